@@ -9,6 +9,7 @@ holds up teardown.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import socket
@@ -23,11 +24,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, BinaryIO, Union
+from typing import Any, BinaryIO
 
-JsonValue = Union[dict[str, Any], list[Any]]
-BodyPart = Union[bytes, str, float, int]
-Body = Union[bytes, str, JsonValue, Iterable[BodyPart]]
+JsonValue = dict[str, Any] | list[Any]
+BodyPart = bytes | str | float | int
+Body = bytes | str | JsonValue | Iterable[BodyPart]
 RawWriter = Callable[[BinaryIO], None]
 
 _HANDSHAKE_TIMEOUT = 5.0  # a stuck client gives up its handler thread after this
@@ -401,10 +402,8 @@ class HttpServer:
         with self._server.lock:
             conns = list(self._server.connections)
         for conn in conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self._thread.join(timeout=2)
 
     def __enter__(self) -> HttpServer:

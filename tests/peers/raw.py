@@ -7,6 +7,7 @@ daemon threads, so a test never hangs on teardown.
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import struct
@@ -70,10 +71,8 @@ class _TcpPeer:
             threading.Thread(target=self._serve_quietly, args=(conn,), daemon=True).start()
 
     def _serve_quietly(self, conn: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the client hung up first; that is its right
             self._serve(conn)
-        except OSError:
-            pass  # the client hung up first; that is its right
 
     def _serve(self, conn: socket.socket) -> None:
         raise NotImplementedError
@@ -94,10 +93,8 @@ class _TcpPeer:
         with self._lock:
             conns, self._conns = self._conns, []
         for conn in conns:
-            try:
+            with contextlib.suppress(OSError):
                 conn.close()
-            except OSError:
-                pass
 
     def __enter__(self) -> _TcpPeer:
         return self
