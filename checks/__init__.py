@@ -1,0 +1,1 @@
+"""llmdoctor's built-in checks, one module each, registered through the `llmdoctor.checks` entry points."""

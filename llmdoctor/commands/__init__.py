@@ -1,0 +1,1 @@
+"""Subcommands of the CLI, each importing its heavy dependencies only when it runs."""

@@ -1,0 +1,104 @@
+"""`llmdoctor` with no subcommand: run the checks, show the verdict, save the report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from llmdoctor.cli import EXIT_USAGE, detect_lang, env_snapshot
+
+
+def _settings_from(options: dict[str, Any], env: dict[str, str]) -> Any:
+    from llmdoctor.config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Settings, parse_dns_server, parse_resolve
+
+    if options.get("proxy") and options.get("no_proxy"):
+        raise click.UsageError("--proxy and --no-proxy exclude each other")
+    proxy = options.get("proxy")
+    if proxy:
+        from llmdoctor.config import ConfigError
+        from llmdoctor.urls import validate_proxy_url
+
+        problem = validate_proxy_url(proxy)
+        if problem:
+            raise ConfigError(f"--proxy: {problem}")
+    timeout = options.get("timeout") or DEFAULT_TIMEOUT
+    return Settings(
+        timeout=timeout,
+        deadline=options.get("deadline") or max(DEFAULT_DEADLINE, timeout * 4),
+        proxy=proxy,
+        no_proxy=bool(options.get("no_proxy")),
+        dns_servers=tuple(parse_dns_server(v) for v in options.get("dns_servers", ())),
+        resolve=parse_resolve(tuple(options.get("resolve", ()))),
+        allow_insecure=bool(options.get("allow_insecure")),
+        probe_completion=bool(options.get("probe_completion")),
+        client_timeout=options.get("client_timeout"),
+        lang=options.get("lang") or detect_lang(env),
+        redact_hosts=bool(options.get("redact_hosts")),
+    )
+
+
+def _write_output(path: str, data: dict[str, Any]) -> None:
+    from llmdoctor.render.json_view import render_json
+    from llmdoctor.render.markdown_view import render_markdown
+
+    lowered = path.lower()
+    if lowered.endswith(".md") or lowered.endswith(".markdown"):
+        text = render_markdown(data)
+    else:
+        text = render_json(data)
+    Path(path).write_text(text, encoding="utf-8")
+
+
+def run_command(options: dict[str, Any]) -> int:
+    from llmdoctor import app
+    from llmdoctor.config import CliValues, ConfigError
+    from llmdoctor.render.terminal import ProgressPrinter, make_console, render_terminal
+
+    env = env_snapshot()
+    output = options.get("output")
+    if output and not output.lower().endswith((".json", ".md", ".markdown")):
+        raise click.BadParameter("the report file must end in .json or .md", param_hint="--output")
+    try:
+        api_key = options.get("api_key")
+        if api_key == "-":
+            line = sys.stdin.readline() if sys.stdin else ""
+            api_key = line.rstrip("\r\n")
+            if not api_key:
+                raise ConfigError("--api-key -: nothing was read from standard input")
+        settings = _settings_from(options, env)
+        cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
+                        api_key=api_key, model=options.get("model"))
+        selection = app.Selection(only=_split(options.get("only", ())), skip=_split(options.get("skip", ())))
+        no_color = bool(env.get("NO_COLOR"))
+        console = make_console(sys.stderr if options.get("as_json") else sys.stdout, no_color)
+        quiet = bool(options.get("quiet") or options.get("as_json"))
+        printer = None
+        if not quiet:
+            printer = ProgressPrinter(console, show_target=True)
+        report, _names = app.run(cli, settings, env, Path.cwd(), selection, printer)
+    except ConfigError as exc:
+        click.echo(f"llmdoctor: error: {exc}", err=True)
+        return EXIT_USAGE
+    data = dict(report.data)
+    if output:
+        try:
+            _write_output(output, data)
+        except OSError as exc:
+            click.echo(f"llmdoctor: error: cannot write {output}: {exc.strerror or exc}", err=True)
+            return EXIT_USAGE
+    if options.get("as_json"):
+        from llmdoctor.render.json_view import render_json
+
+        sys.stdout.write(render_json(data))
+    else:
+        render_terminal(console, data)
+        if output:
+            console.print(f"Report saved to {output}")
+    return report.exit_code
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())

@@ -1,0 +1,43 @@
+"""Everything a check may use arrives in its Context; checks read nothing global."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from llmdoctor.model import CheckResult
+
+if TYPE_CHECKING:
+    from llmdoctor.config import Settings, Target
+    from llmdoctor.deadline import Deadline
+    from llmdoctor.net.http import HttpClientFactory
+
+
+@dataclass(frozen=True)
+class Context:
+    """Read-only view for one check of one target.
+
+    `env` is a snapshot of the process environment (never `os.environ`), `results` the results
+    of the checks that already ran for this target, `dotenv` the values read from `.env`.
+    """
+
+    target: Target
+    settings: Settings
+    env: Mapping[str, str]
+    dotenv: Mapping[str, str]
+    results: Mapping[str, CheckResult]
+    deadline: Deadline
+    http: HttpClientFactory
+
+    def result(self, name: str) -> CheckResult | None:
+        return self.results.get(name)
+
+    def fact(self, check: str, key: str, default: object = None) -> object:
+        """A fact an earlier check measured, or `default` when it did not run or has no such fact."""
+        found = self.results.get(check)
+        return found.facts.get(key, default) if found is not None else default
+
+    def timeout(self, wanted: float | None = None) -> float:
+        """A per-operation timeout: --timeout (or `wanted`), capped by the run's deadline."""
+        return self.deadline.cap(wanted if wanted is not None else self.settings.timeout)

@@ -1,0 +1,42 @@
+"""Runs a blocking call with a wall-clock cap, for waits that no socket timeout covers.
+
+httpcore has no timeout on the SOCKS5 handshake, and a server dripping one byte a second never
+trips a read timeout. A daemon worker thread joined with a timeout bounds both; an abandoned worker
+dies with the process.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class WallClockTimeout(TimeoutError):
+    """The call did not finish within its wall-clock cap."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no result within {seconds:.1f} s")
+        self.seconds = seconds
+
+
+def call_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-bounded") -> T:
+    """Returns `fn()`, re-raises its exception, or raises WallClockTimeout after `seconds`."""
+    box: dict[str, object] = {}
+
+    def worker() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=worker, name=name, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise WallClockTimeout(seconds)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]  # type: ignore[return-value]

@@ -1,0 +1,169 @@
+"""One table that turns transport exceptions into cause ids, most specific first.
+
+An `ssl.SSLCertVerificationError` hides inside httpx's `ConnectError` (`__cause__`, then
+`__context__`), so the whole chain is walked. Match on `verify_code` and message text, never on
+`_ssl.c:NNNN` which changes between CPython builds. Checks never parse exception strings themselves.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmdoctor.net.bounded import WallClockTimeout
+
+
+@dataclass(frozen=True)
+class TransportFailure:
+    """What a transport exception means: a cause id, a plain sentence, and the raw facts."""
+
+    cause: str
+    message: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _text(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+# ssl verify codes (OpenSSL X509_V_ERR_*) -> (cause, plain explanation)
+_VERIFY_CODES = {
+    10: ("tls.expired", "the server's certificate has expired"),
+    9: ("tls.not_yet_valid", "the server's certificate is not yet valid"),
+    62: ("tls.hostname_mismatch", "the certificate is not valid for this host name"),
+    64: ("tls.hostname_mismatch", "the certificate is not valid for this IP address"),
+    18: ("tls.self_signed", "the server sent a self-signed certificate"),
+    19: ("tls.self_signed", "the chain ends in a self-signed root that is not trusted (typical of TLS interception)"),
+    20: ("tls.unknown_ca", "the certificate was issued by a CA that is not in the trust store"),
+    21: ("tls.unknown_ca", "the certificate chain cannot be verified (missing intermediate or unknown CA)"),
+}
+
+
+def _classify_ssl(exc: BaseException) -> TransportFailure | None:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        code = exc.verify_code
+        cause, plain = _VERIFY_CODES.get(code, ("tls.verify_failed", "certificate verification failed"))
+        return TransportFailure(cause, f"TLS certificate rejected: {plain} ({exc.verify_message})",
+                                {"verify_code": code, "verify_message": exc.verify_message})
+    text = str(exc)
+    if isinstance(exc, ssl.SSLError) or "SSL" in text:
+        if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text:
+            return TransportFailure("tls.protocol_mismatch",
+                                    "the peer did not speak TLS (WRONG_VERSION_NUMBER): a plain-HTTP port, or an "
+                                    "http:// proxy given as https://", {"ssl_error": "WRONG_VERSION_NUMBER"})
+        if "UNEXPECTED_EOF" in text or isinstance(exc, ssl.SSLEOFError) or "EOF occurred" in text:
+            return TransportFailure("tls.handshake_reset",
+                                    "the connection was closed during the TLS handshake (EOF), typical of an "
+                                    "SNI filter or a proxy that could not reach the host", {"ssl_error": "EOF"})
+        if "CERTIFICATE_VERIFY_FAILED" in text:
+            return TransportFailure("tls.verify_failed", f"TLS certificate rejected: {text}", {})
+        if "handshake operation timed out" in text:
+            return TransportFailure("net.tls_timeout", "the TLS handshake got no answer in time", {})
+        if "TLSV1_ALERT" in text or "alert" in text.lower():
+            return TransportFailure("tls.protocol_mismatch", f"the server aborted the TLS handshake: {text}", {})
+        if isinstance(exc, ssl.SSLError):
+            return TransportFailure("tls.protocol_mismatch", f"TLS error: {text}", {})
+    return None
+
+
+def _classify_proxy_text(text: str) -> TransportFailure | None:
+    lowered = text.lower()
+    if "socksio" in lowered and "not installed" in lowered:
+        return TransportFailure("env.socks_dependency_missing",
+                                "a SOCKS proxy is configured but the 'socksio' package is missing "
+                                "(pip install 'httpx[socks]')", {})
+    if "407" in text or "proxy authentication required" in lowered or "no acceptable methods" in lowered:
+        return TransportFailure("proxy.auth_failed", "the proxy requires authentication and none was accepted "
+                                f"({text})", {"proxy_answer": text})
+    if "invalid username/password" in lowered or text.startswith("401"):
+        return TransportFailure("proxy.auth_failed", f"the proxy rejected the credentials ({text})",
+                                {"proxy_answer": text})
+    if text[:3] in ("500", "502", "503", "504") or "could not connect" in lowered or "unable to connect" in lowered:
+        return TransportFailure("proxy.upstream_failed", f"the proxy could not reach the API host ({text})",
+                                {"proxy_answer": text})
+    if "malformed reply" in lowered:
+        return TransportFailure("proxy.protocol_mismatch", "the proxy's answer is not SOCKS5 (malformed reply)",
+                                {"proxy_answer": text})
+    return None
+
+
+def classify(exc: BaseException, *, via_proxy: bool = False) -> TransportFailure:
+    """Most specific first: SSL verify, SSL protocol, proxy answers, DNS, timeouts, socket errors."""
+    chain = list(exception_chain(exc))
+    names = {type(e).__name__ for e in chain}
+    for item in chain:
+        found = _classify_ssl(item)
+        if found:
+            return found
+    for item in chain:
+        if type(item).__name__ in ("ProxyError", "ProtocolError") or isinstance(item, ImportError):
+            found = _classify_proxy_text(str(item))
+            if found:
+                return found
+    for item in chain:
+        if isinstance(item, socket.gaierror):
+            return TransportFailure("dns.failure", f"the host name could not be resolved ({item})",
+                                    {"errno": item.errno})
+    for item in chain:
+        if isinstance(item, WallClockTimeout):
+            return TransportFailure("net.read_timeout", f"no complete answer within {item.seconds:.1f} s", {})
+    if "ConnectTimeout" in names or "PoolTimeout" in names:
+        if via_proxy:
+            return TransportFailure("proxy.unreachable", "connecting through the proxy timed out", {})
+        return TransportFailure("net.connect_timeout", "the TCP connection timed out (no answer to SYN: "
+                                "blackholed address or a firewall dropping packets)", {})
+    if "ReadTimeout" in names:
+        return TransportFailure("net.read_timeout", "the connection was made but no answer came in time", {})
+    if "WriteTimeout" in names:
+        return TransportFailure("net.read_timeout", "sending the request timed out", {})
+    for item in chain:
+        if isinstance(item, OSError) and item.errno is not None:
+            found = _classify_errno(item, via_proxy)
+            if found:
+                return found
+    if "RemoteProtocolError" in names:
+        return TransportFailure("server.protocol_error", f"the server broke the HTTP protocol ({exc})", {})
+    for item in chain:
+        text = str(item).lower()
+        if "connection refused" in text:
+            return _classify_errno(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"), via_proxy) \
+                or TransportFailure("net.connect_refused", str(item), {})
+        if "reset by peer" in text:
+            return TransportFailure("tls.handshake_reset", "the connection was reset", {})
+        if "timed out" in text:
+            return TransportFailure("net.read_timeout", f"timed out ({item})", {})
+    return TransportFailure("net.error", _text(exc), {"exception": type(exc).__name__})
+
+
+def _classify_errno(exc: OSError, via_proxy: bool) -> TransportFailure | None:
+    code = exc.errno
+    if code in (errno.ECONNREFUSED, 10061):
+        if via_proxy:
+            return TransportFailure("proxy.unreachable", "the proxy refused the connection: nothing listens on its "
+                                    "address and port (is the proxy program running?)", {"errno": code})
+        return TransportFailure("net.connect_refused", "the connection was refused: nothing listens on that "
+                                "address and port", {"errno": code})
+    if code in (errno.ECONNRESET, 10054):
+        return TransportFailure("tls.handshake_reset", "the connection was reset by the peer or something in "
+                                "between", {"errno": code})
+    if code in (errno.ETIMEDOUT, 10060):
+        return TransportFailure("net.connect_timeout", "the connection timed out", {"errno": code})
+    if code in (errno.ENETUNREACH, errno.EHOSTUNREACH, 10051, 10065):
+        return TransportFailure("net.unreachable", f"no route to the address ({exc.strerror})", {"errno": code})
+    if code in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+        return TransportFailure("net.unreachable", f"the address cannot be used here ({exc.strerror})",
+                                {"errno": code})
+    return None

@@ -1,0 +1,178 @@
+"""The one place where HTTP clients are built, so every probe sees the network as the user's SDK does.
+
+Same proxy choice (from the environment snapshot, as httpx decides), same trust store (as httpx's
+`trust_env` decides), no redirects followed (a redirect must never carry the key to another host),
+bounded reads (size and wall-clock), and a timing trace of every phase.
+"""
+
+from __future__ import annotations
+
+import time
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from llmdoctor import __version__
+from llmdoctor.deadline import Deadline
+from llmdoctor.net.bounded import call_with_cap
+from llmdoctor.net.proxies import ProxyChoice, choose_proxy
+from llmdoctor.net.truststore import TrustStore, httpx_trust_store, ssl_context_for
+
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
+    from llmdoctor.config import Settings
+
+MAX_BODY_BYTES = 2_000_000
+USER_AGENT = f"llmdoctor/{__version__}"
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    """A response as llmdoctor saw it: status, headers, at most MAX_BODY_BYTES of body, timings."""
+
+    url: str
+    status: int
+    reason: str
+    headers: Mapping[str, str]
+    body: bytes
+    truncated: bool = False
+    http_version: str = ""
+    timings: Mapping[str, float] = field(default_factory=dict)  # ms: connect, tls, ttfb, total
+    stream_gaps: tuple[float, ...] = ()  # ms between chunks, when the body was read as a stream
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def text(self, limit: int = 100_000) -> str:
+        return self.body[:limit].decode("utf-8", errors="replace")
+
+
+class _Trace:
+    """Collects httpcore trace events ("connection.connect_tcp.started", …) as ms since start."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.events: dict[str, float] = {}
+
+    def __call__(self, name: str, info: Mapping[str, Any]) -> None:
+        self.events.setdefault(name, (time.perf_counter() - self.start) * 1000)
+
+    def span(self, prefix: str) -> float | None:
+        started = next((v for k, v in self.events.items() if k.endswith(prefix + ".started")), None)
+        done = next((v for k, v in self.events.items() if k.endswith(prefix + ".complete")), None)
+        return None if started is None or done is None else round(done - started, 1)
+
+    def at(self, suffix: str) -> float | None:
+        return next((round(v, 1) for k, v in self.events.items() if k.endswith(suffix)), None)
+
+
+class HttpClientFactory:
+    """Builds clients and performs bounded requests for one run."""
+
+    def __init__(self, settings: Settings, env: Mapping[str, str], deadline: Deadline) -> None:
+        self.settings = settings
+        self.env = env
+        self.deadline = deadline
+
+    def proxy_for(self, url: str) -> ProxyChoice:
+        return choose_proxy(url, self.env, self.settings.proxy, self.settings.no_proxy)
+
+    def trust_store(self) -> TrustStore:
+        return httpx_trust_store(self.env)
+
+    def ssl_context(self) -> ssl.SSLContext:
+        return ssl_context_for(self.trust_store())
+
+    def client(self, url: str, *, verify: ssl.SSLContext | None = None, timeout: float | None = None,
+               proxy: ProxyChoice | None = None) -> httpx.Client:
+        """An httpx client configured as the user's SDK would be for `url`."""
+        import httpx
+
+        seconds = self.deadline.cap(timeout or self.settings.timeout)
+        choice = proxy if proxy is not None else self.proxy_for(url)
+        return httpx.Client(
+            proxy=choice.url,
+            verify=verify if verify is not None else self.ssl_context(),
+            timeout=httpx.Timeout(seconds),
+            follow_redirects=False,
+            trust_env=False,  # the environment was already applied from our snapshot
+            headers={"user-agent": USER_AGENT},
+        )
+
+    def pinned(self, url: str, proxy: ProxyChoice) -> tuple[str, dict[str, str], dict[str, Any]]:
+        """Applies `--resolve HOST:PORT:ADDR` to a direct request: connect to ADDR, keep Host and SNI."""
+        parts = urllib.parse.urlsplit(url)
+        host = (parts.hostname or "").lower()
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addr = self.settings.resolve.get((host, port))
+        if addr is None or proxy.url is not None:
+            return url, {}, {}
+        shown = f"[{addr}]" if ":" in addr else addr
+        netloc = f"{shown}:{port}"
+        new_url = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+        host_header = parts.netloc.rsplit("@", 1)[-1]
+        return new_url, {"host": host_header}, ({"sni_hostname": host} if parts.scheme == "https" else {})
+
+    def fetch(self, method: str, url: str, *, headers: Mapping[str, str] | None = None,
+              json_body: Any = None, timeout: float | None = None, max_bytes: int = MAX_BODY_BYTES,
+              proxy: ProxyChoice | None = None, on_chunk: Callable[[bytes], None] | None = None) -> HttpAnswer:
+        """One request with a size cap and a wall-clock cap; transport errors propagate for the error table."""
+        seconds = self.deadline.cap(timeout or self.settings.timeout)
+        choice = proxy if proxy is not None else self.proxy_for(url)
+        # Wall clock: connect + TLS + first byte + body may each take `seconds`, but a drip must end.
+        cap = self.deadline.cap(seconds * 3)
+        return call_with_cap(
+            lambda: self._fetch(method, url, headers or {}, json_body, seconds, max_bytes, choice, on_chunk),
+            cap, name="llmdoctor-fetch")
+
+    def _fetch(self, method: str, url: str, headers: Mapping[str, str], json_body: Any, seconds: float,
+               max_bytes: int, choice: ProxyChoice, on_chunk: Callable[[bytes], None] | None) -> HttpAnswer:
+        real_url, extra_headers, extensions = self.pinned(url, choice)
+        trace = _Trace()
+        extensions = {**extensions, "trace": trace}
+        with self.client(url, timeout=seconds, proxy=choice) as client:
+            request = client.build_request(method, real_url, headers={**headers, **extra_headers},
+                                           json=json_body, extensions=extensions)
+            response = client.send(request, stream=True)
+            try:
+                ttfb = (time.perf_counter() - trace.start) * 1000
+                chunks: list[bytes] = []
+                size = 0
+                truncated = False
+                gaps: list[float] = []
+                last = time.perf_counter()
+                for chunk in response.iter_bytes():
+                    now = time.perf_counter()
+                    gaps.append(round((now - last) * 1000, 1))
+                    last = now
+                    if on_chunk is not None:
+                        on_chunk(chunk)
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= max_bytes:
+                        truncated = True
+                        break
+            finally:
+                response.close()
+            total = (time.perf_counter() - trace.start) * 1000
+        timings = {"ttfb": round(ttfb, 1), "total": round(total, 1)}
+        for name, prefix in (("connect", "connect_tcp"), ("tls", "start_tls")):
+            span = trace.span(prefix)
+            if span is not None:
+                timings[name] = span
+        return HttpAnswer(
+            url=url,
+            status=response.status_code,
+            reason=response.reason_phrase,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            body=b"".join(chunks)[:max_bytes],
+            truncated=truncated,
+            http_version=response.http_version,
+            timings=timings,
+            stream_gaps=tuple(gaps),
+        )

@@ -1,0 +1,66 @@
+"""The trust store the user's HTTP client verifies certificates against.
+
+httpx 0.28 with `trust_env=True` loads `SSL_CERT_FILE`, else `SSL_CERT_DIR`, else certifi's bundle
+(`httpx._config.create_ssl_context`); it ignores `REQUESTS_CA_BUNDLE` and `CURL_CA_BUNDLE`.
+httpx2, under the recent official SDKs, verifies against the operating system's store (truststore).
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TrustStore:
+    kind: str  # "SSL_CERT_FILE" | "SSL_CERT_DIR" | "certifi" | "system"
+    path: str | None
+    problem: str | None = None  # e.g. the variable points at a missing file
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "path": self.path, "problem": self.problem}
+
+
+def httpx_trust_store(env: Mapping[str, str]) -> TrustStore:
+    """What `httpx.Client()` verifies against, given the environment."""
+    cert_file = env.get("SSL_CERT_FILE")
+    if cert_file:
+        if os.path.isfile(cert_file):
+            return TrustStore("SSL_CERT_FILE", cert_file)
+        return TrustStore("SSL_CERT_FILE", cert_file, f"SSL_CERT_FILE points at {cert_file}, which is not a file")
+    cert_dir = env.get("SSL_CERT_DIR")
+    if cert_dir:
+        if os.path.isdir(cert_dir):
+            return TrustStore("SSL_CERT_DIR", cert_dir)
+        return TrustStore("SSL_CERT_DIR", cert_dir, f"SSL_CERT_DIR points at {cert_dir}, which is not a directory")
+    try:
+        import certifi
+
+        return TrustStore("certifi", certifi.where())
+    except ImportError:  # pragma: no cover - certifi comes with httpx
+        return TrustStore("system", None)
+
+
+def system_trust_store() -> TrustStore:
+    paths = ssl.get_default_verify_paths()
+    return TrustStore("system", paths.cafile or paths.capath)
+
+
+def ssl_context_for(store: TrustStore) -> ssl.SSLContext:
+    """A verifying client context for `store`; a broken store falls back to an empty one (verify fails)."""
+    ctx = ssl.create_default_context(cafile=None) if store.kind == "system" else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if store.kind != "system":
+        ctx.check_hostname = True
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        try:
+            if store.kind == "SSL_CERT_DIR" and store.path:
+                ctx.load_verify_locations(capath=store.path)
+            elif store.path:
+                ctx.load_verify_locations(cafile=store.path)
+        except (OSError, ssl.SSLError):
+            pass  # the problem is reported by the tls check; verification will fail visibly
+    # ALPN as httpx offers it, so servers answer the way they answer the SDK.
+    ctx.set_alpn_protocols(["http/1.1"])
+    return ctx

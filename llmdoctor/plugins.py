@@ -1,0 +1,145 @@
+"""Finds checks through the `llmdoctor.checks` entry-point group, validates and orders them.
+
+Find, load and validate are separate steps (as in flake8's plugins/finder.py) so that one broken
+plug-in is reported by name and never stops the others.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import re
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from llmdoctor.check import PHASES
+
+GROUP = "llmdoctor.checks"
+BUILTIN_DIST = "llmdoctor"
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class LoadedCheck:
+    """A validated check and where it came from."""
+
+    name: str
+    check: Any  # an instance fulfilling llmdoctor.check.Check
+    source: str  # "built-in" or the distribution's name
+    description: str
+    requires: tuple[str, ...]
+    phase: str
+
+
+@dataclass(frozen=True)
+class PluginProblem:
+    """A plug-in that could not be used, and why."""
+
+    entry_point: str
+    source: str
+    problem: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"entry_point": self.entry_point, "source": self.source, "problem": self.problem}
+
+
+@dataclass(frozen=True)
+class Registry:
+    checks: tuple[LoadedCheck, ...]  # in run order
+    problems: tuple[PluginProblem, ...]
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.checks]
+
+
+def _source_of(ep: metadata.EntryPoint) -> str:
+    dist = getattr(ep, "dist", None)
+    name = dist.metadata["Name"] if dist is not None else "unknown"
+    return "built-in" if name == BUILTIN_DIST else str(name)
+
+
+def _describe(obj: Any) -> str:
+    doc = (getattr(type(obj), "__doc__", None) or "").strip()
+    return doc.splitlines()[0] if doc else ""
+
+
+def _instantiate(ep: metadata.EntryPoint) -> Any:
+    loaded = ep.load()
+    return loaded() if isinstance(loaded, type) else loaded
+
+
+def _validate_shape(obj: Any) -> str | None:
+    name = getattr(obj, "name", None)
+    if not isinstance(name, str) or not _NAME.match(name):
+        return f"check name {name!r} is not a kebab-case id"
+    requires = getattr(obj, "requires", ())
+    if not isinstance(requires, (tuple, list)) or not all(isinstance(r, str) for r in requires):
+        return "`requires` must be a tuple of check names"
+    if not callable(getattr(obj, "run", None)):
+        return "check has no run(ctx) method"
+    return None
+
+
+def discover(entry_points: list[metadata.EntryPoint] | None = None) -> Registry:
+    """Loads every check of the group, rejects the invalid ones and orders the rest."""
+    if entry_points is None:
+        entry_points = list(metadata.entry_points(group=GROUP))
+    problems: list[PluginProblem] = []
+    candidates: dict[str, LoadedCheck] = {}
+    # Built-ins first, then plug-ins by name: a plug-in cannot shadow a built-in check.
+    ordered = sorted(entry_points, key=lambda ep: (_source_of(ep) != "built-in", _source_of(ep), ep.name))
+    for ep in ordered:
+        source = _source_of(ep)
+        try:
+            obj = _instantiate(ep)
+        except Exception as exc:  # a broken plug-in must not stop the run
+            problems.append(PluginProblem(ep.name, source, f"failed to import: {type(exc).__name__}: {exc}"))
+            continue
+        shape_problem = _validate_shape(obj)
+        if shape_problem:
+            problems.append(PluginProblem(ep.name, source, shape_problem))
+            continue
+        if obj.name in candidates:
+            first = candidates[obj.name].source
+            problems.append(PluginProblem(ep.name, source, f"duplicate check id {obj.name!r} (already from {first})"))
+            continue
+        phase = getattr(obj, "phase", "other")
+        candidates[obj.name] = LoadedCheck(
+            name=obj.name, check=obj, source=source, description=_describe(obj),
+            requires=tuple(getattr(obj, "requires", ())), phase=phase if phase in PHASES else "other",
+        )
+    return _order(candidates, problems)
+
+
+def _order(candidates: dict[str, LoadedCheck], problems: list[PluginProblem]) -> Registry:
+    # Drop checks with unknown prerequisites until stable (dropping one may orphan another).
+    changed = True
+    while changed:
+        changed = False
+        for name, check in list(candidates.items()):
+            unknown = [r for r in check.requires if r not in candidates]
+            if unknown:
+                problems.append(PluginProblem(name, check.source, f"requires unknown check(s): {', '.join(unknown)}"))
+                del candidates[name]
+                changed = True
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for name in sorted(candidates):
+        sorter.add(name, *candidates[name].requires)
+    order: list[str] = []
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as exc:
+        cycle = list(dict.fromkeys(exc.args[1]))
+        for name in cycle:
+            problems.append(PluginProblem(name, candidates[name].source, f"dependency cycle: {' -> '.join(cycle)}"))
+            candidates.pop(name, None)
+        return _order(candidates, problems)
+    # One node at a time, always the ready one earliest in the chain (phase, then name): deterministic.
+    ready: set[str] = set()
+    while sorter.is_active():
+        ready.update(sorter.get_ready())
+        name = min(ready, key=lambda n: (PHASES.index(candidates[n].phase), n))
+        ready.discard(name)
+        order.append(name)
+        sorter.done(name)
+    return Registry(tuple(candidates[n] for n in order), tuple(problems))

@@ -1,0 +1,86 @@
+"""Providers as data: adding a provider means adding an entry to data/providers.json."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Provider:
+    """What llmdoctor knows about one API: where it lives, how it authenticates, what keys look like."""
+
+    id: str
+    name: str
+    api: str  # "openai" | "anthropic" | "gemini" | "azure": the wire protocol family
+    base_url: str
+    auth: str  # "bearer" | "x-api-key" | "api-key" | "x-goog-api-key" | "none"
+    models_path: str
+    hosts: tuple[str, ...] = ()
+    key_env: tuple[str, ...] = ()
+    base_url_env: tuple[str, ...] = ()
+    model_env: tuple[str, ...] = ()
+    extra_env: dict[str, str] = field(default_factory=dict)
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    key_prefixes: tuple[str, ...] = ()
+    regions: dict[str, str] = field(default_factory=dict)
+    docs: dict[str, str] = field(default_factory=dict)
+    local: bool = False
+    needs_key: bool = True
+    explicit_only: bool = False
+    default_api_version: str = ""
+
+    def owns_host(self, host: str) -> bool:
+        """True when `host` is one of this provider's API hosts (a leading dot means any subdomain)."""
+        host = host.lower().rstrip(".")
+        for known in self.hosts:
+            if known.startswith("."):
+                if host.endswith(known) or host == known[1:]:
+                    return True
+            elif host == known:
+                return True
+        return False
+
+    def key_prefix_of(self, key: str) -> str | None:
+        """The longest known prefix of this provider that `key` starts with."""
+        return next((p for p in sorted(self.key_prefixes, key=len, reverse=True) if key.startswith(p)), None)
+
+
+@functools.lru_cache(maxsize=1)
+def all_providers() -> tuple[Provider, ...]:
+    raw = json.loads(resources.files("llmdoctor").joinpath("data/providers.json").read_text("utf-8"))
+    providers = []
+    for entry in raw["providers"]:
+        entry = dict(entry)
+        for name in ("hosts", "key_env", "base_url_env", "model_env", "key_prefixes"):
+            entry[name] = tuple(entry.get(name, ()))
+        providers.append(Provider(**entry))
+    return tuple(providers)
+
+
+def get(provider_id: str) -> Provider:
+    for provider in all_providers():
+        if provider.id == provider_id:
+            return provider
+    raise KeyError(provider_id)
+
+
+def ids() -> list[str]:
+    return [p.id for p in all_providers()]
+
+
+def owner_of_host(host: str) -> Provider | None:
+    """The provider whose API host this is; the OpenAI-compatible flavour wins over a native one."""
+    return next((p for p in all_providers() if p.owns_host(host) and p.id != "gemini-native"), None)
+
+
+def owners_of_key(key: str) -> list[Provider]:
+    """Providers whose distinctive key prefix matches; a bare `sk-` says little, so it is left out."""
+    matches = []
+    for provider in all_providers():
+        prefix = provider.key_prefix_of(key)
+        if prefix and prefix != "sk-":
+            matches.append(provider)
+    return matches

@@ -1,0 +1,1 @@
+"""Views over one report's data. Renderers lay out; they never compute or probe."""

@@ -1,0 +1,131 @@
+"""Runs the checks: each target's chain in order, independent targets concurrently, one deadline.
+
+A check that raises becomes an `error` result; a check that outlives its budget becomes an `error`
+result too (its thread is abandoned, it cannot block the run); a check whose prerequisite failed is
+skipped with "blocked by <id>".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+
+from llmdoctor.config import Settings, Target
+from llmdoctor.context import Context
+from llmdoctor.deadline import Deadline
+from llmdoctor.model import CheckResult, Finding, Status
+from llmdoctor.net.http import HttpClientFactory
+from llmdoctor.plugins import LoadedCheck
+
+OnResult = Callable[[CheckResult], None]
+DEFAULT_BUDGET_TIMEOUTS = 3.0  # a check may take this many --timeout periods before it is abandoned
+
+
+def _blocked_by(check: LoadedCheck, results: Mapping[str, CheckResult]) -> str | None:
+    for name in check.requires:
+        done = results.get(name)
+        if done is not None and done.status.blocks_dependents:
+            return name
+        if done is not None and done.facts.get("_blocked_by"):
+            return str(done.facts["_blocked_by"])  # transitive: report the root
+    return None
+
+
+def _crash_result(exc: BaseException) -> CheckResult:
+    return CheckResult(Status.ERROR, f"the check crashed: {type(exc).__name__}: {exc}",
+                       (Finding("check.crashed", f"{type(exc).__name__}: {exc}",
+                                "This is a bug in the check; please report it with the JSON report.",
+                                Status.ERROR, 0.1),),
+                       {"exception": type(exc).__name__})
+
+
+def _run_one(check: LoadedCheck, ctx: Context, budget: float) -> CheckResult:
+    box: dict[str, object] = {}
+
+    def worker() -> None:
+        try:
+            box["result"] = check.check.run(ctx)
+        except BaseException as exc:  # a crash is a result, never the end of the run
+            box["error"] = exc
+
+    thread = threading.Thread(target=worker, name=f"llmdoctor-{check.name}", daemon=True)
+    thread.start()
+    thread.join(budget)
+    if thread.is_alive():
+        return CheckResult(Status.ERROR, f"did not finish within {budget:.1f} s; abandoned",
+                           (Finding("check.timeout", f"the {check.name} check did not finish within {budget:.1f} s",
+                                    "Something in this link hangs; the other checks still ran.",
+                                    Status.ERROR, 0.2),), {"budget_s": round(budget, 1)})
+    if "error" in box:
+        return _crash_result(box["error"])  # type: ignore[arg-type]
+    result = box.get("result")
+    if not isinstance(result, CheckResult):
+        return CheckResult(Status.ERROR, f"the check returned {type(result).__name__}, not a CheckResult")
+    return result
+
+
+def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings, env: Mapping[str, str],
+               dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None = None,
+               into: list[CheckResult] | None = None) -> list[CheckResult]:
+    """Runs one target's checks in order, appending to `into` as they finish; never raises."""
+    http = HttpClientFactory(settings, env, deadline)
+    results: dict[str, CheckResult] = {}
+    ordered: list[CheckResult] = into if into is not None else []
+    for check in checks:
+        opt_in = getattr(check.check, "opt_in", None)
+        started = time.perf_counter()
+        blocker = _blocked_by(check, results)
+        if opt_in and not getattr(settings, opt_in, False):
+            result = CheckResult(Status.SKIP, f"opt-in: enable with --{opt_in.replace('_', '-')}")
+        elif blocker:
+            result = CheckResult(Status.SKIP, f"blocked by {blocker}", facts={"_blocked_by": blocker})
+        elif deadline.expired():
+            result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed")
+        else:
+            ctx = Context(target, settings, env, dotenv, MappingProxyType(dict(results)), deadline, http)
+            factor = getattr(check.check, "budget_timeouts", None) or DEFAULT_BUDGET_TIMEOUTS
+            budget = deadline.cap(settings.timeout * factor + 1.0)
+            result = _run_one(check, ctx, budget)
+        result = dataclasses.replace(result, check=check.name, target=target.name,
+                                     duration_ms=round((time.perf_counter() - started) * 1000, 1))
+        results[check.name] = result
+        ordered.append(result)
+        if on_result is not None:
+            with contextlib.suppress(Exception):  # a broken progress printer must not lose results
+                on_result(result)
+    return ordered
+
+
+def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: Settings,
+            env: Mapping[str, str], dotenv: Mapping[str, str], deadline: Deadline,
+            on_result: OnResult | None = None) -> dict[str, list[CheckResult]]:
+    """Independent targets run concurrently, each in its own thread; results come back per target."""
+    frozen_env = MappingProxyType(dict(env))
+    frozen_dotenv = MappingProxyType(dict(dotenv))
+    lock = threading.Lock()
+
+    def report(result: CheckResult) -> None:
+        if on_result is not None:
+            with lock:
+                on_result(result)
+
+    outcomes: dict[str, list[CheckResult]] = {t.name: [] for t in targets}
+
+    def worker(target: Target) -> None:
+        run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name])
+
+    if len(targets) == 1:
+        worker(targets[0])
+    else:
+        threads = [threading.Thread(target=worker, args=(t,), name=f"llmdoctor-target-{t.name}", daemon=True)
+                   for t in targets]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(deadline.remaining() + 2.0)
+    # A target thread still running past the deadline leaves the results it had (a copy: it may go on).
+    return {name: list(results) for name, results in outcomes.items()}

@@ -1,0 +1,155 @@
+"""Secrets in a wrapper that never prints itself, and scrubbing for anything that might."""
+
+from __future__ import annotations
+
+import base64
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping
+
+# Longest first: the redacted form shows the provider prefix so a reader can tell keys apart.
+_KNOWN_PREFIXES = (
+    "sk-ant-admin01-", "sk-ant-api03-", "sk-ant-oat01-", "sk-ant-", "sk-proj-", "sk-svcacct-",
+    "sk-admin-", "sk-or-v1-", "sk-or-", "sk-", "AIzaSy", "AIza", "gsk_", "xai-", "pplx-", "hf_",
+)
+_MIN_VISIBLE_LENGTH = 16  # shorter values show nothing but their length
+
+
+def redact(value: str) -> str:
+    """Prefix + last four characters, e.g. `sk-proj-…a1B2`; short values show only a mask."""
+    if not value:
+        return ""
+    if len(value) < _MIN_VISIBLE_LENGTH:
+        return "…" * 3
+    prefix = next((p for p in _KNOWN_PREFIXES if value.startswith(p)), value[:3])
+    return f"{prefix}…{value[-4:]}"
+
+
+class Secret:
+    """Holds a key or password; `str`, `repr` and f-strings only ever show the redacted form."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The real value, for building a request header and nothing else."""
+        return self._value
+
+    @property
+    def redacted(self) -> str:
+        return redact(self._value)
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(("Secret", self._value))
+
+    def __repr__(self) -> str:
+        return f"Secret({self.redacted!r})"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return repr(self)
+
+    def __reduce__(self) -> tuple[object, ...]:  # never pickle the real value
+        raise TypeError("Secret values cannot be pickled")
+
+
+def redact_url(url: str) -> str:
+    """Removes the password (and a long user name) from a URL such as a proxy URL."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return re.sub(r"//[^/@\s]*@", "//***@", url)
+    if parts.password is None and parts.username is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host + (f":{port}" if port else "")
+    user = parts.username or ""
+    shown_user = user if len(user) <= 24 else redact(user)
+    auth = f"{shown_user}:***@" if parts.password is not None else f"{shown_user}@"
+    return urllib.parse.urlunsplit((parts.scheme, auth + netloc, parts.path, parts.query, parts.fragment))
+
+
+class Scrubber:
+    """Replaces every known secret (raw, URL-quoted, Basic-auth encoded) in text.
+
+    This is the last line of defence: results should already hold only redacted forms,
+    but an exception message or a server echo may carry a key back to us.
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._needles: dict[str, str] = {}
+        for secret in secrets:
+            self.add(secret)
+
+    def add(self, secret: str, user: str | None = None) -> None:
+        if not secret or len(secret) < 4:
+            return
+        shown = redact(secret) if len(secret) >= _MIN_VISIBLE_LENGTH else "***"
+        forms = {secret, secret.strip(), urllib.parse.quote(secret, safe=""), urllib.parse.quote(secret)}
+        if user is not None:
+            forms.add(base64.b64encode(f"{user}:{secret}".encode()).decode())
+            forms.add(base64.b64encode(
+                f"{urllib.parse.quote(user, safe='')}:{urllib.parse.quote(secret, safe='')}".encode()).decode())
+        for form in forms:
+            if len(form) >= 4:
+                self._needles[form] = shown
+
+    def replace(self, needle: str, replacement: str) -> None:
+        """Hides a non-secret value too, e.g. a relay's host name under --redact-hosts."""
+        if needle:
+            self._needles[needle] = replacement
+
+    def __call__(self, text: str) -> str:
+        for needle in sorted(self._needles, key=len, reverse=True):
+            if needle in text:
+                text = text.replace(needle, self._needles[needle])
+        return text
+
+    def scrub_data(self, data: object) -> object:
+        """Scrubs every string inside JSON-like data (keys included)."""
+        if isinstance(data, str):
+            return self(data)
+        if isinstance(data, dict):
+            return {self(str(k)) if isinstance(k, str) else k: self.scrub_data(v) for k, v in data.items()}
+        if isinstance(data, (list, tuple)):
+            return [self.scrub_data(v) for v in data]
+        return data
+
+
+_SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)$", re.IGNORECASE)
+
+
+def scrubber_from_env(env: Mapping[str, str]) -> Scrubber:
+    """A scrubber for every key-like variable and every proxy password in an environment."""
+    scrub = Scrubber()
+    for name, value in env.items():
+        if _SECRET_NAME.search(name):
+            scrub.add(value)
+            scrub.add(value.strip())
+        elif name.lower().endswith("_proxy") and "@" in value:
+            try:
+                parts = urllib.parse.urlsplit(value if "://" in value else "http://" + value)
+                if parts.password:
+                    scrub.add(urllib.parse.unquote(parts.password), urllib.parse.unquote(parts.username or ""))
+                    scrub.add(parts.password)
+            except ValueError:
+                continue
+    return scrub

@@ -1,0 +1,51 @@
+"""Validation of the URLs a user configures: API base URLs and proxy URLs. Pure functions."""
+
+from __future__ import annotations
+
+import ipaddress
+import urllib.parse
+
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")  # what httpx accepts (httpx/_config.py)
+
+
+def is_local_host(host: str) -> bool:
+    """Loopback, `localhost`, or a private/link-local address: plain http is acceptable there."""
+    host = host.strip("[]").lower()
+    if host in ("localhost", "host.docker.internal") or host.endswith(".localhost") or host.endswith(".local"):
+        return True
+    try:
+        addr = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return addr.is_loopback or addr.is_private or addr.is_link_local
+
+
+def split_url(url: str) -> urllib.parse.SplitResult | None:
+    try:
+        parts = urllib.parse.urlsplit(url)
+        _ = parts.port  # raises ValueError for a bad port
+    except ValueError:
+        return None
+    return parts
+
+
+def validate_proxy_url(value: str) -> str | None:
+    """A one-line problem with a proxy URL, or None when httpx can use it."""
+    text = value.strip()
+    if text != value:
+        return f"{value!r} has surrounding whitespace"
+    if any(c in text for c in "\"' "):
+        return "the proxy URL contains quotes or spaces"
+    if "://" not in text:
+        return f"{text!r} has no scheme; write http://{text} (or socks5h://{text} for a SOCKS proxy)"
+    scheme = text.split("://", 1)[0].lower()
+    if scheme not in PROXY_SCHEMES:
+        if scheme in ("socks", "socks4", "socks4a"):
+            return f"httpx does not support {scheme}:// proxies; use socks5:// or socks5h://"
+        return f"unsupported proxy scheme {scheme}:// (httpx accepts http, https, socks5, socks5h)"
+    parts = split_url(text)
+    if parts is None:
+        return "the proxy URL cannot be parsed (bad port?)"
+    if not parts.hostname:
+        return "the proxy URL has no host"
+    return None
