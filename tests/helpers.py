@@ -1,0 +1,66 @@
+"""One way to run any check in a test: build a real Context, run the check, return its result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from llmdoctor import providers
+from llmdoctor.check import BaseCheck
+from llmdoctor.config import CliValues, Settings, Target, _target_for, build_targets
+from llmdoctor.context import Context
+from llmdoctor.deadline import Deadline
+from llmdoctor.model import CheckResult
+from llmdoctor.net.http import HttpClientFactory
+
+
+def make_target(provider: str = "openai", base_url: str | None = None, api_key: str | None = None,
+                model: str | None = None, env: Mapping[str, str] | None = None,
+                dotenv: Mapping[str, str] | None = None) -> Target:
+    """A target as the CLI would build it for `--provider P --base-url U --api-key K`."""
+    cli = CliValues(provider=provider, base_url=base_url, api_key=api_key, model=model)
+    if provider:
+        return _target_for(providers.get(provider), dict(env or {}), dict(dotenv or {}), cli)
+    return build_targets(cli, dict(env or {}), dict(dotenv or {}))[0]
+
+
+def make_context(target: Target | None = None, settings: Settings | None = None,
+                 env: Mapping[str, str] | None = None, results: Mapping[str, CheckResult] | None = None,
+                 dotenv: Mapping[str, str] | None = None, **settings_overrides: Any) -> Context:
+    settings = settings or Settings(**settings_overrides)
+    env = MappingProxyType(dict(env or {}))
+    deadline = Deadline(settings.deadline)
+    return Context(
+        target=target or make_target(),
+        settings=settings,
+        env=env,
+        dotenv=MappingProxyType(dict(dotenv or {})),
+        results=MappingProxyType(dict(results or {})),
+        deadline=deadline,
+        http=HttpClientFactory(settings, env, deadline),
+    )
+
+
+def run_check(check: type[BaseCheck] | BaseCheck, ctx: Context | None = None, **context_args: Any) -> CheckResult:
+    """Runs a check exactly as the runner would see it (minus the thread), stamping its name."""
+    instance = check() if isinstance(check, type) else check
+    ctx = ctx or make_context(**context_args)
+    result = instance.run(ctx)
+    assert isinstance(result, CheckResult), f"{instance.name} returned {type(result).__name__}"
+    return CheckResult(result.status, result.summary, result.findings, result.facts, instance.name,
+                       ctx.target.name, result.duration_ms)
+
+
+def run_chain(check_classes: list[type[BaseCheck]], target: Target, **context_args: Any) -> dict[str, CheckResult]:
+    """Runs several checks in order for one target, each seeing the earlier results (like the runner)."""
+    results: dict[str, CheckResult] = {}
+    for cls in check_classes:
+        ctx = make_context(target=target, results=results, **context_args)
+        results[cls.name] = run_check(cls, ctx)
+    return results
+
+
+def codes(result: CheckResult) -> list[str]:
+    """The cause ids a result carries, worst first."""
+    return [f.code for f in result.findings]
