@@ -72,6 +72,8 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
                dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None = None,
                into: list[CheckResult] | None = None) -> list[CheckResult]:
     """Runs one target's checks in order, appending to `into` as they finish; never raises."""
+    env = env if isinstance(env, MappingProxyType) else MappingProxyType(dict(env))
+    dotenv = dotenv if isinstance(dotenv, MappingProxyType) else MappingProxyType(dict(dotenv))
     http = HttpClientFactory(settings, env, deadline)
     results: dict[str, CheckResult] = {}
     ordered: list[CheckResult] = into if into is not None else []

@@ -1,0 +1,129 @@
+"""Plug-in discovery, validation, ordering and isolation, through real entry points."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from llmdoctor.config import Settings
+from llmdoctor.deadline import Deadline
+from llmdoctor.model import Status
+from llmdoctor.plugins import GROUP, discover
+from llmdoctor.runner import run_target
+from tests.helpers import make_target
+
+HERE = Path(__file__).parent
+
+
+def _ep(name: str, value: str) -> metadata.EntryPoint:
+    return metadata.EntryPoint(name=name, value=value, group=GROUP)
+
+
+def _eps(*names: str) -> list[metadata.EntryPoint]:
+    return [_ep(n, f"tests.plugin_fixtures:{n}") for n in names]
+
+
+def test_builtins_are_registered_through_the_entry_point_group() -> None:
+    registry = discover()
+    by_name = {c.name: c for c in registry.checks}
+    assert {"key", "endpoint"} <= set(by_name)
+    assert by_name["key"].source == "built-in"
+    assert by_name["key"].description.startswith("The API key")
+    assert registry.problems == ()
+
+
+def test_invalid_plugins_are_reported_and_the_rest_load() -> None:
+    entry_points = _eps("Good", "NeedsGhost", "CycleA", "CycleB", "BadName")
+    entry_points.append(_ep("z-duplicate", "tests.plugin_fixtures:DuplicateGood"))  # sorts after "Good"
+    entry_points.append(_ep("broken-import", "tests.no_such_module:Check"))
+    registry = discover(entry_points)
+    assert registry.names() == ["good"]
+    problems = {p.entry_point: p.problem for p in registry.problems}
+    assert "duplicate check id 'good'" in problems["z-duplicate"]
+    assert "requires unknown check(s): ghost" in problems["needs-ghost"]
+    assert "dependency cycle" in problems["cycle-a"] and "dependency cycle" in problems["cycle-b"]
+    assert "not a kebab-case id" in problems["BadName"]
+    assert problems["broken-import"].startswith("failed to import: ModuleNotFoundError")
+
+
+def test_order_follows_requires_then_the_chain_deterministically() -> None:
+    names = ("AfterAfter", "Printing", "AfterFailing", "Good", "Failing", "Crashing")
+    first = discover(_eps(*names)).names()
+    second = discover(_eps(*reversed(names))).names()
+    assert first == second
+    assert first.index("failing") < first.index("after-failing") < first.index("after-after")
+    assert first[0] == "good"  # phase config comes before dns, proxy, ...
+
+
+def _run(names: tuple[str, ...], timeout: float = 0.2) -> dict[str, object]:
+    registry = discover(_eps(*names))
+    settings = Settings(timeout=timeout, deadline=20)
+    results = run_target(make_target("openai", api_key="sk-test"), registry.checks, settings, {}, {},
+                         Deadline(settings.deadline))
+    return {r.check: r for r in results}
+
+
+def test_failed_prerequisite_skips_dependents_with_the_reason() -> None:
+    results = _run(("Failing", "AfterFailing", "AfterAfter", "Good"))
+    assert results["failing"].status is Status.FAIL
+    assert results["after-failing"].status is Status.SKIP
+    assert results["after-failing"].summary == "blocked by failing"
+    assert results["after-after"].summary == "blocked by failing"
+    assert results["good"].status is Status.PASS
+
+
+def test_crash_hang_and_wrong_return_become_errors_and_the_run_goes_on() -> None:
+    results = _run(("Crashing", "Hanging", "WrongReturn", "Good"))
+    assert results["crashing"].status is Status.ERROR
+    assert "RuntimeError: boom in a plug-in" in results["crashing"].summary
+    assert results["hanging"].status is Status.ERROR
+    assert "did not finish within" in results["hanging"].summary
+    assert results["wrong-return"].status is Status.ERROR
+    assert results["good"].status is Status.PASS
+
+
+def test_a_plugin_cannot_change_the_shared_context() -> None:
+    results = _run(("Good", "Mutating"))
+    assert results["mutating"].facts["blocked"] == 3
+    assert results["good"].facts == {"seen": True}
+
+
+@pytest.fixture(scope="module")
+def installed_example_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Installs tests/plugin_example, a real distribution, into a private directory."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--no-index", "--target", str(target), str(HERE / "plugin_example")],
+                   check=True, capture_output=True, timeout=180)
+    return target
+
+
+def _cli(args: list[str], site: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), "LANG": "C.UTF-8",
+           "NO_COLOR": "1", "PYTHONPATH": os.pathsep.join([str(HERE / "guard"), str(site)]), **(extra_env or {})}
+    return subprocess.run([sys.executable, "-m", "llmdoctor", *args], capture_output=True, text=True,
+                          env=env, timeout=60, cwd=str(site))
+
+
+def test_installed_third_party_plugin_is_listed_and_runs(installed_example_plugin: Path) -> None:
+    listing = _cli(["checks", "--json"], installed_example_plugin)
+    assert listing.returncode == 0, listing.stderr
+    checks = {c["id"]: c for c in json.loads(listing.stdout)["checks"]}
+    assert checks["example-region"]["source"] == "llmdoctor-plugin-example"
+    assert checks["example-region"]["requires"] == ["endpoint"]
+
+    text_listing = _cli(["checks"], installed_example_plugin)
+    assert "example-region" in text_listing.stdout and "llmdoctor-plugin-example" in text_listing.stdout
+
+    run = _cli(["--base-url", "https://api.example.org/v1", "--only", "endpoint,example-region",
+                "--json"], installed_example_plugin, {"LLMDOCTOR_EXPECT_DOMAIN": "corp.example"})
+    report = json.loads(run.stdout)
+    results = {r["check"]: r for r in report["targets"][0]["results"]}
+    assert results["example-region"]["status"] == "warn"
+    assert results["example-region"]["summary"] == "api.example.org is not under corp.example"
