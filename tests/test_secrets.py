@@ -18,7 +18,7 @@ def test_redacted_form_is_prefix_and_last_four() -> None:
 
 def test_secret_never_prints_itself() -> None:
     secret = Secret(KEY)
-    for shown in (str(secret), repr(secret), f"{secret}", f"{secret!r}", "%s" % secret):
+    for shown in (str(secret), repr(secret), f"{secret}", f"{secret!r}", "%s" % secret):  # noqa: UP031
         assert KEY not in shown and "…WXYZ" in shown
     assert secret.reveal() == KEY
 
