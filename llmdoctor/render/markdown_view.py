@@ -55,6 +55,13 @@ def render_markdown(data: Mapping[str, Any]) -> str:
             out.append(f"| {result['check']} | {mark} {result['status']} | {_cell(result['summary'])} "
                        f"| {result['duration_ms']:.0f} ms |")
         out.append("")
+        for result in target.get("results", []):
+            rows = result.get("facts", {}).get("waterfall")
+            if rows:
+                out.extend(["| phase | start | duration |", "|---|---|---|"])
+                out.extend(f"| {r.get('phase')} | {float(r.get('start_ms', 0)):.1f} ms | {float(r.get('ms', 0)):.1f} ms |"
+                           for r in rows)
+                out.append("")
     if data.get("plugin_problems"):
         out.extend([f"## {label(lang, 'plugins')}", ""])
         out.extend(f"- `{p['entry_point']}` ({p['source']}): {p['problem']}" for p in data["plugin_problems"])

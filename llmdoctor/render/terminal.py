@@ -43,10 +43,39 @@ class ProgressPrinter:
         self.console.print(line, overflow="fold")
 
 
+def _waterfalls(data: Mapping[str, Any]) -> list[tuple[str, list[Mapping[str, Any]]]]:
+    found = []
+    for target in data.get("targets", []):
+        for result in target.get("results", []):
+            rows = result.get("facts", {}).get("waterfall")
+            if rows:
+                found.append((target["name"], rows))
+    return found
+
+
+def render_waterfall(console: Any, name: str, rows: list[Mapping[str, Any]], width: int = 40) -> None:
+    """An httpstat-like bar per phase, laid out from the timing check's rows."""
+    from rich.text import Text
+
+    end = max((float(r.get("start_ms", 0)) + float(r.get("ms", 0)) for r in rows), default=0.0) or 1.0
+    console.print(Text(f"{name} timing", style="bold"))
+    for row in rows:
+        start, span = float(row.get("start_ms", 0)), float(row.get("ms", 0))
+        offset = int(start / end * width)
+        length = max(1, int(span / end * width))
+        line = Text(f"  {str(row.get('phase', '')):<12} {span:>8.1f} ms  ")
+        line.append(" " * offset)
+        line.append("█" * length, style="cyan")
+        console.print(line)
+
+
 def render_terminal(console: Any, data: Mapping[str, Any]) -> None:
     from rich.text import Text
 
     lang = data.get("lang", "en")
+    for name, rows in _waterfalls(data):
+        console.print()
+        render_waterfall(console, name, rows)
     console.print()
     healthy = data.get("healthy", False)
     head = Text(f"{label(lang, 'verdict')}: ", style="bold")
