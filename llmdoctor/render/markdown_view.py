@@ -59,8 +59,8 @@ def render_markdown(data: Mapping[str, Any]) -> str:
             rows = result.get("facts", {}).get("waterfall")
             if rows:
                 out.extend(["| phase | start | duration |", "|---|---|---|"])
-                out.extend(f"| {r.get('phase')} | {float(r.get('start_ms', 0)):.1f} ms | {float(r.get('ms', 0)):.1f} ms |"
-                           for r in rows)
+                out.extend(f"| {r.get('phase')} | {float(r.get('start_ms', 0)):.1f} ms "
+                           f"| {float(r.get('ms', 0)):.1f} ms |" for r in rows)
                 out.append("")
     if data.get("plugin_problems"):
         out.extend([f"## {label(lang, 'plugins')}", ""])

@@ -63,7 +63,7 @@ def render_waterfall(console: Any, name: str, rows: list[Mapping[str, Any]], wid
         start, span = float(row.get("start_ms", 0)), float(row.get("ms", 0))
         offset = int(start / end * width)
         length = max(1, int(span / end * width))
-        line = Text(f"  {str(row.get('phase', '')):<12} {span:>8.1f} ms  ")
+        line = Text(f"  {row.get('phase', '')!s:<12} {span:>8.1f} ms  ")
         line.append(" " * offset)
         line.append("█" * length, style="cyan")
         console.print(line)
