@@ -24,11 +24,14 @@ import socket
 import struct
 import threading
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from dnslib import QTYPE, RCODE, RDMAP, RR, DNSRecord
 
-ZoneEntry = Union[dict[str, list[str]], str, tuple[str, float, Any]]  # noqa: UP007 (recursive alias)
+from ._wake import StopSignal
+
+#: {type: [values]}, an rcode name / "DROP", or ("DELAY", seconds, inner entry).
+ZoneEntry = dict[str, list[str]] | str | tuple[str, float, Any]
 Zones = dict[str, ZoneEntry]
 _RCODES = {"NXDOMAIN": RCODE.NXDOMAIN, "SERVFAIL": RCODE.SERVFAIL, "REFUSED": RCODE.REFUSED}
 _POLL = 0.05
@@ -56,7 +59,7 @@ class DnsServer:
         self.ttl = ttl
         self._queries: list[Query] = []
         self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self._stop = StopSignal()
         self._udp, self._tcp = self._bind(host, port)
         self.port: int = self._udp.getsockname()[1]
         self._threads = [
@@ -155,8 +158,8 @@ class DnsServer:
 
     def _serve_udp(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._udp], [], [], _POLL)
-            if not ready:
+            ready, _, _ = select.select([self._udp, self._stop], [], [], _POLL)
+            if self._stop.is_set() or self._udp not in ready:
                 continue
             try:
                 data, peer = self._udp.recvfrom(65535)
@@ -173,8 +176,8 @@ class DnsServer:
 
     def _serve_tcp(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._tcp], [], [], _POLL)
-            if not ready:
+            ready, _, _ = select.select([self._tcp, self._stop], [], [], _POLL)
+            if self._stop.is_set() or self._tcp not in ready:
                 continue
             try:
                 conn, _ = self._tcp.accept()
@@ -202,6 +205,7 @@ class DnsServer:
             t.join(timeout=1)
         self._udp.close()
         self._tcp.close()
+        self._stop.close()
 
     def __enter__(self) -> DnsServer:
         return self

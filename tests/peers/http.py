@@ -397,6 +397,11 @@ class HttpServer:
         if self._server.stopping.is_set():
             return
         self._server.stopping.set()
+        # serve_forever() only checks its shutdown flag between select() calls; set the flag
+        # and poke the listening socket so it returns now rather than after poll_interval.
+        self._server._BaseServer__shutdown_request = True  # type: ignore[attr-defined]
+        with contextlib.suppress(OSError):
+            socket.create_connection((self.host, self.port), timeout=0.5).close()
         self._server.shutdown()
         self._server.server_close()
         with self._server.lock:

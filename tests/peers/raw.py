@@ -13,6 +13,8 @@ import socket
 import struct
 import threading
 
+from ._wake import StopSignal
+
 _POLL = 0.05
 _READ_TIMEOUT = 2.0  # how long a peer waits for the client's first bytes (e.g. the ClientHello)
 
@@ -40,7 +42,7 @@ class _TcpPeer:
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.host = host
-        self._stop = threading.Event()
+        self._stop = StopSignal()
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
         self._sock = socket.socket(_family(host), socket.SOCK_STREAM)
@@ -58,8 +60,8 @@ class _TcpPeer:
 
     def _accept_loop(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._sock], [], [], _POLL)
-            if not ready or self._stop.is_set():
+            ready, _, _ = select.select([self._sock, self._stop], [], [], _POLL)
+            if self._stop.is_set() or self._sock not in ready:
                 continue
             try:
                 conn, _ = self._sock.accept()
@@ -95,6 +97,7 @@ class _TcpPeer:
         for conn in conns:
             with contextlib.suppress(OSError):
                 conn.close()
+        self._stop.close()
 
     def __enter__(self) -> _TcpPeer:
         return self

@@ -15,6 +15,8 @@ import socket
 import threading
 import time
 
+from ._wake import StopSignal
+
 _POLL = 0.05
 
 
@@ -39,7 +41,7 @@ class DelayRelay:
         self.connect_delay = connect_delay
         self.host = host
         self.connections = 0
-        self._stop = threading.Event()
+        self._stop = StopSignal()
         self._socks: list[socket.socket] = []
         self._lock = threading.Lock()
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -57,8 +59,8 @@ class DelayRelay:
 
     def _accept_loop(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._listener], [], [], _POLL)
-            if not ready or self._stop.is_set():
+            ready, _, _ = select.select([self._listener, self._stop], [], [], _POLL)
+            if self._stop.is_set() or self._listener not in ready:
                 continue
             try:
                 client, _ = self._listener.accept()
@@ -125,6 +127,7 @@ class DelayRelay:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
             sock.close()
+        self._stop.close()
 
     def __enter__(self) -> DelayRelay:
         return self
