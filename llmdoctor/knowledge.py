@@ -1,0 +1,161 @@
+"""The knowledge base of causes: what each stable cause id means and how to fix it, in English and Chinese.
+
+The text lives in package data (`llmdoctor/data/causes.json`) so it can be reviewed and translated
+without touching code; this module only loads it and picks the right language and provider.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+LANGS = ("en", "zh")
+# A failure early in this chain explains failures later in it (diagnosis ranks by it).
+LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
+RETRY_VALUES = ("no", "yes", "after_wait")
+# Providers that share advice when one of them has no entry of its own.
+_PROVIDER_FALLBACK = {"gemini-native": "gemini", "gemini": "gemini-native"}
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGS else "en"
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One cause id with its bilingual text; read it through the methods, which pick the language."""
+
+    id: str
+    category: str
+    layer: str
+    retry: str
+    _data: Mapping[str, Any]
+
+    def _text(self, field: str, lang: str) -> str:
+        value: str = self._data[field][_lang(lang)]
+        return value
+
+    def title(self, lang: str = "en") -> str:
+        return self._text("title", lang)
+
+    def explanation(self, lang: str = "en") -> str:
+        return self._text("explanation", lang)
+
+    def evidence(self, lang: str = "en") -> str:
+        return self._text("evidence", lang)
+
+    def _provider_entry(self, table: str, provider: str | None) -> Any:
+        entries = self._data.get(table) or {}
+        if not provider:
+            return None
+        if provider in entries:
+            return entries[provider]
+        fallback = _PROVIDER_FALLBACK.get(provider)
+        return entries.get(fallback) if fallback else None
+
+    def fix(self, lang: str = "en", provider: str | None = None) -> tuple[str, ...]:
+        """Provider-specific steps first, then the general ones."""
+        specific = self._provider_entry("fix_by_provider", provider)
+        steps = list(specific[_lang(lang)]) if specific else []
+        steps += [s for s in self._data["fix"][_lang(lang)] if s not in steps]
+        return tuple(steps)
+
+    def docs(self, provider: str | None = None) -> tuple[str, ...]:
+        """Provider-specific documentation first, then the general links, without duplicates."""
+        links = list(self._provider_entry("docs_by_provider", provider) or [])
+        links += self._data.get("docs", [])
+        return tuple(dict.fromkeys(links))
+
+    @property
+    def layer_rank(self) -> int:
+        return LAYERS.index(self.layer) if self.layer in LAYERS else len(LAYERS)
+
+    def providers(self) -> tuple[str, ...]:
+        """Providers with specific fix text for this cause."""
+        return tuple(sorted((self._data.get("fix_by_provider") or {}).keys()))
+
+
+class KnowledgeBase:
+    """All causes by id; build it with `load()`."""
+
+    def __init__(self, causes: Mapping[str, Cause]) -> None:
+        self._causes = dict(causes)
+
+    def get(self, cause_id: str) -> Cause:
+        """The cause with this id; KeyError for an unknown id (use `in` to test first)."""
+        return self._causes[cause_id]
+
+    def find(self, cause_id: str) -> Cause | None:
+        return self._causes.get(cause_id)
+
+    def __contains__(self, cause_id: object) -> bool:
+        return cause_id in self._causes
+
+    def __len__(self) -> int:
+        return len(self._causes)
+
+    def ids(self) -> tuple[str, ...]:
+        return tuple(sorted(self._causes))
+
+
+def parse(data: Mapping[str, Any]) -> KnowledgeBase:
+    """Builds a knowledge base from the JSON document (tests use this to check bad data is refused)."""
+    causes: dict[str, Cause] = {}
+    for entry in data["causes"]:
+        cause_id = entry["id"]
+        if cause_id in causes:
+            raise ValueError(f"duplicate cause id {cause_id!r}")
+        if entry["retry"] not in RETRY_VALUES:
+            raise ValueError(f"{cause_id}: retry must be one of {RETRY_VALUES}")
+        if entry["layer"] not in LAYERS:
+            raise ValueError(f"{cause_id}: layer must be one of {LAYERS}")
+        causes[cause_id] = Cause(cause_id, entry["category"], entry["layer"], entry["retry"], entry)
+    return KnowledgeBase(causes)
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> KnowledgeBase:
+    """The knowledge base shipped in package data, read once per process."""
+    text = resources.files("llmdoctor").joinpath("data/causes.json").read_text(encoding="utf-8")
+    return parse(json.loads(text))
+
+
+def detect_lang(env: Mapping[str, str]) -> str:
+    """`zh` when the POSIX locale variables ask for Chinese, else `en`.
+
+    Order follows POSIX precedence (LC_ALL, then LC_MESSAGES, then LANG); the first one set wins,
+    even if it says English.
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def causes_markdown(kb: KnowledgeBase | None = None) -> str:
+    """The table in docs/causes.md; regenerate with `python -m llmdoctor.knowledge > docs/causes.md`."""
+    kb = kb or load()
+    lines = ["# Causes llmdoctor can name", "",
+             "Generated from `llmdoctor/data/causes.json` by `python -m llmdoctor.knowledge > docs/causes.md`.",
+             "Every id is stable: checks put it in `Finding.code`, the JSON report carries it, and "
+             "`tests/test_knowledge.py` fails if this table misses one.", "",
+             "TLS: `tls.verify_failed` is the umbrella for a certificate that did not verify; the finer ids "
+             "(`tls.intercepted`, `tls.unknown_ca`, `tls.self_signed`, `tls.expired`, `tls.hostname_mismatch`, "
+             "`tls.clock_skew`, `tls.ca_bundle_missing`, `tls.trust_store_mismatch`) are used when the evidence "
+             "tells them apart.", "",
+             "Layer is where in the chain env → config → dns → proxy → tcp → tls → api → timing the cause sits; "
+             "a cause early in the chain outranks the later failures it explains.", "",
+             "| id | layer | retry | title |", "|---|---|---|---|"]
+    for cause_id in kb.ids():
+        cause = kb.get(cause_id)
+        lines.append(f"| `{cause_id}` | {cause.layer} | {cause.retry} | {cause.title('en')} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(causes_markdown(), end="")

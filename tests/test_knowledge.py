@@ -1,0 +1,175 @@
+"""The knowledge base is complete, bilingual and well-formed, and the doc table never drifts from it."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from llmdoctor import apierrors, knowledge
+from llmdoctor.knowledge import detect_lang, load, parse
+
+MINIMUM_TEXT = """config.missing_key
+config.key_malformed config.base_url_invalid auth.invalid_key auth.key_wrong_provider
+auth.wrong_endpoint auth.permission_denied auth.region_blocked quota.insufficient ratelimit.exceeded request.too_large
+request.invalid model.not_found endpoint.not_found endpoint.not_an_api server.overloaded server.error gateway.error
+env.socks_dependency_missing env.proxy_misconfigured env.proxy_bypassed dns.failure dns.hijacked proxy.unreachable
+proxy.not_responding proxy.auth_failed proxy.upstream_failed proxy.protocol_mismatch net.connect_refused
+net.connect_timeout net.ipv6_broken net.read_timeout net.stream_stalled tls.verify_failed tls.intercepted
+tls.clock_skew tls.handshake_reset tls.protocol_mismatch config.key_whitespace config.key_placeholder
+config.insecure_http config.conflicting_keys config.env_mismatch config.misspelled_variable auth.wrong_header
+auth.wrong_region ratelimit.relay_saturated env.sdk_incompatible env.system_proxy_ignored proxy.socks_handshake_hang
+net.unreachable net.client_timeout_too_short net.slow_first_byte net.stream_buffered tls.ca_bundle_missing
+tls.trust_store_mismatch tls.hostname_mismatch tls.expired tls.self_signed tls.unknown_ca"""
+MINIMUM = MINIMUM_TEXT.split()
+PROVIDERS = {"openai", "anthropic", "gemini", "gemini-native", "deepseek", "moonshot", "dashscope", "openrouter",
+             "azure", "groq", "mistral", "ollama", "relay"}
+ID_RE = re.compile(r"^[a-z0-9]+(\.[a-z0-9_]+)+$")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def raw() -> dict[str, object]:
+    text = resources.files("llmdoctor").joinpath("data/causes.json").read_text(encoding="utf-8")
+    data: dict[str, object] = json.loads(text)
+    return data
+
+
+ENTRIES = raw()["causes"]
+assert isinstance(ENTRIES, list)
+
+
+def test_every_minimum_id_exists() -> None:
+    missing = sorted(set(MINIMUM) - set(load().ids()))
+    assert missing == []
+
+
+def test_ids_are_well_formed_and_category_matches() -> None:
+    for entry in ENTRIES:
+        assert ID_RE.match(entry["id"]), entry["id"]
+        assert entry["category"] == entry["id"].split(".")[0]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e["id"])
+def test_every_text_field_is_bilingual_and_non_empty(entry: dict[str, object]) -> None:
+    for field in ("title", "explanation", "evidence"):
+        value = entry[field]
+        assert isinstance(value, dict) and set(value) == {"en", "zh"}, field
+        assert value["en"].strip() and value["zh"].strip(), field
+        assert HAN.search(value["zh"]), f"{field}.zh should be Chinese"
+        assert not HAN.search(value["en"]) or "当前分组" in value["en"] or "令牌" in value["en"] \
+            or "额度" in value["en"] or "无可用渠道" in value["en"], f"{field}.en should be English"
+    fix = entry["fix"]
+    assert isinstance(fix, dict) and set(fix) == {"en", "zh"}
+    assert fix["en"] and len(fix["en"]) == len(fix["zh"])
+    assert all(step.strip() for step in fix["en"] + fix["zh"])
+    for provider, steps in (entry.get("fix_by_provider") or {}).items():
+        assert provider in PROVIDERS, provider
+        assert steps["en"] and len(steps["en"]) == len(steps["zh"])
+        assert all(step.strip() for step in steps["en"] + steps["zh"])
+    for provider in entry.get("docs_by_provider") or {}:
+        assert provider in PROVIDERS, provider
+    assert entry["retry"] in ("no", "yes", "after_wait")
+    for url in list(entry["docs"]) + [u for urls in (entry.get("docs_by_provider") or {}).values() for u in urls]:
+        assert url.startswith("https://"), url
+
+
+def test_every_cause_has_some_documentation_or_provider_fix() -> None:
+    kb = load()
+    for cause_id in kb.ids():
+        cause = kb.get(cause_id)
+        assert cause.fix("en"), cause_id
+
+
+def test_cause_api_picks_language_and_provider() -> None:
+    cause = load().get("quota.insufficient")
+    assert cause.title("en") == "Your account has no credit or quota left"
+    assert HAN.search(cause.title("zh"))
+    assert cause.title("fr") == cause.title("en")  # unknown languages fall back to English
+    deepseek = cause.fix("en", "deepseek")
+    assert "platform.deepseek.com/top_up" in deepseek[0]
+    assert deepseek[1:] == cause.fix("en")
+    assert "platform.deepseek.com/top_up" in cause.fix("zh", "deepseek")[0]
+    assert cause.fix("en", "no-such-provider") == cause.fix("en")
+    assert cause.retry == "no"
+    assert load().get("ratelimit.exceeded").retry == "after_wait"
+
+
+def test_docs_put_provider_links_first() -> None:
+    cause = load().get("ratelimit.exceeded")
+    assert cause.docs("anthropic")[0] == "https://docs.anthropic.com/en/api/rate-limits"
+    assert cause.docs("openai")[0] == "https://platform.openai.com/docs/guides/rate-limits"
+    assert len(set(cause.docs("openai"))) == len(cause.docs("openai"))
+
+
+def test_gemini_native_falls_back_to_gemini_text() -> None:
+    cause = load().get("auth.invalid_key")
+    assert "aistudio.google.com/apikey" in cause.fix("en", "gemini-native")[0]
+
+
+def test_provider_key_pages_are_named() -> None:
+    fix = load().get("auth.invalid_key")
+    pages = {"openai": "platform.openai.com/api-keys", "anthropic": "console.anthropic.com/settings/keys",
+             "gemini": "aistudio.google.com/apikey", "deepseek": "platform.deepseek.com",
+             "moonshot": "platform.moonshot.ai", "dashscope": "dashscope-intl",
+             "openrouter": "openrouter.ai/settings/keys", "azure": "portal.azure.com",
+             "groq": "console.groq.com", "mistral": "console.mistral.ai"}
+    for provider, page in pages.items():
+        assert page in " ".join(fix.fix("en", provider)), provider
+
+
+def test_load_is_cached() -> None:
+    assert load() is load()
+
+
+def test_unknown_id_raises_key_error_and_find_returns_none() -> None:
+    with pytest.raises(KeyError):
+        load().get("no.such_cause")
+    assert load().find("no.such_cause") is None
+    assert "dns.failure" in load()
+
+
+def test_parse_refuses_bad_data() -> None:
+    entry = dict(ENTRIES[0])
+    with pytest.raises(ValueError, match="duplicate"):
+        parse({"causes": [entry, entry]})
+    with pytest.raises(ValueError, match="retry"):
+        parse({"causes": [{**entry, "retry": "maybe"}]})
+    with pytest.raises(ValueError, match="layer"):
+        parse({"causes": [{**entry, "layer": "astral"}]})
+
+
+def test_every_layer_is_known() -> None:
+    for entry in ENTRIES:
+        assert entry["layer"] in knowledge.LAYERS
+
+
+def test_every_cause_the_classifier_emits_is_in_the_kb() -> None:
+    source = Path(apierrors.__file__).read_text(encoding="utf-8")
+    emitted = set(re.findall(r'"((?:auth|config|quota|ratelimit|request|model|endpoint|server|gateway|proxy|net|tls|'
+                             r'dns|env)\.[a-z0-9_]+)"', source))
+    assert emitted
+    assert sorted(emitted - set(load().ids())) == []
+
+
+@pytest.mark.parametrize(("env", "lang"), [
+    ({}, "en"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "zh_TW.UTF-8"}, "zh"),
+    ({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"),
+    ({"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US"}, "zh"),
+    ({"LC_ALL": "", "LANG": "zh_SG"}, "zh"),
+])
+def test_detect_lang(env: dict[str, str], lang: str) -> None:
+    assert detect_lang(env) == lang
+
+
+def test_docs_causes_md_lists_every_id() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "causes.md").read_text(encoding="utf-8")
+    kb = load()
+    for cause_id in kb.ids():
+        assert f"`{cause_id}`" in doc, cause_id
+        assert kb.get(cause_id).title("en") in doc, cause_id
