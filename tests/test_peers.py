@@ -551,3 +551,12 @@ def test_netns_is_removed_on_close(netns: Callable[..., NetNamespace]) -> None:
     ns.close()
     assert not ns.etc.exists()
     assert ns.name not in subprocess.run(["ip", "netns", "list"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.skipif(not (REPO_ROOT / "llmdoctor" / "cli.py").exists(), reason="no CLI yet")
+def test_run_cli_can_run_inside_a_namespace(
+    netns: Callable[..., NetNamespace], run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    proc = run_cli("--version", netns=netns({}))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("llmdoctor ")

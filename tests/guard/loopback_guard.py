@@ -130,8 +130,8 @@ def _wrap_methods() -> None:
             _check_destination(self, address, "sendmsg")
         return sendmsg(self, buffers, *args, **kwargs)
 
-    cls.connect = guarded_connect  # type: ignore[method-assign]
-    cls.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
+    cls.connect = guarded_connect  # type: ignore[method-assign,assignment]
+    cls.connect_ex = guarded_connect_ex  # type: ignore[method-assign,assignment]
     cls.sendto = guarded_sendto  # type: ignore[method-assign,assignment]
     cls.sendmsg = guarded_sendmsg  # type: ignore[method-assign,assignment]
 

@@ -69,16 +69,17 @@ class Certs:
         if kind == "selfsigned":
             return _self_signed(VALID_NAMES)
         issuer, names = self.ca, VALID_NAMES
-        window: dict[str, dt.datetime] = {}
+        not_before: dt.datetime | None = None
+        not_after: dt.datetime | None = None
         if kind == "expired":
-            window = {"not_before": now - 30 * day, "not_after": now - day}
+            not_before, not_after = now - 30 * day, now - day
         elif kind == "notyet":
-            window = {"not_before": now + day, "not_after": now + 30 * day}
+            not_before, not_after = now + day, now + 30 * day
         elif kind == "wronghost":
             names = (WRONG_HOST,)
         elif kind == "unknownca":
             issuer = self.other_ca
-        leaf = issuer.issue_cert(*names, **window)
+        leaf = issuer.issue_cert(*names, not_before=not_before, not_after=not_after)
         # The chain file holds the leaf followed by its issuer, as a real server would send it.
         chain = b"".join(blob.bytes() for blob in leaf.cert_chain_pems)
         return chain, leaf.private_key_pem.bytes()

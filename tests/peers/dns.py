@@ -158,8 +158,8 @@ class DnsServer:
 
     def _serve_udp(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._udp, self._stop], [], [], _POLL)
-            if self._stop.is_set() or self._udp not in ready:
+            ready, _, _ = select.select([self._udp.fileno(), self._stop.fileno()], [], [], _POLL)
+            if self._stop.is_set() or self._udp.fileno() not in ready:
                 continue
             try:
                 data, peer = self._udp.recvfrom(65535)
@@ -176,8 +176,8 @@ class DnsServer:
 
     def _serve_tcp(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._tcp, self._stop], [], [], _POLL)
-            if self._stop.is_set() or self._tcp not in ready:
+            ready, _, _ = select.select([self._tcp.fileno(), self._stop.fileno()], [], [], _POLL)
+            if self._stop.is_set() or self._tcp.fileno() not in ready:
                 continue
             try:
                 conn, _ = self._tcp.accept()

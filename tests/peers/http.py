@@ -44,7 +44,7 @@ class Headers(dict[str, str]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and super().__contains__(key.lower())
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return super().get(key.lower(), default)
 
 
@@ -241,7 +241,7 @@ class _PeerHandler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("transfer-encoding", "").lower():
-            parts = []
+            parts: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -323,7 +323,7 @@ class _PeerHandler(BaseHTTPRequestHandler):
         if not streaming:
             self.wfile.write(body)  # type: ignore[arg-type]
             return
-        for part in body:  # type: ignore[union-attr]
+        for part in body:
             if isinstance(part, (int, float)):
                 if not self._sleep(float(part)):
                     self.close_connection = True

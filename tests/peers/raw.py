@@ -60,8 +60,8 @@ class _TcpPeer:
 
     def _accept_loop(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._sock, self._stop], [], [], _POLL)
-            if self._stop.is_set() or self._sock not in ready:
+            ready, _, _ = select.select([self._sock.fileno(), self._stop.fileno()], [], [], _POLL)
+            if self._stop.is_set() or self._sock.fileno() not in ready:
                 continue
             try:
                 conn, _ = self._sock.accept()

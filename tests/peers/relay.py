@@ -59,8 +59,8 @@ class DelayRelay:
 
     def _accept_loop(self) -> None:
         while not self._stop.is_set():
-            ready, _, _ = select.select([self._listener, self._stop], [], [], _POLL)
-            if self._stop.is_set() or self._listener not in ready:
+            ready, _, _ = select.select([self._listener.fileno(), self._stop.fileno()], [], [], _POLL)
+            if self._stop.is_set() or self._listener.fileno() not in ready:
                 continue
             try:
                 client, _ = self._listener.accept()
