@@ -1,0 +1,266 @@
+"""Ranks the causes the checks found, root causes first, and writes the one-sentence verdict.
+
+Checks name causes in `Finding.code`; this module merges them across targets and checks, weighs
+them, and puts a failure early in the chain (env → config → dns → proxy → tcp → tls → api → timing)
+above the later failures it explains, so the report opens with what to fix first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmdoctor.knowledge import Cause, KnowledgeBase, load
+from llmdoctor.model import CheckResult, Finding, Status
+
+_COUNTED = (Status.WARN, Status.FAIL, Status.ERROR)
+_WARN_WEIGHT = 0.75  # a warning is advice; a failure is what broke the call
+_CORROBORATION = 0.05  # each further check or target that saw the same cause
+_MAX_CONFIDENCE = 0.99
+_MAX_EVIDENCE = 8
+
+# Causes that explain others beyond the general layer rule: same layer, or a warning that is the real
+# reason for a later failure (e.g. NO_PROXY sending traffic around the proxy, then a connect timeout).
+_NETWORK = ("dns.failure", "net.connect_timeout", "net.connect_refused", "net.unreachable", "tls.handshake_reset",
+            "tls.verify_failed", "net.read_timeout", "auth.region_blocked", "endpoint.not_an_api")
+_EXPLAINS: dict[str, tuple[str, ...]] = {
+    "env.proxy_bypassed": _NETWORK,
+    "env.system_proxy_ignored": _NETWORK,
+    "env.proxy_misconfigured": _NETWORK,
+    "env.socks_dependency_missing": _NETWORK,
+    "config.key_whitespace": ("auth.invalid_key", "config.key_malformed"),
+    "config.key_placeholder": ("auth.invalid_key", "config.key_malformed"),
+    "config.key_malformed": ("auth.invalid_key",),
+    "config.conflicting_keys": ("auth.invalid_key", "auth.wrong_header"),
+    "config.env_mismatch": ("auth.invalid_key", "auth.key_wrong_provider"),
+    "config.misspelled_variable": ("config.missing_key", "endpoint.not_found", "auth.invalid_key"),
+    "config.base_url_invalid": ("endpoint.not_found", "endpoint.not_an_api", "model.not_found", "auth.invalid_key",
+                                "dns.failure", "tls.hostname_mismatch", "tls.protocol_mismatch"),
+    "auth.key_wrong_provider": ("auth.invalid_key",),
+    "auth.wrong_header": ("auth.invalid_key", "config.missing_key"),
+    "auth.wrong_region": ("auth.invalid_key",),
+    "tls.clock_skew": ("tls.expired", "tls.verify_failed", "tls.unknown_ca"),
+    "tls.intercepted": ("tls.self_signed", "tls.unknown_ca", "tls.verify_failed", "tls.trust_store_mismatch"),
+    "tls.ca_bundle_missing": ("tls.unknown_ca", "tls.verify_failed"),
+    "tls.trust_store_mismatch": ("tls.unknown_ca", "tls.verify_failed"),
+    "net.ipv6_broken": ("net.connect_timeout", "net.unreachable"),
+    "net.client_timeout_too_short": ("net.read_timeout", "net.slow_first_byte", "net.stream_stalled"),
+    "net.stream_buffered": ("net.read_timeout", "net.stream_stalled", "net.slow_first_byte"),
+    "net.slow_first_byte": ("net.read_timeout",),
+    "proxy.socks_handshake_hang": ("net.read_timeout", "net.connect_timeout", "proxy.not_responding"),
+    "proxy.auth_failed": ("proxy.upstream_failed", "proxy.not_responding"),
+    "ratelimit.relay_saturated": ("ratelimit.exceeded", "gateway.error"),
+    "quota.insufficient": ("ratelimit.exceeded",),
+    "request.too_large": ("ratelimit.exceeded",),
+    "server.overloaded": ("server.error", "gateway.error"),
+}
+
+
+@dataclass(frozen=True)
+class RankedCause:
+    """One cause in the report: its text in the chosen language, how sure we are, and what showed it."""
+
+    id: str
+    confidence: float
+    title: str
+    explanation: str
+    fix: tuple[str, ...]
+    retry: str
+    docs: tuple[str, ...]
+    evidence: tuple[str, ...]
+    targets: tuple[str, ...]
+    severity: str = Status.FAIL.value
+    layer: str = "api"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "confidence": round(self.confidence, 2),
+            "severity": self.severity,
+            "layer": self.layer,
+            "title": self.title,
+            "explanation": self.explanation,
+            "fix": list(self.fix),
+            "retry": self.retry,
+            "docs": list(self.docs),
+            "evidence": list(self.evidence),
+            "targets": list(self.targets),
+        }
+
+
+@dataclass
+class _Group:
+    cause: Cause
+    scores: list[float] = field(default_factory=list)
+    sources: set[tuple[str, str]] = field(default_factory=set)
+    evidence: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    blocking: bool = False  # at least one FAIL or ERROR finding
+    score: float = 0.0
+
+
+def _weight(finding: Finding) -> float:
+    confidence = min(max(float(finding.confidence), 0.0), 1.0)
+    return confidence if finding.severity in (Status.FAIL, Status.ERROR) else confidence * _WARN_WEIGHT
+
+
+def _label(result: CheckResult) -> str:
+    return "/".join(x for x in (result.target, result.check) if x)
+
+
+def _shares_target(a: _Group, b: _Group) -> bool:
+    # A finding with no target (an environment or global check) concerns every target.
+    return not a.targets or not b.targets or bool(set(a.targets) & set(b.targets))
+
+
+def _explains(root: _Group, symptom: _Group) -> bool:
+    if root is symptom or not _shares_target(root, symptom):
+        return False
+    if symptom.cause.id in _EXPLAINS.get(root.cause.id, ()):
+        return True
+    if symptom.cause.id in _EXPLAINS and root.cause.id in _EXPLAINS[symptom.cause.id]:
+        return False  # the table says it the other way round
+    # The general rule: a failure earlier in the chain explains any later failure on the same target.
+    return root.blocking and root.cause.layer_rank < symptom.cause.layer_rank
+
+
+def _collect(results: Sequence[CheckResult], kb: KnowledgeBase) -> dict[str, _Group]:
+    groups: dict[str, _Group] = {}
+    for result in results:
+        for finding in result.findings:
+            if finding.severity not in _COUNTED or finding.code not in kb:
+                continue
+            group = groups.setdefault(finding.code, _Group(kb.get(finding.code)))
+            group.scores.append(_weight(finding))
+            group.sources.add((result.target, result.check))
+            group.blocking = group.blocking or finding.severity in (Status.FAIL, Status.ERROR)
+            label = _label(result)
+            line = f"{label}: {finding.message}" if label else finding.message
+            if line not in group.evidence:
+                group.evidence.append(line)
+            if result.target and result.target not in group.targets:
+                group.targets.append(result.target)
+    for group in groups.values():
+        extra = _CORROBORATION * (len(group.sources) - 1)
+        group.score = min(max(group.scores) + extra, _MAX_CONFIDENCE)
+    return groups
+
+
+def _order(groups: dict[str, _Group]) -> list[_Group]:
+    """Highest score first, then lift each root cause above the symptoms it explains."""
+    items = list(groups.values())
+    # Roots in chain order, so a root's lift can carry on to what it explains in turn.
+    for root in sorted(items, key=lambda g: g.cause.layer_rank):
+        for symptom in items:
+            if _explains(root, symptom) and root.score <= symptom.score:
+                root.score = min(symptom.score + 0.01, _MAX_CONFIDENCE)
+                if root.score <= symptom.score:  # both at the ceiling
+                    symptom.score = round(root.score - 0.01, 4)
+    return sorted(items, key=lambda g: (-g.score, g.cause.layer_rank, g.cause.id))
+
+
+def diagnose(results: Sequence[CheckResult], lang: str = "en",
+             providers: Mapping[str, str] | None = None) -> list[RankedCause]:
+    """The causes behind these results, best explanation first (empty when nothing is wrong).
+
+    `providers` maps a target name to its provider id so fixes can name the right console.
+    """
+    kb = load()
+    groups = _collect(results, kb)
+    ranked: list[RankedCause] = []
+    for group in _order(groups):
+        cause = group.cause
+        provider = next(((providers or {}).get(t) for t in group.targets if (providers or {}).get(t)), None)
+        ranked.append(RankedCause(
+            id=cause.id,
+            confidence=round(group.score, 2),
+            title=cause.title(lang),
+            explanation=cause.explanation(lang),
+            fix=cause.fix(lang, provider),
+            retry=cause.retry,
+            docs=cause.docs(provider),
+            evidence=tuple(group.evidence[:_MAX_EVIDENCE]),
+            targets=tuple(group.targets),
+            severity=(Status.FAIL if group.blocking else Status.WARN).value,
+            layer=cause.layer,
+        ))
+    return ranked
+
+
+# --- verdict ---------------------------------------------------------------------------------------------
+
+_LATENCY_KEYS = ("latency_ms", "ttfb_ms", "total_ms", "elapsed_ms")
+
+
+def _latency(results: Sequence[CheckResult]) -> float | None:
+    """The API's answer time from the last passing result that measured one (api and timing checks)."""
+    for result in reversed(results):
+        if result.status is not Status.PASS:
+            continue
+        for key in _LATENCY_KEYS:
+            value = result.facts.get(key)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return float(value)
+        timings = result.facts.get("timings")
+        if isinstance(timings, Mapping):
+            for key in ("total", "ttfb"):
+                value = timings.get(key)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    return float(value)
+    return None
+
+
+def _via_proxy(results: Sequence[CheckResult]) -> bool:
+    return any(r.status is Status.PASS and r.facts.get("proxy") for r in results)
+
+
+def _short(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _first_evidence(cause: RankedCause) -> str:
+    if not cause.evidence:
+        return ""
+    line = cause.evidence[0]
+    # Evidence lines start with "target/check: "; the verdict names the target itself.
+    head, sep, rest = line.partition(": ")
+    return _short(rest if sep and " " not in head else line)
+
+
+def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang: str = "en") -> str:
+    """The sentence that opens the report."""
+    zh = lang == "zh"
+    blocking = [c for c in causes if c.severity != Status.WARN.value]
+    failed = [r for r in results if r.status.blocks_dependents]
+    if not results:
+        return "没有运行任何检查。" if zh else "No checks ran."
+    if blocking or (causes and failed):
+        top = (blocking or list(causes))[0]
+        where = f"（{', '.join(top.targets)}）" if zh and top.targets else (
+            f" ({', '.join(top.targets)})" if top.targets else "")
+        seen = _first_evidence(top)
+        if zh:
+            return f"{top.title}{where}：{seen}" if seen else f"{top.title}{where}。"
+        return f"{top.title}{where}: {seen}" if seen else f"{top.title}{where}."
+    if failed:
+        names = ", ".join(dict.fromkeys(_label(r) for r in failed))
+        if zh:
+            return f"有检查未通过（{names}），但没有匹配到已知原因；请查看下面的详情。"
+        return f"Some checks failed ({names}) but no known cause matched; see the details below."
+    if causes:
+        top = causes[0]
+        if zh:
+            return f"调用可以正常工作，但有 {len(causes)} 条警告，首要一条：{top.title}。"
+        return f"The call works, but there {'is 1 warning' if len(causes) == 1 else f'are {len(causes)} warnings'}: " \
+               f"{top.title[0].lower() + top.title[1:]}."
+    latency = _latency(results)
+    proxy = _via_proxy(results)
+    if zh:
+        how = "通过你的代理" if proxy else ""
+        took = f"，用时 {latency:.0f} 毫秒" if latency is not None else ""
+        return f"所有检查均已通过：API {how}正常响应{took}。"
+    how = " through your proxy" if proxy else ""
+    took = f" in {latency:.0f} ms" if latency is not None else ""
+    return f"All checks passed: the API answered{how}{took}."

@@ -1,0 +1,241 @@
+"""Ranking causes from hand-made check results: the hard splits a user would otherwise get wrong."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from llmdoctor.apierrors import classify_response
+from llmdoctor.diagnosis import RankedCause, diagnose, verdict
+from llmdoctor.model import CheckResult, Finding, Status
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def result(check: str, status: Status, *findings: Finding, target: str = "openai",
+           facts: dict[str, object] | None = None) -> CheckResult:
+    return CheckResult(status, findings[0].message if findings else "ok", tuple(findings), facts or {}, check, target)
+
+
+def fail(code: str, message: str = "seen", confidence: float = 0.8) -> Finding:
+    return Finding(code, message, severity=Status.FAIL, confidence=confidence)
+
+
+def warn(code: str, message: str = "seen", confidence: float = 0.8) -> Finding:
+    return Finding(code, message, severity=Status.WARN, confidence=confidence)
+
+
+def api_answer(status: int, body: object, provider: str = "openai", target: str = "openai") -> CheckResult:
+    """What the auth check reports: one finding per classified cause, as the live check builds them."""
+    found = classify_response(status, json.dumps(body), provider=provider)
+    return result("auth", Status.FAIL, *(Finding(c.cause_id, c.message, confidence=c.confidence, facts=c.facts)
+                                         for c in found), target=target)
+
+
+def top(results: list[CheckResult], **kw: object) -> str:
+    causes = diagnose(results, **kw)  # type: ignore[arg-type]
+    assert causes
+    return causes[0].id
+
+
+# --- 429: empty balance vs rate limit vs too large vs overload vs relay saturated -----------------------
+
+@pytest.mark.parametrize(("status", "body", "provider", "cause"), [
+    (429, {"error": {"message": "You exceeded your current quota, please check your plan and billing details.",
+                     "type": "insufficient_quota", "code": "insufficient_quota"}}, "openai", "quota.insufficient"),
+    (429, {"error": {"message": "Rate limit reached for gpt-4o in organization org-x on requests per min (RPM): "
+                     "Limit 3, Used 3, Requested 1.", "type": "requests", "code": "rate_limit_exceeded"}},
+     "openai", "ratelimit.exceeded"),
+    (429, {"error": {"message": "Request too large for gpt-4o in organization org-x on tokens per min (TPM): "
+                     "Limit 30000, Requested 50000.", "type": "tokens", "code": "rate_limit_exceeded"}},
+     "openai", "request.too_large"),
+    (429, {"error": {"message": "The engine is currently overloaded, please try again later",
+                     "type": "engine_overloaded_error"}}, "moonshot", "server.overloaded"),
+    (429, {"error": {"message": "当前分组上游负载已饱和，请稍后再试 (request id: 20250423020142736330894dLoIRrS6)",
+                     "type": "new_api_error", "param": "", "code": None}}, "relay", "ratelimit.relay_saturated"),
+])
+def test_429_splits(status: int, body: object, provider: str, cause: str) -> None:
+    causes = diagnose([api_answer(status, body, provider, target="t")], providers={"t": provider})
+    assert causes[0].id == cause
+
+
+def test_429_retry_advice_differs() -> None:
+    quota = diagnose([api_answer(429, {"error": {"code": "insufficient_quota", "message": "quota"}})])[0]
+    rate = diagnose([api_answer(429, {"error": {"code": "rate_limit_exceeded", "message": "slow down"}})])[0]
+    assert (quota.retry, rate.retry) == ("no", "after_wait")
+
+
+# --- 401: wrong key vs other provider's key vs wrong base URL vs wrong header vs whitespace ------------
+
+BAD_KEY = {"error": {"message": "Incorrect API key provided: sk-proj-****abcd.", "type": "invalid_request_error",
+                     "code": "invalid_api_key"}}
+
+
+def test_401_plain_wrong_key() -> None:
+    causes = diagnose([api_answer(401, BAD_KEY)], providers={"openai": "openai"})
+    assert causes[0].id == "auth.invalid_key"
+    assert "platform.openai.com/api-keys" in causes[0].fix[0]
+
+
+def test_401_key_of_another_provider_outranks_invalid_key() -> None:
+    key_check = result("key", Status.WARN, warn("auth.key_wrong_provider", "OPENAI_API_KEY looks like an Anthropic key "
+                                                "(sk-ant-…WXYZ)", 0.7))
+    assert top([key_check, api_answer(401, BAD_KEY)]) == "auth.key_wrong_provider"
+
+
+def test_401_wrong_base_url_outranks_invalid_key() -> None:
+    endpoint = result("endpoint", Status.FAIL, fail("config.base_url_invalid", "base URL has /v1 twice", 0.7))
+    assert top([endpoint, api_answer(401, BAD_KEY)]) == "config.base_url_invalid"
+
+
+def test_401_wrong_header() -> None:
+    body = {"type": "error", "error": {"type": "authentication_error", "message": "x-api-key header is required"}}
+    assert top([api_answer(401, body, "anthropic", "anthropic")]) == "auth.wrong_header"
+
+
+def test_401_whitespace_in_key_outranks_invalid_key() -> None:
+    key_check = result("key", Status.WARN, warn("config.key_whitespace", "OPENAI_API_KEY ends with a newline", 0.9))
+    causes = diagnose([key_check, api_answer(401, BAD_KEY)])
+    assert [c.id for c in causes][:2] == ["config.key_whitespace", "auth.invalid_key"]
+
+
+# --- timeouts: DNS vs proxy vs blackhole vs TLS reset vs slow first byte vs stall vs short timeout vs SOCKS
+
+def test_timeout_explained_by_dns() -> None:
+    results = [result("dns", Status.FAIL, fail("dns.failure", "api.openai.com: NXDOMAIN", 0.6)),
+               result("tcp", Status.FAIL, fail("net.connect_timeout", "connect timed out after 10 s", 0.9))]
+    assert top(results) == "dns.failure"
+
+
+def test_timeout_explained_by_proxy_auth() -> None:
+    results = [result("proxy", Status.FAIL, fail("proxy.auth_failed", "407 Proxy Authentication Required", 0.7)),
+               result("tcp", Status.FAIL, fail("net.connect_timeout", "connect timed out", 0.95))]
+    causes = diagnose(results)
+    assert [c.id for c in causes] == ["proxy.auth_failed", "net.connect_timeout"]
+    assert causes[0].confidence >= causes[1].confidence
+
+
+def test_timeout_blackhole_alone_is_connect_timeout() -> None:
+    results = [result("dns", Status.PASS), result("tcp", Status.FAIL, fail("net.connect_timeout", "SYN unanswered"))]
+    assert top(results) == "net.connect_timeout"
+
+
+def test_timeout_bypassed_proxy_warning_explains_the_timeout() -> None:
+    results = [result("env", Status.WARN, warn("env.proxy_bypassed", "NO_PROXY=* bypasses HTTPS_PROXY", 0.6),
+                      target=""),
+               result("tcp", Status.FAIL, fail("net.connect_timeout", "connect timed out", 0.9))]
+    assert top(results) == "env.proxy_bypassed"
+
+
+def test_tls_reset() -> None:
+    results = [result("tcp", Status.PASS),
+               result("tls", Status.FAIL, fail("tls.handshake_reset", "reset after ClientHello", 0.85)),
+               result("api", Status.FAIL, fail("net.read_timeout", "no answer", 0.5))]
+    assert top(results) == "tls.handshake_reset"
+
+
+def test_slow_first_byte_vs_short_client_timeout() -> None:
+    results = [result("timing", Status.WARN, warn("net.slow_first_byte", "first byte after 38 s", 0.7)),
+               result("api", Status.FAIL, fail("net.read_timeout", "read timed out after 30 s", 0.8)),
+               result("config", Status.FAIL, fail("net.client_timeout_too_short", "OPENAI_TIMEOUT=30 < 38 s", 0.75))]
+    assert [c.id for c in diagnose(results)] == ["net.client_timeout_too_short", "net.slow_first_byte",
+                                                  "net.read_timeout"]
+
+
+def test_slow_first_byte_alone_explains_read_timeout() -> None:
+    results = [result("timing", Status.WARN, warn("net.slow_first_byte", "first byte after 45 s", 0.7)),
+               result("api", Status.FAIL, fail("net.read_timeout", "read timed out", 0.8))]
+    assert top(results) == "net.slow_first_byte"
+
+
+def test_stalled_stream() -> None:
+    results = [result("api", Status.PASS),
+               result("stream", Status.FAIL, fail("net.stream_stalled", "no chunk for 20 s after 12 chunks", 0.8))]
+    causes = diagnose(results)
+    assert [c.id for c in causes] == ["net.stream_stalled"]
+    assert causes[0].retry == "yes"
+
+
+def test_silent_socks_outranks_read_timeout() -> None:
+    results = [result("proxy", Status.FAIL, fail("proxy.socks_handshake_hang", "SOCKS greeting unanswered", 0.6)),
+               result("api", Status.FAIL, fail("net.read_timeout", "timed out", 0.9))]
+    assert top(results) == "proxy.socks_handshake_hang"
+
+
+# --- merging, weighting, language -------------------------------------------------------------------------
+
+def test_same_cause_merges_across_targets_with_prefixed_evidence() -> None:
+    results = [result("proxy", Status.FAIL, fail("proxy.unreachable", "127.0.0.1:7890 refused", 0.8), target="openai"),
+               result("proxy", Status.FAIL, fail("proxy.unreachable", "127.0.0.1:7890 refused", 0.8),
+                      target="anthropic")]
+    causes = diagnose(results)
+    assert len(causes) == 1
+    assert causes[0].targets == ("openai", "anthropic")
+    assert causes[0].evidence == ("openai/proxy: 127.0.0.1:7890 refused", "anthropic/proxy: 127.0.0.1:7890 refused")
+    assert causes[0].confidence > 0.8  # corroborated
+
+
+def test_fail_outweighs_warn_of_same_confidence() -> None:
+    results = [result("a", Status.WARN, warn("server.error", confidence=0.8)),
+               result("b", Status.FAIL, fail("model.not_found", confidence=0.8))]
+    assert top(results) == "model.not_found"
+
+
+def test_unknown_codes_passes_and_bare_errors_are_not_causes() -> None:
+    results = [result("x", Status.FAIL, fail("not.a_known_cause")),
+               result("y", Status.PASS, Finding("dns.failure", "info", severity=Status.PASS)),
+               CheckResult(Status.ERROR, "ValueError: boom", (), {}, "crashy", "openai")]
+    assert diagnose(results) == []
+
+
+def test_provider_specific_fix_first_and_language() -> None:
+    results = [api_answer(402, {"error": {"message": "Insufficient Balance"}}, "deepseek", "ds")]
+    en = diagnose(results, providers={"ds": "deepseek"})[0]
+    zh = diagnose(results, lang="zh", providers={"ds": "deepseek"})[0]
+    assert en.id == "quota.insufficient"
+    assert "platform.deepseek.com/top_up" in en.fix[0]
+    assert HAN.search(zh.title) and HAN.search(zh.fix[0])
+
+
+def test_to_dict_is_json_safe() -> None:
+    cause = diagnose([result("dns", Status.FAIL, fail("dns.hijacked", "api.openai.com -> 127.0.0.1"))])[0]
+    data = json.loads(json.dumps(cause.to_dict()))
+    assert data["id"] == "dns.hijacked"
+    assert data["evidence"] == ["openai/dns: api.openai.com -> 127.0.0.1"]
+    assert set(data) >= {"id", "confidence", "title", "explanation", "fix", "retry", "docs", "evidence", "targets"}
+    assert isinstance(cause, RankedCause)
+
+
+# --- verdict ----------------------------------------------------------------------------------------------
+
+def test_verdict_for_a_rejected_key() -> None:
+    results = [api_answer(401, BAD_KEY)]
+    sentence = verdict(diagnose(results), results, "en")
+    assert sentence.startswith("The API key was rejected (openai): The server answered HTTP 401 (invalid_api_key")
+    zh = verdict(diagnose(results, lang="zh"), results, "zh")
+    assert zh.startswith("API 密钥被拒绝（openai）：")
+
+
+def test_verdict_all_passed_through_proxy() -> None:
+    results = [result("proxy", Status.PASS, facts={"proxy": "http://127.0.0.1:7890"}),
+               result("api", Status.PASS, facts={"latency_ms": 231.4})]
+    assert verdict([], results, "en") == "All checks passed: the API answered through your proxy in 231 ms."
+    assert verdict([], results, "zh") == "所有检查均已通过：API 通过你的代理正常响应，用时 231 毫秒。"
+
+
+def test_verdict_all_passed_direct_without_timing() -> None:
+    assert verdict([], [result("api", Status.PASS)], "en") == "All checks passed: the API answered."
+
+
+def test_verdict_warnings_only() -> None:
+    results = [result("endpoint", Status.WARN, warn("config.insecure_http", "http://relay.example/v1"))]
+    sentence = verdict(diagnose(results), results, "en")
+    assert sentence == "The call works, but there is 1 warning: the API key would be sent over plain HTTP."
+
+
+def test_verdict_failure_without_known_cause() -> None:
+    results = [CheckResult(Status.ERROR, "boom", (), {}, "crashy", "openai")]
+    assert "no known cause" in verdict(diagnose(results), results, "en")
+    assert verdict([], [], "en") == "No checks ran."
