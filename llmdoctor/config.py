@@ -95,13 +95,17 @@ def _conflicts(names: list[str], env: Mapping[str, str], dotenv: Mapping[str, st
 
 def normalise_ollama_host(value: str) -> str:
     """OLLAMA_HOST is `host[:port]` or a URL; the OpenAI-compatible API lives under /v1."""
+    original = value
     if "://" not in value:
         value = "http://" + value
-    parts = urllib.parse.urlsplit(value)
+    try:
+        parts = urllib.parse.urlsplit(value)
+        port = parts.port or 11434
+    except ValueError:
+        return original  # left as typed: the endpoint check reports it as unparseable
     host = parts.hostname or "127.0.0.1"
     if host in ("0.0.0.0", "::"):
         host = "127.0.0.1"  # a bind-all server address is reached on loopback
-    port = parts.port or 11434
     shown = f"[{host}]" if ":" in host else host
     return f"{parts.scheme}://{shown}:{port}/v1"
 

@@ -34,8 +34,8 @@ def validate_proxy_url(value: str) -> str | None:
     text = value.strip()
     if text != value:
         return f"{value!r} has surrounding whitespace"
-    if any(c in text for c in "\"' "):
-        return "the proxy URL contains quotes or spaces"
+    if any(c in "\"'" or c.isspace() or not c.isprintable() for c in text):
+        return "the proxy URL contains quotes, spaces or control characters"
     if "://" not in text:
         return f"{text!r} has no scheme; write http://{text} (or socks5h://{text} for a SOCKS proxy)"
     scheme = text.split("://", 1)[0].lower()
