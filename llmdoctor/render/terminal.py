@@ -40,7 +40,7 @@ class ProgressPrinter:
         line.append(f"{STATUS_MARK[status]} {status:<5}", style=_STYLE[status])
         if result.summary:
             line.append(f"  {result.summary}", style="dim" if status in ("pass", "skip") else None)
-        self.console.print(line, overflow="fold")
+        self.console.print(line)
 
 
 def _waterfalls(data: Mapping[str, Any]) -> list[tuple[str, list[Mapping[str, Any]]]]:
