@@ -1,0 +1,295 @@
+"""Combines the pieces: variables, per-client decisions, OS settings, local listeners, SDK stacks.
+
+`observe()` does the (small, bounded) I/O: it reads the OS settings, scans 127.0.0.1 and reads
+package metadata. `analyse()` is pure: the same observations always give the same findings.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from llmdoctor.model import Finding, Status
+from llmdoctor.net.proxies import urllib_proxies
+from llmdoctor.proxyenv import clients, names, ports, sdks, shells, variables
+from llmdoctor.proxyenv.system import SystemProxyReader, SystemProxySettings
+from llmdoctor.secrets import redact_url
+from llmdoctor.urls import is_local_host
+
+CAUSE = variables.CAUSE
+
+
+@dataclass(frozen=True)
+class Observations:
+    """Everything read from the machine; tests build this by hand."""
+
+    system: SystemProxySettings
+    listeners: tuple[ports.Listener, ...] = ()
+    open_ports: Mapping[int, bool] = field(default_factory=dict)  # loopback proxy ports the settings name
+    sdks: tuple[sdks.SdkStack, ...] = ()
+    socksio: bool = True  # importable in this interpreter
+    scanned: bool = True
+
+
+@dataclass(frozen=True)
+class TargetDecision:
+    name: str
+    url: str
+    decisions: tuple[clients.ClientDecision, ...]
+
+    @property
+    def httpx(self) -> clients.ClientDecision:
+        return self.decisions[0]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"target": self.name, "url": self.url, "clients": [d.to_dict() for d in self.decisions]}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    variables: Mapping[str, str]  # redacted
+    targets: tuple[TargetDecision, ...]
+    observations: Observations
+    shell: str
+    findings: tuple[Finding, ...]
+    fix: Mapping[str, str | None]  # the variable changes the hints suggest
+    fix_commands: tuple[dict[str, object], ...]
+
+    @property
+    def status(self) -> Status:
+        worst = Status.PASS
+        for f in self.findings:
+            if f.severity.severity > worst.severity:
+                worst = f.severity
+        return worst
+
+    def facts(self) -> dict[str, object]:
+        obs = self.observations
+        return {
+            "variables": dict(self.variables),
+            "targets": [t.to_dict() for t in self.targets],
+            "system": obs.system.to_dict(),
+            "listeners": [listener.to_dict() for listener in obs.listeners],
+            "scanned": obs.scanned,
+            "sdks": [s.to_dict() for s in obs.sdks],
+            "socksio": obs.socksio,
+            "shell": self.shell,
+            "fix_commands": list(self.fix_commands),
+        }
+
+
+def _proxy_endpoint(url: str) -> tuple[str, int] | None:
+    """(host, port) of a proxy URL on loopback, else None."""
+    try:
+        parts = urllib.parse.urlsplit(url if "://" in url else f"http://{url}")
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return None
+    if port is None:
+        port = {"http": 80, "https": 443}.get(parts.scheme.lower(), 1080)
+    if host == "localhost":
+        return host, port
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            return host, port
+    except ValueError:
+        return None
+    return None
+
+
+def loopback_proxy_ports(env: Mapping[str, str], system: SystemProxySettings) -> set[int]:
+    """The loopback ports that the configured proxies (env or OS) point to: checked with `ports.is_listening`."""
+    found: set[int] = set()
+    values = [v for n, v in variables.present(env).items() if n.lower() != "no_proxy" and v]
+    values += list(system.python_proxies.values())
+    for value in values:
+        endpoint = _proxy_endpoint(value.strip())
+        if endpoint:
+            found.add(endpoint[1])
+    return found
+
+
+def observe(env: Mapping[str, str], reader: SystemProxyReader, scan_ports: Iterable[int] | None = ports.DEFAULT_PORTS,
+            sdk_paths: Sequence[str] | None = None, timeout: float = 0.3) -> Observations:
+    """Reads the machine: OS proxy settings, 127.0.0.1 listeners (None: no scan), SDK stacks."""
+    try:
+        system = reader.read()
+    except Exception as exc:  # a reader must never stop the analysis
+        system = SystemProxySettings("other", notes=(f"reading the system proxy failed: {type(exc).__name__}",))
+    listeners = tuple(ports.scan(scan_ports, timeout)) if scan_ports is not None else ()
+    open_ports = {p: ports.is_listening(p, timeout) for p in sorted(loopback_proxy_ports(env, system))}
+    return Observations(system, listeners, open_ports, tuple(sdks.installed(sdk_paths)), sdks.socksio_available(None),
+                        scan_ports is not None)
+
+
+def _env_proxy_set(env: Mapping[str, str]) -> bool:
+    info = urllib_proxies(env)
+    return any(k in info for k in ("http", "https", "all"))
+
+
+def _no_proxy_with_local(env: Mapping[str, str]) -> tuple[str, str]:
+    name = "no_proxy" if env.get("no_proxy") else "NO_PROXY"
+    current = [e.strip() for e in env.get(name, "").split(",") if e.strip()]
+    for local in ("localhost", "127.0.0.1", "::1"):
+        if local not in current:
+            current.append(local)
+    return name, ",".join(current)
+
+
+def _target_findings(env: Mapping[str, str], target: TargetDecision, obs: Observations,
+                     fix: dict[str, str | None]) -> list[Finding]:
+    found: list[Finding] = []
+    hx = target.httpx
+    host = (urllib.parse.urlsplit(target.url).hostname or "").lower()
+    local = bool(host) and is_local_host(host)
+    if hx.problem and hx.source.startswith("system:"):
+        found.append(Finding(CAUSE, f"the system proxy gives Python {hx.proxy} for {target.url}: {hx.problem}",
+                             "Set HTTPS_PROXY/HTTP_PROXY to an http:// or socks5h:// URL: variables take priority "
+                             "over the system setting.", Status.FAIL, 0.85))
+    if hx.proxy_url and local:
+        name, value = _no_proxy_with_local(env)
+        fix[name] = value
+        loop = _proxy_endpoint(hx.proxy_url) is not None
+        why = "httpx ignores the system bypass list" if hx.source.startswith("system:") else f"{name} does not list it"
+        found.append(Finding(CAUSE, f"the request to the local gateway {host} ({target.name}) goes to the proxy "
+                                    f"{hx.proxy}: {why}", f"Add it to NO_PROXY — {shells.hint(env, {name: value})}",
+                             Status.WARN if loop else Status.FAIL, 0.75, {"proxy": hx.proxy}))
+    configured = _env_proxy_set(env)
+    if hx.bypass and configured and not local:
+        found.append(Finding("env.proxy_bypassed", f"NO_PROXY entry {hx.bypass!r} sends {host} direct although a "
+                                                   "proxy is configured", f"Remove {hx.bypass!r} from NO_PROXY if "
+                                                   f"{host} is only reachable through the proxy.", Status.WARN, 0.6,
+                             {"entry": hx.bypass}))
+    via = {d.client: bool(d.proxy_url) for d in target.decisions}
+    skipped = {d.client: d.bypass for d in target.decisions if d.bypass}
+    if skipped and len(set(via.values())) > 1 and not local:
+        detail = "; ".join(f"{d.client}: {d.describe()}" for d in target.decisions)
+        found.append(Finding(CAUSE, f"the clients read NO_PROXY differently for {host}: {detail}",
+                             "Use plain host names in NO_PROXY (example.com, no '*', no CIDR) so every client agrees.",
+                             Status.WARN, 0.4))
+    return found
+
+
+def _socks_findings(targets: Sequence[TargetDecision], obs: Observations) -> list[Finding]:
+    socks = [t for t in targets if t.httpx.proxy_url and clients.proxy_scheme(t.httpx.proxy_url).startswith("socks")]
+    if not socks:
+        return []
+    missing = [f"{s.sdk} ({s.stack})" for s in obs.sdks if not s.socksio]
+    if not obs.socksio and not obs.sdks:
+        missing = ["httpx in this Python"]
+    if not missing:
+        return []
+    return [Finding("env.socks_dependency_missing",
+                    f"a SOCKS proxy ({socks[0].httpx.proxy}) is configured but 'socksio' is not importable for "
+                    f"{', '.join(missing)}: the client raises ImportError before sending anything",
+                    "pip install socksio (or pip install 'httpx[socks]') in the same environment as your code.",
+                    Status.FAIL, 0.9)]
+
+
+def _listening_findings(env: Mapping[str, str], targets: Sequence[TargetDecision], obs: Observations) -> list[Finding]:
+    found: list[Finding] = []
+    seen: set[int] = set()
+    for t in targets:
+        endpoint = _proxy_endpoint(t.httpx.proxy_url or "")
+        if not endpoint or endpoint[1] in seen or obs.open_ports.get(endpoint[1], True):
+            continue
+        seen.add(endpoint[1])
+        sysinfo = obs.system
+        message = f"the proxy {t.httpx.proxy} ({t.httpx.source}) is not listening: nothing accepts connections on " \
+                  f"{endpoint[0]}:{endpoint[1]}"
+        hint = "Start the proxy app (and check its port), or unset the variable."
+        if sysinfo.wsl == 2 and not sysinfo.wsl_mirrored:
+            host = sysinfo.wsl_host or "the Windows host's address (ip route show default)"
+            message += "; inside WSL 2, 127.0.0.1 is the Linux VM, not Windows"
+            hint = (f"Point the variable at the Windows host, {host}:{endpoint[1]}, and enable \"Allow LAN\" in the "
+                    "proxy app — or set networkingMode=mirrored in .wslconfig.")
+        found.append(Finding("env.proxy_not_listening", message, hint, Status.FAIL, 0.85,
+                             {"port": endpoint[1], "wsl": sysinfo.wsl}))
+    return found
+
+
+def _system_findings(env: Mapping[str, str], obs: Observations, targets: Sequence[TargetDecision],
+                     fix: dict[str, str | None]) -> list[Finding]:
+    found: list[Finding] = []
+    sysinfo = obs.system
+    env_set = bool(urllib_proxies(env))
+    warn = Status.WARN
+    remote = any(not is_local_host(urllib.parse.urlsplit(t.url).hostname or "") for t in targets)
+    if not env_set and remote:
+        if sysinfo.pac_url and not sysinfo.python_proxies:
+            found.append(Finding("env.system_proxy_ignored",
+                                 f"the system proxy is a PAC script ({redact_url(sysinfo.pac_url)}); Python, httpx, "
+                                 "the SDKs and curl ignore PAC and connect directly",
+                                 "Set HTTPS_PROXY to the proxy the PAC file returns (e.g. http://127.0.0.1:7890).",
+                                 warn, 0.6))
+        elif sysinfo.servers and not sysinfo.python_proxies:
+            where = {"linux": "GNOME's proxy settings (gsettings)", "macos": "the macOS SOCKS proxy"}.get(
+                sysinfo.platform, "the system proxy")
+            first = next(iter(sysinfo.servers.values()))
+            scheme = "socks5h" if "socks" in sysinfo.servers and len(sysinfo.servers) == 1 else "http"
+            url = f"{scheme}://{first}"
+            fix.setdefault("HTTPS_PROXY", url)
+            found.append(Finding("env.system_proxy_ignored",
+                                 f"{where} set a proxy ({first}) that Python, httpx, the SDKs and curl do not read",
+                                 shells.hint(env, {"HTTPS_PROXY": url}), warn, 0.6))
+    windows = sysinfo.platform == "windows"
+    known = {k.upper() for k in env} if windows else set(env)  # Windows variable names ignore case
+    for name, value in sysinfo.persisted_env.items():
+        if (name.upper() if windows else name) not in known and value and "proxy" in name.lower():
+            where = "for your user (setx / System Properties)" if windows else "in /etc/environment"
+            found.append(Finding("env.proxy_not_configured",
+                                 f"{name} is saved {where} but is not set in this process: it applies only to "
+                                 "programs started after it was saved",
+                                 "Open a new terminal (on Linux: log out and in), or set it in this window too.",
+                                 warn, 0.5, {"name": name}))
+    configured = env_set or bool(sysinfo.python_proxies)
+    if obs.listeners and not configured and remote:
+        best = obs.listeners[0]
+        fix.setdefault("HTTPS_PROXY", best.suggested_url)
+        fix.setdefault("HTTP_PROXY", best.suggested_url)
+        listed = ", ".join(f"{ports.LOOPBACK}:{x.port} ({x.label}, {x.kind})" for x in obs.listeners)
+        found.append(Finding("env.proxy_not_configured",
+                             f"a proxy is listening on {listed}, but no variable points to it: requests go direct",
+                             "If the API is only reachable through it: "
+                             + shells.hint(env, {"HTTPS_PROXY": best.suggested_url}), warn, 0.4,
+                             {"listeners": [x.to_dict() for x in obs.listeners]}))
+    return found
+
+
+def analyse(env: Mapping[str, str], urls: Sequence[tuple[str, str]], obs: Observations,
+            dotenv: Mapping[str, str] | None = None, curl_version: tuple[int, int] = (8, 0)) -> Analysis:
+    """Pure analysis of the snapshot for the given (name, URL) targets."""
+    targets: list[TargetDecision] = []
+    for name, url in urls:
+        socksio = obs.socksio and all(s.socksio for s in obs.sdks)
+        decisions = (clients.httpx_decision(url, env, obs.system, socksio),
+                     clients.requests_decision(url, env, obs.system),
+                     clients.curl_decision(url, env, curl_version))
+        targets.append(TargetDecision(name, url, decisions))
+    fix: dict[str, str | None] = {}
+    found: list[Finding] = []
+    found += variables.all_findings(env)
+    found += names.misspelled(env.keys(), env)
+    if dotenv:
+        found += names.misspelled(dotenv.keys(), dotenv, ".env file")
+    found += sdks.findings(obs.sdks)
+    found += _socks_findings(targets, obs)
+    found += _listening_findings(env, targets, obs)
+    for target in targets:
+        found += _target_findings(env, target, obs, fix)
+    found += _system_findings(env, obs, targets, fix)
+    unique: dict[tuple[str, str], Finding] = {}
+    for finding in found:
+        unique.setdefault((finding.code, finding.message), finding)
+    ordered = tuple(sorted(unique.values(), key=lambda f: -f.severity.severity))
+    return Analysis(
+        variables={k: redact_url(v) for k, v in variables.present(env).items()},
+        targets=tuple(targets),
+        observations=obs,
+        shell=shells.detect_shell(env),
+        findings=ordered,
+        fix=fix,
+        fix_commands=tuple(shells.all_commands(env, fix)) if fix else (),
+    )

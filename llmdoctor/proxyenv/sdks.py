@@ -1,0 +1,124 @@
+"""Which HTTP stack each installed SDK is built on, read from package metadata (the SDKs are never imported).
+
+openai >= 3 and anthropic >= 2 require `httpx2` (with httpcore2 and truststore); older majors
+require `httpx`. SOCKS proxies need `socksio` importable next to that stack. The SDKs created
+their httpx client with `proxies=` until openai 1.55.3 and anthropic 0.40.0 (both released
+2024-11-28, "compat with new httpx 0.28.0 release"), and httpx 0.28 removed that argument:
+older SDKs raise `TypeError: Client.__init__() got an unexpected keyword argument 'proxies'`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+
+from llmdoctor.model import Finding, Status
+
+SDKS = ("openai", "anthropic")
+PROXIES_FIXED = {"openai": (1, 55, 3), "anthropic": (0, 40, 0)}
+HTTPX_WITHOUT_PROXIES = (0, 28, 0)
+CAUSE = "env.sdk_incompatible"
+
+
+def parse_version(text: str | None) -> tuple[int, ...]:
+    """Leading numeric parts of a version string (`1.55.3rc1` -> (1, 55, 3)); () when unknown."""
+    if not text:
+        return ()
+    parts: list[int] = []
+    for piece in text.split("."):
+        match = re.match(r"\d+", piece)
+        if not match:
+            break
+        parts.append(int(match.group(0)))
+        if match.group(0) != piece:
+            break
+    return tuple(parts)
+
+
+@dataclass(frozen=True)
+class SdkStack:
+    """One installed SDK and the HTTP library it runs on."""
+
+    sdk: str
+    version: str
+    stack: str  # "httpx" or "httpx2"
+    stack_version: str | None  # None: the required library is not installed
+    core: str  # "httpcore" or "httpcore2"
+    core_version: str | None
+    socksio: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {"sdk": self.sdk, "version": self.version, "stack": self.stack, "stack_version": self.stack_version,
+                "core": self.core, "core_version": self.core_version, "socksio": self.socksio}
+
+
+def _dist(name: str, paths: Sequence[str] | None) -> metadata.Distribution | None:
+    try:
+        if paths is None:
+            return metadata.distribution(name)
+        found = list(metadata.distributions(name=name, path=list(paths)))
+        return found[0] if found else None
+    except (metadata.PackageNotFoundError, ValueError, OSError):
+        return None
+
+
+def _version(name: str, paths: Sequence[str] | None) -> str | None:
+    dist = _dist(name, paths)
+    return dist.version if dist is not None else None
+
+
+def stack_of(requires: Sequence[str]) -> str:
+    """`httpx2` when a non-extra requirement names it, else `httpx`."""
+    for line in requires:
+        requirement, _, marker = line.partition(";")
+        name = re.split(r"[\s<>=!~\[(]", requirement.strip(), maxsplit=1)[0].lower()
+        if "extra" in marker:
+            continue
+        if name in ("httpx2", "httpx"):
+            return name
+    return "httpx"
+
+
+def socksio_available(paths: Sequence[str] | None) -> bool:
+    if paths is None:
+        try:
+            return importlib.util.find_spec("socksio") is not None
+        except (ImportError, ValueError):
+            return False
+    return _dist("socksio", paths) is not None
+
+
+def installed(paths: Sequence[str] | None = None) -> list[SdkStack]:
+    """Every installed SDK's stack; `paths` (site-packages folders) inspects another environment."""
+    stacks: list[SdkStack] = []
+    socks = socksio_available(paths)
+    for sdk in SDKS:
+        dist = _dist(sdk, paths)
+        if dist is None:
+            continue
+        stack = stack_of(dist.requires or [])
+        core = "httpcore2" if stack == "httpx2" else "httpcore"
+        stacks.append(SdkStack(sdk, dist.version, stack, _version(stack, paths), core, _version(core, paths), socks))
+    return stacks
+
+
+def findings(stacks: Sequence[SdkStack]) -> list[Finding]:
+    found: list[Finding] = []
+    for s in stacks:
+        if s.stack_version is None:
+            found.append(Finding(CAUSE, f"{s.sdk} {s.version} needs {s.stack}, which is not installed",
+                                 f"pip install --force-reinstall {s.sdk}=={s.version}", Status.FAIL, 0.9,
+                                 s.to_dict()))
+            continue
+        fixed = PROXIES_FIXED[s.sdk]
+        if (s.stack == "httpx" and parse_version(s.version) < fixed
+                and parse_version(s.stack_version) >= HTTPX_WITHOUT_PROXIES):
+            fixed_text = ".".join(map(str, fixed))
+            found.append(Finding(
+                CAUSE, f"{s.sdk} {s.version} passes proxies= to httpx, which httpx {s.stack_version} removed: every "
+                       "client raises TypeError: Client.__init__() got an unexpected keyword argument 'proxies'",
+                f"pip install -U '{s.sdk}>={fixed_text}' (or pin 'httpx<0.28').", Status.FAIL, 0.95, s.to_dict()))
+    return found
