@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -51,3 +53,27 @@ def path_of(ctx: Context) -> NetPath | None:
     host = parts.hostname.lower()
     port = parts.port or (443 if parts.scheme == "https" else 80)
     return NetPath(url, parts.scheme, host, port, ctx.settings.resolve.get((host, port)), ctx.http.proxy_for(url))
+
+
+def direct_address(ctx: Context, path: NetPath) -> str:
+    """Where a direct connection goes: the address tcp connected to, the pin, the literal, or DNS's first."""
+    for candidate in (ctx.fact("tcp", "connected_to"), path.pin):
+        if isinstance(candidate, str) and candidate:
+            return candidate
+    if path.host_is_ip:
+        return path.host.strip("[]")
+    addresses = ctx.fact("dns", "addresses")
+    if isinstance(addresses, list) and addresses:
+        return str(addresses[0])
+    return path.host
+
+
+def socket_factory(ctx: Context, path: NetPath, timeout: float) -> Callable[[], socket.socket]:
+    """Opens the path the SDK's connection takes: a proxy tunnel (ProxyProblem on failure) or direct TCP."""
+    from llmdoctor.net.tunnel import connect_tcp, open_tunnel
+
+    if path.proxy.url is not None:
+        proxy_url = path.proxy.url
+        return lambda: open_tunnel(proxy_url, path.host, path.port, timeout, ctx.http.ssl_context()).sock
+    address = direct_address(ctx, path)
+    return lambda: connect_tcp(address, path.port, timeout)

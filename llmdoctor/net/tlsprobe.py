@@ -1,0 +1,139 @@
+"""One TLS handshake over a socket we opened (directly or through a proxy tunnel), fully described.
+
+A verifying handshake tells whether the user's trust store accepts the server; a second,
+non-verifying one reads the certificate that was rejected, and can ask the server for its
+`Date` (a tiny HEAD /) to tell a wrong local clock from a wrong certificate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import email.utils
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmdoctor.net.certinfo import CertInfo, parse_der
+
+SocketFactory = Callable[[], socket.socket]
+
+
+@dataclass
+class Handshake:
+    """What one handshake showed; `error` is None when it completed."""
+
+    ok: bool
+    tls_ms: float | None = None
+    protocol: str | None = None
+    cipher: str | None = None
+    alpn: str | None = None
+    cert: CertInfo | None = None
+    chain: list[CertInfo] = field(default_factory=list)
+    error: BaseException | None = None
+    server_date: dt.datetime | None = None
+
+    def facts(self) -> dict[str, Any]:
+        return {"protocol": self.protocol, "cipher": self.cipher, "alpn": self.alpn,
+                "cert": self.cert.to_dict() if self.cert else None,
+                "chain": [{"subject": c.subject, "issuer": c.issuer} for c in self.chain]}
+
+
+def unverified_context() -> ssl.SSLContext:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_alpn_protocols(["http/1.1"])
+    return ctx
+
+
+def _chain(tls: ssl.SSLSocket) -> list[CertInfo]:
+    """The whole chain on Python 3.13+ (`get_unverified_chain`, DER bytes); 3.11 only exposes the leaf."""
+    getter = getattr(tls, "get_unverified_chain", None)
+    if getter is None:
+        return []
+    found = []
+    for item in getter() or []:
+        info = parse_der(item) if isinstance(item, bytes) else None
+        if info is not None:
+            found.append(info)
+    return found
+
+
+def handshake(open_socket: SocketFactory, server_hostname: str | None, context: ssl.SSLContext,
+              timeout: float, want_date: bool = False, host_header: str = "") -> Handshake:
+    """Open a socket, handshake, describe; socket errors while opening propagate to the caller."""
+    raw = open_socket()
+    raw.settimeout(timeout)
+    start = time.perf_counter()
+    try:
+        tls = context.wrap_socket(raw, server_hostname=server_hostname)
+    except (ssl.SSLError, OSError) as exc:  # TimeoutError is an OSError
+        raw.close()
+        return Handshake(False, error=exc)
+    with contextlib.closing(tls):
+        result = Handshake(True, round((time.perf_counter() - start) * 1000, 1), tls.version(),
+                           (tls.cipher() or (None,))[0], tls.selected_alpn_protocol())
+        result.cert = parse_der(tls.getpeercert(binary_form=True))
+        result.chain = _chain(tls)
+        if want_date:
+            result.server_date = server_date(tls, host_header or server_hostname or "", timeout)
+    return result
+
+
+def server_date(tls: ssl.SSLSocket, host: str, timeout: float) -> dt.datetime | None:
+    """The server's clock, from the last `Date` header of a HEAD / answer; None if it gave none."""
+    try:
+        tls.settimeout(timeout)
+        tls.sendall(f"HEAD / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: llmdoctor\r\nConnection: close\r\n\r\n"
+                    .encode("ascii", "replace"))
+        data = b""
+        while b"\r\n\r\n" not in data and len(data) < 32768:
+            chunk = tls.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except (OSError, ssl.SSLError):
+        return None
+    found = None
+    for line in data.split(b"\r\n\r\n", 1)[0].split(b"\r\n")[1:]:
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.strip().lower() == "date":
+            with contextlib.suppress(TypeError, ValueError):
+                found = email.utils.parsedate_to_datetime(value.strip())
+    if found is not None and found.tzinfo is None:
+        found = found.replace(tzinfo=dt.timezone.utc)
+    return found
+
+
+# Issuer names of TLS-inspection products (corporate proxies, antivirus, debugging proxies).
+INTERCEPTORS = (
+    ("zscaler", "Zscaler"), ("fortinet", "Fortinet FortiGate"), ("fortigate", "Fortinet FortiGate"),
+    ("palo alto", "Palo Alto Networks"), ("paloalto", "Palo Alto Networks"), ("blue coat", "Blue Coat ProxySG"),
+    ("bluecoat", "Blue Coat ProxySG"), ("proxysg", "Symantec ProxySG"), ("netskope", "Netskope"),
+    ("cisco umbrella", "Cisco Umbrella"), ("opendns", "Cisco Umbrella"), ("sophos", "Sophos"),
+    ("kaspersky", "Kaspersky"), ("eset", "ESET"), ("avast", "Avast"), ("avg technologies", "AVG"),
+    ("bitdefender", "Bitdefender"), ("mitmproxy", "mitmproxy"), ("charles proxy", "Charles"),
+    ("charlesproxy", "Charles"), ("do_not_trust_fiddlerroot", "Fiddler"), ("fiddler", "Fiddler"),
+    ("portswigger", "Burp Suite"), ("burp", "Burp Suite"), ("forcepoint", "Forcepoint"),
+    ("checkpoint", "Check Point"), ("check point", "Check Point"),
+)
+# Organisations of public CAs that the big API hosts' certificates come from.
+PUBLIC_CAS = (
+    "digicert", "let's encrypt", "isrg", "google trust services", "sectigo", "comodo", "globalsign",
+    "amazon", "cloudflare", "microsoft", "entrust", "godaddy", "starfield", "baltimore", "usertrust",
+    "identrust", "certum", "ssl.com", "buypass", "actalis", "telia", "t-systems", "trustasia", "gts",
+)
+
+
+def interception_product(issuer: str) -> str | None:
+    lowered = issuer.lower()
+    return next((product for needle, product in INTERCEPTORS if needle in lowered), None)
+
+
+def is_public_ca(issuer: str) -> bool:
+    lowered = issuer.lower()
+    return any(name in lowered for name in PUBLIC_CAS)
