@@ -31,6 +31,10 @@ class Provider:
     needs_key: bool = True
     explicit_only: bool = False
     default_api_version: str = ""
+    # A cheap model for the opt-in completion probe when the user names none ("" = take one from /models).
+    probe_model: str = ""
+    # The cheapest authenticated GET, when the models list proves nothing about the key (OpenRouter's is public).
+    auth_path: str = ""
 
     def owns_host(self, host: str) -> bool:
         """True when `host` is one of this provider's API hosts (a leading dot means any subdomain)."""

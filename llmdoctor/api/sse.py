@@ -1,0 +1,93 @@
+"""Reads a server-sent-events stream as it arrives, keeping each event's arrival time.
+
+The completion probe feeds chunks in from the fetch callback, so the events that arrived before a
+stall or a timeout are kept. Format: the WHATWG event-stream rules (blank line ends an event,
+`:` starts a comment, CR, LF or CRLF end a line).
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SseEvent:
+    event: str
+    data: str
+    at_ms: float
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.data)
+        except ValueError:
+            return None
+
+
+@dataclass
+class SseReader:
+    events: list[SseEvent] = field(default_factory=list)
+    comments: int = 0
+    _decoder: codecs.IncrementalDecoder = field(
+        default_factory=lambda: codecs.getincrementaldecoder("utf-8")("replace"))
+    _line: str = ""
+    _event: str = ""
+    _data: list[str] = field(default_factory=list)
+
+    def feed(self, chunk: bytes, at_ms: float) -> None:
+        text = self._line + self._decoder.decode(chunk)
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self._line = lines.pop()  # incomplete
+        for line in lines:
+            self._take(line, at_ms)
+
+    def _take(self, line: str, at_ms: float) -> None:
+        if not line:
+            if self._data:
+                self.events.append(SseEvent(self._event or "message", "\n".join(self._data), at_ms))
+            self._event, self._data = "", []
+            return
+        if line.startswith(":"):
+            self.comments += 1  # keep-alives such as OpenRouter's ": OPENROUTER PROCESSING"
+            return
+        name, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if name == "data":
+            self._data.append(value)
+        elif name == "event":
+            self._event = value
+
+    def close(self, at_ms: float) -> None:
+        """A last event without its blank line still counts."""
+        if self._line:
+            self._take(self._line, at_ms)
+            self._line = ""
+        self._take("", at_ms)
+
+
+def is_content(event: SseEvent, api: str) -> bool:
+    """The event carries generated text (or reasoning): the first one marks time to first token."""
+    data = event.json()
+    if not isinstance(data, dict):
+        return False
+    if api == "anthropic":
+        return data.get("type") == "content_block_delta"
+    if api == "gemini":
+        candidates = data.get("candidates") or []
+        return any(part.get("text") for c in candidates if isinstance(c, dict)
+                   for part in (c.get("content") or {}).get("parts") or [] if isinstance(part, dict))
+    for choice in data.get("choices") or []:
+        delta = choice.get("delta") if isinstance(choice, dict) else None
+        if isinstance(delta, dict) and any(delta.get(k) for k in ("content", "reasoning_content", "reasoning")):
+            return True
+    return False
+
+
+def error_payload(event: SseEvent) -> str | None:
+    """The JSON text of an error sent inside the stream (Anthropic `event: error`, relays' `{"error": …}`)."""
+    data = event.json()
+    if event.event == "error" or (isinstance(data, dict) and ("error" in data or data.get("type") == "error")):
+        return event.data
+    return None
