@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from llmdoctor.net.proxies import choose_proxy, urllib_proxies
+from llmdoctor.net.proxies import choose_proxy, environment_mounts, urllib_proxies
 from llmdoctor.proxyenv import noproxy
 from llmdoctor.proxyenv.system import SystemProxySettings
 from llmdoctor.secrets import redact_url
-from llmdoctor.urls import PROXY_SCHEMES
+from llmdoctor.urls import PROXY_SCHEMES, split_url
 
 REQUESTS_SCHEMES = ("http", "https", "socks4", "socks4a", "socks5", "socks5h")  # urllib3 + PySocks
 CURL_SCHEMES = ("http", "https", "socks", "socks4", "socks4a", "socks5", "socks5h")
@@ -73,15 +73,28 @@ def httpx_decision(url: str, env: Mapping[str, str], system: SystemProxySettings
     except Exception as exc:  # an unparsable URL; httpx would raise the same before any proxy logic
         return ClientDecision(client, "none", problem=f"the URL cannot be parsed ({type(exc).__name__})")
     source = system_source or choice.source
+    broken = _broken_mount(source_env, socksio)
+    if broken:  # httpx builds every mount when the client is created: one bad value breaks every URL
+        return ClientDecision(client, source, choice.url, choice.bypass, broken)
     if choice.url is None:
         return ClientDecision(client, source if choice.source != "no_proxy" else "no_proxy", None, choice.bypass)
-    problem = None
-    scheme = proxy_scheme(choice.url)
-    if scheme not in PROXY_SCHEMES:
-        problem = f"httpx raises ValueError (Unknown scheme for proxy URL) for {scheme}:// when the client is created"
-    elif scheme.startswith("socks") and not socksio:
-        problem = "httpx raises ImportError: the 'socksio' package is not installed (pip install 'httpx[socks]')"
-    return ClientDecision(client, source, choice.url, None, problem)
+    return ClientDecision(client, source, choice.url, None)
+
+
+def _broken_mount(env: Mapping[str, str], socksio: bool) -> str | None:
+    for _pattern, proxy, var in environment_mounts(env):
+        if proxy is None:
+            continue
+        scheme = proxy_scheme(proxy)
+        if scheme not in PROXY_SCHEMES:
+            return (f"httpx raises ValueError (Unknown scheme for proxy URL) for {var}={redact_url(proxy)} "
+                    "when the client is created")
+        if split_url(proxy.strip()) is None:
+            return f"httpx raises InvalidURL for {var}={redact_url(proxy)} (bad port) when the client is created"
+        if scheme.startswith("socks") and not socksio:
+            return (f"httpx raises ImportError for {var}={redact_url(proxy)}: the 'socksio' package is not "
+                    "installed (pip install 'httpx[socks]')")
+    return None
 
 
 def _requests_no_proxy(env: Mapping[str, str]) -> str:

@@ -1,0 +1,53 @@
+"""The proxy environment: what httpx (and the SDKs), requests and curl would do for this target's URL."""
+
+from __future__ import annotations
+
+import sys
+from typing import ClassVar
+
+from llmdoctor.check import BaseCheck
+from llmdoctor.context import Context
+from llmdoctor.model import CheckResult, from_findings
+from llmdoctor.proxyenv import ports
+from llmdoctor.proxyenv.analysis import analyse, observe
+from llmdoctor.proxyenv.system import SystemProxyReader, reader_for
+
+
+def summary_of(decisions: list[dict[str, object]]) -> str:
+    """`httpx: via http://127.0.0.1:7890 (env:https_proxy); requests: direct; curl: direct`."""
+    parts = []
+    for d in decisions:
+        if d.get("problem"):
+            text = "fails"
+        elif d.get("proxy"):
+            text = f"via {d['proxy']} ({d['source']})"
+        elif d.get("bypassed_by"):
+            text = f"direct (NO_PROXY {d['bypassed_by']})"
+        else:
+            text = "direct"
+        parts.append(f"{d['client']}: {text}")
+    return "; ".join(parts)
+
+
+class ProxyEnvCheck(BaseCheck):
+    """Proxy variables and system proxy settings: what httpx, requests and curl do with this target's URL."""
+
+    name = "proxy-env"
+    phase = "env"
+    budget_timeouts = 2
+    # Injectable for tests (a subclass sets them): which 127.0.0.1 ports to probe, where the SDKs live.
+    scan_ports: ClassVar[tuple[int, ...] | None] = ports.DEFAULT_PORTS
+    sdk_paths: ClassVar[tuple[str, ...] | None] = None
+
+    def reader(self, ctx: Context) -> SystemProxyReader:
+        return reader_for(sys.platform, ctx.env)
+
+    def run(self, ctx: Context) -> CheckResult:
+        obs = observe(ctx.env, self.reader(ctx), self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout()))
+        analysis = analyse(ctx.env, [(ctx.target.name, ctx.target.base_url.value)], obs, ctx.dotenv)
+        facts = analysis.facts()
+        decisions = [d.to_dict() for d in analysis.targets[0].decisions]
+        facts["decision"] = decisions
+        if ctx.settings.proxy or ctx.settings.no_proxy:
+            facts["overridden_by"] = "--proxy" if ctx.settings.proxy else "--no-proxy"
+        return from_findings(summary_of(decisions), analysis.findings, facts)

@@ -1,0 +1,195 @@
+"""`llmdoctor env [URL]`: every proxy setting in sight, and what each client does with it. Never changes anything."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM, env_snapshot
+
+SCHEMA_VERSION = "1.0"
+
+
+def _parse_ports(value: str | None) -> tuple[int, ...] | None:
+    """`--ports 7890,1080`: ports on 127.0.0.1 to probe instead of the usual ones."""
+    if value is None:
+        return None
+    found: list[int] = []
+    for item in value.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if not item.isdigit() or not 0 < int(item) < 65536:
+            raise click.BadParameter(f"{item!r} is not a port number (1-65535)", param_hint="--ports")
+        found.append(int(item))
+    return tuple(found)
+
+
+def _check_url(url: str) -> str:
+    from llmdoctor.urls import split_url
+
+    parts = split_url(url.strip()) if "://" in url else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{url!r} is not an http:// or https:// URL (e.g. https://api.openai.com/v1)",
+                                 param_hint="URL")
+    return url.strip()
+
+
+def _targets(url: str | None, env: dict[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    from pathlib import Path
+
+    from llmdoctor.config import CliValues, build_targets
+    from llmdoctor.dotenv import read_dotenv
+
+    dotenv, _problem = read_dotenv(Path.cwd())
+    if url:
+        return [("url", url)], dotenv
+    return [(t.name, t.base_url.value) for t in build_targets(CliValues(), env, dotenv)], dotenv
+
+
+def build(url: str | None, env: dict[str, str], scan_ports: tuple[int, ...] | None, reader: Any = None,
+          sdk_paths: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The whole view as JSON-safe data (the text view renders the same data)."""
+    from llmdoctor.proxyenv import noproxy
+    from llmdoctor.proxyenv.analysis import analyse, observe
+    from llmdoctor.proxyenv.system import reader_for
+
+    urls, dotenv = _targets(url, env)
+    obs = observe(env, reader or reader_for(sys.platform, env), scan_ports, sdk_paths)
+    analysis = analyse(env, urls, obs, dotenv)
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "status": analysis.status.value}
+    data.update(analysis.facts())
+    no_proxy = env.get("no_proxy") or env.get("NO_PROXY") or ""
+    data["no_proxy_entries"] = [{"entry": e, **noproxy.explain_entry(e)} for e in noproxy.entries(no_proxy)]
+    data["findings"] = [f.to_dict() for f in analysis.findings]
+    return data
+
+
+def _line(text: str = "") -> None:
+    click.echo(text)
+
+
+def render_text(data: dict[str, Any]) -> None:
+    _line("Proxy variables")
+    variables = data["variables"]
+    if not variables:
+        _line("  (none set)")
+    width = max((len(n) for n in variables), default=0)
+    for name, value in variables.items():
+        shown = value if value and value.strip() == value else repr(value)
+        _line(f"  {name:<{width}} = {shown}")
+    system = data["system"]
+    _line()
+    _line(f"System proxy ({system['platform']}{', ' + system['source'] if system['source'] else ''})")
+    if system["servers"]:
+        _line("  manual: " + ", ".join(f"{k}={v}" for k, v in system["servers"].items()))
+    if system["pac_url"]:
+        _line(f"  PAC: {system['pac_url']} (ignored by Python and curl)")
+    if system["bypass"]:
+        _line("  bypass: " + ";".join(system["bypass"]))
+    if system["python_proxies"]:
+        _line("  Python takes (when no *_proxy variable is set): "
+              + ", ".join(f"{k}={v}" for k, v in system["python_proxies"].items()))
+    if system["winhttp"]:
+        _line(f"  WinHTTP: {system['winhttp']} (used by Windows services, not by Python)")
+    if system["wsl"]:
+        mirrored = ", mirrored networking" if system["wsl_mirrored"] else ""
+        _line(f"  WSL {system['wsl']}{mirrored}; Windows host: {system['wsl_host'] or 'unknown'}")
+    for name, value in system["persisted_env"].items():
+        _line(f"  saved: {name} = {value}")
+    if not (system["servers"] or system["pac_url"] or system["persisted_env"]):
+        _line("  (no system proxy)")
+    for note in system["notes"]:
+        _line(f"  note: {note}")
+    _line()
+    _line("Local proxies on 127.0.0.1")
+    if not data["scanned"]:
+        _line("  (not scanned)")
+    elif not data["listeners"]:
+        _line("  (nothing listening on the usual proxy ports)")
+    for listener in data["listeners"]:
+        _line(f"  {listener['address']}  {listener['kind']:<7}  {listener['label']}")
+    _line()
+    _line("SDKs")
+    if not data["sdks"]:
+        _line("  (neither openai nor anthropic is installed in this Python)")
+    for sdk in data["sdks"]:
+        stack = f"{sdk['stack']} {sdk['stack_version'] or '(missing!)'}"
+        _line(f"  {sdk['sdk']} {sdk['version']}: {stack}, {sdk['core']} {sdk['core_version'] or '?'}, "
+              f"socksio {'yes' if sdk['socksio'] else 'no'}")
+    for target in data["targets"]:
+        _line()
+        _line(f"{target['target']} -> {target['url']}")
+        for d in target["clients"]:
+            label = "httpx (SDKs)" if d["client"] == "httpx" else d["client"]
+            if d["problem"]:
+                text = f"fails: {d['problem']}"
+            elif d["proxy"]:
+                text = f"via {d['proxy']} ({d['source']})"
+            elif d["bypassed_by"]:
+                text = f"direct (NO_PROXY entry {d['bypassed_by']!r})"
+            else:
+                text = "direct (no proxy)"
+            _line(f"  {label:<13} {text}")
+    if data["no_proxy_entries"]:
+        _line()
+        _line("NO_PROXY entries")
+        for entry in data["no_proxy_entries"]:
+            _line(f"  {entry['entry']}")
+            for client in ("httpx", "requests", "curl"):
+                _line(f"    {client:<9} {entry[client]}")
+    _line()
+    if not data["findings"]:
+        _line("No problems found in the proxy environment.")
+    else:
+        _line("Findings")
+        for f in data["findings"]:
+            _line(f"  {f['severity'].upper():<4} {f['code']}: {f['message']}")
+            if f["hint"]:
+                _line(f"       fix: {f['hint']}")
+    if data["fix_commands"]:
+        first = data["fix_commands"][0]
+        _line()
+        _line(f"Fix commands for {first['shell']} (printed, not run)")
+        _line("  this window:")
+        for line in first["this_window"]:
+            _line(f"    {line}")
+        _line("  new windows:")
+        for line in first["new_windows"]:
+            _line(f"    {line}")
+        others = ", ".join(c["shell"] for c in data["fix_commands"][1:])
+        _line(f"  (other shells: {others}; see --json)")
+
+
+@click.command("env")
+@click.argument("url", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+@click.option("--no-scan", is_flag=True, help="Do not probe 127.0.0.1 for local proxies.")
+@click.option("--ports", "ports_text", metavar="LIST", help="Ports on 127.0.0.1 to probe (comma-separated) "
+              "instead of the usual proxy ports (7890, 7897, 1080, 10808, 10809, 8080, 8118, 8888, …).")
+def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None) -> None:
+    """Show proxy settings and what each client does with them.
+
+    For URL (default: each configured provider's base URL) shows what httpx and the openai /
+    anthropic SDKs, requests and curl would do: which proxy, from which setting, or direct.
+    Exit codes: 0 nothing wrong, 1 a problem (FAIL) was found, 2 usage error.
+    """
+    import json
+
+    from llmdoctor.proxyenv.ports import DEFAULT_PORTS
+    from llmdoctor.secrets import scrubber_from_env
+
+    checked = _check_url(url) if url is not None else None
+    scan_ports = _parse_ports(ports_text) if ports_text is not None else DEFAULT_PORTS
+    if no_scan:
+        scan_ports = None
+    snapshot = env_snapshot()
+    data = build(checked, snapshot, scan_ports)
+    data = scrubber_from_env(snapshot).scrub_data(data)  # type: ignore[assignment]
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        render_text(data)
+    raise SystemExit(EXIT_PROBLEM if data["status"] in ("fail", "error") else EXIT_OK)
