@@ -178,7 +178,7 @@ _RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
          r"额度已用尽|额度不足|余额不足|quota is not enough|token quota exhausted|预扣费额度失败|"
          r"budget has been exceeded|budgetexceeded|exceeded budget|max budget"),
         ("auth.invalid_key", 0.92,
-         r"无效的令牌|令牌已过期|令牌已被禁用|令牌状态不可用|该令牌|invalid token|token (has )?expired|"
+         r"无效的令牌|令牌已过期|令牌已被禁用|令牌状态不可用|invalid token|token (has )?expired|"
          r"invalid proxy server token"),
         ("auth.wrong_header", 0.7,
          r"未提供令牌|you didn't provide an api key|no api key provided|missing bearer|"

@@ -147,9 +147,11 @@ def _collect(results: Sequence[CheckResult], kb: KnowledgeBase) -> dict[str, _Gr
     return groups
 
 
-def _order(groups: dict[str, _Group]) -> list[_Group]:
+def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
     """Highest score first, then lift each root cause above the symptoms it explains."""
     items = list(groups.values())
+    if not chain:
+        return sorted(items, key=lambda g: (-g.score, g.cause.layer_rank, g.cause.id))
     # Roots in chain order, so a root's lift can carry on to what it explains in turn.
     for root in sorted(items, key=lambda g: g.cause.layer_rank):
         for symptom in items:
@@ -161,15 +163,17 @@ def _order(groups: dict[str, _Group]) -> list[_Group]:
 
 
 def diagnose(results: Sequence[CheckResult], lang: str = "en",
-             providers: Mapping[str, str] | None = None) -> list[RankedCause]:
+             providers: Mapping[str, str] | None = None, *, chain: bool = True) -> list[RankedCause]:
     """The causes behind these results, best explanation first (empty when nothing is wrong).
 
     `providers` maps a target name to its provider id so fixes can name the right console.
+    `chain=False` ranks by confidence only: for competing guesses about one error (explain),
+    where an early-layer guess explains nothing because it was not observed.
     """
     kb = load()
     groups = _collect(results, kb)
     ranked: list[RankedCause] = []
-    for group in _order(groups):
+    for group in _order(groups, chain):
         cause = group.cause
         provider = next(((providers or {}).get(t) for t in group.targets if (providers or {}).get(t)), None)
         ranked.append(RankedCause(

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (real-world error bodies are kept on one line each, as providers send them)
 """Real-world error bodies (from providers' docs and public bug reports) map to the right causes."""
 
 from __future__ import annotations

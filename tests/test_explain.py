@@ -1,0 +1,222 @@
+"""Offline reading of pasted errors: SDK tracebacks, status lines, socket, TLS and curl messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from llmdoctor.explain import explain
+
+SAMPLES = Path(__file__).parent / "samples" / "errors"
+
+
+def first(text: str | bytes, provider: str | None = None) -> str:
+    result = explain(text, provider)
+    assert result.recognised, text
+    return result.causes[0].id
+
+
+def test_openai_quota_traceback_with_python_repr_body() -> None:
+    result = explain((SAMPLES / "openai_quota_traceback.txt").read_text(encoding="utf-8"))
+    assert result.recognised
+    assert result.causes[0].id == "quota.insufficient"
+    assert result.facts["status"] == 429
+    assert result.facts["exception"] == "openai.RateLimitError"
+    assert result.facts["error_code"] == "insufficient_quota"
+    assert result.facts["provider_guess"] == "openai"
+    assert "platform.openai.com/settings/organization/billing" in result.causes[0].fix[0]
+
+
+def test_chained_ssl_traceback_names_interception() -> None:
+    result = explain((SAMPLES / "openai_connection_ssl.txt").read_text(encoding="utf-8"))
+    assert result.causes[0].id == "tls.intercepted"
+    assert "openai.APIConnectionError" in result.facts["exceptions"]
+    assert "httpx.ConnectError" in result.facts["exceptions"]
+
+
+def test_relay_saturated_from_chinese_log() -> None:
+    result = explain((SAMPLES / "new_api_saturated.txt").read_bytes())
+    assert result.causes[0].id == "ratelimit.relay_saturated"
+    assert result.facts["request_id"] == "202601071246251544566634hAu4T9s"
+    assert result.facts["provider_guess"] == "relay"
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    ("openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-proj-"
+     "********abcd. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': "
+     "'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}", "auth.invalid_key"),
+    ("anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', "
+     "'message': 'This request would exceed the rate limit for your organization of 50 requests per minute.'}}",
+     "ratelimit.exceeded"),
+    ("anthropic.InternalServerError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', "
+     "'message': 'Overloaded'}}", "server.overloaded"),
+    ("anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', "
+     "'message': 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to "
+     "upgrade or purchase credits.'}}", "quota.insufficient"),
+    ('HTTP/1.1 402 Payment Required\ncontent-type: application/json\n\n{"error":{"message":"Insufficient Balance",'
+     '"type":"unknown_error","param":null,"code":"invalid_request_error"}}', "quota.insufficient"),
+    ('400 Bad Request\n[{"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.", '
+     '"status": "INVALID_ARGUMENT"}}]', "auth.invalid_key"),
+    ('{"error": {"code": 400, "message": "User location is not supported for the API use.", '
+     '"status": "FAILED_PRECONDITION"}}', "auth.region_blocked"),
+    ("openai.NotFoundError: Error code: 404 - {'error': {'message': 'The model `gpt-9` does not exist or you do not "
+     "have access to it.', 'type': 'invalid_request_error', 'param': None, 'code': 'model_not_found'}}",
+     "model.not_found"),
+    ("openai.BadRequestError: Error code: 400 - {'error': {'message': \"This model's maximum context length is "
+     "128000 tokens. However, your messages resulted in 200000 tokens.\", 'type': 'invalid_request_error', "
+     "'param': 'messages', 'code': 'context_length_exceeded'}}", "request.too_large"),
+    ("Error code: 403 - {'error': {'message': '该令牌额度已用尽 (request id: 2024052310260941388718971918754)', "
+     "'type': 'one_api_error', 'param': '', 'code': None}}", "quota.insufficient"),
+    ("openai.PermissionDeniedError: Error code: 403 - {'error': {'code': 'unsupported_country_region_territory', "
+     "'message': 'Country, region, or territory not supported', 'param': None, 'type': 'request_forbidden'}}",
+     "auth.region_blocked"),
+    ("Error code: 401 - {'error': {'message': 'litellm.AuthenticationError: AuthenticationError: OpenAIException - "
+     "Incorrect API key provided', 'type': None, 'param': None, 'code': '401'}}", "auth.invalid_key"),
+    ("openai.InternalServerError: Error code: 502 - <html><head><title>502 Bad Gateway</title></head></html>",
+     "gateway.error"),
+])
+def test_api_errors(text: str, cause: str) -> None:
+    assert first(text) == cause
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    ("openai.APIConnectionError: Connection error.\nhttpx.ConnectError: [Errno 111] Connection refused",
+     "net.connect_refused"),
+    ("openai.APITimeoutError: Request timed out.", "net.read_timeout"),
+    ("httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer "
+     "certificate (_ssl.c:1006)", "tls.unknown_ca"),
+    ("httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired "
+     "(_ssl.c:1006)", "tls.expired"),
+    ("httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate "
+     "is not valid for 'api.openai.com'. (_ssl.c:1006)", "tls.hostname_mismatch"),
+    ("httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate is not yet valid",
+     "tls.clock_skew"),
+    ("httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate "
+     "(_ssl.c:1006)", "tls.self_signed"),
+    ("httpx.ConnectError: [SSL: WRONG_VERSION_NUMBER] wrong version number (_ssl.c:1006)", "tls.protocol_mismatch"),
+    ("httpx.ConnectError: [SSL: UNEXPECTED_EOF_WHILE_READING] EOF occurred in violation of protocol (_ssl.c:1006)",
+     "tls.handshake_reset"),
+    ("httpx.ProxyError: 407 Proxy Authentication Required", "proxy.auth_failed"),
+    ("httpx.ProxyError: Invalid username/password", "proxy.auth_failed"),
+    ("httpx.ProxyError: 500 Unable to connect", "proxy.upstream_failed"),
+    ("httpx.ConnectTimeout: timed out\n(ConnectTimeout)", "net.connect_timeout"),
+    ("httpx.ReadTimeout: The read operation timed out", "net.read_timeout"),
+    ("httpx.RemoteProtocolError: peer closed connection without sending complete message body (incomplete chunked "
+     "read)", "net.stream_stalled"),
+    ("ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using "
+     "`pip install httpx[socks]`.", "env.socks_dependency_missing"),
+    ("TypeError: Client.__init__() got an unexpected keyword argument 'proxies'", "env.sdk_incompatible"),
+    ("ValueError: Unknown scheme for proxy URL URL('socks4://127.0.0.1:1080')", "env.proxy_misconfigured"),
+    ("openai.OpenAIError: The api_key client option must be set either by passing api_key to the client or by "
+     "setting the OPENAI_API_KEY environment variable", "config.missing_key"),
+    ("httpx.LocalProtocolError: Illegal header value b'Bearer sk-proj-abcdefghijklmnop\\n'", "config.key_whitespace"),
+    ("curl: (6) Could not resolve host: api.openai.com", "dns.failure"),
+    ("curl: (7) Failed to connect to 127.0.0.1 port 11434 after 0 ms: Couldn't connect to server: Connection refused",
+     "net.connect_refused"),
+    ("curl: (28) Failed to connect to api.openai.com port 443 after 75002 ms: Couldn't connect to server",
+     "net.connect_timeout"),
+    ("curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.openai.com:443", "tls.handshake_reset"),
+    ("curl: (56) CONNECT tunnel failed, response 502", "proxy.upstream_failed"),
+    ("curl: (60) SSL certificate problem: unable to get local issuer certificate", "tls.unknown_ca"),
+    ("curl: (97) Can't complete SOCKS5 connection to api.openai.com. (4)", "proxy.auth_failed"),
+    ("httpx.ConnectError: [Errno 11001] getaddrinfo failed", "dns.failure"),
+    ("httpx.ConnectError: [Errno -2] Name or service not known", "dns.failure"),
+    ("httpx.ConnectError: [Errno -3] Temporary failure in name resolution", "dns.failure"),
+    ("httpx.ConnectTimeout: [WinError 10060] A connection attempt failed because the connected party did not "
+     "properly respond after a period of time", "net.connect_timeout"),
+    ("httpx.ConnectError: [WinError 10061] No connection could be made because the target machine actively "
+     "refused it", "net.connect_refused"),
+    ("httpx.ReadError: [Errno 104] Connection reset by peer", "tls.handshake_reset"),
+    ("httpx.ConnectError: [Errno 101] Network is unreachable", "net.unreachable"),
+])
+def test_transport_errors(text: str, cause: str) -> None:
+    assert first(text) == cause
+
+
+def test_proxy_refused_is_proxy_unreachable() -> None:
+    text = ("httpx.ProxyError: ... \nhttpx.ConnectError: [Errno 111] Connection refused (while connecting to proxy "
+            "http://127.0.0.1:7890)")
+    ids = [c.id for c in explain(text).causes]
+    assert "proxy.unreachable" in ids
+
+
+def test_bare_connection_error_is_recognised_but_vague() -> None:
+    result = explain("openai.APIConnectionError: Connection error.")
+    assert result.recognised
+    assert result.facts["connection_error_without_detail"] is True
+    assert all(c.confidence < 0.5 for c in result.causes)
+
+
+def test_provider_argument_picks_provider_fix() -> None:
+    text = "Error code: 402 - {'error': {'message': 'Insufficient Balance', 'type': 'unknown_error'}}"
+    result = explain(text, provider="deepseek")
+    assert result.causes[0].id == "quota.insufficient"
+    assert "platform.deepseek.com/top_up" in result.causes[0].fix[0]
+    assert result.facts["provider"] == "deepseek"
+
+
+def test_chinese_output() -> None:
+    result = explain("httpx.ConnectError: [Errno -2] Name or service not known", lang="zh")
+    assert result.causes[0].title == "无法解析 API 的主机名"
+
+
+def test_keys_in_pasted_text_do_not_come_back() -> None:
+    key = "sk-proj-Q1w2E3r4T5y6U7i8O9p0AaSsDdFfGgHhJjKkLl"
+    result = explain(f"openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key "
+                     f"provided: {key}.', 'code': 'invalid_api_key'}}}}")
+    dumped = json.dumps(result.to_dict(), ensure_ascii=False)
+    assert result.causes[0].id == "auth.invalid_key"
+    assert key not in dumped
+
+
+@pytest.mark.parametrize("text", ["", "hello world", "everything is fine", "Traceback (most recent call last):\n"
+                                  "  File \"x.py\", line 1\nKeyError: 'name'", "\x00\x01\x02", "{" * 10_000])
+def test_unplaceable_text_is_not_recognised(text: str) -> None:
+    result = explain(text)
+    assert result.recognised is False
+    assert result.causes == []
+
+
+def test_huge_input_is_capped_and_does_not_raise() -> None:
+    text = ("x" * 10_000_000) + "\ncurl: (6) Could not resolve host: api.openai.com"
+    assert explain(text).recognised is False  # only the first 1 MB is read
+    head = "curl: (6) Could not resolve host: api.openai.com\n" + "y" * 10_000_000
+    assert explain(head.encode()).causes[0].id == "dns.failure"
+
+
+def test_non_utf8_bytes() -> None:
+    data = b"\xff\xfe httpx.ConnectError: [Errno 111] Connection refused \xc3\x28"
+    assert explain(data).causes[0].id == "net.connect_refused"
+
+
+def test_deeply_nested_literal_does_not_raise() -> None:
+    text = "Error code: 500 - " + "{'a': " * 5000 + "1" + "}" * 5000
+    result = explain(text)
+    assert result.causes[0].id == "server.error"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=4096))
+def test_random_bytes_never_raise(data: bytes) -> None:
+    result = explain(data)
+    assert isinstance(result.recognised, bool)
+    assert result.recognised == bool(result.causes)
+    json.dumps(result.to_dict())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000))
+def test_random_text_never_raises(text: str) -> None:
+    result = explain(text)
+    assert result.recognised == bool(result.causes)
+    json.dumps(result.to_dict())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="{}[]'\"\\:, 0123456789abcdeor", max_size=500))
+def test_bracket_soup_never_raises(text: str) -> None:
+    explain("Error code: 429 - " + text)
