@@ -23,7 +23,7 @@ from .http import HttpServer, Reply, Request
 OPENAI_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4o-2024-08-06", "o3-mini", "text-embedding-3-small")
 ANTHROPIC_MODELS = ("claude-haiku-4-5-20251001", "claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805")
 HOST_NAMES = ("localhost", "127.0.0.1", "api.openai.com", "api.anthropic.com", "api.moonshot.cn",
-              "api.moonshot.ai", "dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com")
+              "api.moonshot.ai", "dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "openrouter.ai")
 
 
 def key_for(scenario: str) -> str:
@@ -170,6 +170,8 @@ class FakeApi:
 
     def handle(self, req: Request) -> Reply:
         path = req.path.split("?")[0]
+        if path.startswith("/api/v1/"):  # OpenRouter's layout
+            path = path[len("/api"):]
         if path.startswith("/old/"):
             return Reply(308, {"location": "/v1/" + path[len("/old/"):], "content-length": "0"})
         if path.startswith("/moved/") and self.redirect_to:
@@ -182,6 +184,10 @@ class FakeApi:
             ids = {"x-oneapi-request-id": "2024121602163036521732429064585"}
         if path in ("/v1/models", "/v1/models/"):
             reply = self._models(req, scenario, anthropic)
+        elif path == "/v1/key":
+            reply = self._common(req, scenario, anthropic, completion=False) or _json(200, {"data": {
+                "label": "sk-or-v1-0e6...1c2", "limit": 10 if scenario == "keylimit" else None, "usage": 10.2,
+                "limit_remaining": 0 if scenario == "keylimit" else None, "is_free_tier": False}})
         elif path == "/v1/chat/completions" and req.method == "POST":
             reply = self._complete(req, scenario, anthropic=False)
         elif path == "/v1/messages" and req.method == "POST":
