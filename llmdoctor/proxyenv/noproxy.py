@@ -1,10 +1,11 @@
 """NO_PROXY as each client reads it: httpx, requests (urllib's rules plus its own), and curl.
 
 There is no standard: every client splits, matches and wildcards differently.
-- httpx (`_utils.get_environment_proxies`): `*` anywhere disables all proxies; `.x.com` and
-  `*.x.com` match subdomains only; `x.com` matches x.com and subdomains; `host:port` only that
-  port; IPv4/IPv6 entries match that literal address — a CIDR such as `10.0.0.0/8` matches
-  10.0.0.0 itself and nothing else (verified with httpx's own URLPattern via `choose_proxy`).
+- httpx (`_utils.get_environment_proxies`): `*` anywhere disables all proxies; `.x.com` matches
+  subdomains only; `*.x.com` too in httpx2 (httpx 0.28 turns it into `**.x.com`, which never
+  matches); `x.com` matches x.com and subdomains; `host:port` only that port; IPv4/IPv6
+  entries match that literal address — a CIDR such as `10.0.0.0/8` matches 10.0.0.0 itself and
+  nothing else (verified with httpx's own URLPattern via `choose_proxy`).
 - requests (`utils.should_bypass_proxies`): spaces removed, entries tested with `str.endswith`
   (so `x.com` also matches `myx.com`); IPv4 hosts are compared exactly or by CIDR; then urllib's
   `proxy_bypass_environment`: `*` only as the whole value, leading dots ignored.
@@ -185,7 +186,8 @@ def explain_entry(entry: str) -> dict[str, str]:
         same = f"matches {entry} only (not other names or addresses of the same host)"
         return {"httpx": same, "requests": same, "curl": same}
     if entry.startswith("*."):
-        return {"httpx": f"matches subdomains of {entry[2:]} (not {entry[2:]} itself)",
+        return {"httpx": f"httpx2 (openai >= 3, anthropic >= 2) matches subdomains of {entry[2:]}; "
+                         "httpx 0.28 never matches it",
                 "requests": "never matches (no wildcards)", "curl": "never matches (no wildcards)"}
     if ":" in entry.strip("[]"):
         return {"httpx": f"matches {entry} only with that port in the URL",

@@ -143,8 +143,9 @@ def no_proxy_findings(name: str, value: str) -> list[Finding]:
                                         f"(only {address} itself); requests (IPv4) and curl 7.86+ do",
                                  "For httpx list the addresses you need (e.g. 127.0.0.1, 10.0.0.5).", warn, 0.5))
         elif entry.startswith("*."):
-            found.append(Finding(CAUSE, f"{name} entry {entry!r}: only httpx understands '*.'; requests and curl "
-                                        "never match it", f"Write {entry[1:]} (a leading dot works for every client).",
+            found.append(Finding(CAUSE, f"{name} entry {entry!r}: only httpx2 (openai >= 3, anthropic >= 2) "
+                                        "understands '*.'; httpx 0.28, requests and curl never match it",
+                                 f"Write {entry[1:]} (a leading dot works for every client).",
                                  warn, 0.4))
         elif " " in entry or "\t" in entry:
             found.append(Finding(CAUSE, f"{name} separates entries with spaces ({entry!r}); httpx ignores that entry "
