@@ -173,3 +173,15 @@ def test_docs_causes_md_lists_every_id() -> None:
     for cause_id in kb.ids():
         assert f"`{cause_id}`" in doc, cause_id
         assert kb.get(cause_id).title("en") in doc, cause_id
+
+
+def test_every_cause_id_the_engine_and_checks_emit_is_in_the_kb() -> None:
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(r'"((?:auth|config|quota|ratelimit|request|model|endpoint|server|gateway|proxy|net|tls|'
+                         r'dns|env)\.[a-z0-9_]+)"')
+    emitted: dict[str, set[str]] = {}
+    for path in [*root.joinpath("llmdoctor").rglob("*.py"), *root.joinpath("checks").rglob("*.py")]:
+        for cause_id in pattern.findall(path.read_text(encoding="utf-8")):
+            emitted.setdefault(cause_id, set()).add(path.name)
+    unknown = {cause: sorted(files) for cause, files in emitted.items() if cause not in load()}
+    assert unknown == {}
