@@ -285,7 +285,7 @@ def analyse(env: Mapping[str, str], urls: Sequence[tuple[str, str]], obs: Observ
         unique.setdefault((finding.code, finding.message), finding)
     ordered = tuple(sorted(unique.values(), key=lambda f: -f.severity.severity))
     return Analysis(
-        variables={k: redact_url(v) for k, v in variables.present(env).items()},
+        variables={k: variables.shown(v) for k, v in variables.present(env).items()},
         targets=tuple(targets),
         observations=obs,
         shell=shells.detect_shell(env),

@@ -32,6 +32,7 @@ class SystemProxySettings:
     notes: tuple[str, ...] = ()  # readers' problems (a command missing, a timeout)
 
     def to_dict(self) -> dict[str, object]:
+        from llmdoctor.proxyenv.variables import shown
         from llmdoctor.secrets import redact_url
 
         return {
@@ -40,7 +41,7 @@ class SystemProxySettings:
             "python_proxies": {k: redact_url(v) for k, v in self.python_proxies.items()},
             "winhttp": self.winhttp, "wsl": self.wsl, "wsl_host": self.wsl_host,
             "wsl_mirrored": self.wsl_mirrored,
-            "persisted_env": {k: redact_url(v) for k, v in self.persisted_env.items()},
+            "persisted_env": {k: shown(v) for k, v in self.persisted_env.items()},
             "source": self.source, "notes": list(self.notes),
         }
 

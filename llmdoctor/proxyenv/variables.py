@@ -30,6 +30,9 @@ def present(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def shown(value: str) -> str:
+    """The value without its password, also for `user:pass@host:port` written without a scheme."""
+    if "://" not in value and "@" in value:
+        return redact_url("http://" + value.strip())[len("http://"):]
     return redact_url(value)
 
 
