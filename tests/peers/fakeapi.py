@@ -306,6 +306,10 @@ class FakeApi:
             return Reply(200, headers, stream(self.token_gap), delay=self.slow)
         if scenario == "stall":
             return Reply(200, headers, stream(self.token_gap, self.stall))
+        if scenario == "midstream-overloaded" and anthropic:  # Anthropic reports errors inside a 200 stream
+            error = _anthropic_event("error", {"type": "error", "error": {"type": "overloaded_error",
+                                                                         "message": "Overloaded"}})
+            return Reply(200, headers, [anthropic_stream(0.0)[0], error])
         if scenario == "nostream":
             return _json(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": model, "choices": [
                 {"index": 0, "message": {"role": "assistant", "content": "OK"}, "finish_reason": "stop"}]})
