@@ -1,8 +1,10 @@
 """Who listens on the usual local proxy ports — on 127.0.0.1 and nowhere else.
 
 Each port gets a TCP connect with a short timeout (all ports at once); an open port then gets two
-tiny probes on fresh connections: a SOCKS5 greeting (`05 01 00`, a SOCKS5 server answers `05 xx`)
-and an origin-form `GET / HTTP/1.0` (an HTTP proxy answers `HTTP/…`). Clash's mixed port answers both.
+tiny probes on fresh connections: a SOCKS5 greeting offering "no auth" and "user/password"
+(`05 02 00 02`; a SOCKS5 server answers `05 xx`, even one that wants a login) and a proxy request
+for `http://127.0.0.1:9/` (the discard port, so the proxy's own attempt stays on loopback and
+fails fast; an HTTP proxy answers `HTTP/…`, e.g. 502 or 407). Clash's mixed port answers both.
 """
 
 from __future__ import annotations
@@ -58,8 +60,9 @@ def is_listening(port: int, timeout: float = 0.3) -> bool:
 
 
 def identify(port: int, timeout: float = 0.5) -> str:
-    socks = _exchange(port, b"\x05\x01\x00", timeout).startswith(b"\x05")
-    http = _exchange(port, b"GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", timeout).startswith(b"HTTP/")
+    socks = _exchange(port, b"\x05\x02\x00\x02", timeout).startswith(b"\x05")
+    http = _exchange(port, b"GET http://127.0.0.1:9/ HTTP/1.1\r\nHost: 127.0.0.1:9\r\nConnection: close\r\n\r\n",
+                     timeout).startswith(b"HTTP/")
     if socks and http:
         return "mixed"
     return "socks5" if socks else ("http" if http else "unknown")
