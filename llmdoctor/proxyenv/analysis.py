@@ -193,7 +193,7 @@ def _listening_findings(env: Mapping[str, str], targets: Sequence[TargetDecision
     seen: set[int] = set()
     for t in targets:
         endpoint = _proxy_endpoint(t.httpx.proxy_url or "")
-        if not endpoint or endpoint[1] in seen or obs.open_ports.get(endpoint[1], True):
+        if t.httpx.problem or not endpoint or endpoint[1] in seen or obs.open_ports.get(endpoint[1], True):
             continue
         seen.add(endpoint[1])
         sysinfo = obs.system
