@@ -1,0 +1,90 @@
+"""`llmdoctor env` through the real CLI (a guarded subprocess): exit codes, the text a user sees, --json."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+from collections.abc import Callable, Iterator
+
+import pytest
+
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def open_port() -> Iterator[int]:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    yield int(server.getsockname()[1])
+    server.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_clean_environment(run_cli: RunCli) -> None:
+    proc = run_cli("env", "--ports", str(_free_port()))
+    assert proc.returncode == 0, proc.stderr
+    assert "Proxy variables\n  (none set)" in proc.stdout
+    assert "openai -> https://api.openai.com/v1" in proc.stdout
+    assert "httpx (SDKs)  direct (no proxy)" in proc.stdout
+    assert "No problems found in the proxy environment." in proc.stdout
+
+
+def test_json_for_a_url_with_a_proxy(run_cli: RunCli, open_port: int) -> None:
+    proxy = f"http://127.0.0.1:{open_port}"
+    proc = run_cli("env", "https://api.openai.com/v1", "--json", "--no-scan",
+                   env={"HTTPS_PROXY": proxy, "NO_PROXY": "localhost,10.0.0.0/8"})
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["schema_version"] == "1.0" and data["status"] == "warn"
+    assert data["variables"] == {"HTTPS_PROXY": proxy, "NO_PROXY": "localhost,10.0.0.0/8"}
+    clients = {c["client"]: c for c in data["targets"][0]["clients"]}
+    assert clients["httpx"]["proxy"] == proxy and clients["httpx"]["source"] == "env:HTTPS_PROXY"
+    assert clients["curl"]["proxy"] == proxy and clients["requests"]["proxy"] == proxy
+    assert [e["entry"] for e in data["no_proxy_entries"]] == ["localhost", "10.0.0.0/8"]
+    assert any("CIDR" in f["message"] for f in data["findings"])
+    assert data["scanned"] is False
+
+
+def test_fail_exits_1_and_never_prints_the_password(run_cli: RunCli) -> None:
+    proc = run_cli("env", "https://api.anthropic.com", "--no-scan",
+                   env={"HTTPS_PROXY": "socks4://alice:hunter2-secret@127.0.0.1:1080", "SHELL": "/bin/bash"})
+    assert proc.returncode == 1, proc.stderr
+    assert "FAIL env.proxy_misconfigured" in proc.stdout
+    assert "fails: httpx raises ValueError (Unknown scheme for proxy URL)" in proc.stdout
+    assert "hunter2-secret" not in proc.stdout + proc.stderr
+
+
+def test_local_listener_and_fix_commands(run_cli: RunCli, open_port: int) -> None:
+    proc = run_cli("env", "https://api.openai.com/v1", "--ports", str(open_port), env={"SHELL": "/usr/bin/fish"})
+    assert proc.returncode == 0, proc.stderr
+    assert f"127.0.0.1:{open_port}  unknown" in proc.stdout
+    assert "WARN env.proxy_not_configured" in proc.stdout
+    assert "Fix commands for fish (printed, not run)" in proc.stdout
+    assert f"set -gx HTTPS_PROXY http://127.0.0.1:{open_port}" in proc.stdout
+
+
+@pytest.mark.parametrize("args", [("env", "not a url"), ("env", "ftp://example.com"), ("env", "--ports", "x")])
+def test_bad_usage_is_one_line_and_exit_2(run_cli: RunCli, args: tuple[str, ...]) -> None:
+    proc = run_cli(*args)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("llmdoctor: error:") and proc.stderr.count("\n") == 1
+    assert "Traceback" not in proc.stderr
+
+
+def test_default_run_includes_the_proxy_env_check(run_cli: RunCli) -> None:
+    port = _free_port()
+    proc = run_cli("--only", "proxy-env", "--provider", "openai", "--json",
+                   env={"HTTPS_PROXY": f"http://127.0.0.1:{port}"})
+    data = json.loads(proc.stdout)
+    results = [r for t in data["targets"] for r in t["results"]] if "targets" in data else data["results"]
+    mine = next(r for r in results if r["check"] == "proxy-env")
+    assert mine["status"] == "fail"
+    assert mine["findings"][0]["code"] == "env.proxy_not_listening"
+    assert proc.returncode == 1
