@@ -11,7 +11,7 @@ from typing import Any
 from .llmd import PYTHON, Workdir, base_env, check_times, curl_argv, llmdoctor_argv, run_llmdoctor, verdict_of
 from .sdk import SdkProbe, SdkResult
 from .timing import Stats, repeat, run_timed
-from .world import PROVIDERS, World, fake_key, wait_quiet
+from .world import PROVIDERS, World, fake_key, traffic, wait_quiet
 
 HEALTHY_RATIO = 1.5
 VERDICT_MAX_S = 6.0
@@ -97,9 +97,13 @@ def healthy(world: World, opts: Options) -> Section:
     outcomes: list[dict[str, Any]] = []
     curl_phases: list[str] = []
 
+    wire: list[dict[str, Any]] = []
+
     def once() -> None:
         wait_quiet()
+        before = traffic(world, slice(0, 1))
         run, report = run_llmdoctor((), env, work)
+        wire.append(_wire_delta(before, traffic(world, slice(0, 1))))
         ours.add(run.wall_s)
         ours.capped |= run.killed
         rss.append(run.maxrss_mb)
@@ -117,12 +121,22 @@ def healthy(world: World, opts: Options) -> Section:
         "proxy": world.proxy.kind, "llmdoctor": ours.to_dict(), "curl": theirs.to_dict(),
         "curl_w": curl_phases, "ratio": round(ratio, 2), "target_ratio": HEALTHY_RATIO,
         "pass": ratio <= HEALTHY_RATIO, "checks": _median_checks(checks), "outcomes": outcomes[:1],
-        "exit_codes": [o["exit_code"] for o in outcomes], "maxrss_mb": rss,
+        "exit_codes": [o["exit_code"] for o in outcomes], "maxrss_mb": rss, "wire": wire[:1],
     })
     section.rows.append(Row(f"healthy path: 1 target via {world.proxy.kind} (auth) + 50 ms relay",
                             fmt_stats(ours), f"curl {fmt_stats(theirs)}", f"{ratio:.2f}×",
                             f"≤ {HEALTHY_RATIO}× curl", ratio <= HEALTHY_RATIO))
+    if wire:
+        first = wire[0]
+        section.rows.append(Row("healthy path: on the wire per run", f"{first['connections']} TCP+TLS connections, "
+                                f"{len(first['requests'])} requests", "curl: 1, 1", "", "no repeats without a reason",
+                                None))
     return section
+
+
+def _wire_delta(before: tuple[int, list[str]], after: tuple[int, list[str]]) -> dict[str, Any]:
+    """What one run put on the wire: new TCP connections to the target, and its requests."""
+    return {"connections": after[0] - before[0], "requests": after[1][len(before[1]):]}
 
 
 # --- time to verdict ---------------------------------------------------------------------------
@@ -294,9 +308,14 @@ def several_targets(world: World, opts: Options, healthy_rss: Sequence[float]) -
     if not opts.quick:
         run_llmdoctor((), every, work)
 
+    wire: dict[str, list[dict[str, Any]]] = {"one": [], "eight": []}
+
     def measure(name: str, env: dict[str, str]) -> None:
         wait_quiet()
+        before = traffic(world, slice(1, None))
         run, report = run_llmdoctor((), env, work)
+        delta = _wire_delta(before, traffic(world, slice(1, None)))
+        wire[name].append({"connections": delta["connections"], "requests": len(delta["requests"])})
         stats[name].add(run.wall_s)
         stats[name].capped |= run.killed
         rss[name].append(run.maxrss_mb)
@@ -307,7 +326,7 @@ def several_targets(world: World, opts: Options, healthy_rss: Sequence[float]) -
     targets = Section({"description": "8 env-configured providers (each its own server behind its own relay) vs 1",
                        "one": stats["one"].to_dict(), "eight": stats["eight"].to_dict(),
                        "ratio": round(ratio, 2), "target_ratio": TARGETS_RATIO, "pass": ratio <= TARGETS_RATIO,
-                       "outcomes": {k: v[:1] for k, v in seen.items()}})
+                       "outcomes": {k: v[:1] for k, v in seen.items()}, "wire": {k: v[:1] for k, v in wire.items()}})
     targets.rows.append(Row("8 targets vs 1 (concurrent)", fmt_stats(stats["eight"]),
                             f"1 target {fmt_stats(stats['one'])}", f"{ratio:.2f}×", f"≤ {TARGETS_RATIO}×",
                             ratio <= TARGETS_RATIO))

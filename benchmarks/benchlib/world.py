@@ -124,6 +124,7 @@ class World:
     dns_resolve: str  # HOST:PORT:127.0.0.1
     netns: NetNamespace | None  # a namespace whose system resolver never answers, when available
     netns_reason: str
+    counters: list[tuple[DelayRelay, HttpServer]] = field(default_factory=list)  # healthy, then the 8 targets
     _stack: contextlib.ExitStack = field(repr=False, default_factory=contextlib.ExitStack)
 
     def close(self) -> None:
@@ -141,8 +142,8 @@ def _https(stack: contextlib.ExitStack, certs: Any, handler: Any) -> HttpServer:
     return stack.enter_context(HttpServer(handler, cert=certs.leaf("valid")))
 
 
-def _relayed(stack: contextlib.ExitStack, server: HttpServer, delay: float) -> int:
-    return stack.enter_context(DelayRelay("127.0.0.1", server.port, delay=delay)).port
+def _relayed(stack: contextlib.ExitStack, server: HttpServer, delay: float) -> DelayRelay:
+    return stack.enter_context(DelayRelay("127.0.0.1", server.port, delay=delay))
 
 
 def build(*, delay: float = DELAY_S, proxy: str = "auto", with_netns: bool = True) -> World:
@@ -154,11 +155,14 @@ def build(*, delay: float = DELAY_S, proxy: str = "auto", with_netns: bool = Tru
         (home / ".config").mkdir()
         certs = make_certs(home / "certs")
         api = _https(stack, certs, api_handler)
-        healthy = f"https://127.0.0.1:{_relayed(stack, api, delay)}/v1"
+        relay = _relayed(stack, api, delay)
+        healthy = f"https://127.0.0.1:{relay.port}/v1"
+        counters = [(relay, api)]
         targets = {}
         for pid, (_key, _var, _prefix, path) in PROVIDERS.items():
             server = _https(stack, certs, api_handler)
-            targets[pid] = f"https://127.0.0.1:{_relayed(stack, server, delay)}{path}"
+            counters.append((_relayed(stack, server, delay), server))
+            targets[pid] = f"https://127.0.0.1:{counters[-1][0].port}{path}"
         syndrop = stack.enter_context(SynDropServer())
         silent_http = stack.enter_context(BlackholeServer())
         silent_socks = stack.enter_context(BlackholeServer())
@@ -179,13 +183,20 @@ def build(*, delay: float = DELAY_S, proxy: str = "auto", with_netns: bool = Tru
             silent_socks_proxy=f"socks5://127.0.0.1:{silent_socks.port}",
             silent_server_url=f"{silent.url}/v1", dns_server=f"127.0.0.1:{dns.port}",
             dns_base_url=f"https://{FAKE_HOST}:{api.port}/v1", dns_resolve=f"{FAKE_HOST}:{api.port}:127.0.0.1",
-            netns=netns, netns_reason=reason,
+            netns=netns, netns_reason=reason, counters=counters,
         )
         world._stack = stack
         return world
     except BaseException:
         stack.close()
         raise
+
+
+def traffic(world: World, which: slice) -> tuple[int, list[str]]:
+    """(TCP connections through the relays, requests the servers saw) so far, for the chosen targets."""
+    pairs = world.counters[which]
+    return (sum(relay.connections for relay, _ in pairs),
+            [f"{r.method} {r.path}" for _, server in pairs for r in server.requests])
 
 
 def wait_quiet(seconds: float = 0.2) -> None:
