@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from llmdoctor.model import Finding, Status
 from llmdoctor.net.proxies import urllib_proxies
-from llmdoctor.proxyenv import clients, names, ports, sdks, shells, variables
+from llmdoctor.proxyenv import clients, names, noproxy, ports, sdks, shells, variables
 from llmdoctor.proxyenv.system import SystemProxyReader, SystemProxySettings
 from llmdoctor.secrets import redact_url
 from llmdoctor.urls import is_local_host
@@ -142,7 +142,7 @@ def _target_findings(env: Mapping[str, str], target: TargetDecision, obs: Observ
                      fix: dict[str, str | None]) -> list[Finding]:
     found: list[Finding] = []
     hx = target.httpx
-    host = (urllib.parse.urlsplit(target.url).hostname or "").lower()
+    host = noproxy.split_host(target.url)[0]
     local = bool(host) and is_local_host(host)
     if hx.problem and hx.source.startswith("system:"):
         found.append(Finding(CAUSE, f"the system proxy gives Python {hx.proxy} for {target.url}: {hx.problem}",
@@ -216,7 +216,7 @@ def _system_findings(env: Mapping[str, str], obs: Observations, targets: Sequenc
     sysinfo = obs.system
     env_set = bool(urllib_proxies(env))
     warn = Status.WARN
-    remote = any(not is_local_host(urllib.parse.urlsplit(t.url).hostname or "") for t in targets)
+    remote = any(not is_local_host(noproxy.split_host(t.url)[0]) for t in targets)
     if not env_set and remote:
         if sysinfo.pac_url and not sysinfo.python_proxies:
             found.append(Finding("env.system_proxy_ignored",

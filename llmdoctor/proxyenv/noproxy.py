@@ -26,7 +26,10 @@ CURL_CIDR_VERSION = (7, 86)
 
 def split_host(url: str) -> tuple[str, int | None, str]:
     """(host lower-cased without brackets, explicit port or None, scheme) of a URL."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "", None, ""
     try:
         port = parts.port
     except ValueError:
