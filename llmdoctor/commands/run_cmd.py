@@ -45,10 +45,7 @@ def _write_output(path: str, data: dict[str, Any]) -> None:
     from llmdoctor.render.markdown_view import render_markdown
 
     lowered = path.lower()
-    if lowered.endswith(".md") or lowered.endswith(".markdown"):
-        text = render_markdown(data)
-    else:
-        text = render_json(data)
+    text = render_markdown(data) if lowered.endswith(".md") or lowered.endswith(".markdown") else render_json(data)
     Path(path).write_text(text, encoding="utf-8")
 
 
