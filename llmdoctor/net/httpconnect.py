@@ -122,7 +122,7 @@ def _judge(response: h11.Response, proxy: ProxyEndpoint, authority: str) -> dict
         if proxy.has_credentials:
             message = f"the proxy rejected the credentials in the proxy URL ({answer})"
             if status == 401:
-                message += "; tinyproxy answers a wrong password with 401"
+                message += " (some proxies, tinyproxy among them, answer a wrong password with 401)"
         else:
             message = f"the proxy requires credentials and the proxy URL has none ({answer})"
         raise ProxyProblem("proxy.auth_failed", message, hint, {**facts, "credentials_sent": proxy.has_credentials})
