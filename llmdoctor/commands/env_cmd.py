@@ -21,7 +21,7 @@ def _parse_ports(value: str | None) -> tuple[int, ...] | None:
         item = item.strip()
         if not item:
             continue
-        if not item.isdigit() or not 0 < int(item) < 65536:
+        if not (item.isascii() and item.isdigit()) or not 0 < int(item) < 65536:
             raise click.BadParameter(f"{item!r} is not a port number (1-65535)", param_hint="--ports")
         found.append(int(item))
     return tuple(found)

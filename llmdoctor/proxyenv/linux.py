@@ -53,7 +53,7 @@ def parse_gsettings_value(text: str) -> str | int | list[str] | None:
         return None
     if value.startswith("["):
         return re.findall(r"'((?:[^'\\]|\\.)*)'", value)
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return int(value)
     if len(value) >= 2 and value[0] == value[-1] == "'":
         return value[1:-1]

@@ -58,7 +58,7 @@ def settings_from_scutil(text: str) -> SystemProxySettings:
         if not (_flag(values, f"{prefix}Enable") and host):
             continue
         port = str(values.get(f"{prefix}Port", "")).strip()
-        port = port if port.isdigit() and int(port) else ""
+        port = port if port.isascii() and port.isdigit() and int(port) else ""
         servers[scheme] = f"{host}:{port}" if port else host
         if scheme in ("http", "https", "ftp"):
             python[scheme] = f"http://{host}:{port}" if port else f"http://{host}"

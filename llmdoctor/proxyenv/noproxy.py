@@ -105,7 +105,7 @@ def requests_match(url: str, no_proxy: str) -> str | None:
 def _valid_cidr(entry: str) -> bool:
     """requests' `is_valid_cidr`: an IPv4 network with a mask between 1 and 32."""
     address, _, mask = entry.partition("/")
-    if not mask.isdigit() or not 1 <= int(mask) <= 32:
+    if not (mask.isascii() and mask.isdigit()) or not 1 <= int(mask) <= 32:
         return False
     return _is_ipv4(address)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from llmdoctor.proxyenv.system import SystemProxySettings, run_command
 
@@ -129,7 +130,9 @@ class WindowsReader:
         self.timeout = timeout
 
     def _registry(self) -> tuple[dict[str, object], dict[str, str]]:
-        import winreg  # type: ignore[import-not-found,unused-ignore]
+        import importlib
+
+        winreg: Any = importlib.import_module("winreg")  # Windows only; Any keeps mypy quiet elsewhere
 
         values: dict[str, object] = {}
         persisted: dict[str, str] = {}
