@@ -87,3 +87,10 @@ def test_password_is_redacted_in_the_choice_view() -> None:
 def test_mounts_ignore_cgi_http_proxy() -> None:
     mounts = environment_mounts({"HTTP_PROXY": "http://evil:1", "REQUEST_METHOD": "GET"})
     assert mounts == []
+
+
+def test_star_dot_entries_differ_between_httpx_and_httpx2() -> None:
+    """httpx 0.28 turns NO_PROXY=*.anthropic.com into a pattern that never matches; httpx2 bypasses."""
+    env = {"HTTPS_PROXY": "http://127.0.0.1:7890", "NO_PROXY": "*.anthropic.com"}
+    assert choose_proxy("https://api.anthropic.com/v1", env).url == "http://127.0.0.1:7890"
+    assert choose_proxy("https://api.anthropic.com/v1", env, flavour="httpx2").url is None

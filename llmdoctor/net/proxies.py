@@ -71,8 +71,32 @@ def _is_ipv6(host: str) -> bool:
         return False
 
 
-def environment_mounts(env: Mapping[str, str]) -> list[tuple[str, str | None, str]]:
-    """httpx's mount table: (pattern, proxy URL or None for direct, the variable it came from)."""
+def _no_proxy_pattern(host: str, flavour: str) -> str | None:
+    """The mount pattern one NO_PROXY entry becomes; the two libraries differ on CIDR and `*.` entries."""
+    if "://" in host:
+        return host
+    if _is_ipv4(host):
+        return f"all://{host}"
+    if _is_ipv6(host):
+        if flavour == "httpx2":
+            addr, _, subnet = host.partition("/")
+            return f"all://[{addr}]/{subnet}" if subnet else f"all://[{host}]"
+        return f"all://[{host}]"
+    if host.lower() == "localhost":
+        return f"all://{host}"
+    if flavour == "httpx":
+        return f"all://*{host}"  # httpx 0.28: `*.example.com` becomes `**.example.com`, which never matches
+    if host.startswith("[") or (host.startswith("*.") and "/" not in host):
+        return f"all://{host}"
+    return f"all://*{host}" if "/" not in host else None
+
+
+def environment_mounts(env: Mapping[str, str], flavour: str = "httpx") -> list[tuple[str, str | None, str]]:
+    """The mount table (pattern, proxy URL or None for direct, the variable it came from).
+
+    `flavour` "httpx" follows httpx 0.28 (`_utils.get_environment_proxies`), which llmdoctor's own
+    probes use; "httpx2" follows httpx2, the stack of the recent official SDKs.
+    """
     info = urllib_proxies(env)
     mounts: list[tuple[str, str | None, str]] = []
     for scheme in ("http", "https", "all"):
@@ -86,26 +110,15 @@ def environment_mounts(env: Mapping[str, str]) -> list[tuple[str, str | None, st
             return []
         if not host:
             continue
-        if "://" in host:
-            pattern = host
-        elif _is_ipv4(host):
-            pattern = f"all://{host}"
-        elif _is_ipv6(host):
-            addr, _, subnet = host.partition("/")
-            pattern = f"all://[{addr}]/{subnet}" if subnet else f"all://[{host}]"
-        elif host.lower() == "localhost" or host.startswith("[") or (host.startswith("*.") and "/" not in host):
-            pattern = f"all://{host}"
-        elif "/" not in host:
-            pattern = f"all://*{host}"
-        else:
-            continue
-        mounts.append((pattern, None, f"{no_var}={host}"))
+        pattern = _no_proxy_pattern(host, flavour)
+        if pattern is not None:
+            mounts.append((pattern, None, f"{no_var}={host}"))
     return mounts
 
 
 def choose_proxy(url: str, env: Mapping[str, str], override: str | None = None,
-                 no_proxy: bool = False) -> ProxyChoice:
-    """The proxy httpx would use for `url` with `trust_env=True`, or the CLI's override."""
+                 no_proxy: bool = False, flavour: str = "httpx") -> ProxyChoice:
+    """The proxy httpx (or httpx2) would use for `url` with `trust_env=True`, or the CLI's override."""
     if no_proxy:
         return ProxyChoice(None, "--no-proxy")
     if override:
@@ -115,7 +128,7 @@ def choose_proxy(url: str, env: Mapping[str, str], override: str | None = None,
 
     request_url = URL(url)
     matches = []
-    for pattern_text, proxy, var in environment_mounts(env):
+    for pattern_text, proxy, var in environment_mounts(env, flavour):
         try:
             pattern = URLPattern(pattern_text)
         except Exception:  # httpx drops patterns it cannot parse; so do we
