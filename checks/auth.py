@@ -66,7 +66,8 @@ class AuthCheck(BaseCheck):
     """The key against the API: the cheapest authenticated request, read by status and body."""
 
     name = "auth"
-    requires = ("key", "endpoint")
+    # tls (after tcp, dns, proxy): a broken path is reported there, where its cause is clearest.
+    requires = ("key", "endpoint", "tls")
     phase = "api"
     budget_timeouts = 8  # the request, same-origin redirects, base-URL variants, the region probe
 
