@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -36,7 +37,7 @@ def phases(result: CheckResult) -> list[str]:
 
 def contiguous(result: CheckResult) -> bool:
     rows = result.facts["waterfall"]
-    return all(abs(b["start_ms"] - (a["start_ms"] + a["ms"])) < 0.2 for a, b in zip(rows, rows[1:]))
+    return all(abs(b["start_ms"] - (a["start_ms"] + a["ms"])) < 0.2 for a, b in pairwise(rows))
 
 
 def test_waterfall_of_the_auth_request(certs: Certs, api: FakeApi) -> None:
