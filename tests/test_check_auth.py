@@ -238,3 +238,31 @@ def test_in_the_chain_after_key_and_endpoint(certs: Certs, api: FakeApi) -> None
     target = make_target("openai", api.url, key_for("good"))
     results = run_chain([KeyCheck, EndpointCheck, AuthCheck], target, env={"SSL_CERT_FILE": str(certs.ca_pem)})
     assert [r.status for r in results.values()] == [Status.PASS] * 3, results
+
+
+def test_request_shapes_per_provider() -> None:
+    """URLs and headers as each SDK builds them (no network: the shapes the fake cannot show)."""
+    from llmdoctor.api.build import auth_headers, completion_request, models_url, wire_provider
+
+    azure = make_target("azure", "https://res.openai.azure.com/openai/deployments/gpt4o", "k" * 32, model="gpt4o")
+    provider = wire_provider(azure)
+    assert models_url(azure, provider) == "https://res.openai.azure.com/openai/models?api-version=2024-10-21"
+    assert auth_headers(azure, provider)["api-key"] == "k" * 32
+    url, _, body = completion_request(azure, provider, "gpt4o")
+    assert url == ("https://res.openai.azure.com/openai/deployments/gpt4o/chat/completions"
+                   "?api-version=2024-10-21") and body["max_tokens"] == 16
+
+    gemini = make_target("gemini-native", None, "AIza" + "x" * 35)
+    provider = wire_provider(gemini)
+    assert auth_headers(gemini, provider)["x-goog-api-key"].startswith("AIza")
+    assert "authorization" not in auth_headers(gemini, provider)
+    url, _, _ = completion_request(gemini, provider, "models/gemini-2.5-flash-lite")
+    assert url.endswith("/v1beta/models/gemini-2.5-flash-lite:streamGenerateContent?alt=sse")
+
+    ollama = make_target("ollama", "http://127.0.0.1:11434/v1", None)
+    assert set(auth_headers(ollama, wire_provider(ollama))) == {"accept"}
+
+    openai = make_target("openai", None, "sk-proj-" + "x" * 40, env={"OPENAI_ORG_ID": "org-abc"})
+    headers = auth_headers(openai, wire_provider(openai))
+    assert headers["OpenAI-Organization"] == "org-abc" and headers["authorization"].startswith("Bearer sk-proj-")
+    assert models_url(openai, wire_provider(openai)) == "https://api.openai.com/v1/models"

@@ -50,6 +50,8 @@ class Headroom:
 def format_seconds(seconds: float) -> str:
     if seconds < 1:
         return f"{seconds * 1000:.0f} ms"
+    if seconds < 10:
+        return f"{seconds:.1f}".rstrip("0").rstrip(".") + " s"
     if seconds < 120:
         return f"{seconds:.0f} s"
     if seconds < 7200:
