@@ -138,3 +138,16 @@ def test_misspelled_names_in_env_and_dotenv() -> None:
     ctx = make_context(env={"OPENAI_API_BASE": "https://relay.example/v1"}, dotenv={"CLAUDE_API_KEY": "x"})
     result = run_check(check_with(), ctx=ctx)
     assert codes(result) == ["config.misspelled_variable"] * 2
+
+
+def test_httpx2_sdks_get_their_own_decision() -> None:
+    from llmdoctor.proxyenv.analysis import Observations, analyse
+    from llmdoctor.proxyenv.sdks import SdkStack
+
+    stack = SdkStack("openai", "3.57.0", "httpx2", "2.16.2", "httpcore2", "2.16.2", True)
+    env = {"HTTPS_PROXY": "http://127.0.0.1:7890", "NO_PROXY": "*.openai.com"}
+    result = analyse(env, [("openai", "https://api.openai.com/v1")], Observations(SystemProxySettings("linux"),
+                                                                                   sdks=(stack,)))
+    by_client = {d.client: d for d in result.targets[0].decisions}
+    assert by_client["httpx"].proxy_url == "http://127.0.0.1:7890"  # httpx 0.28: '*.' never matches
+    assert by_client["httpx2"].bypass == "*.openai.com"  # the openai 3.x SDK goes direct

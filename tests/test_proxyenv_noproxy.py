@@ -19,7 +19,7 @@ TABLE = [
     ("openai.com", "https://notopenai.com", False, True, False, False),
     (".openai.com", "https://openai.com", False, True, True, True),
     (".openai.com", "https://api.openai.com", True, True, True, True),
-    ("*.openai.com", "https://api.openai.com", True, False, False, False),
+    ("*.openai.com", "https://api.openai.com", False, False, False, False),
     ("10.0.0.0/8", "http://10.1.2.3:8000", False, True, True, False),
     ("10.0.0.0/8", "http://10.0.0.0", True, True, True, False),
     ("127.0.0.0/8", "http://127.0.0.1:11434", False, True, True, False),
@@ -49,11 +49,8 @@ def test_httpx_column_agrees_with_a_real_httpx_client(monkeypatch: pytest.Monkey
                                                      hx: bool) -> None:
     """The same question asked of httpx itself: which transport does a trust_env client mount for the URL?
 
-    The table (like llmdoctor.net.proxies) follows httpx2, which the current SDKs use; httpx 0.28
-    differs in one place: it turns `*.x.com` into the pattern `**.x.com`, which matches nothing.
+    The table follows httpx 0.28 (llmdoctor.net.proxies' default flavour), the version installed here.
     """
-    if no_proxy.startswith("*.") and httpx.__version__.startswith("0."):
-        hx = False
     monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
     monkeypatch.setenv("NO_PROXY", no_proxy)
     with httpx.Client() as client:
@@ -69,6 +66,13 @@ def test_urllib_column_matches_cpython(monkeypatch: pytest.MonkeyPatch, no_proxy
     monkeypatch.setenv("no_proxy", no_proxy)
     expected = bool(urllib.request.proxy_bypass_environment(host))
     assert (noproxy.urllib_bypass(host, no_proxy) is not None) is expected
+
+
+def test_httpx2_flavour_matches_star_dot_entries() -> None:
+    """httpx2 (openai >= 3, anthropic >= 2) treats `*.x.com` like `.x.com`; httpx 0.28 never matches it."""
+    assert noproxy.httpx_match("https://api.openai.com", "*.openai.com", "httpx2") == "*.openai.com"
+    assert noproxy.httpx_match("https://openai.com", "*.openai.com", "httpx2") is None
+    assert noproxy.httpx_match("https://api.openai.com", "*.openai.com") is None
 
 
 def test_explain_entry_says_what_each_client_does() -> None:

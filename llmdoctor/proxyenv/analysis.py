@@ -264,9 +264,12 @@ def analyse(env: Mapping[str, str], urls: Sequence[tuple[str, str]], obs: Observ
     targets: list[TargetDecision] = []
     for name, url in urls:
         socksio = obs.socksio and all(s.socksio for s in obs.sdks)
-        decisions = (clients.httpx_decision(url, env, obs.system, socksio),
-                     clients.requests_decision(url, env, obs.system),
-                     clients.curl_decision(url, env, curl_version))
+        decisions: tuple[clients.ClientDecision, ...] = (
+            clients.httpx_decision(url, env, obs.system, socksio),
+            clients.requests_decision(url, env, obs.system),
+            clients.curl_decision(url, env, curl_version))
+        if any(s.stack == "httpx2" for s in obs.sdks):  # openai >= 3 / anthropic >= 2 read NO_PROXY as httpx2 does
+            decisions += (clients.httpx_decision(url, env, obs.system, socksio, "httpx2", "httpx2"),)
         targets.append(TargetDecision(name, url, decisions))
     fix: dict[str, str | None] = {}
     found: list[Finding] = []

@@ -62,14 +62,14 @@ def system_env(system: SystemProxySettings | None) -> dict[str, str]:
 
 
 def httpx_decision(url: str, env: Mapping[str, str], system: SystemProxySettings | None = None,
-                   socksio: bool = True, client: str = "httpx") -> ClientDecision:
+                   socksio: bool = True, client: str = "httpx", flavour: str = "httpx") -> ClientDecision:
     """httpx with trust_env=True: the environment, else (Windows, macOS) the OS proxies via urllib."""
     source_env: Mapping[str, str] = env
     system_source = ""
     if not urllib_proxies(env) and system is not None and system.python_proxies:
         source_env, system_source = system_env(system), f"system:{system.source or system.platform}"
     try:
-        choice = choose_proxy(url, source_env)
+        choice = choose_proxy(url, source_env, flavour=flavour)
     except Exception as exc:  # an unparsable URL; httpx would raise the same before any proxy logic
         return ClientDecision(client, "none", problem=f"the URL cannot be parsed ({type(exc).__name__})")
     source = system_source or choice.source

@@ -37,11 +37,11 @@ def split_host(url: str) -> tuple[str, int | None, str]:
     return (parts.hostname or "").lower(), port, parts.scheme.lower()
 
 
-def httpx_match(url: str, no_proxy: str) -> str | None:
-    """The NO_PROXY entry that sends `url` direct in httpx (`*` for the whole list), or None."""
+def httpx_match(url: str, no_proxy: str, flavour: str = "httpx") -> str | None:
+    """The NO_PROXY entry that sends `url` direct in httpx 0.28 (or `flavour="httpx2"`), or None."""
     env = {"all_proxy": "http://127.0.0.1:9", "no_proxy": no_proxy}
     try:
-        choice = choose_proxy(url, env)
+        choice = choose_proxy(url, env, flavour=flavour)
     except Exception:  # an unparsable URL: httpx would fail before choosing a proxy
         return None
     if choice.url is not None:
