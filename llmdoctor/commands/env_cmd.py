@@ -122,8 +122,10 @@ def render_text(data: dict[str, Any]) -> None:
     for target in data["targets"]:
         _line()
         _line(f"{target['target']} -> {target['url']}")
+        has_httpx2 = any(d["client"] == "httpx2" for d in target["clients"])
         for d in target["clients"]:
-            label = "httpx (SDKs)" if d["client"] == "httpx" else d["client"]
+            label = {"httpx": "httpx" if has_httpx2 else "httpx (SDKs)", "httpx2": "httpx2 (SDKs)"}.get(
+                d["client"], d["client"])
             if d["problem"]:
                 text = f"fails: {d['problem']}"
             elif d["proxy"]:
