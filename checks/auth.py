@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from typing import Any
 
 from llmdoctor.api import diagnose
-from llmdoctor.api.build import auth_header_name, auth_headers, key_refusal, models_url, wire_provider
+from llmdoctor.api.build import (
+    auth_header_name,
+    auth_headers,
+    key_refusal,
+    models_url,
+    same_origin,
+    wire_provider,
+)
 from llmdoctor.api.findings import from_classified, from_transport, hint
 from llmdoctor.api.models import MAX_IDS, model_ids
 from llmdoctor.api.session import Session
@@ -108,9 +116,11 @@ class AuthCheck(BaseCheck):
         if 300 <= answer.status < 400:
             location = redact_text(answer.headers.get("location", "(no Location header)"))
             facts["location"] = location
+            why = "another origin, so it was not followed (a redirect must not carry the key to another host)" \
+                if not same_origin(answer.url, urllib.parse.urljoin(answer.url, location)) \
+                else "too many redirects within the same host"
             return [Finding("endpoint.redirect",
-                            f"{where} answered HTTP {answer.status}, a redirect to {location}: another origin, so "
-                            "it was not followed (a redirect must not carry the key to another host)",
+                            f"GET {answer.url} answered HTTP {answer.status}, a redirect to {location}: {why}",
                             f"Set {(provider.base_url_env or ('--base-url',))[0]} to the address it redirects to, "
                             "if you trust it. The SDKs follow redirects, and httpx drops the Authorization header "
                             "when the host changes, so the call fails with a 401 there.",
