@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,10 @@ def run_command(options: dict[str, Any]) -> int:
         printer = None
         if not quiet:
             printer = ProgressPrinter(console, show_target=True)
-        report, _names = app.run(cli, settings, env, Path.cwd(), selection, printer)
+        # A plug-in that prints must not corrupt the JSON on stdout: during the run, stdout is stderr.
+        guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
+        with guard:
+            report, _names = app.run(cli, settings, env, Path.cwd(), selection, printer)
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return EXIT_USAGE
