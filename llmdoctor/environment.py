@@ -28,6 +28,16 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
+def _sdk_stacks() -> list[dict[str, object]]:
+    """Which HTTP stack (httpx or httpx2) each installed official SDK runs on, from metadata only."""
+    from llmdoctor.proxyenv.sdks import installed
+
+    try:
+        return [stack.to_dict() for stack in installed(None)]
+    except Exception:  # metadata of a broken install must not cost the report
+        return []
+
+
 def collect(env: Mapping[str, str]) -> dict[str, object]:
     """Everything here is safe to share: proxy URLs lose their passwords."""
     return {
@@ -37,6 +47,7 @@ def collect(env: Mapping[str, str]) -> dict[str, object]:
         "python_executable": sys.executable,
         "llmdoctor": __version__,
         "packages": package_versions(),
+        "sdks": _sdk_stacks(),
         "proxy_variables": {k: redact_url(env[k]) for k in PROXY_VARIABLES if k in env},
         "tls_variables": {k: env[k] for k in TLS_VARIABLES if k in env},
         "trust_store": httpx_trust_store(env).to_dict(),
