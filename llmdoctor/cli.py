@@ -79,7 +79,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 @click.option("--no-proxy", is_flag=True, help="Connect directly, ignoring proxy variables.")
 @click.option("--dns-server", "dns_servers", multiple=True, metavar="ADDR[:PORT]",
               help="Also resolve with this DNS server and compare.")
-@click.option("--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDR", help="Pin a host to an address, as curl does.")
+@click.option("--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDR",
+              help="Pin a host to an address, as curl does.")
 @click.option("--allow-insecure", is_flag=True, help="Allow sending the key over plain http:// to a non-local host.")
 @click.option("--probe-completion", is_flag=True, help="Also send one tiny streamed completion (costs a few tokens).")
 @click.option("--client-timeout", type=float, default=None, callback=_positive, metavar="SECONDS",
@@ -93,7 +94,7 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 @click.option("--redact-hosts", is_flag=True, help="Hide the relay's host name in the report.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the verdict, no per-check lines.")
 @click.pass_context
-def main(ctx: click.Context, **options: Any) -> None:
+def main(ctx: click.Context, /, **options: Any) -> None:
     """Find out why your call to an LLM API failed, link by link, and how to fix it.
 
     With no command, diagnoses every configured provider (from the SDKs' environment variables,
