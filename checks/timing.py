@@ -88,7 +88,8 @@ class TimingCheck(BaseCheck):
         if kinds:
             facts["timeout_kind"] = next(iter(kinds))
         findings = self._judge(ctx, probe, rows, kinds, facts)
-        if not rows and not findings:
+        reached = any(r["phase"] != "dns" for r in rows)  # a DNS lookup alone is no request
+        if not reached and not findings:
             seen = f": the {kinds[facts['timeout_kind']]} request hit a {facts['timeout_kind'].replace('_', ' ')} " \
                    "timeout" if kinds else ""
             return skipped("no request got far enough to be timed" + seen, facts)
