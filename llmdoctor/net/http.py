@@ -17,7 +17,7 @@ from llmdoctor import __version__
 from llmdoctor.deadline import Deadline
 from llmdoctor.net.bounded import call_with_cap
 from llmdoctor.net.proxies import ProxyChoice, choose_proxy
-from llmdoctor.net.truststore import TrustStore, httpx_trust_store, ssl_context_for
+from llmdoctor.net.truststore import TrustStore, httpx_trust_store, shared_ssl_context
 
 if TYPE_CHECKING:
     import ssl
@@ -86,7 +86,8 @@ class HttpClientFactory:
         return httpx_trust_store(self.env)
 
     def ssl_context(self) -> ssl.SSLContext:
-        return ssl_context_for(self.trust_store())
+        """The user's trust store as a verifying context; shared, so never modify it."""
+        return shared_ssl_context(self.trust_store())
 
     def client(self, url: str, *, verify: ssl.SSLContext | None = None, timeout: float | None = None,
                proxy: ProxyChoice | None = None) -> httpx.Client:
