@@ -111,7 +111,7 @@ class World:
     """Ports, URLs and files of every peer; `close()` stops them all."""
 
     home: Path
-    ca_pem: Path
+    ca_pem: Path  # certifi's roots + the test CA (SSL_CERT_FILE for llmdoctor, --cacert for curl)
     proxy: Proxy
     healthy_url: str  # https://127.0.0.1:RELAY/v1 (through the 50 ms relay)
     targets: dict[str, str]  # provider id -> base URL, each its own server behind its own relay
@@ -129,6 +129,21 @@ class World:
 
     def close(self) -> None:
         self._stack.close()
+
+
+def _bundle(test_ca: Path, out: Path) -> Path:
+    """A real-sized trust store: certifi's bundle plus the test CA, as a user adds a corporate CA.
+
+    Loading ~150 roots costs what it costs a user; a one-certificate file would hide it.
+    """
+    try:
+        import certifi
+
+        roots = Path(certifi.where()).read_bytes()
+    except (ImportError, OSError):
+        roots = b""
+    out.write_bytes(roots.rstrip(b"\n") + b"\n" + test_ca.read_bytes())
+    return out
 
 
 def _start_proxy(stack: contextlib.ExitStack, prefer: str) -> Proxy:
@@ -154,6 +169,7 @@ def build(*, delay: float = DELAY_S, proxy: str = "auto", with_netns: bool = Tru
         stack.callback(shutil.rmtree, home, True)
         (home / ".config").mkdir()
         certs = make_certs(home / "certs")
+        bundle = _bundle(Path(certs.ca_pem), home / "ca-bundle.pem")
         api = _https(stack, certs, api_handler)
         relay = _relayed(stack, api, delay)
         healthy = f"https://127.0.0.1:{relay.port}/v1"
@@ -177,7 +193,7 @@ def build(*, delay: float = DELAY_S, proxy: str = "auto", with_netns: bool = Tru
         else:
             reason = "disabled"
         world = World(
-            home=home, ca_pem=Path(certs.ca_pem), proxy=_start_proxy(stack, proxy), healthy_url=healthy,
+            home=home, ca_pem=bundle, proxy=_start_proxy(stack, proxy), healthy_url=healthy,
             targets=targets, syndrop_url=f"https://127.0.0.1:{syndrop.port}/v1",
             silent_http_proxy=f"http://127.0.0.1:{silent_http.port}",
             silent_socks_proxy=f"socks5://127.0.0.1:{silent_socks.port}",
