@@ -1,0 +1,1 @@
+"""End-to-end tests: the real CLI against the loopback world (see world.py)."""
