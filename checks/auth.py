@@ -22,9 +22,18 @@ from llmdoctor.apierrors import classify_response, redact_text
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, Finding, Status, from_findings
-from llmdoctor.net.http import HttpAnswer
+from llmdoctor.net.http import MAX_BODY_BYTES, HttpAnswer
 
 _PROBE_TIMEOUT = 3.0  # base-URL variants are on the host that just answered
+_CUT = f"the answer was larger than {MAX_BODY_BYTES / 1e6:g} MB and was cut"
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def answer_facts(answer: HttpAnswer) -> dict[str, Any]:
@@ -49,6 +58,8 @@ def _not_an_api(answer: HttpAnswer, where: str, found: list[Finding]) -> list[Fi
             elif finding.facts.get("cloudflare_challenge"):
                 extra = " (a Cloudflare bot challenge)"
             message = f"{where} answered HTTP {answer.status} ({kind}) with {what}{extra}, not the API"
+            if answer.truncated and not title:
+                message = f"{where} answered HTTP {answer.status} ({kind}), but {_CUT}: not the API"
             finding = Finding(finding.code, message, finding.hint, finding.severity, finding.confidence,
                               {**finding.facts, "content_type": kind})
         out.append(finding)
@@ -161,8 +172,11 @@ class AuthCheck(BaseCheck):
             return found
         ids = model_ids(answer.body)
         if ids is None:
+            cut = f": {_CUT}" if answer.truncated else ""
+            if not cut and not _is_utf8(answer.body):
+                cut = ": the body is not valid UTF-8"
             return [Finding("endpoint.not_an_api", f"{where} answered HTTP {answer.status} "
-                            f"({answer.content_type or 'no content type'}) but not with a model list",
+                            f"({answer.content_type or 'no content type'}) but not with a model list{cut}",
                             "Check the base URL: it should be the API's root (the one the SDK appends "
                             "/chat/completions to).", Status.WARN, 0.5)]
         facts.update(models=ids[:MAX_IDS], models_total=len(ids), models_truncated=len(ids) > MAX_IDS)

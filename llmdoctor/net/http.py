@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from llmdoctor import __version__
 from llmdoctor.deadline import Deadline
 from llmdoctor.net.bounded import call_with_cap
+from llmdoctor.net.decoding import DecodingError, codings, decoded_chunks
 from llmdoctor.net.proxies import ProxyChoice, choose_proxy
 from llmdoctor.net.truststore import TrustStore, httpx_trust_store, shared_ssl_context
 
@@ -69,6 +70,41 @@ class _Trace:
 
     def at(self, suffix: str) -> float | None:
         return next((round(v, 1) for k, v in self.events.items() if k.endswith(suffix)), None)
+
+
+class _Body:
+    """The decoded body as it arrives, inflated at most `max_bytes` deep (see net/decoding.py).
+
+    Raw input is capped too (`cut`), so a gzip stream followed by endless trailing bytes also
+    ends. Codings httpx may support beyond gzip and deflate (br, zstd) keep httpx's decoding.
+    """
+
+    def __init__(self, response: httpx.Response, max_bytes: int) -> None:
+        self.response = response
+        self.max_bytes = max_bytes
+        self.raw_cap = 2 * max_bytes + 65536
+        self.cut = False
+
+    def _raw(self) -> Iterator[bytes]:
+        seen = 0
+        for chunk in self.response.iter_raw():
+            seen += len(chunk)
+            yield chunk
+            if seen >= self.raw_cap:
+                self.cut = True
+                return
+
+    def chunks(self) -> Iterator[bytes]:
+        import httpx
+
+        layers = codings(self.response.headers.get_list("content-encoding"))
+        if layers is None:
+            yield from self.response.iter_bytes()
+            return
+        try:
+            yield from decoded_chunks(self._raw(), layers, self.max_bytes)
+        except DecodingError as exc:
+            raise httpx.DecodingError(str(exc), request=self.response.request) from exc
 
 
 class HttpClientFactory:
@@ -147,7 +183,8 @@ class HttpClientFactory:
                 truncated = False
                 gaps: list[float] = []
                 last = time.perf_counter()
-                for chunk in response.iter_bytes():
+                body = _Body(response, max_bytes)
+                for chunk in body.chunks():
                     now = time.perf_counter()
                     gaps.append(round((now - last) * 1000, 1))
                     last = now
@@ -158,6 +195,7 @@ class HttpClientFactory:
                     if size >= max_bytes:
                         truncated = True
                         break
+                truncated = truncated or body.cut
             finally:
                 response.close()
             total = (time.perf_counter() - trace.start) * 1000
