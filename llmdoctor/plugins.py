@@ -86,10 +86,19 @@ def discover(entry_points: list[metadata.EntryPoint] | None = None) -> Registry:
         entry_points = list(metadata.entry_points(group=GROUP))
     problems: list[PluginProblem] = []
     candidates: dict[str, LoadedCheck] = {}
+    # Reading a distribution's name parses its METADATA file (~1.3 ms): once per distribution, not
+    # twice per entry point (the built-ins alone are a dozen entry points of one distribution).
+    by_dist: dict[int, str] = {}
+    sources: dict[int, str] = {}
+    for ep in entry_points:
+        dist = id(getattr(ep, "dist", None))
+        if dist not in by_dist:
+            by_dist[dist] = _source_of(ep)
+        sources[id(ep)] = by_dist[dist]
     # Built-ins first, then plug-ins by name: a plug-in cannot shadow a built-in check.
-    ordered = sorted(entry_points, key=lambda ep: (_source_of(ep) != "built-in", _source_of(ep), ep.name))
+    ordered = sorted(entry_points, key=lambda ep: (sources[id(ep)] != "built-in", sources[id(ep)], ep.name))
     for ep in ordered:
-        source = _source_of(ep)
+        source = sources[id(ep)]
         try:
             obj = _instantiate(ep)
         except Exception as exc:  # a broken plug-in must not stop the run
