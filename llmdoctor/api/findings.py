@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -92,6 +93,11 @@ def hint(cause: str, target: Target, facts: Mapping[str, Any] | None = None) -> 
     return template.format(**values)
 
 
+def finite(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """Drops numbers JSON cannot carry: a server's `Retry-After: inf` must not make the report invalid JSON."""
+    return {k: v for k, v in facts.items() if not (isinstance(v, float) and not math.isfinite(v))}
+
+
 def from_classified(found: list[Classified], target: Target, where: str) -> list[Finding]:
     """The best cause as a failure, other plausible ones as warnings; `where` names the request."""
     findings: list[Finding] = []
@@ -99,8 +105,9 @@ def from_classified(found: list[Classified], target: Target, where: str) -> list
         if index and item.confidence < _MIN_ALTERNATIVE:
             continue
         severity = Status.FAIL if index == 0 else Status.WARN
-        findings.append(Finding(item.cause_id, f"{where}: {item.message}", hint(item.cause_id, target, item.facts),
-                                severity, item.confidence, item.facts))
+        facts = finite(item.facts)
+        findings.append(Finding(item.cause_id, f"{where}: {item.message}", hint(item.cause_id, target, facts),
+                                severity, item.confidence, facts))
     return findings
 
 

@@ -14,7 +14,7 @@ def model_ids(body: bytes) -> list[str] | None:
     native) or a bare list; Gemini's "models/" prefix removed. None when the body is not a list."""
     try:
         data: Any = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a body nested thousands deep
         return None
     items = data.get("data", data.get("models")) if isinstance(data, dict) else data
     if not isinstance(items, list):

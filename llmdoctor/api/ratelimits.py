@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -64,11 +65,17 @@ def _int(value: str | None) -> int | None:
         return None
     try:
         return int(float(value.strip()))
-    except ValueError:
+    except (ValueError, OverflowError):  # "nan", "inf", "1e400"
         return None
 
 
 def _parse_time(value: str, at: dt.datetime) -> float | None:
+    """Seconds from `at`; None for what is not a time, or not a finite one (a report is strict JSON)."""
+    seconds = _seconds(value, at)
+    return seconds if seconds is not None and math.isfinite(seconds) else None
+
+
+def _seconds(value: str, at: dt.datetime) -> float | None:
     text = value.strip()
     if not text:
         return None
@@ -131,7 +138,7 @@ def retry_after(headers: Mapping[str, str], at: str) -> float | None:
     if "retry-after-ms" in h:
         ms = _int(h["retry-after-ms"])
         if ms is not None:
-            return ms / 1000
+            return max(0.0, ms / 1000)
     if "retry-after" in h:
         return _parse_time(h["retry-after"], parse_at(at))
     return None

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 @dataclass(frozen=True)
 class SseEvent:
     event: str
@@ -22,7 +26,7 @@ class SseEvent:
     def json(self) -> Any:
         try:
             return json.loads(self.data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: data nested thousands deep
             return None
 
 
@@ -38,8 +42,10 @@ class SseReader:
 
     def feed(self, chunk: bytes, at_ms: float) -> None:
         text = self._line + self._decoder.decode(chunk)
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        self._line = lines.pop()  # incomplete
+        # A chunk may end between the CR and the LF of one CRLF: keep the CR until the next chunk.
+        held = "\r" if text.endswith("\r") else ""
+        lines = _lines(text[: len(text) - len(held)])
+        self._line = lines.pop() + held  # incomplete
         for line in lines:
             self._take(line, at_ms)
 
@@ -61,10 +67,16 @@ class SseReader:
 
     def close(self, at_ms: float) -> None:
         """A last event without its blank line still counts."""
-        if self._line:
-            self._take(self._line, at_ms)
-            self._line = ""
+        for line in _lines(self._line + self._decoder.decode(b"", final=True)):
+            self._take(line, at_ms)
+        self._line = ""
         self._take("", at_ms)
+
+
+def items(data: Any, key: str) -> list[dict[str, Any]]:
+    """The objects in `data[key]` when it is a list; a server may send anything there."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def is_content(event: SseEvent, api: str) -> bool:
@@ -75,10 +87,9 @@ def is_content(event: SseEvent, api: str) -> bool:
     if api == "anthropic":
         return data.get("type") == "content_block_delta"
     if api == "gemini":
-        candidates = data.get("candidates") or []
-        return any(part.get("text") for c in candidates if isinstance(c, dict)
-                   for part in (c.get("content") or {}).get("parts") or [] if isinstance(part, dict))
-    for choice in data.get("choices") or []:
+        return any(part.get("text") for c in items(data, "candidates")
+                   for part in items(c.get("content"), "parts"))
+    for choice in items(data, "choices"):
         delta = choice.get("delta") if isinstance(choice, dict) else None
         if isinstance(delta, dict) and any(delta.get(k) for k in ("content", "reasoning_content", "reasoning")):
             return True

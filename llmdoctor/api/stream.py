@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from llmdoctor.api.sse import SseEvent, SseReader, error_payload, is_content
+from llmdoctor.api.sse import SseEvent, SseReader, error_payload, is_content, items
 
 STALL_MS = 2000.0  # silence after the first token that no healthy stream shows for a tiny answer
 BURST_MS = 30.0  # events this close together arrived in one read
@@ -40,14 +40,8 @@ def _is_end(event: SseEvent) -> bool:
     if event.data.strip() == "[DONE]" or event.event == "message_stop":
         return True
     data = event.json()
-    if isinstance(data, dict):
-        for choice in data.get("choices") or []:
-            if isinstance(choice, dict) and choice.get("finish_reason"):
-                return True
-        for candidate in data.get("candidates") or []:
-            if isinstance(candidate, dict) and candidate.get("finishReason"):
-                return True
-    return False
+    return any(c.get("finish_reason") for c in items(data, "choices")) \
+        or any(c.get("finishReason") for c in items(data, "candidates"))
 
 
 def analyse(chunks: list[tuple[float, bytes]], api: str, headers: Mapping[str, str] | None = None) -> StreamReport:
