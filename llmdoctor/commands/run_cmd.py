@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ def run_command(options: dict[str, Any]) -> int:
         quiet = bool(options.get("quiet") or options.get("as_json"))
         printer = None
         if not quiet:
-            printer = ProgressPrinter(console, show_target=True)
+            printer = _scrubbed(ProgressPrinter(console, show_target=True), cli, settings, env)
         # A plug-in that prints must not corrupt the JSON on stdout: during the run, stdout is stderr.
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
         with guard:
@@ -99,6 +100,19 @@ def run_command(options: dict[str, Any]) -> int:
         if output:
             console.print(f"Report saved to {output}")
     return report.exit_code
+
+
+def _scrubbed(printer: Callable[[Any], None], cli: Any, settings: Any, env: dict[str, str]) -> Callable[[Any], None]:
+    """The live lines pass the report's scrubber too: a proxy's or server's echo may carry a secret,
+    and --redact-hosts hides the relay's name there as well."""
+    import dataclasses
+
+    from llmdoctor.config import build_targets
+    from llmdoctor.dotenv import read_dotenv
+    from llmdoctor.report import scrubber_for
+
+    scrub = scrubber_for(build_targets(cli, env, read_dotenv(Path.cwd())[0]), env, settings)
+    return lambda result: printer(dataclasses.replace(result, summary=scrub(result.summary)))
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
