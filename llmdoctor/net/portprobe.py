@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SOCKS5_GREETING = b"\x05\x02\x00\x02"  # version 5, two methods: no auth, username/password
@@ -69,13 +71,32 @@ def _interpret(data: bytes | None) -> PortSpeaks:
     return PortSpeaks("unknown", repr(data[:16]))
 
 
+def _started(host: str, port: int, opener: bytes, timeout: float) -> Callable[[], PortSpeaks]:
+    """Runs one exchange in a daemon thread now; the returned function waits for its answer."""
+    box: list[PortSpeaks] = []
+    thread = threading.Thread(target=lambda: box.append(_interpret(_exchange(host, port, opener, timeout))),
+                              name="llmdoctor-portprobe", daemon=True)
+    thread.start()
+
+    def answer() -> PortSpeaks:
+        thread.join(3 * timeout + 1.0)  # connect, send and recv each have `timeout`; this never waits longer
+        return box[0] if box else PortSpeaks("silent")
+
+    return answer
+
+
 def identify(host: str, port: int, timeout: float, first: str = "socks5", authority: str = "") -> PortSpeaks:
-    """Probe with the `first` opener, then the other one; the first definitive answer wins."""
+    """Probe with the `first` opener, then the other one; the first definitive answer wins.
+
+    Both openers go out at once, each on its own connection: a silent port costs one timeout, not two,
+    and a definitive first answer is returned without waiting for the second.
+    """
     http = http_opener(authority)
     order = [SOCKS5_GREETING, http] if first == "socks5" else [http, SOCKS5_GREETING]
-    answers = [_interpret(_exchange(host, port, opener, timeout)) for opener in order[:1]]
+    pending = [_started(host, port, opener, timeout) for opener in order]
+    answers = [pending[0]()]
     if not answers[0].definitive:
-        answers.append(_interpret(_exchange(host, port, order[1], timeout)))
+        answers.append(pending[1]())
     for answer in answers:
         if answer.definitive:
             return answer
