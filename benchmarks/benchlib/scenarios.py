@@ -227,11 +227,13 @@ def _verdict_case(world: World, opts: Options, case: Case) -> tuple[dict[str, An
 
     repeat(once, opts.runs, opts.budget_s)
     worst = max(stats.samples)
+    # A broken world that llmdoctor calls healthy measured no verdict at all: not a PASS.
+    found = any(o["exit_code"] != 0 for o in outcomes)
     data = {"label": case.label, "note": case.note, "llmdoctor": stats.to_dict(),
             "checks": _median_checks(checks), "outcome": outcomes[0] if outcomes else None,
-            "pass": worst <= VERDICT_MAX_S and not stats.capped}
-    row = Row(f"verdict: {case.label}", f"{fmt_stats(stats)}, max {fmt(worst, stats.capped)}", "", "",
-              f"≤ {VERDICT_MAX_S:.0f} s (max)", data["pass"])
+            "found_problem": found, "pass": (worst <= VERDICT_MAX_S and not stats.capped) if found else None}
+    value = f"{fmt_stats(stats)}, max {fmt(worst, stats.capped)}" + ("" if found else "; no problem reported")
+    row = Row(f"verdict: {case.label}", value, "", "", f"≤ {VERDICT_MAX_S:.0f} s (max)", data["pass"])
     return data, row
 
 
