@@ -56,9 +56,12 @@ def detect_lang(env: dict[str, str]) -> str:
     return "en"
 
 
+MAX_SECONDS = 86400.0  # a day; `inf` or 1e400 would overflow the socket and thread timeouts (exit 3)
+
+
 def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    if value is not None and not value > 0:
-        raise click.BadParameter("must be a positive number of seconds")
+    if value is not None and not 0 < value <= MAX_SECONDS:  # also refuses nan
+        raise click.BadParameter(f"must be a positive number of seconds, at most {MAX_SECONDS:g}")
     return value
 
 

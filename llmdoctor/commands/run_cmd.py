@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -51,12 +52,38 @@ def _write_output(path: str, data: dict[str, Any]) -> None:
     Path(path).write_text(text, encoding="utf-8")
 
 
+# Bytes that are not UTF-8 in argv or the environment arrive as lone surrogates (PEP 383).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_EMPTY = ("provider", "base_url", "api_key", "model", "proxy", "output")
+
+
+def check_values(options: dict[str, Any]) -> None:
+    """Usage errors click cannot see: an empty value (often an unset shell variable, as in
+    `--api-key "$KEY"`) would silently mean "not given"; a base URL must at least parse."""
+    from llmdoctor.urls import split_url
+
+    for name in _NOT_EMPTY:
+        if options.get(name) is not None and not str(options[name]).strip():
+            raise click.BadParameter("the value is empty", param_hint=f"--{name.replace('_', '-')}")
+    for name in ("only", "skip"):
+        if options.get(name) and not _split(options[name]):
+            raise click.BadParameter("no check ids given", param_hint=f"--{name}")
+    key = options.get("api_key")
+    if key and _SURROGATE.search(key):
+        raise click.BadParameter("the key contains bytes that are not UTF-8", param_hint="--api-key")
+    base = options.get("base_url")
+    if base and split_url(base) is None:
+        raise click.BadParameter(f"{base[:200]!r} is not a URL (a bad port or an unclosed [IPv6] bracket?)",
+                                 param_hint="--base-url")
+
+
 def run_command(options: dict[str, Any]) -> int:
     from llmdoctor import app
     from llmdoctor.config import CliValues, ConfigError
     from llmdoctor.render.terminal import ProgressPrinter, make_console, render_terminal
 
     env = env_snapshot()
+    check_values(options)
     output = options.get("output")
     if output and not output.lower().endswith((".json", ".md", ".markdown")):
         raise click.BadParameter("the report file must end in .json or .md", param_hint="--output")
@@ -67,6 +94,8 @@ def run_command(options: dict[str, Any]) -> int:
             api_key = line.rstrip("\r\n")
             if not api_key:
                 raise ConfigError("--api-key -: nothing was read from standard input")
+            if _SURROGATE.search(api_key):
+                raise ConfigError("--api-key -: the key read from standard input is not UTF-8")
         settings = _settings_from(options, env)
         cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
                         api_key=api_key, model=options.get("model"))
@@ -84,7 +113,7 @@ def run_command(options: dict[str, Any]) -> int:
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return EXIT_USAGE
-    data = dict(report.data)
+    data = _valid_text(dict(report.data))
     if output:
         try:
             _write_output(output, data)
@@ -113,6 +142,18 @@ def _scrubbed(printer: Callable[[Any], None], cli: Any, settings: Any, env: dict
 
     scrub = scrubber_for(build_targets(cli, env, read_dotenv(Path.cwd())[0]), env, settings)
     return lambda result: printer(dataclasses.replace(result, summary=scrub(result.summary)))
+
+
+def _valid_text(data: Any) -> Any:
+    """A model name or a URL given as non-UTF-8 bytes must not make the JSON or Markdown invalid UTF-8
+    (or make writing it fail): lone surrogates become U+FFFD."""
+    if isinstance(data, str):
+        return _SURROGATE.sub("\ufffd", data)
+    if isinstance(data, dict):
+        return {_valid_text(k): _valid_text(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_valid_text(v) for v in data]
+    return data
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
