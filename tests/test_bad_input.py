@@ -14,13 +14,17 @@ import contextlib
 import gzip
 import json
 import math
+import os
 import socket
+import subprocess
+import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import loopback_guard
 import pytest
 from helpers import make_target
 from httpx import DecodingError as HttpxDecodingError
@@ -373,3 +377,190 @@ def test_a_truncated_causes_file_is_refused() -> None:
     broken["causes"][0]["retry"] = "sometimes"
     with pytest.raises(ValueError, match="retry must be one of"):
         knowledge.parse(broken)
+
+
+# --- the CLI: bad options, values, environment and files ------------------------------------------
+
+USAGE, REPORT = 2, "report"
+CLOSED = b"https://127.0.0.1:9/v1"  # port 9 (discard) is closed on loopback: refused at once
+BASE = [b"--provider", b"openai", b"--base-url", CLOSED, b"--timeout", b"1", b"--json"]
+OFFLINE = [b"--only", b"proxy-env,endpoint,key"]
+
+
+def run_bytes(cli_env: Callable[..., dict[str, str]], args: list[bytes], env: dict[bytes, bytes] | None = None,
+              stdin: bytes | None = b"", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The CLI with raw bytes in argv, environment and stdin (run_cli only takes text)."""
+    full = {os.fsencode(k): os.fsencode(v) for k, v in cli_env().items()}
+    full.update(env or {})
+    proc = subprocess.run([os.fsencode(sys.executable), b"-m", b"llmdoctor", *args], env=full, input=stdin,
+                          stdin=subprocess.DEVNULL if stdin is None else None, capture_output=True, timeout=60,
+                          cwd=cwd or os.getcwd(), check=False)
+    log = Path(cli_env()[loopback_guard.LOG_ENV])
+    if log.exists() and log.read_text(encoding="utf-8").strip():
+        pytest.fail(f"the CLI's traffic left loopback:\n{log.read_text(encoding='utf-8')}")
+    return proc
+
+
+def assert_outcome(proc: subprocess.CompletedProcess[bytes], expect: int | str, words: str = "") -> None:
+    err = proc.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in proc.stderr and "internal error" not in err, err
+    if expect == USAGE:
+        assert proc.returncode == 2, (proc.returncode, err)
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("llmdoctor: error:"), err
+        assert words in lines[0], lines[0]
+        assert proc.stdout == b""
+    else:
+        assert proc.returncode in (0, 1), (proc.returncode, err)
+        report = json.loads(proc.stdout)
+        assert report["exit_code"] == proc.returncode
+        if words:
+            assert words in proc.stdout.decode("utf-8", "replace"), words
+
+
+# (extra argv after BASE, expected outcome, words in the one error line or the report)
+OPTION_CASES: list[tuple[list[bytes], int | str, str]] = [
+    ([b"--timeout", b""], USAGE, "--timeout"),
+    ([b"--timeout", b"abc"], USAGE, "not a valid float"),
+    ([b"--timeout", b"0"], USAGE, "positive number of seconds"),
+    ([b"--timeout", b"-3"], USAGE, "positive number of seconds"),
+    ([b"--timeout", b"nan"], USAGE, "positive number of seconds"),
+    ([b"--timeout", b"inf"], USAGE, "at most 86400"),
+    ([b"--timeout", b"1e400"], USAGE, "at most 86400"),
+    ([b"--timeout", b"99999999999"], USAGE, "at most 86400"),
+    ([b"--timeout", b"\xff"], USAGE, "--timeout"),
+    ([b"--deadline", b"inf"], USAGE, "--deadline"),
+    ([b"--deadline", b"-1"], USAGE, "--deadline"),
+    ([b"--deadline", b"0.001"], REPORT, ""),
+    ([b"--client-timeout", b"nan"], USAGE, "--client-timeout"),
+    ([b"--client-timeout", b"1e308"], USAGE, "--client-timeout"),
+    ([b"--provider", b""], USAGE, "--provider: the value is empty"),
+    ([b"--provider", b"nope"], USAGE, "unknown provider 'nope'"),
+    ([b"--provider", b"\xff"], USAGE, "unknown provider"),
+    ([b"--base-url", b""], USAGE, "--base-url: the value is empty"),
+    ([b"--base-url", b"http://[::1"], USAGE, "is not a URL"),
+    ([b"--base-url", b"https://127.0.0.1:99999/v1"], USAGE, "is not a URL"),
+    ([b"--base-url", b"https://127.0.0.1:x/v1"], USAGE, "is not a URL"),
+    ([b"--base-url", b"not a url"], REPORT, "config.base_url_invalid"),
+    ([b"--base-url", b"ftp://127.0.0.1/v1"], REPORT, "config.base_url_invalid"),
+    ([b"--base-url", b"https://"], REPORT, "config.base_url_invalid"),
+    ([b"--base-url", b"\xff"], REPORT, "config.base_url_invalid"),
+    ([b"--base-url", CLOSED + b"/" + b"a" * 100_000], REPORT, ""),
+    ([b"--api-key", b""], USAGE, "--api-key: the value is empty"),
+    ([b"--api-key", b"   "], USAGE, "--api-key: the value is empty"),
+    ([b"--api-key", b"\xff\xfe-not-utf8-key"], USAGE, "--api-key: the key contains bytes that are not UTF-8"),
+    ([b"--model", b""], USAGE, "--model: the value is empty"),
+    ([b"--model", b"\xff"], REPORT, ""),
+    ([b"--model", b"m" * 100_000], REPORT, ""),
+    ([b"--proxy", b""], USAGE, "--proxy: the value is empty"),
+    ([b"--proxy", b"http://[::1"], USAGE, "--proxy: the proxy URL cannot be parsed"),
+    ([b"--proxy", b"http://u:p@h:notaport"], USAGE, "--proxy: the proxy URL cannot be parsed"),
+    ([b"--proxy", b"127.0.0.1:7890"], USAGE, "has no scheme"),
+    ([b"--proxy", b"\xff"], USAGE, "--proxy"),
+    ([b"--proxy", b"http://127.0.0.1:9", b"--no-proxy"], USAGE, "exclude each other"),
+    ([b"--dns-server", b""], USAGE, "--dns-server ''"),
+    ([b"--dns-server", b"1.2.3.4:99999"], USAGE, "port out of range"),
+    ([b"--dns-server", b"\xff"], USAGE, "expected an IP address"),
+    ([b"--resolve", b""], USAGE, "expected HOST:PORT:ADDRESS"),
+    ([b"--resolve", b"h:99999:127.0.0.1"], USAGE, "port out of range"),
+    ([b"--resolve", b"h:443:notanip"], USAGE, "is not an IP address"),
+    ([b"--resolve", b"\xff:1:127.0.0.1"], REPORT, ""),
+    ([b"--only", b""], USAGE, "--only: no check ids given"),
+    ([b"--only", b",,,"], USAGE, "--only: no check ids given"),
+    ([b"--only", b"nope"], USAGE, "unknown check 'nope'"),
+    ([b"--skip", b"\xff"], USAGE, "unknown check"),
+    ([b"--lang", b"fr"], USAGE, "'fr' is not one of"),
+    ([b"--lang", b""], USAGE, "--lang"),
+    ([b"--output", b""], USAGE, "--output: the value is empty"),
+    ([b"--output", b"missing-dir/r.json"], USAGE, "cannot write missing-dir/r.json"),
+    ([b"--output", b"."], USAGE, "is a directory"),
+    ([b"--output", b"report.txt"], USAGE, ".json or .md"),
+    ([b"--output", b"\xff.json"], REPORT, ""),
+    ([b"--no-such-option"], USAGE, "No such option"),
+    ([b"--timeout"], USAGE, "requires an argument"),
+    ([b"chekcs"], USAGE, "No such command 'chekcs'"),
+]
+
+
+@pytest.mark.parametrize(("extra", "expect", "words"), OPTION_CASES,
+                         ids=[f"{i}-{c[0][0].decode('ascii', 'replace')}" for i, c in enumerate(OPTION_CASES)])
+def test_cli_options(cli_env: Callable[..., dict[str, str]], extra: list[bytes], expect: int | str,
+                     words: str) -> None:
+    assert_outcome(run_bytes(cli_env, [*BASE, *extra]), expect, words)
+
+
+# (environment, argv after the common part, expected outcome, words)
+ENV_CASES: list[tuple[dict[bytes, bytes], list[bytes], int | str, str]] = [
+    ({b"OPENAI_BASE_URL": b"\xff"}, OFFLINE, REPORT, "config.base_url_invalid"),
+    ({b"OPENAI_BASE_URL": b""}, OFFLINE, REPORT, ""),
+    ({b"OPENAI_API_KEY": b"\xff\xfe"}, [], REPORT, ""),
+    ({b"HTTPS_PROXY": b"http://[::1"}, [], REPORT, "proxy"),
+    ({b"HTTPS_PROXY": b"\xff"}, [], REPORT, "proxy"),
+    ({b"ALL_PROXY": b"socks5://[::1"}, [], REPORT, ""),
+    ({b"NO_PROXY": b"\xff,,*,[,::1/999,.,:"}, [], REPORT, ""),
+    ({b"HTTPS_PROXY": b"http://127.0.0.1:9", b"NO_PROXY": b"\x01garbage\xff"}, [], REPORT, ""),
+    ({b"LANG": b"\xff", b"LC_ALL": b"\xff"}, [], REPORT, ""),
+    ({b"LC_ALL": b"zh_CN.UTF-8"}, [], REPORT, ""),
+    ({b"SSL_CERT_FILE": b"/nonexistent/ca.pem"}, [], REPORT, ""),
+    ({b"SSL_CERT_FILE": b"\xff"}, [], REPORT, ""),
+    ({b"SSL_CERT_DIR": b"/dev/null"}, [], REPORT, ""),
+    ({b"COLUMNS": b"abc", b"NO_COLOR": b"\xff"}, [], REPORT, ""),
+]
+
+
+@pytest.mark.parametrize(("env", "extra", "expect", "words"), ENV_CASES,
+                         ids=[f"{i}-{next(iter(c[0])).decode()}" for i, c in enumerate(ENV_CASES)])
+def test_cli_environment(cli_env: Callable[..., dict[str, str]], env: dict[bytes, bytes], extra: list[bytes],
+                         expect: int | str, words: str) -> None:
+    common = [b"--provider", b"openai", b"--timeout", b"1", b"--json"]
+    if b"OPENAI_BASE_URL" not in env:
+        common += [b"--base-url", CLOSED]
+    assert_outcome(run_bytes(cli_env, [*common, *extra], env), expect, words)
+
+
+@pytest.mark.xfail(strict=True, reason="config._target_for calls urlsplit(base).hostname unguarded: an unparsable "
+                   "OPENAI_BASE_URL is an internal error (exit 3) instead of config.base_url_invalid "
+                   "(owner of llmdoctor/config.py)")
+def test_an_unparsable_base_url_variable_is_a_finding(cli_env: Callable[..., dict[str, str]]) -> None:
+    proc = run_bytes(cli_env, [b"--provider", b"openai", *OFFLINE, b"--json"], {b"OPENAI_BASE_URL": b"http://[::1"})
+    assert_outcome(proc, REPORT, "config.base_url_invalid")
+
+
+def _dotenv_dir(tmp_path: Path, kind: str) -> Path:
+    cwd = tmp_path / f"dotenv-{kind}"
+    cwd.mkdir()
+    path = cwd / ".env"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "unreadable":
+        path.write_text("OPENAI_API_KEY=sk-test-unreadable\n")
+        path.chmod(0)
+    elif kind == "binary":
+        path.write_bytes(b"OPENAI_API_KEY=\xff\xfe\x00key\nOPENAI_BASE_URL=\x00\n\x00\x00=\xff\n")
+    elif kind == "huge":
+        path.write_bytes(b"X=" + b"y" * 3_000_000 + b"\n")
+    elif kind == "fifo":
+        os.mkfifo(path)  # reading it would block forever
+    return cwd
+
+
+@pytest.mark.parametrize("kind", ["directory", "unreadable", "binary", "huge", "fifo"])
+def test_cli_with_a_bad_dotenv(cli_env: Callable[..., dict[str, str]], tmp_path: Path, kind: str) -> None:
+    if kind == "unreadable" and os.geteuid() == 0:
+        pytest.skip("root reads a file whatever its mode")
+    cwd = _dotenv_dir(tmp_path, kind)
+    proc = run_bytes(cli_env, BASE, cwd=cwd)
+    assert_outcome(proc, REPORT)
+
+
+@pytest.mark.parametrize(("stdin", "expect", "words"), [
+    (b"", USAGE, "nothing was read from standard input"),
+    (None, USAGE, "nothing was read from standard input"),
+    (b"\n", USAGE, "nothing was read from standard input"),
+    (b"\r\n", USAGE, "nothing was read from standard input"),
+    (b"\xff\xfe\n", USAGE, "not UTF-8"),
+    (b"sk-test-" + b"k" * 40 + b"\nsecond line\n", REPORT, ""),
+])
+def test_api_key_from_stdin(cli_env: Callable[..., dict[str, str]], stdin: bytes | None, expect: int | str,
+                            words: str) -> None:
+    assert_outcome(run_bytes(cli_env, [*BASE, b"--api-key", b"-"], stdin=stdin), expect, words)
