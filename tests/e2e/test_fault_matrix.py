@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import certifi
 import pytest
 from peers import Certs, HttpServer, Reply, requires_microsocks, requires_pproxy, requires_tinyproxy
 from peers.fakeapi import HOST_NAMES, HTML_404, FakeApi, one_api_error, one_api_key, openai_error
@@ -338,6 +339,12 @@ SCENARIOS: tuple[Scenario, ...] = (
       "tls.ca_bundle_missing"),
     S("tls-requests-ca-bundle-only", "tls", API, OPENAI_AT,
       {**openai_key(), "SSL_CERT_FILE": None, "REQUESTS_CA_BUNDLE": "{ca}"}, 1, "tls.ca_bundle_ignored"),
+    S("tls-unsupported-purpose", "tls", at_port(lambda w: w.client_only_server()), OPENAI_AT, openai_key(), 1,
+      "tls.verify_failed"),
+    S("tls-os-store-trusts-httpx-does-not", "tls", lambda w: {**API(w), "osdir": str(w.os_ca_dir()),
+                                                              "certifi": certifi.where()},
+      OPENAI_AT, {**openai_key(), "SSL_CERT_FILE": "{certifi}", "SSL_CERT_DIR": "{osdir}"}, 1,
+      "tls.trust_store_mismatch", also=("tls.unknown_ca",)),
     S("tls-intercepted-official-host", "tls", API, OFFICIAL, openai_key(), 0, "tls.intercepted"),
 
     # --- API faults (the fake API's real error bodies) ---------------------------------------------
@@ -372,6 +379,9 @@ SCENARIOS: tuple[Scenario, ...] = (
       "server.error"),
     S("api-bad-gateway-502", "api", replying("502", Reply(502, {"content-type": "text/html"}, BAD_GATEWAY)),
       OPENAI_AT, openai_key(), 1, "gateway.error"),
+    S("api-bad-gzip-body", "api", replying("gzip", Reply(200, {"content-type": "application/json",
+                                                              "content-encoding": "gzip"}, b"this is not gzip")),
+      OPENAI_AT, openai_key(), 1, "net.error"),
     S("api-garbage-answer", "api", replying("garbage", Reply(raw=lambda out: out.write(b"SSH-2.0-OpenSSH_9.6\r\n"))),
       OPENAI_AT, openai_key(), 1, "server.protocol_error"),
     S("api-content-filtered", "api", replying("filter", completion_error(400, FILTERED)),

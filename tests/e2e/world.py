@@ -152,6 +152,52 @@ class World:
         reply.headers = {**reply.headers, "date": when}
         return self._shared(f"clock:{days}", lambda: HttpServer(reply, cert=self.certs.leaf("expired")))
 
+    def client_only_server(self) -> HttpServer:
+        """A certificate from the test CA whose extended key usage is client authentication only:
+        OpenSSL rejects it with verify code 26 (unsupported certificate purpose)."""
+        return self._shared("client-only", lambda: HttpServer(models_reply(), cert=self._client_only_leaf()))
+
+    def _client_only_leaf(self) -> tuple[Path, Path]:
+        import ipaddress
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+        ca = self.certs.ca
+        now = dt.datetime.now(dt.timezone.utc)
+        leaf_key = ec.generate_private_key(ec.SECP256R1())
+        cert = (x509.CertificateBuilder()
+                .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "client only")]))
+                .issuer_name(ca._certificate.subject)  # trustme keeps its CA certificate and key private
+                .public_key(leaf_key.public_key())
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(now - dt.timedelta(days=1))
+                .not_valid_after(now + dt.timedelta(days=30))
+                .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                               critical=False)
+                .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+                .sign(ca._private_key, hashes.SHA256()))
+        cert_path = self.dir("client-only") / "leaf.pem"
+        key_path = self.dir("client-only") / "key.pem"
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_path.write_bytes(leaf_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                    serialization.NoEncryption()))
+        return cert_path, key_path
+
+    def os_ca_dir(self) -> Path:
+        """An OpenSSL hashed CA directory (as /etc/ssl/certs is) holding the test CA; OpenSSL's default
+        paths read it via SSL_CERT_DIR, httpx does not when SSL_CERT_FILE is also set."""
+        path = self.dir("os-ca")
+        target = path / "test-ca.pem"
+        if not target.exists():
+            target.write_bytes(self.certs.ca_pem.read_bytes())
+            subject_hash = subprocess.run(["openssl", "x509", "-hash", "-noout", "-in", str(target)],
+                                          capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+            (path / f"{subject_hash}.0").symlink_to(target.name)
+        return path
+
     def reply_server(self, name: str, handler: Callable[[Any], Reply] | Reply, tls: bool = True) -> HttpServer:
         """A TLS server (valid certificate for 127.0.0.1) answering with `handler`, shared by name."""
         cert = self.certs.leaf("valid") if tls else None
