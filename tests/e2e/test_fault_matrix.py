@@ -223,6 +223,10 @@ SCENARIOS: tuple[Scenario, ...] = (
       openai_key(), 0, None, ("tinyproxy",)),
     S("healthy-microsocks-socks5h", "healthy", with_proxy(lambda w: w.microsocks.url(scheme="socks5h")),
       (*OPENAI_AT, "--proxy", "{proxy}"), openai_key(), 0, None, ("microsocks",)),
+    S("healthy-anthropic-relay", "healthy", REMOTE_API, ANTHROPIC_RELAY, {"ANTHROPIC_API_KEY": key()}, 0, None,
+      bug=ANTHROPIC_RELAY_PATH),
+    S("tinyproxy-to-silent-api", "tls", with_proxy(lambda w: w.tinyproxy.url(), at_port(lambda w: w.blackhole)),
+      (*OPENAI_AT, "--proxy", "{proxy}"), openai_key(), 1, "net.tls_timeout", ("tinyproxy",)),
     # The same paths from proxy variables: a relay on 127.0.0.1 sent through a proxy is warned about (NO_PROXY)
     S("healthy-pproxy-http-env-local-relay", "healthy", with_proxy(lambda w: w.pproxy.url()), OPENAI_AT,
       {**openai_key(), "HTTPS_PROXY": "{proxy}"}, 0, "env.proxy_misconfigured", ("pproxy",)),
@@ -304,6 +308,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("dns-resolvers-disagree", "dns", in_netns({"api.openai.com": {"A": ["1.2.3.4"]}})(mismatch),
       ("--provider", "openai", "--dns-server", "{dns}", "--only", "endpoint,dns"), openai_key(), 0,
       "dns.resolver_mismatch", ("netns",)),
+    S("dns-server-says-nxdomain", "dns", in_netns({"api.openai.com": {"A": ["1.2.3.4"]}})(
+        lambda w: {"dns": w.dns({"api.openai.com": "NXDOMAIN"}).address}),
+      ("--provider", "openai", "--dns-server", "{dns}", "--only", "endpoint,dns"), openai_key(), 0,
+      "dns.failure", ("netns",)),
     S("dns-proxy-host-nxdomain", "dns",
       in_netns({"api.llm.test": {"A": ["127.0.0.1"]}, "proxy.llm.test": "NXDOMAIN"})(nothing),
       ("--provider", "openai", "--base-url", "https://api.llm.test:9/v1"),
@@ -349,6 +357,8 @@ SCENARIOS: tuple[Scenario, ...] = (
 
     # --- API faults (the fake API's real error bodies) ---------------------------------------------
     S("api-invalid-key", "api", API, OPENAI_AT, openai_key("invalid"), 1, "auth.invalid_key"),
+    S("api-invalid-key-in-chinese", "api", API, (*OPENAI_AT, "--lang", "zh"), openai_key("invalid"), 1,
+      "auth.invalid_key"),
     S("api-no-key-sent", "api", replying("nokey", Reply.json(401, NO_KEY_SEEN)), OPENAI_AT, openai_key(), 1,
       "auth.wrong_header"),
     S("api-insufficient-quota", "api", API, (*OPENAI_AT, *COMPLETION), openai_key("quota"), 1,
