@@ -101,5 +101,6 @@ def render_terminal(console: Any, data: Mapping[str, Any]) -> None:
     for problem in data.get("plugin_problems", []):
         console.print(Text(f"{label(lang, 'plugins')}: {problem['entry_point']} ({problem['source']}): "
                            f"{problem['problem']}", style="yellow"))
-    console.print()
-    console.print(Text(label(lang, "report_hint"), style="dim"))
+    if data.get("kind") != "explain":
+        console.print()
+        console.print(Text(label(lang, "report_hint"), style="dim"))
