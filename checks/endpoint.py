@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import urllib.parse
 
+from llmdoctor.api.build import wire_provider
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, Finding, Status, from_findings
@@ -21,7 +22,7 @@ def _expected_path(ctx: Context) -> str:
 
 
 def _path_findings(ctx: Context, path: str, base: str) -> list[Finding]:
-    provider = ctx.target.provider
+    provider = wire_provider(ctx.target)  # an Anthropic-compatible relay speaks the Anthropic protocol
     found: list[Finding] = []
     suffix = _OPERATION_SUFFIX.search(path)
     if suffix:

@@ -15,6 +15,14 @@ DEFAULT_DEADLINE = 25.0
 DEFAULT_TARGETS = ("openai", "anthropic")
 
 
+def hostname_of(url: str) -> str:
+    """The lower-case host of a URL, or "" when it cannot be parsed (the endpoint check reports that)."""
+    try:
+        return (urllib.parse.urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 class ConfigError(ValueError):
     """A user-supplied value that cannot be used; the CLI turns it into a one-line error, exit 2."""
 
@@ -44,7 +52,7 @@ class Target:
 
     @property
     def host(self) -> str:
-        return (urllib.parse.urlsplit(self.base_url.value).hostname or "").lower()
+        return hostname_of(self.base_url.value)
 
     def key_facts(self) -> dict[str, object]:
         """What may be shown about the key: source, length, prefix and last four characters."""
@@ -137,7 +145,7 @@ def _target_for(provider: Provider, env: Mapping[str, str], dotenv: Mapping[str,
 
     served_by = provider
     if base.source != "default" and provider.id not in ("azure", "ollama", "gemini-native"):
-        host = (urllib.parse.urlsplit(base.value).hostname or "").lower()
+        host = hostname_of(base.value)
         owner = provider_db.owner_of_host(host)
         if owner is None and not provider.owns_host(host):
             served_by = provider_db.get("relay")
@@ -197,7 +205,7 @@ def build_targets(cli: CliValues, env: Mapping[str, str], dotenv: Mapping[str, s
             raise ConfigError("Azure OpenAI needs --base-url or AZURE_OPENAI_ENDPOINT (https://RESOURCE.openai.azure.com)")
         return [_target_for(provider, env, dotenv, cli)]
     if cli.base_url:
-        host = (urllib.parse.urlsplit(cli.base_url).hostname or "").lower()
+        host = hostname_of(cli.base_url)
         owner = provider_db.owner_of_host(host) or provider_db.get("relay")
         return [_target_for(owner, env, dotenv, cli)]
 

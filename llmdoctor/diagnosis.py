@@ -43,6 +43,7 @@ _EXPLAINS: dict[str, tuple[str, ...]] = {
     "auth.key_wrong_provider": ("auth.invalid_key",),
     "auth.wrong_header": ("auth.invalid_key", "config.missing_key"),
     "auth.wrong_region": ("auth.invalid_key",),
+    "auth.wrong_endpoint": ("auth.invalid_key",),  # the key is fine, the place it was sent is not
     "tls.clock_skew": ("tls.expired", "tls.not_yet_valid", "tls.verify_failed", "tls.unknown_ca"),
     "tls.ca_bundle_ignored": ("tls.unknown_ca", "tls.self_signed", "tls.verify_failed"),
     "endpoint.redirect": ("endpoint.not_found", "auth.wrong_header", "config.missing_key"),

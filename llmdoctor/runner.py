@@ -8,6 +8,7 @@ skipped with "blocked by <id>".
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import threading
 import time
@@ -41,6 +42,15 @@ def _crash_result(exc: BaseException) -> CheckResult:
                                 "This is a bug in the check; please report it with the JSON report.",
                                 Status.ERROR, 0.1),),
                        {"exception": type(exc).__name__})
+
+
+def _private_copy(results: dict[str, CheckResult]) -> dict[str, CheckResult]:
+    """Each check sees its own copy of earlier results, so a plug-in cannot rewrite another's facts."""
+    try:
+        copied = copy.deepcopy(results)
+    except Exception:  # facts should be JSON-safe; if not, a shallow copy still protects the mapping
+        copied = dict(results)
+    return {name: dataclasses.replace(r, facts=MappingProxyType(dict(r.facts))) for name, r in copied.items()}
 
 
 def _run_one(check: LoadedCheck, ctx: Context, budget: float) -> CheckResult:
@@ -88,7 +98,7 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
         elif deadline.expired():
             result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed")
         else:
-            ctx = Context(target, settings, env, dotenv, MappingProxyType(dict(results)), deadline, http)
+            ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http)
             factor = getattr(check.check, "budget_timeouts", None) or DEFAULT_BUDGET_TIMEOUTS
             budget = deadline.cap(settings.timeout * factor + 1.0)
             result = _run_one(check, ctx, budget)

@@ -518,9 +518,6 @@ def test_cli_environment(cli_env: Callable[..., dict[str, str]], env: dict[bytes
     assert_outcome(run_bytes(cli_env, [*common, *extra], env), expect, words)
 
 
-@pytest.mark.xfail(strict=True, reason="config._target_for calls urlsplit(base).hostname unguarded: an unparsable "
-                   "OPENAI_BASE_URL is an internal error (exit 3) instead of config.base_url_invalid "
-                   "(owner of llmdoctor/config.py)")
 def test_an_unparsable_base_url_variable_is_a_finding(cli_env: Callable[..., dict[str, str]]) -> None:
     proc = run_bytes(cli_env, [b"--provider", b"openai", *OFFLINE, b"--json"], {b"OPENAI_BASE_URL": b"http://[::1"})
     assert_outcome(proc, REPORT, "config.base_url_invalid")

@@ -163,18 +163,12 @@ def test_listed_with_their_distribution(cli_env: Callable[..., dict[str, str]], 
     assert {name: checks[name]["source"] for name in ENTRY_POINTS} == dict.fromkeys(ENTRY_POINTS, DIST)
 
 
-@pytest.mark.xfail(strict=True, raises=json.JSONDecodeError, reason="`llmdoctor checks --json` imports plug-ins "
-                   "without sending their stdout to stderr, as the run does "
-                   "(owner of llmdoctor/commands/checks_cmd.py)")
 def test_listing_json_survives_a_plugin_that_prints_at_import(cli_env: Callable[..., dict[str, str]],
                                                               plugin_site: Path) -> None:
     proc = _run(cli_env, plugin_site, "checks", "--json")
     assert "hostile-crasher" in {c["id"] for c in json.loads(proc.stdout)["checks"]}
 
 
-@pytest.mark.xfail(strict=True, reason="CheckResult.facts is a plain dict that later checks receive as is: a plug-in "
-                   "can rewrite another check's facts, and the report shows it (owner of llmdoctor/runner.py / "
-                   "model.py: freeze facts, e.g. MappingProxyType, when the runner stamps a result)")
 def test_a_plugin_cannot_rewrite_another_checks_facts(cli_env: Callable[..., dict[str, str]],
                                                      plugin_site: Path) -> None:
     proc = _run(cli_env, plugin_site, "--provider", "openai", "--base-url", "https://127.0.0.1:9/v1", "--only",

@@ -13,7 +13,12 @@ def checks(as_json: bool) -> None:
 
     from llmdoctor.plugins import discover
 
-    registry = discover()
+    import contextlib
+    import sys
+
+    # A plug-in that prints while it is imported must not corrupt the listing on stdout.
+    with contextlib.redirect_stdout(sys.stderr):
+        registry = discover()
     if as_json:
         click.echo(json.dumps({
             "checks": [{"id": c.name, "source": c.source, "phase": c.phase, "requires": list(c.requires),

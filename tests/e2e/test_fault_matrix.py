@@ -89,20 +89,10 @@ ANTHROPIC_RELAY = ("--provider", "anthropic", "--base-url", "https://llm.example
                    "--resolve", "llm.example.net:{port}:127.0.0.1")
 
 # Known bugs, each a strict xfail until its owner fixes it.
-ANTHROPIC_RELAY_PATH = ("checks/endpoint.py _path_findings: for --provider anthropic at a relay host (served by "
-                        "'relay', auth x-api-key) a base URL without /v1 — right for the Anthropic SDK, which appends "
-                        "/v1/messages — gets config.base_url_invalid 'most relays serve the OpenAI API under /v1', "
-                        "and llmdoctor/diagnosis.py ranks that WARN (0.5) first (0.94) above the FAIL "
-                        "auth.invalid_key (0.93) from the 401 'invalid x-api-key'; the relay rule should not apply "
-                        "to an Anthropic-API target and the top cause should be auth.invalid_key")
 HTTP_TO_TLS = ("llmdoctor/net/errors.py classify (used by checks/auth.py): an http:// base URL pointing at a TLS "
                "port is reported as server.protocol_error ('the server broke the HTTP protocol'); it should be "
                "tls.protocol_mismatch, whose knowledge-base entry covers 'TLS spoken to something that is not TLS "
                "(or the reverse)' — the peer closed or answered with a TLS alert to a plain HTTP request")
-WRONG_ENDPOINT_RANK = ("llmdoctor/diagnosis.py (with checks/auth.py): an official sk-proj- key sent to a relay is "
-                       "rejected (无效的令牌) and the auth check puts auth.wrong_endpoint (FAIL, 0.75) first as the "
-                       "explanation, but the ranked causes put the symptom auth.invalid_key (0.92) on top; the "
-                       "explanation should rank first (as auth.wrong_region does, by demoting invalid_key)")
 
 
 
@@ -223,8 +213,7 @@ SCENARIOS: tuple[Scenario, ...] = (
       openai_key(), 0, None, ("tinyproxy",)),
     S("healthy-microsocks-socks5h", "healthy", with_proxy(lambda w: w.microsocks.url(scheme="socks5h")),
       (*OPENAI_AT, "--proxy", "{proxy}"), openai_key(), 0, None, ("microsocks",)),
-    S("healthy-anthropic-relay", "healthy", REMOTE_API, ANTHROPIC_RELAY, {"ANTHROPIC_API_KEY": key()}, 0, None,
-      bug=ANTHROPIC_RELAY_PATH),
+    S("healthy-anthropic-relay", "healthy", REMOTE_API, ANTHROPIC_RELAY, {"ANTHROPIC_API_KEY": key()}, 0, None),
     S("tinyproxy-to-silent-api", "tls", with_proxy(lambda w: w.tinyproxy.url(), at_port(lambda w: w.blackhole)),
       (*OPENAI_AT, "--proxy", "{proxy}"), openai_key(), 1, "net.tls_timeout", ("tinyproxy",)),
     # The same paths from proxy variables: a relay on 127.0.0.1 sent through a proxy is warned about (NO_PROXY)
@@ -372,7 +361,7 @@ SCENARIOS: tuple[Scenario, ...] = (
       "server.overloaded"),
     S("api-openai-overloaded-503", "api", API, OPENAI_AT, openai_key("overloaded"), 1, "server.overloaded"),
     S("api-anthropic-invalid-x-api-key", "api", REMOTE_API, ANTHROPIC_RELAY, {"ANTHROPIC_API_KEY": key("invalid")},
-      1, "auth.invalid_key", bug=ANTHROPIC_RELAY_PATH),
+      1, "auth.invalid_key"),
     S("api-anthropic-non-anthropic-key", "api", API, ANTHROPIC, {"ANTHROPIC_API_KEY": key("invalid")}, 1,
       "config.key_malformed", also=("auth.invalid_key",)),
     S("api-model-not-found", "api", API, (*OPENAI_AT, "--probe-completion", "--model", "gpt-nope"), openai_key(),
@@ -401,15 +390,16 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("api-request-invalid", "api", replying("invalid", completion_error(400, INVALID)),
       (*OPENAI_AT, *COMPLETION), openai_key(), 1, "request.invalid"),
     S("api-relay-official-key-zh", "api", API, OPENAI_AT, openai_key(prefix="sk-proj-"), 1, "auth.wrong_endpoint",
-      also=("auth.invalid_key",), bug=WRONG_ENDPOINT_RANK),
+      also=("auth.invalid_key",)),
     S("api-relay-invalid-token-zh", "api", API, OPENAI_AT, openai_key("oneapi-invalid"), 1, "auth.invalid_key"),
     S("api-relay-quota-zh", "api", API, OPENAI_AT, openai_key("oneapi-quota"), 1, "quota.insufficient"),
     S("api-relay-no-channel-zh", "api", API, (*OPENAI_AT, *COMPLETION), openai_key("oneapi-nochannel"), 1,
       "model.not_found"),
     S("api-relay-saturated-zh", "api", replying("saturated", Reply.json(429, SAT)), OPENAI_AT, openai_key(), 1,
       "ratelimit.relay_saturated"),
+    # The relay-shaped key explains the 401, so it ranks above the symptom (diagnosis._EXPLAINS).
     S("api-relay-key-at-official-host", "api", API, OFFICIAL, {"OPENAI_API_KEY": one_api_key()}, 1,
-      "auth.invalid_key", also=("auth.wrong_endpoint",)),
+      "auth.wrong_endpoint", also=("auth.invalid_key",)),
     S("api-moonshot-wrong-region", "api", API,
       ("--provider", "moonshot", "--base-url", "https://api.moonshot.cn:{port}/v1",
        "--resolve", "api.moonshot.cn:{port}:127.0.0.1", "--resolve", "api.moonshot.ai:{port}:127.0.0.1"),
