@@ -9,12 +9,11 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
 def checks(as_json: bool) -> None:
     """List every check (built-in and plug-ins) in run order."""
+    import contextlib
     import json
+    import sys
 
     from llmdoctor.plugins import discover
-
-    import contextlib
-    import sys
 
     # A plug-in that prints while it is imported must not corrupt the listing on stdout.
     with contextlib.redirect_stdout(sys.stderr):
