@@ -13,7 +13,7 @@ from typing import Any
 
 import h11
 
-from llmdoctor.net.portprobe import identify
+from llmdoctor.net.portprobe import identify, probe_timeout
 from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, ms_since
 
 _UPSTREAM = (500, 502, 503, 504)
@@ -82,7 +82,7 @@ def _not_http(proxy: ProxyEndpoint, timeout: float, what: str, authority: str) -
     """When the answer was not HTTP, find out what the port speaks; raise if it is not an HTTP proxy."""
     if proxy.scheme == "https":
         return  # probing a TLS port in clear text tells nothing new
-    speaks = identify(proxy.host, proxy.port, max(0.5, timeout / 2), first="http", authority=authority)
+    speaks = identify(proxy.host, proxy.port, probe_timeout(timeout), first="http", authority=authority)
     if speaks.protocol == "socks5":
         fixed = proxy.redacted.replace(f"{proxy.scheme}://", "socks5h://", 1)
         raise ProxyProblem("proxy.protocol_mismatch", f"{proxy.address} is a SOCKS5 proxy, but the proxy URL says "

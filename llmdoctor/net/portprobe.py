@@ -85,6 +85,12 @@ def _started(host: str, port: int, opener: bytes, timeout: float) -> Callable[[]
     return answer
 
 
+def probe_timeout(timeout: float) -> float:
+    """How long a what-does-this-port-speak probe may wait: a live proxy answers in milliseconds, and a
+    port that stayed silent for a whole --timeout will not answer a second opener either."""
+    return min(1.0, max(0.5, timeout / 2))
+
+
 def identify(host: str, port: int, timeout: float, first: str = "socks5", authority: str = "") -> PortSpeaks:
     """Probe with the `first` opener, then the other one; the first definitive answer wins.
 

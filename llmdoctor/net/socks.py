@@ -11,7 +11,7 @@ import socket
 import time
 from typing import Any
 
-from llmdoctor.net.portprobe import identify
+from llmdoctor.net.portprobe import identify, probe_timeout
 from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, ms_since
 
 # RFC 1928 §6 reply codes, in plain words (httpcore's REPLY_CODES, explained).
@@ -59,7 +59,7 @@ def _mismatch_or(proxy: ProxyEndpoint, timeout: float, otherwise: ProxyProblem, 
     After a hang-up, ask SOCKS5 first (offering username/password): pproxy hangs up on a
     no-authentication greeting when it wants a login, yet speaks HTTP on the same port.
     """
-    speaks = identify(proxy.host, proxy.port, max(0.5, timeout / 2), first=first, authority=authority)
+    speaks = identify(proxy.host, proxy.port, probe_timeout(timeout), first=first, authority=authority)
     if speaks.protocol == "http":
         fixed = proxy.redacted.replace(f"{proxy.scheme}://", "http://", 1)
         return ProxyProblem("proxy.protocol_mismatch", f"{proxy.address} is an HTTP proxy ({speaks.detail}), but "

@@ -143,9 +143,9 @@ def wrap_proxy_tls(sock: socket.socket, proxy: ProxyEndpoint, context: ssl.SSLCo
                            f"Check the proxy URL's scheme; try {redact_url(plain)}.", {}) from None
     except (TimeoutError, OSError) as exc:
         sock.close()
-        from llmdoctor.net.portprobe import identify
+        from llmdoctor.net.portprobe import identify, probe_timeout
 
-        if identify(proxy.host, proxy.port, max(0.5, timeout / 2), "http", authority).protocol == "http":
+        if identify(proxy.host, proxy.port, probe_timeout(timeout), "http", authority).protocol == "http":
             raise ProxyProblem("proxy.protocol_mismatch", f"the proxy URL says https://, but {proxy.address} speaks "
                                "plain HTTP (it never answered the TLS handshake)",
                                f"Use an http:// proxy URL: {redact_url(plain)}", {"speaks": "http"}) from None
