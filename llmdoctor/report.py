@@ -82,8 +82,6 @@ def settings_dict(settings: Settings) -> dict[str, Any]:
 
 def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Settings) -> Scrubber:
     """Registers every secret this run knows: keys, proxy passwords, and hosts under --redact-hosts."""
-    import urllib.parse
-
     scrub = Scrubber()
     for target in targets:
         if target.api_key:
@@ -92,13 +90,7 @@ def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Se
     if settings.proxy:
         proxy_values.append(settings.proxy)
     for value in proxy_values:
-        try:
-            parts = urllib.parse.urlsplit(value if "://" in value else "http://" + value)
-            if parts.password:
-                scrub.add(urllib.parse.unquote(parts.password), urllib.parse.unquote(parts.username or ""))
-                scrub.add(parts.password)
-        except ValueError:
-            continue
+        scrub.add_proxy_url(value)
     if settings.redact_hosts:
         for index, target in enumerate(targets, 1):
             if target.host and not target.provider.owns_host(target.host):

@@ -112,6 +112,18 @@ class Scrubber:
             if len(form) >= 4:
                 self._needles[form] = shown
 
+    def add_proxy_url(self, value: str) -> None:
+        """Registers the password of a proxy URL (raw, percent-decoded, and in Basic form)."""
+        if "@" not in value:
+            return
+        try:
+            parts = urllib.parse.urlsplit(value if "://" in value else "http://" + value)
+        except ValueError:
+            return
+        if parts.password:
+            self.add(urllib.parse.unquote(parts.password), urllib.parse.unquote(parts.username or ""))
+            self.add(parts.password)
+
     def replace(self, needle: str, replacement: str) -> None:
         """Hides a non-secret value too, e.g. a relay's host name under --redact-hosts."""
         if needle:
@@ -144,12 +156,6 @@ def scrubber_from_env(env: Mapping[str, str]) -> Scrubber:
         if _SECRET_NAME.search(name):
             scrub.add(value)
             scrub.add(value.strip())
-        elif name.lower().endswith("_proxy") and "@" in value:
-            try:
-                parts = urllib.parse.urlsplit(value if "://" in value else "http://" + value)
-                if parts.password:
-                    scrub.add(urllib.parse.unquote(parts.password), urllib.parse.unquote(parts.username or ""))
-                    scrub.add(parts.password)
-            except ValueError:
-                continue
+        elif name.lower().endswith("_proxy"):
+            scrub.add_proxy_url(value)
     return scrub
