@@ -73,6 +73,13 @@ def redact_url(url: str) -> str:
         return re.sub(r"//[^/@\s]*@", "//***@", url)
     if parts.password is None and parts.username is None:
         return url
+    user = parts.username or ""
+    shown_user = user if len(user) <= 24 else redact(user)
+    return with_userinfo(parts, f"{shown_user}:***" if parts.password is not None else shown_user)
+
+
+def with_userinfo(parts: urllib.parse.SplitResult, userinfo: str) -> str:
+    """The URL rebuilt with `userinfo` in place of its credentials (IPv6 hosts re-bracketed, bad ports dropped)."""
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
@@ -80,11 +87,8 @@ def redact_url(url: str) -> str:
         port = parts.port
     except ValueError:
         port = None
-    netloc = host + (f":{port}" if port else "")
-    user = parts.username or ""
-    shown_user = user if len(user) <= 24 else redact(user)
-    auth = f"{shown_user}:***@" if parts.password is not None else f"{shown_user}@"
-    return urllib.parse.urlunsplit((parts.scheme, auth + netloc, parts.path, parts.query, parts.fragment))
+    netloc = f"{userinfo}@{host}" + (f":{port}" if port else "")
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 class Scrubber:

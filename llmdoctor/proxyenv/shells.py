@@ -11,6 +11,8 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 
+from llmdoctor.secrets import with_userinfo
+
 SHELLS = ("bash", "zsh", "fish", "powershell", "cmd")
 PASSWORD_PLACEHOLDER = "PASSWORD"
 
@@ -39,15 +41,7 @@ def placeholder_url(value: str) -> str:
         return value
     if parts.password is None:
         return value
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    netloc = f"{parts.username or ''}:{PASSWORD_PLACEHOLDER}@{host}" + (f":{port}" if port else "")
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return with_userinfo(parts, f"{parts.username or ''}:{PASSWORD_PLACEHOLDER}")
 
 
 def _quote_posix(value: str) -> str:
