@@ -40,7 +40,7 @@ def answer_facts(answer: HttpAnswer) -> dict[str, Any]:
     """Status, content type and phase timings (ms) of one answer, as later checks read them."""
     timings = {f"{k}_ms": v for k, v in answer.timings.items()}
     return {"status": answer.status, "content_type": answer.content_type, "http_version": answer.http_version,
-            **timings}
+            "connection": answer.connection, **timings}
 
 
 def _not_an_api(answer: HttpAnswer, where: str, found: list[Finding]) -> list[Finding]:

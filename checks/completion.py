@@ -71,7 +71,7 @@ class CompletionCheck(BaseCheck):
             findings = self._broken(answer, list(chunks), target, where, facts, provider.api)
         else:
             facts.update(status=answer.status, content_type=answer.content_type, http_version=answer.http_version,
-                         **{f"{k}_ms": v for k, v in answer.timings.items()})
+                         connection=answer.connection, **{f"{k}_ms": v for k, v in answer.timings.items()})
             if not 200 <= answer.status < 300:
                 found = classify_response(answer.status, answer.body, answer.headers, provider.id, "chat")
                 findings = from_classified(found, target, where)

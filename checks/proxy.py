@@ -9,7 +9,7 @@ from typing import Any
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, Finding, Status, from_findings, passed, skipped
-from llmdoctor.net.netpath import path_of
+from llmdoctor.net.netpath import connection_route, path_of
 from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, open_tunnel
 from llmdoctor.urls import validate_proxy_url
 
@@ -77,7 +77,10 @@ class ProxyCheck(BaseCheck):
             facts.update(problem_seen.facts)
             return from_findings("", [Finding(problem_seen.cause, problem_seen.message, problem_seen.hint,
                                               Status.FAIL, 0.9, problem_seen.facts)], facts)
-        tunnel.close()
+        if path.scheme == "https":  # the tls check's handshake goes over this very tunnel
+            ctx.http.handoff.leave(connection_route(ctx, path), tunnel.sock)
+        else:
+            tunnel.close()
         facts.update(tunnel.facts)
         facts.update(tunnel.timings)
         facts["proxy_handshake_ms"] = round(sum(v for k, v in tunnel.timings.items()

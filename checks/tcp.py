@@ -83,8 +83,10 @@ class TcpCheck(BaseCheck):
         except (OSError, WallClockTimeout) as exc:
             return from_findings("", [Finding("dns.failure", f"{path.host} could not be resolved for the connect "
                                               f"({exc})", "See the dns check.", Status.FAIL, 0.6)])
-        dialed = dial_all(addresses, path.port, timeout)
+        dialed = dial_all(addresses, path.port, timeout, keep_first=path.scheme == "https")
         first_ok = next((d for d in dialed if d.ok), None)
+        if first_ok is not None and first_ok.sock is not None:  # the tls check's handshake goes over it
+            ctx.http.handoff.leave(ctx.http.route("tcp", first_ok.address, path.host, path.port), first_ok.sock)
         facts: dict[str, Any] = {
             "via": "direct", "port": path.port, "addresses_from": origin,
             "addresses": [d.to_dict() for d in dialed],

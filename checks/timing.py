@@ -44,11 +44,18 @@ def waterfall(ctx: Context) -> tuple[str, list[dict[str, Any]], float | None]:
     tls = get("tls_ms") if get("tls_ms") is not None else _num(ctx.fact("tls", "tls_ms"))
     add("connect", connect)
     add("tls", tls)
-    ttfb, total = get("ttfb_ms"), get("total_ms")
+    # Over a new connection the probe's clock includes its connect and handshake; over the one the
+    # tls check handed on (net/handoff.py) it starts at the request: shift it onto the waterfall's clock.
+    shift = (connect or 0) + (tls or 0) if ctx.fact(probe, "connection") == "handed over" else 0.0
+
+    def at(key: str) -> float | None:
+        value = get(key)
+        return None if value is None else value + shift
+
+    ttfb, total, first_token = at("ttfb_ms"), at("total_ms"), at("first_token_ms")
     if ttfb is None:
         return probe, rows, None
     add("first_byte", ttfb - (connect or 0) - (tls or 0))
-    first_token = get("first_token_ms")
     if probe == "completion" and first_token is not None and first_token >= ttfb:
         add("first_token", first_token - ttfb)
         ttfb = first_token

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import ssl
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,7 @@ from llmdoctor.net.certinfo import CertInfo
 from llmdoctor.net.errors import classify
 from llmdoctor.net.netpath import NetPath, path_of, socket_factory
 from llmdoctor.net.tlsprobe import Handshake, handshake, interception_product, is_public_ca, unverified_context
-from llmdoctor.net.truststore import TrustStore
+from llmdoctor.net.truststore import TrustStore, shared_ssl_context, system_trust_store
 from llmdoctor.net.tunnel import ProxyProblem
 from llmdoctor.providers import owner_of_host
 from llmdoctor.urls import is_local_host
@@ -119,8 +120,11 @@ class TlsCheck(BaseCheck):
                                  else "direct", "trust_store": store.to_dict(), "verified": False}
         findings = bundle_findings(ctx.env, store)
         opener = socket_factory(ctx, path, timeout)
+        # The OS store's verdict comes from a handshake of its own, alongside the user's (not after it).
+        system = _SystemHandshake(opener, path.host, timeout) if store.kind != "system" else None
         try:
-            user = handshake(opener, path.host, ctx.http.ssl_context(), timeout)
+            user = handshake(socket_factory(ctx, path, timeout, reuse=True), path.host, ctx.http.ssl_context(),
+                             timeout, keep=True)
         except ProxyProblem as problem:
             return from_findings("", [*findings, Finding(problem.cause, problem.message, problem.hint)], facts)
         except OSError as exc:
@@ -128,15 +132,18 @@ class TlsCheck(BaseCheck):
             return from_findings("", [*findings, Finding(failure.cause, f"no TCP connection for TLS: "
                                                          f"{failure.message}", "See the tcp check.")], facts)
         if user.ok:
-            return self._verified(ctx, path, user, store, facts, findings, opener, timeout)
-        return self._rejected(ctx, path, user, store, facts, findings, opener, timeout)
+            route = ctx.http.tls_route(path.url, path.proxy)
+            if user.sock is not None and route is not None:  # the first API request goes over it
+                ctx.http.handoff.leave(route, user.sock)
+            return self._verified(path, user, store, facts, findings, system)
+        return self._rejected(path, user, store, facts, findings, opener, timeout, system)
 
-    def _verified(self, ctx: Context, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
-                  findings: list[Finding], opener: Any, timeout: float) -> CheckResult:
+    def _verified(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
+                  findings: list[Finding], system_probe: _SystemHandshake | None) -> CheckResult:
         facts.update(user.facts(), verified=True, tls_ms=user.tls_ms)
         findings += _interception(user.cert, path.host, verified=True)
-        if store.kind != "system":
-            system = _system_handshake(opener, path.host, timeout)
+        if system_probe is not None:
+            system = system_probe.result()
             facts["system_store_verified"] = system.ok
             if isinstance(system.error, ssl.SSLCertVerificationError):
                 findings.append(Finding(
@@ -148,8 +155,9 @@ class TlsCheck(BaseCheck):
         return from_findings(f"{user.protocol}, certificate for {path.host} from {issuer} verified "
                              f"({store.kind}) in {user.tls_ms} ms", findings, facts)
 
-    def _rejected(self, ctx: Context, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
-                  findings: list[Finding], opener: Any, timeout: float) -> CheckResult:
+    def _rejected(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
+                  findings: list[Finding], opener: Any, timeout: float,
+                  system_probe: _SystemHandshake | None) -> CheckResult:
         assert user.error is not None
         failure = classify(user.error)
         facts.update(failure.facts)
@@ -178,8 +186,8 @@ class TlsCheck(BaseCheck):
             findings.append(Finding(cause, failure.message + detail, HINTS.get(cause, ""), Status.FAIL,
                                     0.6 if (intercepted or skew) else 0.9))
         findings += intercepted + ([skew] if skew else [])
-        if store.kind != "system":
-            system = _system_handshake(opener, path.host, timeout)
+        if system_probe is not None:
+            system = system_probe.result()
             facts["system_store_verified"] = system.ok
             if system.ok:
                 findings.append(Finding(
@@ -205,11 +213,23 @@ def _detail(cause: str, cert: CertInfo | None, host: str) -> str:
     return f"; issuer: {cert.issuer}"
 
 
-def _system_handshake(opener: Any, host: str, timeout: float) -> Handshake:
-    """The OS store, as httpx2/truststore-based SDKs and curl use it."""
-    context = ssl.create_default_context()
-    context.set_alpn_protocols(["http/1.1"])
-    try:
-        return handshake(opener, host, context, timeout)
-    except (ProxyProblem, OSError) as exc:
-        return Handshake(False, error=exc)
+class _SystemHandshake:
+    """A handshake verified by the OS store (as httpx2/truststore-based SDKs and curl verify), started
+    at once in its own thread so that it costs no time after the user's handshake."""
+
+    def __init__(self, opener: Any, host: str, timeout: float) -> None:
+        self._timeout = timeout
+        self._box: list[Handshake] = []
+        self._thread = threading.Thread(target=self._run, args=(opener, host), name="llmdoctor-tls-system",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, opener: Any, host: str) -> None:
+        try:
+            self._box.append(handshake(opener, host, shared_ssl_context(system_trust_store()), self._timeout))
+        except (ProxyProblem, OSError) as exc:
+            self._box.append(Handshake(False, error=exc))
+
+    def result(self) -> Handshake:
+        self._thread.join(self._timeout * 2 + 1.0)  # opening the path, then the handshake, each bounded
+        return self._box[0] if self._box else Handshake(False, error=TimeoutError("the OS-store handshake hung"))

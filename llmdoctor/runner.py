@@ -85,8 +85,18 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
     env = env if isinstance(env, MappingProxyType) else MappingProxyType(dict(env))
     dotenv = dotenv if isinstance(dotenv, MappingProxyType) else MappingProxyType(dict(dotenv))
     http = HttpClientFactory(settings, env, deadline)
-    results: dict[str, CheckResult] = {}
     ordered: list[CheckResult] = into if into is not None else []
+    try:
+        _run_chain(target, checks, settings, env, dotenv, deadline, on_result, http, ordered)
+    finally:
+        http.close()
+    return ordered
+
+
+def _run_chain(target: Target, checks: Sequence[LoadedCheck], settings: Settings, env: Mapping[str, str],
+               dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None, http: HttpClientFactory,
+               ordered: list[CheckResult]) -> None:
+    results: dict[str, CheckResult] = {}
     for check in checks:
         opt_in = getattr(check.check, "opt_in", None)
         started = time.perf_counter()
@@ -109,7 +119,6 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
         if on_result is not None:
             with contextlib.suppress(Exception):  # a broken progress printer must not lose results
                 on_result(result)
-    return ordered
 
 
 def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: Settings,

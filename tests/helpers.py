@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -53,11 +54,20 @@ def run_check(check: type[BaseCheck] | BaseCheck, ctx: Context | None = None, **
 
 
 def run_chain(check_classes: list[type[BaseCheck]], target: Target, **context_args: Any) -> dict[str, CheckResult]:
-    """Runs several checks in order for one target, each seeing the earlier results (like the runner)."""
+    """Runs several checks in order for one target, each seeing the earlier results, sharing one HTTP
+    factory (so a connection is handed along the chain) closed at the end: as the runner does."""
     results: dict[str, CheckResult] = {}
-    for cls in check_classes:
-        ctx = make_context(target=target, results=results, **context_args)
-        results[cls.name] = run_check(cls, ctx)
+    http = None
+    try:
+        for cls in check_classes:
+            ctx = make_context(target=target, results=results, **context_args)
+            if http is None:
+                http = ctx.http
+            ctx = dataclasses.replace(ctx, http=http)
+            results[cls.name] = run_check(cls, ctx)
+    finally:
+        if http is not None:
+            http.close()
     return results
 
 

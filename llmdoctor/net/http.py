@@ -17,6 +17,7 @@ from llmdoctor import __version__
 from llmdoctor.deadline import Deadline
 from llmdoctor.net.bounded import call_with_cap
 from llmdoctor.net.decoding import DecodingError, codings, decoded_chunks
+from llmdoctor.net.handoff import Handoff, Route
 from llmdoctor.net.proxies import ProxyChoice, choose_proxy
 from llmdoctor.net.truststore import TrustStore, httpx_trust_store, shared_ssl_context
 
@@ -44,6 +45,7 @@ class HttpAnswer:
     http_version: str = ""
     timings: Mapping[str, float] = field(default_factory=dict)  # ms: connect, tls, ttfb, total
     stream_gaps: tuple[float, ...] = ()  # ms between chunks, when the body was read as a stream
+    connection: str = "new"  # or "handed over": the connection the tls check verified (net/handoff.py)
 
     @property
     def content_type(self) -> str:
@@ -107,6 +109,12 @@ class _Body:
             raise httpx.DecodingError(str(exc), request=self.response.request) from exc
 
 
+def _used(transport: httpx.HTTPTransport) -> bool:
+    from llmdoctor.net.reuse import used_handed_connection
+
+    return used_handed_connection(transport)
+
+
 class HttpClientFactory:
     """Builds clients and performs bounded requests for one run."""
 
@@ -114,6 +122,27 @@ class HttpClientFactory:
         self.settings = settings
         self.env = env
         self.deadline = deadline
+        self.handoff = Handoff()
+
+    def close(self) -> None:
+        """Closes the connections the checks left and nobody took."""
+        self.handoff.close()
+
+    @staticmethod
+    def route(stage: str, via: str | None, host: str, port: int) -> Route:
+        """Where a handed-over connection leads: `via` is the proxy URL, an address, or None (direct)."""
+        return Route(stage, via or "direct", host.lower().strip("[]"), port)
+
+    def tls_route(self, url: str, proxy: ProxyChoice) -> Route | None:
+        """The route of a verified TLS connection to `url`'s origin along `proxy`; None for http://."""
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme != "https" or not parts.hostname:
+            return None
+        try:
+            port = parts.port or 443
+        except ValueError:
+            return None
+        return self.route("tls", proxy.url, parts.hostname, port)
 
     def proxy_for(self, url: str) -> ProxyChoice:
         return choose_proxy(url, self.env, self.settings.proxy, self.settings.no_proxy)
@@ -126,20 +155,34 @@ class HttpClientFactory:
         return shared_ssl_context(self.trust_store())
 
     def client(self, url: str, *, verify: ssl.SSLContext | None = None, timeout: float | None = None,
-               proxy: ProxyChoice | None = None) -> httpx.Client:
-        """An httpx client configured as the user's SDK would be for `url`."""
+               proxy: ProxyChoice | None = None, transport: httpx.HTTPTransport | None = None) -> httpx.Client:
+        """An httpx client configured as the user's SDK would be for `url` (`transport`: see `_handed`)."""
         import httpx
 
         seconds = self.deadline.cap(timeout or self.settings.timeout)
         choice = proxy if proxy is not None else self.proxy_for(url)
+        context = verify if verify is not None else self.ssl_context()
         return httpx.Client(
-            proxy=choice.url,
-            verify=verify if verify is not None else self.ssl_context(),
+            proxy=choice.url if transport is None else None,
+            transport=transport,
+            verify=context,
             timeout=httpx.Timeout(seconds),
             follow_redirects=False,
             trust_env=False,  # the environment was already applied from our snapshot
             headers={"user-agent": USER_AGENT},
         )
+
+    def _handed(self, url: str, request_url: str, choice: ProxyChoice) -> httpx.HTTPTransport | None:
+        """httpx's transport, configured as `client` configures it, whose first request goes over the
+        verified connection the tls check left for this origin and proxy; None when there is none."""
+        route = self.tls_route(url, choice)
+        sock = self.handoff.take(route) if route is not None else None
+        if sock is None or route is None:
+            return None
+        from llmdoctor.net.reuse import transport_over
+
+        return transport_over(sock, request_url, lambda s: self.handoff.leave(route, s),
+                              verify=self.ssl_context(), proxy=choice.url, trust_env=False)
 
     def pinned(self, url: str, proxy: ProxyChoice) -> tuple[str, dict[str, str], dict[str, Any]]:
         """Applies `--resolve HOST:PORT:ADDR` to a direct request: connect to ADDR, keep Host and SNI."""
@@ -172,7 +215,8 @@ class HttpClientFactory:
         real_url, extra_headers, extensions = self.pinned(url, choice)
         trace = _Trace()
         extensions = {**extensions, "trace": trace}
-        with self.client(url, timeout=seconds, proxy=choice) as client:
+        handed = self._handed(url, real_url, choice)
+        with self.client(url, timeout=seconds, proxy=choice, transport=handed) as client:
             request = client.build_request(method, real_url, headers={**headers, **extra_headers},
                                            json=json_body, extensions=extensions)
             response = client.send(request, stream=True)
@@ -199,6 +243,7 @@ class HttpClientFactory:
             finally:
                 response.close()
             total = (time.perf_counter() - trace.start) * 1000
+        reused = handed is not None and _used(handed)
         timings = {"ttfb": round(ttfb, 1), "total": round(total, 1)}
         for name, prefix in (("connect", "connect_tcp"), ("tls", "start_tls")):
             span = trace.span(prefix)
@@ -214,4 +259,5 @@ class HttpClientFactory:
             http_version=response.http_version,
             timings=timings,
             stream_gaps=tuple(gaps),
+            connection="handed over" if reused else "new",
         )

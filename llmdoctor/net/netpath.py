@@ -13,6 +13,7 @@ from llmdoctor.urls import split_url
 
 if TYPE_CHECKING:
     from llmdoctor.context import Context
+    from llmdoctor.net.handoff import Route
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,31 @@ def direct_address(ctx: Context, path: NetPath) -> str:
     return path.host
 
 
-def socket_factory(ctx: Context, path: NetPath, timeout: float) -> Callable[[], socket.socket]:
-    """Opens the path the SDK's connection takes: a proxy tunnel (ProxyProblem on failure) or direct TCP."""
+def socket_factory(ctx: Context, path: NetPath, timeout: float, reuse: bool = False) -> Callable[[], socket.socket]:
+    """Opens the path the SDK's connection takes: a proxy tunnel (ProxyProblem on failure) or direct TCP.
+
+    With `reuse`, the first call takes the connection the proxy or tcp check left (net/handoff.py).
+    """
     from llmdoctor.net.tunnel import connect_tcp, open_tunnel
 
+    route = connection_route(ctx, path)
     if path.proxy.url is not None:
         proxy_url = path.proxy.url
-        return lambda: open_tunnel(proxy_url, path.host, path.port, timeout, ctx.http.ssl_context()).sock
-    address = direct_address(ctx, path)
-    return lambda: connect_tcp(address, path.port, timeout)
+
+        def fresh() -> socket.socket:
+            return open_tunnel(proxy_url, path.host, path.port, timeout, ctx.http.ssl_context()).sock
+    else:
+        address = direct_address(ctx, path)
+
+        def fresh() -> socket.socket:
+            return connect_tcp(address, path.port, timeout)
+    if not reuse:
+        return fresh
+    return lambda: ctx.http.handoff.take(route) or fresh()
+
+
+def connection_route(ctx: Context, path: NetPath) -> Route:
+    """Where the proxy check's tunnel, or the tcp check's direct connection, leads (net/handoff.py)."""
+    if path.proxy.url is not None:
+        return ctx.http.route("tunnel", path.proxy.url, path.host, path.port)
+    return ctx.http.route("tcp", direct_address(ctx, path), path.host, path.port)

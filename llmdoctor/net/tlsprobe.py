@@ -35,6 +35,7 @@ class Handshake:
     chain: list[CertInfo] = field(default_factory=list)
     error: BaseException | None = None
     server_date: dt.datetime | None = None
+    sock: ssl.SSLSocket | None = field(default=None, repr=False)  # left open when asked (`keep`)
 
     def facts(self) -> dict[str, Any]:
         return {"protocol": self.protocol, "cipher": self.cipher, "alpn": self.alpn,
@@ -64,8 +65,12 @@ def _chain(tls: ssl.SSLSocket) -> list[CertInfo]:
 
 
 def handshake(open_socket: SocketFactory, server_hostname: str | None, context: ssl.SSLContext,
-              timeout: float, want_date: bool = False, host_header: str = "") -> Handshake:
-    """Open a socket, handshake, describe; socket errors while opening propagate to the caller."""
+              timeout: float, want_date: bool = False, host_header: str = "", keep: bool = False) -> Handshake:
+    """Open a socket, handshake, describe; socket errors while opening propagate to the caller.
+
+    With `keep` a completed handshake leaves the connection open in `Handshake.sock`, for the
+    first API request to go over (net/handoff.py).
+    """
     raw = open_socket()
     raw.settimeout(timeout)
     start = time.perf_counter()
@@ -74,13 +79,18 @@ def handshake(open_socket: SocketFactory, server_hostname: str | None, context: 
     except (ssl.SSLError, OSError) as exc:  # TimeoutError is an OSError
         raw.close()
         return Handshake(False, error=exc)
-    with contextlib.closing(tls):
+    try:
         result = Handshake(True, round((time.perf_counter() - start) * 1000, 1), tls.version(),
                            (tls.cipher() or (None,))[0], tls.selected_alpn_protocol())
         result.cert = parse_der(tls.getpeercert(binary_form=True))
         result.chain = _chain(tls)
         if want_date:
             result.server_date = server_date(tls, host_header or server_hostname or "", timeout)
+        elif keep:
+            result.sock, tls = tls, None  # type: ignore[assignment]
+    finally:
+        if tls is not None:
+            tls.close()
     return result
 
 

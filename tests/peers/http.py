@@ -191,6 +191,7 @@ class _Server(ThreadingHTTPServer):
         self.errors: list[str] = []
         self.stopping = threading.Event()
         self.connections: set[socket.socket] = set()
+        self.accepted = 0
         self.lock = threading.Lock()
         super().__init__((host, port), _PeerHandler)
         if ctx is not None:
@@ -207,6 +208,7 @@ class _Server(ThreadingHTTPServer):
         conn, addr = super().get_request()
         with self.lock:
             self.connections.add(conn)
+            self.accepted += 1
         return conn, addr
 
     def shutdown_request(self, request: Any) -> None:
@@ -385,6 +387,20 @@ class HttpServer:
         """Every request received so far, in arrival order."""
         with self._server.lock:
             return list(self._server.requests)
+
+    @property
+    def accepted(self) -> int:
+        """TCP connections accepted so far (a handshake without a request counts too)."""
+        with self._server.lock:
+            return self._server.accepted
+
+    def drop_connections(self) -> None:
+        """Hang up every open connection, as a server dropping idle keep-alive connections does."""
+        with self._server.lock:
+            conns = list(self._server.connections)
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
 
     @property
     def errors(self) -> list[str]:
