@@ -118,8 +118,21 @@ def _scrub(text: str) -> str:
     return scrubber_from_env(os.environ)(text)
 
 
+def _short_lived_process() -> None:
+    """One run allocates a few MB and builds few cycles, but collecting them cost more than the run's
+    own work: the cyclic GC walked every imported module's objects during start-up, and again at
+    interpreter exit (about 130 ms of a 0.9 s healthy run on a 2-CPU VM). Off for this process;
+    `atexit` freezes what is left so the final collections skip it."""
+    import atexit
+    import gc
+
+    gc.disable()
+    atexit.register(gc.freeze)
+
+
 def entry() -> None:
     """Console-script entry: turns every failure into a one-line message and a documented exit code."""
+    _short_lived_process()
     try:
         code = main.main(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else EXIT_OK)

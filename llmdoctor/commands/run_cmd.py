@@ -78,12 +78,22 @@ def check_values(options: dict[str, Any]) -> None:
 
 
 def run_command(options: dict[str, Any]) -> int:
+    from llmdoctor import warmup
+
+    env = env_snapshot()
+    check_values(options)
+    warmup.start(env)  # trust stores, cryptography, the knowledge base: loaded while checks wait
+    try:
+        return _run(options, env)
+    finally:
+        warmup.wait()
+
+
+def _run(options: dict[str, Any], env: dict[str, str]) -> int:
     from llmdoctor import app
     from llmdoctor.config import CliValues, ConfigError
     from llmdoctor.render.terminal import ProgressPrinter, make_console, render_terminal
 
-    env = env_snapshot()
-    check_values(options)
     output = options.get("output")
     if output and not output.lower().endswith((".json", ".md", ".markdown")):
         raise click.BadParameter("the report file must end in .json or .md", param_hint="--output")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import ssl
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -73,8 +74,18 @@ def shared_ssl_context(store: TrustStore) -> ssl.SSLContext:
     Loading certifi's or the OS bundle takes tens of milliseconds (73-88 ms on a 2-CPU VM), and
     every probe of every target asked for a fresh one. An SSLContext is safe to share between
     threads; callers must not modify it (build their own with `ssl_context_for` for that).
+    A caller that asks while another thread builds the same context (llmdoctor/warmup.py) waits
+    for that build instead of repeating it.
     """
-    return _cached_context(store, _stamp(store.path))
+    key = (store, _stamp(store.path))
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        return _cached_context(*key)
+
+
+_LOCKS: dict[tuple[TrustStore, tuple[int, int] | None], threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
 
 
 def _stamp(path: str | None) -> tuple[int, int] | None:
