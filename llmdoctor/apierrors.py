@@ -8,6 +8,7 @@ each rule was written against are in tests/test_apierrors.py.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import re
@@ -168,95 +169,91 @@ def _parse(text: str, content_type: str) -> _Parsed:
 
 # (cause, confidence, pattern) over a lower-cased haystack of type, code, status, reasons and message.
 # Most specific first; a cause keeps the best confidence any rule gives it.
-_RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
-    (cause, conf, re.compile(pattern, re.M)) for cause, conf, pattern in (
-        # One API / New API relays (Chinese and English builds)
-        ("ratelimit.relay_saturated", 0.95, r"上游负载已饱和|upstream load (is )?saturated|负载已饱和"),
-        ("model.not_found", 0.8, r"无可用渠道|no available channel"),
-        ("gateway.error", 0.55, r"无可用渠道|no available channel"),
-        ("quota.insufficient", 0.92,
-         r"额度已用尽|额度不足|余额不足|quota is not enough|token quota exhausted|预扣费额度失败|"
-         r"budget has been exceeded|budgetexceeded|exceeded budget|max budget"),
-        ("auth.invalid_key", 0.92,
-         r"无效的令牌|令牌已过期|令牌已被禁用|令牌状态不可用|invalid token|token (has )?expired|"
-         r"invalid proxy server token"),
-        ("auth.wrong_header", 0.7,
-         r"未提供令牌|you didn't provide an api key|no api key provided|missing bearer|"
-         r"missing authentication|no auth credentials found|x-api-key header is required|api key is missing|"
-         r"missing api key|unregistered callers|authorization header is (missing|required)|"
-         r"invalid authorization header|malformed authorization|must be a bearer|"
-         r"authorization header format"),
-        ("config.missing_key", 0.5,
-         r"未提供令牌|you didn't provide an api key|no api key provided|no auth credentials found|"
-         r"x-api-key header is required|api key is missing|missing api key|unregistered callers"),
-        # Region blocks before permissions: both arrive as 403
-        ("auth.region_blocked", 0.93,
-         r"unsupported_country|country, region,? or territory not supported|user location is not supported|"
-         r"not available in your (country|region)|region is not supported|unsupported region"),
-        ("auth.region_blocked", 0.6, r"request not allowed"),
-        # Billing, before rate limits: OpenAI sends insufficient_quota as a 429
-        ("quota.insufficient", 0.93,
-         r"insufficient_quota|exceeded_current_quota|insufficient balance|insufficient_balance|"
-         r"insufficient (account )?credits|requires more credits|credit balance is too low|arrearage|"
-         r"billing_hard_limit|payment required|billing details|account is not active|suspended"),
-        ("request.too_large", 0.93,
-         r"context_length_exceeded|maximum context length|request too large|request_too_large|"
-         r"prompt is too long|too many tokens|input token count.{0,40}exceeds|string_above_max_length|"
-         r"payload too large|request entity too large|reduce the length|range of input length|"
-         r"exceeds the maximum (allowed )?(number of )?(bytes|tokens)|context window"),
-        ("request.content_filtered", 0.9,
-         r"datainspectionfailed|content_filter|content_policy_violation|inappropriate content|"
-         r"considered high risk|responsibleaipolicyviolation|content management policy"),
-        ("ratelimit.exceeded", 0.88,
-         r"rate_limit_exceeded|rate_limit_error|rate_limit_reached|rate limit|ratelimit|too many requests|"
-         r"throttling|resource_exhausted|resource has been exhausted|请求过于频繁|速率限制|限流|"
-         r"requests per min|tokens per min|per minute"),
-        ("server.overloaded", 0.9,
-         r"overloaded|at capacity|over capacity|no capacity|server is busy|服务器繁忙|系统繁忙|too busy|"
-         r"model is currently loading|not ready yet"),
-        ("model.not_found", 0.9,
-         r"model_not_found|deploymentnotfound|deployment for this resource does not exist|"
-         r"does not exist or you do not have access|is not a valid model|invalid model|model not exist|"
-         r"modelnotfound|model[^.]{0,80}not found|not found the model|no such model|unknown model|"
-         r"is not found for api version|is not supported for generatecontent|model_not_available|"
-         r"the model .{0,80} does not exist|try pulling it first"),
-        ("auth.invalid_key", 0.93,
-         r"invalid_api_key|incorrect api key|invalid api key|api key not valid|api_key_invalid|"
-         r"invalid x-api-key|invalidapikey|invalid api-key|invalid_authentication|invalid authentication|"
-         r"authentication fails|authentication_error|authenticationerror|invalid subscription key|"
-         r"user not found|api key (is )?(invalid|expired|disabled|revoked)|unauthenticated|key is invalid"),
-        ("auth.wrong_endpoint", 0.55, r"wrong api endpoint|correct regional api endpoint"),
-        ("auth.permission_denied", 0.85,
-         r"permission_error|permission_denied|permissiondenied|you do not have permission|"
-         r"not have permission|insufficient permissions|missing scopes|mismatched_organization|"
-         r"must be a member of an organization|service_disabled|has not been used in project|"
-         r"api_key_service_blocked|accessdenied|access denied\.|forbidden|not allowed to access"),
-        ("endpoint.not_found", 0.8,
-         r"invalid url|unrecognized request url|no route|page not found|resource not found|unknown endpoint|"
-         r"404 not found|cannot (get|post) /|route .{0,80} not found|unsupported api-version|"
-         r"api version not supported|api-version .{0,40}not supported|path not found|^not found$"),
-        ("server.error", 0.8,
-         r"\bapi_error|internal server error|internal_error|server had an error|internal error|^internal$|"
-         r"internalerror|unexpected error"),
-        ("gateway.error", 0.8,
-         r"bad gateway|gateway time-?out|upstream (connect )?error|upstream request timeout|"
-         r"error code 52[0-7]|deadline_exceeded|origin is unreachable"),
-    )
+_RULE_TEXT: tuple[tuple[str, float, str], ...] = (
+    # One API / New API relays (Chinese and English builds)
+    ("ratelimit.relay_saturated", 0.95, r"上游负载已饱和|upstream load (is )?saturated|负载已饱和"),
+    ("model.not_found", 0.8, r"无可用渠道|no available channel"),
+    ("gateway.error", 0.55, r"无可用渠道|no available channel"),
+    ("quota.insufficient", 0.92,
+     r"额度已用尽|额度不足|余额不足|quota is not enough|token quota exhausted|预扣费额度失败|"
+     r"budget has been exceeded|budgetexceeded|exceeded budget|max budget"),
+    ("auth.invalid_key", 0.92,
+     r"无效的令牌|令牌已过期|令牌已被禁用|令牌状态不可用|invalid token|token (has )?expired|"
+     r"invalid proxy server token"),
+    ("auth.wrong_header", 0.7,
+     r"未提供令牌|you didn't provide an api key|no api key provided|missing bearer|"
+     r"missing authentication|no auth credentials found|x-api-key header is required|api key is missing|"
+     r"missing api key|unregistered callers|authorization header is (missing|required)|"
+     r"invalid authorization header|malformed authorization|must be a bearer|"
+     r"authorization header format"),
+    ("config.missing_key", 0.5,
+     r"未提供令牌|you didn't provide an api key|no api key provided|no auth credentials found|"
+     r"x-api-key header is required|api key is missing|missing api key|unregistered callers"),
+    # Region blocks before permissions: both arrive as 403
+    ("auth.region_blocked", 0.93,
+     r"unsupported_country|country, region,? or territory not supported|user location is not supported|"
+     r"not available in your (country|region)|region is not supported|unsupported region"),
+    ("auth.region_blocked", 0.6, r"request not allowed"),
+    # Billing, before rate limits: OpenAI sends insufficient_quota as a 429
+    ("quota.insufficient", 0.93,
+     r"insufficient_quota|exceeded_current_quota|insufficient balance|insufficient_balance|"
+     r"insufficient (account )?credits|requires more credits|credit balance is too low|arrearage|"
+     r"billing_hard_limit|payment required|billing details|account is not active|suspended"),
+    ("request.too_large", 0.93,
+     r"context_length_exceeded|maximum context length|request too large|request_too_large|"
+     r"prompt is too long|too many tokens|input token count.{0,40}exceeds|string_above_max_length|"
+     r"payload too large|request entity too large|reduce the length|range of input length|"
+     r"exceeds the maximum (allowed )?(number of )?(bytes|tokens)|context window"),
+    ("request.content_filtered", 0.9,
+     r"datainspectionfailed|content_filter|content_policy_violation|inappropriate content|"
+     r"considered high risk|responsibleaipolicyviolation|content management policy"),
+    ("ratelimit.exceeded", 0.88,
+     r"rate_limit_exceeded|rate_limit_error|rate_limit_reached|rate limit|ratelimit|too many requests|"
+     r"throttling|resource_exhausted|resource has been exhausted|请求过于频繁|速率限制|限流|"
+     r"requests per min|tokens per min|per minute"),
+    ("server.overloaded", 0.9,
+     r"overloaded|at capacity|over capacity|no capacity|server is busy|服务器繁忙|系统繁忙|too busy|"
+     r"model is currently loading|not ready yet"),
+    ("model.not_found", 0.9,
+     r"model_not_found|deploymentnotfound|deployment for this resource does not exist|"
+     r"does not exist or you do not have access|is not a valid model|invalid model|model not exist|"
+     r"modelnotfound|model[^.]{0,80}not found|not found the model|no such model|unknown model|"
+     r"is not found for api version|is not supported for generatecontent|model_not_available|"
+     r"the model .{0,80} does not exist|try pulling it first"),
+    ("auth.invalid_key", 0.93,
+     r"invalid_api_key|incorrect api key|invalid api key|api key not valid|api_key_invalid|"
+     r"invalid x-api-key|invalidapikey|invalid api-key|invalid_authentication|invalid authentication|"
+     r"authentication fails|authentication_error|authenticationerror|invalid subscription key|"
+     r"user not found|api key (is )?(invalid|expired|disabled|revoked)|unauthenticated|key is invalid"),
+    ("auth.wrong_endpoint", 0.55, r"wrong api endpoint|correct regional api endpoint"),
+    ("auth.permission_denied", 0.85,
+     r"permission_error|permission_denied|permissiondenied|you do not have permission|"
+     r"not have permission|insufficient permissions|missing scopes|mismatched_organization|"
+     r"must be a member of an organization|service_disabled|has not been used in project|"
+     r"api_key_service_blocked|accessdenied|access denied\.|forbidden|not allowed to access"),
+    ("endpoint.not_found", 0.8,
+     r"invalid url|unrecognized request url|no route|page not found|resource not found|unknown endpoint|"
+     r"404 not found|cannot (get|post) /|route .{0,80} not found|unsupported api-version|"
+     r"api version not supported|api-version .{0,40}not supported|path not found|^not found$"),
+    ("server.error", 0.8,
+     r"\bapi_error|internal server error|internal_error|server had an error|internal error|^internal$|"
+     r"internalerror|unexpected error"),
+    ("gateway.error", 0.8,
+     r"bad gateway|gateway time-?out|upstream (connect )?error|upstream request timeout|"
+     r"error code 52[0-7]|deadline_exceeded|origin is unreachable"),
 )
 
 # Only used when nothing above matched: these words appear in many specific errors too.
-_FALLBACK_RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
-    (cause, conf, re.compile(pattern, re.M)) for cause, conf, pattern in (
-        ("auth.invalid_key", 0.75, r"unauthorized|authentication|not authenticated"),
-        ("auth.permission_denied", 0.7, r"^permission|access denied"),
-        ("request.invalid", 0.65,
-         r"invalid_request_error|invalidparameter|invalid_argument|bad request|validation error|"
-         r"unprocessable|invalid parameter|invalid_value|unsupported parameter|unsupported_value|"
-         r"badrequest|invalid_request|failed_precondition"),
-        ("model.not_found", 0.6, r"^not_found$|not_found_error[\s\S]{0,40}model|^model:"),
-        ("endpoint.not_found", 0.6, r"not_found_error|^not_found$|not found"),
-        ("server.overloaded", 0.7, r"^unavailable$|service unavailable"),
-    )
+_FALLBACK_TEXT: tuple[tuple[str, float, str], ...] = (
+    ("auth.invalid_key", 0.75, r"unauthorized|authentication|not authenticated"),
+    ("auth.permission_denied", 0.7, r"^permission|access denied"),
+    ("request.invalid", 0.65,
+     r"invalid_request_error|invalidparameter|invalid_argument|bad request|validation error|"
+     r"unprocessable|invalid parameter|invalid_value|unsupported parameter|unsupported_value|"
+     r"badrequest|invalid_request|failed_precondition"),
+    ("model.not_found", 0.6, r"^not_found$|not_found_error[\s\S]{0,40}model|^model:"),
+    ("endpoint.not_found", 0.6, r"not_found_error|^not_found$|not found"),
+    ("server.overloaded", 0.7, r"^unavailable$|service unavailable"),
 )
 
 # LiteLLM prefixes its exception class name to the message: litellm.<Class>: ...
@@ -312,6 +309,16 @@ _SAFE_HEADERS = (
     "location", "proxy-authenticate", "www-authenticate", "x-litellm-version", "x-oneapi-request-id",
     "x-new-api-version", "via",
 )
+
+Rules = tuple[tuple[str, float, re.Pattern[str]], ...]
+
+
+@functools.cache
+def _compiled_rules() -> tuple[Rules, Rules]:
+    """Compiled on the first error read, not at import: a healthy run never reads one, and the
+    ~80 patterns took 15 ms of every start-up."""
+    return (tuple((cause, conf, re.compile(pattern, re.M)) for cause, conf, pattern in _RULE_TEXT),
+            tuple((cause, conf, re.compile(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 
 def _header_facts(headers: Mapping[str, str] | None) -> dict[str, Any]:
@@ -459,12 +466,13 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
         facts["relay"] = "new-api" if "new_api" in parsed.err_type else "one-api"
 
     matched = False
-    for cause, conf, pattern in _RULES:
+    rules, fallback = _compiled_rules()
+    for cause, conf, pattern in rules:
         if pattern.search(haystack):
             _add(found, cause, conf)
             matched = True
     if not matched:
-        for cause, conf, pattern in _FALLBACK_RULES:
+        for cause, conf, pattern in fallback:
             if pattern.search(haystack):
                 _add(found, cause, conf)
                 matched = True
