@@ -18,6 +18,7 @@ VERDICT_MAX_S = 6.0
 STARTUP_RATIO = 2.0
 TARGETS_RATIO = 1.5
 MEMORY_MB = 80.0
+FLOOR_IMPORTS = "import click, rich.console, httpx"
 HEAVY_MODULES = ("httpx", "httpcore", "dns", "rich", "socksio", "h11", "anyio")
 
 
@@ -91,7 +92,7 @@ def healthy(world: World, opts: Options) -> Section:
     if not opts.quick:  # warm-up: page cache, .pyc files, the proxy's first fork
         run_llmdoctor((), env, work)
         run_timed(curl, curl_env, work.path, 30)
-    ours, theirs = Stats(), Stats()
+    ours, theirs, floor = Stats(), Stats(), Stats()
     rss: list[float] = []
     checks: list[dict[str, dict[str, Any]]] = []
     outcomes: list[dict[str, Any]] = []
@@ -113,19 +114,28 @@ def healthy(world: World, opts: Options) -> Section:
         c = run_timed(curl, curl_env, work.path, 30)
         theirs.add(c.wall_s)
         curl_phases.append(c.stdout.strip())
+        floor.add(run_timed([PYTHON, "-c", FLOOR_IMPORTS], curl_env, work.path, 30).wall_s)
 
     repeat(once, opts.runs, opts.budget_s)
     ratio = ours.median / theirs.median if theirs.samples else float("nan")
+    # No Python tool on this stack can beat this: start the interpreter, import the design card's
+    # packages (no llmdoctor code), then spend curl's whole time on the network.
+    floor_ratio = (floor.median + theirs.median) / theirs.median if theirs.samples else float("nan")
     section = Section({
         "description": "full llmdoctor run vs one curl GET /models, same proxy, target behind a 50 ms relay",
         "proxy": world.proxy.kind, "llmdoctor": ours.to_dict(), "curl": theirs.to_dict(),
         "curl_w": curl_phases, "ratio": round(ratio, 2), "target_ratio": HEALTHY_RATIO,
         "pass": ratio <= HEALTHY_RATIO, "checks": _median_checks(checks), "outcomes": outcomes[:1],
+        "stack_floor": {"command": f"python -c {FLOOR_IMPORTS!r}", "imports": floor.to_dict(),
+                        "floor_ratio": round(floor_ratio, 2)},
         "exit_codes": [o["exit_code"] for o in outcomes], "maxrss_mb": rss, "wire": wire[:1],
     })
     section.rows.append(Row(f"healthy path: 1 target via {world.proxy.kind} (auth) + 50 ms relay",
                             fmt_stats(ours), f"curl {fmt_stats(theirs)}", f"{ratio:.2f}×",
                             f"≤ {HEALTHY_RATIO}× curl", ratio <= HEALTHY_RATIO))
+    section.rows.append(Row("healthy path floor: Python + `import click, rich.console, httpx`, then curl's time",
+                            f"{fmt(floor.median + theirs.median)}", f"curl {fmt_stats(theirs)}",
+                            f"{floor_ratio:.2f}×", "(what no tool on this stack can beat)", None))
     if wire:
         first = wire[0]
         section.rows.append(Row("healthy path: on the wire per run", f"{first['connections']} TCP+TLS connections, "
