@@ -8,6 +8,7 @@ from typing import ClassVar
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, from_findings
+from llmdoctor.prefetch import prefetch
 from llmdoctor.proxyenv import ports
 from llmdoctor.proxyenv.analysis import analyse, observe
 from llmdoctor.proxyenv.system import SystemProxyReader, reader_for
@@ -43,6 +44,7 @@ class ProxyEnvCheck(BaseCheck):
         return reader_for(sys.platform, ctx.env)
 
     def run(self, ctx: Context) -> CheckResult:
+        prefetch("httpx")  # analyse() asks httpx itself; it loads while the OS is read and ports are probed
         obs = observe(ctx.env, self.reader(ctx), self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout()))
         analysis = analyse(ctx.env, [(ctx.target.name, ctx.target.base_url.value)], obs, ctx.dotenv)
         facts = analysis.facts()

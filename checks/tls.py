@@ -18,6 +18,7 @@ from llmdoctor.net.netpath import NetPath, path_of, socket_factory
 from llmdoctor.net.tlsprobe import Handshake, handshake, interception_product, is_public_ca, unverified_context
 from llmdoctor.net.truststore import TrustStore, shared_ssl_context, system_trust_store
 from llmdoctor.net.tunnel import ProxyProblem
+from llmdoctor.prefetch import prefetch
 from llmdoctor.providers import owner_of_host
 from llmdoctor.urls import is_local_host
 
@@ -119,6 +120,7 @@ class TlsCheck(BaseCheck):
         facts: dict[str, Any] = {"sni": None if path.host_is_ip else path.host, "via": "proxy" if path.via_proxy
                                  else "direct", "trust_store": store.to_dict(), "verified": False}
         findings = bundle_findings(ctx.env, store)
+        prefetch("cryptography.x509")  # read the certificate with it after the handshake, loaded during it
         opener = socket_factory(ctx, path, timeout)
         # The OS store's verdict comes from a handshake of its own, alongside the user's (not after it).
         system = _SystemHandshake(opener, path.host, timeout) if store.kind != "system" else None
