@@ -108,7 +108,10 @@ class AuthCheck(BaseCheck):
         answer = session.send("GET", url, "auth")
         findings: list[Finding] = []
         if not isinstance(answer, HttpAnswer):
-            findings.append(from_transport(answer, target, where))
+            finding = from_transport(answer, target, where)
+            if finding.code == "server.protocol_error":
+                finding = diagnose.tls_on_plain_url(ctx, url) or finding
+            findings.append(finding)
         else:
             facts.update(answer_facts(answer))
             findings = self._read(ctx, session, answer, where, facts)

@@ -144,6 +144,7 @@ def parse_payload(data: Any, text: str = "") -> _Parsed:
     return parsed
 
 
+_PLAIN_TO_TLS = re.compile(r"plain http request was sent to https port|client sent an http request to an https server")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
@@ -170,6 +171,8 @@ def _parse(text: str, content_type: str) -> _Parsed:
 # (cause, confidence, pattern) over a lower-cased haystack of type, code, status, reasons and message.
 # Most specific first; a cause keeps the best confidence any rule gives it.
 _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
+    # A TLS port asked in plain HTTP: nginx / Cloudflare, then Go's net/http
+    ("tls.protocol_mismatch", 0.95, _PLAIN_TO_TLS.pattern),
     # One API / New API relays (Chinese and English builds)
     ("ratelimit.relay_saturated", 0.95, r"上游负载已饱和|upstream load (is )?saturated|负载已饱和"),
     ("model.not_found", 0.8, r"无可用渠道|no available channel"),
@@ -385,6 +388,8 @@ def _summary(status: int | None, parsed: _Parsed) -> str:
 def _html_causes(status: int | None, parsed: _Parsed) -> list[tuple[str, float, dict[str, Any]]]:
     title = parsed.html_title.lower()
     head = parsed.text[:65536].lower()
+    if _PLAIN_TO_TLS.search(head):  # nginx's and Cloudflare's 400 page for plain HTTP at a TLS port
+        return [("tls.protocol_mismatch", 0.95, {})]
     if title.startswith("just a moment") or "attention required" in title or "cf-chl" in head \
             or "challenge-platform" in head:
         return [("endpoint.not_an_api", 0.85, {"cloudflare_challenge": True})]

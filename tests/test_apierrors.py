@@ -478,3 +478,17 @@ def test_garbage_never_raises(body: bytes | str) -> None:
     for status in (None, 200, 400, 418, 500, 599):
         found = classify_response(status, body)
         assert isinstance(found, list)
+
+
+NGINX_PLAIN_TO_TLS = (b"<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n"
+                      b"<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was "
+                      b"sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n")
+
+
+@pytest.mark.parametrize(("body", "content_type"), [
+    (NGINX_PLAIN_TO_TLS, "text/html"),  # nginx, and Cloudflare's edge, on a TLS port asked in plain HTTP
+    (b"Client sent an HTTP request to an HTTPS server.\n", "text/plain; charset=utf-8"),  # Go's net/http
+])
+def test_plain_http_at_a_tls_port_says_use_https(body: bytes, content_type: str) -> None:
+    found = classify_response(400, body, {"content-type": content_type}, "relay", "models")
+    assert found[0].cause_id == "tls.protocol_mismatch"

@@ -4,6 +4,8 @@ answered, whether the key belongs to the vendor's other region, whether it came 
 from __future__ import annotations
 
 import re
+import urllib.parse
+from typing import TYPE_CHECKING
 
 from llmdoctor import providers
 from llmdoctor.api.build import base_variants, models_url, region_alternative
@@ -19,6 +21,10 @@ from llmdoctor.providers import Provider
 _RELAY_KEY = re.compile(r"^sk-[A-Za-z0-9]{48}$")
 _OPENAI_MARK = "T3BlbkFJ"
 _OPENAI_OFFICIAL = re.compile(r"^sk-(proj|svcacct|admin)-")
+_TLS_PROBE_TIMEOUT = 3.0
+
+if TYPE_CHECKING:
+    from llmdoctor.context import Context
 
 
 def _answers_api(answer: HttpAnswer | object) -> bool:
@@ -101,3 +107,28 @@ def wrong_endpoint(target: Target) -> Finding | None:
             f"key sent to the official {target.host}",
             f"If the key comes from a relay, set {var} to the relay's address.", Status.WARN, 0.45)
     return None
+
+
+def tls_on_plain_url(ctx: Context, url: str) -> Finding | None:
+    """An http:// URL whose server hung up or broke HTTP: if its port completes a TLS handshake, the
+    base URL should say https:// (a TLS server drops a plain request, or answers it with an alert)."""
+    from llmdoctor.net.netpath import path_of, socket_factory
+    from llmdoctor.net.tlsprobe import handshake, unverified_context
+    from llmdoctor.net.tunnel import ProxyProblem
+
+    path = path_of(ctx)
+    parts = urllib.parse.urlsplit(url)
+    if path is None or parts.scheme != "http" or (parts.hostname or "").lower() != path.host:
+        return None
+    timeout = min(ctx.timeout(), _TLS_PROBE_TIMEOUT)
+    try:
+        seen = handshake(socket_factory(ctx, path, timeout), None if path.host_is_ip else path.host,
+                         unverified_context(), timeout)
+    except (ProxyProblem, OSError):
+        return None
+    if not seen.ok:
+        return None
+    https = urllib.parse.urlunsplit(("https", *parts[1:]))
+    return Finding("tls.protocol_mismatch", f"{path.authority} speaks TLS ({seen.protocol}), but the base URL "
+                   f"says http://: the server drops plain HTTP requests", f"Use https:// in the base URL ({https}).",
+                   Status.FAIL, 0.9, {"tls_protocol": seen.protocol})

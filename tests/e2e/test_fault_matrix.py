@@ -89,11 +89,6 @@ ANTHROPIC_RELAY = ("--provider", "anthropic", "--base-url", "https://llm.example
                    "--resolve", "llm.example.net:{port}:127.0.0.1")
 
 # Known bugs, each a strict xfail until its owner fixes it.
-HTTP_TO_TLS = ("llmdoctor/net/errors.py classify (used by checks/auth.py): an http:// base URL pointing at a TLS "
-               "port is reported as server.protocol_error ('the server broke the HTTP protocol'); it should be "
-               "tls.protocol_mismatch, whose knowledge-base entry covers 'TLS spoken to something that is not TLS "
-               "(or the reverse)' — the peer closed or answered with a TLS alert to a plain HTTP request")
-
 
 
 def openai_key(scenario: str = "good", prefix: str = "sk-test-") -> dict[str, str | None]:
@@ -329,7 +324,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("tls-to-plain-http-port", "tls", at_port(lambda w: w.plain_api.server), OPENAI_AT, openai_key(), 1,
       "tls.protocol_mismatch"),
     S("plain-http-to-tls-port", "tls", at_port(lambda w: w.api, scheme="http"), OPENAI_AT, openai_key(), 1,
-      "tls.protocol_mismatch", bug=HTTP_TO_TLS),
+      "tls.protocol_mismatch"),
     S("tls-clock-behind", "tls", at_port(lambda w: w.clock_server(days=-10)), OPENAI_AT, openai_key(), 1,
       "tls.clock_skew", also=("tls.expired",)),
     S("tls-ca-bundle-missing", "tls", API, OPENAI_AT, {**openai_key(), "SSL_CERT_FILE": "/nonexistent/ca.pem"}, 1,
