@@ -85,40 +85,32 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
     env = env if isinstance(env, MappingProxyType) else MappingProxyType(dict(env))
     dotenv = dotenv if isinstance(dotenv, MappingProxyType) else MappingProxyType(dict(dotenv))
     http = HttpClientFactory(settings, env, deadline)
-    ordered: list[CheckResult] = into if into is not None else []
-    try:
-        _run_chain(target, checks, settings, env, dotenv, deadline, on_result, http, ordered)
-    finally:
-        http.close()
-    return ordered
-
-
-def _run_chain(target: Target, checks: Sequence[LoadedCheck], settings: Settings, env: Mapping[str, str],
-               dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None, http: HttpClientFactory,
-               ordered: list[CheckResult]) -> None:
     results: dict[str, CheckResult] = {}
-    for check in checks:
-        opt_in = getattr(check.check, "opt_in", None)
-        started = time.perf_counter()
-        blocker = _blocked_by(check, results)
-        if opt_in and not getattr(settings, opt_in, False):
-            result = CheckResult(Status.SKIP, f"opt-in: enable with --{opt_in.replace('_', '-')}")
-        elif blocker:
-            result = CheckResult(Status.SKIP, f"blocked by {blocker}", facts={"_blocked_by": blocker})
-        elif deadline.expired():
-            result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed")
-        else:
-            ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http)
-            factor = getattr(check.check, "budget_timeouts", None) or DEFAULT_BUDGET_TIMEOUTS
-            budget = deadline.cap(settings.timeout * factor + 1.0)
-            result = _run_one(check, ctx, budget)
-        result = dataclasses.replace(result, check=check.name, target=target.name,
-                                     duration_ms=round((time.perf_counter() - started) * 1000, 1))
-        results[check.name] = result
-        ordered.append(result)
-        if on_result is not None:
-            with contextlib.suppress(Exception):  # a broken progress printer must not lose results
-                on_result(result)
+    ordered: list[CheckResult] = into if into is not None else []
+    with contextlib.closing(http):  # connections the checks handed on and nobody took
+        for check in checks:
+            opt_in = getattr(check.check, "opt_in", None)
+            started = time.perf_counter()
+            blocker = _blocked_by(check, results)
+            if opt_in and not getattr(settings, opt_in, False):
+                result = CheckResult(Status.SKIP, f"opt-in: enable with --{opt_in.replace('_', '-')}")
+            elif blocker:
+                result = CheckResult(Status.SKIP, f"blocked by {blocker}", facts={"_blocked_by": blocker})
+            elif deadline.expired():
+                result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed")
+            else:
+                ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http)
+                factor = getattr(check.check, "budget_timeouts", None) or DEFAULT_BUDGET_TIMEOUTS
+                budget = deadline.cap(settings.timeout * factor + 1.0)
+                result = _run_one(check, ctx, budget)
+            result = dataclasses.replace(result, check=check.name, target=target.name,
+                                         duration_ms=round((time.perf_counter() - started) * 1000, 1))
+            results[check.name] = result
+            ordered.append(result)
+            if on_result is not None:
+                with contextlib.suppress(Exception):  # a broken progress printer must not lose results
+                    on_result(result)
+    return ordered
 
 
 def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: Settings,
