@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import httpx
 
     from llmdoctor.config import Settings
+    from llmdoctor.net.reuse import HandedTransport
 
 MAX_BODY_BYTES = 2_000_000
 USER_AGENT = f"llmdoctor/{__version__}"
@@ -109,12 +110,6 @@ class _Body:
             raise httpx.DecodingError(str(exc), request=self.response.request) from exc
 
 
-def _used(transport: httpx.HTTPTransport) -> bool:
-    from llmdoctor.net.reuse import used_handed_connection
-
-    return used_handed_connection(transport)
-
-
 class HttpClientFactory:
     """Builds clients and performs bounded requests for one run."""
 
@@ -172,17 +167,17 @@ class HttpClientFactory:
             headers={"user-agent": USER_AGENT},
         )
 
-    def _handed(self, url: str, request_url: str, choice: ProxyChoice) -> httpx.HTTPTransport | None:
+    def _handed(self, url: str, request_url: str, choice: ProxyChoice) -> HandedTransport | None:
         """httpx's transport, configured as `client` configures it, whose first request goes over the
         verified connection the tls check left for this origin and proxy; None when there is none."""
         route = self.tls_route(url, choice)
         sock = self.handoff.take(route) if route is not None else None
         if sock is None or route is None:
             return None
-        from llmdoctor.net.reuse import transport_over
+        from llmdoctor.net.reuse import HandedTransport
 
-        return transport_over(sock, request_url, lambda s: self.handoff.leave(route, s),
-                              verify=self.ssl_context(), proxy=choice.url, trust_env=False)
+        return HandedTransport(sock, request_url, lambda s: self.handoff.leave(route, s),
+                               verify=self.ssl_context(), proxy=choice.url, trust_env=False)
 
     def pinned(self, url: str, proxy: ProxyChoice) -> tuple[str, dict[str, str], dict[str, Any]]:
         """Applies `--resolve HOST:PORT:ADDR` to a direct request: connect to ADDR, keep Host and SNI."""
@@ -243,7 +238,7 @@ class HttpClientFactory:
             finally:
                 response.close()
             total = (time.perf_counter() - trace.start) * 1000
-        reused = handed is not None and _used(handed)
+        reused = handed is not None and handed.used
         timings = {"ttfb": round(ttfb, 1), "total": round(total, 1)}
         for name, prefix in (("connect", "connect_tcp"), ("tls", "start_tls")):
             span = trace.span(prefix)

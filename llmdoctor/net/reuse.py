@@ -112,23 +112,26 @@ def origin_of(url: str) -> httpcore.Origin:
     return httpcore.Origin(parsed.raw_scheme, parsed.raw_host, parsed.port or (443 if parsed.scheme == "https" else 80))
 
 
-def transport_over(sock: socket.socket, url: str, when_idle: Callable[[socket.socket], None] | None = None,
-                   **options: Any) -> httpx.HTTPTransport | None:
+class HandedTransport(httpx.HTTPTransport):
     """httpx.HTTPTransport(**options) whose first request to `url`'s origin goes over `sock`.
 
-    `when_idle` gets the socket back when the exchange ended with the connection kept alive.
-    None (and `sock` closed) if this httpx keeps its pool elsewhere: then the caller connects anew.
+    `when_idle` gets the socket back when the exchange ended with the connection kept alive. If
+    this httpx keeps its pool elsewhere, `sock` is closed and the transport connects as usual.
     """
-    transport = httpx.HTTPTransport(**options)
-    pool = getattr(transport, "_pool", None)
-    if not callable(getattr(pool, "handle_request", None)):
-        with contextlib.suppress(OSError):
-            sock.close()
-        return None
-    transport._pool = _FirstOverHandedConnection(sock, origin_of(url), pool, when_idle)  # type: ignore[assignment]
-    return transport
 
+    def __init__(self, sock: socket.socket, url: str, when_idle: Callable[[socket.socket], None] | None = None,
+                 **options: Any) -> None:
+        super().__init__(**options)
+        pool = getattr(self, "_pool", None)
+        self._first: _FirstOverHandedConnection | None = None
+        if callable(getattr(pool, "handle_request", None)):
+            self._first = _FirstOverHandedConnection(sock, origin_of(url), pool, when_idle)
+            self._pool = self._first  # type: ignore[assignment]
+        else:
+            with contextlib.suppress(OSError):
+                sock.close()
 
-def used_handed_connection(transport: httpx.BaseTransport | None) -> bool:
-    pool = getattr(transport, "_pool", None)
-    return isinstance(pool, _FirstOverHandedConnection) and pool.used
+    @property
+    def used(self) -> bool:
+        """Whether a request went over the handed connection."""
+        return self._first is not None and self._first.used
