@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import ssl
-import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, Finding, Status, from_findings, skipped
+from llmdoctor.net.bounded import start_with_cap
 from llmdoctor.net.certinfo import CertInfo
 from llmdoctor.net.errors import classify
 from llmdoctor.net.netpath import NetPath, path_of, socket_factory
@@ -123,7 +123,7 @@ class TlsCheck(BaseCheck):
         prefetch("cryptography.x509")  # read the certificate with it after the handshake, loaded during it
         opener = socket_factory(ctx, path, timeout)
         # The OS store's verdict comes from a handshake of its own, alongside the user's (not after it).
-        system = _SystemHandshake(opener, path.host, timeout) if store.kind != "system" else None
+        system = _system_handshake(opener, path.host, timeout) if store.kind != "system" else None
         try:
             user = handshake(socket_factory(ctx, path, timeout, reuse=True), path.host, ctx.http.ssl_context(),
                              timeout, keep=True)
@@ -141,11 +141,11 @@ class TlsCheck(BaseCheck):
         return self._rejected(path, user, store, facts, findings, opener, timeout, system)
 
     def _verified(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
-                  findings: list[Finding], system_probe: _SystemHandshake | None) -> CheckResult:
+                  findings: list[Finding], system_probe: Callable[[], Handshake] | None) -> CheckResult:
         facts.update(user.facts(), verified=True, tls_ms=user.tls_ms)
         findings += _interception(user.cert, path.host, verified=True)
         if system_probe is not None:
-            system = system_probe.result()
+            system = system_probe()
             facts["system_store_verified"] = system.ok
             if isinstance(system.error, ssl.SSLCertVerificationError):
                 findings.append(Finding(
@@ -159,7 +159,7 @@ class TlsCheck(BaseCheck):
 
     def _rejected(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
                   findings: list[Finding], opener: Any, timeout: float,
-                  system_probe: _SystemHandshake | None) -> CheckResult:
+                  system_probe: Callable[[], Handshake] | None) -> CheckResult:
         assert user.error is not None
         failure = classify(user.error)
         facts.update(failure.facts)
@@ -189,7 +189,7 @@ class TlsCheck(BaseCheck):
                                     0.6 if (intercepted or skew) else 0.9))
         findings += intercepted + ([skew] if skew else [])
         if system_probe is not None:
-            system = system_probe.result()
+            system = system_probe()
             facts["system_store_verified"] = system.ok
             if system.ok:
                 findings.append(Finding(
@@ -215,23 +215,18 @@ def _detail(cause: str, cert: CertInfo | None, host: str) -> str:
     return f"; issuer: {cert.issuer}"
 
 
-class _SystemHandshake:
+def _system_handshake(opener: Any, host: str, timeout: float) -> Callable[[], Handshake]:
     """A handshake verified by the OS store (as httpx2/truststore-based SDKs and curl verify), started
-    at once in its own thread so that it costs no time after the user's handshake."""
+    at once in its own thread so that it costs no time after the user's handshake; the returned
+    function waits for its verdict."""
+    # opening the path, then the handshake, each bounded by `timeout`
+    waiting = start_with_cap(lambda: handshake(opener, host, shared_ssl_context(system_trust_store()), timeout),
+                             timeout * 2 + 1.0, "llmdoctor-tls-system")
 
-    def __init__(self, opener: Any, host: str, timeout: float) -> None:
-        self._timeout = timeout
-        self._box: list[Handshake] = []
-        self._thread = threading.Thread(target=self._run, args=(opener, host), name="llmdoctor-tls-system",
-                                        daemon=True)
-        self._thread.start()
-
-    def _run(self, opener: Any, host: str) -> None:
+    def verdict() -> Handshake:
         try:
-            self._box.append(handshake(opener, host, shared_ssl_context(system_trust_store()), self._timeout))
-        except (ProxyProblem, OSError) as exc:
-            self._box.append(Handshake(False, error=exc))
+            return waiting()
+        except Exception as exc:  # ProxyProblem, OSError, or no verdict in time (WallClockTimeout)
+            return Handshake(False, error=exc)
 
-    def result(self) -> Handshake:
-        self._thread.join(self._timeout * 2 + 1.0)  # opening the path, then the handshake, each bounded
-        return self._box[0] if self._box else Handshake(False, error=TimeoutError("the OS-store handshake hung"))
+    return verdict

@@ -24,6 +24,12 @@ class WallClockTimeout(TimeoutError):
 
 def call_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-bounded") -> T:
     """Returns `fn()`, re-raises its exception, or raises WallClockTimeout after `seconds`."""
+    return start_with_cap(fn, seconds, name)()
+
+
+def start_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-bounded") -> Callable[[], T]:
+    """Starts `fn()` now; the returned function waits for it as `call_with_cap` does (at most
+    `seconds` from when it is called), so the caller can do other work meanwhile."""
     box: dict[str, object] = {}
 
     def worker() -> None:
@@ -34,9 +40,13 @@ def call_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-bo
 
     thread = threading.Thread(target=worker, name=name, daemon=True)
     thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise WallClockTimeout(seconds)
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+
+    def result() -> T:
+        thread.join(seconds)
+        if thread.is_alive():
+            raise WallClockTimeout(seconds)
+        if "error" in box:
+            raise box["error"]  # type: ignore[misc]
+        return box["value"]  # type: ignore[return-value]
+
+    return result

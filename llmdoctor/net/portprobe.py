@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from llmdoctor.net.bounded import start_with_cap
 
 SOCKS5_GREETING = b"\x05\x02\x00\x02"  # version 5, two methods: no auth, username/password
 
@@ -73,14 +74,15 @@ def _interpret(data: bytes | None) -> PortSpeaks:
 
 def _started(host: str, port: int, opener: bytes, timeout: float) -> Callable[[], PortSpeaks]:
     """Runs one exchange in a daemon thread now; the returned function waits for its answer."""
-    box: list[PortSpeaks] = []
-    thread = threading.Thread(target=lambda: box.append(_interpret(_exchange(host, port, opener, timeout))),
-                              name="llmdoctor-portprobe", daemon=True)
-    thread.start()
+    # connect, send and recv each have `timeout`; the wait never lasts longer
+    waiting = start_with_cap(lambda: _interpret(_exchange(host, port, opener, timeout)), 3 * timeout + 1.0,
+                             "llmdoctor-portprobe")
 
     def answer() -> PortSpeaks:
-        thread.join(3 * timeout + 1.0)  # connect, send and recv each have `timeout`; this never waits longer
-        return box[0] if box else PortSpeaks("silent")
+        try:
+            return waiting()
+        except Exception:  # no answer in time (WallClockTimeout), or the exchange itself broke
+            return PortSpeaks("silent")
 
     return answer
 
