@@ -53,21 +53,20 @@ def run_check(check: type[BaseCheck] | BaseCheck, ctx: Context | None = None, **
                        ctx.target.name, result.duration_ms)
 
 
-def run_chain(check_classes: list[type[BaseCheck]], target: Target, **context_args: Any) -> dict[str, CheckResult]:
-    """Runs several checks in order for one target, each seeing the earlier results, sharing one HTTP
-    factory (so a connection is handed along the chain) closed at the end: as the runner does."""
+def run_chain(check_classes: list[type[BaseCheck]], target: Target, http: HttpClientFactory | None = None,
+              **context_args: Any) -> dict[str, CheckResult]:
+    """Runs several checks in order for one target, each seeing the earlier results and sharing one
+    HTTP factory (so a connection is handed along the chain), as the runner does. The factory is
+    closed at the end, unless the caller passed its own `http` to look into or to go on with."""
     results: dict[str, CheckResult] = {}
-    http = None
+    factory = http or make_context(target=target, **context_args).http
     try:
         for cls in check_classes:
-            ctx = make_context(target=target, results=results, **context_args)
-            if http is None:
-                http = ctx.http
-            ctx = dataclasses.replace(ctx, http=http)
+            ctx = dataclasses.replace(make_context(target=target, results=results, **context_args), http=factory)
             results[cls.name] = run_check(cls, ctx)
     finally:
-        if http is not None:
-            http.close()
+        if http is None:
+            factory.close()
     return results
 
 

@@ -12,7 +12,7 @@ import socket
 from collections.abc import Iterator
 
 import pytest
-from helpers import make_context, make_target, run_chain, run_check
+from helpers import make_context, make_target, run_chain
 from peers import Certs, PproxyServer
 from peers.fakeapi import FakeApi, key_for
 
@@ -68,30 +68,23 @@ def test_proxied_chain_opens_one_tunnel_for_tls_and_the_request(certs: Certs, ap
 def test_a_connection_the_server_dropped_is_not_used(certs: Certs, api: FakeApi) -> None:
     env = {"SSL_CERT_FILE": str(certs.ca_pem)}
     target = make_target("openai", api.url, key_for("good"))
-    first = make_context(target=target, env=env)
-    results = {}
-    for check in (TcpCheck, TlsCheck):
-        ctx = dataclasses.replace(make_context(target=target, env=env, results=results), http=first.http)
-        results[check.name] = run_check(check, ctx)
+    http = make_context(target=target, env=env).http
+    run_chain([TcpCheck, TlsCheck], target, http, env=env)
     api.server.drop_connections()  # the server hangs up the idle connection before the request
-    ctx = dataclasses.replace(make_context(target=target, env=env, results=results), http=first.http)
-    auth = run_check(AuthCheck, ctx)
-    first.http.close()
+    auth = run_chain([AuthCheck], target, http, env=env)["auth"]
+    http.close()
     assert auth.status is Status.PASS, auth
     assert auth.facts["connection"] == "new"
 
 
 def test_a_rejected_certificate_leaves_no_connection_for_the_key(certs: Certs, api: FakeApi) -> None:
     target = make_target("openai", api.url, key_for("good"))
-    ctx = make_context(target=target, env={})  # certifi only: the test CA is unknown
-    results = {}
-    for check in (TcpCheck, TlsCheck):
-        step = dataclasses.replace(make_context(target=target, env={}, results=results), http=ctx.http)
-        results[check.name] = run_check(check, step)
+    http = make_context(target=target, env={}).http  # certifi only: the test CA is unknown
+    results = run_chain([TcpCheck, TlsCheck], target, http, env={})
     assert results["tls"].status is Status.FAIL
-    route = ctx.http.tls_route(api.url + "/models", ctx.http.proxy_for(api.url))
-    assert route is not None and ctx.http.handoff.take(route) is None
-    ctx.http.close()
+    route = http.tls_route(api.url + "/models", http.proxy_for(api.url))
+    assert route is not None and http.handoff.take(route) is None
+    http.close()
     assert api.requests == []
 
 
