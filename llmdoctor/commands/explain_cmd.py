@@ -19,11 +19,10 @@ def _read_input(text: tuple[str, ...]) -> bytes:
     return stream.read(MAX_INPUT_BYTES)
 
 
-def _render(data: dict[str, Any], lang: str) -> None:
+def _render(data: dict[str, Any], no_color: bool) -> None:
     from llmdoctor.render.terminal import make_console, render_terminal
 
-    console = make_console(sys.stdout, no_color=bool(__import__("os").environ.get("NO_COLOR")))
-    render_terminal(console, data)
+    render_terminal(make_console(sys.stdout, no_color=no_color), data)
 
 
 @click.command("explain")
@@ -71,5 +70,5 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
     if as_json:
         sys.stdout.write(render_json(data))
     else:
-        _render(data, language)
+        _render(data, no_color=bool(os.environ.get("NO_COLOR")))
     click.get_current_context().exit(0 if result.recognised else 1)

@@ -82,7 +82,7 @@ def run_command(options: dict[str, Any]) -> int:
 
     env = env_snapshot()
     check_values(options)
-    warmup.start(env)  # trust stores, cryptography, the knowledge base: loaded while checks wait
+    warmup.start(env)  # the trust stores load on the other CPU while the run starts
     try:
         return _run(options, env)
     finally:

@@ -76,7 +76,6 @@ def socket_factory(ctx: Context, path: NetPath, timeout: float, reuse: bool = Fa
     """
     from llmdoctor.net.tunnel import connect_tcp, open_tunnel
 
-    route = connection_route(ctx, path)
     if path.proxy.url is not None:
         proxy_url = path.proxy.url
 
@@ -89,6 +88,7 @@ def socket_factory(ctx: Context, path: NetPath, timeout: float, reuse: bool = Fa
             return connect_tcp(address, path.port, timeout)
     if not reuse:
         return fresh
+    route = connection_route(ctx, path)
     return lambda: ctx.http.handoff.take(route) or fresh()
 
 
