@@ -35,6 +35,9 @@ def test_quick_run_builds_the_world_and_writes_every_section(tmp_path: Path) -> 
     assert results["healthy"]["curl_w"][0].startswith("200 ")
     assert results["healthy"]["exit_codes"] == [0]
     assert results["healthy"]["wire"][0]["connections"] >= 1
+    # The floor row is a real GET that got its 200 the same way (else the row says "failed").
+    assert results["healthy"]["httpx_floor"]["errors"] == []
+    assert results["healthy"]["httpx_floor"]["wall"]["n"] == 1
     assert results["targets"]["outcomes"]["eight"][0]["targets"] == 8
     assert set(results["verdict"]["cases"]) >= {"blackhole_target", "silent_http_proxy", "silent_socks_proxy",
                                                 "dns_silent_server", "silent_server"}

@@ -79,7 +79,7 @@ def api_handler(req: Request) -> Reply:
     if req.method in ("GET", "HEAD") and path.endswith("/models"):
         return Reply.json(200, MODELS, RATE_HEADERS)
     if req.method in ("GET", "HEAD") and "/models/" in path:
-        return Reply.json(200, MODELS["data"][0], RATE_HEADERS)  # type: ignore[index]
+        return Reply.json(200, MODELS["data"][0], RATE_HEADERS)
     if req.method == "POST" and path.endswith("/chat/completions"):
         try:
             stream = bool(req.json().get("stream"))
