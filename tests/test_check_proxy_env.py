@@ -52,11 +52,23 @@ def test_local_gateway_sent_to_the_proxy(open_port: int) -> None:
     env = {"HTTP_PROXY": f"http://127.0.0.1:{open_port}", "NO_PROXY": "localhost", "SHELL": "/bin/bash"}
     target = make_target("ollama", base_url="http://127.0.0.1:11434/v1")
     result = run_check(check_with(), ctx=make_context(target=target, env=env))
-    assert "env.proxy_misconfigured" in codes(result)
-    finding = next(f for f in result.findings if "local gateway" in f.message)
+    assert codes(result) == ["env.local_via_proxy"]
+    assert result.status is Status.WARN  # a proxy on this machine can reach 127.0.0.1 too
+    finding = result.findings[0]
+    assert "local gateway 127.0.0.1" in finding.message and "NO_PROXY does not list it" in finding.message
     assert "export NO_PROXY=localhost,127.0.0.1,::1" in finding.hint
     assert result.facts["decision"][0]["proxy"] == f"http://127.0.0.1:{open_port}"
     assert result.facts["fix_commands"][0]["shell"] == "bash"
+
+
+def test_local_gateway_sent_to_a_remote_proxy_fails() -> None:
+    """A proxy on another machine cannot reach this machine's 127.0.0.1 (only loopback ports are probed)."""
+    env = {"HTTPS_PROXY": "http://192.0.2.10:3128"}
+    target = make_target("relay", base_url="https://localhost:4000/v1")
+    result = run_check(check_with(), ctx=make_context(target=target, env=env))
+    assert codes(result) == ["env.local_via_proxy"]
+    assert result.status is Status.FAIL
+    assert "export NO_PROXY=localhost,127.0.0.1,::1" in result.findings[0].hint
 
 
 def test_api_host_bypassed_by_no_proxy(open_port: int) -> None:

@@ -19,6 +19,7 @@ from llmdoctor.secrets import redact_url
 from llmdoctor.urls import is_local_host
 
 CAUSE = variables.CAUSE
+LOCAL_VIA_PROXY = "env.local_via_proxy"
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,8 @@ def _target_findings(env: Mapping[str, str], target: TargetDecision, obs: Observ
         fix[name] = value
         loop = _proxy_endpoint(hx.proxy_url) is not None
         why = "httpx ignores the system bypass list" if hx.source.startswith("system:") else f"{name} does not list it"
-        found.append(Finding(CAUSE, f"the request to the local gateway {host} ({target.name}) goes to the proxy "
-                                    f"{hx.proxy}: {why}", f"Add it to NO_PROXY — {shells.hint(env, {name: value})}",
+        message = f"the request to the local gateway {host} ({target.name}) goes to the proxy {hx.proxy}: {why}"
+        found.append(Finding(LOCAL_VIA_PROXY, message, f"Add it to NO_PROXY — {shells.hint(env, {name: value})}",
                              Status.WARN if loop else Status.FAIL, 0.75, {"proxy": hx.proxy}))
     configured = _env_proxy_set(env)
     if hx.bypass and configured and not local:

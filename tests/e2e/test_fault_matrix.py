@@ -213,13 +213,13 @@ SCENARIOS: tuple[Scenario, ...] = (
       (*OPENAI_AT, "--proxy", "{proxy}"), openai_key(), 1, "net.tls_timeout", ("tinyproxy",)),
     # The same paths from proxy variables: a relay on 127.0.0.1 sent through a proxy is warned about (NO_PROXY)
     S("healthy-pproxy-http-env-local-relay", "healthy", with_proxy(lambda w: w.pproxy.url()), OPENAI_AT,
-      {**openai_key(), "HTTPS_PROXY": "{proxy}"}, 0, "env.proxy_misconfigured", ("pproxy",)),
+      {**openai_key(), "HTTPS_PROXY": "{proxy}"}, 0, "env.local_via_proxy", ("pproxy",)),
     S("healthy-pproxy-socks5-env-local-relay", "healthy", with_proxy(lambda w: w.pproxy.url(scheme="socks5")),
-      OPENAI_AT, {**openai_key(), "ALL_PROXY": "{proxy}"}, 0, "env.proxy_misconfigured", ("pproxy",)),
+      OPENAI_AT, {**openai_key(), "ALL_PROXY": "{proxy}"}, 0, "env.local_via_proxy", ("pproxy",)),
     S("healthy-tinyproxy-env-local-relay", "healthy", with_proxy(lambda w: w.tinyproxy.url()), OPENAI_AT,
-      {**openai_key(), "HTTPS_PROXY": "{proxy}"}, 0, "env.proxy_misconfigured", ("tinyproxy",)),
+      {**openai_key(), "HTTPS_PROXY": "{proxy}"}, 0, "env.local_via_proxy", ("tinyproxy",)),
     S("healthy-microsocks-env-local-relay", "healthy", with_proxy(lambda w: w.microsocks.url()), OPENAI_AT,
-      {**openai_key(), "ALL_PROXY": "{proxy}"}, 0, "env.proxy_misconfigured", ("microsocks",)),
+      {**openai_key(), "ALL_PROXY": "{proxy}"}, 0, "env.local_via_proxy", ("microsocks",)),
 
     # --- proxy faults ------------------------------------------------------------------------------
     S("proxy-down-env", "proxy", with_proxy(lambda w: f"http://127.0.0.1:{w.closed_port()}"), OPENAI_AT,
