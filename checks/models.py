@@ -74,7 +74,7 @@ class ModelsCheck(BaseCheck):
         model = target.model.value.strip() if target.model else ""
         if not model:
             note = f" ({caveat})" if caveat else ""
-            return passed(f"{total} models listed; no model configured (--model or {self._model_var(target)})"
+            return passed(f"{total} models listed; no model configured ({self._how_to_set(target)})"
                           + note, facts)
         facts.update(model=model, model_source=target.model.source if target.model else "")
         if target.provider.id == "azure":
@@ -93,8 +93,10 @@ class ModelsCheck(BaseCheck):
         return from_findings("", [self._absent(target, model, ids, total, caveat, facts)], facts)
 
     @staticmethod
-    def _model_var(target: Target) -> str:
-        return (target.provider.model_env or ("--model",))[0]
+    def _how_to_set(target: Target) -> str:
+        """Where a model is chosen: the option, and the provider's variable when it has one."""
+        variables = target.provider.model_env
+        return f"--model or {variables[0]}" if variables else "--model"
 
     def _absent(self, target: Target, model: str, ids: list[str], total: int, caveat: str | None,
                 facts: dict[str, Any]) -> Finding:
@@ -108,7 +110,7 @@ class ModelsCheck(BaseCheck):
         else:
             hint = (f"Use one of the listed names, e.g. {suggestions[0]}" if suggestions
                     else "Use a model name from the provider's list") + \
-                f" (set --model or {self._model_var(target)})."
+                f" (set {self._how_to_set(target)})."
         if caveat:
             hint += f" Note: {caveat}, so the list is not proof either way; the completion probe is."
             return Finding("model.not_found", message, hint, Status.WARN, 0.5, {"suggestions": suggestions})

@@ -69,8 +69,16 @@ def test_anthropic_alias_resolves_to_a_dated_id(certs: Certs, api: FakeApi) -> N
 
 
 def test_no_model_configured(certs: Certs, api: FakeApi) -> None:
-    result = models(certs, api.url)
-    assert result.status is Status.PASS and result.summary.startswith("5 models listed; no model configured")
+    base, resolve = official(api)
+    result = models(certs, base, resolve=resolve)
+    assert result.status is Status.PASS
+    assert result.summary.startswith("5 models listed; no model configured (--model or OPENAI_MODEL)")
+
+
+def test_no_model_configured_for_a_relay_names_only_the_option(certs: Certs, api: FakeApi) -> None:
+    result = models(certs, api.url)  # a base URL on 127.0.0.1 is served as a relay, which has no model variable
+    assert result.status is Status.PASS
+    assert "no model configured (--model)" in result.summary
 
 
 def test_openrouter_lists_everything(certs: Certs, api: FakeApi) -> None:
