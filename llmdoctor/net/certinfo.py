@@ -51,26 +51,29 @@ def _with_cryptography(der: bytes) -> CertInfo | None:
         from cryptography.x509.oid import NameOID
     except ImportError:
         return None
+    # cryptography parses lazily: a malformed subject, name or extension from a hostile or broken
+    # server raises (ValueError, DuplicateExtension, ...) when its field is read, not at load time.
+    # Any of those means "cannot read it this way"; the stdlib decoder gets its turn.
     try:
         cert = x509.load_der_x509_certificate(der)
-    except ValueError:
+        sans: list[str] = []
+        with contextlib.suppress(x509.ExtensionNotFound):
+            ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+            sans = [str(v) for v in ext.get_values_for_type(x509.DNSName)]
+            sans += [str(v) for v in ext.get_values_for_type(x509.IPAddress)]
+        orgs = cert.issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+        return CertInfo(
+            subject=cert.subject.rfc4514_string(),
+            issuer=cert.issuer.rfc4514_string(),
+            issuer_org=str(orgs[0].value) if orgs else "",
+            sans=tuple(sans),
+            not_before=cert.not_valid_before_utc.isoformat(),
+            not_after=cert.not_valid_after_utc.isoformat(),
+            serial=format(cert.serial_number, "x"),
+            self_signed=cert.issuer == cert.subject,
+        )
+    except Exception:
         return None
-    sans: list[str] = []
-    with contextlib.suppress(x509.ExtensionNotFound):
-        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        sans = [str(v) for v in ext.get_values_for_type(x509.DNSName)]
-        sans += [str(v) for v in ext.get_values_for_type(x509.IPAddress)]
-    orgs = cert.issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
-    return CertInfo(
-        subject=cert.subject.rfc4514_string(),
-        issuer=cert.issuer.rfc4514_string(),
-        issuer_org=str(orgs[0].value) if orgs else "",
-        sans=tuple(sans),
-        not_before=cert.not_valid_before_utc.isoformat(),
-        not_after=cert.not_valid_after_utc.isoformat(),
-        serial=format(cert.serial_number, "x"),
-        self_signed=cert.issuer == cert.subject,
-    )
 
 
 def _name(parts: Any) -> tuple[str, str]:
