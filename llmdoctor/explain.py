@@ -78,6 +78,9 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
         ((("tls.handshake_reset", 0.8),),
          r"unexpected_eof_while_reading|eof occurred in violation of protocol|curl: \(35\)|ssl_error_syscall"),
         ((("tls.handshake_reset", 0.6), ("net.connect_timeout", 0.5)), r"handshake operation timed out"),
+        ((("server.protocol_error", 0.8),),
+         r"decodingerror|error -3 while decompressing|incorrect header check|failed to decode it|"
+         r"curl: \(61\)"),
         ((("net.stream_stalled", 0.85),),
          r"incomplete chunked read|peer closed connection without sending complete message body"),
         ((("dns.failure", 0.9),),

@@ -132,6 +132,10 @@ def test_api_errors(text: str, cause: str) -> None:
      "refused it", "net.connect_refused"),
     ("httpx.ReadError: [Errno 104] Connection reset by peer", "tls.handshake_reset"),
     ("httpx.ConnectError: [Errno 101] Network is unreachable", "net.unreachable"),
+    ("httpx.DecodingError: Error -3 while decompressing data: incorrect header check", "server.protocol_error"),
+    ("requests.exceptions.ContentDecodingError: ('Received response with content-encoding: gzip, but failed to "
+     "decode it.', error('Error -3 while decompressing data: incorrect header check'))", "server.protocol_error"),
+    ("curl: (61) Error while processing content unencoding: invalid stored block lengths", "server.protocol_error"),
 ])
 def test_transport_errors(text: str, cause: str) -> None:
     assert first(text) == cause

@@ -42,7 +42,7 @@ class _Inflater:
                 self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
                 self.pending = data
                 return self.pull(limit)
-            raise DecodingError(str(exc)) from exc
+            raise DecodingError(f"{self.coding}: {exc}") from exc
         if data:
             self.first = False
         self.pending = self.obj.unconsumed_tail

@@ -136,6 +136,9 @@ def classify(exc: BaseException, *, via_proxy: bool = False) -> TransportFailure
                 return found
     if "RemoteProtocolError" in names:
         return TransportFailure("server.protocol_error", f"the server broke the HTTP protocol ({exc})", {})
+    if "DecodingError" in names:
+        return TransportFailure("server.protocol_error", f"the body does not decode as its Content-Encoding says "
+                                f"({_text(exc)})", {"exception": "DecodingError"})
     for item in chain:
         text = str(item).lower()
         if "connection refused" in text:
