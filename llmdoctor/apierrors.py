@@ -7,10 +7,10 @@ each rule was written against are in tests/test_apierrors.py.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -324,6 +324,27 @@ def _compiled_rules() -> tuple[Rules, Rules]:
             tuple((cause, conf, re.compile(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 
+def _by_status(status: int | None) -> str:
+    """The cause a status alone suggests, for an answer that could not be read at all."""
+    if status and status >= 500:
+        return "server.error"
+    return _STATUS_ALONE.get(status or 0, "request.invalid")
+
+
+_STATUS_ALONE = {401: "auth.invalid_key", 403: "auth.permission_denied", 404: "endpoint.not_found",
+                 429: "ratelimit.exceeded"}
+
+
+def _wait_seconds(text: str, per_second: float = 1) -> float | None:
+    """A wait the server asked for, in seconds; None unless it is a finite, non-negative number
+    ("inf", "-5", "1.2.3" or 400 digits come from broken relays and must not reach the JSON)."""
+    try:
+        value = float(text) / per_second
+    except ValueError:
+        return None
+    return round(value, 3) if math.isfinite(value) and value >= 0 else None
+
+
 def _header_facts(headers: Mapping[str, str] | None) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     if not headers:
@@ -333,13 +354,15 @@ def _header_facts(headers: Mapping[str, str] | None) -> dict[str, Any]:
     if picked:
         facts["headers"] = picked
     if "retry-after-ms" in lowered:
-        with contextlib.suppress(ValueError):
-            facts["retry_after_s"] = round(float(lowered["retry-after-ms"]) / 1000, 3)
+        wait = _wait_seconds(lowered["retry-after-ms"], 1000)
+        if wait is not None:
+            facts["retry_after_s"] = wait
     elif "retry-after" in lowered:
-        try:
-            facts["retry_after_s"] = float(lowered["retry-after"])
-        except ValueError:
-            facts["retry_after"] = lowered["retry-after"][:64]  # an HTTP date
+        wait = _wait_seconds(lowered["retry-after"])
+        if wait is not None:
+            facts["retry_after_s"] = wait
+        else:
+            facts["retry_after"] = redact_text(lowered["retry-after"])[:64]  # an HTTP date (or junk, as sent)
     for name in ("x-request-id", "request-id", "x-ms-request-id", "x-oneapi-request-id", "cf-ray"):
         if name in lowered:
             facts["request_id"] = lowered[name][:128]
@@ -500,8 +523,10 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
                 _add(found, "request.too_large", 0.93)  # one request bigger than the whole per-minute budget
     retry = _RETRY_IN.search(parsed.message or parsed.text[:8192])
     if retry and "retry_after_s" not in facts:
-        seconds = float(retry.group(2)) / (1000 if retry.group(3).lower() == "ms" else 1)
-        facts["retry_after_s"] = round(seconds + 60 * int(retry.group(1) or 0), 3)
+        seconds = _wait_seconds(retry.group(2), 1000 if retry.group(3).lower() == "ms" else 1)
+        minutes = _wait_seconds(retry.group(1) or "0")
+        if seconds is not None and minutes is not None and math.isfinite(seconds + 60 * minutes):
+            facts["retry_after_s"] = round(seconds + 60 * minutes, 3)
 
     _adjust(status, parsed, provider, endpoint, facts, found)
 
@@ -574,6 +599,6 @@ def classify_response(status: int | None, body: bytes | str | None,
         parsed = _parse(_to_text(body), content_type)
         return classify_payload(status, parsed, headers, provider, endpoint)
     except Exception as exc:  # a classifier must never take the run down with it
-        return [Classified("server.error" if status and status >= 500 else "request.invalid", 0.3,
+        return [Classified(_by_status(status), 0.3,
                            f"The server answered HTTP {status}; the answer could not be read.",
                            {"status": status, "classifier_error": type(exc).__name__})]

@@ -161,6 +161,39 @@ def test_anthropic_rate_limit_headers_into_facts() -> None:
     assert found[0].facts["headers"]["anthropic-ratelimit-requests-remaining"] == "0"
 
 
+@pytest.mark.parametrize("message, headers", [
+    ("Please try again in 1.2.3s", None),
+    ("Please try again in " + "9" * 400 + "s", None),
+    ("Rate limit reached.", {"retry-after": "inf"}),
+    ("Rate limit reached.", {"retry-after": "nan"}),
+    ("Rate limit reached.", {"retry-after-ms": "-5"}),
+    ("Rate limit reached.", {"retry-after-ms": "1e999"}),
+])
+def test_a_broken_wait_is_left_out_and_the_429_still_reads_as_a_rate_limit(
+        message: str, headers: dict[str, str] | None) -> None:
+    found = classify_response(429, json.dumps({"error": {"message": message, "type": "requests"}}), headers, "openai")
+    assert found[0].cause_id == "ratelimit.exceeded"
+    assert "retry_after_s" not in found[0].facts
+    json.dumps(found[0].facts, allow_nan=False)  # what the report writes must stay valid JSON
+
+
+def test_minutes_and_seconds_add_up() -> None:
+    found = classify_response(429, json.dumps({"error": {"message": "Please try again in 1m30.5s"}}), None, "openai")
+    assert found[0].facts["retry_after_s"] == 90.5
+
+
+def test_an_answer_that_breaks_the_classifier_keeps_the_status_meaning(monkeypatch: pytest.MonkeyPatch) -> None:
+    import llmdoctor.apierrors as apierrors
+
+    def broken(*_args: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(apierrors, "classify_payload", broken)
+    assert [classify_response(s, "{}")[0].cause_id for s in (401, 403, 404, 429, 400, 502)] == [
+        "auth.invalid_key", "auth.permission_denied", "endpoint.not_found", "ratelimit.exceeded",
+        "request.invalid", "server.error"]
+
+
 # --- Gemini ----------------------------------------------------------------------------------------------
 
 GEMINI_BAD_KEY = {"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
