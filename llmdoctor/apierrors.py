@@ -413,6 +413,10 @@ def _html_causes(status: int | None, parsed: _Parsed) -> list[tuple[str, float, 
     head = parsed.text[:65536].lower()
     if _PLAIN_TO_TLS.search(head):  # nginx's and Cloudflare's 400 page for plain HTTP at a TLS port
         return [("tls.protocol_mismatch", 0.95, {})]
+    if "error 1009" in head or "banned the country or region" in head:  # Cloudflare: country or region blocked
+        return [("auth.region_blocked", 0.85, {"cloudflare_block": True})]
+    if "you have been blocked" in head or re.search(r"error (?:1006|1007|1008|1020)\b", head):
+        return [("auth.region_blocked", 0.65, {"cloudflare_block": True}), ("endpoint.not_an_api", 0.4, {})]
     if title.startswith("just a moment") or "attention required" in title or "cf-chl" in head \
             or "challenge-platform" in head:
         return [("endpoint.not_an_api", 0.85, {"cloudflare_challenge": True})]

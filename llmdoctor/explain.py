@@ -51,23 +51,26 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
         ((("config.key_malformed", 0.8),), r"'(ascii|latin-1)' codec can't encode character"),
         ((("proxy.auth_failed", 0.92),),
          r"407 proxy authentication required|invalid username/password|no acceptable methods|"
-         r"proxyerror.{0,20}\b407\b|received http code 407"),
+         r"proxyerror.{0,20}\b407\b|received http code 407|tunnel failed,? response 407"),
+        ((("proxy.unreachable", 0.9),),
+         r"unable to connect to proxy|cannot connect to proxy|failed to connect to proxy|proxy connection refused"),
         ((("proxy.auth_failed", 0.55), ("proxy.upstream_failed", 0.45)), r"curl: \(97\)"),
         ((("proxy.upstream_failed", 0.88),),
          r"proxy server could not connect|\b50[0234] unable to connect|connect tunnel failed|"
          r"proxyerror.{0,20}\b50[0234]\b|received http code 50[0234] from proxy"),
         ((("proxy.protocol_mismatch", 0.75),),
          r"malformed reply|socks.{0,40}protocol ?error|unsupported socks version"),
-        ((("tls.clock_skew", 0.9),), r"certificate is not yet valid"),
-        ((("tls.expired", 0.8), ("tls.clock_skew", 0.4)), r"certificate has expired"),
-        ((("tls.intercepted", 0.85), ("tls.self_signed", 0.4)), r"self[- ]signed certificate in certificate chain"),
-        ((("tls.self_signed", 0.85),), r"self[- ]signed certificate(?! in)"),
+        ((("tls.clock_skew", 0.9),), r"certificate is not yet valid|cert_not_yet_valid"),
+        ((("tls.expired", 0.8), ("tls.clock_skew", 0.4)), r"certificate has expired|cert_has_expired"),
+        ((("tls.intercepted", 0.85), ("tls.self_signed", 0.4)),
+         r"self[- ]signed certificate in certificate chain|self_signed_cert_in_chain"),
+        ((("tls.self_signed", 0.85),), r"self[- ]signed certificate(?! in)|depth_zero_self_signed_cert"),
         ((("tls.unknown_ca", 0.8), ("tls.intercepted", 0.55)),
          r"unable to get local issuer certificate|unable to verify the first certificate|"
-         r"unable to get issuer certificate"),
+         r"unable to get issuer certificate|unable_to_verify_leaf_signature|unable_to_get_issuer_cert"),
         ((("tls.hostname_mismatch", 0.9),),
          r"hostname mismatch|ip address mismatch|doesn't match|no alternative certificate subject name|"
-         r"certificate is not valid for"),
+         r"certificate is not valid for|err_tls_cert_altname_invalid|does not match certificate's altnames"),
         ((("tls.ca_bundle_missing", 0.85),),
          r"could not find a suitable tls ca certificate bundle|(filenotfounderror|no such file).{0,80}"
          r"(\.pem|\.crt|cert)|ssl_cert_file.{0,40}(does not exist|not found)"),
@@ -81,24 +84,31 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
         ((("server.protocol_error", 0.8),),
          r"decodingerror|error -3 while decompressing|incorrect header check|failed to decode it|"
          r"curl: \(61\)"),
+        ((("model.not_found", 0.9),), r"not found, try pulling it first"),  # Ollama, with or without a status
         ((("net.stream_stalled", 0.85),),
          r"incomplete chunked read|peer closed connection without sending complete message body"),
         ((("dns.failure", 0.9),),
          r"getaddrinfo failed|\[errno 1100[14]\]|\[errno -[235]\]|name or service not known|"
          r"temporary failure in name resolution|nodename nor servname provided|curl: \(6\)|"
-         r"could not resolve host|nxdomain|no address associated with hostname|\[winerror 11001\]"),
+         r"could not resolve host|nxdomain|no address associated with hostname|\[winerror 11001\]|"
+         r"\benotfound\b|\beai_again\b"),
         ((("net.unreachable", 0.9),),
-         r"\[errno 101\]|network is unreachable|\[winerror 10051\]|no route to host|\[errno 113\]|ehostunreach"),
+         r"\[errno 101\]|network is unreachable|\[winerror 10051\]|no route to host|\[errno 113\]|ehostunreach|"
+         r"\benetunreach\b"),
         ((("net.connect_refused", 0.9),),
-         r"\[errno 111\]|connection refused|\[winerror 10061\]|actively refused|\[errno 61\]"),
+         r"\[errno 111\]|connection refused|\[winerror 10061\]|actively refused|\[errno 61\]|\beconnrefused\b|"
+         r"curl: \(7\)"),
+        # WSAEACCES: a firewall, antivirus or VPN client (or a reserved port range) forbids the connection.
+        ((("net.connect_refused", 0.6),), r"\[winerror 10013\]|forbidden by its access permissions"),
         ((("net.connect_timeout", 0.85),),
          r"\[winerror 10060\]|connecttimeout|connection timed out|curl: \(28\) (failed to connect|connection time)|"
-         r"\[errno 110\]|connect timeout"),
+         r"\[errno 110\]|connect timeout|connect etimedout"),
         ((("net.read_timeout", 0.85),),
          r"readtimeout|read timed out|the read operation timed out|curl: \(28\) operation timed out"),
         ((("net.read_timeout", 0.6), ("net.connect_timeout", 0.45)), r"apitimeouterror|request timed out"),
         ((("tls.handshake_reset", 0.65),),
-         r"\[errno 104\]|connection reset by peer|\[winerror 10054\]|connectionreseterror|curl: \(56\) recv failure"),
+         r"\[errno 104\]|connection reset by peer|\[winerror 10054\]|connectionreseterror|curl: \(56\) recv failure|"
+         r"\beconnreset\b|socket hang up"),
         ((("gateway.error", 0.5), ("tls.protocol_mismatch", 0.4)), r"server disconnected without sending a response"),
         ((("tls.verify_failed", 0.4),), r"\bsslerror\b|\[ssl[:\]]"),
     )
@@ -114,7 +124,7 @@ _STATUS_PATTERNS = (
     re.compile(r"status(?:[ _]code)?[\"']?\s*[:=]?\s*[\"']?(\d{3})\b", re.I),
     re.compile(r"\bHTTP/\d(?:\.\d)?\s+(\d{3})\b"),
     re.compile(r"\bcode\s*[:=]\s*[\"']?(\d{3})\b", re.I),
-    re.compile(r"(?:^|\s)(\d{3})\s+(?:[A-Z][a-z]+|[\u4e00-\u9fff])", re.M),
+    re.compile(r"(?:^|\s)(\d{3})\s+(?:[A-Z][A-Za-z]+|[\u4e00-\u9fff])", re.M),
 )
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
                "notfounderror": 404, "conflicterror": 409, "unprocessableentityerror": 422,
@@ -130,6 +140,7 @@ _PROVIDER_HINTS = (
     ("ollama", r"ollama|:11434"), ("openai", r"api\.openai\.com|\bopenai\.|platform\.openai\.com"),
 )
 _VALID_STATUS = range(100, 600)
+_HTML = re.compile(r"<html|<!doctype html", re.I)
 _OPENING = re.compile(r"[\[{]")
 
 
@@ -240,7 +251,30 @@ def _transport(text: str) -> dict[str, tuple[float, str]]:
     if proxied and "net.connect_refused" in found and not re.search(r"\bapi\.|base_url", text, re.I):
         confidence, message = found["net.connect_refused"]
         found["proxy.unreachable"] = (min(confidence, 0.85), message)
+    if "net.connect_refused" in found:
+        local_proxy = _local_proxy_port(text)
+        if local_proxy:
+            port, app = local_proxy
+            # 8080 and 8888 are also where local model servers and notebooks listen: a hint, not a verdict.
+            confidence = 0.7 if port in (8080, 8888) else 0.92
+            found["proxy.unreachable"] = (confidence, f"Nothing accepts connections on 127.0.0.1:{port}, the usual "
+                                                      f"port of {app}: the proxy app is not running or uses "
+                                                      "another port.")
     return found
+
+
+_LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port )(\d{2,5})\b", re.I)
+
+
+def _local_proxy_port(text: str) -> tuple[int, str] | None:
+    """(port, app) when a refused loopback address is on a local proxy app's usual port (7890: Clash)."""
+    from llmdoctor.proxyenv.ports import KNOWN_PORTS
+
+    for match in _LOOPBACK_PORT.finditer(text[:200_000]):
+        port = int(match.group(1))
+        if port in KNOWN_PORTS:
+            return port, KNOWN_PORTS[port]
+    return None
 
 
 def explain(text: str | bytes, provider: str | None = None, lang: str = "en") -> Explanation:
@@ -274,6 +308,8 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
         classified = classify_payload(status, parsed, None, guess, "chat")
     elif status is not None:
         classified = classify_response(status, _status_context(text, status), None, guess, "chat")
+    elif _HTML.search(text[:4096]):  # a pasted error page with no status line
+        classified = classify_response(None, text[:65536], {"content-type": "text/html"}, guess, "chat")
     else:
         classified = []
     for item in classified:

@@ -136,9 +136,46 @@ def test_api_errors(text: str, cause: str) -> None:
     ("requests.exceptions.ContentDecodingError: ('Received response with content-encoding: gzip, but failed to "
      "decode it.', error('Error -3 while decompressing data: incorrect header check'))", "server.protocol_error"),
     ("curl: (61) Error while processing content unencoding: invalid stored block lengths", "server.protocol_error"),
+    # Node.js SDKs and fetch
+    ("Error: getaddrinfo ENOTFOUND api.openai.com", "dns.failure"),
+    ("Error: read ECONNRESET\n    at TLSWrap.onStreamRead (node:internal/stream_base_commons:217:20)",
+     "tls.handshake_reset"),
+    ("Error: connect ECONNREFUSED 127.0.0.1:11434", "net.connect_refused"),
+    ("FetchError: request to https://api.openai.com/v1/models failed, reason: connect ETIMEDOUT 157.240.1.1:443",
+     "net.connect_timeout"),
+    ("Error: certificate has expired\n  code: 'CERT_HAS_EXPIRED'", "tls.expired"),
+    ("Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's altnames: Host: api.x.com.",
+     "tls.hostname_mismatch"),
+    ("Error: self-signed certificate in certificate chain\n  code: 'SELF_SIGNED_CERT_IN_CHAIN'", "tls.intercepted"),
+    # proxies, as requests and curl say it
+    ("requests.exceptions.ProxyError: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded "
+     "with url: /v1/chat/completions (Caused by ProxyError('Unable to connect to proxy', NewConnectionError("
+     "'<urllib3.connection.HTTPSConnection object at 0x7f>: Failed to establish a new connection: [Errno 111] "
+     "Connection refused')))", "proxy.unreachable"),
+    ("curl: (7) Failed to connect to 127.0.0.1 port 7890 after 0 ms: Couldn't connect to server", "proxy.unreachable"),
+    ("curl: (7) Failed to connect to 127.0.0.1 port 11434 after 0 ms: Couldn't connect to server",
+     "net.connect_refused"),
+    ("curl: (56) CONNECT tunnel failed, response 407", "proxy.auth_failed"),
+    ("httpx.ConnectError: [WinError 10013] An attempt was made to access a socket in a way forbidden by its access "
+     "permissions", "net.connect_refused"),
+    # bodies without a JSON payload
+    ('400 API key not valid. Please pass a valid API key. [reason: "API_KEY_INVALID"\ndomain: "googleapis.com"]',
+     "auth.invalid_key"),
+    ("ollama._types.ResponseError: model 'llama3' not found, try pulling it first", "model.not_found"),
+    ("<html><head><title>Attention Required! | Cloudflare</title></head><body>Sorry, you have been blocked. "
+     "Error 1020 Access denied</body></html>", "auth.region_blocked"),
+    ("<html><head><title>Access denied | api.example.com used Cloudflare to restrict access</title></head><body>"
+     "Error 1009 The owner of this website has banned the country or region your IP address is in.</body></html>",
+     "auth.region_blocked"),
 ])
 def test_transport_errors(text: str, cause: str) -> None:
     assert first(text) == cause
+
+
+def test_a_refused_local_proxy_port_names_the_app() -> None:
+    result = explain("curl: (7) Failed to connect to 127.0.0.1 port 7890 after 0 ms: Couldn't connect to server")
+    assert result.causes[0].id == "proxy.unreachable"
+    assert "127.0.0.1:7890, the usual port of Clash (mixed port)" in result.causes[0].evidence[0]
 
 
 def test_proxy_refused_is_proxy_unreachable() -> None:
