@@ -28,7 +28,6 @@ _EXPLAINS: dict[str, tuple[str, ...]] = {
     "env.proxy_bypassed": _NETWORK,
     "env.system_proxy_ignored": _NETWORK,
     "env.proxy_misconfigured": _NETWORK,
-    "env.local_via_proxy": (*_NETWORK, "proxy.upstream_failed", "proxy.blocked", "gateway.error"),
     "env.socks_dependency_missing": _NETWORK,
     "env.proxy_not_configured": _NETWORK,
     "env.proxy_not_listening": (*_NETWORK, "proxy.unreachable"),

@@ -239,3 +239,18 @@ def test_verdict_failure_without_known_cause() -> None:
     results = [CheckResult(Status.ERROR, "boom", (), {}, "crashy", "openai")]
     assert "no known cause" in verdict(diagnose(results), results, "en")
     assert verdict([], [], "en") == "No checks ran."
+
+
+# --- a local gateway behind the proxy: root cause only when the proxy cannot reach it ----------------
+
+def test_a_remote_proxy_that_cannot_reach_the_local_gateway_is_the_root_cause() -> None:
+    results = [result("proxy-env", Status.FAIL, fail("env.local_via_proxy", "goes to the proxy", 0.75)),
+               result("proxy", Status.FAIL, fail("proxy.upstream_failed", "HTTP 502 from the proxy", 0.9))]
+    assert [c.id for c in diagnose(results)] == ["env.local_via_proxy", "proxy.upstream_failed"]
+
+
+def test_a_local_proxy_in_front_of_a_dead_local_gateway_blames_the_gateway() -> None:
+    """A proxy on this machine reaches 127.0.0.1 too: its 502 is the target's fault, the NO_PROXY advice stays."""
+    results = [result("proxy-env", Status.WARN, warn("env.local_via_proxy", "goes to the proxy", 0.75)),
+               result("proxy", Status.FAIL, fail("proxy.upstream_failed", "HTTP 500 from the proxy", 0.9))]
+    assert [c.id for c in diagnose(results)] == ["proxy.upstream_failed", "env.local_via_proxy"]
