@@ -88,3 +88,25 @@ def test_default_run_includes_the_proxy_env_check(run_cli: RunCli) -> None:
     assert mine["status"] == "fail"
     assert mine["findings"][0]["code"] == "env.proxy_not_listening"
     assert proc.returncode == 1
+
+
+def test_chinese_text_view_from_lang(run_cli: RunCli) -> None:
+    """Fixed words follow LANG, each finding carries its cause's Chinese title; values stay as measured."""
+    proc = run_cli("env", "https://api.anthropic.com", "--no-scan",
+                   env={"HTTPS_PROXY": "socks4://alice:hunter2-secret@127.0.0.1:1080", "LANG": "zh_CN.UTF-8",
+                        "LC_ALL": None})
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("代理环境变量\n  HTTPS_PROXY = socks4://alice:***@127.0.0.1:1080")
+    assert "127.0.0.1 上的本地代理\n  （未扫描）" in proc.stdout
+    assert "经由 socks4://alice:***@127.0.0.1:1080（env:HTTPS_PROXY）" in proc.stdout
+    assert "FAIL env.proxy_misconfigured (代理环境变量格式有误): HTTPS_PROXY=socks4://" in proc.stdout
+    assert "hunter2" not in proc.stdout + proc.stderr
+
+
+def test_lang_option_overrides_the_locale(run_cli: RunCli) -> None:
+    proc = run_cli("env", "--ports", str(_free_port()), "--lang", "en", env={"LANG": "zh_CN.UTF-8", "LC_ALL": None})
+    assert proc.returncode == 0, proc.stderr
+    assert "Proxy variables\n  (none set)" in proc.stdout
+    assert "No problems found in the proxy environment." in proc.stdout
+    zh = run_cli("env", "--ports", str(_free_port()), "--lang", "zh")
+    assert "代理环境中未发现问题。" in zh.stdout

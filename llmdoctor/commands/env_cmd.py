@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM, env_snapshot
+from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM, detect_lang, env_snapshot
 
 SCHEMA_VERSION = "1.0"
 
@@ -71,98 +71,106 @@ def _line(text: str = "") -> None:
     click.echo(text)
 
 
-def render_text(data: dict[str, Any]) -> None:
-    _line("Proxy variables")
+def render_text(data: dict[str, Any], lang: str = "en") -> None:
+    """The text view: fixed words in `lang`, each finding with its cause's title; values as measured."""
+    from llmdoctor.knowledge import load
+    from llmdoctor.render.labels import label
+
+    def t(key: str, **values: str) -> str:
+        return label(lang, f"env_{key}").format(**values)
+
+    _line(t("variables"))
     variables = data["variables"]
     if not variables:
-        _line("  (none set)")
+        _line(f"  {t('none_set')}")
     width = max((len(n) for n in variables), default=0)
     for name, value in variables.items():
         shown = value if value and value.strip() == value else repr(value)
         _line(f"  {name:<{width}} = {shown}")
     system = data["system"]
     _line()
-    _line(f"System proxy ({system['platform']}{', ' + system['source'] if system['source'] else ''})")
+    _line(f"{t('system')} ({system['platform']}{', ' + system['source'] if system['source'] else ''})")
     if system["servers"]:
-        _line("  manual: " + ", ".join(f"{k}={v}" for k, v in system["servers"].items()))
+        _line(f"  {t('manual')}: " + ", ".join(f"{k}={v}" for k, v in system["servers"].items()))
     if system["pac_url"]:
-        _line(f"  PAC: {system['pac_url']} (ignored by Python and curl)")
+        _line(f"  {t('pac', url=system['pac_url'])}")
     if system["bypass"]:
-        _line("  bypass: " + ";".join(system["bypass"]))
+        _line(f"  {t('bypass')}: " + ";".join(system["bypass"]))
     if system["python_proxies"]:
-        _line("  Python takes (when no *_proxy variable is set): "
-              + ", ".join(f"{k}={v}" for k, v in system["python_proxies"].items()))
+        _line(f"  {t('python_takes')}: " + ", ".join(f"{k}={v}" for k, v in system["python_proxies"].items()))
     if system["winhttp"]:
-        _line(f"  WinHTTP: {system['winhttp']} (used by Windows services, not by Python)")
+        _line(f"  {t('winhttp', value=system['winhttp'])}")
     if system["wsl"]:
-        mirrored = ", mirrored networking" if system["wsl_mirrored"] else ""
-        _line(f"  WSL {system['wsl']}{mirrored}; Windows host: {system['wsl_host'] or 'unknown'}")
+        mirrored = t("wsl_mirrored") if system["wsl_mirrored"] else ""
+        _line(f"  WSL {system['wsl']}{mirrored}; {t('wsl_host')}: {system['wsl_host'] or t('unknown')}")
     for name, value in system["persisted_env"].items():
-        _line(f"  saved: {name} = {value}")
+        _line(f"  {t('saved')}: {name} = {value}")
     if not (system["servers"] or system["pac_url"] or system["persisted_env"]):
-        _line("  (no system proxy)")
+        _line(f"  {t('no_system')}")
     for note in system["notes"]:
-        _line(f"  note: {note}")
+        _line(f"  {t('note')}: {note}")
     _line()
-    _line("Local proxies on 127.0.0.1")
+    _line(t("local"))
     if not data["scanned"]:
-        _line("  (not scanned)")
+        _line(f"  {t('not_scanned')}")
     elif not data["listeners"]:
-        _line("  (nothing listening on the usual proxy ports)")
+        _line(f"  {t('nothing_listening')}")
     for listener in data["listeners"]:
         _line(f"  {listener['address']}  {listener['kind']:<7}  {listener['label']}")
     _line()
-    _line("SDKs")
+    _line(t("sdks"))
     if not data["sdks"]:
-        _line("  (neither openai nor anthropic is installed in this Python)")
+        _line(f"  {t('no_sdks')}")
     for sdk in data["sdks"]:
-        stack = f"{sdk['stack']} {sdk['stack_version'] or '(missing!)'}"
+        stack = f"{sdk['stack']} {sdk['stack_version'] or t('missing')}"
         _line(f"  {sdk['sdk']} {sdk['version']}: {stack}, {sdk['core']} {sdk['core_version'] or '?'}, "
-              f"socksio {'yes' if sdk['socksio'] else 'no'}")
+              f"socksio {t('yes') if sdk['socksio'] else t('no')}")
     for target in data["targets"]:
         _line()
         _line(f"{target['target']} -> {target['url']}")
         has_httpx2 = any(d["client"] == "httpx2" for d in target["clients"])
         for d in target["clients"]:
-            label = {"httpx": "httpx" if has_httpx2 else "httpx (SDKs)", "httpx2": "httpx2 (SDKs)"}.get(
+            name = {"httpx": "httpx" if has_httpx2 else "httpx (SDKs)", "httpx2": "httpx2 (SDKs)"}.get(
                 d["client"], d["client"])
             if d["problem"]:
-                text = f"fails: {d['problem']}"
+                text = t("fails", problem=d["problem"])
             elif d["proxy"]:
-                text = f"via {d['proxy']} ({d['source']})"
+                text = t("via", proxy=d["proxy"], source=d["source"])
             elif d["bypassed_by"]:
-                text = f"direct (NO_PROXY entry {d['bypassed_by']!r})"
+                text = t("direct_bypass", entry=repr(d["bypassed_by"]))
             else:
-                text = "direct (no proxy)"
-            _line(f"  {label:<13} {text}")
+                text = t("direct")
+            _line(f"  {name:<13} {text}")
     if data["no_proxy_entries"]:
         _line()
-        _line("NO_PROXY entries")
+        _line(t("no_proxy_entries"))
         for entry in data["no_proxy_entries"]:
             _line(f"  {entry['entry']}")
             for client in ("httpx", "requests", "curl"):
                 _line(f"    {client:<9} {entry[client]}")
     _line()
     if not data["findings"]:
-        _line("No problems found in the proxy environment.")
+        _line(t("no_problems"))
     else:
-        _line("Findings")
+        _line(t("findings"))
+        kb = load()
         for f in data["findings"]:
-            _line(f"  {f['severity'].upper():<4} {f['code']}: {f['message']}")
+            title = f" ({kb.get(f['code']).title(lang)})" if lang != "en" and f["code"] in kb else ""
+            _line(f"  {f['severity'].upper():<4} {f['code']}{title}: {f['message']}")
             if f["hint"]:
-                _line(f"       fix: {f['hint']}")
+                _line(f"       {t('fix')}: {f['hint']}")
     if data["fix_commands"]:
         first = data["fix_commands"][0]
         _line()
-        _line(f"Fix commands for {first['shell']} (printed, not run)")
-        _line("  this window:")
+        _line(t("fix_commands", shell=first["shell"]))
+        _line(f"  {t('this_window')}")
         for line in first["this_window"]:
             _line(f"    {line}")
-        _line("  new windows:")
+        _line(f"  {t('new_windows')}")
         for line in first["new_windows"]:
             _line(f"    {line}")
         others = ", ".join(c["shell"] for c in data["fix_commands"][1:])
-        _line(f"  (other shells: {others}; see --json)")
+        _line(f"  {t('other_shells', shells=others)}")
 
 
 @click.command("env")
@@ -171,7 +179,9 @@ def render_text(data: dict[str, Any]) -> None:
 @click.option("--no-scan", is_flag=True, help="Do not probe 127.0.0.1 for local proxies.")
 @click.option("--ports", "ports_text", metavar="LIST", help="Ports on 127.0.0.1 to probe (comma-separated) "
               "instead of the usual proxy ports (7890, 7897, 1080, 10808, 10809, 8080, 8118, 8888, …).")
-def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None) -> None:
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the text view [default: from LC_ALL/LANG].")
+def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None, lang: str | None) -> None:
     """Show proxy settings and what each client does with them.
 
     For URL (default: each configured provider's base URL) shows what httpx and the openai /
@@ -193,5 +203,5 @@ def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None) -
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        render_text(data)
+        render_text(data, lang or detect_lang(snapshot))
     raise SystemExit(EXIT_PROBLEM if data["status"] in ("fail", "error") else EXIT_OK)
