@@ -375,7 +375,7 @@ SCENARIOS: tuple[Scenario, ...] = (
       OPENAI_AT, openai_key(), 1, "gateway.error"),
     S("api-bad-gzip-body", "api", replying("gzip", Reply(200, {"content-type": "application/json",
                                                               "content-encoding": "gzip"}, b"this is not gzip")),
-      OPENAI_AT, openai_key(), 1, "net.error"),
+      OPENAI_AT, openai_key(), 1, "server.protocol_error"),
     S("api-garbage-answer", "api", replying("garbage", Reply(raw=lambda out: out.write(b"SSH-2.0-OpenSSH_9.6\r\n"))),
       OPENAI_AT, openai_key(), 1, "server.protocol_error"),
     S("api-content-filtered", "api", replying("filter", completion_error(400, FILTERED)),
