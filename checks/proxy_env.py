@@ -45,7 +45,11 @@ class ProxyEnvCheck(BaseCheck):
 
     def run(self, ctx: Context) -> CheckResult:
         prefetch("httpx")  # analyse() asks httpx itself; it loads while the OS is read and ports are probed
-        obs = observe(ctx.env, self.reader(ctx), self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout()))
+        # The machine is the same for every target: read it once per run (the class names the ports
+        # and SDK paths it probes, the reader's type the OS it asks).
+        reader = self.reader(ctx)
+        obs = ctx.memo.once(("proxy-env", type(self), type(reader)), lambda: observe(
+            ctx.env, reader, self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout())))
         analysis = analyse(ctx.env, [(ctx.target.name, ctx.target.base_url.value)], obs, ctx.dotenv)
         facts = analysis.facts()
         decisions = [d.to_dict() for d in analysis.targets[0].decisions]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from llmdoctor.model import CheckResult
+from llmdoctor.runmemo import RunMemo
 
 if TYPE_CHECKING:
     from llmdoctor.config import Settings, Target
@@ -20,6 +21,8 @@ class Context:
 
     `env` is a snapshot of the process environment (never `os.environ`), `results` the results
     of the checks that already ran for this target, `dotenv` the values read from `.env`.
+    `memo` is shared by every check of every target in the run: for facts about the machine
+    (not the target) that should be measured once.
     """
 
     target: Target
@@ -29,6 +32,7 @@ class Context:
     results: Mapping[str, CheckResult]
     deadline: Deadline
     http: HttpClientFactory
+    memo: RunMemo = field(default_factory=RunMemo)
 
     def result(self, name: str) -> CheckResult | None:
         return self.results.get(name)

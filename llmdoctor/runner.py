@@ -21,6 +21,7 @@ from llmdoctor.deadline import Deadline
 from llmdoctor.model import CheckResult, Finding, Status
 from llmdoctor.net.http import HttpClientFactory
 from llmdoctor.plugins import LoadedCheck
+from llmdoctor.runmemo import RunMemo
 
 OnResult = Callable[[CheckResult], None]
 DEFAULT_BUDGET_TIMEOUTS = 3.0  # a check may take this many --timeout periods before it is abandoned
@@ -80,8 +81,11 @@ def _run_one(check: LoadedCheck, ctx: Context, budget: float) -> CheckResult:
 
 def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings, env: Mapping[str, str],
                dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None = None,
-               into: list[CheckResult] | None = None) -> list[CheckResult]:
-    """Runs one target's checks in order, appending to `into` as they finish; never raises."""
+               into: list[CheckResult] | None = None, memo: RunMemo | None = None) -> list[CheckResult]:
+    """Runs one target's checks in order, appending to `into` as they finish; never raises.
+
+    `memo` is the run's, shared with the other targets (a target run alone gets its own)."""
+    memo = memo if memo is not None else RunMemo()
     env = env if isinstance(env, MappingProxyType) else MappingProxyType(dict(env))
     dotenv = dotenv if isinstance(dotenv, MappingProxyType) else MappingProxyType(dict(dotenv))
     http = HttpClientFactory(settings, env, deadline)
@@ -99,7 +103,8 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
             elif deadline.expired():
                 result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed")
             else:
-                ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http)
+                ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http,
+                              memo)
                 factor = getattr(check.check, "budget_timeouts", None) or DEFAULT_BUDGET_TIMEOUTS
                 budget = deadline.cap(settings.timeout * factor + 1.0)
                 result = _run_one(check, ctx, budget)
@@ -120,6 +125,7 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
     frozen_env = MappingProxyType(dict(env))
     frozen_dotenv = MappingProxyType(dict(dotenv))
     lock = threading.Lock()
+    memo = RunMemo()
 
     def report(result: CheckResult) -> None:
         if on_result is not None:
@@ -129,7 +135,7 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
     outcomes: dict[str, list[CheckResult]] = {t.name: [] for t in targets}
 
     def worker(target: Target) -> None:
-        run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name])
+        run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name], memo)
 
     if len(targets) == 1:
         worker(targets[0])
