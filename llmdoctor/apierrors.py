@@ -196,7 +196,8 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("auth.region_blocked", 0.93,
      r"unsupported_country|country, region,? or territory not supported|user location is not supported|"
      r"not available in your (country|region)|region is not supported|unsupported region"),
-    ("auth.region_blocked", 0.6, r"request not allowed"),
+    # Anthropic's answer from an unsupported region: 403 {"type": "forbidden", "message": "Request not allowed"}
+    ("auth.region_blocked", 0.9, r"request not allowed"),
     # Billing, before rate limits: OpenAI sends insufficient_quota as a 429
     ("quota.insufficient", 0.93,
      r"insufficient_quota|exceeded_current_quota|insufficient balance|insufficient_balance|"

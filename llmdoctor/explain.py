@@ -51,9 +51,14 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
         ((("config.key_malformed", 0.8),), r"'(ascii|latin-1)' codec can't encode character"),
         ((("proxy.auth_failed", 0.92),),
          r"407 proxy authentication required|invalid username/password|no acceptable methods|"
-         r"proxyerror.{0,20}\b407\b|received http code 407|tunnel failed,? response 407"),
-        ((("proxy.unreachable", 0.9),),
-         r"unable to connect to proxy|cannot connect to proxy|failed to connect to proxy|proxy connection refused"),
+         r"proxyerror.{0,20}\b407\b|received http code 407|tunnel failed,? response 407|"
+         r"tunnel connection failed: 407"),
+        # requests says "Cannot connect to proxy" for every failed tunnel: the tunnel's status says more.
+        ((("proxy.blocked", 0.92),), r"tunnel connection failed: 403|tunnel failed,? response 403"),
+        ((("proxy.upstream_failed", 0.92),), r"tunnel connection failed: 50[0234]|tunnel failed,? response 50[0234]"),
+        ((("proxy.unreachable", 0.93),),  # ... unless a tunnel status follows (the three rules above)
+         r"(?:unable to connect to proxy|cannot connect to proxy|failed to connect to proxy|proxy connection refused)"
+         r"(?!(?s:.*)tunnel (?:connection )?failed)"),
         ((("proxy.auth_failed", 0.55), ("proxy.upstream_failed", 0.45)), r"curl: \(97\)"),
         ((("proxy.upstream_failed", 0.88),),
          r"proxy server could not connect|\b50[0234] unable to connect|connect tunnel failed|"
@@ -109,7 +114,11 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
         ((("tls.handshake_reset", 0.65),),
          r"\[errno 104\]|connection reset by peer|\[winerror 10054\]|connectionreseterror|curl: \(56\) recv failure|"
          r"\beconnreset\b|socket hang up"),
-        ((("gateway.error", 0.5), ("tls.protocol_mismatch", 0.4)), r"server disconnected without sending a response"),
+        ((("gateway.error", 0.5), ("tls.protocol_mismatch", 0.4)),
+         r"server disconnected without sending a response|remote end closed connection without response"),
+        # anyio (async httpx): every address refused or unreachable; the OS error is not kept.
+        ((("net.connect_refused", 0.6), ("proxy.unreachable", 0.45), ("net.unreachable", 0.4)),
+         r"all connection attempts failed"),
         ((("tls.verify_failed", 0.4),), r"\bsslerror\b|\[ssl[:\]]"),
     )
 )

@@ -154,6 +154,13 @@ def test_anthropic(status: int, kind: str, message: str, cause: str) -> None:
     assert found[0].facts["request_id"].startswith("req_")
 
 
+def test_anthropic_forbidden_request_not_allowed_is_a_region_block() -> None:
+    """What api.anthropic.com answers from an unsupported country (a VPN elsewhere fixes it)."""
+    body = {"error": {"type": "forbidden", "message": "Request not allowed"}}
+    found = classify_response(403, json.dumps(body), provider="anthropic")
+    assert [c.cause_id for c in found] == ["auth.region_blocked"]
+
+
 def test_anthropic_rate_limit_headers_into_facts() -> None:
     headers = {"Retry-After": "7", "anthropic-ratelimit-requests-remaining": "0", "request-id": "req_1"}
     found = classify_response(429, json.dumps(anthropic("rate_limit_error", "rate limited")), headers, "anthropic")

@@ -156,6 +156,16 @@ def test_api_errors(text: str, cause: str) -> None:
     ("curl: (7) Failed to connect to 127.0.0.1 port 11434 after 0 ms: Couldn't connect to server",
      "net.connect_refused"),
     ("curl: (56) CONNECT tunnel failed, response 407", "proxy.auth_failed"),
+    ("requests.exceptions.ProxyError: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded "
+     "with url: /v1/models (Caused by ProxyError('Cannot connect to proxy.', OSError('Tunnel connection failed: "
+     "403 Forbidden')))", "proxy.blocked"),
+    ("requests.exceptions.ProxyError: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded "
+     "with url: /v1/models (Caused by ProxyError('Unable to connect to proxy', OSError('Tunnel connection failed: "
+     "407 Proxy Authentication Required')))", "proxy.auth_failed"),
+    ("OSError: Tunnel connection failed: 502 Bad Gateway", "proxy.upstream_failed"),
+    ("httpx.ConnectError: All connection attempts failed", "net.connect_refused"),
+    ("requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected('Remote end closed connection "
+     "without response'))", "gateway.error"),
     ("httpx.ConnectError: [WinError 10013] An attempt was made to access a socket in a way forbidden by its access "
      "permissions", "net.connect_refused"),
     # bodies without a JSON payload
