@@ -354,6 +354,9 @@ SCENARIOS: tuple[Scenario, ...] = (
       "auth.permission_denied"),
     S("api-anthropic-overloaded-529", "api", API, ANTHROPIC, {"ANTHROPIC_API_KEY": key("overloaded")}, 1,
       "server.overloaded"),
+    # What api.anthropic.com answers from an unsupported region (anthropic-sdk-typescript#457).
+    S("api-anthropic-region-403", "api", API, ANTHROPIC, {"ANTHROPIC_API_KEY": key("region")}, 1,
+      "auth.region_blocked"),
     S("api-openai-overloaded-503", "api", API, OPENAI_AT, openai_key("overloaded"), 1, "server.overloaded"),
     S("api-anthropic-invalid-x-api-key", "api", REMOTE_API, ANTHROPIC_RELAY, {"ANTHROPIC_API_KEY": key("invalid")},
       1, "auth.invalid_key"),
