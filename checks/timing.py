@@ -97,6 +97,7 @@ class TimingCheck(BaseCheck):
         findings = self._judge(ctx, probe, rows, kinds, facts)
         reached = any(r["phase"] != "dns" for r in rows)  # a DNS lookup alone is no request
         if not reached and not findings:
+            facts["waterfall"] = []  # a DNS lookup alone draws no waterfall in the views
             seen = f": the {kinds[facts['timeout_kind']]} request hit a {facts['timeout_kind'].replace('_', ' ')} " \
                    "timeout" if kinds else ""
             return skipped("no request got far enough to be timed" + seen, facts)

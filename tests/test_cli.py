@@ -119,3 +119,17 @@ def test_python_dash_m_and_checks_listing(tmp_path: Path) -> None:
     result = _subprocess(["checks"], tmp_path)
     assert result.returncode == 0
     assert "key" in result.stdout and "built-in" in result.stdout
+
+
+def test_a_refused_local_server_draws_no_timing_waterfall(tmp_path: Path) -> None:
+    """Nothing got past DNS: the view names the refused port and draws no one-row waterfall."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _subprocess(["--provider", "ollama", "--base-url", f"http://127.0.0.1:{port}/v1"], tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"127.0.0.1:{port} failed on every address: 127.0.0.1 refused" in result.stdout
+    assert "ollama timing" not in result.stdout and "█" not in result.stdout
+    assert "[net.connect_refused" in result.stdout
