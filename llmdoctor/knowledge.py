@@ -18,7 +18,9 @@ LANGS = ("en", "zh")
 LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
 RETRY_VALUES = ("no", "yes", "after_wait")
 # Providers that share advice when one of them has no entry of its own.
-_PROVIDER_FALLBACK = {"gemini-native": "gemini", "gemini": "gemini-native"}
+# An advice id without its own entry borrows another's: a relay that speaks the Anthropic protocol
+# (ANTHROPIC_BASE_URL at One API / New API) differs from other relays only where the base URL is concerned.
+_PROVIDER_FALLBACK = {"gemini-native": "gemini", "gemini": "gemini-native", "relay-anthropic": "relay"}
 
 
 def _lang(lang: str) -> str:
@@ -58,10 +60,12 @@ class Cause:
         return entries.get(fallback) if fallback else None
 
     def fix(self, lang: str = "en", provider: str | None = None) -> tuple[str, ...]:
-        """Provider-specific steps first, then the general ones."""
+        """Provider-specific steps first, then the general ones, unless the provider's entry says
+        `"replace": true` (the general steps would mislead there, e.g. /v1 advice for Anthropic)."""
         specific = self._provider_entry("fix_by_provider", provider)
         steps = list(specific[_lang(lang)]) if specific else []
-        steps += [s for s in self._data["fix"][_lang(lang)] if s not in steps]
+        if not (specific and specific.get("replace")):
+            steps += [s for s in self._data["fix"][_lang(lang)] if s not in steps]
         return tuple(steps)
 
     def docs(self, provider: str | None = None) -> tuple[str, ...]:

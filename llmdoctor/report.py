@@ -101,10 +101,11 @@ def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Se
 def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[CheckResult]], settings: Settings,
                  env: Mapping[str, str], problems: Sequence[PluginProblem], started: _dt.datetime,
                  duration_ms: float, environment: Mapping[str, Any]) -> Report:
+    from llmdoctor.api.build import advice_provider
     from llmdoctor.diagnosis import diagnose, verdict
 
     all_results = [r for t in targets for r in outcomes.get(t.name, [])]
-    providers = {t.name: t.provider.id for t in targets}
+    providers = {t.name: advice_provider(t) for t in targets}
     causes = diagnose(all_results, lang=settings.lang, providers=providers)
     sentence = verdict(causes, all_results, settings.lang)
     unhealthy = any(r.status.blocks_dependents for r in all_results)

@@ -133,3 +133,14 @@ def test_a_refused_local_server_draws_no_timing_waterfall(tmp_path: Path) -> Non
     assert f"127.0.0.1:{port} failed on every address: 127.0.0.1 refused" in result.stdout
     assert "ollama timing" not in result.stdout and "█" not in result.stdout
     assert "[net.connect_refused" in result.stdout
+
+
+def test_an_anthropic_relay_with_v1_is_told_to_drop_it(tmp_path: Path) -> None:
+    """ANTHROPIC_BASE_URL at a relay, ending in /v1 (a classic with Claude Code): the fix is the relay's root."""
+    result = _subprocess(["--only", "endpoint,key", "--json"], tmp_path,
+                         extra_env={"ANTHROPIC_BASE_URL": "https://127.0.0.1:9/v1", "ANTHROPIC_API_KEY": CANARY_KEY})
+    assert result.returncode == 1, result.stderr
+    cause = json.loads(result.stdout)["causes"][0]
+    assert cause["id"] == "config.base_url_invalid"
+    assert cause["fix"][0].startswith("Set ANTHROPIC_BASE_URL to the relay's root, https://<relay-host>, without /v1")
+    assert not any("OPENAI_BASE_URL" in step for step in cause["fix"])

@@ -26,6 +26,7 @@ net.unreachable net.client_timeout_too_short net.slow_first_byte net.stream_buff
 tls.trust_store_mismatch tls.hostname_mismatch tls.expired tls.self_signed tls.unknown_ca"""
 MINIMUM = MINIMUM_TEXT.split()
 PROVIDERS = {"openai", "anthropic", "gemini", "gemini-native", "deepseek", "moonshot", "dashscope", "openrouter",
+             "relay-anthropic",  # advice only: a relay behind ANTHROPIC_BASE_URL (api.build.advice_provider)
              "azure", "groq", "mistral", "ollama", "relay"}
 ID_RE = re.compile(r"^[a-z0-9]+(\.[a-z0-9_]+)+$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -67,6 +68,7 @@ def test_every_text_field_is_bilingual_and_non_empty(entry: dict[str, object]) -
     assert all(step.strip() for step in fix["en"] + fix["zh"])
     for provider, steps in (entry.get("fix_by_provider") or {}).items():
         assert provider in PROVIDERS, provider
+        assert set(steps) <= {"en", "zh", "replace"} and steps.get("replace", False) in (True, False)
         assert steps["en"] and len(steps["en"]) == len(steps["zh"])
         assert all(step.strip() for step in steps["en"] + steps["zh"])
     for provider in entry.get("docs_by_provider") or {}:
@@ -185,3 +187,17 @@ def test_every_cause_id_the_engine_and_checks_emit_is_in_the_kb() -> None:
             emitted.setdefault(cause_id, set()).add(path.name)
     unknown = {cause: sorted(files) for cause, files in emitted.items() if cause not in load()}
     assert unknown == {}
+
+
+def test_an_anthropic_relay_gets_anthropic_base_url_advice_and_relay_key_advice() -> None:
+    kb = load()
+    steps = kb.get("config.base_url_invalid").fix("en", "relay-anthropic")
+    assert steps[0].startswith("Set ANTHROPIC_BASE_URL to the relay's root, https://<relay-host>, without /v1")
+    assert not any("OPENAI_BASE_URL" in s or "ends in /v1" in s for s in steps)  # the general steps would mislead
+    zh = kb.get("endpoint.not_found").fix("zh", "relay-anthropic")
+    assert zh[0].startswith("把 ANTHROPIC_BASE_URL 设为中转站的根地址")
+    # Everything else about a relay is the same: its key comes from the relay's console.
+    assert kb.get("auth.invalid_key").fix("en", "relay-anthropic") == kb.get("auth.invalid_key").fix("en", "relay")
+    # An OpenAI-compatible relay keeps the /v1 advice and the general steps after it.
+    relay = kb.get("config.base_url_invalid").fix("en", "relay")
+    assert relay[0].startswith("Set OPENAI_BASE_URL to https://<relay-host>/v1") and len(relay) == 4

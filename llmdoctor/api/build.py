@@ -36,6 +36,14 @@ def wire_provider(target: Target) -> Provider:
     return target.provider
 
 
+def advice_provider(target: Target) -> str:
+    """Whose fix steps fit this target: its provider, or `relay-anthropic` for a relay that speaks the
+    Anthropic protocol (its base URL has no /v1, unlike every OpenAI-compatible relay's)."""
+    if target.provider.id == "relay" and wire_provider(target).api == "anthropic":
+        return "relay-anthropic"
+    return target.provider.id
+
+
 def auth_header_name(target: Target, provider: Provider) -> str | None:
     style = target.auth or provider.auth
     if style == "none":
