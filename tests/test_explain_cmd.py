@@ -62,10 +62,19 @@ def test_chinese_output_from_lang() -> None:
 
 
 def test_random_bytes_and_huge_input_never_crash() -> None:
-    for blob in (os.urandom(4096), b"\xff\xfe" * 10, b"A" * 3_000_000, b""):
+    for blob in (os.urandom(4096), b"\xff\xfe" * 10, b"A" * 3_000_000):
         result = _explain(["-"], stdin=blob)
         assert result.returncode in (0, 1), result.stderr
         assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("stdin", [b"", b"  \n\t\n"])
+def test_empty_input_is_a_usage_error(stdin: bytes) -> None:
+    result = _explain(["-"], stdin=stdin)
+    assert result.returncode == 2
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "nothing to explain: the input is empty" in lines[0], lines
+    assert result.stdout == b""
 
 
 def test_a_key_in_the_pasted_text_is_not_echoed() -> None:

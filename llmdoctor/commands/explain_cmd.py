@@ -45,6 +45,9 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
     from llmdoctor.secrets import scrubber_from_env
 
     raw = _read_input(text)
+    if not raw.strip():
+        raise click.UsageError("nothing to explain: the input is empty (paste the error as an argument, or pipe "
+                               "it in: llmdoctor explain - < error.txt)")
     language = lang or detect_lang(dict(os.environ))
     result = explain_text(raw, provider=provider, lang=language)
     causes = [c.to_dict() for c in result.causes]
