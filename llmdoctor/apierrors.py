@@ -202,12 +202,14 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("quota.insufficient", 0.93,
      r"insufficient_quota|exceeded_current_quota|insufficient balance|insufficient_balance|"
      r"insufficient (account )?credits|requires more credits|credit balance is too low|arrearage|"
-     r"billing_hard_limit|payment required|billing details|account is not active|suspended"),
+     r"billing_hard_limit|payment required|billing details|account is not active|suspended|"
+     r"balance is insufficient"),
     ("request.too_large", 0.93,
      r"context_length_exceeded|maximum context length|request too large|request_too_large|"
      r"prompt is too long|too many tokens|input token count.{0,40}exceeds|string_above_max_length|"
      r"payload too large|request entity too large|reduce the length|range of input length|"
-     r"exceeds the maximum (allowed )?(number of )?(bytes|tokens)|context window"),
+     r"exceeds the maximum (allowed )?(number of )?(bytes|tokens)|context window|prompt ?超长|输入.{0,8}超长|"
+     r"超过.{0,12}最大长度"),
     ("request.content_filtered", 0.9,
      r"datainspectionfailed|content_filter|content_policy_violation|inappropriate content|"
      r"considered high risk|responsibleaipolicyviolation|content management policy"),
@@ -223,7 +225,7 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"does not exist or you do not have access|is not a valid model|invalid model|model not exist|"
      r"modelnotfound|model[^.]{0,80}not found|not found the model|no such model|unknown model|"
      r"is not found for api version|is not supported for generatecontent|model_not_available|"
-     r"the model .{0,80} does not exist|try pulling it first"),
+     r"the model .{0,80} does not exist|try pulling it first|model does not exist|模型不存在"),
     ("auth.invalid_key", 0.93,
      r"invalid_api_key|incorrect api key|invalid api key|api key not valid|api_key_invalid|"
      r"invalid x-api-key|invalidapikey|invalid api-key|invalid_authentication|invalid authentication|"

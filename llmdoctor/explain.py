@@ -150,6 +150,7 @@ _PROVIDER_HINTS = (
 )
 _VALID_STATUS = range(100, 600)
 _HTML = re.compile(r"<html|<!doctype html", re.I)
+_MESSAGE_ONLY_CONFIDENCE = 0.85  # without a status or a body, only the most specific rules count
 _OPENING = re.compile(r"[\[{]")
 
 
@@ -311,6 +312,7 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
         facts["request_id"] = request_id.group(1)
 
     found: dict[str, tuple[float, str]] = {}
+    transport = _transport(text)
     payloads = _error_payloads(text)
     if payloads:
         parsed = parse_payload(payloads[-1], text)
@@ -319,6 +321,9 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
         classified = classify_response(status, _status_context(text, status), None, guess, "chat")
     elif _HTML.search(text[:4096]):  # a pasted error page with no status line
         classified = classify_response(None, text[:65536], {"content-type": "text/html"}, guess, "chat")
+    elif not transport:  # only the message line ("Invalid API key · Please run /login"): an exact rule
+        classified = [c for c in classify_response(None, text[:65536], None, guess, "chat")
+                      if c.confidence >= _MESSAGE_ONLY_CONFIDENCE]
     else:
         classified = []
     for item in classified:
@@ -327,7 +332,7 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
                     "html_title", "key_looks_like"):
             if key in item.facts:
                 facts.setdefault(key, item.facts[key])
-    for cause, (confidence, message) in _transport(text).items():
+    for cause, (confidence, message) in transport.items():
         if cause not in found or found[cause][0] < confidence:
             found[cause] = (confidence, message)
     if not found and _VAGUE_CONNECTION.search(text):

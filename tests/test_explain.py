@@ -168,6 +168,17 @@ def test_api_errors(text: str, cause: str) -> None:
      "without response'))", "gateway.error"),
     ("httpx.ConnectError: [WinError 10013] An attempt was made to access a socket in a way forbidden by its access "
      "permissions", "net.connect_refused"),
+    # Chinese providers' own codes (SiliconFlow, Zhipu)
+    ("openai.BadRequestError: Error code: 400 - {'code': 20012, 'message': 'Model does not exist. Please check it "
+     "carefully.', 'data': None}", "model.not_found"),
+    ("openai.APIStatusError: Error code: 403 - {'code': 30001, 'message': 'Sorry, your account balance is "
+     "insufficient', 'data': None}", "quota.insufficient"),
+    ("openai.BadRequestError: Error code: 400 - {'error': {'code': '1211', 'message': '模型不存在，请检查模型代码。'}}",
+     "model.not_found"),
+    ("openai.BadRequestError: Error code: 400 - {'error': {'code': '1261', 'message': 'Prompt 超长'}}",
+     "request.too_large"),
+    # the message line alone, as Claude Code shows it
+    ("Invalid API key · Please run /login", "auth.invalid_key"),
     # bodies without a JSON payload
     ('400 API key not valid. Please pass a valid API key. [reason: "API_KEY_INVALID"\ndomain: "googleapis.com"]',
      "auth.invalid_key"),
@@ -180,6 +191,18 @@ def test_api_errors(text: str, cause: str) -> None:
 ])
 def test_transport_errors(text: str, cause: str) -> None:
     assert first(text) == cause
+
+
+@pytest.mark.parametrize("text", [
+    "the cat sat on the mat",
+    "httpx.ConnectError: [WinError 10013] An attempt was made to access a socket in a way forbidden by its access "
+    "permissions",
+])
+def test_a_message_line_alone_needs_an_exact_rule(text: str) -> None:
+    """No status, no body: only the most specific API rules may name a cause, and never over a transport error."""
+    result = explain(text)
+    assert [c.id for c in result.causes][:1] in ([], ["net.connect_refused"])
+    assert "auth.permission_denied" not in [c.id for c in result.causes]
 
 
 def test_a_refused_local_proxy_port_names_the_app() -> None:
