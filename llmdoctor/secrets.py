@@ -103,10 +103,11 @@ class Scrubber:
         for secret in secrets:
             self.add(secret)
 
-    def add(self, secret: str, user: str | None = None) -> None:
+    def add(self, secret: str, user: str | None = None, *, mask: str | None = None) -> None:
+        """Hides `secret` in every form it travels in; `mask` replaces the usual prefix + last four."""
         if not secret or len(secret) < 4:
             return
-        shown = redact(secret) if len(secret) >= _MIN_VISIBLE_LENGTH else "***"
+        shown = mask or (redact(secret) if len(secret) >= _MIN_VISIBLE_LENGTH else "***")
         forms = {secret, secret.strip(), urllib.parse.quote(secret, safe=""), urllib.parse.quote(secret)}
         if user is not None:
             forms.add(base64.b64encode(f"{user}:{secret}".encode()).decode())
@@ -125,8 +126,9 @@ class Scrubber:
         except ValueError:
             return
         if parts.password:
-            self.add(urllib.parse.unquote(parts.password), urllib.parse.unquote(parts.username or ""))
-            self.add(parts.password)
+            # A password has no public prefix, and its last four are a quarter of a short one: all masked.
+            self.add(urllib.parse.unquote(parts.password), urllib.parse.unquote(parts.username or ""), mask="***")
+            self.add(parts.password, mask="***")
 
     def replace(self, needle: str, replacement: str) -> None:
         """Hides a non-secret value too, e.g. a relay's host name under --redact-hosts."""
@@ -158,8 +160,9 @@ def scrubber_from_env(env: Mapping[str, str]) -> Scrubber:
     scrub = Scrubber()
     for name, value in env.items():
         if _SECRET_NAME.search(name):
-            scrub.add(value)
-            scrub.add(value.strip())
+            mask = "***" if name.upper().endswith("PASSWORD") else None  # no public prefix to show
+            scrub.add(value, mask=mask)
+            scrub.add(value.strip(), mask=mask)
         elif name.lower().endswith("_proxy"):
             scrub.add_proxy_url(value)
     return scrub

@@ -45,3 +45,15 @@ def test_scrubber_from_env_finds_keys_and_proxy_passwords() -> None:
                                "PATH": "/usr/bin"})
     assert "hunter2-secret" not in scrub("proxy said hunter2-secret and key " + KEY)
     assert "/usr/bin" in scrub("/usr/bin")
+
+
+def test_a_long_proxy_password_is_masked_whole_not_prefix_and_last_four() -> None:
+    """An API key's prefix is public (sk-proj-); a password's first and last characters are not."""
+    password = "Corp0rate-Proxy-Pa55word"  # 24 characters: long enough for the prefix + last-four form
+    scrub = scrubber_from_env({"HTTPS_PROXY": f"http://alice:{password}@127.0.0.1:3128",
+                               "PROXY_PASSWORD": "another-long-password-value"})
+    basic = base64.b64encode(f"alice:{password}".encode()).decode()
+    seen = scrub(f"407 for alice:{password}; Proxy-Authorization: Basic {basic} and another-long-password-value")
+    assert password not in seen and "Cor" not in seen and "word" not in seen
+    assert "another" not in seen and "alue" not in seen
+    assert seen.count("***") >= 2
