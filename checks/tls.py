@@ -36,6 +36,9 @@ HINTS = {
                       "public CA. Never turn verification off.",
     "tls.self_signed": "For your own server, export SSL_CERT_FILE=/path/to/its-certificate.pem, or use a certificate "
                        f"from a public CA; if your network inspects TLS, {CORP_CA_HINT}.",
+    "tls.strict_x509": "This Python (3.13+) checks certificates strictly and the CA breaks RFC 5280; browsers and "
+                       "curl accept it. Have the CA reissued, or drop only ssl.VERIFY_X509_STRICT from your client's "
+                       "context. Never turn verification off.",
     "tls.handshake_reset": "The connection is cut when the server name is seen: typical of SNI filtering by a "
                            "firewall. Use a proxy or VPN that can reach the host (set HTTPS_PROXY=...).",
     "tls.protocol_mismatch": "The port speaks plain HTTP, not TLS: use http:// in the base URL, or the HTTPS port.",
@@ -185,8 +188,10 @@ class TlsCheck(BaseCheck):
         missing_bundle = any(f.code == "tls.ca_bundle_missing" and f.severity is Status.FAIL for f in findings)
         detail = _detail(cause, seen.cert, path.host)
         if not (missing_bundle and cause == "tls.unknown_ca"):
+            # An interception CA that the store trusts but strict checks reject: the strictness is the cause.
+            doubt = (intercepted or skew) and cause != "tls.strict_x509"
             findings.append(Finding(cause, failure.message + detail, HINTS.get(cause, ""), Status.FAIL,
-                                    0.6 if (intercepted or skew) else 0.9))
+                                    0.6 if doubt else 0.9))
         findings += intercepted + ([skew] if skew else [])
         if system_probe is not None:
             system = system_probe()

@@ -50,6 +50,8 @@ _EXPLAINS: dict[str, tuple[str, ...]] = {
     "tls.intercepted": ("tls.self_signed", "tls.unknown_ca", "tls.verify_failed", "tls.trust_store_mismatch"),
     "tls.ca_bundle_missing": ("tls.unknown_ca", "tls.verify_failed"),
     "tls.trust_store_mismatch": ("tls.unknown_ca", "tls.verify_failed"),
+    # The CA is trusted (often an inspection CA, named too); the strict checks are what rejects it.
+    "tls.strict_x509": ("tls.verify_failed", "tls.intercepted"),
     "net.ipv6_broken": ("net.connect_timeout", "net.unreachable"),
     "net.client_timeout_too_short": ("net.read_timeout", "net.slow_first_byte", "net.stream_stalled"),
     "net.stream_buffered": ("net.read_timeout", "net.stream_stalled", "net.slow_first_byte"),

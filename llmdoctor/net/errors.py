@@ -49,6 +49,11 @@ _VERIFY_CODES = {
     19: ("tls.self_signed", "the chain ends in a self-signed root that is not trusted (typical of TLS interception)"),
     20: ("tls.unknown_ca", "the certificate was issued by a CA that is not in the trust store"),
     21: ("tls.unknown_ca", "the certificate chain cannot be verified (missing intermediate or unknown CA)"),
+    # OpenSSL 3's RFC 5280 checks under VERIFY_X509_STRICT, a default of ssl.create_default_context on 3.13+
+    85: ("tls.strict_x509", "a certificate in the chain has no Authority Key Identifier (strict X.509 checks)"),
+    86: ("tls.strict_x509", "a certificate in the chain has no Subject Key Identifier (strict X.509 checks)"),
+    89: ("tls.strict_x509", "the CA certificate's Basic Constraints are not marked critical (strict X.509 checks)"),
+    92: ("tls.strict_x509", "the CA certificate has no Key Usage extension (strict X.509 checks)"),
 }
 
 

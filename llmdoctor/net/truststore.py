@@ -51,21 +51,29 @@ def system_trust_store() -> TrustStore:
 
 
 def ssl_context_for(store: TrustStore) -> ssl.SSLContext:
-    """A verifying client context for `store`; a broken store falls back to an empty one (verify fails)."""
-    ctx = ssl.create_default_context(cafile=None) if store.kind == "system" else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if store.kind != "system":
-        ctx.check_hostname = True
-        ctx.verify_mode = ssl.CERT_REQUIRED
-        try:
-            if store.kind == "SSL_CERT_DIR" and store.path:
-                ctx.load_verify_locations(capath=store.path)
-            elif store.path:
-                ctx.load_verify_locations(cafile=store.path)
-        except (OSError, ssl.SSLError):
-            pass  # the problem is reported by the tls check; verification will fail visibly
+    """A verifying client context for `store`, made the way httpx makes it: `ssl.create_default_context`
+    with the bundle, so this Python's defaults apply (on 3.13+, VERIFY_X509_STRICT rejects a CA that
+    breaks RFC 5280, for httpx and for us alike). A broken store gives a context that trusts nothing
+    (verification fails visibly; the tls check reports the store)."""
+    try:
+        if store.kind == "system":
+            ctx = ssl.create_default_context()
+        elif store.kind == "SSL_CERT_DIR" and store.path:
+            ctx = ssl.create_default_context(capath=store.path)
+        elif store.path:
+            ctx = ssl.create_default_context(cafile=store.path)
+        else:
+            ctx = _trusting_nothing()
+    except (OSError, ssl.SSLError, ValueError):
+        ctx = _trusting_nothing()
     # ALPN as httpx offers it, so servers answer the way they answer the SDK.
     ctx.set_alpn_protocols(["http/1.1"])
     return ctx
+
+
+def _trusting_nothing() -> ssl.SSLContext:
+    """A verifying client context with no CA: every certificate fails, as it does for httpx."""
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # check_hostname and CERT_REQUIRED by default
 
 
 def shared_ssl_context(store: TrustStore) -> ssl.SSLContext:
