@@ -195,7 +195,8 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # Region blocks before permissions: both arrive as 403
     ("auth.region_blocked", 0.93,
      r"unsupported_country|country, region,? or territory not supported|user location is not supported|"
-     r"not available in your (country|region)|region is not supported|unsupported region"),
+     r"not available in your (country|region)|region is not supported|unsupported region|"
+     r"access denied\. please check your network settings"),  # Groq's answer from a blocked country
     # Anthropic's answer from an unsupported region: 403 {"type": "forbidden", "message": "Request not allowed"}
     ("auth.region_blocked", 0.9, r"request not allowed"),
     # Billing, before rate limits: OpenAI sends insufficient_quota as a 429
@@ -225,7 +226,8 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"does not exist or you do not have access|is not a valid model|invalid model|model not exist|"
      r"modelnotfound|model[^.]{0,80}not found|not found the model|no such model|unknown model|"
      r"is not found for api version|is not supported for generatecontent|model_not_available|"
-     r"the model .{0,80} does not exist|try pulling it first|model does not exist|模型不存在"),
+     r"the model .{0,80} does not exist|try pulling it first|model does not exist|模型不存在|"
+     r"no endpoints found for"),  # OpenRouter: no provider serves that model id
     ("auth.invalid_key", 0.93,
      r"invalid_api_key|incorrect api key|invalid api key|api key not valid|api_key_invalid|"
      r"invalid x-api-key|invalidapikey|invalid api-key|invalid_authentication|invalid authentication|"

@@ -79,6 +79,15 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
         ((("tls.ca_bundle_missing", 0.85),),
          r"could not find a suitable tls ca certificate bundle|(filenotfounderror|no such file).{0,80}"
          r"(\.pem|\.crt|cert)|ssl_cert_file.{0,40}(does not exist|not found)"),
+        ((("tls.strict_x509", 0.92),),
+         r"missing authority key identifier|missing subject key identifier|"
+         r"basic constraints of ca cert not marked critical|ca cert does not include key usage extension"),
+        ((("tls.intercepted", 0.75),), r"unsafe_legacy_renegotiation_disabled|unsafe legacy renegotiation"),
+        ((("tls.handshake_reset", 0.65),),
+         r"sslv3_alert_handshake_failure|alert handshake failure|tlsv1_alert_protocol_version|"
+         r"alert protocol version|no shared cipher"),
+        ((("config.base_url_invalid", 0.9),),
+         r"request url is missing an 'http://' or 'https://' protocol|request url has an unsupported protocol"),
         ((("tls.verify_failed", 0.8),), r"certificate_verify_failed|certificate verify failed|curl: \(60\)"),
         ((("tls.protocol_mismatch", 0.85),),
          r"wrong_version_number|wrong version number|record layer failure|\[ssl: http_request\]|"

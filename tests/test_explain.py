@@ -179,6 +179,23 @@ def test_api_errors(text: str, cause: str) -> None:
      "request.too_large"),
     # the message line alone, as Claude Code shows it
     ("Invalid API key · Please run /login", "auth.invalid_key"),
+    # TLS as corporate networks and Python 3.13 break it
+    ("httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Missing Authority Key "
+     "Identifier (_ssl.c:1028)", "tls.strict_x509"),
+    ("ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Basic Constraints "
+     "of CA cert not marked critical (_ssl.c:1028)", "tls.strict_x509"),
+    ("httpx.ConnectError: [SSL: UNSAFE_LEGACY_RENEGOTIATION_DISABLED] unsafe legacy renegotiation disabled "
+     "(_ssl.c:1006)", "tls.intercepted"),
+    ("httpx.ConnectError: [SSL: SSLV3_ALERT_HANDSHAKE_FAILURE] sslv3 alert handshake failure (_ssl.c:1006)",
+     "tls.handshake_reset"),
+    # a base URL without a scheme, as httpx says it
+    ("httpx.UnsupportedProtocol: Request URL is missing an 'http://' or 'https://' protocol.",
+     "config.base_url_invalid"),
+    # provider answers: Groq's blocked country, OpenRouter's unknown model
+    ("groq.PermissionDeniedError: Error code: 403 - {'error': {'message': 'Access denied. Please check your network "
+     "settings.'}}", "auth.region_blocked"),
+    ("openai.NotFoundError: Error code: 404 - {'error': {'message': 'No endpoints found for meta-llama/llama-3-70b.', "
+     "'code': 404}}", "model.not_found"),
     # bodies without a JSON payload
     ('400 API key not valid. Please pass a valid API key. [reason: "API_KEY_INVALID"\ndomain: "googleapis.com"]',
      "auth.invalid_key"),
