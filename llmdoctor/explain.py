@@ -52,12 +52,14 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
         ((("proxy.auth_failed", 0.92),),
          r"407 proxy authentication required|invalid username/password|no acceptable methods|"
          r"proxyerror.{0,20}\b407\b|received http code 407|tunnel failed,? response 407|"
-         r"tunnel connection failed: 407"),
+         r"tunnel connection failed: 407|username and password authentication failure"),
         # requests says "Cannot connect to proxy" for every failed tunnel: the tunnel's status says more.
-        ((("proxy.blocked", 0.92),), r"tunnel connection failed: 403|tunnel failed,? response 403"),
+        ((("proxy.blocked", 0.92),),
+         r"tunnel connection failed: 403|tunnel failed,? response 403|proxyerror.{0,20}\b403\b"),
         ((("proxy.upstream_failed", 0.92),), r"tunnel connection failed: 50[0234]|tunnel failed,? response 50[0234]"),
         ((("proxy.unreachable", 0.93),),  # ... unless a tunnel status follows (the three rules above)
-         r"(?:unable to connect to proxy|cannot connect to proxy|failed to connect to proxy|proxy connection refused)"
+         r"(?:unable to connect to proxy|cannot connect to proxy|failed to connect to proxy|proxy connection refused|"
+         r"clientproxyconnectionerror)"
          r"(?!(?s:.*)tunnel (?:connection )?failed)"),
         ((("proxy.auth_failed", 0.55), ("proxy.upstream_failed", 0.45)), r"curl: \(97\)"),
         ((("proxy.upstream_failed", 0.88),),
@@ -93,7 +95,8 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
          r"wrong_version_number|wrong version number|record layer failure|\[ssl: http_request\]|"
          r"packet length too long"),
         ((("tls.handshake_reset", 0.8),),
-         r"unexpected_eof_while_reading|eof occurred in violation of protocol|curl: \(35\)|ssl_error_syscall"),
+         r"unexpected_eof_while_reading|eof occurred in violation of protocol|curl: \(35\)|ssl_error_syscall|"
+         r"sslzeroreturnerror|tls/ssl connection has been closed"),
         ((("tls.handshake_reset", 0.6), ("net.connect_timeout", 0.5)), r"handshake operation timed out"),
         ((("server.protocol_error", 0.8),),
          r"decodingerror|error -3 while decompressing|incorrect header check|failed to decode it|"
@@ -108,18 +111,19 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
          r"\benotfound\b|\beai_again\b"),
         ((("net.unreachable", 0.9),),
          r"\[errno 101\]|network is unreachable|\[winerror 10051\]|no route to host|\[errno 113\]|ehostunreach|"
-         r"\benetunreach\b"),
+         r"\benetunreach\b|\[winerror 10065\]|attempted to an unreachable host"),
         ((("net.connect_refused", 0.9),),
          r"\[errno 111\]|connection refused|\[winerror 10061\]|actively refused|\[errno 61\]|\beconnrefused\b|"
-         r"curl: \(7\)"),
+         r"curl: \(7\)|connect call failed"),
         # WSAEACCES: a firewall, antivirus or VPN client (or a reserved port range) forbids the connection.
         ((("net.connect_refused", 0.6),), r"\[winerror 10013\]|forbidden by its access permissions"),
         ((("net.connect_timeout", 0.85),),
          r"\[winerror 10060\]|connecttimeout|connection timed out|curl: \(28\) (failed to connect|connection time)|"
-         r"\[errno 110\]|connect timeout|connect etimedout"),
+         r"\[errno 110\]|connect timeout|connect etimedout|\[errno 60\]"),
         ((("net.read_timeout", 0.85),),
          r"readtimeout|read timed out|the read operation timed out|curl: \(28\) operation timed out"),
-        ((("net.read_timeout", 0.6), ("net.connect_timeout", 0.45)), r"apitimeouterror|request timed out"),
+        ((("net.read_timeout", 0.6), ("net.connect_timeout", 0.45)),
+         r"apitimeouterror|request timed out|(?m:^\s*(?:socket\.timeout|timeouterror): timed out\s*$)"),
         ((("tls.handshake_reset", 0.65),),
          r"\[errno 104\]|connection reset by peer|\[winerror 10054\]|connectionreseterror|curl: \(56\) recv failure|"
          r"\beconnreset\b|socket hang up"),
@@ -282,7 +286,8 @@ def _transport(text: str) -> dict[str, tuple[float, str]]:
     return found
 
 
-_LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port )(\d{2,5})\b", re.I)
+# 127.0.0.1:7890, "127.0.0.1 port 7890" (curl), ('127.0.0.1', 7890) (asyncio's "Connect call failed")
+_LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port |['\"],\s*)(\d{2,5})\b", re.I)
 
 
 def _local_proxy_port(text: str) -> tuple[int, str] | None:

@@ -179,6 +179,20 @@ def test_api_errors(text: str, cause: str) -> None:
      "request.too_large"),
     # the message line alone, as Claude Code shows it
     ("Invalid API key · Please run /login", "auth.invalid_key"),
+    # macOS and Windows errno texts, asyncio / aiohttp, python-socks
+    ("httpx.ConnectError: [WinError 10065] A socket operation was attempted to an unreachable host",
+     "net.unreachable"),
+    ("httpx.ConnectError: [Errno 60] Operation timed out", "net.connect_timeout"),
+    ("TimeoutError: timed out", "net.read_timeout"),
+    ("ssl.SSLZeroReturnError: TLS/SSL connection has been closed (EOF) (_ssl.c:1131)", "tls.handshake_reset"),
+    ("httpx.ProxyError: 403 Forbidden", "proxy.blocked"),
+    ("aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host api.example.com:443 ssl:default "
+     "[Connect call failed ('10.0.0.5', 443)]", "net.connect_refused"),
+    ("aiohttp.client_exceptions.ClientProxyConnectionError: Cannot connect to host 127.0.0.1:7890 ssl:default "
+     "[Connect call failed ('127.0.0.1', 7890)]", "proxy.unreachable"),
+    ("ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 7890)", "proxy.unreachable"),
+    ("ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 11434)", "net.connect_refused"),
+    ("python_socks._errors.ProxyError: Username and password authentication failure", "proxy.auth_failed"),
     # TLS as corporate networks and Python 3.13 break it
     ("httpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Missing Authority Key "
      "Identifier (_ssl.c:1028)", "tls.strict_x509"),
