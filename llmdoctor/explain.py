@@ -260,6 +260,12 @@ def _line_of(text: str, match: re.Match[str]) -> str:
     return line if len(line) <= 240 else line[:239] + "…"
 
 
+def _keep_stronger(found: dict[str, tuple[float, str]], cause: str, confidence: float, message: str) -> None:
+    """Every source of evidence adds a cause this way: a weaker sighting never lowers a stronger one."""
+    if cause not in found or found[cause][0] < confidence:
+        found[cause] = (confidence, message)
+
+
 def _transport(text: str) -> dict[str, tuple[float, str]]:
     found: dict[str, tuple[float, str]] = {}
     for causes, pattern in _TRANSPORT:
@@ -268,21 +274,19 @@ def _transport(text: str) -> dict[str, tuple[float, str]]:
             continue
         message = f"The error says: {_line_of(text, match)}"
         for cause, confidence in causes:
-            if cause not in found or found[cause][0] < confidence:
-                found[cause] = (confidence, message)
+            _keep_stronger(found, cause, confidence, message)
     proxied = re.search(r"proxyerror|proxy", text, re.I)
     if proxied and "net.connect_refused" in found and not re.search(r"\bapi\.|base_url", text, re.I):
         confidence, message = found["net.connect_refused"]
-        found["proxy.unreachable"] = (min(confidence, 0.85), message)
+        _keep_stronger(found, "proxy.unreachable", min(confidence, 0.85), message)
     if "net.connect_refused" in found:
         local_proxy = _local_proxy_port(text)
         if local_proxy:
             port, app = local_proxy
             # 8080 and 8888 are also where local model servers and notebooks listen: a hint, not a verdict.
-            confidence = 0.7 if port in (8080, 8888) else 0.92
-            found["proxy.unreachable"] = (confidence, f"Nothing accepts connections on 127.0.0.1:{port}, the usual "
-                                                      f"port of {app}: the proxy app is not running or uses "
-                                                      "another port.")
+            _keep_stronger(found, "proxy.unreachable", 0.7 if port in (8080, 8888) else 0.92,
+                           f"Nothing accepts connections on 127.0.0.1:{port}, the usual port of {app}: the proxy app "
+                           "is not running or uses another port.")
     return found
 
 
@@ -347,8 +351,7 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
             if key in item.facts:
                 facts.setdefault(key, item.facts[key])
     for cause, (confidence, message) in transport.items():
-        if cause not in found or found[cause][0] < confidence:
-            found[cause] = (confidence, message)
+        _keep_stronger(found, cause, confidence, message)
     if not found and _VAGUE_CONNECTION.search(text):
         facts["connection_error_without_detail"] = True
         for cause, confidence in _VAGUE_CAUSES:

@@ -236,6 +236,18 @@ def test_a_message_line_alone_needs_an_exact_rule(text: str) -> None:
     assert "auth.permission_denied" not in [c.id for c in result.causes]
 
 
+@pytest.mark.parametrize("text", [
+    "Unable to connect to proxy: [Errno 111] Connection refused",
+    "aiohttp.client_exceptions.ClientProxyConnectionError: Cannot connect to host 127.0.0.1:8080 ssl:default "
+    "[Connect call failed ('127.0.0.1', 8080)]",
+])
+def test_a_weaker_guess_never_lowers_what_the_text_says_outright(text: str) -> None:
+    """'cannot connect to proxy' is proxy.unreachable at 0.93; the refused-port guesses (0.85, 0.7) must not undo it."""
+    result = explain(text)
+    assert [(c.id, c.confidence) for c in result.causes[:2]] == [("proxy.unreachable", 0.93),
+                                                                  ("net.connect_refused", 0.9)]
+
+
 def test_a_refused_local_proxy_port_names_the_app() -> None:
     result = explain("curl: (7) Failed to connect to 127.0.0.1 port 7890 after 0 ms: Couldn't connect to server")
     assert result.causes[0].id == "proxy.unreachable"
