@@ -17,8 +17,7 @@ LANGS = ("en", "zh")
 # A failure early in this chain explains failures later in it (diagnosis ranks by it).
 LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
 RETRY_VALUES = ("no", "yes", "after_wait")
-# Providers that share advice when one of them has no entry of its own.
-# An advice id without its own entry borrows another's: a relay that speaks the Anthropic protocol
+# An advice id without an entry of its own borrows another's. A relay that speaks the Anthropic protocol
 # (ANTHROPIC_BASE_URL at One API / New API) differs from other relays only where the base URL is concerned.
 _PROVIDER_FALLBACK = {"gemini-native": "gemini", "gemini": "gemini-native", "relay-anthropic": "relay"}
 
