@@ -20,51 +20,6 @@ _CORROBORATION = 0.05  # each further check or target that saw the same cause
 _MAX_CONFIDENCE = 0.99
 _MAX_EVIDENCE = 8
 
-# Causes that explain others beyond the general layer rule: same layer, or a warning that is the real
-# reason for a later failure (e.g. NO_PROXY sending traffic around the proxy, then a connect timeout).
-_NETWORK = ("dns.failure", "net.connect_timeout", "net.connect_refused", "net.unreachable", "tls.handshake_reset",
-            "tls.verify_failed", "net.read_timeout", "auth.region_blocked", "endpoint.not_an_api")
-_EXPLAINS: dict[str, tuple[str, ...]] = {
-    "env.proxy_bypassed": _NETWORK,
-    "env.system_proxy_ignored": _NETWORK,
-    "env.proxy_misconfigured": _NETWORK,
-    "env.socks_dependency_missing": _NETWORK,
-    "env.proxy_not_configured": _NETWORK,
-    "env.proxy_not_listening": (*_NETWORK, "proxy.unreachable"),
-    "proxy.invalid_url": _NETWORK,
-    "config.key_whitespace": ("auth.invalid_key", "config.key_malformed"),
-    "config.key_placeholder": ("auth.invalid_key", "config.key_malformed"),
-    "config.key_malformed": ("auth.invalid_key",),
-    "config.conflicting_keys": ("auth.invalid_key", "auth.wrong_header"),
-    "config.env_mismatch": ("auth.invalid_key", "auth.key_wrong_provider"),
-    "config.misspelled_variable": ("config.missing_key", "endpoint.not_found", "auth.invalid_key"),
-    "config.base_url_invalid": ("endpoint.not_found", "endpoint.not_an_api", "model.not_found", "auth.invalid_key",
-                                "dns.failure", "tls.hostname_mismatch", "tls.protocol_mismatch"),
-    "auth.key_wrong_provider": ("auth.invalid_key",),
-    "auth.wrong_header": ("auth.invalid_key", "config.missing_key"),
-    "auth.wrong_region": ("auth.invalid_key",),
-    "auth.wrong_endpoint": ("auth.invalid_key",),  # the key is fine, the place it was sent is not
-    "tls.clock_skew": ("tls.expired", "tls.not_yet_valid", "tls.verify_failed", "tls.unknown_ca"),
-    "tls.ca_bundle_ignored": ("tls.unknown_ca", "tls.self_signed", "tls.verify_failed"),
-    "endpoint.redirect": ("endpoint.not_found", "auth.wrong_header", "config.missing_key"),
-    "tls.intercepted": ("tls.self_signed", "tls.unknown_ca", "tls.verify_failed", "tls.trust_store_mismatch"),
-    "tls.ca_bundle_missing": ("tls.unknown_ca", "tls.verify_failed"),
-    "tls.trust_store_mismatch": ("tls.unknown_ca", "tls.verify_failed"),
-    # The CA is trusted (often an inspection CA, named too); the strict checks are what rejects it.
-    "tls.strict_x509": ("tls.verify_failed", "tls.intercepted"),
-    "net.ipv6_broken": ("net.connect_timeout", "net.unreachable"),
-    "net.client_timeout_too_short": ("net.read_timeout", "net.slow_first_byte", "net.stream_stalled"),
-    "net.stream_buffered": ("net.read_timeout", "net.stream_stalled", "net.slow_first_byte"),
-    "net.slow_first_byte": ("net.read_timeout",),
-    "proxy.socks_handshake_hang": ("net.read_timeout", "net.connect_timeout", "proxy.not_responding"),
-    "proxy.auth_failed": ("proxy.upstream_failed", "proxy.not_responding"),
-    "ratelimit.relay_saturated": ("ratelimit.exceeded", "gateway.error"),
-    "quota.insufficient": ("ratelimit.exceeded",),
-    "request.too_large": ("ratelimit.exceeded",),
-    "server.overloaded": ("server.error", "gateway.error"),
-}
-
-
 @dataclass(frozen=True)
 class RankedCause:
     """One cause in the report: its text in the chosen language, how sure we are, and what showed it."""
@@ -125,10 +80,12 @@ def _shares_target(a: _Group, b: _Group) -> bool:
 def _explains(root: _Group, symptom: _Group) -> bool:
     if root is symptom or not _shares_target(root, symptom):
         return False
-    if symptom.cause.id in _EXPLAINS.get(root.cause.id, ()):
+    # Beyond the layer rule, each cause's file lists what it explains (a warning that is the real reason
+    # for a later failure, e.g. NO_PROXY sending traffic around the proxy, then a connect timeout).
+    if symptom.cause.id in root.cause.explains:
         return True
-    if symptom.cause.id in _EXPLAINS and root.cause.id in _EXPLAINS[symptom.cause.id]:
-        return False  # the table says it the other way round
+    if root.cause.id in symptom.cause.explains:
+        return False  # the data says it the other way round
     # The general rule: a failure earlier in the chain explains any later failure on the same target.
     return root.blocking and root.cause.layer_rank < symptom.cause.layer_rank
 

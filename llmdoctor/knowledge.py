@@ -1,7 +1,9 @@
 """The knowledge base of causes: what each stable cause id means and how to fix it, in English and Chinese.
 
-The text lives in package data (`llmdoctor/data/causes.json`) so it can be reviewed and translated
-without touching code; this module only loads it and picks the right language and provider.
+Each cause is one file of package data, `llmdoctor/data/causes/<id>.json`: its texts (en, zh), its fix
+steps, the causes it `explains`, its layer. One home per cause means a new cause is a new file (no edit of
+a shared table) and can be reviewed and translated without touching code; this module only loads the files
+and picks the right language and provider.
 """
 
 from __future__ import annotations
@@ -77,6 +79,11 @@ class Cause:
     def layer_rank(self) -> int:
         return LAYERS.index(self.layer) if self.layer in LAYERS else len(LAYERS)
 
+    @property
+    def explains(self) -> tuple[str, ...]:
+        """Cause ids this cause is the root of beyond the general layer rule (diagnosis reads it)."""
+        return tuple(self._data.get("explains") or ())
+
     def providers(self) -> tuple[str, ...]:
         """Providers with specific fix text for this cause."""
         return tuple(sorted((self._data.get("fix_by_provider") or {}).keys()))
@@ -106,7 +113,7 @@ class KnowledgeBase:
 
 
 def parse(data: Mapping[str, Any]) -> KnowledgeBase:
-    """Builds a knowledge base from the JSON document (tests use this to check bad data is refused)."""
+    """Builds a knowledge base from `{"causes": [entry, ...]}` (tests use this to check bad data is refused)."""
     causes: dict[str, Cause] = {}
     for entry in data["causes"]:
         cause_id = entry["id"]
@@ -116,15 +123,35 @@ def parse(data: Mapping[str, Any]) -> KnowledgeBase:
             raise ValueError(f"{cause_id}: retry must be one of {RETRY_VALUES}")
         if entry["layer"] not in LAYERS:
             raise ValueError(f"{cause_id}: layer must be one of {LAYERS}")
+        explains = entry.get("explains", [])
+        if not isinstance(explains, list) or not all(isinstance(x, str) for x in explains):
+            raise ValueError(f"{cause_id}: explains must be a list of cause ids")
         causes[cause_id] = Cause(cause_id, entry["category"], entry["layer"], entry["retry"], entry)
+    for cause in causes.values():
+        unknown = sorted(set(cause.explains) - set(causes))
+        if unknown:
+            raise ValueError(f"{cause.id}: explains unknown cause ids {unknown}")
     return KnowledgeBase(causes)
+
+
+def read_entries() -> list[dict[str, Any]]:
+    """Every cause file's entry, sorted by id; a file whose name is not its id is refused."""
+    folder = resources.files("llmdoctor").joinpath("data/causes")
+    entries: list[dict[str, Any]] = []
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if not item.name.endswith(".json"):
+            continue
+        entry = json.loads(item.read_text(encoding="utf-8"))
+        if entry.get("id") + ".json" != item.name:
+            raise ValueError(f"data/causes/{item.name}: the file name must be the cause id ({entry.get('id')!r})")
+        entries.append(entry)
+    return entries
 
 
 @functools.lru_cache(maxsize=1)
 def load() -> KnowledgeBase:
     """The knowledge base shipped in package data, read once per process."""
-    text = resources.files("llmdoctor").joinpath("data/causes.json").read_text(encoding="utf-8")
-    return parse(json.loads(text))
+    return parse({"causes": read_entries()})
 
 
 def detect_lang(env: Mapping[str, str]) -> str:
@@ -144,7 +171,7 @@ def causes_markdown(kb: KnowledgeBase | None = None) -> str:
     """The table in docs/causes.md; regenerate with `python -m llmdoctor.knowledge > docs/causes.md`."""
     kb = kb or load()
     lines = ["# Causes llmdoctor can name", "",
-             "Generated from `llmdoctor/data/causes.json` by `python -m llmdoctor.knowledge > docs/causes.md`.",
+             "Generated from `llmdoctor/data/causes/*.json` by `python -m llmdoctor.knowledge > docs/causes.md`.",
              "Every id is stable: checks put it in `Finding.code`, the JSON report carries it, and "
              "`tests/test_knowledge.py` fails if this table misses one.", "",
              "TLS: `tls.verify_failed` is the umbrella for a certificate that did not verify; the finer ids "

@@ -364,10 +364,11 @@ def test_a_corrupted_knowledge_document_is_refused_with_a_plain_error(data: Any)
 
 
 def test_a_truncated_causes_file_is_refused() -> None:
-    text = (Path(knowledge.__file__).parent / "data" / "causes.json").read_text(encoding="utf-8")
+    path = Path(knowledge.__file__).parent / "data" / "causes" / "auth.invalid_key.json"
+    text = path.read_text(encoding="utf-8")
     with pytest.raises(ValueError):
-        knowledge.parse(json.loads(text[: len(text) // 2]))
-    broken = json.loads(text)
+        json.loads(text[: len(text) // 2])
+    broken = {"causes": knowledge.read_entries()}
     broken["causes"][0]["retry"] = "sometimes"
     with pytest.raises(ValueError, match="retry must be one of"):
         knowledge.parse(broken)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -33,8 +32,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def raw() -> dict[str, object]:
-    text = resources.files("llmdoctor").joinpath("data/causes.json").read_text(encoding="utf-8")
-    data: dict[str, object] = json.loads(text)
+    data: dict[str, object] = {"causes": knowledge.read_entries()}
     return data
 
 
@@ -201,3 +199,18 @@ def test_an_anthropic_relay_gets_anthropic_base_url_advice_and_relay_key_advice(
     # An OpenAI-compatible relay keeps the /v1 advice and the general steps after it.
     relay = kb.get("config.base_url_invalid").fix("en", "relay")
     assert relay[0].startswith("Set OPENAI_BASE_URL to https://<relay-host>/v1") and len(relay) == 4
+
+
+def test_a_cause_that_explains_an_unknown_id_is_refused() -> None:
+    entries = knowledge.read_entries()
+    broken = [dict(e) for e in entries]
+    broken[0]["explains"] = ["no.such_cause"]
+    with pytest.raises(ValueError, match="explains unknown cause ids"):
+        parse({"causes": broken})
+
+
+def test_every_cause_file_is_named_by_its_id() -> None:
+    folder = Path(knowledge.__file__).parent / "data" / "causes"
+    for path in folder.glob("*.json"):
+        assert json.loads(path.read_text(encoding="utf-8"))["id"] == path.stem
+    assert len(list(folder.glob("*.json"))) == len(load())

@@ -395,7 +395,7 @@ SCENARIOS: tuple[Scenario, ...] = (
       "model.not_found"),
     S("api-relay-saturated-zh", "api", replying("saturated", Reply.json(429, SAT)), OPENAI_AT, openai_key(), 1,
       "ratelimit.relay_saturated"),
-    # The relay-shaped key explains the 401, so it ranks above the symptom (diagnosis._EXPLAINS).
+    # The relay-shaped key explains the 401, so it ranks above the symptom (its cause file lists what it explains).
     S("api-relay-key-at-official-host", "api", API, OFFICIAL, {"OPENAI_API_KEY": one_api_key()}, 1,
       "auth.wrong_endpoint", also=("auth.invalid_key",)),
     S("api-moonshot-wrong-region", "api", API,
