@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-LANGS = ("en", "zh")
+from llmdoctor.language import LANGS
+
 # A failure early in this chain explains failures later in it (diagnosis ranks by it).
 LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
 RETRY_VALUES = ("no", "yes", "after_wait")
@@ -152,19 +153,6 @@ def read_entries() -> list[dict[str, Any]]:
 def load() -> KnowledgeBase:
     """The knowledge base shipped in package data, read once per process."""
     return parse({"causes": read_entries()})
-
-
-def detect_lang(env: Mapping[str, str]) -> str:
-    """`zh` when the POSIX locale variables ask for Chinese, else `en`.
-
-    Order follows POSIX precedence (LC_ALL, then LC_MESSAGES, then LANG); the first one set wins,
-    even if it says English.
-    """
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
 
 
 def causes_markdown(kb: KnowledgeBase | None = None) -> str:

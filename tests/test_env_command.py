@@ -42,7 +42,7 @@ def test_json_for_a_url_with_a_proxy(run_cli: RunCli, open_port: int) -> None:
                    env={"HTTPS_PROXY": proxy, "NO_PROXY": "localhost,10.0.0.0/8"})
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["schema_version"] == "1.0" and data["status"] == "warn"
+    assert data["schema_version"] == "1.1" and data["kind"] == "env" and data["status"] == "warn"
     assert data["variables"] == {"HTTPS_PROXY": proxy, "NO_PROXY": "localhost,10.0.0.0/8"}
     clients = {c["client"]: c for c in data["targets"][0]["clients"]}
     assert clients["httpx"]["proxy"] == proxy and clients["httpx"]["source"] == "env:HTTPS_PROXY"

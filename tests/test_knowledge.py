@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from llmdoctor import apierrors, knowledge
-from llmdoctor.knowledge import detect_lang, load, parse
+from llmdoctor.knowledge import load, parse
+from llmdoctor.language import detect_lang
 
 MINIMUM_TEXT = """config.missing_key
 config.key_malformed config.base_url_invalid auth.invalid_key auth.key_wrong_provider
