@@ -12,7 +12,7 @@ from pathlib import Path
 from llmdoctor import environment, plugins
 from llmdoctor.config import CliValues, ConfigError, Settings, build_targets
 from llmdoctor.deadline import Deadline
-from llmdoctor.dotenv import read_dotenv
+from llmdoctor.dotenv import read_dotenv, unreadable_result
 from llmdoctor.model import CheckResult
 from llmdoctor.report import Report, build_report, scrubber_for
 from llmdoctor.runner import OnResult, run_all
@@ -42,13 +42,18 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     started = _dt.datetime.now(_dt.timezone.utc)
     clock = time.perf_counter()
     deadline = Deadline(settings.deadline)
-    dotenv, _problem = read_dotenv(cwd)
+    dotenv, dotenv_problem = read_dotenv(cwd)
     targets = build_targets(cli, env, dotenv)
     scrub = scrubber_for(targets, env, settings)
     registry = registry or plugins.discover()
     checks = select_checks(registry, selection)
     live = _scrubbed(on_result, scrub) if on_result else None
+    early = {t.name: [unreadable_result(dotenv_problem, t.name)] if dotenv_problem else [] for t in targets}
+    for result in (r for results in early.values() for r in results):
+        if live:
+            live(result)
     outcomes = run_all(targets, checks, settings, env, dotenv, deadline, live)
+    outcomes = {name: [*early.get(name, []), *results] for name, results in outcomes.items()}
     report = build_report(targets, outcomes, settings, env, registry.problems, started,
                           (time.perf_counter() - clock) * 1000, environment.collect(env), scrub)
     return report, [t.name for t in targets]

@@ -35,34 +35,37 @@ def _check_url(url: str) -> str:
     return url.strip()
 
 
-def _targets(url: str | None, env: dict[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    from pathlib import Path
-
+def _targets(url: str | None, env: dict[str, str],
+             dotenv: dict[str, str]) -> list[tuple[str, str]]:
     from llmdoctor.config import CliValues, build_targets
-    from llmdoctor.dotenv import read_dotenv
 
-    dotenv, _problem = read_dotenv(Path.cwd())
     if url:
-        return [("url", url)], dotenv
-    return [(t.name, t.base_url.value) for t in build_targets(CliValues(), env, dotenv)], dotenv
+        return [("url", url)]
+    return [(t.name, t.base_url.value) for t in build_targets(CliValues(), env, dotenv)]
 
 
 def build(url: str | None, env: dict[str, str], scan_ports: tuple[int, ...] | None, reader: Any = None,
           sdk_paths: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The whole view as JSON-safe data (the text view renders the same data)."""
+    from pathlib import Path
+
     from llmdoctor.documents import header
+    from llmdoctor.dotenv import read_dotenv, unreadable_finding
     from llmdoctor.proxyenv import noproxy
     from llmdoctor.proxyenv.analysis import analyse, observe
     from llmdoctor.proxyenv.system import reader_for
 
-    urls, dotenv = _targets(url, env)
+    dotenv, dotenv_problem = read_dotenv(Path.cwd())
+    urls = _targets(url, env, dotenv)
     obs = observe(env, reader or reader_for(sys.platform, env), scan_ports, sdk_paths)
     analysis = analyse(env, urls, obs, dotenv)
-    data: dict[str, Any] = {**header("env"), "status": analysis.status.value}
+    findings = [*analysis.findings, *([unreadable_finding(dotenv_problem)] if dotenv_problem else [])]
+    status = max((analysis.status, *(f.severity for f in findings)), key=lambda s: s.severity)
+    data: dict[str, Any] = {**header("env"), "status": status.value}
     data.update(analysis.facts())
     no_proxy = env.get("no_proxy") or env.get("NO_PROXY") or ""
     data["no_proxy_entries"] = [{"entry": e, **noproxy.explain_entry(e)} for e in noproxy.entries(no_proxy)]
-    data["findings"] = [f.to_dict() for f in analysis.findings]
+    data["findings"] = [f.to_dict() for f in findings]
     return data
 
 
