@@ -2,12 +2,13 @@
 
 Every `import` counts, also those inside functions (lazy imports keep start-up fast, but a circle between
 two modules is a shared vocabulary without a home whether it runs at import time or later) and those under
-`TYPE_CHECKING`. docs/architecture.md draws the same picture in words.
+`TYPE_CHECKING`. docs/architecture.md draws the same picture in words; change both together.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -53,8 +54,9 @@ def _targets(node: ast.Import | ast.ImportFrom, known: set[str]) -> set[str]:
     return names
 
 
+@functools.cache
 def import_graph() -> dict[str, set[str]]:
-    """module -> the project modules it imports (anywhere in its body)."""
+    """module -> the project modules it imports (anywhere in its body); read once per test session."""
     modules = _modules()
     known = set(modules)
     graph: dict[str, set[str]] = {}
@@ -145,3 +147,15 @@ def test_layering(importer: str, imported: str, why: str) -> None:
     broken = sorted(f"{src} -> {dst}" for src, dsts in graph.items() if _under(src, importer)
                     for dst in dsts if _under(dst, imported))
     assert broken == [], f"{importer} must not import {imported} ({why}): {broken}"
+
+
+# The floor of the house: plain vocabulary every part may import, which imports no other part in turn.
+FOUNDATION = ("llmdoctor.model", "llmdoctor.secrets", "llmdoctor.urls", "llmdoctor.exitcodes", "llmdoctor.language",
+              "llmdoctor.documents", "llmdoctor.deadline", "llmdoctor.runmemo", "llmdoctor.providers",
+              "llmdoctor.httpx_internals")
+
+
+@pytest.mark.parametrize("module", FOUNDATION)
+def test_the_foundation_imports_no_other_part(module: str) -> None:
+    imported = import_graph()[module]
+    assert imported <= {"llmdoctor"}, f"{module} is vocabulary: it must not import {sorted(imported)}"
