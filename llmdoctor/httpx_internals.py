@@ -19,10 +19,12 @@ first imported for the placeholder to work.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 import types
-from typing import Any
+
+TYPE_CHECKING = False  # `typing` is not imported at run time: `import llmdoctor` stays as cheap as it was
+if TYPE_CHECKING:
+    from typing import Any
 
 CLI_MODULE = "httpx._main"
 
@@ -64,9 +66,11 @@ def replace_transport_pool(transport: Any, pool: Any) -> None:
 
 def problems() -> list[str]:
     """What this httpx no longer offers of the names above, one line each; empty when all is in place."""
-    found: list[str] = []
+    import importlib.util
+
     import httpx
 
+    found: list[str] = []
     where = f"llmdoctor/httpx_internals.py relies on it (httpx {httpx.__version__})"
     init_source = importlib.util.find_spec("httpx")
     origin = init_source.origin if init_source else None
