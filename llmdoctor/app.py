@@ -48,9 +48,10 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     registry = registry or plugins.discover()
     checks = select_checks(registry, selection)
     live = _scrubbed(on_result, scrub) if on_result else None
+    # The engine's own line before the checks: a .env that exists but cannot be read was not used.
     early = {t.name: [unreadable_result(dotenv_problem, t.name)] if dotenv_problem else [] for t in targets}
-    for result in (r for results in early.values() for r in results):
-        if live:
+    if live:
+        for result in (r for results in early.values() for r in results):
             live(result)
     outcomes = run_all(targets, checks, settings, env, dotenv, deadline, live)
     outcomes = {name: [*early.get(name, []), *results] for name, results in outcomes.items()}
