@@ -1,7 +1,7 @@
 """llmdoctor: tells you why your call to an LLM API failed, and how to fix it."""
 
-from llmdoctor import _httpx_cli
+from llmdoctor import httpx_internals
 
 __version__ = "0.1.0"
 
-_httpx_cli.install()
+httpx_internals.install_cli_placeholder()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import time
 from collections.abc import Mapping, Sequence
@@ -11,9 +12,11 @@ from pathlib import Path
 from llmdoctor import environment, plugins
 from llmdoctor.config import CliValues, ConfigError, Settings, build_targets
 from llmdoctor.deadline import Deadline
-from llmdoctor.dotenv import read_dotenv
-from llmdoctor.report import Report, build_report
+from llmdoctor.dotenv import read_dotenv, unreadable_result
+from llmdoctor.model import CheckResult
+from llmdoctor.report import Report, build_report, scrubber_for
 from llmdoctor.runner import OnResult, run_all
+from llmdoctor.secrets import Scrubber
 
 
 @dataclass(frozen=True)
@@ -39,11 +42,27 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     started = _dt.datetime.now(_dt.timezone.utc)
     clock = time.perf_counter()
     deadline = Deadline(settings.deadline)
-    dotenv, _problem = read_dotenv(cwd)
+    dotenv, dotenv_problem = read_dotenv(cwd)
     targets = build_targets(cli, env, dotenv)
+    scrub = scrubber_for(targets, env, settings)
     registry = registry or plugins.discover()
     checks = select_checks(registry, selection)
-    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result)
+    live = _scrubbed(on_result, scrub) if on_result else None
+    # The engine's own line before the checks: a .env that exists but cannot be read was not used.
+    early = {t.name: [unreadable_result(dotenv_problem, t.name)] if dotenv_problem else [] for t in targets}
+    if live:
+        for result in (r for results in early.values() for r in results):
+            live(result)
+    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, live)
+    outcomes = {name: [*early.get(name, []), *results] for name, results in outcomes.items()}
     report = build_report(targets, outcomes, settings, env, registry.problems, started,
-                          (time.perf_counter() - clock) * 1000, environment.collect(env))
+                          (time.perf_counter() - clock) * 1000, environment.collect(env), scrub)
     return report, [t.name for t in targets]
+
+
+def _scrubbed(on_result: OnResult, scrub: Scrubber) -> OnResult:
+    """Live results pass the report's scrubber too: a proxy's or server's echo may carry a secret,
+    and --redact-hosts hides the relay's name there as well. One scrubber for the whole run."""
+    def forward(result: CheckResult) -> None:
+        on_result(dataclasses.replace(result, summary=scrub(result.summary)))
+    return forward

@@ -12,9 +12,7 @@ from typing import Any, ClassVar
 
 import click
 
-from llmdoctor import __version__
-
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+from llmdoctor import __version__, exitcodes
 
 
 class _LazyGroup(click.Group):
@@ -42,18 +40,6 @@ class _LazyGroup(click.Group):
         module, attr, _help = self._lazy[cmd_name]
         command: click.Command = getattr(importlib.import_module(module), attr)
         return command
-
-
-def env_snapshot() -> dict[str, str]:
-    return dict(os.environ)
-
-
-def detect_lang(env: dict[str, str]) -> str:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
 
 
 MAX_SECONDS = 86400.0  # a day; `inf` or 1e400 would overflow the socket and thread timeouts (exit 3)
@@ -135,25 +121,25 @@ def entry() -> None:
     _short_lived_process()
     try:
         code = main.main(standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else EXIT_OK)
+        sys.exit(code if isinstance(code, int) else exitcodes.OK)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         # One line, not click's usage block: the message says what is wrong with which option.
         message = " ".join(exc.format_message().split())
         click.echo(f"llmdoctor: error: {_scrub(message)} (see llmdoctor --help)", err=True)
-        sys.exit(exc.exit_code if exc.exit_code not in (0, 1) else EXIT_USAGE)
+        sys.exit(exc.exit_code if exc.exit_code not in (0, 1) else exitcodes.USAGE)
     except click.Abort:
         click.echo("llmdoctor: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(exitcodes.INTERRUPTED)
     except KeyboardInterrupt:
         click.echo("llmdoctor: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(exitcodes.INTERRUPTED)
     except BrokenPipeError:
-        sys.exit(EXIT_OK)
+        sys.exit(exitcodes.OK)
     except Exception as exc:  # never a traceback for the user; LLMDOCTOR_DEBUG=1 shows one
         if os.environ.get("LLMDOCTOR_DEBUG"):
             raise
         click.echo(f"llmdoctor: internal error: {type(exc).__name__}: {_scrub(str(exc))} "
                    "(please report it; LLMDOCTOR_DEBUG=1 shows the traceback)", err=True)
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(exitcodes.INTERNAL)

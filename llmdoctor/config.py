@@ -221,6 +221,41 @@ def build_targets(cli: CliValues, env: Mapping[str, str], dotenv: Mapping[str, s
     return targets
 
 
+def build_settings(env: Mapping[str, str], *, timeout: float | None = None, deadline: float | None = None,
+                   proxy: str | None = None, no_proxy: bool = False, dns_servers: tuple[str, ...] = (),
+                   resolve: tuple[str, ...] = (), allow_insecure: bool = False, probe_completion: bool = False,
+                   client_timeout: float | None = None, lang: str | None = None,
+                   redact_hosts: bool = False) -> Settings:
+    """The run's settings from the options as typed; ConfigError names the option that cannot be used.
+
+    The deadline grows with a long --timeout (four operations' worth) so one slow link cannot
+    starve the rest of the chain; the language follows the locale unless --lang says otherwise.
+    """
+    from llmdoctor.language import choose_lang
+    from llmdoctor.urls import validate_proxy_url
+
+    if proxy and no_proxy:
+        raise ConfigError("--proxy and --no-proxy exclude each other")
+    if proxy:
+        problem = validate_proxy_url(proxy)
+        if problem:
+            raise ConfigError(f"--proxy: {problem}")
+    timeout = timeout or DEFAULT_TIMEOUT
+    return Settings(
+        timeout=timeout,
+        deadline=deadline or max(DEFAULT_DEADLINE, timeout * 4),
+        proxy=proxy,
+        no_proxy=no_proxy,
+        dns_servers=tuple(parse_dns_server(v) for v in dns_servers),
+        resolve=parse_resolve(resolve),
+        allow_insecure=allow_insecure,
+        probe_completion=probe_completion,
+        client_timeout=client_timeout,
+        lang=choose_lang(lang, env),
+        redact_hosts=redact_hosts,
+    )
+
+
 def parse_resolve(values: tuple[str, ...]) -> dict[tuple[str, int], str]:
     """curl's `--resolve HOST:PORT:ADDR`; ADDR may be a bracketed IPv6 address."""
     import ipaddress

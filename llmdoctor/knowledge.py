@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-LANGS = ("en", "zh")
+from llmdoctor.language import LANGS
+
 # A failure early in this chain explains failures later in it (diagnosis ranks by it).
 LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
 RETRY_VALUES = ("no", "yes", "after_wait")
@@ -49,6 +50,8 @@ class Cause:
         return self._text("explanation", lang)
 
     def evidence(self, lang: str = "en") -> str:
+        """How the cause shows itself (status codes, error texts): docs/causes.md lists it, so a user can
+        search that page for the message they saw."""
         return self._text("evidence", lang)
 
     def _provider_entry(self, table: str, provider: str | None) -> Any:
@@ -84,10 +87,6 @@ class Cause:
         """Cause ids this cause is the root of beyond the general layer rule (diagnosis reads it)."""
         return tuple(self._data.get("explains") or ())
 
-    def providers(self) -> tuple[str, ...]:
-        """Providers with specific fix text for this cause."""
-        return tuple(sorted((self._data.get("fix_by_provider") or {}).keys()))
-
 
 class KnowledgeBase:
     """All causes by id; build it with `load()`."""
@@ -98,9 +97,6 @@ class KnowledgeBase:
     def get(self, cause_id: str) -> Cause:
         """The cause with this id; KeyError for an unknown id (use `in` to test first)."""
         return self._causes[cause_id]
-
-    def find(self, cause_id: str) -> Cause | None:
-        return self._causes.get(cause_id)
 
     def __contains__(self, cause_id: object) -> bool:
         return cause_id in self._causes
@@ -154,19 +150,6 @@ def load() -> KnowledgeBase:
     return parse({"causes": read_entries()})
 
 
-def detect_lang(env: Mapping[str, str]) -> str:
-    """`zh` when the POSIX locale variables ask for Chinese, else `en`.
-
-    Order follows POSIX precedence (LC_ALL, then LC_MESSAGES, then LANG); the first one set wins,
-    even if it says English.
-    """
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
-
-
 def causes_markdown(kb: KnowledgeBase | None = None) -> str:
     """The table in docs/causes.md; regenerate with `python -m llmdoctor.knowledge > docs/causes.md`."""
     kb = kb or load()
@@ -180,10 +163,11 @@ def causes_markdown(kb: KnowledgeBase | None = None) -> str:
              "tells them apart.", "",
              "Layer is where in the chain env → config → dns → proxy → tcp → tls → api → timing the cause sits; "
              "a cause early in the chain outranks the later failures it explains.", "",
-             "| id | layer | retry | title |", "|---|---|---|---|"]
+             "| id | layer | retry | title | how it shows |", "|---|---|---|---|---|"]
     for cause_id in kb.ids():
         cause = kb.get(cause_id)
-        lines.append(f"| `{cause_id}` | {cause.layer} | {cause.retry} | {cause.title('en')} |")
+        shows = cause.evidence("en").replace("|", "\\|")
+        lines.append(f"| `{cause_id}` | {cause.layer} | {cause.retry} | {cause.title('en')} | {shows} |")
     return "\n".join(lines) + "\n"
 
 

@@ -1,6 +1,6 @@
 """The one report object every view renders; built once, scrubbed of secrets, versioned.
 
-JSON schema: docs/report-schema.md. Bump SCHEMA_VERSION's major part on any incompatible change.
+JSON schema: docs/report-schema.md; its version is `documents.SCHEMA_VERSIONS["report"]`.
 """
 
 from __future__ import annotations
@@ -8,21 +8,17 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from llmdoctor import __version__
+from llmdoctor import exitcodes
 from llmdoctor.config import Settings, Target
+from llmdoctor.documents import header
 from llmdoctor.model import CheckResult, Status
 from llmdoctor.plugins import PluginProblem
-from llmdoctor.secrets import Scrubber, redact_url
+from llmdoctor.secrets import Scrubber, redact_url, scrubber_from_env
 
-SCHEMA_VERSION = "1.0"
-
-EXIT_OK = 0
-EXIT_PROBLEM = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
-EXIT_INTERRUPTED = 130
+if TYPE_CHECKING:
+    from llmdoctor.explain import Explanation
 
 
 @dataclass(frozen=True)
@@ -100,7 +96,8 @@ def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Se
 
 def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[CheckResult]], settings: Settings,
                  env: Mapping[str, str], problems: Sequence[PluginProblem], started: _dt.datetime,
-                 duration_ms: float, environment: Mapping[str, Any]) -> Report:
+                 duration_ms: float, environment: Mapping[str, Any], scrub: Scrubber | None = None) -> Report:
+    """The report's data, scrubbed with `scrub` (the run's scrubber) or one built from the targets."""
     from llmdoctor.api.build import advice_provider
     from llmdoctor.diagnosis import diagnose, verdict
 
@@ -110,12 +107,11 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
     sentence = verdict(causes, all_results, settings.lang)
     unhealthy = any(r.status.blocks_dependents for r in all_results)
     data = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "llmdoctor", "version": __version__},
+        **header("report"),
         "generated_at": started.astimezone(_dt.timezone.utc).isoformat(timespec="seconds"),
         "duration_ms": round(duration_ms, 1),
         "lang": settings.lang,
-        "exit_code": EXIT_PROBLEM if unhealthy else EXIT_OK,
+        "exit_code": exitcodes.PROBLEM if unhealthy else exitcodes.OK,
         "healthy": not unhealthy,
         "verdict": sentence,
         "causes": [c.to_dict() for c in causes],
@@ -125,5 +121,32 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
         "request_ids": _request_ids(all_results),
         "environment": dict(environment),
     }
-    scrub = scrubber_for(targets, env, settings)
+    scrub = scrub or scrubber_for(targets, env, settings)
     return Report(scrub.scrub_data(data))  # type: ignore[arg-type]
+
+
+_NOT_RECOGNISED = {
+    "en": "Not recognised. Run llmdoctor for a live diagnosis of your configuration and network.",
+    "zh": "无法识别这段错误信息。请运行 llmdoctor 做一次实时诊断。",
+}
+
+
+def explanation_report(explanation: Explanation, lang: str, env: Mapping[str, str]) -> Report:
+    """`llmdoctor explain`'s document: the causes a pasted error shows, scrubbed of the environment's secrets.
+
+    The exit code says whether the text was recognised (0) or not (1), so a script can branch on it."""
+    body = explanation.to_dict()
+    causes = body["causes"]
+    verdict_text = causes[0]["title"] if explanation.recognised and causes else _NOT_RECOGNISED.get(
+        lang, _NOT_RECOGNISED["en"])
+    data = {
+        **header("explain"),
+        "lang": lang,
+        "recognised": explanation.recognised,
+        "healthy": not explanation.recognised,
+        "verdict": verdict_text,
+        "causes": causes,
+        "facts": body["facts"],
+        "exit_code": exitcodes.OK if explanation.recognised else exitcodes.PROBLEM,
+    }
+    return Report(scrubber_from_env(env).scrub_data(data))  # type: ignore[arg-type]

@@ -70,7 +70,7 @@ def test_offline_problem_gives_exit_1_and_names_the_cause(tmp_path: Path) -> Non
     result = _subprocess(["--only", "key,endpoint", "--json"], tmp_path, extra_env={"OPENAI_API_KEY": "sk-xxx"})
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1" and data["kind"] == "report"
     assert data["exit_code"] == 1 and data["healthy"] is False
     assert data["causes"][0]["id"] == "config.key_placeholder"
     assert data["targets"][0]["results"][0]["check"] in ("key", "endpoint")

@@ -42,7 +42,7 @@ def test_json_for_a_url_with_a_proxy(run_cli: RunCli, open_port: int) -> None:
                    env={"HTTPS_PROXY": proxy, "NO_PROXY": "localhost,10.0.0.0/8"})
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["schema_version"] == "1.0" and data["status"] == "warn"
+    assert data["schema_version"] == "1.1" and data["kind"] == "env" and data["status"] == "warn"
     assert data["variables"] == {"HTTPS_PROXY": proxy, "NO_PROXY": "localhost,10.0.0.0/8"}
     clients = {c["client"]: c for c in data["targets"][0]["clients"]}
     assert clients["httpx"]["proxy"] == proxy and clients["httpx"]["source"] == "env:HTTPS_PROXY"
@@ -110,3 +110,19 @@ def test_lang_option_overrides_the_locale(run_cli: RunCli) -> None:
     assert "No problems found in the proxy environment." in proc.stdout
     zh = run_cli("env", "--ports", str(_free_port()), "--lang", "zh")
     assert "代理环境中未发现问题。" in zh.stdout
+
+
+def test_an_unreadable_dotenv_is_a_finding(run_cli: RunCli) -> None:
+    """The run's cwd is the test's tmp dir; /proc/self/mem fails to read (EIO) even for root."""
+    from pathlib import Path
+
+    if not Path("/proc/self/mem").exists():
+        pytest.skip("needs Linux's /proc/self/mem")
+    Path(".env").symlink_to("/proc/self/mem")
+    proc = run_cli("env", "--json", "--no-scan")
+    assert proc.returncode == 0, proc.stderr  # a warning: the variables it would set were not seen
+    data = json.loads(proc.stdout)
+    found = [f for f in data["findings"] if f["code"] == "config.dotenv_unreadable"]
+    assert data["status"] == "warn" and found and "Input/output error" in found[0]["message"]
+    text = run_cli("env", "--no-scan").stdout
+    assert "config.dotenv_unreadable" in text and "chmod 600 .env" in text

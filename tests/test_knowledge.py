@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from llmdoctor import apierrors, knowledge
-from llmdoctor.knowledge import detect_lang, load, parse
+from llmdoctor.knowledge import load, parse
+from llmdoctor.language import detect_lang
 
 MINIMUM_TEXT = """config.missing_key
 config.key_malformed config.base_url_invalid auth.invalid_key auth.key_wrong_provider
@@ -124,10 +125,10 @@ def test_load_is_cached() -> None:
     assert load() is load()
 
 
-def test_unknown_id_raises_key_error_and_find_returns_none() -> None:
+def test_unknown_id_raises_key_error() -> None:
     with pytest.raises(KeyError):
         load().get("no.such_cause")
-    assert load().find("no.such_cause") is None
+    assert "no.such_cause" not in load()
     assert "dns.failure" in load()
 
 
@@ -173,6 +174,7 @@ def test_docs_causes_md_lists_every_id() -> None:
     for cause_id in kb.ids():
         assert f"`{cause_id}`" in doc, cause_id
         assert kb.get(cause_id).title("en") in doc, cause_id
+        assert kb.get(cause_id).evidence("en").replace("|", "\\|") in doc, cause_id
 
 
 def test_every_cause_id_the_engine_and_checks_emit_is_in_the_kb() -> None:

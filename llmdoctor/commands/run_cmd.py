@@ -5,42 +5,12 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from llmdoctor.cli import EXIT_USAGE, detect_lang, env_snapshot
-
-
-def _settings_from(options: dict[str, Any], env: dict[str, str]) -> Any:
-    from llmdoctor.config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Settings, parse_dns_server, parse_resolve
-
-    if options.get("proxy") and options.get("no_proxy"):
-        raise click.UsageError("--proxy and --no-proxy exclude each other")
-    proxy = options.get("proxy")
-    if proxy:
-        from llmdoctor.config import ConfigError
-        from llmdoctor.urls import validate_proxy_url
-
-        problem = validate_proxy_url(proxy)
-        if problem:
-            raise ConfigError(f"--proxy: {problem}")
-    timeout = options.get("timeout") or DEFAULT_TIMEOUT
-    return Settings(
-        timeout=timeout,
-        deadline=options.get("deadline") or max(DEFAULT_DEADLINE, timeout * 4),
-        proxy=proxy,
-        no_proxy=bool(options.get("no_proxy")),
-        dns_servers=tuple(parse_dns_server(v) for v in options.get("dns_servers", ())),
-        resolve=parse_resolve(tuple(options.get("resolve", ()))),
-        allow_insecure=bool(options.get("allow_insecure")),
-        probe_completion=bool(options.get("probe_completion")),
-        client_timeout=options.get("client_timeout"),
-        lang=options.get("lang") or detect_lang(env),
-        redact_hosts=bool(options.get("redact_hosts")),
-    )
+from llmdoctor import exitcodes
 
 
 def _write_output(path: str, data: dict[str, Any]) -> None:
@@ -78,9 +48,11 @@ def check_values(options: dict[str, Any]) -> None:
 
 
 def run_command(options: dict[str, Any]) -> int:
+    import os
+
     from llmdoctor import warmup
 
-    env = env_snapshot()
+    env = dict(os.environ)
     check_values(options)
     warmup.start(env)  # the trust stores load on the other CPU while the run starts
     try:
@@ -91,7 +63,7 @@ def run_command(options: dict[str, Any]) -> int:
 
 def _run(options: dict[str, Any], env: dict[str, str]) -> int:
     from llmdoctor import app
-    from llmdoctor.config import CliValues, ConfigError
+    from llmdoctor.config import CliValues, ConfigError, build_settings
     from llmdoctor.render.terminal import ProgressPrinter, make_console, render_terminal
 
     output = options.get("output")
@@ -106,30 +78,33 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
                 raise ConfigError("--api-key -: nothing was read from standard input")
             if _SURROGATE.search(api_key):
                 raise ConfigError("--api-key -: the key read from standard input is not UTF-8")
-        settings = _settings_from(options, env)
+        settings = build_settings(
+            env, timeout=options.get("timeout"), deadline=options.get("deadline"), proxy=options.get("proxy"),
+            no_proxy=bool(options.get("no_proxy")), dns_servers=tuple(options.get("dns_servers", ())),
+            resolve=tuple(options.get("resolve", ())), allow_insecure=bool(options.get("allow_insecure")),
+            probe_completion=bool(options.get("probe_completion")), client_timeout=options.get("client_timeout"),
+            lang=options.get("lang"), redact_hosts=bool(options.get("redact_hosts")))
         cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
                         api_key=api_key, model=options.get("model"))
         selection = app.Selection(only=_split(options.get("only", ())), skip=_split(options.get("skip", ())))
         no_color = bool(env.get("NO_COLOR"))
         console = make_console(sys.stderr if options.get("as_json") else sys.stdout, no_color)
         quiet = bool(options.get("quiet") or options.get("as_json"))
-        printer = None
-        if not quiet:
-            printer = _scrubbed(ProgressPrinter(console, show_target=True), cli, settings, env)
+        printer = None if quiet else ProgressPrinter(console, show_target=True)
         # A plug-in that prints must not corrupt the JSON on stdout: during the run, stdout is stderr.
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
         with guard:
             report, _names = app.run(cli, settings, env, Path.cwd(), selection, printer)
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     data = _valid_text(dict(report.data))
     if output:
         try:
             _write_output(output, data)
         except OSError as exc:
             click.echo(f"llmdoctor: error: cannot write {output}: {exc.strerror or exc}", err=True)
-            return EXIT_USAGE
+            return exitcodes.USAGE
     if options.get("as_json"):
         from llmdoctor.render.json_view import render_json
 
@@ -139,19 +114,6 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         if output:
             console.print(f"Report saved to {output}")
     return report.exit_code
-
-
-def _scrubbed(printer: Callable[[Any], None], cli: Any, settings: Any, env: dict[str, str]) -> Callable[[Any], None]:
-    """The live lines pass the report's scrubber too: a proxy's or server's echo may carry a secret,
-    and --redact-hosts hides the relay's name there as well."""
-    import dataclasses
-
-    from llmdoctor.config import build_targets
-    from llmdoctor.dotenv import read_dotenv
-    from llmdoctor.report import scrubber_for
-
-    scrub = scrubber_for(build_targets(cli, env, read_dotenv(Path.cwd())[0]), env, settings)
-    return lambda result: printer(dataclasses.replace(result, summary=scrub(result.summary)))
 
 
 def _valid_text(data: Any) -> Any:

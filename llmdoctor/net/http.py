@@ -52,9 +52,6 @@ class HttpAnswer:
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
-    def text(self, limit: int = 100_000) -> str:
-        return self.body[:limit].decode("utf-8", errors="replace")
-
 
 class _Trace:
     """Collects httpcore trace events ("connection.connect_tcp.started", …) as ms since start."""

@@ -168,6 +168,12 @@ def env_file(w: World) -> dict[str, Any]:
     return API(w)
 
 
+def unreadable_env_file(w: World) -> dict[str, Any]:
+    """A .env that is a regular file but fails to read, for root too: offset 0 of process memory (EIO)."""
+    (Path(os.getcwd()) / ".env").symlink_to("/proc/self/mem")
+    return API(w)
+
+
 def slow(seconds: float) -> Callable[[Any], Reply]:
     def handle(req: Any) -> Reply:
         reply = models_reply()
@@ -433,6 +439,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("config-conflicting-anthropic-keys", "config", REMOTE_API, ANTHROPIC_RELAY,
       {"ANTHROPIC_API_KEY": key(), "ANTHROPIC_AUTH_TOKEN": key()}, 0, "config.conflicting_keys"),
     S("config-dotenv-differs-from-shell", "config", env_file, OPENAI_AT, openai_key(), 0, "config.env_mismatch"),
+    S("config-dotenv-unreadable", "config", unreadable_env_file, OPENAI_AT, openai_key(), 0,
+      "config.dotenv_unreadable"),
     S("config-misspelled-base-url-variable", "config", API, OPENAI_AT,
       {**openai_key(), "OPENAI_API_BASE": "{api}"}, 0, "config.misspelled_variable"),
     S("env-sdk-too-old-for-httpx", "config", lambda w: {**API(w), "old": str(w.old_sdk_dir())}, OPENAI_AT,
