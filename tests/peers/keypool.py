@@ -14,9 +14,18 @@ import time
 from typing import Any
 
 from .certs import Certs
-from .fakeapi import OPENAI_INVALID, OPENAI_MODELS, OPENAI_REGION, OPENAI_RPM, one_api_error, openai_error
+from .fakeapi import (
+    OPENAI_INVALID,
+    OPENAI_MODELS,
+    OPENAI_QUOTA,
+    OPENAI_REGION,
+    OPENAI_RPM,
+    one_api_error,
+    openai_error,
+)
 from .http import HttpServer, Reply, Request
 
+# "quota_on_chat" is valid for every zero-token probe; only --probe-completion shows it has no quota.
 SCENARIOS = ("valid", "invalid", "wrong_provider", "no_quota", "rate_limited", "region_blocked", "model_restricted",
              "unreachable", "error")
 
@@ -125,6 +134,8 @@ class KeyPoolApi:
             return Reply.json(500, {"error": {"message": "The server had an error while processing your request.",
                                               "type": "server_error", "param": None, "code": None}})
         if path == "/v1/chat/completions" and req.method == "POST":
+            if scenario == "quota_on_chat":  # OpenAI: the models list works, only a completion shows it
+                return Reply.json(429, OPENAI_QUOTA)
             return Reply.sse([{"id": "chatcmpl-1", "object": "chat.completion.chunk",
                                "choices": [{"index": 0, "delta": {"content": "OK"}, "finish_reason": None}]}])
         models: tuple[str, ...] = OPENAI_MODELS
