@@ -252,3 +252,37 @@ def test_an_internal_error_never_shows_a_key(monkeypatch: pytest.MonkeyPatch, tm
         assert key not in result.output and key[3:] not in result.output
         if debug:
             assert "Traceback" in result.output
+
+
+def test_a_live_progress_bar_on_a_terminal(cli_env: Callable[..., dict[str, str]], certs: Certs,
+                                           tmp_path: Path) -> None:
+    """stderr on a pseudo-terminal gets rich's bar; the JSON on stdout stays clean (in a pipe: no bar at all,
+    asserted in the first test)."""
+    import pty
+    import subprocess
+    import sys
+
+    keys = {pool_key("valid", n): "valid" for n in range(12)}
+    with KeyPoolApi(certs, keys, work=0.1) as api:
+        path = tmp_path / "keys.txt"
+        path.write_text("\n".join(keys) + "\n")
+        master, slave = pty.openpty()
+        env = cli_env(**_tls(certs), TERM="xterm-256color")
+        proc = subprocess.Popen([sys.executable, "-m", "llmdoctor", "keys", str(path), "--base-url", api.url,
+                                 "--json", "--concurrency", "2"], stdout=subprocess.PIPE, stderr=slave, env=env)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        out, _ = proc.communicate(timeout=60)
+        os.close(master)
+    assert proc.returncode == 0
+    assert b"auditing keys" in seen and b"/12" in seen
+    assert json.loads(out)["summary"]["valid"] == 12
+    _no_key_anywhere(keys, seen.decode("utf-8", "replace"), out.decode())
