@@ -128,15 +128,16 @@ def main(argv: list[str] | None = None) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"{args.keys} keys, {DELAY_S * 1000:.0f} ms each way, server {args.work * 1000:.0f} ms; "
-          f"sequential floor {floor:.1f} s ({one * 1000:.1f} ms x {args.keys}); load {report['machine']['load_avg_1m']}")
+          f"sequential floor {floor:.1f} s ({one * 1000:.1f} ms x {args.keys}); "
+          f"load {report['machine']['load_avg_1m']}")
     print(f"{'concurrency':>11} {'wall s':>7} {'speedup':>8} {'max in flight':>14} {'conns':>6} {'RSS MB':>7}  result")
     ok = True
     for run in results:
         verdict = all(v for v in run["pass"].values() if v is not None)
         ok = ok and verdict
-        print(f"{run['concurrency']:>11} {run['wall_s']:>7.2f} {run['speedup']:>7.2f}x {run['server_max_in_flight']:>14} "
-              f"{run['server_connections']:>6} {run['peak_rss_mb']:>7.1f}  {'PASS' if verdict else 'MISS'} "
-              f"{ {k: v for k, v in run['pass'].items() if v is not None} }")
+        print(f"{run['concurrency']:>11} {run['wall_s']:>7.2f} {run['speedup']:>7.2f}x "
+              f"{run['server_max_in_flight']:>14} {run['server_connections']:>6} {run['peak_rss_mb']:>7.1f}  "
+              f"{'PASS' if verdict else 'MISS'} { {k: v for k, v in run['pass'].items() if v is not None} }")
     return 0 if ok else 1
 
 
