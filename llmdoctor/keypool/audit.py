@@ -256,7 +256,7 @@ async def _run(pool: Pool, plan: Plan, factory: HttpClientFactory, options: Audi
     deadline_hit = False
     try:
         done, _ = await asyncio.wait(tasks, timeout=factory.deadline.remaining())
-        deadline_hit = len(done) < len(tasks)
+        deadline_hit = len(done) < len(tasks) or any(r is None for r in results)
         for task in done:
             if task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]
@@ -273,9 +273,12 @@ async def _run(pool: Pool, plan: Plan, factory: HttpClientFactory, options: Audi
         if result is None:
             target = plan.target_for(entry.secret.reveal())
             host = host_of(probe_for(target, wire_provider(target)).url)
+            lane = lane_of[host]
             verdict = _not_probed(factory.deadline.seconds)
+            if lane.gate.resume_at > time.monotonic():  # the host's pause ran past the deadline
+                verdict.evidence += f" ({lane.label} had asked to wait {lane.gate.paused_s:g} s in all)"
             result = KeyResult(entry, verdict.status, None, verdict.evidence, None, target.provider.id,
-                               lane_of[host].label, 0)
+                               lane.label, 0)
         final.append(result)
     stats = [HostStats(lane.label, lane.keys, lane.gate.requests, lane.gate.peak_in_flight, lane.gate.backoffs,
                        round(lane.gate.paused_s, 3)) for lane in lanes.values()]
