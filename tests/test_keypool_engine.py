@@ -105,3 +105,16 @@ def test_a_throttle_pauses_the_host_and_halves_its_width_successes_win_it_back()
     for _ in range(2 + 3 + 4 + 5 + 6 + 7 + 7):
         gate.succeeded()
     assert gate.width == 8 and gate.backoffs == 3
+
+
+def test_a_retry_after_date_is_a_wait_in_seconds() -> None:
+    import email.utils
+    import time
+
+    target = make_target("openai", base_url="https://127.0.0.1:8443/v1", api_key=KEY)
+    wire = wire_provider(target)
+    when = email.utils.formatdate(time.time() + 120, usegmt=True)
+    verdict = judge(Answer(429, {"retry-after": when}, b'{"error": {"message": "Too many requests"}}'), target,
+                    wire, probe_for(target, wire))
+    assert verdict.status is KeyStatus.RATE_LIMITED and verdict.throttle
+    assert verdict.retry_after_s is not None and 100 < verdict.retry_after_s <= 120

@@ -102,3 +102,11 @@ def test_fingerprint_is_the_first_12_hex_digits_of_sha256() -> None:
     entry = parse(f"{KEY_A}\n", "k").entries[0]
     assert entry.fingerprint == fingerprint(KEY_A)
     assert KEY_A not in repr(entry)  # the key is a Secret from the moment it is read
+
+
+def test_trailing_comments_and_base64_padding() -> None:
+    text = f"{KEY_A}   # team A\nprod={KEY_B}\t# rotated in May\nc='{KEY_C}' # quoted\ndGVzdGtleTEyMw==\n"
+    assert keys_of(text) == [(KEY_A, "", [1]), (KEY_B, "prod", [2]), (KEY_C, "c", [3]), ("dGVzdGtleTEyMw==", "", [4])]
+    assert all(not e.notes for e in parse(text, "k").entries)  # .env quoting is not a mistake
+    pool = parse(f"{KEY_A}   # team A\n", "k")
+    assert pool.entries[0].notes == []  # the spaces before a comment separate it; they are not the key's

@@ -316,3 +316,23 @@ def test_an_anthropic_relay_gets_the_anthropic_sdks_headers(run_cli: Run, certs:
     assert json.loads(proc.stdout)["summary"]["valid"] == 1
     assert all(r.path.startswith("/v1/models") and "anthropic-version" in r.headers and "x-api-key" in r.headers
                and "authorization" not in r.headers for r in seen)
+
+
+def test_a_bug_while_reading_never_quotes_the_input(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from llmdoctor import cli
+    from llmdoctor.keypool import source
+
+    key = pool_key("valid", 8)
+
+    def broken(text: str, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError(f"cannot parse {text!r}")
+
+    monkeypatch.setattr(source, "parse", broken)
+    path = tmp_path / "keys.txt"
+    path.write_text(key + "\n")
+    result = CliRunner().invoke(cli.main, ["keys", str(path)])
+    assert result.exit_code == 3
+    assert "internal error: ValueError while reading the keys" in result.output
+    assert key not in result.output and key[3:] not in result.output

@@ -104,6 +104,13 @@ def _audit(file: str | None, options: dict[str, Any]) -> int:
     except (SourceError, ConfigError) as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return EXIT_USAGE
+    except Exception as exc:  # a bug while reading: its message might quote the input, so only where it was
+        import traceback
+
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        click.echo(f"llmdoctor: internal error: {type(exc).__name__} while reading the keys "
+                   f"({Path(where.filename).name}:{where.lineno}; please report it)", err=True)
+        return EXIT_INTERNAL
     from llmdoctor.keypool.report import scrubber_for
     from llmdoctor.secrets import scrubber_from_env
 

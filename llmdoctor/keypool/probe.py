@@ -180,13 +180,29 @@ def judge(answer: Answer, target: Target, provider: Provider, probe: Probe, *, e
         cause = "auth.key_wrong_provider"
         message = f"this looks like a {other.name} key, sent to {provider.name}; {message}"
     retry = top.facts.get("retry_after_s")
-    retry_after = float(retry) if isinstance(retry, (int, float)) else None
+    retry_after = float(retry) if isinstance(retry, (int, float)) else _http_date_wait(top.facts.get("retry_after"))
     status = status_for(cause, model_probe=model_probe)
     throttle = answer.status == 429 and status is KeyStatus.RATE_LIMITED
     throttle = throttle or (retry_after is not None and answer.status in (429, 503))
     facts = {k: v for k, v in top.facts.items() if k in ("status", "error_code", "error_type", "request_id",
                                                           "relay", "key_looks_like", "limit_kind")}
     return Verdict(status, cause, _short(message), retry_after, throttle, facts)
+
+
+def _http_date_wait(value: object) -> float | None:
+    """`Retry-After: Wed, 21 Oct 2026 07:28:00 GMT` (RFC 9110 allows a date) as seconds from now."""
+    if not isinstance(value, str):
+        return None
+    import datetime as dt
+    import email.utils
+
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return round(max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds()), 3)
 
 
 def model_verdict(model: str, ids: list[str]) -> Verdict | None:

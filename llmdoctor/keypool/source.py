@@ -121,11 +121,23 @@ def _lines(text: str) -> Iterator[tuple[int, str, str]]:
         name = ""
         head, sep, tail = line.partition("=")
         match = _NAME.match(head.strip()) if sep else None
-        if match and tail.strip():
-            name, line = match.group(1).strip(), tail
-            if " #" in line and line.strip()[:1] not in "'\"":  # .env style trailing comment
-                line = line.split(" #", 1)[0]
-        yield number, name, line
+        # a value of 8 characters or more: "dGVzdA==" is a key with base64 padding, not NAME=KEY
+        if match and len(tail.strip().strip("'\"")) >= 8:
+            name, line = match.group(1).strip(), _without_comment(tail).strip()
+            if len(line) >= 2 and line[0] == line[-1] and line[0] in "'\"":
+                line = line[1:-1]  # NAME="KEY" is .env quoting (python-dotenv removes it), not a mistake
+            yield number, name, line
+            continue
+        yield number, name, _without_comment(line)
+
+
+def _without_comment(value: str) -> str:
+    """`KEY  # team A` (.env style): a key never holds whitespace followed by #; quoted values keep theirs."""
+    stripped = value.strip()
+    if stripped[:1] in ("'", '"') and stripped[:1] in stripped[1:]:
+        return value[: value.index(stripped[0], value.index(stripped[0]) + 1) + 1]
+    found = re.search(r"\s#", value)
+    return value[: found.start()].rstrip() if found else value  # the space before # separates, it is not the key's
 
 
 def _pick(headers: list[str], wanted: str | None, known: Iterable[str], what: str) -> int | None:
