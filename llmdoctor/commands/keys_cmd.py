@@ -13,7 +13,8 @@ import click
 from llmdoctor.cli import EXIT_INTERNAL, EXIT_USAGE, MAX_SECONDS, env_snapshot
 
 DEFAULT_DEADLINE = 300.0  # a pool of 1,000 keys at 8 in flight and 300 ms a call takes about 40 s
-_INHERITED = ("provider", "base_url", "model", "timeout", "proxy", "no_proxy", "allow_insecure", "probe_completion")
+_INHERITED = ("provider", "base_url", "model", "timeout", "deadline", "proxy", "no_proxy", "allow_insecure",
+              "probe_completion", "as_json")
 
 
 def _seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:

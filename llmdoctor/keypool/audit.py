@@ -210,9 +210,13 @@ class _Lane:
         """Pauses the host; the key is retried unless it has had its attempts or its wait is too long."""
         if verdict is None:  # the deadline
             return _not_probed(self.factory.deadline.seconds)
+        if verdict.retry_after_s is not None and verdict.retry_after_s > MAX_PAUSE:
+            # A wait of minutes or hours is one key's quota window (per day, per month): no pause of the
+            # audit can outlast it, so the key is rate_limited now and the others go on, more slowly.
+            self.gate.narrowed()
+            return verdict
         pause = self.gate.throttled(verdict.retry_after_s)
-        too_long = verdict.retry_after_s is not None and verdict.retry_after_s > MAX_PAUSE
-        if job.attempts >= self.options.max_attempts or too_long or pause >= self._remaining():
+        if job.attempts >= self.options.max_attempts or pause >= self._remaining():
             if job.attempts > 1:
                 verdict.evidence = f"{verdict.evidence} (refused {job.attempts} times, each after the host's pause)"
             return verdict

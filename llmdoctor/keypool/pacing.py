@@ -72,6 +72,11 @@ class HostGate:
             self.width += 1
             self._credit = 0
 
+    def narrowed(self) -> None:
+        """Halve the width without pausing: a 429 that is about one key's own long quota window."""
+        self._credit = 0
+        self.width = max(1, self.width // 2)
+
     def throttled(self, retry_after: float | None) -> float:
         """The host said slow down: pause everyone and halve the width. Returns the pause in seconds."""
         pause = retry_after if retry_after is not None else BASE_PAUSE * 2 ** min(self._streak, 5)

@@ -44,6 +44,11 @@ def render_table(console: Any, data: Mapping[str, Any]) -> None:
                       Text(row["status"], style=_STYLE.get(row["status"], "")), row["cause"] or "", retry, evidence)
     console.print(table)
     console.print(summary_line(data))
+    for host in data.get("hosts", []):
+        if host["backoffs"]:
+            console.print(f"{host['host']} asked to slow down {host['backoffs']} time"
+                          f"{'s' if host['backoffs'] != 1 else ''}: paused {host['paused_s']:g} s in all, "
+                          f"at most {host['peak_in_flight']} requests in flight")
 
 
 def render_csv(data: Mapping[str, Any]) -> str:

@@ -60,6 +60,7 @@ class KeyPoolApi:
         self.throttled_at: list[float] = []  # when each 429 was sent
         self.wait_until = 0.0  # the end of the latest wait the server asked for
         self.early_arrivals = 0  # requests that came while the client had been told to wait
+        self.windows: list[tuple[float, float]] = []  # (429 sent, end of the wait it asked for)
         self.server = HttpServer(self.handle, cert=certs.leaf("valid") if certs else None)
 
     @property
@@ -78,6 +79,12 @@ class KeyPoolApi:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def hammering(self, margin: float = 0.5) -> int:
+        """Requests that arrived inside a wait the server had asked for, `margin` seconds or more after it
+        told the client: sent by a client that knew it should wait (in-flight ones arrive sooner)."""
+        with self._lock:
+            return sum(1 for t in self.arrivals if any(told + margin <= t < until for told, until in self.windows))
 
     def _take_token(self, now: float) -> bool:
         assert self.throttle is not None
@@ -105,6 +112,8 @@ class KeyPoolApi:
             if self.work:
                 time.sleep(self.work)
             if limited:
+                with self._lock:
+                    self.windows.append((time.monotonic(), now + self.retry_after))
                 return Reply.json(429, {"error": {"message": "Too many requests, please slow down",
                                                   "type": "rate_limit_error"}},
                                   {"retry-after": str(self.retry_after)})
