@@ -164,7 +164,9 @@ class _Lane:
         if verdict.status is not KeyStatus.VALID:
             return verdict
         models = verdict.models
-        if self.options.model:
+        # the model list also names a model for --probe-completion when neither --model nor the provider does
+        wants_list = bool(self.options.model) or (self.options.probe_completion and not job.provider.probe_model)
+        if wants_list:
             if models is None:
                 listing = Probe("models", models_url(job.target, job.provider, for_auth=False))
                 got = await self._request(index, "GET", listing.url, headers)
@@ -174,7 +176,7 @@ class _Lane:
                 if listed.status is not KeyStatus.VALID:
                     return listed
                 models = listed.models
-            restricted = model_verdict(self.options.model, models or [])
+            restricted = model_verdict(self.options.model, models or []) if self.options.model else None
             if restricted is not None and models:
                 return restricted
         if self.options.probe_completion:
@@ -188,7 +190,9 @@ class _Lane:
                     return self._after_throttle(job, chat)
                 if chat.status is not KeyStatus.VALID:
                     return chat
-                verdict.evidence += f"; a 1-token completion with {model} worked"
+                verdict.evidence += f"; a tiny completion with {model} worked"
+            else:
+                verdict.evidence += "; no completion sent: no model is known (pass --model)"
         return verdict
 
     def _read(self, job: _Job, got: Any, judge_args: dict[str, Any]) -> Verdict | None:
@@ -198,7 +202,7 @@ class _Lane:
             self.failures += 1
             if self.answered == 0 and self.failures >= max(3, self.options.concurrency):
                 self.broken = Verdict(got.status, got.cause, f"not sent: the first {self.failures} requests "
-                                      f"to {self.label} failed the same way ({got.evidence})")
+                                      f"to {self.label} all failed before an answer (last: {got.evidence})")
             return got
         probe = judge_args.pop("probe", job.probe)
         verdict = judge(got, job.target, job.provider, probe, **judge_args)
