@@ -351,3 +351,20 @@ def test_a_wait_of_an_hour_is_the_keys_own_window_not_a_pause_of_the_audit(
     row = next(r for r in data["keys"] if r["status"] == "rate_limited")
     assert (row["retry_after_s"], row["attempts"]) == (3600.0, 1)
     assert data["summary"]["valid"] == 4 and data["hosts"][0]["paused_s"] == 0
+
+
+def test_a_key_with_an_invisible_character_is_malformed_and_never_sent(run_cli: Run, certs: Certs,
+                                                                      tmp_path: Path) -> None:
+    good = pool_key("valid", 1)
+    pasted = pool_key("valid", 2)[:20] + "\u200b" + pool_key("valid", 2)[20:]  # a zero-width space from a chat app
+    with KeyPoolApi(certs, {good: "valid"}) as api:
+        path = tmp_path / "keys.txt"
+        path.write_text(f"{good}\n{pasted}\n", encoding="utf-8")
+        proc = run_cli("keys", path, "--base-url", api.url, "--json", env=_tls(certs))
+        sent = len(api.requests)
+    rows = json.loads(proc.stdout)["keys"]
+    bad = next(r for r in rows if r["lines"] == [2])
+    assert (bad["status"], bad["cause"]) == ("invalid", "config.key_malformed")
+    assert [n["code"] for n in bad["notes"]] == ["config.key_malformed"]
+    assert sent == 1
+    _no_key_anywhere({good: "", pasted: ""}, proc.stdout, proc.stderr)

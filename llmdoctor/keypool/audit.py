@@ -155,6 +155,9 @@ class _Lane:
         """The key's verdict, or None to retry it (first in line) after the host's pause."""
         if self.broken is not None:
             return self.broken
+        if not _sendable(job.entry.secret.reveal()):
+            return Verdict(KeyStatus.INVALID, "config.key_malformed", "not sent: the key holds non-ASCII or invisible "
+                           "characters, which no HTTP header can carry (copy it again from the provider's console)")
         job.attempts += 1
         headers = Plan.headers_for(job.target)
         got = await self._request(index, "GET", job.probe.url, headers)
@@ -225,6 +228,11 @@ class _Lane:
                 verdict.evidence = f"{verdict.evidence} (refused {job.attempts} times, each after the host's pause)"
             return verdict
         return None
+
+
+def _sendable(key: str) -> bool:
+    """Header values are ASCII without control characters (httpx refuses others: UnicodeEncodeError)."""
+    return all(32 <= ord(c) <= 126 or c == "\t" for c in key)
 
 
 def _not_probed(seconds: float) -> Verdict:
