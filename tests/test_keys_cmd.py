@@ -73,6 +73,9 @@ def test_every_class_in_json_with_cause_evidence_and_no_key(run_cli: Run, certs:
         row = rows[scenario]
         assert row["fingerprint"] == hashlib.sha256(key.encode()).hexdigest()[:12]
         assert row["redacted"].endswith(key[-4:]) and "…" in row["redacted"]
+    causes = {c["id"]: c for c in data["causes"]}
+    assert causes["ratelimit.exceeded"]["keys"] == 1 and causes["ratelimit.exceeded"]["retry"] == "after_wait"
+    assert causes["config.key_whitespace"]["keys"] == 1 and causes["auth.invalid_key"]["fix"]
     assert set(rows["valid"]) >= {"fingerprint", "redacted", "name", "status", "cause", "evidence", "retry_after_s"}
     # the duplicate: audited once, both lines listed, the whitespace reported
     assert rows["valid"]["lines"] == [3, 13]
@@ -102,6 +105,11 @@ def test_table_and_csv_views_hold_no_key(run_cli: Run, certs: Certs, tmp_path: P
     summary = next(ln for ln in lines if ln.startswith("10 keys:"))
     assert summary.startswith("10 keys: 3 valid, 1 invalid")  # model_restricted is valid without --model
     assert any("asked to slow down 3 times" in ln for ln in lines)  # the rate-limited key's 429s paused the host
+    # each cause once, with the knowledge base's title and first fix
+    assert any(ln.startswith("quota.insufficient (1 key): Your account has no credit or quota left — ")
+               for ln in lines)
+    zh = run_cli("keys", path, "--base-url", api.url, "--timeout", "1", "--lang", "zh", env=_tls(certs))
+    assert "quota.insufficient (1 个密钥): 账户余额或额度已用完" in zh.stdout
     statuses = [s for ln in lines for s in SCENARIOS if f" {s} " in ln]
     assert statuses.index("valid") < statuses.index("invalid") < statuses.index("error")
     out = run_cli("keys", path, "--base-url", api.url, "--timeout", "1", "--csv", env=_tls(certs))
@@ -109,7 +117,7 @@ def test_table_and_csv_views_hold_no_key(run_cli: Run, certs: Certs, tmp_path: P
     assert {r["name"]: r["status"] for r in rows}["no_quota"] == "no_quota"
     assert list(rows[0]) == ["fingerprint", "redacted", "name", "status", "cause", "evidence", "retry_after_s",
                              "lines", "notes"]
-    _no_key_anywhere(keys, table.stdout, table.stderr, out.stdout, out.stderr)
+    _no_key_anywhere(keys, table.stdout, table.stderr, out.stdout, out.stderr, zh.stdout, zh.stderr)
 
 
 def test_probe_completion_says_it_spends_tokens_and_finds_quota_only_a_completion_shows(

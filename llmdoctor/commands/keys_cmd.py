@@ -14,7 +14,7 @@ from llmdoctor.cli import EXIT_INTERNAL, EXIT_USAGE, MAX_SECONDS, env_snapshot
 
 DEFAULT_DEADLINE = 300.0  # a pool of 1,000 keys at 8 in flight and 300 ms a call takes about 40 s
 _INHERITED = ("provider", "base_url", "model", "timeout", "deadline", "proxy", "no_proxy", "allow_insecure",
-              "probe_completion", "as_json")
+              "probe_completion", "as_json", "lang")
 
 
 def _seconds(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -66,6 +66,8 @@ def _read(file: str | None) -> tuple[bytes, str]:
 @click.option("--allow-insecure", is_flag=True, help="Allow sending keys over plain http:// to a non-local host.")
 @click.option("--probe-completion", is_flag=True, help="Also send one tiny completion per valid key: SPENDS TOKENS, "
               "but shows what only a completion shows (quota on some providers and relays).")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the causes' titles and fixes [default: from LC_ALL/LANG].")
 @click.option("--json", "as_json", is_flag=True, help="Print the audit as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the audit as CSV.")
 @click.pass_context
@@ -144,7 +146,7 @@ def _plan(options: dict[str, Any], env: dict[str, str], keys: list[str]) -> tupl
     settings = Settings(timeout=options["timeout"] or DEFAULT_TIMEOUT,
                         deadline=options["deadline"] or DEFAULT_DEADLINE, proxy=options["proxy"],
                         no_proxy=bool(options["no_proxy"]), allow_insecure=bool(options["allow_insecure"]),
-                        probe_completion=bool(options["probe_completion"]), lang=detect_lang(env))
+                        probe_completion=bool(options["probe_completion"]), lang=options["lang"] or detect_lang(env))
     plan = Plan(options["provider"], options["base_url"], options["model"], env, read_dotenv(Path.cwd())[0],
                 settings)
     plan.prepare(keys)
@@ -167,7 +169,7 @@ def _run(pool: Any, plan: Any, settings: Any, env: dict[str, str], options: dict
     factory = HttpClientFactory(settings, env, Deadline(settings.deadline))
     with _progress(err, len(pool.entries)) as advance:
         result = audit.run(pool, plan, factory, audit_options, advance)
-    data = report.build(pool, result, audit_options, label)
+    data = report.build(pool, result, audit_options, label, settings.lang)
     if options["as_json"]:
         from llmdoctor.render.json_view import render_json
 

@@ -41,7 +41,26 @@ def sort_key(row: dict[str, Any]) -> tuple[int, int]:
     return _RANK[KeyStatus(row["status"])], row["lines"][0] if row["lines"] else 0
 
 
-def build(pool: Pool, audit: Audit, options: AuditOptions, label: str) -> dict[str, Any]:
+def _causes(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Each cause the pool shows, once, with the knowledge base's title and fix in the user's language."""
+    from llmdoctor.knowledge import load
+
+    kb = load()
+    counts: dict[str, int] = {}
+    for row in rows:
+        for code in [row["cause"], *(n["code"] for n in row["notes"])]:
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+    out = []
+    for code, count in counts.items():
+        cause = kb.find(code)
+        if cause is not None:
+            out.append({"id": code, "keys": count, "title": cause.title(lang), "fix": list(cause.fix(lang)),
+                        "retry": cause.retry})
+    return out
+
+
+def build(pool: Pool, audit: Audit, options: AuditOptions, label: str, lang: str = "en") -> dict[str, Any]:
     rows = sorted((_row(r) for r in audit.results), key=sort_key)
     summary = {status.value: 0 for status in ORDER}
     for row in rows:
@@ -50,12 +69,14 @@ def build(pool: Pool, audit: Audit, options: AuditOptions, label: str) -> dict[s
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "keys",
+        "lang": lang,
         "tool": {"name": "llmdoctor", "version": __version__},
         "input": {"source": label, "format": pool.format, "keys": len(rows), "duplicate_lines": pool.duplicate_lines},
         "options": {"concurrency": options.concurrency, "model": options.model,
                     "probe_completion": options.probe_completion},
         "keys": rows,
         "summary": summary,
+        "causes": _causes(rows, lang),
         "duplicates": [{"fingerprint": r["fingerprint"], "redacted": r["redacted"], "lines": r["lines"]}
                        for r in rows if len(r["lines"]) > 1],
         "hosts": [vars(h) for h in audit.hosts],

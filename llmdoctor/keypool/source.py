@@ -248,6 +248,7 @@ def parse(text: str, label: str = "the input", column: str | None = None, fmt: s
         found = by_key.get(value)
         if found is not None:
             found.lines.append(number)
+            found.notes.extend(n for n in notes if n not in found.notes)  # how any copy was written
             duplicates += 1
             continue
         if len(by_key) >= MAX_KEYS:

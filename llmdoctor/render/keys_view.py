@@ -44,6 +44,17 @@ def render_table(console: Any, data: Mapping[str, Any]) -> None:
                       Text(row["status"], style=_STYLE.get(row["status"], "")), row["cause"] or "", retry, evidence)
     console.print(table)
     console.print(summary_line(data))
+    causes = data.get("causes", [])
+    if causes:
+        console.print()
+    zh = data.get("lang") == "zh"
+    for cause in causes:
+        count = f"{cause['keys']} 个密钥" if zh else f"{cause['keys']} key{'s' if cause['keys'] != 1 else ''}"
+        line = Text(f"{cause['id']} ({count}): ", style="bold")
+        line.append(cause["title"])
+        if cause["fix"]:
+            line.append(f" — {cause['fix'][0]}", style="dim")
+        console.print(line)
     for host in data.get("hosts", []):
         if host["backoffs"]:
             console.print(f"{host['host']} asked to slow down {host['backoffs']} time"
