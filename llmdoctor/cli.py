@@ -16,12 +16,13 @@ from llmdoctor import __version__, exitcodes
 
 
 class _LazyGroup(click.Group):
-    """Subcommands are imported only when used (`llmdoctor env`, `explain`, `checks`)."""
+    """Subcommands are imported only when used (`llmdoctor env`, `explain`, `checks`, `keys`)."""
 
     _lazy: ClassVar[dict[str, tuple[str, str, str]]] = {
         "checks": ("llmdoctor.commands.checks_cmd", "checks", "List every check (built-in and plug-ins)."),
         "env": ("llmdoctor.commands.env_cmd", "env", "Show proxy settings and what each client does with them."),
         "explain": ("llmdoctor.commands.explain_cmd", "explain", "Explain a pasted error message, offline."),
+        "keys": ("llmdoctor.commands.keys_cmd", "keys", "Audit a pool of API keys (valid, revoked, no quota, …)."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

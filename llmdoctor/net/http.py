@@ -164,6 +164,25 @@ class HttpClientFactory:
             headers={"user-agent": USER_AGENT},
         )
 
+    def async_client(self, url: str, *, max_connections: int, timeout: float | None = None,
+                     proxy: ProxyChoice | None = None) -> httpx.AsyncClient:
+        """The async twin of `client` for many requests to one origin (a key pool): the same proxy, trust
+        store and redirect rule, with at most `max_connections` pooled keep-alive connections, so N keys
+        cost N round trips, not N handshakes."""
+        import httpx
+
+        seconds = self.deadline.cap(timeout or self.settings.timeout)
+        choice = proxy if proxy is not None else self.proxy_for(url)
+        return httpx.AsyncClient(
+            proxy=choice.url,
+            verify=self.ssl_context(),
+            timeout=httpx.Timeout(seconds),
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            follow_redirects=False,
+            trust_env=False,
+            headers={"user-agent": USER_AGENT},
+        )
+
     def _handed(self, url: str, request_url: str, choice: ProxyChoice) -> HandedTransport | None:
         """httpx's transport, configured as `client` configures it, whose first request goes over the
         verified connection the tls check left for this origin and proxy; None when there is none."""
