@@ -10,7 +10,8 @@ from typing import Any
 
 import click
 
-from llmdoctor.cli import EXIT_INTERNAL, EXIT_USAGE, MAX_SECONDS, env_snapshot
+from llmdoctor import exitcodes
+from llmdoctor.cli import MAX_SECONDS
 
 DEFAULT_DEADLINE = 300.0  # a pool of 1,000 keys at 8 in flight and 300 ms a call takes about 40 s
 _INHERITED = ("provider", "base_url", "model", "timeout", "deadline", "proxy", "no_proxy", "allow_insecure",
@@ -98,7 +99,7 @@ def _audit(file: str | None, options: dict[str, Any]) -> int:
     from llmdoctor.config import ConfigError
     from llmdoctor.keypool.source import SourceError, decode, parse
 
-    env = env_snapshot()
+    env = dict(os.environ)
     try:
         data, label = _read(file)
         pool = parse(decode(data, label), label, options["column"], options["fmt"])
@@ -106,14 +107,14 @@ def _audit(file: str | None, options: dict[str, Any]) -> int:
         plan, settings = _plan(options, env, [e.secret.reveal() for e in pool.entries])
     except (SourceError, ConfigError) as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     except Exception as exc:  # a bug while reading: its message might quote the input, so only where it was
         import traceback
 
         where = traceback.extract_tb(exc.__traceback__)[-1]
         click.echo(f"llmdoctor: internal error: {type(exc).__name__} while reading the keys "
                    f"({Path(where.filename).name}:{where.lineno}; please report it)", err=True)
-        return EXIT_INTERNAL
+        return exitcodes.INTERNAL
     from llmdoctor.keypool.report import scrubber_for
     from llmdoctor.secrets import scrubber_from_env
 
@@ -127,14 +128,14 @@ def _audit(file: str | None, options: dict[str, Any]) -> int:
             click.echo(scrub("".join(traceback.format_exception(exc))), err=True)
         click.echo(f"llmdoctor: internal error: {type(exc).__name__}: {scrub(str(exc))} "
                    "(please report it; LLMDOCTOR_DEBUG=1 shows the traceback)", err=True)
-        return EXIT_INTERNAL
+        return exitcodes.INTERNAL
 
 
 def _plan(options: dict[str, Any], env: dict[str, str], keys: list[str]) -> tuple[Any, Any]:
-    from llmdoctor.cli import detect_lang
     from llmdoctor.config import DEFAULT_TIMEOUT, ConfigError, Settings
     from llmdoctor.dotenv import read_dotenv
     from llmdoctor.keypool.plan import Plan
+    from llmdoctor.language import detect_lang
     from llmdoctor.urls import split_url, validate_proxy_url
 
     if options["proxy"]:

@@ -53,8 +53,8 @@ def _causes(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
                 counts[code] = counts.get(code, 0) + 1
     out = []
     for code, count in counts.items():
-        cause = kb.find(code)
-        if cause is not None:
+        if code in kb:
+            cause = kb.get(code)
             out.append({"id": code, "keys": count, "title": cause.title(lang), "fix": list(cause.fix(lang)),
                         "retry": cause.retry})
     return out
