@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import click
 
-from llmdoctor import __version__
+from llmdoctor import DIST_NAME, __version__
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -67,7 +67,10 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 
 @click.group(cls=_LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", "-V", prog_name="llmdoctor", message="%(prog)s %(version)s")
+# The distribution's name, not the command's: "llmdoctor" on PyPI is another project, and this line
+# tells someone who installed that one which they have.
+@click.version_option(__version__, "--version", "-V", prog_name=DIST_NAME,
+                      message="%(prog)s %(version)s (command: llmdoctor)")
 @click.option("--provider", metavar="ID", help="Diagnose only this provider (openai, anthropic, gemini, deepseek, "
               "moonshot, dashscope, openrouter, azure, groq, mistral, ollama, relay, gemini-native).")
 @click.option("--base-url", metavar="URL", help="The base URL your code uses (overrides *_BASE_URL).")

@@ -98,6 +98,15 @@ def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Se
     return scrub
 
 
+def _incomplete(problems: Sequence[PluginProblem], lang: str) -> str:
+    names = ", ".join(dict.fromkeys(p.entry_point for p in problems))
+    if lang == "zh":
+        return f"有 {len(problems)} 个检查无法加载（{names}），本次诊断不完整；详见下面的插件问题。"
+    many = "checks" if len(problems) > 1 else "check"
+    return (f"{len(problems)} {many} could not be loaded ({names}), so this run is incomplete; "
+            "see the plug-in problems below.")
+
+
 def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[CheckResult]], settings: Settings,
                  env: Mapping[str, str], problems: Sequence[PluginProblem], started: _dt.datetime,
                  duration_ms: float, environment: Mapping[str, Any]) -> Report:
@@ -108,7 +117,12 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
     providers = {t.name: advice_provider(t) for t in targets}
     causes = diagnose(all_results, lang=settings.lang, providers=providers)
     sentence = verdict(causes, all_results, settings.lang)
-    unhealthy = any(r.status.blocks_dependents for r in all_results)
+    failed = any(r.status.blocks_dependents for r in all_results)
+    # Checks that never loaded checked nothing: such a run is incomplete, never healthy (a user's own
+    # checks.py once shadowed the built-ins and the report said "healthy" with no check run).
+    unhealthy = failed or bool(problems) or not all_results
+    if problems and not failed:
+        sentence = _incomplete(problems, settings.lang)
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "llmdoctor", "version": __version__},
