@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +90,9 @@ def run_command(options: dict[str, Any]) -> int:
 
 
 def _run(options: dict[str, Any], env: dict[str, str]) -> int:
-    from llmdoctor import app
+    from llmdoctor import app, plugins
     from llmdoctor.config import CliValues, ConfigError
-    from llmdoctor.render.terminal import ProgressPrinter, make_console, render_terminal
+    from llmdoctor.render.terminal import make_console, render_terminal
 
     output = options.get("output")
     if output and not output.lower().endswith((".json", ".md", ".markdown")):
@@ -113,13 +113,12 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         no_color = bool(env.get("NO_COLOR"))
         console = make_console(sys.stderr if options.get("as_json") else sys.stdout, no_color)
         quiet = bool(options.get("quiet") or options.get("as_json"))
-        printer = None
-        if not quiet:
-            printer = _scrubbed(ProgressPrinter(console, show_target=True), cli, settings, env)
+        registry = plugins.discover()
+        live = _live_status(console, cli, env, app.select_checks(registry, selection), settings.lang, quiet)
         # A plug-in that prints must not corrupt the JSON on stdout: during the run, stdout is stderr.
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
-        with guard:
-            report, _names = app.run(cli, settings, env, Path.cwd(), selection, printer)
+        with guard, live:
+            report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry)
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return EXIT_USAGE
@@ -135,23 +134,23 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
 
         sys.stdout.write(render_json(data))
     else:
-        render_terminal(console, data)
+        render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")))
         if output:
             console.print(f"Report saved to {output}")
     return report.exit_code
 
 
-def _scrubbed(printer: Callable[[Any], None], cli: Any, settings: Any, env: dict[str, str]) -> Callable[[Any], None]:
-    """The live lines pass the report's scrubber too: a proxy's or server's echo may carry a secret,
-    and --redact-hosts hides the relay's name there as well."""
-    import dataclasses
-
+def _live_status(console: Any, cli: Any, env: dict[str, str], checks: Sequence[Any], lang: str, quiet: bool) -> Any:
+    """The spinner line while checks wait: on a terminal only, and it shows only target and check
+    names (no summary, so nothing a server echoed can reach the screen unscrubbed)."""
     from llmdoctor.config import build_targets
     from llmdoctor.dotenv import read_dotenv
-    from llmdoctor.report import scrubber_for
+    from llmdoctor.render.terminal import LiveStatus
 
-    scrub = scrubber_for(build_targets(cli, env, read_dotenv(Path.cwd())[0]), env, settings)
-    return lambda result: printer(dataclasses.replace(result, summary=scrub(result.summary)))
+    if quiet or not console.is_terminal:
+        return LiveStatus(console, [], [], lang, enabled=False)
+    targets = [t.name for t in build_targets(cli, env, read_dotenv(Path.cwd())[0])]
+    return LiveStatus(console, targets, [c.name for c in checks], lang)
 
 
 def _valid_text(data: Any) -> Any:
