@@ -95,7 +95,7 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 @click.option("--skip", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report on stdout instead of the terminal view.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Save the report: .json or .md by extension.")
+              help="Save the report: .json, .md or .html by extension.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="Language [default: from LC_ALL/LANG].")
 @click.option("--redact-hosts", is_flag=True, help="Hide the relay's host name in the report.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the verdict, no per-check lines.")

@@ -45,10 +45,18 @@ def _settings_from(options: dict[str, Any], env: dict[str, str]) -> Any:
 
 def _write_output(path: str, data: dict[str, Any]) -> None:
     from llmdoctor.render.json_view import render_json
-    from llmdoctor.render.markdown_view import render_markdown
 
     lowered = path.lower()
-    text = render_markdown(data) if lowered.endswith(".md") or lowered.endswith(".markdown") else render_json(data)
+    if lowered.endswith((".md", ".markdown")):
+        from llmdoctor.render.markdown_view import render_markdown
+
+        text = render_markdown(data)
+    elif lowered.endswith((".html", ".htm")):
+        from llmdoctor.render.html_view import render_html
+
+        text = render_html(data)
+    else:
+        text = render_json(data)
     Path(path).write_text(text, encoding="utf-8")
 
 
@@ -95,8 +103,8 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
     from llmdoctor.render.terminal import make_console, render_terminal
 
     output = options.get("output")
-    if output and not output.lower().endswith((".json", ".md", ".markdown")):
-        raise click.BadParameter("the report file must end in .json or .md", param_hint="--output")
+    if output and not output.lower().endswith((".json", ".md", ".markdown", ".html", ".htm")):
+        raise click.BadParameter("the report file must end in .html, .json or .md", param_hint="--output")
     try:
         api_key = options.get("api_key")
         if api_key == "-":

@@ -227,7 +227,7 @@ def _verdict(console: Any, data: Mapping[str, Any], lang: str) -> None:
     from rich.text import Text
 
     healthy = data.get("healthy", False)
-    head = Text(f"{label(lang, 'verdict')}: ", style="bold")
+    head = Text(f"{label(lang, 'verdict')}{label(lang, 'colon')}", style="bold")
     _hanging(console, head, str(data.get("verdict", "")), "bold green" if healthy else "bold red")
 
 
