@@ -85,6 +85,35 @@ def check_values(options: dict[str, Any]) -> None:
                                  param_hint="--base-url")
 
 
+def cli_key_warning(provider_id: str | None) -> str:
+    """One line on stderr: argv is kept in shell history and readable by every user through `ps`."""
+    from llmdoctor import providers
+
+    try:
+        names = providers.get(provider_id).key_env if provider_id else ()
+    except KeyError:
+        names = ()
+    var = names[0] if names else "OPENAI_API_KEY"
+    return ("llmdoctor: warning: a key typed on the command line stays in your shell history and shows in `ps` "
+            f"to other users; safer: --api-key - (paste it on stdin) or export {var}=…")
+
+
+def provider_for_key(key: str) -> str:
+    """The provider a key's prefix names (sk-ant- is Anthropic's, gsk_ Groq's…), for a key given without
+    --provider: sending it to every default target would make llmdoctor report the key as meant for
+    another provider, a problem of its own making. A bare `sk-` names no one: ask."""
+    from llmdoctor.config import ConfigError
+    from llmdoctor.providers import owners_of_key
+    from llmdoctor.secrets import redact
+
+    owners = owners_of_key(key.strip())
+    if owners:
+        return owners[0].id
+    raise ConfigError(f"--api-key: the key ({redact(key.strip())}) does not say which provider it is for "
+                      "(OpenAI, DeepSeek, Moonshot, DashScope and relays all use sk-): add --provider ID "
+                      "or --base-url URL")
+
+
 def run_command(options: dict[str, Any]) -> int:
     from llmdoctor import warmup
 
@@ -114,6 +143,10 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
                 raise ConfigError("--api-key -: nothing was read from standard input")
             if _SURROGATE.search(api_key):
                 raise ConfigError("--api-key -: the key read from standard input is not UTF-8")
+        if api_key and not options.get("provider") and not options.get("base_url"):
+            options = {**options, "provider": provider_for_key(api_key)}
+        if options.get("api_key") not in (None, "-"):
+            click.echo(cli_key_warning(options.get("provider")), err=True)
         settings = _settings_from(options, env)
         cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
                         api_key=api_key, model=options.get("model"))

@@ -265,7 +265,7 @@ def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False
         _hanging(console, Text(f"{label(lang, 'plugins')}: ", style="yellow"),
                  f"{problem['entry_point']} ({problem['source']}): {problem['problem']}", "yellow")
     console.print()
-    if not explain:
+    if not explain and not quiet:
         hint = label(lang, "report_hint") if verbose else label(lang, "more_hint")
         _unwrapped(console, Text(hint, style="dim"))
     _verdict(console, data, lang)
