@@ -216,11 +216,12 @@ def _cause(console: Any, index: int, cause: Mapping[str, Any], lang: str, skip_e
         _hanging(console, Text("   • ", style="dim"), str(line), "dim")
     fixes = cause.get("fix", [])
     if fixes:
-        console.print(Text(f"   {label(lang, 'fix')}:", style="bold"))
+        console.print(Text(f"   {label(lang, 'fix')}{label(lang, 'colon')}", style="bold"))
         for number, step in enumerate(fixes, 1):
             _unwrapped(console, Text(f"   {number}. {step}"))
     if cause.get("docs"):
-        _unwrapped(console, Text(f"   {label(lang, 'docs')}: " + " ".join(cause["docs"]), style="dim"))
+        docs = " ".join(cause["docs"])
+        _unwrapped(console, Text(f"   {label(lang, 'docs')}{label(lang, 'colon')}{docs}", style="dim"))
 
 
 def _verdict(console: Any, data: Mapping[str, Any], lang: str) -> None:
@@ -256,13 +257,13 @@ def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False
         _cause(console, index, cause, lang, shown, full)
     others = causes[len(detailed):len(detailed) + _ALSO_MAX] if not full else []
     if others:
-        console.print(Text(f"{label(lang, 'also')}:", style="bold"))
+        console.print(Text(f"{label(lang, 'also')}{label(lang, 'colon')}", style="bold"))
         for index, cause in enumerate(others, len(detailed) + 1):
             line = Text(f"{index}. {cause.get('title', cause['id'])}")
             line.append(f"  [{cause['id']}, {cause.get('confidence', 0):.0%}]", style="dim")
             console.print(Text("   ") + line)
     for problem in data.get("plugin_problems", []):
-        _hanging(console, Text(f"{label(lang, 'plugins')}: ", style="yellow"),
+        _hanging(console, Text(f"{label(lang, 'plugins')}{label(lang, 'colon')}", style="yellow"),
                  f"{problem['entry_point']} ({problem['source']}): {problem['problem']}", "yellow")
     console.print()
     if not explain and not quiet:
