@@ -10,13 +10,23 @@ import click
 MAX_INPUT_BYTES = 1_000_000
 
 
-def _read_input(text: tuple[str, ...]) -> bytes:
+def _read_input(text: tuple[str, ...], lang: str) -> bytes:
     if text and text != ("-",):
         return " ".join(text).encode("utf-8", errors="replace")
     stream = sys.stdin.buffer if sys.stdin is not None else None
     if stream is None or (text != ("-",) and sys.stdin.isatty()):
         raise click.UsageError("paste the error as an argument, or pipe it in: llmdoctor explain - < error.txt")
+    if sys.stdin.isatty():
+        # A terminal would otherwise wait in silence: say what it waits for, on stderr (stdout may be JSON).
+        eof = "Ctrl-Z then Enter" if sys.platform == "win32" else "Ctrl-D"
+        click.echo(_prompt(lang).format(eof=eof), err=True)
     return stream.read(MAX_INPUT_BYTES)
+
+
+def _prompt(lang: str) -> str:
+    if lang == "zh":
+        return "请粘贴错误信息，然后在新的一行按 {eof} 结束："
+    return "Paste the error, then press {eof} on a new line:"
 
 
 def _render(data: dict[str, Any], no_color: bool) -> None:
@@ -34,21 +44,22 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
     """Explain a pasted error (SDK traceback, status + body, curl line, socket error), offline.
 
     TEXT is the error message; '-' or no TEXT reads it from standard input.
-    Exit codes: 0 recognised, 1 not recognised, 2 usage error.
+    Exit codes, as for a run: 1 a known problem was recognised, 0 none was, 2 usage error.
     """
     import os
 
     from llmdoctor import __version__
+    from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM
     from llmdoctor.explain import explain as explain_text
     from llmdoctor.knowledge import detect_lang
     from llmdoctor.render.json_view import render_json
     from llmdoctor.secrets import scrubber_from_env
 
-    raw = _read_input(text)
+    language = lang or detect_lang(dict(os.environ))
+    raw = _read_input(text, language)
     if not raw.strip():
         raise click.UsageError("nothing to explain: the input is empty (paste the error as an argument, or pipe "
                                "it in: llmdoctor explain - < error.txt)")
-    language = lang or detect_lang(dict(os.environ))
     result = explain_text(raw, provider=provider, lang=language)
     causes = [c.to_dict() for c in result.causes]
     if result.recognised and causes:
@@ -63,15 +74,17 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
         "tool": {"name": "llmdoctor", "version": __version__},
         "lang": language,
         "recognised": result.recognised,
+        # The run report's meanings: `healthy` is "no problem found", and exit code 1 says a problem was
+        # found (here: recognised), 0 that none was; never healthy with exit 1 or unhealthy with exit 0.
         "healthy": not result.recognised,
         "verdict": verdict,
         "causes": causes,
         "facts": dict(result.facts),
-        "exit_code": 0 if result.recognised else 1,
+        "exit_code": EXIT_PROBLEM if result.recognised else EXIT_OK,
     }
     data = scrubber_from_env(os.environ).scrub_data(data)  # type: ignore[assignment]
     if as_json:
         sys.stdout.write(render_json(data))
     else:
         _render(data, no_color=bool(os.environ.get("NO_COLOR")))
-    click.get_current_context().exit(0 if result.recognised else 1)
+    click.get_current_context().exit(int(data["exit_code"]))

@@ -216,7 +216,7 @@ def _cause(console: Any, index: int, cause: Mapping[str, Any], lang: str, skip_e
         _hanging(console, Text("   • ", style="dim"), str(line), "dim")
     fixes = cause.get("fix", [])
     if fixes:
-        console.print(Text(f"   {label(lang, 'fix')}{label(lang, 'colon')}", style="bold"))
+        console.print(Text(f"   {label(lang, 'fix')}{label(lang, 'colon').rstrip()}", style="bold"))
         for number, step in enumerate(fixes, 1):
             _unwrapped(console, Text(f"   {number}. {step}"))
     if cause.get("docs"):
@@ -253,7 +253,8 @@ def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False
     causes = list(data.get("causes", []))
     detailed = causes[:5] if full else causes[:1]
     for index, cause in enumerate(detailed, 1):
-        console.print()
+        if index > 1 or not explain:
+            console.print()
         _cause(console, index, cause, lang, shown, full)
     others = causes[len(detailed):len(detailed) + _ALSO_MAX] if not full else []
     if others:
