@@ -44,6 +44,15 @@ class _LazyGroup(click.Group):
         return command
 
 
+def group_lang(lang: str | None) -> str | None:
+    """A subcommand's --lang, else the group's (`llmdoctor --lang zh env`), else None (then LC_ALL/LANG)."""
+    if lang:
+        return lang
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj.get("lang") if isinstance(obj, dict) else None
+
+
 def env_snapshot() -> dict[str, str]:
     return dict(os.environ)
 
@@ -109,6 +118,8 @@ def main(ctx: click.Context, /, **options: Any) -> None:
     3 internal error, 130 interrupted.
     """
     if ctx.invoked_subcommand is not None:
+        # `llmdoctor --lang zh explain …`: the group's language reaches the subcommand (its own --lang wins).
+        ctx.ensure_object(dict)["lang"] = options.get("lang")
         return
     from llmdoctor.commands.run_cmd import run_command
 

@@ -98,6 +98,19 @@ def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Se
     return scrub
 
 
+def _in_language(results: Sequence[CheckResult], lang: str) -> list[CheckResult]:
+    """The checks speak English; for `--lang zh` their summaries and messages are translated here,
+    before the diagnosis quotes them as evidence and in the verdict (llmdoctor/i18n.py)."""
+    if lang != "zh":
+        return list(results)
+    import dataclasses
+
+    from llmdoctor.i18n import to_zh
+
+    return [dataclasses.replace(r, summary=to_zh(r.summary), findings=tuple(
+        dataclasses.replace(f, message=to_zh(f.message)) for f in r.findings)) for r in results]
+
+
 def _incomplete(problems: Sequence[PluginProblem], lang: str) -> str:
     names = ", ".join(dict.fromkeys(p.entry_point for p in problems))
     if lang == "zh":
@@ -113,6 +126,7 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
     from llmdoctor.api.build import advice_provider
     from llmdoctor.diagnosis import diagnose, verdict
 
+    outcomes = {name: _in_language(results, settings.lang) for name, results in outcomes.items()}
     all_results = [r for t in targets for r in outcomes.get(t.name, [])]
     providers = {t.name: advice_provider(t) for t in targets}
     causes = diagnose(all_results, lang=settings.lang, providers=providers)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM, detect_lang, env_snapshot
+from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM, detect_lang, env_snapshot, group_lang
 
 SCHEMA_VERSION = "1.0"
 
@@ -203,5 +203,5 @@ def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None, l
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        render_text(data, lang or detect_lang(snapshot))
+        render_text(data, group_lang(lang) or detect_lang(snapshot))
     raise SystemExit(EXIT_PROBLEM if data["status"] in ("fail", "error") else EXIT_OK)

@@ -49,19 +49,24 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
     import os
 
     from llmdoctor import __version__
-    from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM
+    from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM, group_lang
     from llmdoctor.explain import explain as explain_text
     from llmdoctor.knowledge import detect_lang
     from llmdoctor.render.json_view import render_json
     from llmdoctor.secrets import scrubber_from_env
 
-    language = lang or detect_lang(dict(os.environ))
+    language = group_lang(lang) or detect_lang(dict(os.environ))
     raw = _read_input(text, language)
     if not raw.strip():
         raise click.UsageError("nothing to explain: the input is empty (paste the error as an argument, or pipe "
                                "it in: llmdoctor explain - < error.txt)")
     result = explain_text(raw, provider=provider, lang=language)
     causes = [c.to_dict() for c in result.causes]
+    if language == "zh":  # the evidence quotes the parsed error in English sentences
+        from llmdoctor.i18n import to_zh
+
+        for cause in causes:
+            cause["evidence"] = [to_zh(line) for line in cause.get("evidence", [])]
     if result.recognised and causes:
         verdict = causes[0]["title"]
     elif language == "zh":

@@ -167,7 +167,9 @@ def _target_block(console: Any, target: Mapping[str, Any], lang: str) -> list[st
         for result in results:
             if result["status"] == "skip":
                 reasons.setdefault(str(result.get("summary", "")), []).append(str(result["check"]))
-        body = "; ".join(f"{', '.join(checks)}: {why}" if why else ", ".join(checks) for why, checks in reasons.items())
+        semi, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
+        body = semi.join(f"{', '.join(checks)}{colon}{why}" if why else ", ".join(checks)
+                         for why, checks in reasons.items())
         prefix = Text("  ")
         prefix.append(f"{STATUS_MARK['skip']} {_status_word(lang, 'skip'):<5} ", style=_STYLE["skip"])
         _hanging(console, prefix, body, "dim")
