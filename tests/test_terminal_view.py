@@ -148,3 +148,15 @@ def test_a_live_status_line_on_a_terminal_and_none_in_a_pipe(
     assert "Checking openai: tls…" in ANSI.sub("", drawn), drawn[-3000:]
     assert "Verdict: " in ANSI.sub("", drawn)
     assert "Checking" not in piped.stdout and "\x1b[" not in piped.stdout and "Checking" not in piped.stderr
+
+
+def test_the_cause_the_verdict_names_is_the_one_shown_in_full() -> None:
+    """A warning ranked above the failure (an odd key shape above the 401) is listed, the 401 detailed."""
+    def cause(cid: str, severity: str, title: str) -> dict[str, Any]:
+        return {"id": cid, "severity": severity, "title": title, "confidence": 0.9, "explanation": f"{title}.",
+                "fix": [f"fix {cid}"], "evidence": [], "docs": [], "layer": "api"}
+    data = {"lang": "en", "healthy": False, "verdict": "The API key was rejected (openai): 401", "targets": [],
+            "causes": [cause("config.key_malformed", "warn", "Odd key"), cause("auth.invalid_key", "fail", "Rejected")]}
+    text, _ = _screen(data)
+    assert text.index("1. Rejected") < text.index("2. Odd key")
+    assert "fix auth.invalid_key" in text and "fix config.key_malformed" not in text

@@ -13,7 +13,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary": "Summary", "time": "Time",
         "status_pass": "pass", "status_warn": "warn", "status_fail": "fail", "status_skip": "skip",
         "status_error": "error", "colon": ": ", "broke_here": "broke here",
-        "checking": "Checking", "timing": "timing", "also": "Also possible",
+        "checking": "Checking", "more_fixes": "(+{n} more: --verbose)", "timing": "timing", "also": "Also possible",
         "more_hint": "In full: llmdoctor --verbose · a report to share: llmdoctor --output report.html",
         "retry_yes": "yes", "retry_no": "no", "retry_after_wait": "after waiting",
         # `llmdoctor env`
@@ -43,7 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "summary": "摘要", "time": "耗时",
         "status_pass": "通过", "status_warn": "警告", "status_fail": "失败", "status_skip": "跳过",
         "status_error": "出错", "colon": "：", "broke_here": "在此中断",
-        "checking": "正在检查", "timing": "耗时", "also": "其他可能的原因",
+        "checking": "正在检查", "more_fixes": "（另有 {n} 条：--verbose）", "timing": "耗时", "also": "其他可能的原因",
         "more_hint": "完整信息：llmdoctor --verbose · 导出报告：llmdoctor --output report.html",
         "retry_yes": "有用", "retry_no": "没用", "retry_after_wait": "等待后有用",
         # `llmdoctor env`

@@ -21,7 +21,8 @@ from llmdoctor.model import CheckResult
 from llmdoctor.render.labels import STATUS_MARK, label
 
 _STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "skip": "dim", "error": "magenta"}
-_ALSO_MAX = 4  # other causes named by title in the short view
+_ALSO_MAX = 3  # other causes named by title in the short view
+_FIX_MAX = 3  # fix steps of the lead cause in the short view (the first ones are the likeliest)
 
 
 def make_console(stream: IO[str], no_color: bool) -> Any:
@@ -53,6 +54,20 @@ def _hanging(console: Any, prefix: Any, body: str, style: str | None = None) -> 
         console.print((head if index == 0 else Text(" " * pad)) + line, no_wrap=True, overflow="ignore")
     if not lines:
         console.print(head)
+
+
+def _first_lines(console: Any, text: str, rows: int) -> str:
+    """The short view's explanation: whole sentences that fit in `rows` lines (--verbose has the rest)."""
+    from rich.text import Text
+
+    # In a pipe, as much as a 100-column screen would show.
+    width = 100 if console.soft_wrap else max(20, console.width - 3)
+    lines = Text(text).wrap(console, width)
+    if len(lines) <= rows:
+        return text
+    head = " ".join(line.plain.strip() for line in lines[:rows])
+    cut = max(head.rfind(". "), head.rfind("。"))
+    return head[: cut + 1] if cut > 0 else head[: max(0, len(head) - 1)].rstrip() + "…"
 
 
 def _unwrapped(console: Any, text: Any) -> None:
@@ -162,11 +177,19 @@ def _target_block(console: Any, target: Mapping[str, Any], lang: str) -> list[st
         prefix.append(f"{STATUS_MARK['pass']} {_status_word(lang, 'pass'):<5} ", style=_STYLE["pass"])
         _hanging(console, prefix, ", ".join(folded["pass"]), "dim")
     if folded["skip"]:
-        # Grouped by reason: "tcp, tls: blocked by proxy; auth, models: blocked by key".
+        # Grouped by reason: "tcp, tls: blocked by proxy; auth, models: blocked by key". Skips by design
+        # (opt-in, nothing to read, direct connection) are only named; --verbose says why.
         reasons: dict[str, list[str]] = {}
+        routine: list[str] = []
         for result in results:
-            if result["status"] == "skip":
+            if result["status"] != "skip":
+                continue
+            if (result.get("facts") or {}).get("_blocked_by"):
                 reasons.setdefault(str(result.get("summary", "")), []).append(str(result["check"]))
+            else:
+                routine.append(str(result["check"]))
+        if routine:
+            reasons[""] = routine
         semi, colon = ("；", "：") if lang == "zh" else ("; ", ": ")
         body = semi.join(f"{', '.join(checks)}{colon}{why}" if why else ", ".join(checks)
                          for why, checks in reasons.items())
@@ -207,21 +230,26 @@ def _cause(console: Any, index: int, cause: Mapping[str, Any], lang: str, skip_e
            full: bool) -> None:
     from rich.text import Text
 
-    title = Text(f"{index}. {cause.get('title', cause['id'])}", style="bold")
     confidence = f"{label(lang, 'confidence')} " if full else ""
-    title.append(f"  [{cause['id']}, {confidence}{cause.get('confidence', 0):.0%}]", style="dim")
-    console.print(title)
+    _hanging(console, Text(f"{index}. ", style="bold"),
+             f"{cause.get('title', cause['id'])}  [{cause['id']}, {confidence}{cause.get('confidence', 0):.0%}]",
+             "bold")
     if cause.get("explanation"):
-        _hanging(console, "   ", str(cause["explanation"]))
+        text = str(cause["explanation"])
+        _hanging(console, "   ", text if full else _first_lines(console, text, 3))
     evidence = [e for e in cause.get("evidence", []) if full or e not in skip_evidence]
     for line in evidence[:6]:
         _hanging(console, Text("   • ", style="dim"), str(line), "dim")
     fixes = cause.get("fix", [])
     if fixes:
         console.print(Text(f"   {label(lang, 'fix')}{label(lang, 'colon').rstrip()}", style="bold"))
-        for number, step in enumerate(fixes, 1):
+        shown_fixes = fixes if full else fixes[:_FIX_MAX]
+        for number, step in enumerate(shown_fixes, 1):
             _unwrapped(console, Text(f"   {number}. {step}"))
-    if cause.get("docs"):
+        if len(shown_fixes) < len(fixes):
+            console.print(Text(f"   {label(lang, 'more_fixes').format(n=len(fixes) - len(shown_fixes))}",
+                               style="dim"))
+    if full and cause.get("docs"):
         docs = " ".join(cause["docs"])
         _unwrapped(console, Text(f"   {label(lang, 'docs')}{label(lang, 'colon')}{docs}", style="dim"))
 
@@ -249,10 +277,17 @@ def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False
                     check_line(console, result, lang)
             else:
                 shown += _target_block(console, target, lang)
-    for name, rows in _waterfalls(data):
-        console.print()
-        render_waterfall(console, name, rows, lang=lang)
     causes = list(data.get("causes", []))
+    # The cause the verdict names comes first: the first that blocks, ahead of warnings ranked above it
+    # (a key of an odd shape may outrank the 401 that actually stopped the call).
+    lead = next((c for c in causes if c.get("severity") != "warn"), causes[0] if causes else None)
+    if lead is not None:
+        causes = [lead, *[c for c in causes if c is not lead]]
+    # The waterfall is the story when the call works or time is the problem; otherwise --verbose has it.
+    if full or lead is None or data.get("healthy") or lead.get("layer") == "timing":
+        for name, rows in _waterfalls(data):
+            console.print()
+            render_waterfall(console, name, rows, lang=lang)
     detailed = causes[:5] if full else causes[:1]
     for index, cause in enumerate(detailed, 1):
         if index > 1 or not explain:
@@ -260,7 +295,7 @@ def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False
         _cause(console, index, cause, lang, shown, full)
     others = causes[len(detailed):len(detailed) + _ALSO_MAX] if not full else []
     if others:
-        console.print(Text(f"{label(lang, 'also')}{label(lang, 'colon')}", style="bold"))
+        console.print(Text(f"{label(lang, 'also')}{label(lang, 'colon').rstrip()}", style="bold"))
         for index, cause in enumerate(others, len(detailed) + 1):
             line = Text(f"{index}. {cause.get('title', cause['id'])}")
             line.append(f"  [{cause['id']}, {cause.get('confidence', 0):.0%}]", style="dim")
