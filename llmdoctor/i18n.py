@@ -42,6 +42,19 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "{who} 接受了密钥（{header}）；列出了 {n} 个模型"),
     (r"(?P<who>.+) answered without a key; (?P<n>\d+) models listed", "{who} 无需密钥即响应；列出了 {n} 个模型"),
     (r"(?P<model>\S+) is listed \((?P<n>\d+) models\)", "{model} 在模型列表中（共 {n} 个模型）"),
+    (r"TLSv(?P<v>[\d.]+), certificate for (?P<host>\S+) from (?P<issuer>.+) verified \((?P<store>[^)]+)\) "
+     r"in (?P<ms>[\d.]+) ms", "TLSv{v}，{host} 的证书（签发者 {issuer}）验证通过（{store}），用时 {ms} 毫秒"),
+    (r"(?P<n>\d+) models listed", "列出了 {n} 个模型"),
+    (r"no model configured \((?P<how>[^)]*)\)", "没有配置模型（{how}）"),
+    (r"no model configured \((?P<how>[^)]*)\) \(relays often return a fixed list, or every model of every "
+     r"channel, whatever the key may use\)",
+     "没有配置模型（{how}）（中转站常常返回固定列表，或所有渠道的全部模型，不论该密钥能否使用）"),
+    (r"(?P<phases>(?:dns|connect|tls|first byte|first token|transfer) [\d.]+ ms(?:, (?:dns|connect|tls|first byte|"
+     r"first token|transfer) [\d.]+ ms)*)", "{phases}"),
+    (r"total (?P<ms>[\d.]+) ms \((?P<what>auth|completion) request\)", "总计 {ms} 毫秒（{what} 请求）"),
+    (r"with the SDK defaults \(connect (?P<c>[\d.]+) s, read (?P<r>[\d.]+) s, (?P<n>\d+) retries\) a silent "
+     r"server makes a call wait up to (?P<wait>.+)",
+     "按 SDK 的默认设置（连接 {c} 秒、读取 {r} 秒、重试 {n} 次），一个不响应的服务器会让一次调用最多等待 {wait}"),
     # --- configuration ---
     (r"no API key found for (?P<who>.+) \((?P<names>.+) is not set\)", "没有找到 {who} 的 API 密钥（未设置 {names}）"),
     (r"the key looks like a placeholder \((?P<n>\d+) characters\)", "密钥看起来是占位符（{n} 个字符）"),
@@ -91,7 +104,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
 )
 
 # Groups that hold measured values or the server's own words: never translated again.
-_VERBATIM = {"url", "addr", "host", "source", "key", "said", "kind", "model", "var", "flag", "entry", "header",
+_VERBATIM = {"phases", "v", "issuer", "store", "how", "c", "r", "wait",
+             "url", "addr", "host", "source", "key", "said", "kind", "model", "var", "flag", "entry", "header",
              "status", "n", "ms", "s", "code", "req", "names", "op", "again", "sdk", "target"}
 _COMPILED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.DOTALL), t) for p, t in _TABLE)
 _EVIDENCE = re.compile(r"^(?P<where>[a-z0-9-]+/[a-z0-9-]+): (?P<text>.*)$", re.DOTALL)
@@ -105,13 +119,27 @@ def to_zh(text: str) -> str:
     if evidence:  # "target/check: message", as the diagnosis quotes a finding
         return f"{evidence['where']}：{to_zh(evidence['text'])}"
     if "; " in text and not any(p.fullmatch(text) for p, _t in _COMPILED):
-        return "；".join(to_zh(part) for part in text.split("; "))
+        parts = text.split("; ")
+        translated = [to_zh(part) for part in parts]
+        return "；".join(translated) if translated != parts else text
     for pattern, template in _COMPILED:
         match = pattern.fullmatch(text)
         if match:
             groups = {k: (v or "") if k in _VERBATIM else to_zh(v or "") for k, v in match.groupdict().items()}
+            if "phases" in groups:
+                groups["phases"] = _phases(groups["phases"])
             return template.format(**groups)
     return text
+
+
+_PHASE_WORDS = {"first byte": "首字节", "first token": "首个 token", "transfer": "传输", "connect": "连接"}
+
+
+def _phases(text: str) -> str:
+    """"dns 0 ms, connect 1 ms, first byte 100 ms" → "dns 0 毫秒，连接 1 毫秒，首字节 100 毫秒"."""
+    for english, chinese in _PHASE_WORDS.items():
+        text = text.replace(english, chinese)
+    return text.replace(" ms", " 毫秒").replace(", ", "，")
 
 
 def translator(lang: str) -> Callable[[str], str]:
