@@ -80,6 +80,26 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "代理需要认证，但代理 URL 中没有用户名和密码（{status}）"),
     (r"the request to the local gateway (?P<host>\S+) \((?P<target>[^)]+)\) goes to the proxy (?P<url>\S+): "
      r"NO_PROXY does not list it", "发往本地网关 {host}（{target}）的请求会走代理 {url}：NO_PROXY 中没有列出它"),
+    (r"the proxy could not reach (?P<addr>\S+) \((?P<status>[^)]+)\)", "代理无法连接到 {addr}（{status}）"),
+    (r"the proxy refuses to open a tunnel to (?P<addr>\S+) \((?P<status>[^)]+)\)",
+     "代理拒绝建立到 {addr} 的隧道（{status}）"),
+    (r"the SOCKS5 proxy at (?P<addr>\S+) rejected the user name or password in the proxy URL",
+     "SOCKS5 代理 {addr} 拒绝了代理 URL 中的用户名或密码"),
+    (r"the proxy at (?P<addr>\S+) accepted the TCP connection but did not answer the CONNECT request within "
+     r"(?P<s>[\d.]+) s", "代理 {addr} 接受了 TCP 连接，但在 {s} 秒内没有响应 CONNECT 请求"),
+    (r"(?P<var>[A-Za-z_]+) uses socks5://: httpx sends the host name to the proxy anyway, but curl and requests "
+     r"resolve it locally first \(DNS leaks, poisoned answers\)",
+     "{var} 使用 socks5://：httpx 总会把主机名交给代理解析，但 curl 和 requests 会先在本地解析"
+     "（DNS 泄漏、被污染的应答）"),
+    (r"a proxy is listening on (?P<addr>\S+) \((?P<what>.+)\), but no variable points to it: requests go direct",
+     "{addr} 上有代理在监听（{what}），但没有任何变量指向它：请求会直连"),
+    (r"(?P<var>[A-Za-z_]+)=(?P<value>\S+) has no scheme; httpx, requests and curl assume http://",
+     "{var}={value} 没有写协议头；httpx、requests 和 curl 都会按 http:// 处理"),
+    (r"NO_PROXY entry (?P<entry>\S+) sends (?P<host>\S+) direct although a proxy is configured",
+     "NO_PROXY 条目 {entry} 让 {host} 直连，尽管配置了代理"),
+    (r"(?P<client>httpx|requests|curl): via (?P<url>\S+) \((?P<source>[^)]+)\)", "{client}：经由 {url}（{source}）"),
+    (r"(?P<client>httpx|requests|curl): direct", "{client}：直连"),
+    (r"(?P<client>requests|curl): same", "{client}：同上"),
     # --- TCP / DNS / TLS ---
     (r"TCP to (?P<addr>\S+) failed on every address: (?P<detail>.+)",
      "到 {addr} 的 TCP 连接在所有地址上都失败了：{detail}"),
@@ -106,7 +126,8 @@ _TABLE: tuple[tuple[str, str], ...] = (
 # Groups that hold measured values or the server's own words: never translated again.
 _VERBATIM = {"phases", "v", "issuer", "store", "how", "c", "r", "wait",
              "url", "addr", "host", "source", "key", "said", "kind", "model", "var", "flag", "entry", "header",
-             "status", "n", "ms", "s", "code", "req", "names", "op", "again", "sdk", "target"}
+             "value", "what", "client", "status", "n", "ms", "s", "code", "req", "names", "op", "again", "sdk",
+             "target"}
 _COMPILED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.DOTALL), t) for p, t in _TABLE)
 _EVIDENCE = re.compile(r"^(?P<where>[a-z0-9-]+/[a-z0-9-]+): (?P<text>.*)$", re.DOTALL)
 

@@ -154,11 +154,14 @@ def render_text(data: dict[str, Any], lang: str = "en") -> None:
     else:
         _line(t("findings"))
         kb = load()
+        from llmdoctor.i18n import to_zh
         for f in data["findings"]:
             title = f" ({kb.get(f['code']).title(lang)})" if lang != "en" and f["code"] in kb else ""
-            _line(f"  {f['severity'].upper():<4} {f['code']}{title}: {f['message']}")
+            message = to_zh(f["message"]) if lang == "zh" else f["message"]
+            severity = f["severity"].upper() if lang == "en" else label(lang, f"status_{f['severity']}")
+            _line(f"  {severity:<4} {f['code']}{title}{label(lang, 'colon')}{message}")
             if f["hint"]:
-                _line(f"       {t('fix')}: {f['hint']}")
+                _line(f"       {t('fix')}{label(lang, 'colon')}{f['hint']}")
     if data["fix_commands"]:
         first = data["fix_commands"][0]
         _line()
