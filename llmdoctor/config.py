@@ -99,8 +99,8 @@ def _lookup(name: str, env: Mapping[str, str], dotenv: Mapping[str, str]) -> Sou
 
 def _blank(name: str, env: Mapping[str, str], dotenv: Mapping[str, str]) -> Sourced | None:
     """A base-URL variable that is set but empty or blank. The SDKs fall back to their default only when
-    it is absent (openai and anthropic: `if base_url is None: base_url = os.environ.get(...)`, then the
-    default only `if base_url is None`); measured with openai 3.57 and anthropic 2.15: "" and " " become
+    it is absent (openai 3.57 lib/_client_auth.py and anthropic 2.15 _client.py: `base_url =
+    os.environ.get(...)`, then the default only `if base_url is None`); measured with both: "" and " " become
     the base URL and every call fails with APIConnectionError (httpx: "Request URL is missing an 'http://'
     or 'https://' protocol"). python-dotenv sets `NAME=` as "" unless the shell already has NAME."""
     if name in env:
