@@ -154,12 +154,13 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         no_color = bool(env.get("NO_COLOR"))
         console = make_console(sys.stderr if options.get("as_json") else sys.stdout, no_color)
         quiet = bool(options.get("quiet") or options.get("as_json"))
-        registry = plugins.discover()
-        live = _live_status(console, cli, env, app.select_checks(registry, selection), settings.lang, quiet)
-        # A plug-in that prints must not corrupt the JSON on stdout: during the run, stdout is stderr.
+        # A plug-in that prints (even at import) must not corrupt the JSON on stdout: meanwhile stdout is stderr.
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
-        with guard, live:
-            report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry)
+        with guard:
+            registry = plugins.discover()
+            live = _live_status(console, cli, env, app.select_checks(registry, selection), settings.lang, quiet)
+            with live:
+                report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry)
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return EXIT_USAGE
