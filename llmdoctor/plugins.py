@@ -116,7 +116,11 @@ def discover(entry_points: list[metadata.EntryPoint] | None = None) -> Registry:
             continue
         if obj.name in candidates:
             first = candidates[obj.name].source
-            problems.append(PluginProblem(ep.name, source, f"duplicate check id {obj.name!r} (already from {first})"))
+            problem = f"duplicate check id {obj.name!r} (already from {first})"
+            if _normal(source) == "llmdoctor":
+                problem += ("; an install of this project under its old distribution name 'llmdoctor': "
+                            "pip uninstall llmdoctor, then reinstall llm-api-doctor")
+            problems.append(PluginProblem(ep.name, source, problem))
             continue
         phase = getattr(obj, "phase", "other")
         candidates[obj.name] = LoadedCheck(
