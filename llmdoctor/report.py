@@ -111,6 +111,15 @@ def _in_language(results: Sequence[CheckResult], lang: str) -> list[CheckResult]
         dataclasses.replace(f, message=to_zh(f.message)) for f in r.findings)) for r in results]
 
 
+def _cause_in_language(cause: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The evidence lines' "target/check: " in the language's punctuation (their messages already are)."""
+    if lang == "zh":
+        from llmdoctor.i18n import to_zh
+
+        cause["evidence"] = [to_zh(line) for line in cause.get("evidence", [])]
+    return cause
+
+
 def _incomplete(problems: Sequence[PluginProblem], lang: str) -> str:
     names = ", ".join(dict.fromkeys(p.entry_point for p in problems))
     if lang == "zh":
@@ -146,7 +155,7 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
         "exit_code": EXIT_PROBLEM if unhealthy else EXIT_OK,
         "healthy": not unhealthy,
         "verdict": sentence,
-        "causes": [c.to_dict() for c in causes],
+        "causes": [_cause_in_language(c.to_dict(), settings.lang) for c in causes],
         "targets": [_target_dict(t, outcomes.get(t.name, []), settings.redact_hosts) for t in targets],
         "settings": settings_dict(settings),
         "plugin_problems": [p.to_dict() for p in problems],

@@ -176,9 +176,8 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
 
         sys.stdout.write(render_json(data))
     else:
-        render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")))
-        if output:
-            console.print(f"Report saved to {output}")
+        render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")),
+                        saved_to=output)
     return report.exit_code
 
 

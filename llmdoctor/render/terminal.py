@@ -262,7 +262,8 @@ def _verdict(console: Any, data: Mapping[str, Any], lang: str) -> None:
     _hanging(console, head, str(data.get("verdict", "")), "bold green" if healthy else "bold red")
 
 
-def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False, quiet: bool = False) -> None:
+def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False, quiet: bool = False,
+                    saved_to: str | None = None) -> None:
     """Lays out a report (a run's or explain's); the verdict is always the last line of substance."""
     from rich.text import Text
 
@@ -304,7 +305,9 @@ def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False
         _hanging(console, Text(f"{label(lang, 'plugins')}{label(lang, 'colon')}", style="yellow"),
                  f"{problem['entry_point']} ({problem['source']}): {problem['problem']}", "yellow")
     console.print()
-    if not explain and not quiet:
+    if saved_to:  # the verdict stays last
+        _unwrapped(console, Text(label(lang, "saved_to").format(path=saved_to)))
+    elif not explain and not quiet:
         hint = label(lang, "report_hint") if verbose else label(lang, "more_hint")
         _unwrapped(console, Text(hint, style="dim"))
     _verdict(console, data, lang)
