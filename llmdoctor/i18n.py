@@ -75,7 +75,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"\(is the proxy program running\?\)",
      "代理 {url} 拒绝连接：{addr} 上没有程序在监听（代理程序启动了吗？）"),
     (r"the proxy rejected the credentials in the proxy URL \((?P<status>[^)]+)\)(?P<rest>.*)",
-     "代理拒绝了代理 URL 中的用户名或密码（{status}）"),
+     "代理拒绝了代理 URL 中的用户名或密码（{status}）{rest}"),
+    (r" \(some proxies, tinyproxy among them, answer a wrong password with 401\)",
+     "（有些代理，例如 tinyproxy，会用 401 回应错误的密码）"),
     (r"the proxy requires credentials and the proxy URL has none \((?P<status>[^)]+)\)",
      "代理需要认证，但代理 URL 中没有用户名和密码（{status}）"),
     (r"the request to the local gateway (?P<host>\S+) \((?P<target>[^)]+)\) goes to the proxy (?P<url>\S+): "
