@@ -116,13 +116,15 @@ def _cause(index: int, cause: Mapping[str, Any], lang: str) -> str:
         parts.append(f"<p>{_e(cause['explanation'])}</p>")
     if cause.get("evidence"):
         items = "".join(f"<li>{_e(line)}</li>" for line in cause["evidence"])
-        parts.append(f'<div class="evidence">{_e(label(lang, "evidence"))}:<ul>{items}</ul></div>')
+        heading = label(lang, "evidence") + label(lang, "colon").strip()
+        parts.append(f'<div class="evidence">{_e(heading)}<ul>{items}</ul></div>')
     if cause.get("fix"):
         steps = "".join(f"<li>{_e(step)}</li>" for step in cause["fix"])
-        parts.append(f'<b>{_e(label(lang, "fix"))}:</b><ol class="fix">{steps}</ol>')
+        parts.append(f'<b>{_e(label(lang, "fix") + label(lang, "colon").strip())}</b><ol class="fix">{steps}</ol>')
     if cause.get("docs"):
         # Plain text, not links: the page fetches nothing, and a click should be the reader's choice.
-        parts.append(f'<div class="meta">{_e(label(lang, "docs"))}: {_e(" ".join(cause["docs"]))}</div>')
+        docs = label(lang, "docs") + label(lang, "colon") + " ".join(cause["docs"])
+        parts.append(f'<div class="meta">{_e(docs)}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -166,10 +168,11 @@ def render_html(data: Mapping[str, Any]) -> str:
         key = target.get("key", {})
         key_text = (f"{key.get('redacted')} ({key.get('source')}, {key.get('length')})" if key.get("present")
                     else label(lang, "none"))
-        out.append(f"<h2>{_e(label(lang, 'target'))}: {_e(target['name'])} "
+        out.append(f"<h2>{_e(label(lang, 'target') + label(lang, 'colon'))}{_e(target['name'])} "
                    f"({_e(target.get('provider_name', ''))})</h2>")
         out.append(f'<div class="meta">base URL <code>{_e(target.get("base_url", ""))}</code> '
-                   f"({_e(target.get('base_url_source', ''))}) · {_e(label(lang, 'key'))}: {_e(key_text)}</div>")
+                   f"({_e(target.get('base_url_source', ''))}) · "
+                   f"{_e(label(lang, 'key') + label(lang, 'colon') + key_text)}</div>")
         out.append(_chain(target, lang))
         for result in target.get("results", []):
             rows = result.get("facts", {}).get("waterfall")
