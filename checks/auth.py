@@ -81,6 +81,15 @@ def _openrouter_key(answer: HttpAnswer) -> tuple[dict[str, Any], list[Finding]]:
     return facts, []
 
 
+def _no_key_sent(findings: list[Finding], host: str, status: int) -> list[Finding]:
+    """No key was configured (the key check let a local server go without one) and the server asked
+    for one: the missing key is the cause, not a wrong header or a bad key."""
+    kept = [f for f in findings if f.code not in ("auth.wrong_header", "auth.invalid_key", "config.missing_key")]
+    return [Finding("config.missing_key", f"{host} answered {status}: this server wants a key, and none is configured",
+                    "Set the key your server expects (LiteLLM: its master key; vLLM: --api-key).", Status.FAIL,
+                    0.9), *kept]
+
+
 class AuthCheck(BaseCheck):
     """The key against the API: the cheapest authenticated request, read by status and body."""
 
@@ -115,6 +124,8 @@ class AuthCheck(BaseCheck):
         else:
             facts.update(answer_facts(answer))
             findings = self._read(ctx, session, answer, where, facts)
+            if not sends_key and answer.status in (401, 403):
+                findings = _no_key_sent(findings, target.host, answer.status)
         facts.update(request_ids=session.request_ids, responses=session.responses)
         if session.redirects:
             facts["redirects"] = session.redirects

@@ -72,6 +72,15 @@ class EndpointCheck(BaseCheck):
         raw = target.base_url.value
         source = target.base_url.source
         fail = Status.FAIL
+        if not raw.strip():
+            sdk = "anthropic" if wire_provider(target).api == "anthropic" else "openai"
+            what = "empty" if not raw else "whitespace only"
+            return from_findings("", [Finding(
+                "config.base_url_empty",
+                f"{source.partition(':')[2] or source} is set but {what}"
+                f"{' in .env' if source.startswith('.env:') else ''}: the {sdk} SDK then uses it as the base "
+                "URL instead of its default, and every call fails with APIConnectionError",
+                "Unset the variable, or give it a full URL.", fail, 0.95, {"source": source})])
         if raw != raw.strip() or any(c in raw for c in "\"' \t\r\n"):
             return from_findings("", [Finding(
                 "config.base_url_invalid", f"the base URL from {source} contains spaces, quotes or line breaks",

@@ -3,5 +3,6 @@
 from llmdoctor import httpx_internals
 
 __version__ = "0.1.0"
+DIST_NAME = "llm-api-doctor"  # on PyPI; "llmdoctor" there is an unrelated project
 
 httpx_internals.install_cli_placeholder()

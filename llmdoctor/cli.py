@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import click
 
-from llmdoctor import __version__, exitcodes
+from llmdoctor import DIST_NAME, __version__, exitcodes
 
 
 class _LazyGroup(click.Group):
@@ -43,6 +43,15 @@ class _LazyGroup(click.Group):
         return command
 
 
+def group_lang(lang: str | None) -> str | None:
+    """A subcommand's --lang, else the group's (`llmdoctor --lang zh env`), else None (then LC_ALL/LANG)."""
+    if lang:
+        return lang
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj.get("lang") if isinstance(obj, dict) else None
+
+
 MAX_SECONDS = 86400.0  # a day; `inf` or 1e400 would overflow the socket and thread timeouts (exit 3)
 
 
@@ -54,7 +63,10 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 
 @click.group(cls=_LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", "-V", prog_name="llmdoctor", message="%(prog)s %(version)s")
+# The distribution's name, not the command's: "llmdoctor" on PyPI is another project, and this line
+# tells someone who installed that one which they have.
+@click.version_option(__version__, "--version", "-V", prog_name=DIST_NAME,
+                      message="%(prog)s %(version)s (command: llmdoctor)")
 @click.option("--provider", metavar="ID", help="Diagnose only this provider (openai, anthropic, gemini, deepseek, "
               "moonshot, dashscope, openrouter, azure, groq, mistral, ollama, relay, gemini-native).")
 @click.option("--base-url", metavar="URL", help="The base URL your code uses (overrides *_BASE_URL).")
@@ -79,10 +91,11 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 @click.option("--skip", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report on stdout instead of the terminal view.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Save the report: .json or .md by extension.")
+              help="Save the report: .json, .md or .html by extension.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="Language [default: from LC_ALL/LANG].")
 @click.option("--redact-hosts", is_flag=True, help="Hide the relay's host name in the report.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the verdict, no per-check lines.")
+@click.option("--verbose", "-v", is_flag=True, help="Every check line and every cause in full.")
 @click.pass_context
 def main(ctx: click.Context, /, **options: Any) -> None:
     """Find out why your call to an LLM API failed, link by link, and how to fix it.
@@ -92,6 +105,8 @@ def main(ctx: click.Context, /, **options: Any) -> None:
     3 internal error, 130 interrupted.
     """
     if ctx.invoked_subcommand is not None:
+        # `llmdoctor --lang zh explain …`: the group's language reaches the subcommand (its own --lang wins).
+        ctx.ensure_object(dict)["lang"] = options.get("lang")
         return
     from llmdoctor.commands.run_cmd import run_command
 

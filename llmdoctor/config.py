@@ -97,6 +97,19 @@ def _lookup(name: str, env: Mapping[str, str], dotenv: Mapping[str, str]) -> Sou
     return None
 
 
+def _blank(name: str, env: Mapping[str, str], dotenv: Mapping[str, str]) -> Sourced | None:
+    """A base-URL variable that is set but empty or blank. The SDKs fall back to their default only when
+    it is absent (openai 3.57 lib/_client_auth.py and anthropic 2.15 _client.py: `base_url =
+    os.environ.get(...)`, then the default only `if base_url is None`); measured with both: "" and " " become
+    the base URL and every call fails with APIConnectionError (httpx: "Request URL is missing an 'http://'
+    or 'https://' protocol"). python-dotenv sets `NAME=` as "" unless the shell already has NAME."""
+    if name in env:
+        return Sourced(env[name], f"env:{name}") if not env[name].strip() else None
+    if name in dotenv and not dotenv[name].strip():
+        return Sourced(dotenv[name], f".env:{name}")
+    return None
+
+
 def _conflicts(names: list[str], env: Mapping[str, str], dotenv: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(n for n in names if env.get(n) and dotenv.get(n) and env[n] != dotenv[n])
 
@@ -135,7 +148,7 @@ def _target_for(provider: Provider, env: Mapping[str, str], dotenv: Mapping[str,
     base: Sourced | None = Sourced(cli.base_url, "--base-url") if cli.base_url else None
     if base is None:
         for var in provider.base_url_env:
-            base = _lookup(var, env, dotenv)
+            base = _lookup(var, env, dotenv) or _blank(var, env, dotenv)
             if base:
                 break
     if base is not None and provider.id == "ollama" and base.source != "--base-url":
@@ -144,7 +157,7 @@ def _target_for(provider: Provider, env: Mapping[str, str], dotenv: Mapping[str,
         base = Sourced(provider.base_url, "default")
 
     served_by = provider
-    if base.source != "default" and provider.id not in ("azure", "ollama", "gemini-native"):
+    if base.source != "default" and base.value.strip() and provider.id not in ("azure", "ollama", "gemini-native"):
         host = hostname_of(base.value)
         owner = provider_db.owner_of_host(host)
         if owner is None and not provider.owns_host(host):

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
+from llmdoctor import DIST_NAME
 from llmdoctor.check import PHASES
 
 GROUP = "llmdoctor.checks"
-BUILTIN_DIST = "llmdoctor"
+BUILTIN_DIST = DIST_NAME
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -55,7 +56,12 @@ class Registry:
 def _source_of(ep: metadata.EntryPoint) -> str:
     dist = getattr(ep, "dist", None)
     name = dist.metadata["Name"] if dist is not None else "unknown"
-    return "built-in" if name == BUILTIN_DIST else str(name)
+    # Compared as PEP 503 normalises names: metadata may spell it llm_api_doctor.
+    return "built-in" if _normal(str(name)) == _normal(BUILTIN_DIST) else str(name)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _describe(obj: Any) -> str:
@@ -110,7 +116,11 @@ def discover(entry_points: list[metadata.EntryPoint] | None = None) -> Registry:
             continue
         if obj.name in candidates:
             first = candidates[obj.name].source
-            problems.append(PluginProblem(ep.name, source, f"duplicate check id {obj.name!r} (already from {first})"))
+            problem = f"duplicate check id {obj.name!r} (already from {first})"
+            if _normal(source) == "llmdoctor":
+                problem += ("; an install of this project under its old distribution name 'llmdoctor': "
+                            "pip uninstall llmdoctor, then reinstall llm-api-doctor")
+            problems.append(PluginProblem(ep.name, source, problem))
             continue
         phase = getattr(obj, "phase", "other")
         candidates[obj.name] = LoadedCheck(

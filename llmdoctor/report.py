@@ -94,6 +94,37 @@ def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Se
     return scrub
 
 
+def _in_language(results: Sequence[CheckResult], lang: str) -> list[CheckResult]:
+    """The checks speak English; for `--lang zh` their summaries and messages are translated here,
+    before the diagnosis quotes them as evidence and in the verdict (llmdoctor/i18n.py)."""
+    if lang != "zh":
+        return list(results)
+    import dataclasses
+
+    from llmdoctor.i18n import to_zh
+
+    return [dataclasses.replace(r, summary=to_zh(r.summary), findings=tuple(
+        dataclasses.replace(f, message=to_zh(f.message)) for f in r.findings)) for r in results]
+
+
+def _cause_in_language(cause: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The evidence lines' "target/check: " in the language's punctuation (their messages already are)."""
+    if lang == "zh":
+        from llmdoctor.i18n import to_zh
+
+        cause["evidence"] = [to_zh(line) for line in cause.get("evidence", [])]
+    return cause
+
+
+def _incomplete(problems: Sequence[PluginProblem], lang: str) -> str:
+    names = ", ".join(dict.fromkeys(p.entry_point for p in problems))
+    if lang == "zh":
+        return f"有 {len(problems)} 个检查无法加载（{names}），本次诊断不完整；详见下面的插件问题。"
+    many = "checks" if len(problems) > 1 else "check"
+    return (f"{len(problems)} {many} could not be loaded ({names}), so this run is incomplete; "
+            "see the plug-in problems below.")
+
+
 def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[CheckResult]], settings: Settings,
                  env: Mapping[str, str], problems: Sequence[PluginProblem], started: _dt.datetime,
                  duration_ms: float, environment: Mapping[str, Any], scrub: Scrubber | None = None) -> Report:
@@ -101,11 +132,17 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
     from llmdoctor.api.build import advice_provider
     from llmdoctor.diagnosis import diagnose, verdict
 
+    outcomes = {name: _in_language(results, settings.lang) for name, results in outcomes.items()}
     all_results = [r for t in targets for r in outcomes.get(t.name, [])]
     providers = {t.name: advice_provider(t) for t in targets}
     causes = diagnose(all_results, lang=settings.lang, providers=providers)
     sentence = verdict(causes, all_results, settings.lang)
-    unhealthy = any(r.status.blocks_dependents for r in all_results)
+    failed = any(r.status.blocks_dependents for r in all_results)
+    # Checks that never loaded checked nothing: such a run is incomplete, never healthy (a user's own
+    # checks.py once shadowed the built-ins and the report said "healthy" with no check run).
+    unhealthy = failed or bool(problems) or not all_results
+    if problems and not failed:
+        sentence = _incomplete(problems, settings.lang)
     data = {
         **header("report"),
         "generated_at": started.astimezone(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -114,7 +151,7 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
         "exit_code": exitcodes.PROBLEM if unhealthy else exitcodes.OK,
         "healthy": not unhealthy,
         "verdict": sentence,
-        "causes": [c.to_dict() for c in causes],
+        "causes": [_cause_in_language(c.to_dict(), settings.lang) for c in causes],
         "targets": [_target_dict(t, outcomes.get(t.name, []), settings.redact_hosts) for t in targets],
         "settings": settings_dict(settings),
         "plugin_problems": [p.to_dict() for p in problems],
@@ -134,9 +171,15 @@ _NOT_RECOGNISED = {
 def explanation_report(explanation: Explanation, lang: str, env: Mapping[str, str]) -> Report:
     """`llmdoctor explain`'s document: the causes a pasted error shows, scrubbed of the environment's secrets.
 
-    The exit code says whether the text was recognised (0) or not (1), so a script can branch on it."""
+    `healthy` and `exit_code` mean what they mean in the run report: a recognised problem is exit 1 and
+    not healthy; a text with no known problem in it is exit 0, healthy, `recognised: false`."""
     body = explanation.to_dict()
     causes = body["causes"]
+    if lang == "zh":  # the evidence quotes the parsed error in English sentences
+        from llmdoctor.i18n import to_zh
+
+        for cause in causes:
+            cause["evidence"] = [to_zh(line) for line in cause.get("evidence", [])]
     verdict_text = causes[0]["title"] if explanation.recognised and causes else _NOT_RECOGNISED.get(
         lang, _NOT_RECOGNISED["en"])
     data = {
@@ -147,6 +190,6 @@ def explanation_report(explanation: Explanation, lang: str, env: Mapping[str, st
         "verdict": verdict_text,
         "causes": causes,
         "facts": body["facts"],
-        "exit_code": exitcodes.OK if explanation.recognised else exitcodes.PROBLEM,
+        "exit_code": exitcodes.PROBLEM if explanation.recognised else exitcodes.OK,
     }
     return Report(scrubber_from_env(env).scrub_data(data))  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ def _subprocess(args: list[str], cwd: Path, stdin: str | None = None,
 
 def test_version_and_help() -> None:
     runner = CliRunner()
-    assert runner.invoke(main, ["--version"]).output.strip() == f"llmdoctor {__version__}"
+    assert runner.invoke(main, ["--version"]).output.strip() == f"llm-api-doctor {__version__} (command: llmdoctor)"
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
     for word in ("checks", "env", "explain", "--probe-completion", "--output"):

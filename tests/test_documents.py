@@ -32,8 +32,8 @@ def test_header_is_the_same_three_keys_for_every_kind() -> None:
 
 @pytest.mark.parametrize(("args", "kind", "code"), [
     (["checks", "--json"], "checks", exitcodes.OK),
-    (["explain", "--json", "httpx.ProxyError: 407 Proxy Authentication Required"], "explain", exitcodes.OK),
-    (["explain", "--json", "nothing anyone would recognise"], "explain", exitcodes.PROBLEM),
+    (["explain", "--json", "httpx.ProxyError: 407 Proxy Authentication Required"], "explain", exitcodes.PROBLEM),
+    (["explain", "--json", "nothing anyone would recognise"], "explain", exitcodes.OK),
 ])
 def test_offline_commands_write_their_kind(args: list[str], kind: str, code: int) -> None:
     result = CliRunner().invoke(main, args)

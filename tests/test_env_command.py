@@ -99,7 +99,7 @@ def test_chinese_text_view_from_lang(run_cli: RunCli) -> None:
     assert proc.stdout.startswith("代理环境变量\n  HTTPS_PROXY = socks4://alice:***@127.0.0.1:1080")
     assert "127.0.0.1 上的本地代理\n  （未扫描）" in proc.stdout
     assert "经由 socks4://alice:***@127.0.0.1:1080（env:HTTPS_PROXY）" in proc.stdout
-    assert "FAIL env.proxy_misconfigured (代理环境变量格式有误): HTTPS_PROXY=socks4://" in proc.stdout
+    assert "失败   env.proxy_misconfigured (代理环境变量格式有误)：HTTPS_PROXY=socks4://" in proc.stdout
     assert "hunter2" not in proc.stdout + proc.stderr
 
 

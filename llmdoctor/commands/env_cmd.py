@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from llmdoctor import exitcodes
+from llmdoctor.cli import group_lang
 
 
 def _parse_ports(value: str | None) -> tuple[int, ...] | None:
@@ -156,11 +157,14 @@ def render_text(data: dict[str, Any], lang: str = "en") -> None:
     else:
         _line(t("findings"))
         kb = load()
+        from llmdoctor.i18n import to_zh
         for f in data["findings"]:
             title = f" ({kb.get(f['code']).title(lang)})" if lang != "en" and f["code"] in kb else ""
-            _line(f"  {f['severity'].upper():<4} {f['code']}{title}: {f['message']}")
+            message = to_zh(f["message"]) if lang == "zh" else f["message"]
+            severity = f["severity"].upper() if lang == "en" else label(lang, f"status_{f['severity']}")
+            _line(f"  {severity:<4} {f['code']}{title}{label(lang, 'colon')}{message}")
             if f["hint"]:
-                _line(f"       {t('fix')}: {f['hint']}")
+                _line(f"       {t('fix')}{label(lang, 'colon')}{f['hint']}")
     if data["fix_commands"]:
         first = data["fix_commands"][0]
         _line()
@@ -209,5 +213,5 @@ def env(ctx: click.Context, url: str | None, as_json: bool, no_scan: bool, ports
     if as_json:
         sys.stdout.write(render_json(data))
     else:
-        render_text(data, choose_lang(lang, snapshot))
+        render_text(data, choose_lang(group_lang(lang), snapshot))
     ctx.exit(exitcodes.PROBLEM if data["status"] in ("fail", "error") else exitcodes.OK)

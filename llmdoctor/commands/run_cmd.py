@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,18 @@ from llmdoctor import exitcodes
 
 def _write_output(path: str, data: dict[str, Any]) -> None:
     from llmdoctor.render.json_view import render_json
-    from llmdoctor.render.markdown_view import render_markdown
 
     lowered = path.lower()
-    text = render_markdown(data) if lowered.endswith(".md") or lowered.endswith(".markdown") else render_json(data)
+    if lowered.endswith((".md", ".markdown")):
+        from llmdoctor.render.markdown_view import render_markdown
+
+        text = render_markdown(data)
+    elif lowered.endswith((".html", ".htm")):
+        from llmdoctor.render.html_view import render_html
+
+        text = render_html(data)
+    else:
+        text = render_json(data)
     Path(path).write_text(text, encoding="utf-8")
 
 
@@ -47,6 +56,35 @@ def check_values(options: dict[str, Any]) -> None:
                                  param_hint="--base-url")
 
 
+def cli_key_warning(provider_id: str | None) -> str:
+    """One line on stderr: argv is kept in shell history and readable by every user through `ps`."""
+    from llmdoctor import providers
+
+    try:
+        names = providers.get(provider_id).key_env if provider_id else ()
+    except KeyError:
+        names = ()
+    var = names[0] if names else "OPENAI_API_KEY"
+    return ("llmdoctor: warning: a key typed on the command line stays in your shell history and shows in `ps` "
+            f"to other users; safer: --api-key - (paste it on stdin) or export {var}=…")
+
+
+def provider_for_key(key: str) -> str:
+    """The provider a key's prefix names (sk-ant- is Anthropic's, gsk_ Groq's…), for a key given without
+    --provider: sending it to every default target would make llmdoctor report the key as meant for
+    another provider, a problem of its own making. A bare `sk-` names no one: ask."""
+    from llmdoctor.config import ConfigError
+    from llmdoctor.providers import owners_of_key
+    from llmdoctor.secrets import redact
+
+    owners = owners_of_key(key.strip())
+    if owners:
+        return owners[0].id
+    raise ConfigError(f"--api-key: the key ({redact(key.strip())}) does not say which provider it is for "
+                      "(OpenAI, DeepSeek, Moonshot, DashScope and relays all use sk-): add --provider ID "
+                      "or --base-url URL")
+
+
 def run_command(options: dict[str, Any]) -> int:
     import os
 
@@ -62,13 +100,13 @@ def run_command(options: dict[str, Any]) -> int:
 
 
 def _run(options: dict[str, Any], env: dict[str, str]) -> int:
-    from llmdoctor import app
+    from llmdoctor import app, plugins
     from llmdoctor.config import CliValues, ConfigError, build_settings
-    from llmdoctor.render.terminal import ProgressPrinter, make_console, render_terminal
+    from llmdoctor.render.terminal import make_console, render_terminal
 
     output = options.get("output")
-    if output and not output.lower().endswith((".json", ".md", ".markdown")):
-        raise click.BadParameter("the report file must end in .json or .md", param_hint="--output")
+    if output and not output.lower().endswith((".json", ".md", ".markdown", ".html", ".htm")):
+        raise click.BadParameter("the report file must end in .html, .json or .md", param_hint="--output")
     try:
         api_key = options.get("api_key")
         if api_key == "-":
@@ -78,6 +116,10 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
                 raise ConfigError("--api-key -: nothing was read from standard input")
             if _SURROGATE.search(api_key):
                 raise ConfigError("--api-key -: the key read from standard input is not UTF-8")
+        if api_key and not options.get("provider") and not options.get("base_url"):
+            options = {**options, "provider": provider_for_key(api_key)}
+        if options.get("api_key") not in (None, "-"):
+            click.echo(cli_key_warning(options.get("provider")), err=True)
         settings = build_settings(
             env, timeout=options.get("timeout"), deadline=options.get("deadline"), proxy=options.get("proxy"),
             no_proxy=bool(options.get("no_proxy")), dns_servers=tuple(options.get("dns_servers", ())),
@@ -90,11 +132,13 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         no_color = bool(env.get("NO_COLOR"))
         console = make_console(sys.stderr if options.get("as_json") else sys.stdout, no_color)
         quiet = bool(options.get("quiet") or options.get("as_json"))
-        printer = None if quiet else ProgressPrinter(console, show_target=True)
-        # A plug-in that prints must not corrupt the JSON on stdout: during the run, stdout is stderr.
+        # A plug-in that prints (even at import) must not corrupt the JSON on stdout: meanwhile stdout is stderr.
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
         with guard:
-            report, _names = app.run(cli, settings, env, Path.cwd(), selection, printer)
+            registry = plugins.discover()
+            live = _live_status(console, cli, env, app.select_checks(registry, selection), settings.lang, quiet)
+            with live:
+                report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry)
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return exitcodes.USAGE
@@ -110,10 +154,22 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
 
         sys.stdout.write(render_json(data))
     else:
-        render_terminal(console, data)
-        if output:
-            console.print(f"Report saved to {output}")
+        render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")),
+                        saved_to=output)
     return report.exit_code
+
+
+def _live_status(console: Any, cli: Any, env: dict[str, str], checks: Sequence[Any], lang: str, quiet: bool) -> Any:
+    """The spinner line while checks wait: on a terminal only, and it shows only target and check
+    names (no summary, so nothing a server echoed can reach the screen unscrubbed)."""
+    from llmdoctor.config import build_targets
+    from llmdoctor.dotenv import read_dotenv
+    from llmdoctor.render.terminal import LiveStatus
+
+    if quiet or not console.is_terminal:
+        return LiveStatus(console, [], [], lang, enabled=False)
+    targets = [t.name for t in build_targets(cli, env, read_dotenv(Path.cwd())[0])]
+    return LiveStatus(console, targets, [c.name for c in checks], lang)
 
 
 def _valid_text(data: Any) -> Any:

@@ -441,6 +441,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("config-dotenv-differs-from-shell", "config", env_file, OPENAI_AT, openai_key(), 0, "config.env_mismatch"),
     S("config-dotenv-unreadable", "config", unreadable_env_file, OPENAI_AT, openai_key(), 0,
       "config.dotenv_unreadable"),
+    S("config-empty-base-url-variable", "config", API, ("--provider", "openai"),
+      {**openai_key(), "OPENAI_BASE_URL": ""}, 1, "config.base_url_empty"),
     S("config-misspelled-base-url-variable", "config", API, OPENAI_AT,
       {**openai_key(), "OPENAI_API_BASE": "{api}"}, 0, "config.misspelled_variable"),
     S("env-sdk-too-old-for-httpx", "config", lambda w: {**API(w), "old": str(w.old_sdk_dir())}, OPENAI_AT,
