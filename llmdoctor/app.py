@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from llmdoctor import environment, plugins
-from llmdoctor.config import CliValues, ConfigError, Settings, build_targets
+from llmdoctor.config import CliValues, ConfigError, Settings, Target, build_targets
 from llmdoctor.deadline import Deadline
 from llmdoctor.dotenv import read_dotenv
 from llmdoctor.report import Report, build_report
+from llmdoctor.runmemo import RunMemo
 from llmdoctor.runner import OnResult, run_all
 
 
@@ -36,14 +37,27 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
         selection: Selection = Selection(), on_result: OnResult | None = None,
         registry: plugins.Registry | None = None) -> tuple[Report, Sequence[str]]:
     """Builds the targets, runs the checks, diagnoses; returns the report and the target names."""
-    started = _dt.datetime.now(_dt.timezone.utc)
-    clock = time.perf_counter()
-    deadline = Deadline(settings.deadline)
     dotenv, _problem = read_dotenv(cwd)
     targets = build_targets(cli, env, dotenv)
     registry = registry or plugins.discover()
     checks = select_checks(registry, selection)
-    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result)
-    report = build_report(targets, outcomes, settings, env, registry.problems, started,
-                          (time.perf_counter() - clock) * 1000, environment.collect(env))
+    report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, on_result)
     return report, [t.name for t in targets]
+
+
+def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedCheck], settings: Settings,
+                     env: Mapping[str, str], dotenv: Mapping[str, str],
+                     problems: Sequence[plugins.PluginProblem] = (), on_result: OnResult | None = None,
+                     memo: RunMemo | None = None, machine: Mapping[str, object] | None = None) -> Report:
+    """Runs already-built targets under one deadline and diagnoses them.
+
+    A long-running caller (`llmdoctor serve`) builds its targets and discovers the checks once,
+    passes a `memo` it keeps for a while (the machine's proxy settings and listeners are read
+    once, not on every probe) and the `machine` facts it collected once."""
+    started = _dt.datetime.now(_dt.timezone.utc)
+    clock = time.perf_counter()
+    deadline = Deadline(settings.deadline)
+    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, memo)
+    return build_report(targets, outcomes, settings, env, problems, started,
+                        (time.perf_counter() - clock) * 1000,
+                        machine if machine is not None else environment.collect(env))

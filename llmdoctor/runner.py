@@ -101,7 +101,8 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
             elif blocker:
                 result = CheckResult(Status.SKIP, f"blocked by {blocker}", facts={"_blocked_by": blocker})
             elif deadline.expired():
-                result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed")
+                result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed",
+                                     facts={"_deadline": True})
             else:
                 ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http,
                               memo)
@@ -120,12 +121,14 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
 
 def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: Settings,
             env: Mapping[str, str], dotenv: Mapping[str, str], deadline: Deadline,
-            on_result: OnResult | None = None) -> dict[str, list[CheckResult]]:
-    """Independent targets run concurrently, each in its own thread; results come back per target."""
+            on_result: OnResult | None = None, memo: RunMemo | None = None) -> dict[str, list[CheckResult]]:
+    """Independent targets run concurrently, each in its own thread; results come back per target.
+
+    `memo` defaults to a new one for this run; a caller may share one across runs."""
     frozen_env = MappingProxyType(dict(env))
     frozen_dotenv = MappingProxyType(dict(dotenv))
     lock = threading.Lock()
-    memo = RunMemo()
+    memo = memo if memo is not None else RunMemo()
 
     def report(result: CheckResult) -> None:
         if on_result is not None:

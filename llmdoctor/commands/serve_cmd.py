@@ -1,0 +1,136 @@
+"""`llmdoctor serve`: parse options, read the targets once, start the exporter, stop on a signal."""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from llmdoctor.cli import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, _positive, env_snapshot
+
+DEFAULT_LISTEN = "127.0.0.1:9464"  # 9464: the port the OpenTelemetry Prometheus exporters use by default
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """HOST:PORT, [V6]:PORT or :PORT (every interface); the host is an IP address or localhost, so
+    starting never waits on a name lookup."""
+    host, sep, port_text = text.strip().rpartition(":")
+    if not sep or not port_text.isdigit() or int(port_text) > 65535:
+        raise click.BadParameter("expected HOST:PORT, e.g. 127.0.0.1:9464, [::1]:9464 or :9464",
+                                 param_hint="--listen")
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if host in ("", "*"):
+        host = "0.0.0.0"
+    elif host == "localhost":
+        host = "127.0.0.1"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise click.BadParameter(f"{host[:100]!r} is not an IP address (or localhost)", param_hint="--listen") from None
+    return host, int(port_text)
+
+
+def _is_loopback(host: str) -> bool:
+    return ipaddress.ip_address(host).is_loopback
+
+
+@click.command("serve")
+@click.option("--listen", default=DEFAULT_LISTEN, show_default=True, metavar="HOST:PORT",
+              help="Where to listen; loopback unless you say otherwise (:PORT listens everywhere).")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.toml",
+              help="Targets to probe ([targets.NAME] tables); default: the environment and .env, as a run reads them.")
+@click.option("--timeout", type=float, default=None, callback=_positive, metavar="SECONDS",
+              help="Timeout of each network operation in a probe [default: 4].")
+@click.option("--max-timeout", type=float, default=None, callback=_positive, metavar="SECONDS",
+              help="The longest a probe may take, whatever ?timeout= or the scrape timeout asks [default: 60].")
+@click.option("--concurrency", type=click.IntRange(1, 256), default=8, show_default=True,
+              help="Probes that may run at once; one that waits half its deadline for a slot gets a 503.")
+@click.option("--probe-completion", is_flag=True,
+              help="Also send one tiny streamed completion per probe (costs tokens; off by default).")
+def serve(**options: Any) -> None:
+    """Run a Prometheus exporter in the blackbox_exporter style.
+
+    GET /probe?target=NAME diagnoses one configured target and answers with probe_success,
+    probe_duration_seconds, per-phase durations, llmdoctor_check_status, llmdoctor_cause and
+    rate-limit headroom. GET /metrics is the exporter itself, GET / lists the targets.
+    Targets and keys come from this process' environment, .env or --config, never from a request.
+    Exit codes: 0 stopped by SIGTERM, 2 usage error, 130 interrupted.
+    """
+    sys.exit(run_server(options))
+
+
+def run_server(options: dict[str, Any]) -> int:
+    import dataclasses
+    import gc
+    import signal
+    import threading
+
+    from llmdoctor import warmup
+    from llmdoctor.config import DEFAULT_TIMEOUT, ConfigError, Settings
+    from llmdoctor.serve import params, targets
+    from llmdoctor.serve.prober import Prober
+    from llmdoctor.serve.server import ExporterServer
+
+    host, port = parse_listen(options["listen"])
+    env = env_snapshot()
+    try:
+        table = targets.load(env, Path.cwd(), options.get("config"))
+    except ConfigError as exc:
+        click.echo(f"llmdoctor: error: {exc}", err=True)
+        return EXIT_USAGE
+    warmup.start(env)
+    settings = dataclasses.replace(Settings(), timeout=options.get("timeout") or DEFAULT_TIMEOUT,
+                                   probe_completion=bool(options.get("probe_completion")))
+    prober = Prober(table, settings, concurrency=options["concurrency"])
+    try:
+        server = ExporterServer((host, port), prober, max_timeout=options.get("max_timeout") or params.MAX_TIMEOUT,
+                                max_connections=max(16, options["concurrency"] * 4))
+    except OSError as exc:
+        click.echo(f"llmdoctor: error: cannot listen on {options['listen']}: {exc.strerror or exc}", err=True)
+        return EXIT_USAGE
+    # A long-lived process: the CLI turned the cyclic GC off for one short run (cli._short_lived_process).
+    # Back on, with what start-up loaded frozen out of every later collection.
+    warmup.wait()
+    gc.enable()
+    gc.collect()
+    gc.freeze()
+    stopped = {"by": "interrupt"}
+
+    def stop(signum: int, _frame: Any) -> None:
+        stopped["by"] = "signal"
+        threading.Thread(target=server.shutdown, name="llmdoctor-shutdown", daemon=True).start()
+
+    def reload(signum: int, _frame: Any) -> None:
+        def work() -> None:
+            try:
+                prober.replace_table(targets.load(env, Path.cwd(), options.get("config")))
+            except ConfigError as exc:
+                server.log(f"llmdoctor serve: reload failed, keeping the old targets: {exc}")
+                return
+            server.metrics.targets.set(len(prober.table.targets))
+            server.log(f"llmdoctor serve: reloaded {len(prober.table.targets)} targets")
+
+        threading.Thread(target=work, name="llmdoctor-reload", daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, reload)
+    names = ", ".join(table.names()) or "none"
+    server.log(f"llmdoctor serve: listening on {server.url} ({len(table.targets)} targets from {table.source}: "
+               f"{names})")
+    if not _is_loopback(host):
+        server.log("llmdoctor serve: warning: not loopback only; anyone who reaches this port can run probes")
+    for problem in prober.plugin_problems:
+        server.log(f"llmdoctor serve: plug-in problem: {problem.source}: {problem.problem}")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    finally:
+        server.server_close()
+    return EXIT_OK if stopped["by"] == "signal" else EXIT_INTERRUPTED
