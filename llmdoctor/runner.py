@@ -25,6 +25,9 @@ from llmdoctor.runmemo import RunMemo
 
 OnResult = Callable[[CheckResult], None]
 DEFAULT_BUDGET_TIMEOUTS = 3.0  # a check may take this many --timeout periods before it is abandoned
+# A check's network waits are capped at the run's deadline; abandoning it at that same instant would
+# race its own timeout and lose what it saw (a TLS handshake timeout became "did not finish").
+DEADLINE_GRACE = 0.25
 
 
 def _blocked_by(check: LoadedCheck, results: Mapping[str, CheckResult]) -> str | None:
@@ -107,7 +110,7 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
                 ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http,
                               memo)
                 factor = getattr(check.check, "budget_timeouts", None) or DEFAULT_BUDGET_TIMEOUTS
-                budget = deadline.cap(settings.timeout * factor + 1.0)
+                budget = max(0.01, min(settings.timeout * factor + 1.0, deadline.remaining() + DEADLINE_GRACE))
                 result = _run_one(check, ctx, budget)
             result = dataclasses.replace(result, check=check.name, target=target.name,
                                          duration_ms=round((time.perf_counter() - started) * 1000, 1))

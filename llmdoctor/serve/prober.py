@@ -27,8 +27,9 @@ from llmdoctor.serve.targets import ProbeTarget, TargetTable
 
 DEFAULT_CONCURRENCY = 8
 MEMO_TTL = 60.0
-# Kept back from the probe's deadline for the diagnosis, the exposition and the answer.
-_RESERVE_S, _RESERVE_SHARE = 0.25, 0.1
+# Kept back from the probe's deadline for the runner's grace (runner.DEADLINE_GRACE), the diagnosis,
+# the exposition and the answer.
+_RESERVE_S, _RESERVE_SHARE = 0.4, 0.2
 
 
 class Busy(RuntimeError):

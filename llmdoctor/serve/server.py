@@ -92,6 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = f"llmdoctor/{__version__}"
     sys_version = ""
     timeout = IDLE_TIMEOUT
+    # Headers and body are two writes: with Nagle on, delayed ACK holds the body ~40 ms (RECIPES §3).
+    disable_nagle_algorithm = True
     server: ExporterServer
 
     # --- the standard library's hooks --------------------------------------------------------
