@@ -286,7 +286,7 @@ def test_the_server_survives_malformed_requests_and_echoes_none(fake: FakeApi, e
         assert b"Traceback" not in answer and CANARY_KEY.encode() not in answer
         assert b"garbage" not in answer.lower() and b"BREW" not in answer and b"9.9" not in answer
         if answer:
-            head, _, body = answer.partition(b"\r\n\r\n")
+            _head, _, body = answer.partition(b"\r\n\r\n")
             assert body.count(b"\n") <= 1, answer[:300]
     _answer, metrics = server.probe("healthy")
     assert metrics.value("probe_success", target="healthy") == 1
