@@ -116,3 +116,57 @@ class InProcessExporter:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(5)
+
+
+class ServeProcess:
+    """`python -m llmdoctor serve --listen 127.0.0.1:0 ARGS` as a user starts it, guarded by the
+    loopback guard (`env` comes from the `cli_env` fixture); `.port` is read from its start-up line."""
+
+    def __init__(self, args: list[str], env: Mapping[str, str], cwd: Path, start_deadline: float = 30) -> None:
+        import subprocess
+        import sys
+        import time
+
+        self.proc = subprocess.Popen([sys.executable, "-m", "llmdoctor", "serve", "--listen", "127.0.0.1:0", *args],
+                                     env=dict(env), cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.port = 0
+        end = time.monotonic() + start_deadline
+        while not self.port:
+            line = next((x for x in self.lines if "listening on http://" in x), None)
+            if line:
+                self.port = int(line.split("listening on http://127.0.0.1:", 1)[1].split("/", 1)[0])
+            elif self.proc.poll() is not None or time.monotonic() > end:
+                self.stop()
+                raise RuntimeError("llmdoctor serve did not start:\n" + "".join(self.lines))
+            else:
+                time.sleep(0.02)
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.lines.append(line)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self.lines)
+
+    def get(self, path: str, headers: Mapping[str, str] | None = None) -> Answer:
+        return get(self.port, path, headers)
+
+    def stop(self) -> int:
+        """SIGTERM, as a service manager stops it; the exit code."""
+        import subprocess
+
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self._reader.join(5)
+        return int(self.proc.returncode)

@@ -84,6 +84,9 @@ def run_server(options: dict[str, Any]) -> int:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return EXIT_USAGE
     warmup.start(env)
+    from prometheus_client import disable_created_metrics
+
+    disable_created_metrics()  # *_created series double the exporter's own /metrics for no alert's use
     settings = dataclasses.replace(Settings(), timeout=options.get("timeout") or DEFAULT_TIMEOUT,
                                    probe_completion=bool(options.get("probe_completion")))
     prober = Prober(table, settings, concurrency=options["concurrency"])

@@ -35,7 +35,7 @@ def _failure_text(result: Mapping[str, Any], found: Sequence[Mapping[str, Any]])
         fixes = [str(step) for step in top.get("fix", [])]
         message = f"{top.get('title', top.get('id'))} ({top.get('id')}): {summary}"
         if fixes:
-            message += f" Fix: {fixes[0]}"
+            message = message.rstrip(".") + f". Fix: {fixes[0]}"
     else:
         message = summary
     lines = [summary, ""]
