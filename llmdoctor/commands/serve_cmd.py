@@ -86,7 +86,8 @@ def run_server(options: dict[str, Any]) -> int:
     warmup.start(env)
     from prometheus_client import disable_created_metrics
 
-    disable_created_metrics()  # *_created series double the exporter's own /metrics for no alert's use
+    # *_created series would double the exporter's own /metrics for no alert's use.
+    disable_created_metrics()  # type: ignore[no-untyped-call]
     settings = dataclasses.replace(Settings(), timeout=options.get("timeout") or DEFAULT_TIMEOUT,
                                    probe_completion=bool(options.get("probe_completion")))
     prober = Prober(table, settings, concurrency=options["concurrency"])
