@@ -77,6 +77,8 @@ def test_a_revoked_key_is_a_failed_probe_with_its_cause(fake: FakeApi, exporter:
     _answer, metrics = server.probe("broken")
     assert metrics.value("probe_success", target="broken") == 0
     assert metrics.value("llmdoctor_cause", target="broken", cause="auth.invalid_key") == 1
+    assert metrics.value("llmdoctor_cause_needs_human", target="broken", cause="auth.invalid_key") == 1
+    assert metrics.value("llmdoctor_cause_needs_human", target="broken", cause="tls.trust_store_mismatch") == 0
     assert metrics.value("llmdoctor_check_status", target="broken", check="auth") == 3
     assert metrics.value("probe_http_status_code", target="broken") == 401
 

@@ -123,6 +123,12 @@ def _target_metrics(out: _Families, target: Mapping[str, Any], causes: Sequence[
         if cause_id and (not named or name in named):
             out.add("llmdoctor_cause", "1 for each cause the diagnosis found (ids: docs/causes.md).",
                     ["target", "cause"], [name, cause_id], 1.0)
+            # The knowledge base's own judgement: a failure that retrying does not fix (a revoked key, an
+            # empty balance, a wrong base URL) waits for a person, whatever its id.
+            human = cause.get("severity") == "fail" and cause.get("retry") == "no"
+            out.add("llmdoctor_cause_needs_human", "1 for a cause that broke the call and that retrying does not "
+                    "fix (the knowledge base's retry: no), else 0.", ["target", "cause"], [name, cause_id],
+                    1.0 if human else 0.0)
     _timing(out, name, _facts(target, "timing"))
     _rate_limits(out, name, _facts(target, "rate-limits"))
     http_status = _number(_facts(target, "auth").get("status"))
