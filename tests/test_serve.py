@@ -362,3 +362,26 @@ def test_a_thousand_probes_in_a_row_leave_nothing_behind(fake: FakeApi, exporter
     metrics = parse(server.get("/metrics").text)
     assert metrics.value("llmdoctor_exporter_probes_total", target="healthy", result="success") == 500
     assert metrics.value("llmdoctor_exporter_probes_total", target="refused", result="failure") == 500
+
+
+def test_listening_on_ipv6_loopback(fake: FakeApi, tmp_path: Path, certs: Certs) -> None:
+    import http.client
+
+    from llmdoctor.serve import targets
+    from llmdoctor.serve.prober import Prober
+    from llmdoctor.serve.server import ExporterServer
+
+    config = write_config(tmp_path, _relay("healthy", fake.url, "GOOD_KEY"))
+    table = targets.load({"SSL_CERT_FILE": str(certs.ca_pem), "GOOD_KEY": key_for("good")}, tmp_path, config)
+    server = ExporterServer(("::1", 0), Prober(table, Settings()))
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        assert server.url.startswith("http://[::1]:")
+        conn = http.client.HTTPConnection("::1", server.server_address[1], timeout=30)
+        conn.request("GET", "/probe?target=healthy")
+        assert 'probe_success{target="healthy"} 1.0' in conn.getresponse().read().decode()
+        conn.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -116,3 +116,27 @@ def test_config_problems_are_one_line_naming_file_and_target(tmp_path: Path, tex
 def test_a_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         targets.load({}, tmp_path, tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("127.0.0.1:9464", ("127.0.0.1", 9464)),
+    ("[::1]:9464", ("::1", 9464)),
+    (":9464", ("0.0.0.0", 9464)),
+    ("localhost:0", ("127.0.0.1", 0)),
+    (" 10.0.0.5:80 ", ("10.0.0.5", 80)),
+])
+def test_listen_addresses(text: str, expected: tuple[str, int]) -> None:
+    from llmdoctor.commands.serve_cmd import parse_listen
+
+    assert parse_listen(text) == expected
+
+
+@pytest.mark.parametrize("text", ["9464", "127.0.0.1", "127.0.0.1:http", "127.0.0.1:65536", "[::1:9464",
+                                  "example.com:9464", "::1:9464x"])
+def test_bad_listen_addresses(text: str) -> None:
+    import click
+
+    from llmdoctor.commands.serve_cmd import parse_listen
+
+    with pytest.raises(click.BadParameter):
+        parse_listen(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import time
@@ -54,6 +55,20 @@ def test_the_process_serves_probes_and_stops_cleanly_on_sigterm(serve: ServeProc
     assert "process_resident_memory_bytes" in own and "_created" not in own
     assert serve.stop() == 0
     assert "Traceback" not in serve.stderr
+
+
+def test_sighup_reloads_the_targets_and_a_broken_file_keeps_the_old(serve: ServeProcess, fake: FakeApi,
+                                                                     tmp_path: Path) -> None:
+    config = tmp_path / "targets.toml"
+    config.write_text(CONFIG.format(url=fake.url) + '\n[targets.third]\nprovider = "openai"\n')
+    serve.proc.send_signal(signal.SIGHUP)
+    assert _eventually(lambda: "/probe?target=third" in serve.get("/").text, True, seconds=30)
+    assert "reloaded: 3 targets" in serve.stderr
+    config.write_text("[targets\n")
+    serve.proc.send_signal(signal.SIGHUP)
+    assert _eventually(lambda: "reload failed, keeping the old targets" in serve.stderr, True, seconds=30)
+    assert "/probe?target=third" in serve.get("/").text
+    assert serve.get("/probe?target=healthy").status == 200
 
 
 @pytest.mark.parametrize("args, message", [

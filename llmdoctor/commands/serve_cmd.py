@@ -35,10 +35,6 @@ def parse_listen(text: str) -> tuple[str, int]:
     return host, int(port_text)
 
 
-def _is_loopback(host: str) -> bool:
-    return ipaddress.ip_address(host).is_loopback
-
-
 @click.command("serve")
 @click.option("--listen", default=DEFAULT_LISTEN, show_default=True, metavar="HOST:PORT",
               help="Where to listen; loopback unless you say otherwise (:PORT listens everywhere).")
@@ -66,26 +62,24 @@ def serve(**options: Any) -> None:
 
 def run_server(options: dict[str, Any]) -> int:
     import dataclasses
-    import gc
-    import signal
-    import threading
+
+    from prometheus_client import disable_created_metrics
 
     from llmdoctor import warmup
     from llmdoctor.config import DEFAULT_TIMEOUT, ConfigError, Settings
-    from llmdoctor.serve import params, targets
+    from llmdoctor.serve import lifecycle, params, targets
     from llmdoctor.serve.prober import Prober
     from llmdoctor.serve.server import ExporterServer
 
     host, port = parse_listen(options["listen"])
     env = env_snapshot()
+    config = options.get("config")
     try:
-        table = targets.load(env, Path.cwd(), options.get("config"))
+        table = targets.load(env, Path.cwd(), config)
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return EXIT_USAGE
     warmup.start(env)
-    from prometheus_client import disable_created_metrics
-
     # *_created series would double the exporter's own /metrics for no alert's use.
     disable_created_metrics()  # type: ignore[no-untyped-call]
     settings = dataclasses.replace(Settings(), timeout=options.get("timeout") or DEFAULT_TIMEOUT,
@@ -97,44 +91,7 @@ def run_server(options: dict[str, Any]) -> int:
     except OSError as exc:
         click.echo(f"llmdoctor: error: cannot listen on {options['listen']}: {exc.strerror or exc}", err=True)
         return EXIT_USAGE
-    # A long-lived process: the CLI turned the cyclic GC off for one short run (cli._short_lived_process).
-    # Back on, with what start-up loaded frozen out of every later collection.
     warmup.wait()
-    gc.enable()
-    gc.collect()
-    gc.freeze()
-    stopped = {"by": "interrupt"}
-
-    def stop(signum: int, _frame: Any) -> None:
-        stopped["by"] = "signal"
-        threading.Thread(target=server.shutdown, name="llmdoctor-shutdown", daemon=True).start()
-
-    def reload(signum: int, _frame: Any) -> None:
-        def work() -> None:
-            try:
-                prober.replace_table(targets.load(env, Path.cwd(), options.get("config")))
-            except ConfigError as exc:
-                server.log(f"llmdoctor serve: reload failed, keeping the old targets: {exc}")
-                return
-            server.metrics.targets.set(len(prober.table.targets))
-            server.log(f"llmdoctor serve: reloaded {len(prober.table.targets)} targets")
-
-        threading.Thread(target=work, name="llmdoctor-reload", daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, reload)
-    names = ", ".join(table.names()) or "none"
-    server.log(f"llmdoctor serve: listening on {server.url} ({len(table.targets)} targets from {table.source}: "
-               f"{names})")
-    if not _is_loopback(host):
-        server.log("llmdoctor serve: warning: not loopback only; anyone who reaches this port can run probes")
-    for problem in prober.plugin_problems:
-        server.log(f"llmdoctor serve: plug-in problem: {problem.source}: {problem.problem}")
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    finally:
-        server.server_close()
-    return EXIT_OK if stopped["by"] == "signal" else EXIT_INTERRUPTED
+    lifecycle.long_lived_process()
+    by_signal = lifecycle.serve_until_stopped(server, prober, lambda: targets.load(env, Path.cwd(), config))
+    return EXIT_OK if by_signal else EXIT_INTERRUPTED

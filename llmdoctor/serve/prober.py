@@ -82,10 +82,12 @@ class Prober:
         return dataclasses.replace(self.settings, deadline=deadline, timeout=min(self.settings.timeout, deadline),
                                    proxy=proxy, no_proxy=no_proxy)
 
-    def probe(self, name: str, timeout_s: float, started: float | None = None) -> ProbeOutcome:
-        """Diagnoses `name` within `timeout_s` seconds of `started` (monotonic; default: now)."""
+    def probe(self, name: str, timeout_s: float, started: float | None = None,
+              table: TargetTable | None = None) -> ProbeOutcome:
+        """Diagnoses `name` within `timeout_s` seconds of `started` (monotonic; default: now), from
+        `table` (the one the request was checked against: a reload may swap the prober's meanwhile)."""
         started = time.monotonic() if started is None else started
-        table = self.table
+        table = table or self.table
         target = table.targets[name]
         waited = max(0.0, timeout_s / 2 - (time.monotonic() - started))
         if not self._slots.acquire(timeout=waited):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import socket
+import socketserver
 import sys
 import threading
 import time
@@ -53,6 +54,12 @@ class ExporterServer(ThreadingHTTPServer):
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self._connections = threading.BoundedSemaphore(max_connections)
         super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        """HTTPServer's own asks `socket.getfqdn()`: a reverse DNS lookup that can hold start-up for
+        seconds on a network with a slow resolver, for a name nothing here uses."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
 
     @property
     def url(self) -> str:
@@ -145,8 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _probe(self, query: str) -> None:
         started = time.monotonic()
         prober = self.server.prober
+        table = prober.table  # one table for the whole request, whatever a reload does meanwhile
         try:
-            request = params.parse(query, self.headers.get(params.TIMEOUT_HEADER), prober.table.targets,
+            request = params.parse(query, self.headers.get(params.TIMEOUT_HEADER), table.targets,
                                    max_timeout=self.server.max_timeout)
         except params.BadRequest as exc:
             self.server.metrics.error("bad_request")
@@ -154,7 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.server.metrics.in_flight.inc()
         try:
-            outcome = prober.probe(request.target, request.timeout_s, started)
+            outcome = prober.probe(request.target, request.timeout_s, started, table)
         except Busy:
             self.server.metrics.error("busy")
             self._text(503, "too many probes in flight; retry later or raise --concurrency", route="probe")
