@@ -469,7 +469,7 @@ OPTION_CASES: list[tuple[list[bytes], int | str, str]] = [
     ([b"--output", b""], USAGE, "--output: the value is empty"),
     ([b"--output", b"missing-dir/r.json"], USAGE, "cannot write missing-dir/r.json"),
     ([b"--output", b"."], USAGE, "is a directory"),
-    ([b"--output", b"report.txt"], USAGE, ".json or .md"),
+    ([b"--output", b"report.txt"], USAGE, ".json, .md or .prom"),
     ([b"--output", b"\xff.json"], REPORT, ""),
     ([b"--no-such-option"], USAGE, "No such option"),
     ([b"--timeout"], USAGE, "requires an argument"),
