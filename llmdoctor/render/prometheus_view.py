@@ -16,7 +16,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, write_to_textfile
 from prometheus_client.exposition import generate_latest
-from prometheus_client.metrics_core import GaugeMetricFamily, Metric
+from prometheus_client.metrics_core import GaugeMetricFamily, InfoMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 # Status as a number, from the model's severity order: pass 0, skip 1, warn 2, fail 3, error 4.
@@ -75,14 +75,23 @@ class _Families:
     """The families of one exposition, in a fixed order, each created on first use."""
 
     def __init__(self) -> None:
-        self._by_name: dict[str, GaugeMetricFamily] = {}
+        self._by_name: dict[str, GaugeMetricFamily | InfoMetricFamily] = {}
 
     def add(self, name: str, doc: str, labels: Sequence[str], values: Sequence[str], value: float,
             unit: str = "") -> None:
         family = self._by_name.get(name)
         if family is None:
             family = self._by_name[name] = GaugeMetricFamily(name, doc, labels=list(labels), unit=unit)
+        assert isinstance(family, GaugeMetricFamily)
         family.add_metric(list(values), value)
+
+    def info(self, name: str, doc: str, labels: Sequence[str], values: Sequence[str]) -> None:
+        """An info metric (`NAME_info{...} 1`), typed as such for OpenMetrics scrapers."""
+        family = self._by_name.get(name)
+        if family is None:
+            family = self._by_name[name] = InfoMetricFamily(name, doc, labels=list(labels))
+        assert isinstance(family, InfoMetricFamily)
+        family.add_metric(list(values), {})
 
     def __iter__(self) -> Iterator[Metric]:
         return iter(self._by_name.values())
@@ -104,8 +113,8 @@ def _target_metrics(out: _Families, target: Mapping[str, Any], causes: Sequence[
             round(duration_s, 6))
     provider = bounded(target.get("provider"))
     if provider:
-        out.add("llmdoctor_target_info", "The provider that serves the target (1 per target).",
-                ["target", "provider"], [name, provider], 1.0)
+        out.info("llmdoctor_target", "The provider that serves the target.", ["target", "provider"],
+                 [name, provider])
     for result in results:
         check = bounded(result.get("check"))
         status = STATUS_VALUE.get(str(result.get("status")))
