@@ -44,7 +44,7 @@ def parse_listen(text: str) -> tuple[str, int]:
               help="Timeout of each network operation in a probe [default: 4].")
 @click.option("--max-timeout", type=float, default=None, callback=_positive, metavar="SECONDS",
               help="The longest a probe may take, whatever ?timeout= or the scrape timeout asks [default: 60].")
-@click.option("--concurrency", type=click.IntRange(1, 256), default=8, show_default=True,
+@click.option("--concurrency", type=click.IntRange(1, 256), default=8, show_default=True, metavar="N",
               help="Probes that may run at once; one that waits half its deadline for a slot gets a 503.")
 @click.option("--probe-completion", is_flag=True,
               help="Also send one tiny streamed completion per probe (costs tokens; off by default).")
@@ -87,7 +87,7 @@ def run_server(options: dict[str, Any]) -> int:
     prober = Prober(table, settings, concurrency=options["concurrency"])
     try:
         server = ExporterServer((host, port), prober, max_timeout=options.get("max_timeout") or params.MAX_TIMEOUT,
-                                max_connections=max(16, options["concurrency"] * 4))
+                                max_connections=max(64, options["concurrency"] * 8))
     except OSError as exc:
         click.echo(f"llmdoctor: error: cannot listen on {options['listen']}: {exc.strerror or exc}", err=True)
         return EXIT_USAGE
