@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from e2e import secretscan
-from peers import BlackholeServer, Certs, HttpServer, Reply, Request, closed_port
+from peers import BlackholeServer, Certs, HttpServer, PproxyServer, Reply, Request, closed_port
 from peers.fakeapi import FakeApi, key_for
 from serve_world import InProcessExporter, get, parse, raw, write_config
 
@@ -115,6 +115,21 @@ def test_openmetrics_and_gzip_when_the_scraper_asks(fake: FakeApi, exporter: Any
     text = gzip.decompress(answer.body).decode()
     assert text.rstrip().endswith("# EOF")
     assert 'probe_success{target="healthy"} 1.0' in text
+
+
+def test_a_targets_own_proxy_is_used_and_its_password_never_shown(fake: FakeApi, exporter: Any,
+                                                                    pproxy: PproxyServer) -> None:
+    config = _relay("proxied", fake.url, "GOOD_KEY") + f'proxy = "{pproxy.url()}"\n' + \
+        _relay("direct", fake.url, "GOOD_KEY") + "no_proxy = true\n"
+    server = exporter(config, GOOD_KEY=key_for("good"))
+    answer, metrics = server.probe("proxied")
+    assert metrics.value("probe_success", target="proxied") == 1
+    # The proxy check passed: it logged in to pproxy and tunnelled to the API (it skips when there is none).
+    assert metrics.value("llmdoctor_check_status", target="proxied", check="proxy") == 0
+    assert secretscan.scan(answer.text + server.get("/").text, canaries=[str(pproxy.password)]) == []
+    _answer, metrics = server.probe("direct")
+    assert metrics.value("probe_success", target="direct") == 1
+    assert metrics.value("llmdoctor_check_status", target="direct", check="proxy") == 1  # skipped: direct
 
 
 # --- secrets and labels -------------------------------------------------------------------------
