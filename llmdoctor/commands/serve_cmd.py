@@ -79,7 +79,6 @@ def run_server(options: dict[str, Any]) -> int:
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return EXIT_USAGE
-    warmup.start(env)
     # *_created series would double the exporter's own /metrics for no alert's use.
     disable_created_metrics()  # type: ignore[no-untyped-call]
     settings = dataclasses.replace(Settings(), timeout=options.get("timeout") or DEFAULT_TIMEOUT,
@@ -91,7 +90,10 @@ def run_server(options: dict[str, Any]) -> int:
     except OSError as exc:
         click.echo(f"llmdoctor: error: cannot listen on {options['listen']}: {exc.strerror or exc}", err=True)
         return EXIT_USAGE
-    warmup.wait()
+    # After the bind: a port in use fails at once, with no thread left inside OpenSSL (exiting under one
+    # can crash the interpreter: seen as SIGSEGV in 5 of 25 runs). Then wait for it whatever the load.
+    warmup.start(env)
+    warmup.wait(30.0)
     lifecycle.long_lived_process()
     by_signal = lifecycle.serve_until_stopped(server, prober, lambda: targets.load(env, Path.cwd(), config))
     return EXIT_OK if by_signal else EXIT_INTERRUPTED

@@ -18,6 +18,8 @@ from llmdoctor.serve.prober import Prober
 from llmdoctor.serve.server import ExporterServer
 from llmdoctor.serve.targets import TargetTable
 
+STOP_GRACE_S = 10.0  # how long a stopping server waits for the probes in progress
+
 
 def long_lived_process() -> None:
     """The CLI turned the cyclic GC off for one short run (cli._short_lived_process); a server needs it
@@ -61,6 +63,7 @@ def serve_until_stopped(server: ExporterServer, prober: Prober, reload: Callable
         return False
     finally:
         server.server_close()
+        prober.wait_idle(STOP_GRACE_S)
     return stopped.is_set()
 
 

@@ -21,7 +21,7 @@ from prometheus_client import CollectorRegistry
 
 from llmdoctor import app, environment, plugins
 from llmdoctor.config import Settings
-from llmdoctor.render.prometheus_view import registry_for, target_healthy
+from llmdoctor.render.prometheus_view import bounded, registry_for, target_healthy
 from llmdoctor.runmemo import RunMemo
 from llmdoctor.serve.targets import ProbeTarget, TargetTable
 
@@ -42,6 +42,8 @@ class ProbeOutcome:
     success: bool
     duration_s: float
     crashed: bool = False
+    causes: tuple[str, ...] = ()  # cause ids, bounded like the labels
+    at: float = 0.0  # wall-clock time.time() when it finished, for the index page
 
 
 class Prober:
@@ -51,11 +53,25 @@ class Prober:
         self._registry = registry or plugins.discover()
         self._checks = app.select_checks(self._registry, app.Selection())
         self._slots = threading.BoundedSemaphore(concurrency)
+        self._running = 0
+        self._idle = threading.Condition()
         self._memo_ttl = memo_ttl
         self._lock = threading.Lock()
         self._memo, self._memo_born = RunMemo(), time.monotonic()
         self.table = table
         self._machine: Mapping[str, Any] = environment.collect(table.env)
+        self._last: dict[str, ProbeOutcome] = {}  # one per configured name: bounded by the table
+
+    def wait_idle(self, seconds: float) -> bool:
+        """Waits (at most `seconds`) until no probe runs: a stopping server lets them finish rather than
+        exit under threads that are inside OpenSSL (that can crash the interpreter at exit)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._running == 0, timeout=seconds)
+
+    def last(self, name: str) -> ProbeOutcome | None:
+        """The latest probe of `name`, for the index page."""
+        with self._lock:
+            return self._last.get(name)
 
     @property
     def plugin_problems(self) -> list[plugins.PluginProblem]:
@@ -66,6 +82,7 @@ class Prober:
         with self._lock:
             self.table = table
             self._memo, self._memo_born = RunMemo(), time.monotonic()
+            self._last = {k: v for k, v in self._last.items() if k in table.targets}
 
     def _current_memo(self) -> RunMemo:
         with self._lock:
@@ -92,6 +109,8 @@ class Prober:
         waited = max(0.0, timeout_s / 2 - (time.monotonic() - started))
         if not self._slots.acquire(timeout=waited):
             raise Busy("every probe slot is taken")
+        with self._idle:
+            self._running += 1
         try:
             left = timeout_s - (time.monotonic() - started)
             settings = self.settings_for(target, left)
@@ -101,13 +120,25 @@ class Prober:
                                               machine=self._machine)
             except Exception:  # an engine bug must not take the exporter down; the scrape says "failed"
                 duration = time.monotonic() - started
-                return ProbeOutcome(_failed_registry(name, duration), False, duration, crashed=True)
-            duration = time.monotonic() - started
-            data = report.data
-            healthy = any(t.get("name") == name and target_healthy(t) for t in data.get("targets", []))
-            return ProbeOutcome(registry_for(data, only=name, duration_s=duration), healthy, duration)
+                outcome = ProbeOutcome(_failed_registry(name, duration), False, duration, crashed=True,
+                                       at=time.time())
+            else:
+                duration = time.monotonic() - started
+                data = report.data
+                healthy = any(t.get("name") == name and target_healthy(t) for t in data.get("targets", []))
+                causes = tuple(str(c["id"]) for c in data.get("causes", [])
+                               if bounded(c.get("id")) and (not c.get("targets") or name in c["targets"]))
+                outcome = ProbeOutcome(registry_for(data, only=name, duration_s=duration), healthy, duration,
+                                       causes=causes, at=time.time())
         finally:
             self._slots.release()
+            with self._idle:
+                self._running -= 1
+                self._idle.notify_all()
+        with self._lock:
+            if name in self.table.targets:
+                self._last[name] = outcome
+        return outcome
 
 
 def _failed_registry(name: str, duration_s: float) -> CollectorRegistry:

@@ -143,7 +143,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif route == "metrics":
             self._exposition(self.server.metrics.registry, "metrics")
         elif route == "index":
-            self._send(200, render_index(self.server.prober.table), "text/html; charset=utf-8", "index")
+            prober = self.server.prober
+            self._send(200, render_index(prober.table, prober.last), "text/html; charset=utf-8", "index")
         elif route == "health":
             self._text(200, "OK", route="health")
         else:
