@@ -412,3 +412,23 @@ def test_listening_on_ipv6_loopback(fake: FakeApi, tmp_path: Path, certs: Certs)
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_engine_crash_is_a_failed_probe_not_a_dead_server(fake: FakeApi, exporter: Any,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from llmdoctor.serve import prober
+
+    server = exporter(_relay("healthy", fake.url, "GOOD_KEY"), GOOD_KEY=key_for("good"))
+
+    def crash(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug in the engine, with a key sk-test-in-the-message-0123456789")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(prober.app, "diagnose_targets", crash)
+        answer, metrics = server.probe("healthy")
+    assert metrics.value("probe_success", target="healthy") == 0
+    assert metrics.value("llmdoctor_check_status", target="healthy", check="engine") == 4
+    assert "sk-test" not in answer.text and "bug" not in answer.text
+    assert parse(server.get("/metrics").text).value("llmdoctor_exporter_errors_total", kind="internal") == 1
+    _answer, metrics = server.probe("healthy")
+    assert metrics.value("probe_success", target="healthy") == 1
