@@ -43,9 +43,12 @@ def get(port: int, path: str, headers: Mapping[str, str] | None = None, method: 
 def raw(port: int, data: bytes, timeout: float = 10) -> bytes:
     """Sends `data` as is and returns whatever comes back before the server closes (or times out)."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        sock.sendall(data)
-        sock.shutdown(socket.SHUT_WR)
         chunks = []
+        try:
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+        except (BrokenPipeError, ConnectionResetError):  # closed at accept, or answered and closed mid-send
+            pass
         try:
             while chunk := sock.recv(65536):
                 chunks.append(chunk)
