@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from llmdoctor import environment, plugins
-from llmdoctor.config import CliValues, ConfigError, Settings, build_targets
+from llmdoctor.config import CliValues, ConfigError, Settings, Target, build_targets
 from llmdoctor.deadline import Deadline
 from llmdoctor.dotenv import read_dotenv, unreadable_result
 from llmdoctor.model import CheckResult
 from llmdoctor.report import Report, build_report, scrubber_for
+from llmdoctor.runmemo import RunMemo
 from llmdoctor.runner import OnResult, run_all
 from llmdoctor.secrets import Scrubber
 
@@ -39,9 +40,6 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
         selection: Selection = Selection(), on_result: OnResult | None = None,
         registry: plugins.Registry | None = None) -> tuple[Report, Sequence[str]]:
     """Builds the targets, runs the checks, diagnoses; returns the report and the target names."""
-    started = _dt.datetime.now(_dt.timezone.utc)
-    clock = time.perf_counter()
-    deadline = Deadline(settings.deadline)
     dotenv, dotenv_problem = read_dotenv(cwd)
     targets = build_targets(cli, env, dotenv)
     scrub = scrubber_for(targets, env, settings)
@@ -53,11 +51,32 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     if live:
         for result in (r for results in early.values() for r in results):
             live(result)
-    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, live)
-    outcomes = {name: [*early.get(name, []), *results] for name, results in outcomes.items()}
-    report = build_report(targets, outcomes, settings, env, registry.problems, started,
-                          (time.perf_counter() - clock) * 1000, environment.collect(env), scrub)
+    report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
+                              early=early)
     return report, [t.name for t in targets]
+
+
+def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedCheck], settings: Settings,
+                     env: Mapping[str, str], dotenv: Mapping[str, str],
+                     problems: Sequence[plugins.PluginProblem] = (), on_result: OnResult | None = None,
+                     memo: RunMemo | None = None, machine: Mapping[str, object] | None = None, *,
+                     scrub: Scrubber | None = None,
+                     early: Mapping[str, Sequence[CheckResult]] | None = None) -> Report:
+    """Runs already-built targets under one deadline and diagnoses them.
+
+    A long-running caller (`llmdoctor serve`) builds its targets and discovers the checks once,
+    passes a `memo` it keeps for a while (the machine's proxy settings and listeners are read
+    once, not on every probe) and the `machine` facts it collected once. `early` holds the engine's
+    own results that come before the checks (an unreadable .env); `scrub` defaults to the targets'."""
+    started = _dt.datetime.now(_dt.timezone.utc)
+    clock = time.perf_counter()
+    deadline = Deadline(settings.deadline)
+    scrub = scrub or scrubber_for(targets, env, settings)
+    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, memo)
+    outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
+    return build_report(targets, outcomes, settings, env, problems, started,
+                        (time.perf_counter() - clock) * 1000,
+                        machine if machine is not None else environment.collect(env), scrub)
 
 
 def _scrubbed(on_result: OnResult, scrub: Scrubber) -> OnResult:

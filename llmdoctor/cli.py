@@ -23,6 +23,7 @@ class _LazyGroup(click.Group):
         "env": ("llmdoctor.commands.env_cmd", "env", "Show proxy settings and what each client does with them."),
         "explain": ("llmdoctor.commands.explain_cmd", "explain", "Explain a pasted error message, offline."),
         "keys": ("llmdoctor.commands.keys_cmd", "keys", "Audit a pool of API keys (valid, revoked, no quota, …)."),
+        "serve": ("llmdoctor.commands.serve_cmd", "serve", "Run a Prometheus exporter: a diagnosis per scrape."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -91,7 +92,9 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 @click.option("--skip", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report on stdout instead of the terminal view.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Save the report: .json, .md or .html by extension.")
+              help="Save the report: .json, .md, .html, or .prom (node_exporter's textfile collector) by extension.")
+@click.option("--junit", type=click.Path(dir_okay=False, writable=True), metavar="FILE.xml",
+              help="Also write a JUnit XML file for CI: one test case per check per target.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="Language [default: from LC_ALL/LANG].")
 @click.option("--redact-hosts", is_flag=True, help="Hide the relay's host name in the report.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the verdict, no per-check lines.")

@@ -25,6 +25,9 @@ from llmdoctor.runmemo import RunMemo
 
 OnResult = Callable[[CheckResult], None]
 DEFAULT_BUDGET_TIMEOUTS = 3.0  # a check may take this many --timeout periods before it is abandoned
+# A check's network waits are capped at the run's deadline; abandoning it at that same instant would
+# race its own timeout and lose what it saw (a TLS handshake timeout became "did not finish").
+DEADLINE_GRACE = 0.25
 
 
 def _blocked_by(check: LoadedCheck, results: Mapping[str, CheckResult]) -> str | None:
@@ -101,12 +104,13 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
             elif blocker:
                 result = CheckResult(Status.SKIP, f"blocked by {blocker}", facts={"_blocked_by": blocker})
             elif deadline.expired():
-                result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed")
+                result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed",
+                                     facts={"_deadline": True})
             else:
                 ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http,
                               memo)
                 factor = getattr(check.check, "budget_timeouts", None) or DEFAULT_BUDGET_TIMEOUTS
-                budget = deadline.cap(settings.timeout * factor + 1.0)
+                budget = max(0.01, min(settings.timeout * factor + 1.0, deadline.remaining() + DEADLINE_GRACE))
                 result = _run_one(check, ctx, budget)
             result = dataclasses.replace(result, check=check.name, target=target.name,
                                          duration_ms=round((time.perf_counter() - started) * 1000, 1))
@@ -120,12 +124,14 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
 
 def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: Settings,
             env: Mapping[str, str], dotenv: Mapping[str, str], deadline: Deadline,
-            on_result: OnResult | None = None) -> dict[str, list[CheckResult]]:
-    """Independent targets run concurrently, each in its own thread; results come back per target."""
+            on_result: OnResult | None = None, memo: RunMemo | None = None) -> dict[str, list[CheckResult]]:
+    """Independent targets run concurrently, each in its own thread; results come back per target.
+
+    `memo` defaults to a new one for this run; a caller may share one across runs."""
     frozen_env = MappingProxyType(dict(env))
     frozen_dotenv = MappingProxyType(dict(dotenv))
     lock = threading.Lock()
-    memo = RunMemo()
+    memo = memo if memo is not None else RunMemo()
 
     def report(result: CheckResult) -> None:
         if on_result is not None:

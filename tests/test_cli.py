@@ -45,7 +45,7 @@ def test_version_and_help() -> None:
     (["--proxy", "127.0.0.1:7890"], "has no scheme"),
     (["--proxy", "socks4://127.0.0.1:1080"], "socks4"),
     (["--proxy", "http://h:1", "--no-proxy"], "exclude each other"),
-    (["--output", "report.txt"], ".json or .md"),
+    (["--output", "report.txt"], ".html, .json, .md or .prom"),
     (["--no-such-option"], "No such option"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:

@@ -18,6 +18,11 @@ def _write_output(path: str, data: dict[str, Any]) -> None:
     from llmdoctor.render.json_view import render_json
 
     lowered = path.lower()
+    if lowered.endswith(".prom"):
+        from llmdoctor.render.prometheus_view import write_textfile
+
+        write_textfile(path, data)  # temp file + rename: the collector never reads half a file
+        return
     if lowered.endswith((".md", ".markdown")):
         from llmdoctor.render.markdown_view import render_markdown
 
@@ -31,9 +36,15 @@ def _write_output(path: str, data: dict[str, Any]) -> None:
     Path(path).write_text(text, encoding="utf-8")
 
 
+def _write_junit(path: str, data: dict[str, Any]) -> None:
+    from llmdoctor.render.junit_view import render_junit
+
+    Path(path).write_text(render_junit(data), encoding="utf-8")
+
+
 # Bytes that are not UTF-8 in argv or the environment arrive as lone surrogates (PEP 383).
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_EMPTY = ("provider", "base_url", "api_key", "model", "proxy", "output")
+_NOT_EMPTY = ("provider", "base_url", "api_key", "model", "proxy", "output", "junit")
 
 
 def check_values(options: dict[str, Any]) -> None:
@@ -105,8 +116,9 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
     from llmdoctor.render.terminal import make_console, render_terminal
 
     output = options.get("output")
-    if output and not output.lower().endswith((".json", ".md", ".markdown", ".html", ".htm")):
-        raise click.BadParameter("the report file must end in .html, .json or .md", param_hint="--output")
+    if output and not output.lower().endswith((".json", ".md", ".markdown", ".html", ".htm", ".prom")):
+        raise click.BadParameter("the report file must end in .html, .json, .md or .prom", param_hint="--output")
+    junit = options.get("junit")
     try:
         api_key = options.get("api_key")
         if api_key == "-":
@@ -143,19 +155,22 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return exitcodes.USAGE
     data = _valid_text(dict(report.data))
-    if output:
+    for path, write in ((output, _write_output), (junit, _write_junit)):
+        if not path:
+            continue
         try:
-            _write_output(output, data)
+            write(path, data)
         except OSError as exc:
-            click.echo(f"llmdoctor: error: cannot write {output}: {exc.strerror or exc}", err=True)
+            click.echo(f"llmdoctor: error: cannot write {path}: {exc.strerror or exc}", err=True)
             return exitcodes.USAGE
     if options.get("as_json"):
         from llmdoctor.render.json_view import render_json
 
         sys.stdout.write(render_json(data))
     else:
+        saved = ", ".join(path for path in (output, junit) if path) or None
         render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")),
-                        saved_to=output)
+                        saved_to=saved)
     return report.exit_code
 
 
