@@ -131,6 +131,23 @@ def anthropic_stream(gap: float, stall: float = 0.0) -> list[bytes | float]:
             _anthropic_event("message_stop", {"type": "message_stop"})]
 
 
+def openai_completion(model: str) -> dict[str, Any]:
+    """A non-streamed chat completion, as api.openai.com sends it."""
+    return {"id": "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", "object": "chat.completion", "created": 1741570283,
+            "model": model, "choices": [{"index": 0, "message": {"role": "assistant", "content": "OK",
+                                                                 "refusal": None, "annotations": []},
+                                         "logprobs": None, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 14, "completion_tokens": 1, "total_tokens": 15},
+            "service_tier": "default", "system_fingerprint": "fp_06737a9306"}
+
+
+def anthropic_message(model: str) -> dict[str, Any]:
+    """A non-streamed message, as api.anthropic.com sends it."""
+    return {"id": "msg_01XFDUDYJgAACzvnptvVoYEL", "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": "OK"}], "stop_reason": "max_tokens", "stop_sequence": None,
+            "usage": {"input_tokens": 14, "output_tokens": 1}}
+
+
 class FakeApi:
     """The fake API on an HttpServer; `url` is its base URL (with `/v1`), `requests` what it received."""
 
@@ -298,6 +315,9 @@ class FakeApi:
                   "x-ratelimit-remaining-tokens": "199970", "x-ratelimit-reset-tokens": "9ms"}
         headers = {"content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache",
                    **({} if anthropic else limits)}
+        if body.get("stream") is not True:
+            return _json(200, anthropic_message(model) if anthropic else openai_completion(model),
+                         {} if anthropic else limits)
         stream = anthropic_stream if anthropic else openai_stream
         if scenario == "buffered":
             whole = b"".join(p for p in stream(0.0) if isinstance(p, bytes))
@@ -311,8 +331,7 @@ class FakeApi:
                                                                          "message": "Overloaded"}})
             return Reply(200, headers, [anthropic_stream(0.0)[0], error])
         if scenario == "nostream":
-            return _json(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": model, "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": "OK"}, "finish_reason": "stop"}]})
+            return _json(200, openai_completion(model))
         return Reply(200, headers, stream(self.token_gap))
 
 
