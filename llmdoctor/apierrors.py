@@ -146,6 +146,7 @@ def parse_payload(data: Any, text: str = "") -> _Parsed:
 
 _PLAIN_TO_TLS = re.compile(r"plain http request was sent to https port|client sent an http request to an https server")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_SDK_DECODE = re.compile(r"expecting value: line 1 column 1|jsondecodeerror|is not valid json", re.I)
 
 
 def _parse(text: str, content_type: str) -> _Parsed:
@@ -192,6 +193,42 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("config.missing_key", 0.5,
      r"未提供令牌|you didn't provide an api key|no api key provided|no auth credentials found|"
      r"x-api-key header is required|api key is missing|missing api key|unregistered callers"),
+    # API generations: the model answers on another endpoint (OpenAI's texts, sub2api's relay text), an
+    # openai<1.0 engines/ URL, a base URL that ends in the legacy /v1/completions, a retired completion model
+    ("endpoint.wrong_generation", 0.95,
+     r"is a chat model and not supported in the v1/completions endpoint|"
+     r"not a chat model and thus not supported in the v1/chat/completions endpoint|"
+     r"only supported in v1/responses|please use /v1/responses|unsupported legacy protocol|"
+     r"in the responses api, this parameter has moved to|/v1/engines/|/v1/completions/chat/completions|"
+     r"engines? endpoint .{0,40}deprecated"),
+    ("endpoint.wrong_generation", 0.85, r"the model `?(text-davinci|text-curie|text-babbage|text-ada|code-davinci|"
+     r"davinci|curie|babbage|ada)[\w-]*`? has been deprecated"),
+    # A relay converting OpenAI chat to Anthropic Messages (or another vendor) and getting it wrong: the
+    # upstream's validation error comes back (Anthropic's texts; New API / LiteLLM issue reports)
+    ("relay.format_conversion", 0.9,
+     r"unexpected role \"?system\"?|accepts a top-level `?system`? parameter|"
+     r"max_tokens: field required|max_tokens\W{0,6}(is )?(a )?required|"
+     r"`?tool_use`? ids were found without `?tool_result`? blocks|unexpected `?tool_use_id`?|"
+     r"tool_result.{0,40}(must|should) (follow|correspond)|"
+     r"messages with role 'tool' must be a response to a preceeding message with 'tool_calls'|"
+     r"tool_calls.{0,60}must be followed by tool messages|"
+     r"(stream_options|logit_bias|frequency_penalty|presence_penalty|n|response_format|"
+     r"parallel_tool_calls|logprobs|seed|user)\W{0,4}extra inputs are not permitted"),
+    # What the SDK raises on an answer it cannot parse (explain reads these; no server sends them)
+    ("response.unparseable", 0.9,
+     r"keyerror: '(choices|content|message|delta|text)'|"
+     r"validation errors? for (chatcompletion|chatcompletionchunk|completion|message|choice|response)\b|"
+     r"'str' object has no attribute '(choices|content|model_dump|usage|output_text|message)'|"
+     r"'nonetype' object has no attribute '(content|message|text|delta|tool_calls)'|"
+     r"(choices|content)\[0\][\s\S]{0,400}('nonetype' object is not subscriptable|"
+     r"list index out of range)|"
+     r"unexpected token '?<'?,? ?\"?<!doctype|<!doctype.{0,40}is not valid json|"
+     r"is not valid json|unexpected end of json input"),
+    ("response.unparseable", 0.86, r"expecting value: line 1 column 1 \(char 0\)"),
+    ("response.stream_broken", 0.9,
+     r"stream ended without|without (a |the )?\[done\]|never (received|got|sent) \[done\]|"
+     r"missing \[done\]|unexpected event order|premature (end|close) of (the )?(event )?stream|"
+     r"stream (was )?(closed|ended|terminated) (before|unexpectedly|prematurely)"),
     # Region blocks before permissions: both arrive as 403
     ("auth.region_blocked", 0.93,
      r"unsupported_country|country, region,? or territory not supported|user location is not supported|"
@@ -463,6 +500,8 @@ def classify_payload(status: int | None, parsed: _Parsed, headers: Mapping[str, 
     if parsed.is_html:
         for cause, conf, extra in _html_causes(status, parsed):
             _add(found, cause, conf, extra)
+        if _SDK_DECODE.search(parsed.text[:65536]):  # a pasted traceback: the SDK tried to read this page as JSON
+            _add(found, "response.unparseable", 0.88)
     elif ok and not parsed.has_error:
         _add(found, "endpoint.not_an_api", 0.6)
     else:
@@ -589,6 +628,23 @@ def _adjust(status: int | None, parsed: _Parsed, provider: str | None, endpoint:
             _add(found, "request.invalid", 0.4)
         elif not found and status >= 500:
             _add(found, "server.error", 0.6)
+    if found.get("endpoint.wrong_generation", (0.0,))[0] >= 0.85:
+        text = " ".join([parsed.message, parsed.text[:4096]]).lower()
+        for needle, endpoint_name in (("v1/responses", "responses"), ("use v1/chat/completions", "chat/completions"),
+                                      ("use v1/completions", "completions"), ("/engines/", "engines"),
+                                      ("/v1/completions/chat", "base_url"), ("deprecated", "retired")):
+            if needle in text:
+                facts["needs_endpoint"] = endpoint_name
+                break
+        for other in ("endpoint.not_found", "model.not_found", "request.invalid"):
+            found.pop(other, None)  # the message names the endpoint the model needs
+        if facts.get("needs_endpoint") == "retired":
+            _add(found, "model.not_found", 0.6)  # a retired model: another model is the other way out
+    if "relay.format_conversion" in found:
+        if provider == "anthropic":  # a native Anthropic client sent it: the request is the user's own
+            _add(found, "request.invalid", found.pop("relay.format_conversion")[0])
+        else:
+            found.pop("request.invalid", None)
     if status == 400 and "quota.insufficient" in found and "credit balance" in haystack:
         found.pop("request.invalid", None)
 

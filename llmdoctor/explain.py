@@ -102,6 +102,10 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
          r"decodingerror|error -3 while decompressing|incorrect header check|failed to decode it|"
          r"curl: \(61\)"),
         ((("model.not_found", 0.9),), r"not found, try pulling it first"),  # Ollama, with or without a status
+        # The SDK could not read a 200 answer; a dumped body next to it must not hide that (apierrors has the rest)
+        ((("response.unparseable", 0.9),),
+         r"validation errors? for (chatcompletion|chatcompletionchunk|completion|message|choice)\b|"
+         r"keyerror: '(choices|content|message|delta)'"),
         ((("net.stream_stalled", 0.85),),
          r"incomplete chunked read|peer closed connection without sending complete message body"),
         ((("dns.failure", 0.9),),
