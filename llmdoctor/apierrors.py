@@ -311,6 +311,14 @@ _LITELLM = {
     "apiconnectionerror": "gateway.error", "timeout": "gateway.error", "badgatewayerror": "gateway.error",
 }
 
+_LITELLM_UPSTREAM = re.compile(r"(openai|anthropic|azure|gemini|vertex_ai|bedrock|deepseek|mistral|groq|"
+                               r"openrouter|ollama|hosted_vllm|\w+)exception - ")
+_LITELLM_GROUP = re.compile(r"model group '([^']+)'|received model group=([^\s,]+)", re.I)
+_LITELLM_NO_DB = re.compile(r"no connected db|no_db_connection")
+# LiteLLM's own router texts (proxy/route_llm_request.py), which carry no litellm.<Class> prefix
+_LITELLM_TEXT = re.compile(r"invalid model name passed in model=|to view available models for your key|"
+                           r"no deployments available for selected model")
+
 # Key prefixes a server may echo back, and the provider family they belong to.
 _KEY_FAMILIES = (("sk-ant-", "anthropic"), ("sk-or-", "openrouter"), ("aiza", "gemini"), ("gsk_", "groq"),
                  ("xai-", "xai"), ("sk-proj-", "openai"), ("sk-svcacct-", "openai"))
@@ -351,7 +359,8 @@ _SAFE_HEADERS = (
     "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset",
     "anthropic-ratelimit-tokens-limit", "anthropic-ratelimit-tokens-remaining",
     "anthropic-ratelimit-tokens-reset", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
-    "location", "proxy-authenticate", "www-authenticate", "x-litellm-version", "x-oneapi-request-id",
+    "location", "proxy-authenticate", "www-authenticate", "x-litellm-version", "x-litellm-call-id",
+    "llm_provider-retry-after", "x-oneapi-request-id",
     "x-new-api-version", "via",
 )
 
@@ -399,7 +408,9 @@ def _header_facts(headers: Mapping[str, str] | None) -> dict[str, Any]:
         wait = _wait_seconds(lowered["retry-after-ms"], 1000)
         if wait is not None:
             facts["retry_after_s"] = wait
-    elif "retry-after" in lowered:
+    elif "retry-after" in lowered or "llm_provider-retry-after" in lowered:
+        # LiteLLM forwards its upstream's headers with an llm_provider- prefix (proxy/common_request_processing)
+        lowered.setdefault("retry-after", lowered.get("llm_provider-retry-after", ""))
         wait = _wait_seconds(lowered["retry-after"])
         if wait is not None:
             facts["retry_after_s"] = wait
@@ -480,6 +491,8 @@ def classify_payload(status: int | None, parsed: _Parsed, headers: Mapping[str, 
     """The rules behind `classify_response`, for a body that is already parsed."""
     facts: dict[str, Any] = {"status": status} if status is not None else {}
     facts.update(_header_facts(headers))
+    if headers and any(str(k).lower().startswith("x-litellm-") for k in headers):
+        facts["relay"] = "litellm"  # LiteLLM stamps x-litellm-call-id, -version, -key-spend on its answers
     for name, value in (("error_type", parsed.err_type), ("error_code", parsed.err_code),
                         ("error_status", parsed.err_status)):
         if value:
@@ -533,10 +546,25 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
     if litellm and litellm.group(1) in _LITELLM:
         facts["relay"] = "litellm"
         _add(found, _LITELLM[litellm.group(1)], 0.8)
+        upstream = _LITELLM_UPSTREAM.search(haystack)
+        group = _LITELLM_GROUP.search(parsed.message or parsed.text[:8192])
+        if group:
+            facts["model_group"] = (group.group(1) or group.group(2))[:100]
+        if upstream:
+            facts["upstream_provider"] = upstream.group(1)
         if litellm.group(1) == "authenticationerror":
-            # a proxy's own key check says "Invalid proxy server token"; this class name means the
-            # relay's key for its upstream provider may be the one rejected
-            _add(found, "gateway.error", 0.45)
+            # "OpenAIException - Incorrect API key" inside a litellm.AuthenticationError (measured, LiteLLM
+            # 1.108): the proxy took the user's key, its upstream refused the key in LiteLLM's config
+            # without a model group it may be the LiteLLM library raising on the user's own key
+            _add(found, "relay.upstream_key_rejected", 0.92 if upstream and group else 0.5)
+    if _LITELLM_TEXT.search(haystack):
+        facts["relay"] = "litellm"
+    if _LITELLM_NO_DB.search(haystack):
+        # LiteLLM without DATABASE_URL knows only its master key; any other key is looked up in a
+        # database that is not there, and the answer is 400 "No connected db." (measured, LiteLLM 1.108)
+        facts["relay"] = "litellm"
+        facts["litellm_no_db"] = True
+        _add(found, "auth.invalid_key", 0.9)
     if parsed.err_type in ("one_api_error", "new_api_error") or (
             "request id:" in haystack and re.search(r"[\u4e00-\u9fff]", haystack)):
         facts["relay"] = "new-api" if "new_api" in parsed.err_type else "one-api"
@@ -603,6 +631,12 @@ def _adjust(status: int | None, parsed: _Parsed, provider: str | None, endpoint:
     if "auth.wrong_header" in found and "auth.invalid_key" in found:
         # "x-api-key header is required" arrives typed authentication_error: the header, not the key
         found["auth.invalid_key"] = (min(found["auth.invalid_key"][0], 0.6), {})
+    if found.get("relay.upstream_key_rejected", (0.0,))[0] >= 0.9:
+        # the user's key got through; what was refused is the relay's own key for its upstream
+        found.pop("auth.key_wrong_provider", None)
+        found.pop("gateway.error", None)
+        if "auth.invalid_key" in found:
+            found["auth.invalid_key"] = (0.3, {})
     if "auth.key_wrong_provider" in found and "auth.invalid_key" in found:
         found["auth.invalid_key"] = (0.7, {})
     if status in (401, 403) and provider in ("moonshot", "dashscope") and "auth.invalid_key" in found:

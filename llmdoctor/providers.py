@@ -6,6 +6,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,23 @@ class Provider:
 
 
 @functools.lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("llmdoctor").joinpath("data/providers.json").read_text("utf-8"))
+    return data
+
+
+def relay_hint(relay: str, cause: str) -> str | None:
+    """What a relay's answer means in its own terms (LiteLLM's master key, One API's tokens), or None.
+
+    The texts live in providers.json under "relays", keyed by the relay apierrors recognised."""
+    entry = _raw().get("relays", {}).get(relay) or {}
+    found = entry.get("hints", {}).get(cause)
+    return found if isinstance(found, str) else None
+
+
+@functools.lru_cache(maxsize=1)
 def all_providers() -> tuple[Provider, ...]:
-    raw = json.loads(resources.files("llmdoctor").joinpath("data/providers.json").read_text("utf-8"))
+    raw = _raw()
     providers = []
     for entry in raw["providers"]:
         entry = dict(entry)

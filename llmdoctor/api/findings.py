@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from llmdoctor import providers
 from llmdoctor.apierrors import Classified
 from llmdoctor.config import Target
 from llmdoctor.model import Finding, Status
@@ -118,7 +119,11 @@ def hint(cause: str, target: Target, facts: Mapping[str, Any] | None = None) -> 
     needs = facts.get("needs_endpoint")
     values["generation_fix"] = _GENERATION_FIX.get(needs if isinstance(needs, str) else "", "Use the endpoint the "
                                                    "message names, with the SDK call made for it.").format(**values)
-    template = _HINTS.get(cause) or TRANSPORT_HINTS.get(cause) or "See the message for details."
+    relay = facts.get("relay")
+    template = (providers.relay_hint(relay, cause) if isinstance(relay, str) else None) \
+        or _HINTS.get(cause) or TRANSPORT_HINTS.get(cause) or "See the message for details."
+    for name in ("model_group", "upstream_provider"):
+        values[name] = str(facts.get(name) or ("this model" if name == "model_group" else "the provider"))
     return template.format(**values)
 
 
