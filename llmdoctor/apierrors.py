@@ -314,6 +314,9 @@ _LITELLM = {
 _LITELLM_UPSTREAM = re.compile(r"(openai|anthropic|azure|gemini|vertex_ai|bedrock|deepseek|mistral|groq|"
                                r"openrouter|ollama|hosted_vllm|\w+)exception - ")
 _LITELLM_GROUP = re.compile(r"model group '([^']+)'|received model group=([^\s,]+)", re.I)
+_ONE_API_ID = re.compile(r"\(request id: \d{20,}\)")  # the suffix One API / New API append to every message
+_UPSTREAM_KEY = re.compile(r"incorrect api key provided|invalid_api_key|invalid x-api-key|api key not valid")
+_RELAY_OWN_TOKEN = re.compile(r"令牌|invalid token|token (has )?expired")
 _LITELLM_NO_DB = re.compile(r"no connected db|no_db_connection")
 # LiteLLM's own router texts (proxy/route_llm_request.py), which carry no litellm.<Class> prefix
 _LITELLM_TEXT = re.compile(r"invalid model name passed in model=|to view available models for your key|"
@@ -565,7 +568,7 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
         facts["relay"] = "litellm"
         facts["litellm_no_db"] = True
         _add(found, "auth.invalid_key", 0.9)
-    if parsed.err_type in ("one_api_error", "new_api_error") or (
+    if parsed.err_type in ("one_api_error", "new_api_error") or _ONE_API_ID.search(haystack) or (
             "request id:" in haystack and re.search(r"[\u4e00-\u9fff]", haystack)):
         facts["relay"] = "new-api" if "new_api" in parsed.err_type else "one-api"
 
@@ -581,6 +584,8 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
                 _add(found, cause, conf)
                 matched = True
                 break
+
+    _relay_codes(parsed, facts, found, haystack)
 
     wrong = _key_wrong_provider(haystack, provider)
     if wrong:
@@ -605,6 +610,32 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
             facts["retry_after_s"] = round(seconds + 60 * minutes, 3)
 
     _adjust(status, parsed, provider, endpoint, facts, found)
+
+
+def _relay_codes(parsed: _Parsed, facts: dict[str, Any], found: _Found, haystack: str) -> None:
+    """One API / New API set `code` themselves (types/error.go); it outweighs what the message seems to say."""
+    relay = facts.get("relay")
+    if relay not in ("one-api", "new-api"):
+        return
+    from llmdoctor import providers
+
+    known = providers.relay_codes(str(relay)).get(parsed.err_code)
+    if known is not None:
+        cause, conf = known
+        facts["relay_code"] = parsed.err_code
+        if conf < 0.85:  # a generic code (bad_response_status_code): one more piece of evidence
+            _add(found, cause, conf)
+            return
+        for other in list(found):
+            if other != cause:
+                found[other] = (min(found[other][0], 0.45), found[other][1])
+        found[cause] = (max(conf, found.get(cause, (0.0,))[0]), found.get(cause, (0.0, {}))[1])
+    elif _UPSTREAM_KEY.search(haystack) and not _RELAY_OWN_TOKEN.search(haystack):
+        # the relay's token texts are Chinese (无效的令牌); an OpenAI-style key error passed through the
+        # relay is the channel's key, refused upstream
+        _add(found, "relay.upstream_key_rejected", 0.8)
+        if "auth.invalid_key" in found:
+            found["auth.invalid_key"] = (0.45, {})
 
 
 def _adjust(status: int | None, parsed: _Parsed, provider: str | None, endpoint: str,

@@ -68,6 +68,12 @@ def relay_hint(relay: str, cause: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
+def relay_codes(relay: str) -> dict[str, tuple[str, float]]:
+    """A relay's own error codes and the cause each means (One API / New API: `insufficient_user_quota`…)."""
+    entry = _raw().get("relays", {}).get(relay) or {}
+    return {code: (str(cause), float(conf)) for code, (cause, conf) in entry.get("codes", {}).items()}
+
+
 @functools.lru_cache(maxsize=1)
 def all_providers() -> tuple[Provider, ...]:
     raw = _raw()
