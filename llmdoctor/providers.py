@@ -36,6 +36,8 @@ class Provider:
     probe_model: str = ""
     # The cheapest authenticated GET, when the models list proves nothing about the key (OpenRouter's is public).
     auth_path: str = ""
+    # A zero-token account read (balance, credit limit, tier): path, "base" or "origin", JSON fields to read.
+    account: dict[str, Any] = field(default_factory=dict)
 
     def owns_host(self, host: str) -> bool:
         """True when `host` is one of this provider's API hosts (a leading dot means any subdomain)."""

@@ -23,7 +23,8 @@ from .http import HttpServer, Reply, Request
 OPENAI_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4o-2024-08-06", "o3-mini", "text-embedding-3-small")
 ANTHROPIC_MODELS = ("claude-haiku-4-5-20251001", "claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805")
 HOST_NAMES = ("localhost", "127.0.0.1", "api.openai.com", "api.anthropic.com", "api.moonshot.cn",
-              "api.moonshot.ai", "dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "openrouter.ai")
+              "api.moonshot.ai", "dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "openrouter.ai",
+              "api.deepseek.com")
 
 
 def key_for(scenario: str) -> str:
@@ -204,7 +205,9 @@ class FakeApi:
         elif path == "/v1/key":
             reply = self._common(req, scenario, anthropic, completion=False) or _json(200, {"data": {
                 "label": "sk-or-v1-0e6...1c2", "limit": 10 if scenario == "keylimit" else None, "usage": 10.2,
-                "limit_remaining": 0 if scenario == "keylimit" else None, "is_free_tier": False}})
+                "limit_remaining": 0 if scenario == "keylimit" else None, "is_free_tier": scenario == "freetier"}})
+        elif path in ("/user/balance", "/v1/users/me/balance"):
+            reply = self._common(req, scenario, anthropic, completion=False) or self._balance(path, scenario)
         elif path == "/v1/chat/completions" and req.method == "POST":
             reply = self._complete(req, scenario, anthropic=False)
         elif path == "/v1/messages" and req.method == "POST":
@@ -254,6 +257,20 @@ class FakeApi:
             return Reply(403, {"content-type": "text/html; charset=UTF-8", "cf-ray": "8f1c2d3e4a5b6c7d-FRA",
                                "server": "cloudflare"}, CLOUDFLARE)
         return None
+
+    @staticmethod
+    def _balance(path: str, scenario: str) -> Reply:
+        """DeepSeek's GET /user/balance and Moonshot's GET /v1/users/me/balance, as their docs show them
+        (api-docs.deepseek.com/api/get-user-balance, platform.moonshot.cn/docs/api/balance)."""
+        broke = scenario == "broke"
+        if path == "/user/balance":
+            return _json(200, {"is_available": not broke, "balance_infos": [
+                {"currency": "CNY", "total_balance": "0.00" if broke else "110.00",
+                 "granted_balance": "0.00" if broke else "10.00", "topped_up_balance": "0.00" if broke else "100.00"}]})
+        return _json(200, {"code": 0, "data": {"available_balance": -0.5 if broke else 49.58894,
+                                               "voucher_balance": 0 if broke else 46.58893,
+                                               "cash_balance": -0.5 if broke else 3.00001},
+                           "scode": "0x0", "status": True})
 
     def _rate_limited(self, anthropic: bool) -> Reply:
         if anthropic:
