@@ -426,6 +426,18 @@ def _header_facts(headers: Mapping[str, str] | None) -> dict[str, Any]:
     return facts
 
 
+def _other_platform(provider: str | None) -> str:
+    """The cause a 401 means when the key is from the provider's other platform, region or resource."""
+    if not provider:
+        return ""
+    from llmdoctor import providers
+
+    try:
+        return providers.get(provider).other_platform.get("cause", "")
+    except KeyError:
+        return ""
+
+
 def _family(provider: str | None) -> str | None:
     return _PROVIDER_FAMILY.get(provider, provider) if provider else None
 
@@ -670,9 +682,11 @@ def _adjust(status: int | None, parsed: _Parsed, provider: str | None, endpoint:
             found["auth.invalid_key"] = (0.3, {})
     if "auth.key_wrong_provider" in found and "auth.invalid_key" in found:
         found["auth.invalid_key"] = (0.7, {})
-    if status in (401, 403) and provider in ("moonshot", "dashscope") and "auth.invalid_key" in found:
-        # a .cn key on the .ai endpoint (or a China key on the intl endpoint) looks just like a bad key
-        _add(found, "auth.wrong_region", 0.5)
+    other = _other_platform(provider)
+    if status in (401, 403) and other and "auth.invalid_key" in found:
+        # a .cn key on the .ai endpoint, a China key on the intl endpoint, another Azure resource's key: the
+        # same 401 as a bad key (providers.json "other_platform"), so both are said
+        _add(found, other, 0.5)
     if status == 401 and "auth.invalid_key" not in found and "auth.wrong_header" not in found \
             and "config.missing_key" not in found and "ratelimit.relay_saturated" not in found:
         _add(found, "auth.invalid_key", 0.7)

@@ -38,6 +38,8 @@ class Provider:
     auth_path: str = ""
     # A zero-token account read (balance, credit limit, tier): path, "base" or "origin", JSON fields to read.
     account: dict[str, Any] = field(default_factory=dict)
+    # Separate platforms, regions or resources whose keys do not cross: a 401 may be a key of the other one.
+    other_platform: dict[str, str] = field(default_factory=dict)
 
     def owns_host(self, host: str) -> bool:
         """True when `host` is one of this provider's API hosts (a leading dot means any subdomain)."""

@@ -44,6 +44,8 @@ _HINTS = {
                                "belongs to.",
     "auth.wrong_endpoint": "Use the key with the endpoint that issued it: set {base_var} to that endpoint, or "
                            "use a key issued by this one.",
+    "auth.wrong_region": "If the key was created on the other platform, set {base_var} to that platform's URL; "
+                         "otherwise create a key on the platform {base_var} points at.",
     "quota.insufficient": "The account has no credit or its quota is used up: add credit or raise the limit in "
                           "the billing settings ({errors_url}). Retrying does not help.",
     "ratelimit.exceeded": "Too many requests or tokens for the current window: wait{retry} and retry with "
@@ -119,11 +121,21 @@ def hint(cause: str, target: Target, facts: Mapping[str, Any] | None = None) -> 
     needs = facts.get("needs_endpoint")
     values["generation_fix"] = _GENERATION_FIX.get(needs if isinstance(needs, str) else "", "Use the endpoint the "
                                                    "message names, with the SDK call made for it.").format(**values)
+    note = target.provider.other_platform.get("note", "")
+    if cause in ("auth.wrong_region", "auth.wrong_endpoint") and note:
+        return note + " " + hint_text(cause, values)
     relay = facts.get("relay")
-    template = (providers.relay_hint(relay, cause) if isinstance(relay, str) else None) \
-        or _HINTS.get(cause) or TRANSPORT_HINTS.get(cause) or "See the message for details."
     for name in ("model_group", "upstream_provider"):
         values[name] = str(facts.get(name) or ("this model" if name == "model_group" else "the provider"))
+    relayed = providers.relay_hint(relay, cause) if isinstance(relay, str) else None
+    text = relayed.format(**values) if relayed else hint_text(cause, values)
+    if cause == "auth.invalid_key" and note and not relayed:
+        text += " " + note  # the same 401 comes for a key of the provider's other platform
+    return text
+
+
+def hint_text(cause: str, values: dict[str, str]) -> str:
+    template = _HINTS.get(cause) or TRANSPORT_HINTS.get(cause) or "See the message for details."
     return template.format(**values)
 
 
