@@ -104,13 +104,10 @@ class EndpointCheck(BaseCheck):
         if parts.username or parts.password:
             findings.append(Finding("config.base_url_invalid", "the base URL contains credentials (user:pass@)",
                                     "Remove them; the key goes in the API key variable.", Status.WARN, 0.5))
-        if target.provider.id == "azure":
+        if "api_version" in target.provider.extra_env:
             version = target.extras.get("api_version")
             facts["api_version"] = version.value if version else None
-            if not (host.endswith(".openai.azure.com") or host.endswith(".cognitiveservices.azure.com")
-                    or host.endswith(".services.ai.azure.com")):
-                findings.append(Finding("config.base_url_invalid",
-                                        f"{host} is not an Azure OpenAI resource host",
-                                        "AZURE_OPENAI_ENDPOINT is https://YOUR-RESOURCE.openai.azure.com",
-                                        Status.WARN, 0.6))
+        if target.provider.own_hosts_only and not target.provider.owns_host(host):
+            findings.append(Finding("config.base_url_invalid", f"{host} is not one of {target.provider.name}'s hosts",
+                                    target.provider.own_hosts_only, Status.WARN, 0.6))
         return from_findings(f"{raw} ({source})", findings, facts)

@@ -105,8 +105,9 @@ class ModelsCheck(BaseCheck):
         near = f"; closest: {', '.join(suggestions)}" if suggestions else ""
         partial = f" (the first {len(ids)} of {total} were compared)" if total > len(ids) else ""
         message = f"{model} (from {facts['model_source']}) is not among the {total} models listed{partial}{near}"
-        if target.provider.id == "ollama":
-            hint = f"Pull it first: ollama pull {model}" + (f", or use {suggestions[0]}" if suggestions else "")
+        if target.provider.missing_model_hint:
+            hint = target.provider.missing_model_hint.format(model=model) + \
+                (f", or use {suggestions[0]}" if suggestions else "")
         else:
             hint = (f"Use one of the listed names, e.g. {suggestions[0]}" if suggestions
                     else "Use a model name from the provider's list") + \

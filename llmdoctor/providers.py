@@ -40,6 +40,12 @@ class Provider:
     account: dict[str, Any] = field(default_factory=dict)
     # Separate platforms, regions or resources whose keys do not cross: a 401 may be a key of the other one.
     other_platform: dict[str, str] = field(default_factory=dict)
+    # The completion probe's token limit parameter on the provider's own hosts ("" = max_tokens).
+    token_param: str = ""
+    # How to get a model the list does not show ({model} is filled in), e.g. Ollama's pull.
+    missing_model_hint: str = ""
+    # When set, the API lives only on the provider's hosts (Azure resources): the hint for another host.
+    own_hosts_only: str = ""
 
     def owns_host(self, host: str) -> bool:
         """True when `host` is one of this provider's API hosts (a leading dot means any subdomain)."""
