@@ -15,7 +15,7 @@ from llmdoctor.api.build import (
     wire_provider,
 )
 from llmdoctor.api.findings import from_classified, from_transport, hint
-from llmdoctor.api.models import MAX_IDS, model_ids
+from llmdoctor.api.models import MAX_IDS, model_endpoints, model_ids
 from llmdoctor.api.session import Session
 from llmdoctor.apierrors import classify_response, redact_text
 from llmdoctor.check import BaseCheck
@@ -174,4 +174,7 @@ class AuthCheck(BaseCheck):
                             "Check the base URL: it should be the API's root (the one the SDK appends "
                             "/chat/completions to).", Status.WARN, 0.5)]
         facts.update(models=ids[:MAX_IDS], models_total=len(ids), models_truncated=len(ids) > MAX_IDS)
+        kinds = model_endpoints(answer.body)
+        if kinds:
+            facts["model_endpoints"] = kinds
         return []

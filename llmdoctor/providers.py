@@ -46,6 +46,8 @@ class Provider:
     missing_model_hint: str = ""
     # When set, the API lives only on the provider's hosts (Azure resources): the hint for another host.
     own_hosts_only: str = ""
+    # Why the models list may not match what the key may call (OpenRouter lists everything it routes).
+    list_caveat: str = ""
 
     def owns_host(self, host: str) -> bool:
         """True when `host` is one of this provider's API hosts (a leading dot means any subdomain)."""

@@ -150,3 +150,39 @@ def test_explain_reads_the_sdk_and_relay_texts(pasted: str, cause: str) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["recognised"] is True and data["causes"][0]["id"] == cause, data["causes"]
+
+
+# --- the models list says what a model is for -----------------------------------------------------------
+
+def _listing(entries: list[dict[str, Any]]) -> Callable[[Any], Reply]:
+    def handle(req: Any) -> Reply:
+        return _body({"object": "list", "data": entries})
+    return handle
+
+
+@pytest.mark.parametrize("entry,needs,call", [
+    ({"id": "text-embedding-3-small", "object": "model", "mode": "embedding"}, "embeddings",
+     "client.embeddings.create"),  # LiteLLM's /v1/models
+    ({"id": "gpt-3.5-turbo-instruct", "object": "model", "mode": "completion"}, "completions",
+     "client.completions.create"),
+    ({"id": "o3-pro", "object": "model", "supported_endpoint_types": ["openai-response"]}, "responses",
+     "client.responses.create"),  # New API
+])
+def test_the_models_list_says_the_model_needs_another_endpoint(http_server: Callable[..., HttpServer],
+                                                               entry: dict[str, Any], needs: str, call: str) -> None:
+    from checks.models import ModelsCheck
+
+    server = http_server(_listing([{"id": "gpt-4o-mini", "object": "model", "mode": "chat"}, entry]))
+    target = make_target("relay", server.url + "/v1", key_for("good"), model=entry["id"])
+    result = run_chain([AuthCheck, ModelsCheck], target)["models"]
+    assert [f.code for f in result.findings] == ["endpoint.wrong_generation"], result
+    assert result.findings[0].facts["needs_endpoint"] == needs and call in result.findings[0].hint
+
+
+def test_a_chat_model_in_the_list_passes(http_server: Callable[..., HttpServer]) -> None:
+    from checks.models import ModelsCheck
+
+    server = http_server(_listing([{"id": "gpt-4o-mini", "object": "model", "mode": "chat"}]))
+    target = make_target("relay", server.url + "/v1", key_for("good"), model="gpt-4o-mini")
+    result = run_chain([AuthCheck, ModelsCheck], target)["models"]
+    assert result.status is Status.PASS and result.facts["listed_endpoint"] == "chat"
