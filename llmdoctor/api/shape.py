@@ -117,8 +117,16 @@ def plain(api: str, content_type: str, body: bytes) -> Deviation | None:
     return _anthropic_body(data, sdk) if api == "anthropic" else _openai_body(data, sdk)
 
 
+def _keys(data: dict[str, Any]) -> str:
+    """What an object holds instead, when it holds no error: its keys say more than its start."""
+    if "error" in data or "choices" in data:
+        return _json_excerpt(data)
+    names = ", ".join(list(data)[:10])
+    return excerpt(f"an object with the keys {names}" if names else "an empty object")
+
+
 def _none_at(sdk: Sdk, field: str, got: Any, problem: str) -> Deviation:
-    return Deviation(UNPARSEABLE, field, problem, _json_excerpt(got),
+    return Deviation(UNPARSEABLE, field, problem, _keys(got) if isinstance(got, dict) else _json_excerpt(got),
                      f"{sdk.name} does not raise (HTTP 200): {field} is None, and {sdk.access} raises "
                      "TypeError: 'NoneType' object is not subscriptable", "raises")
 
