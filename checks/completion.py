@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from llmdoctor.api.build import completion_request, key_refusal, wire_provider
+from llmdoctor.api.build import PROMPT, completion_request, key_refusal, wire_provider
 from llmdoctor.api.findings import from_classified, from_transport
 from llmdoctor.api.models import find
 from llmdoctor.api.session import Session
-from llmdoctor.api.shape import STREAM_BROKEN, UNPARSEABLE, Deviation, plain, stream
+from llmdoctor.api.shape import STREAM_BROKEN, UNPARSEABLE, Deviation, plain, responses_body, stream
 from llmdoctor.api.stream import STALL_MS, analyse
 from llmdoctor.apierrors import classify_response
 from llmdoctor.check import BaseCheck
@@ -77,6 +77,8 @@ class CompletionCheck(BaseCheck):
             if not 200 <= answer.status < 300:
                 found = classify_response(answer.status, answer.body, answer.headers, provider.id, "chat")
                 findings = from_classified(found, target, where)
+                if findings and findings[0].facts.get("needs_endpoint") == "responses" and provider.api == "openai":
+                    findings = self._responses(session, model, target, findings, facts)
             else:
                 findings = self._streamed(answer, chunks, provider.api, target, where, facts)
                 if provider.api in ("openai", "anthropic", "azure") and not facts.get("stream_ignored") \
@@ -85,6 +87,29 @@ class CompletionCheck(BaseCheck):
         facts.update(request_ids=session.request_ids, responses=session.responses)
         ok = f"{model} answered: first byte {facts.get('ttfb_ms')} ms, first token {facts.get('first_token_ms')} ms"
         return from_findings(ok, findings, facts)
+
+    def _responses(self, session: Session, model: str, target: Any, findings: list[Finding],
+                   facts: dict[str, Any]) -> list[Finding]:
+        """The server said the model answers only on the Responses API: ask it there, once, and say
+        whether that call works (and parses) before telling the user to switch."""
+        url = target.base_url.value.rstrip("/") + "/responses"
+        session.headers = {**session.headers, "accept": "application/json"}
+        answer = session.send("POST", url, "completion (responses)", follow=False,
+                              json_body={"model": model, "input": PROMPT, "max_output_tokens": 16})
+        top = findings[0]
+        if not isinstance(answer, HttpAnswer):
+            return findings
+        facts["responses_status"] = answer.status
+        if not 200 <= answer.status < 300:
+            note = f"; POST {url} answered HTTP {answer.status} too, so this server cannot serve {model} at all"
+            return [Finding(top.code, top.message + note, top.hint, top.severity, top.confidence, top.facts),
+                    *findings[1:]]
+        deviation = responses_body(answer.content_type, answer.body)
+        if deviation is not None:
+            return [*findings, _finding(deviation, f"POST {url} (model {model})", "responses", facts)]
+        note = f"; POST {url} does answer for {model} (checked)"
+        return [Finding(top.code, top.message + note, top.hint, top.severity, top.confidence,
+                        {**top.facts, "responses_endpoint": "works"}), *findings[1:]]
 
     def _plain(self, session: Session, url: str, body: dict[str, Any], api: str, target: Any, where: str,
                facts: dict[str, Any]) -> list[Finding]:
@@ -194,7 +219,7 @@ def _hint(deviation: Deviation, mode: str) -> str:
 def _finding(deviation: Deviation, where: str, mode: str, facts: dict[str, Any]) -> Finding:
     """A deviation as a finding: a failure when the SDK raises or loses the answer, else a warning."""
     facts.update(shape=deviation.facts())
-    label = "non-streamed answer" if mode == "plain" else "stream"
+    label = {"plain": "non-streamed answer", "stream": "stream", "responses": "Responses API answer"}[mode]
     severity = Status.FAIL if deviation.fatal else Status.WARN
     return Finding(deviation.cause, f"{where}: the {label}'s {deviation.sentence()}", _hint(deviation, mode),
                    severity, 0.85 if deviation.fatal else 0.5, {**deviation.facts(), "request": mode})

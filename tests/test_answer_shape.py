@@ -44,6 +44,9 @@ EXPECTED: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "stream-no-choices": ("stream", "response.stream_broken", "raises", ("choices is missing",)),
     "stream-json-type": ("stream", "response.stream_broken", "reads it anyway", ("not text/event-stream",)),
     "stream-empty": ("stream", "response.stream_broken", "yields nothing", ("is empty",)),
+    "responses-chat-shape": ("responses", "response.unparseable", "raises",
+                             ("output is missing: the body is in the chat format", "'NoneType' object is not "
+                                                                                   "iterable")),
     "a-openai-shape": ("plain", "response.unparseable", "raises", ("OpenAI's chat format",)),
     "a-content-string": ("plain", "response.unparseable", "raises", ("'str' object has no attribute 'text'",)),
     "a-html-200": ("plain", "response.unparseable", "raises", ("'str' object has no attribute 'content'",)),
@@ -110,3 +113,11 @@ def test_a_healthy_relay_passes_both_modes(relay: ShapeRelay, ca: str) -> None:
         del cases["healthy"]
     assert result.status is Status.PASS, result
     assert result.facts["plain_status"] == 200 and result.facts["stream_complete"] is True
+
+
+def test_a_model_only_on_the_responses_api_is_checked_there(relay: ShapeRelay, ca: str) -> None:
+    result = probe(relay, ca, "needs-responses")
+    top = result.findings[0]
+    assert top.code == "endpoint.wrong_generation" and top.facts["responses_endpoint"] == "works", result
+    assert "/responses does answer for gpt-4o-mini (checked)" in top.message
+    assert "client.responses.create" in top.hint and result.facts["responses_status"] == 200

@@ -56,6 +56,13 @@ def openai_sdk(base: str, stream: bool) -> str:
     return _outcome(lambda: client.chat.completions.create(model=MODEL, messages=PROMPT).choices[0].message.content)
 
 
+def responses_sdk(base: str) -> str:
+    openai = pytest.importorskip("openai")
+    client = openai.OpenAI(base_url=base, api_key=KEY, max_retries=0, timeout=5.0)
+    return _outcome(lambda: client.responses.create(model=MODEL, input="Reply with OK.",
+                                                    max_output_tokens=16).output_text)
+
+
 def anthropic_sdk(base: str, stream: bool) -> str:
     anthropic = pytest.importorskip("anthropic")
     client = anthropic.Anthropic(base_url=base, api_key=KEY, max_retries=0, timeout=5.0)
@@ -81,8 +88,12 @@ def test_prediction_matches_the_official_sdk(relay: ShapeRelay, ca: str, case: s
     api = CASES[case].api
     said = prediction(probe(relay, ca, case))
     sdk = openai_sdk if api == "openai" else anthropic_sdk
-    for mode in ("plain", "stream"):
-        seen = sdk(relay.base(case), mode == "stream")
+    for mode in ("plain", "stream", "responses"):
+        if mode == "responses" and "responses" not in said:
+            continue
+        if mode != "responses" and CASES[case].responses is not None:
+            continue  # its chat calls are an API error (404), not a shape: see the test below
+        seen = responses_sdk(relay.base(case)) if mode == "responses" else sdk(relay.base(case), mode == "stream")
         assert _agrees(said.get(mode), seen), f"{case} {mode}: llmdoctor says {said.get(mode)}, the SDK {seen}"
 
 
@@ -109,3 +120,14 @@ def test_the_exact_exception_texts_quoted(relay: ShapeRelay, ca: str) -> None:
         assert text in str(raised.value), (case, raised.value)
         finding = next(f for f in probe(relay, ca, case).findings if "sdk_outcome" in f.facts)
         assert text in finding.message, finding.message
+
+
+def test_a_model_only_on_the_responses_api(relay: ShapeRelay, ca: str) -> None:
+    """llmdoctor says the chat call fails and /v1/responses works: so does the SDK."""
+    openai = pytest.importorskip("openai")
+    top = probe(relay, ca, "needs-responses").findings[0]
+    assert top.code == "endpoint.wrong_generation" and top.facts["responses_endpoint"] == "works"
+    client = openai.OpenAI(base_url=relay.base("needs-responses"), api_key=KEY, max_retries=0, timeout=5.0)
+    with pytest.raises(openai.NotFoundError, match="only supported in v1/responses"):
+        client.chat.completions.create(model=MODEL, messages=PROMPT)
+    assert responses_sdk(relay.base("needs-responses")) == "ok"

@@ -199,6 +199,38 @@ def _soft(data: dict[str, Any], holder: Any, sdk: Sdk, stop: str, tokens: tuple[
     return None
 
 
+def responses_body(content_type: str, body: bytes) -> Deviation | None:
+    """A non-streamed Responses API answer, as `client.responses.create(...).output_text` reads it
+    (openai/types/responses/response.py: the property loops over `self.output`)."""
+    name, access = "the OpenAI SDK", "resp.output_text"
+    text = body.decode("utf-8", errors="replace")
+    shown = excerpt(text) if text.strip() else "an empty body"
+    if not content_type.endswith("json"):
+        return Deviation(UNPARSEABLE, "Content-Type", f"is not JSON ({content_type or 'none'})", shown,
+                         f"{name}'s responses.create() returns the body as a str, and {access} raises "
+                         "AttributeError: 'str' object has no attribute 'output_text'", "raises")
+    ok, data = _load(body)
+    if not ok:
+        return Deviation(UNPARSEABLE, "the body", "is not JSON", shown, f"{name} raises json.JSONDecodeError: "
+                         "Expecting value: line 1 column 1 (char 0)", "raises")
+    if not isinstance(data, dict):
+        return Deviation(UNPARSEABLE, "the body", f"is a JSON {_py(data)}, not an object", _json_excerpt(data),
+                         f"{access} raises AttributeError: '{_py(data)}' object has no attribute 'output_text'",
+                         "raises")
+    output = data.get("output")
+    if not isinstance(output, list):
+        problem = "is missing: the body is in the chat format, not the Responses format" if "choices" in data \
+            else ("is missing: the body is an error object" if "error" in data else "is missing")
+        return Deviation(UNPARSEABLE, "output", problem, _keys(data), f"{name} does not raise (HTTP 200), and "
+                         f"{access} raises TypeError: 'NoneType' object is not iterable", "raises")
+    texts = [c for item in output if isinstance(item, dict) and item.get("type") == "message"
+             for c in (item.get("content") or []) if isinstance(c, dict) and c.get("type") == "output_text"]
+    if not texts:
+        return Deviation(UNPARSEABLE, "output", "has no output_text block", _json_excerpt(output),
+                         f"{access} returns an empty string", "returns an empty string", fatal=False)
+    return None
+
+
 # --- streams -------------------------------------------------------------------------------------------
 
 

@@ -73,6 +73,7 @@ class Case:
     api: str  # "openai" | "anthropic"
     plain: Any = None  # a Reply factory for the non-streamed request, None = a correct answer
     stream: Any = None  # the same for the streamed request
+    responses: Any = None  # POST /v1/responses, None = a correct Responses API answer
 
 
 def _openai_without(key: str) -> dict[str, Any]:
@@ -83,6 +84,24 @@ def _openai_message(**message: Any) -> dict[str, Any]:
     data = openai_completion(MODEL)
     data["choices"][0]["message"] = {"role": "assistant", **message}
     return data
+
+
+# OpenAI's answer for a model that is served only by the Responses API (aaif-goose/goose#2564)
+ONLY_RESPONSES = {"error": {"message": "This model is only supported in v1/responses and not in v1/chat/completions.",
+                            "type": "invalid_request_error", "param": "model", "code": None}}
+
+
+def responses_answer(model: str = MODEL) -> dict[str, Any]:
+    """A non-streamed Responses API answer (platform.openai.com/docs/api-reference/responses/object)."""
+    return {"id": "resp_67ccd2bed1ec8190b14f964abc054267", "object": "response", "created_at": 1741476542,
+            "status": "completed", "model": model, "output": [
+                {"type": "message", "id": "msg_67ccd2bf17f0819081ff3bb2cf6508e6", "status": "completed",
+                 "role": "assistant", "content": [{"type": "output_text", "text": "OK", "annotations": []}]}],
+            "usage": {"input_tokens": 14, "output_tokens": 1, "total_tokens": 15}}
+
+
+def _only_responses() -> Reply:
+    return Reply.json(404, ONLY_RESPONSES)
 
 
 CASES: dict[str, Case] = {
@@ -109,6 +128,10 @@ CASES: dict[str, Case] = {
                                                              b'"object": "chat.completion.chunk"}\n\n', DONE])),
     "stream-json-type": Case("openai", stream=lambda: _sse(OPENAI_OK, JSON)),
     "stream-empty": Case("openai", stream=lambda: _sse([])),
+    # a model served only by the Responses API: the chat call fails, /v1/responses answers (or not)
+    "needs-responses": Case("openai", plain=_only_responses, stream=_only_responses),
+    "responses-chat-shape": Case("openai", plain=_only_responses, stream=_only_responses,
+                                 responses=lambda: _body(openai_completion(MODEL))),
     # Anthropic messages
     "a-openai-shape": Case("anthropic", plain=lambda: _body(openai_completion(CLAUDE))),
     "a-content-string": Case("anthropic", plain=lambda: _body({**anthropic_message(CLAUDE), "content": "OK"})),
@@ -154,6 +177,9 @@ class ShapeRelay:
                               "has_more": False})
             return _body({"object": "list", "data": [{"id": m, "object": "model", "created": 1, "owned_by": "x"}
                                                      for m in OPENAI_MODELS]})
+        if path == "/v1/responses":
+            made: Reply = case.responses() if case.responses else _body(responses_answer())
+            return made
         try:
             streamed = req.json().get("stream") is True
         except (ValueError, AttributeError):
