@@ -121,3 +121,18 @@ def test_a_model_only_on_the_responses_api_is_checked_there(relay: ShapeRelay, c
     assert top.code == "endpoint.wrong_generation" and top.facts["responses_endpoint"] == "works", result
     assert "/responses does answer for gpt-4o-mini (checked)" in top.message
     assert "client.responses.create" in top.hint and result.facts["responses_status"] == 200
+
+
+def test_cli_exit_code_and_verdict(relay: ShapeRelay, ca: str,
+                                   run_cli: Any) -> None:
+    """Through the real CLI: exit 1, the shape cause first, the field and the SDK's exception in the verdict."""
+    import json
+
+    proc = run_cli("--provider", "relay", "--base-url", relay.base("content-list"), "--api-key", "-",
+                   "--model", MODEL, "--probe-completion", "--json", env={"SSL_CERT_FILE": ca},
+                   input=key_for("good") + "\n")
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["causes"][0]["id"] == "response.unparseable"
+    assert "choices[0].message.content is a list, not a string" in report["verdict"]
+    assert any("report the quoted field" in step for step in report["causes"][0]["fix"])

@@ -80,3 +80,13 @@ def test_litellm_hints_name_its_config() -> None:
     found = classify_response(400, body, None, "relay", "models")
     assert found[0].cause_id == "auth.invalid_key" and found[0].facts["litellm_no_db"] is True
     assert "master key" in hint(found[0].cause_id, _relay_target(), found[0].facts)
+
+
+def test_explain_reads_litellms_no_db_answer() -> None:
+    from llmdoctor.explain import explain
+
+    pasted = ("openai.BadRequestError: Error code: 400 - {'error': {'message': 'No connected db.', "
+              "'type': 'no_db_connection', 'param': None, 'code': '400'}}")
+    found = explain(pasted)
+    assert found.recognised and found.causes[0].id == "auth.invalid_key"
+    assert any("No connected db." in step for step in found.causes[0].fix)
