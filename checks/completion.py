@@ -190,6 +190,11 @@ class CompletionCheck(BaseCheck):
                 findings[0] = Finding(top.code, f"{top.message} (sent with HTTP {answer.status}: {broken.sdk})",
                                       top.hint, top.severity, top.confidence, {**top.facts, **broken.facts()})
             return findings
+        if deviation and deviation.fatal:  # no SDK call could read it, streamed or not: one cause
+            found_plain = _finding(deviation, where, "plain", facts)
+            tail = f" With stream=True: {broken.sdk}." if broken else ""
+            return [Finding(found_plain.code, found_plain.message + tail, found_plain.hint, found_plain.severity,
+                            found_plain.confidence, found_plain.facts)]
         findings = []
         if broken:
             text = (f"{where}: the server ignored \"stream\": true and answered with one "

@@ -136,3 +136,25 @@ def test_cli_exit_code_and_verdict(relay: ShapeRelay, ca: str,
     assert report["causes"][0]["id"] == "response.unparseable"
     assert "choices[0].message.content is a list, not a string" in report["verdict"]
     assert any("report the quoted field" in step for step in report["causes"][0]["fix"])
+
+
+@pytest.mark.parametrize("name,body,headers", [
+    ("missing choices", b'{"id": "chatcmpl-1", "object": "chat.completion", "model": "gpt-4o-mini"}',
+     {"content-type": "application/json"}),
+    ("empty body", b"", {"content-type": "application/json", "content-length": "0"}),
+])
+def test_a_relay_that_sends_the_same_broken_body_to_every_request(http_server: Any, name: str, body: bytes,
+                                                                  headers: dict[str, str]) -> None:
+    """Streamed or not, the same unreadable body: one cause, response.unparseable, the stream effect said too."""
+    from peers import Reply
+
+    def handle(req: Any) -> Any:
+        if req.path.endswith("/models"):
+            return Reply.json(200, {"object": "list", "data": [{"id": MODEL, "object": "model"}]})
+        return Reply(200, headers, body)
+
+    server = http_server(handle)
+    target = make_target("relay", server.url + "/v1", key_for("good"), model=MODEL)
+    result = run_chain([AuthCheck, CompletionCheck], target, probe_completion=True)["completion"]
+    assert [f.code for f in result.findings] == ["response.unparseable"], result
+    assert "With stream=True: the OpenAI SDK yields no chunks" in result.findings[0].message
