@@ -320,7 +320,8 @@ _RELAY_OWN_TOKEN = re.compile(r"令牌|invalid token|token (has )?expired")
 _LITELLM_NO_DB = re.compile(r"no connected db|no_db_connection")
 # LiteLLM's own router texts (proxy/route_llm_request.py), which carry no litellm.<Class> prefix
 _LITELLM_TEXT = re.compile(r"invalid model name passed in model=|to view available models for your key|"
-                           r"no deployments available for selected model")
+                           r"no deployments available for selected model|invalid proxy server token|"
+                           r"litellm_verificationtokentable|budget has been exceeded|exceededbudget")
 
 # Key prefixes a server may echo back, and the provider family they belong to.
 _KEY_FAMILIES = (("sk-ant-", "anthropic"), ("sk-or-", "openrouter"), ("aiza", "gemini"), ("gsk_", "groq"),

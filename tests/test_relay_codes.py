@@ -90,3 +90,18 @@ def test_explain_reads_litellms_no_db_answer() -> None:
     found = explain(pasted)
     assert found.recognised and found.causes[0].id == "auth.invalid_key"
     assert any("No connected db." in step for step in found.causes[0].fix)
+
+
+@pytest.mark.parametrize("status,body,cause,words", [
+    # LiteLLM with a database: an unknown virtual key, and a key over its budget (proxy/auth/user_api_key_auth.py)
+    (401, {"error": {"message": "Authentication Error, Invalid proxy server token passed. Received API Key = "
+                     "sk-...abcd, Key Hash (Token) =deadbeef. Unable to find token in cache or "
+                     "`LiteLLM_VerificationTokenTable`", "type": "auth_error", "param": "None", "code": "401"}},
+     "auth.invalid_key", "/key/info"),
+    (400, {"error": {"message": "Budget has been exceeded! Current cost: 10.2, Max budget: 10.0",
+                     "type": "budget_exceeded", "param": None, "code": "400"}}, "quota.insufficient", "/key/update"),
+])
+def test_litellm_virtual_key_answers(status: int, body: dict[str, Any], cause: str, words: str) -> None:
+    found = classify_response(status, json.dumps(body), None, "relay", "chat")
+    assert found[0].cause_id == cause and found[0].facts["relay"] == "litellm"
+    assert words in hint(cause, _relay_target(), found[0].facts)
