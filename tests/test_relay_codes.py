@@ -93,7 +93,7 @@ def test_explain_reads_litellms_no_db_answer() -> None:
 
 
 @pytest.mark.parametrize("status,body,cause,words", [
-    # LiteLLM with a database: an unknown virtual key, and a key over its budget (proxy/auth/user_api_key_auth.py)
+    # LiteLLM with a database: an unknown virtual key, a key over its budget (litellm/proxy/auth/auth_checks.py)
     (401, {"error": {"message": "Authentication Error, Invalid proxy server token passed. Received API Key = "
                      "sk-...abcd, Key Hash (Token) =deadbeef. Unable to find token in cache or "
                      "`LiteLLM_VerificationTokenTable`", "type": "auth_error", "param": "None", "code": "401"}},
