@@ -76,7 +76,7 @@ class CompletionCheck(BaseCheck):
                          connection=answer.connection, **{f"{k}_ms": v for k, v in answer.timings.items()})
             if not 200 <= answer.status < 300:
                 found = classify_response(answer.status, answer.body, answer.headers, provider.id, "chat")
-                findings = from_classified(found, target, where)
+                findings = _with_account(from_classified(found, target, where), ctx, provider)
                 if findings and findings[0].facts.get("needs_endpoint") == "responses" and provider.api == "openai":
                     findings = self._responses(session, model, target, findings, facts)
             else:
@@ -204,6 +204,17 @@ class CompletionCheck(BaseCheck):
         if deviation:
             findings.append(_finding(deviation, where, "plain", facts))
         return findings
+
+
+def _with_account(findings: list[Finding], ctx: Context, provider: Any) -> list[Finding]:
+    """What the account read (auth check, zero tokens) says about a refusal: a free tier's daily cap."""
+    facts = ctx.fact("auth", "account")
+    note = provider.account.get("free_tier_note") if isinstance(facts, dict) and facts.get("free_tier") else None
+    if not findings or not note or findings[0].code not in ("ratelimit.exceeded", "quota.insufficient"):
+        return findings
+    top = findings[0]
+    return [Finding(top.code, f"{top.message} (the key is on {provider.name}'s {note})", top.hint, top.severity,
+                    top.confidence, {**top.facts, "free_tier": True}), *findings[1:]]
 
 
 def _looks_like_sse(body: bytes) -> bool:

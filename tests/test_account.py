@@ -82,3 +82,16 @@ def test_cli_says_no_credit_without_spending_a_token(certs: Certs, api: FakeApi,
     report = json.loads(proc.stdout)
     assert report["causes"][0]["id"] == "quota.insufficient", report["causes"]
     assert not [r for r in api.requests if r.method == "POST"]  # zero tokens
+
+
+def test_a_free_tier_429_says_the_daily_cap(certs: Certs, api: FakeApi) -> None:
+    from checks.completion import CompletionCheck
+
+    host = "openrouter.ai"
+    target = make_target("openrouter", f"https://{host}:{api.port}/api/v1", key_for("freelimit"),
+                         model="meta-llama/llama-3.3-70b-instruct:free")
+    results = run_chain([AuthCheck, CompletionCheck], target, env={"SSL_CERT_FILE": str(certs.ca_pem)},
+                        resolve={(host, api.port): "127.0.0.1"}, probe_completion=True)
+    completion = results["completion"]
+    assert codes(completion)[0] == "ratelimit.exceeded", completion
+    assert "free tier: :free models allow 50 requests a day" in completion.findings[0].message

@@ -205,7 +205,8 @@ class FakeApi:
         elif path == "/v1/key":
             reply = self._common(req, scenario, anthropic, completion=False) or _json(200, {"data": {
                 "label": "sk-or-v1-0e6...1c2", "limit": 10 if scenario == "keylimit" else None, "usage": 10.2,
-                "limit_remaining": 0 if scenario == "keylimit" else None, "is_free_tier": scenario == "freetier"}})
+                "limit_remaining": 0 if scenario == "keylimit" else None,
+                "is_free_tier": scenario in ("freetier", "freelimit")}})
         elif path in ("/user/balance", "/v1/users/me/balance"):
             reply = self._common(req, scenario, anthropic, completion=False) or self._balance(path, scenario)
         elif path == "/v1/chat/completions" and req.method == "POST":
@@ -316,6 +317,11 @@ class FakeApi:
         except ValueError:
             body = {}
         model = str(body.get("model", ""))
+        if scenario == "freelimit":  # OpenRouter's answer when a free-tier key used up its :free requests
+            return _json(429, {"error": {"message": "Rate limit exceeded: free-models-per-day. Add 10 credits to "
+                                         "unlock 1000 free model requests per day", "code": 429,
+                                         "metadata": {"headers": {"X-RateLimit-Limit": "50",
+                                                                  "X-RateLimit-Remaining": "0"}}}})
         if scenario == "quota":
             return _json(429, OPENAI_QUOTA)
         if scenario == "balance":
