@@ -45,7 +45,7 @@ def _path_findings(ctx: Context, path: str, base: str) -> list[Finding]:
                              {"suggested": fixed}))
     elif provider.api == "openai" and not found:
         expected = _expected_path(ctx)
-        if expected and path.rstrip("/") != expected and provider.id not in ("deepseek",):
+        if expected and path.rstrip("/") != expected and path.rstrip("/") not in provider.base_paths:
             suggested = base.rstrip("/") + expected if not path.strip("/") else None
             message = f"{provider.name} serves its API under {expected}; this base URL's path is " \
                       f"{path.rstrip('/') or '(empty)'}"

@@ -48,6 +48,8 @@ class Provider:
     own_hosts_only: str = ""
     # Why the models list may not match what the key may call (OpenRouter lists everything it routes).
     list_caveat: str = ""
+    # Base URL paths the API answers under besides the default's (DeepSeek: with or without /v1).
+    base_paths: tuple[str, ...] = ()
 
     def owns_host(self, host: str) -> bool:
         """True when `host` is one of this provider's API hosts (a leading dot means any subdomain)."""
@@ -92,7 +94,7 @@ def all_providers() -> tuple[Provider, ...]:
     providers = []
     for entry in raw["providers"]:
         entry = dict(entry)
-        for name in ("hosts", "key_env", "base_url_env", "model_env", "key_prefixes"):
+        for name in ("hosts", "key_env", "base_url_env", "model_env", "key_prefixes", "base_paths"):
             entry[name] = tuple(entry.get(name, ()))
         providers.append(Provider(**entry))
     return tuple(providers)
