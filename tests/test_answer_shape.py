@@ -158,3 +158,21 @@ def test_a_relay_that_sends_the_same_broken_body_to_every_request(http_server: A
     result = run_chain([AuthCheck, CompletionCheck], target, probe_completion=True)["completion"]
     assert [f.code for f in result.findings] == ["response.unparseable"], result
     assert "With stream=True: the OpenAI SDK yields no chunks" in result.findings[0].message
+
+
+def test_the_excerpt_never_carries_a_key(http_server: Any) -> None:
+    """A relay that echoes the caller's key inside its broken body: the quote is redacted."""
+    from peers import Reply
+
+    secret = "sk-proj-" + "Zq8Lm3Xv7Rt2Wp5Ys9Ud4" * 2
+
+    def handle(req: Any) -> Any:
+        if req.path.endswith("/models"):
+            return Reply.json(200, {"object": "list", "data": [{"id": MODEL, "object": "model"}]})
+        return Reply(200, {"content-type": "text/plain"}, f"upstream said: bad key {secret}")
+
+    server = http_server(handle)
+    target = make_target("relay", server.url + "/v1", key_for("good"), model=MODEL)
+    result = run_chain([AuthCheck, CompletionCheck], target, probe_completion=True)["completion"]
+    assert result.findings and result.findings[0].code == "response.unparseable", result
+    assert secret not in repr(result) and secret[:12] not in result.findings[0].message
