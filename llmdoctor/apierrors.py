@@ -146,6 +146,7 @@ def parse_payload(data: Any, text: str = "") -> _Parsed:
 
 _PLAIN_TO_TLS = re.compile(r"plain http request was sent to https port|client sent an http request to an https server")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_SDK_DECODE = re.compile(r"expecting value: line 1 column 1|jsondecodeerror|is not valid json", re.I)
 
 
 def _parse(text: str, content_type: str) -> _Parsed:
@@ -192,6 +193,42 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("config.missing_key", 0.5,
      r"未提供令牌|you didn't provide an api key|no api key provided|no auth credentials found|"
      r"x-api-key header is required|api key is missing|missing api key|unregistered callers"),
+    # API generations: the model answers on another endpoint (OpenAI's texts, sub2api's relay text), an
+    # openai<1.0 engines/ URL, a base URL that ends in the legacy /v1/completions, a retired completion model
+    ("endpoint.wrong_generation", 0.95,
+     r"is a chat model and not supported in the v1/completions endpoint|"
+     r"not a chat model and thus not supported in the v1/chat/completions endpoint|"
+     r"only supported in v1/responses|please use /v1/responses|unsupported legacy protocol|"
+     r"in the responses api, this parameter has moved to|/v1/engines/|/v1/completions/chat/completions|"
+     r"engines? endpoint .{0,40}deprecated"),
+    ("endpoint.wrong_generation", 0.85, r"the model `?(text-davinci|text-curie|text-babbage|text-ada|code-davinci|"
+     r"davinci|curie|babbage|ada)[\w-]*`? has been deprecated"),
+    # A relay converting OpenAI chat to Anthropic Messages (or another vendor) and getting it wrong: the
+    # upstream's validation error comes back (Anthropic's texts; New API / LiteLLM issue reports)
+    ("relay.format_conversion", 0.9,
+     r"unexpected role \"?system\"?|accepts a top-level `?system`? parameter|"
+     r"max_tokens: field required|max_tokens\W{0,6}(is )?(a )?required|"
+     r"`?tool_use`? ids were found without `?tool_result`? blocks|unexpected `?tool_use_id`?|"
+     r"tool_result.{0,40}(must|should) (follow|correspond)|"
+     r"messages with role 'tool' must be a response to a preceeding message with 'tool_calls'|"
+     r"tool_calls.{0,60}must be followed by tool messages|"
+     r"(stream_options|logit_bias|frequency_penalty|presence_penalty|n|response_format|"
+     r"parallel_tool_calls|logprobs|seed|user)\W{0,4}extra inputs are not permitted"),
+    # What the SDK raises on an answer it cannot parse (explain reads these; no server sends them)
+    ("response.unparseable", 0.9,
+     r"keyerror: '(choices|content|message|delta|text)'|"
+     r"validation errors? for (chatcompletion|chatcompletionchunk|completion|message|choice|response)\b|"
+     r"'str' object has no attribute '(choices|content|model_dump|usage|output_text|message)'|"
+     r"'nonetype' object has no attribute '(content|message|text|delta|tool_calls)'|"
+     r"(choices|content)\[0\][\s\S]{0,400}('nonetype' object is not subscriptable|"
+     r"list index out of range)|"
+     r"unexpected token '?<'?,? ?\"?<!doctype|<!doctype.{0,40}is not valid json|"
+     r"is not valid json|unexpected end of json input"),
+    ("response.unparseable", 0.86, r"expecting value: line 1 column 1 \(char 0\)"),
+    ("response.stream_broken", 0.9,
+     r"stream ended without|without (a |the )?\[done\]|never (received|got|sent) \[done\]|"
+     r"missing \[done\]|unexpected event order|premature (end|close) of (the )?(event )?stream|"
+     r"stream (was )?(closed|ended|terminated) (before|unexpectedly|prematurely)"),
     # Region blocks before permissions: both arrive as 403
     ("auth.region_blocked", 0.93,
      r"unsupported_country|country, region,? or territory not supported|user location is not supported|"
@@ -274,6 +311,18 @@ _LITELLM = {
     "apiconnectionerror": "gateway.error", "timeout": "gateway.error", "badgatewayerror": "gateway.error",
 }
 
+_LITELLM_UPSTREAM = re.compile(r"(openai|anthropic|azure|gemini|vertex_ai|bedrock|deepseek|mistral|groq|"
+                               r"openrouter|ollama|hosted_vllm|\w+)exception - ")
+_LITELLM_GROUP = re.compile(r"model group '([^']+)'|received model group=([^\s,]+)", re.I)
+_ONE_API_ID = re.compile(r"\(request id: \d{20,}\)")  # the suffix One API / New API append to every message
+_UPSTREAM_KEY = re.compile(r"incorrect api key provided|invalid_api_key|invalid x-api-key|api key not valid")
+_RELAY_OWN_TOKEN = re.compile(r"令牌|invalid token|token (has )?expired")
+_LITELLM_NO_DB = re.compile(r"no connected db|no_db_connection")
+# LiteLLM's own router texts (proxy/route_llm_request.py), which carry no litellm.<Class> prefix
+_LITELLM_TEXT = re.compile(r"invalid model name passed in model=|to view available models for your key|"
+                           r"no deployments available for selected model|invalid proxy server token|"
+                           r"litellm_verificationtokentable|budget has been exceeded|exceededbudget")
+
 # Key prefixes a server may echo back, and the provider family they belong to.
 _KEY_FAMILIES = (("sk-ant-", "anthropic"), ("sk-or-", "openrouter"), ("aiza", "gemini"), ("gsk_", "groq"),
                  ("xai-", "xai"), ("sk-proj-", "openai"), ("sk-svcacct-", "openai"))
@@ -314,7 +363,8 @@ _SAFE_HEADERS = (
     "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset",
     "anthropic-ratelimit-tokens-limit", "anthropic-ratelimit-tokens-remaining",
     "anthropic-ratelimit-tokens-reset", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
-    "location", "proxy-authenticate", "www-authenticate", "x-litellm-version", "x-oneapi-request-id",
+    "location", "proxy-authenticate", "www-authenticate", "x-litellm-version", "x-litellm-call-id",
+    "llm_provider-retry-after", "x-oneapi-request-id",
     "x-new-api-version", "via",
 )
 
@@ -362,7 +412,9 @@ def _header_facts(headers: Mapping[str, str] | None) -> dict[str, Any]:
         wait = _wait_seconds(lowered["retry-after-ms"], 1000)
         if wait is not None:
             facts["retry_after_s"] = wait
-    elif "retry-after" in lowered:
+    elif "retry-after" in lowered or "llm_provider-retry-after" in lowered:
+        # LiteLLM forwards its upstream's headers with an llm_provider- prefix (proxy/common_request_processing)
+        lowered.setdefault("retry-after", lowered.get("llm_provider-retry-after", ""))
         wait = _wait_seconds(lowered["retry-after"])
         if wait is not None:
             facts["retry_after_s"] = wait
@@ -373,6 +425,18 @@ def _header_facts(headers: Mapping[str, str] | None) -> dict[str, Any]:
             facts["request_id"] = lowered[name][:128]
             break
     return facts
+
+
+def _other_platform(provider: str | None) -> str:
+    """The cause a 401 means when the key is from the provider's other platform, region or resource."""
+    if not provider:
+        return ""
+    from llmdoctor import providers
+
+    try:
+        return providers.get(provider).other_platform.get("cause", "")
+    except KeyError:
+        return ""
 
 
 def _family(provider: str | None) -> str | None:
@@ -443,6 +507,8 @@ def classify_payload(status: int | None, parsed: _Parsed, headers: Mapping[str, 
     """The rules behind `classify_response`, for a body that is already parsed."""
     facts: dict[str, Any] = {"status": status} if status is not None else {}
     facts.update(_header_facts(headers))
+    if headers and any(str(k).lower().startswith("x-litellm-") for k in headers):
+        facts["relay"] = "litellm"  # LiteLLM stamps x-litellm-call-id, -version, -key-spend on its answers
     for name, value in (("error_type", parsed.err_type), ("error_code", parsed.err_code),
                         ("error_status", parsed.err_status)):
         if value:
@@ -463,6 +529,8 @@ def classify_payload(status: int | None, parsed: _Parsed, headers: Mapping[str, 
     if parsed.is_html:
         for cause, conf, extra in _html_causes(status, parsed):
             _add(found, cause, conf, extra)
+        if _SDK_DECODE.search(parsed.text[:65536]):  # a pasted traceback: the SDK tried to read this page as JSON
+            _add(found, "response.unparseable", 0.88)
     elif ok and not parsed.has_error:
         _add(found, "endpoint.not_an_api", 0.6)
     else:
@@ -494,11 +562,26 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
     if litellm and litellm.group(1) in _LITELLM:
         facts["relay"] = "litellm"
         _add(found, _LITELLM[litellm.group(1)], 0.8)
+        upstream = _LITELLM_UPSTREAM.search(haystack)
+        group = _LITELLM_GROUP.search(parsed.message or parsed.text[:8192])
+        if group:
+            facts["model_group"] = (group.group(1) or group.group(2))[:100]
+        if upstream:
+            facts["upstream_provider"] = upstream.group(1)
         if litellm.group(1) == "authenticationerror":
-            # a proxy's own key check says "Invalid proxy server token"; this class name means the
-            # relay's key for its upstream provider may be the one rejected
-            _add(found, "gateway.error", 0.45)
-    if parsed.err_type in ("one_api_error", "new_api_error") or (
+            # "OpenAIException - Incorrect API key" inside a litellm.AuthenticationError (measured, LiteLLM
+            # 1.108): the proxy took the user's key, its upstream refused the key in LiteLLM's config
+            # without a model group it may be the LiteLLM library raising on the user's own key
+            _add(found, "relay.upstream_key_rejected", 0.92 if upstream and group else 0.5)
+    if _LITELLM_TEXT.search(haystack):
+        facts["relay"] = "litellm"
+    if _LITELLM_NO_DB.search(haystack):
+        # LiteLLM without DATABASE_URL knows only its master key; any other key is looked up in a
+        # database that is not there, and the answer is 400 "No connected db." (measured, LiteLLM 1.108)
+        facts["relay"] = "litellm"
+        facts["litellm_no_db"] = True
+        _add(found, "auth.invalid_key", 0.9)
+    if parsed.err_type in ("one_api_error", "new_api_error") or _ONE_API_ID.search(haystack) or (
             "request id:" in haystack and re.search(r"[\u4e00-\u9fff]", haystack)):
         facts["relay"] = "new-api" if "new_api" in parsed.err_type else "one-api"
 
@@ -514,6 +597,8 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
                 _add(found, cause, conf)
                 matched = True
                 break
+
+    _relay_codes(parsed, facts, found, haystack)
 
     wrong = _key_wrong_provider(haystack, provider)
     if wrong:
@@ -540,6 +625,32 @@ def _match_rules(status: int | None, parsed: _Parsed, provider: str | None, endp
     _adjust(status, parsed, provider, endpoint, facts, found)
 
 
+def _relay_codes(parsed: _Parsed, facts: dict[str, Any], found: _Found, haystack: str) -> None:
+    """One API / New API set `code` themselves (types/error.go); it outweighs what the message seems to say."""
+    relay = facts.get("relay")
+    if relay not in ("one-api", "new-api"):
+        return
+    from llmdoctor import providers
+
+    known = providers.relay_codes(str(relay)).get(parsed.err_code)
+    if known is not None:
+        cause, conf = known
+        facts["relay_code"] = parsed.err_code
+        if conf < 0.85:  # a generic code (bad_response_status_code): one more piece of evidence
+            _add(found, cause, conf)
+            return
+        for other in list(found):
+            if other != cause:
+                found[other] = (min(found[other][0], 0.45), found[other][1])
+        found[cause] = (max(conf, found.get(cause, (0.0,))[0]), found.get(cause, (0.0, {}))[1])
+    elif _UPSTREAM_KEY.search(haystack) and not _RELAY_OWN_TOKEN.search(haystack):
+        # the relay's token texts are Chinese (无效的令牌); an OpenAI-style key error passed through the
+        # relay is the channel's key, refused upstream
+        _add(found, "relay.upstream_key_rejected", 0.8)
+        if "auth.invalid_key" in found:
+            found["auth.invalid_key"] = (0.45, {})
+
+
 def _adjust(status: int | None, parsed: _Parsed, provider: str | None, endpoint: str,
             facts: dict[str, Any], found: _Found) -> None:
     """Corrections no single pattern can make: status codes, providers, and overlaps."""
@@ -564,11 +675,19 @@ def _adjust(status: int | None, parsed: _Parsed, provider: str | None, endpoint:
     if "auth.wrong_header" in found and "auth.invalid_key" in found:
         # "x-api-key header is required" arrives typed authentication_error: the header, not the key
         found["auth.invalid_key"] = (min(found["auth.invalid_key"][0], 0.6), {})
+    if found.get("relay.upstream_key_rejected", (0.0,))[0] >= 0.9:
+        # the user's key got through; what was refused is the relay's own key for its upstream
+        found.pop("auth.key_wrong_provider", None)
+        found.pop("gateway.error", None)
+        if "auth.invalid_key" in found:
+            found["auth.invalid_key"] = (0.3, {})
     if "auth.key_wrong_provider" in found and "auth.invalid_key" in found:
         found["auth.invalid_key"] = (0.7, {})
-    if status in (401, 403) and provider in ("moonshot", "dashscope") and "auth.invalid_key" in found:
-        # a .cn key on the .ai endpoint (or a China key on the intl endpoint) looks just like a bad key
-        _add(found, "auth.wrong_region", 0.5)
+    other = _other_platform(provider)
+    if status in (401, 403) and other and "auth.invalid_key" in found:
+        # a .cn key on the .ai endpoint, a China key on the intl endpoint, another Azure resource's key: the
+        # same 401 as a bad key (providers.json "other_platform"), so both are said
+        _add(found, other, 0.5)
     if status == 401 and "auth.invalid_key" not in found and "auth.wrong_header" not in found \
             and "config.missing_key" not in found and "ratelimit.relay_saturated" not in found:
         _add(found, "auth.invalid_key", 0.7)
@@ -589,6 +708,23 @@ def _adjust(status: int | None, parsed: _Parsed, provider: str | None, endpoint:
             _add(found, "request.invalid", 0.4)
         elif not found and status >= 500:
             _add(found, "server.error", 0.6)
+    if found.get("endpoint.wrong_generation", (0.0,))[0] >= 0.85:
+        text = " ".join([parsed.message, parsed.text[:4096]]).lower()
+        for needle, endpoint_name in (("v1/responses", "responses"), ("use v1/chat/completions", "chat/completions"),
+                                      ("use v1/completions", "completions"), ("/engines/", "engines"),
+                                      ("/v1/completions/chat", "base_url"), ("deprecated", "retired")):
+            if needle in text:
+                facts["needs_endpoint"] = endpoint_name
+                break
+        for other in ("endpoint.not_found", "model.not_found", "request.invalid"):
+            found.pop(other, None)  # the message names the endpoint the model needs
+        if facts.get("needs_endpoint") == "retired":
+            _add(found, "model.not_found", 0.6)  # a retired model: another model is the other way out
+    if "relay.format_conversion" in found:
+        if provider == "anthropic":  # a native Anthropic client sent it: the request is the user's own
+            _add(found, "request.invalid", found.pop("relay.format_conversion")[0])
+        else:
+            found.pop("request.invalid", None)
     if status == 400 and "quota.insufficient" in found and "credit balance" in haystack:
         found.pop("request.invalid", None)
 

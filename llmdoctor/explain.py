@@ -102,6 +102,10 @@ _TRANSPORT: tuple[tuple[tuple[tuple[str, float], ...], re.Pattern[str]], ...] = 
          r"decodingerror|error -3 while decompressing|incorrect header check|failed to decode it|"
          r"curl: \(61\)"),
         ((("model.not_found", 0.9),), r"not found, try pulling it first"),  # Ollama, with or without a status
+        # The SDK could not read a 200 answer; a dumped body next to it must not hide that (apierrors has the rest)
+        ((("response.unparseable", 0.9),),
+         r"validation errors? for (chatcompletion|chatcompletionchunk|completion|message|choice)\b|"
+         r"keyerror: '(choices|content|message|delta)'"),
         ((("net.stream_stalled", 0.85),),
          r"incomplete chunked read|peer closed connection without sending complete message body"),
         ((("dns.failure", 0.9),),
@@ -153,7 +157,7 @@ _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissionde
                "ratelimiterror": 429, "internalservererror": 500}
 _REQUEST_ID = re.compile(r"(?:request[ _-]?id|x-request-id)[\"']?\s*[:=]?\s*[\"']?([A-Za-z0-9_\-]{6,80})", re.I)
 _PROVIDER_HINTS = (
-    ("relay", r"one_api_error|new_api_error|litellm|当前分组|令牌"),
+    ("relay", r"one_api_error|new_api_error|litellm|no_db_connection|当前分组|令牌"),
     ("azure", r"openai\.azure\.com|azureopenai|deploymentnotfound|api-version"),
     ("anthropic", r"api\.anthropic\.com|\banthropic\.|x-api-key|overloaded_error|claude"),
     ("gemini", r"generativelanguage\.googleapis\.com|google\.genai|api_key_invalid|\bgemini"),
