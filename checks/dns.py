@@ -100,17 +100,20 @@ class DnsCheck(BaseCheck):
         if not bad:
             return []
         fake = [a for a in bad if (ip := ip_or_none(a)) is not None and ip in FAKE_IP]
+        # A suspicion, never a block (docs/diagnosis.md): split-horizon DNS to an egress gateway, a hosts-file
+        # entry for a local relay and fake-IP all answer this way and work. Later checks at this address
+        # decide; the diagnosis makes this the root cause when one of them fails there.
+        facts = {"host": path.host, "port": path.port, "addresses": bad}
         if fake and len(fake) == len(bad):
             return [Finding("dns.hijacked", f"{path.host} resolves to {', '.join(fake)}, in 198.18.0.0/15: the "
                             "fake-IP range of Clash/Mihomo/Surge TUN mode", "This works only while the proxy's TUN "
                             "mode runs; if connections fail, start it or turn fake-IP off.", Status.WARN, 0.5,
-                            {"addresses": fake})]
-        severity = Status.FAIL if len(bad) == len(system.ordered) else Status.WARN
-        return [Finding("dns.hijacked", f"{path.host} resolves to {', '.join(bad)}, which cannot be a public API "
-                        "server (loopback, private, unspecified or reserved): a hosts-file entry, a DNS filter or a "
-                        "hijacking resolver", "Check /etc/hosts for the host, compare with --dns-server 1.1.1.1, "
-                        "and switch DNS servers or use a proxy that resolves names (socks5h://).", severity, 0.85,
-                        {"addresses": bad})]
+                            {**facts, "fake_ip": True})]
+        return [Finding("dns.hijacked", f"{path.host} resolves to {', '.join(bad)}, which is not a public address "
+                        "(loopback, private, shared or reserved): a hosts-file entry, split-horizon DNS to a "
+                        "gateway, a DNS filter or a hijacking resolver", f"If the call fails at {bad[0]}: check "
+                        f"/etc/hosts for {path.host}, compare `getent hosts {path.host}` with --dns-server 1.1.1.1, "
+                        "or use a proxy that resolves names (socks5h://).", Status.WARN, 0.6, facts)]
 
     def _comparisons(self, path: NetPath, system: Lookup, compared: list[Lookup]) -> list[Finding]:
         found: list[Finding] = []

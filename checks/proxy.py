@@ -8,7 +8,7 @@ from typing import Any
 
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
-from llmdoctor.model import CheckResult, Finding, Status, from_findings, passed, skipped
+from llmdoctor.model import CheckResult, Finding, Status, about, from_findings, passed, skipped
 from llmdoctor.net.netpath import connection_route, path_of
 from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, open_tunnel
 from llmdoctor.urls import validate_proxy_url
@@ -75,8 +75,9 @@ class ProxyCheck(BaseCheck):
             tunnel = open_tunnel(choice.url, path.host, path.port, timeout, ctx.http.ssl_context())
         except ProxyProblem as problem_seen:
             facts.update(problem_seen.facts)
-            return from_findings("", [Finding(problem_seen.cause, problem_seen.message, problem_seen.hint,
-                                              Status.FAIL, 0.9, problem_seen.facts)], facts)
+            return about(from_findings("", [Finding(problem_seen.cause, problem_seen.message, problem_seen.hint,
+                                                    Status.FAIL, 0.9, problem_seen.facts)], facts),
+                         proxy=proxy.redacted)
         if path.scheme == "https":  # the tls check's handshake goes over this very tunnel
             ctx.http.handoff.leave(connection_route(ctx, path), tunnel.sock)
         else:

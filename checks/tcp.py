@@ -7,7 +7,7 @@ from typing import Any
 
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
-from llmdoctor.model import CheckResult, Finding, Status, from_findings, passed, skipped
+from llmdoctor.model import CheckResult, Finding, Status, about, from_findings, passed, skipped
 from llmdoctor.net.bounded import WallClockTimeout, call_with_cap
 from llmdoctor.net.dialer import Dialed, dial_all
 from llmdoctor.net.netpath import NetPath, path_of
@@ -99,7 +99,7 @@ class TcpCheck(BaseCheck):
         ok = f"{first_ok.address}:{path.port} in {first_ok.connect_ms} ms" if first_ok else ""
         if first_ok and len(dialed) > 1:
             ok += f" ({sum(d.ok for d in dialed)}/{len(dialed)} addresses reachable)"
-        return from_findings(ok, findings, facts)
+        return about(from_findings(ok, findings, facts), host=path.host, port=path.port)
 
     def _via_proxy(self, ctx: Context, path: NetPath, timeout: float) -> CheckResult:
         assert path.proxy.url is not None
@@ -108,8 +108,8 @@ class TcpCheck(BaseCheck):
         try:
             sock, connect_ms = connect_to_proxy(proxy, timeout)
         except ProxyProblem as problem:
-            return from_findings("", [Finding(problem.cause, problem.message, problem.hint, Status.FAIL, 0.9)],
-                                 {**facts, **problem.facts})
+            return about(from_findings("", [Finding(problem.cause, problem.message, problem.hint, Status.FAIL, 0.9)],
+                                       {**facts, **problem.facts}), proxy=proxy.redacted)
         peer = sock.getpeername()[0]
         sock.close()
         facts.update(connected_to=str(peer), connect_ms=connect_ms,

@@ -10,11 +10,11 @@ from typing import Any
 
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
-from llmdoctor.model import CheckResult, Finding, Status, from_findings, skipped
+from llmdoctor.model import CheckResult, Finding, Status, about, from_findings, skipped
 from llmdoctor.net.bounded import start_with_cap
 from llmdoctor.net.certinfo import CertInfo
 from llmdoctor.net.errors import classify
-from llmdoctor.net.netpath import NetPath, path_of, socket_factory
+from llmdoctor.net.netpath import NetPath, direct_address, path_of, socket_factory
 from llmdoctor.net.tlsprobe import Handshake, handshake, interception_product, is_public_ca, unverified_context
 from llmdoctor.net.truststore import TrustStore, shared_ssl_context, system_trust_store
 from llmdoctor.net.tunnel import ProxyProblem
@@ -118,6 +118,12 @@ class TlsCheck(BaseCheck):
             return skipped("the base URL cannot be parsed")
         if path.scheme != "https":
             return skipped("plain http:// base URL: no TLS on this path")
+        result = self._handshakes(ctx, path)
+        if path.proxy.url is not None:
+            return about(result, host=path.host, port=path.port, proxy=path.proxy.url)
+        return about(result, host=path.host, port=path.port, address=direct_address(ctx, path))
+
+    def _handshakes(self, ctx: Context, path: NetPath) -> CheckResult:
         timeout = ctx.timeout()
         store = ctx.http.trust_store()
         facts: dict[str, Any] = {"sni": None if path.host_is_ip else path.host, "via": "proxy" if path.via_proxy

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from llmdoctor.concerns import Concerns, concerns_of
 from llmdoctor.knowledge import Cause, KnowledgeBase, load
 from llmdoctor.model import CheckResult, Finding, Status
 
@@ -61,6 +62,13 @@ class _Group:
     targets: list[str] = field(default_factory=list)
     blocking: bool = False  # at least one FAIL or ERROR finding
     score: float = 0.0
+    concerns: list[Concerns] = field(default_factory=list)
+    explained: list[str] = field(default_factory=list)  # ids of the failures this root was found to explain
+    promoted: bool = False  # a warning found to be the root of a failure: reported as a failure
+
+    @property
+    def failing(self) -> bool:
+        return self.blocking or self.promoted
 
 
 def _weight(finding: Finding) -> float:
@@ -72,21 +80,24 @@ def _label(result: CheckResult) -> str:
     return "/".join(x for x in (result.target, result.check) if x)
 
 
-def _shares_target(a: _Group, b: _Group) -> bool:
-    # A finding with no target (an environment or global check) concerns every target.
-    return not a.targets or not b.targets or bool(set(a.targets) & set(b.targets))
+def _related(root: _Group, symptom: _Group) -> bool:
+    """Some finding of each could be about the same thing: same target, no contradicting host, address or proxy."""
+    return any(not a.contradicts(b) for a in root.concerns for b in symptom.concerns)
+
+
+def _same_subject(root: _Group, symptom: _Group) -> bool:
+    return any(a.same_subject(b) for a in root.concerns for b in symptom.concerns)
 
 
 def _explains(root: _Group, symptom: _Group) -> bool:
-    if root is symptom or not _shares_target(root, symptom):
+    """Whether `root` is the reason for `symptom` (docs/diagnosis.md): the facts must not contradict, then
+    the cause's file says so (`explains`), or a failure earlier in the chain explains a later one."""
+    if root is symptom or not _related(root, symptom):
         return False
-    # Beyond the layer rule, each cause's file lists what it explains (a warning that is the real reason
-    # for a later failure, e.g. NO_PROXY sending traffic around the proxy, then a connect timeout).
     if symptom.cause.id in root.cause.explains:
         return True
     if root.cause.id in symptom.cause.explains:
         return False  # the data says it the other way round
-    # The general rule: a failure earlier in the chain explains any later failure on the same target.
     return root.blocking and root.cause.layer_rank < symptom.cause.layer_rank
 
 
@@ -99,6 +110,8 @@ def _collect(results: Sequence[CheckResult], kb: KnowledgeBase) -> dict[str, _Gr
             group = groups.setdefault(finding.code, _Group(kb.get(finding.code)))
             group.scores.append(_weight(finding))
             group.sources.add((result.target, result.check))
+            group.concerns.append(concerns_of(finding.facts, target=result.target, check=result.check,
+                                              layer=group.cause.layer))
             group.blocking = group.blocking or finding.severity in (Status.FAIL, Status.ERROR)
             label = _label(result)
             line = f"{label}: {finding.message}" if label else finding.message
@@ -113,18 +126,36 @@ def _collect(results: Sequence[CheckResult], kb: KnowledgeBase) -> dict[str, _Gr
 
 
 def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
-    """Highest score first, then lift each root cause above the symptoms it explains."""
+    """Link roots to what they explain, then the order: what broke the call first, roots above symptoms."""
     items = list(groups.values())
     if not chain:
         return sorted(items, key=lambda g: (-g.score, g.cause.layer_rank, g.cause.id))
     # Roots in chain order, so a root's lift can carry on to what it explains in turn.
     for root in sorted(items, key=lambda g: g.cause.layer_rank):
         for symptom in items:
-            if _explains(root, symptom) and root.score <= symptom.score:
+            if symptom not in items or not _explains(root, symptom):
+                continue
+            if symptom.failing and not root.blocking:
+                # A suspicion (a warning) that explains a failure is that failure's root cause (13.1).
+                root.promoted = True
+            if symptom.failing:
+                root.explained.append(symptom.cause.id)
+                root.evidence.extend(e for e in symptom.evidence if e not in root.evidence)
+            if root.score <= symptom.score:
                 root.score = min(symptom.score + 0.01, _MAX_CONFIDENCE)
                 if root.score <= symptom.score:  # both at the ceiling
                     symptom.score = round(root.score - 0.01, 4)
-    return sorted(items, key=lambda g: (-g.score, g.cause.layer_rank, g.cause.id))
+    # One fact, one cause: a symptom about the very same proxy or address:port as its root is folded into it.
+    for root in sorted(items, key=lambda g: g.cause.layer_rank):
+        if root not in items:
+            continue
+        for symptom in list(items):
+            if symptom is not root and symptom.cause.id in root.cause.explains and _same_subject(root, symptom) \
+                    and _explains(root, symptom):
+                root.evidence.extend(e for e in symptom.evidence if e not in root.evidence)
+                root.targets.extend(t for t in symptom.targets if t not in root.targets)
+                items.remove(symptom)
+    return sorted(items, key=lambda g: (not g.failing, -g.score, g.cause.layer_rank, g.cause.id))
 
 
 def diagnose(results: Sequence[CheckResult], lang: str = "en",
@@ -151,7 +182,7 @@ def diagnose(results: Sequence[CheckResult], lang: str = "en",
             docs=cause.docs(provider),
             evidence=tuple(group.evidence[:_MAX_EVIDENCE]),
             targets=tuple(group.targets),
-            severity=(Status.FAIL if group.blocking else Status.WARN).value,
+            severity=(Status.FAIL if group.failing else Status.WARN).value,
             layer=cause.layer,
         ))
     return ranked

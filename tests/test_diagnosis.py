@@ -254,3 +254,57 @@ def test_a_local_proxy_in_front_of_a_dead_local_gateway_blames_the_gateway() -> 
     results = [result("proxy-env", Status.WARN, warn("env.local_via_proxy", "goes to the proxy", 0.75)),
                result("proxy", Status.FAIL, fail("proxy.upstream_failed", "HTTP 500 from the proxy", 0.9))]
     assert [c.id for c in diagnose(results)] == ["proxy.upstream_failed", "env.local_via_proxy"]
+
+
+# --- a suspicion never stops the chain; later checks decide (issue 13.1, 13.2) --------------------------
+
+def _hijack(address: str = "10.20.0.5") -> CheckResult:
+    finding = Finding("dns.hijacked", f"api.openai.com resolves to {address}", severity=Status.WARN, confidence=0.6,
+                      facts={"host": "api.openai.com", "port": 443, "addresses": [address]})
+    return result("dns", Status.WARN, finding)
+
+
+def test_suspicious_dns_with_a_working_chain_stays_a_warning() -> None:
+    causes = diagnose([_hijack(), result("tcp", Status.PASS), result("tls", Status.PASS), result("auth", Status.PASS)])
+    assert [c.id for c in causes] == ["dns.hijacked"] and causes[0].severity == "warn"
+    assert verdict(causes, [_hijack(), result("auth", Status.PASS)]).startswith("The call works")
+
+
+def test_suspicious_dns_is_the_root_when_that_address_refuses() -> None:
+    refused = Finding("net.connect_refused", "TCP to api.openai.com:443 failed: 10.20.0.5 refused", confidence=0.9,
+                      facts={"host": "api.openai.com", "port": 443, "addresses": [{"address": "10.20.0.5"}]})
+    causes = diagnose([_hijack(), result("tcp", Status.FAIL, refused)])
+    assert causes[0].id == "dns.hijacked" and causes[0].severity == "fail"
+    assert any("refused" in e for e in causes[0].evidence)  # the failure is its evidence
+    assert [c.id for c in causes] == ["dns.hijacked"]  # one fact (that address:port), one cause
+
+
+def test_a_certificate_for_another_name_at_that_address_blames_dns() -> None:
+    mismatch = Finding("tls.hostname_mismatch", "certificate verify failed: Hostname mismatch", confidence=0.9,
+                       facts={"host": "api.openai.com", "port": 443, "address": "10.20.0.5"})
+    causes = diagnose([_hijack(), result("tls", Status.FAIL, mismatch)])
+    assert causes[0].id == "dns.hijacked" and causes[0].severity == "fail"
+
+
+def test_a_failure_elsewhere_is_not_blamed_on_the_dns_answer() -> None:
+    refused = Finding("net.connect_refused", "TCP to 10.9.9.9 refused", confidence=0.9,
+                      facts={"host": "api.openai.com", "port": 443, "addresses": [{"address": "10.9.9.9"}]})
+    causes = diagnose([_hijack(), result("tcp", Status.FAIL, refused)])
+    assert causes[0].id == "net.connect_refused"
+
+
+def test_an_api_answer_behind_a_suspicious_answer_is_its_own_cause() -> None:
+    causes = diagnose([_hijack(), result("tls", Status.PASS), api_answer(429, {"error": {
+        "code": "rate_limit_exceeded", "message": "Rate limit reached"}})])
+    assert causes[0].id == "ratelimit.exceeded" and causes[-1].id == "dns.hijacked"
+    assert causes[-1].severity == "warn"
+
+
+def test_one_dead_proxy_port_is_one_cause() -> None:
+    env = Finding("env.proxy_not_listening", "the proxy http://127.0.0.1:7890 is not listening", confidence=0.85,
+                  facts={"port": 7890, "proxy": "http://127.0.0.1:7890"})
+    down = Finding("proxy.unreachable", "the proxy http://127.0.0.1:7890 refused the connection", confidence=0.9,
+                   facts={"proxy": "http://127.0.0.1:7890"})
+    causes = diagnose([result("proxy-env", Status.FAIL, env), result("proxy", Status.FAIL, down)])
+    assert [c.id for c in causes] == ["env.proxy_not_listening"]
+    assert len(causes[0].evidence) == 2
