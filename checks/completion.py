@@ -43,7 +43,8 @@ class CompletionCheck(BaseCheck):
     name = "completion"
     requires = ("auth",)
     phase = "api"
-    opt_in = "probe_completion"
+    opt_in = True  # costs a few tokens: --enable completion (or --probe-completion)
+    writes = ("ttfb_ms", "responses")
     budget_timeouts = 4
 
     def run(self, ctx: Context) -> CheckResult:

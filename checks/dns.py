@@ -44,6 +44,7 @@ class DnsCheck(BaseCheck):
     name = "dns"
     requires = ("endpoint",)
     phase = "dns"
+    writes = ("addresses", "a", "aaaa", "dns_ms")
 
     def __init__(self, system: Resolver | None = None,
                  configured: Callable[[], list[Resolver]] | None = None) -> None:
@@ -63,6 +64,7 @@ class DnsCheck(BaseCheck):
             return passed(f"{path.host} is pinned to {path.pin} by --resolve: no lookup needed",
                           {**base, "addresses": [path.pin], "pinned": path.pin, "dns_ms": 0.0})
         timeout = ctx.timeout()
+        ctx.step(f"the DNS answer for {path.host}", "dns.failure", host=path.host)
         others: list[Resolver] = []
         if not is_local_host(path.host):  # localhost and *.local never go to a DNS server
             others = [DnsPythonResolver(list(ctx.settings.dns_servers), "--dns-server")] \

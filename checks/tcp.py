@@ -70,12 +70,14 @@ class TcpCheck(BaseCheck):
     name = "tcp"
     requires = ("dns", "proxy")
     phase = "tcp"
+    writes = ("connected_to", "connect_ms")
 
     def run(self, ctx: Context) -> CheckResult:
         path = path_of(ctx)
         if path is None:
             return skipped("the base URL cannot be parsed")
         timeout = ctx.timeout()
+        ctx.step(f"a TCP connection to {path.authority}", "net.connect_timeout", host=path.host, port=path.port)
         if path.proxy.url is not None:
             return self._via_proxy(ctx, path, timeout)
         try:

@@ -109,7 +109,9 @@ class TlsCheck(BaseCheck):
 
     name = "tls"
     requires = ("tcp",)
+    reads = ("dns",)  # the address to connect to (net/netpath.py direct_address)
     phase = "tls"
+    writes = ("tls_ms", "verified")
     budget_timeouts = 5.0  # user store, OS store, an unverified read and a HEAD for the server's clock
 
     def run(self, ctx: Context) -> CheckResult:
@@ -125,6 +127,7 @@ class TlsCheck(BaseCheck):
 
     def _handshakes(self, ctx: Context, path: NetPath) -> CheckResult:
         timeout = ctx.timeout()
+        ctx.step(f"the TLS handshake with {path.host}", "net.tls_timeout", host=path.host, port=path.port)
         store = ctx.http.trust_store()
         facts: dict[str, Any] = {"sni": None if path.host_is_ip else path.host, "via": "proxy" if path.via_proxy
                                  else "direct", "trust_store": store.to_dict(), "verified": False}

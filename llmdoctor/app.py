@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import time
 from collections.abc import Mapping, Sequence
@@ -22,14 +23,43 @@ class Selection:
     skip: tuple[str, ...] = ()
 
 
-def select_checks(registry: plugins.Registry, selection: Selection) -> list[plugins.LoadedCheck]:
-    """--only and --skip by check id; an unknown id is a usage error."""
+def _with_needs(registry: plugins.Registry, names: Sequence[str]) -> set[str]:
+    """These checks and, transitively, what they require and read (as `make` builds prerequisites)."""
+    by_name = {c.name: c for c in registry.checks}
+    wanted: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in wanted or name not in by_name:
+            continue
+        wanted.add(name)
+        todo.extend(by_name[name].spec.needs)
+    return wanted
+
+
+def select_checks(registry: plugins.Registry, selection: Selection,
+                  enabled: frozenset[str] = frozenset()) -> list[plugins.LoadedCheck]:
+    """--only (with what those checks need) and --skip by check id; usage errors (ConfigError) for an
+    unknown id, a --skip that removes what an --only check needs, and a selection that leaves nothing."""
     known = set(registry.names())
-    for name in (*selection.only, *selection.skip):
+    for name in (*selection.only, *selection.skip, *enabled):
         if name not in known:
             raise ConfigError(f"unknown check {name!r} (see `llmdoctor checks`)")
-    chosen = [c for c in registry.checks if not selection.only or c.name in selection.only]
-    return [c for c in chosen if c.name not in selection.skip]
+    by_name = {c.name: c for c in registry.checks}
+    if selection.only:
+        wanted = _with_needs(registry, selection.only)
+        for name in selection.only:
+            missing = [n for n in sorted(_with_needs(registry, [name]) - {name}) if n in selection.skip
+                       and n in by_name[name].spec.requires]
+            if missing:
+                raise ConfigError(f"--only {name} needs the {', '.join(missing)} check(s), which --skip removes: "
+                                  f"drop {', '.join(missing)} from --skip")
+    else:
+        wanted = known
+    chosen = [c for c in registry.checks if c.name in wanted and c.name not in selection.skip]
+    if not chosen:
+        raise ConfigError("--skip leaves no check to run (see `llmdoctor checks`)")
+    return chosen
 
 
 def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
@@ -42,8 +72,13 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     dotenv, _problem = read_dotenv(cwd)
     targets = build_targets(cli, env, dotenv)
     registry = registry or plugins.discover()
-    checks = select_checks(registry, selection)
+    checks = select_checks(registry, selection, settings.enabled)
+    # Naming an opt-in check in --only asks for it.
+    asked = frozenset(n for n in selection.only if any(c.name == n and c.spec.opt_in for c in checks))
+    if asked - settings.enabled:
+        settings = dataclasses.replace(settings, enabled=settings.enabled | asked)
     outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result)
     report = build_report(targets, outcomes, settings, env, registry.problems, started,
-                          (time.perf_counter() - clock) * 1000, environment.collect(env))
+                          (time.perf_counter() - clock) * 1000, environment.collect(env),
+                          requested=selection.only)
     return report, [t.name for t in targets]

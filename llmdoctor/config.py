@@ -73,7 +73,7 @@ class Settings:
     dns_servers: tuple[tuple[str, int], ...] = ()
     resolve: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (host, port) -> address
     allow_insecure: bool = False
-    probe_completion: bool = False
+    enabled: frozenset[str] = frozenset()  # opt-in checks asked for (--enable NAME; --probe-completion)
     client_timeout: float | None = None
     lang: str = "en"
     redact_hosts: bool = False

@@ -20,6 +20,7 @@ _WARN_WEIGHT = 0.75  # a warning is advice; a failure is what broke the call
 _CORROBORATION = 0.05  # each further check or target that saw the same cause
 _MAX_CONFIDENCE = 0.99
 _MAX_EVIDENCE = 8
+ACTIONABLE = 0.6  # below this a cause is a guess: the verdict says "most likely …; to confirm: …"
 
 @dataclass(frozen=True)
 class RankedCause:
@@ -229,18 +230,27 @@ def _first_evidence(cause: RankedCause) -> str:
     return _short(rest if sep and " " not in head else line)
 
 
-def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang: str = "en") -> str:
-    """The sentence that opens the report."""
+def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang: str = "en",
+            not_run: Sequence[str] = ()) -> str:
+    """The sentence that opens the report: always about cause 1 when something failed."""
     zh = lang == "zh"
     blocking = [c for c in causes if c.severity != Status.WARN.value]
     failed = [r for r in results if r.status.blocks_dependents]
     if not results:
         return "没有运行任何检查。" if zh else "No checks ran."
     if blocking or (causes and failed):
-        top = (blocking or list(causes))[0]
+        top = causes[0]
         where = f"（{', '.join(top.targets)}）" if zh and top.targets else (
             f" ({', '.join(top.targets)})" if top.targets else "")
         seen = _first_evidence(top)
+        if top.confidence < ACTIONABLE and top.fix:
+            # Too unsure to act on: say it as a guess, and how to confirm it before acting.
+            confirm = _short(top.fix[0], 160).rstrip("。.")
+            if zh:
+                shown = f"（{seen}）" if seen else ""
+                return f"最可能的原因：{top.title}{where}{shown}；确认方法：{confirm}。"
+            return f"Most likely: {top.title[0].lower() + top.title[1:]}{where}" + (f" ({seen})" if seen else "") + \
+                f"; to confirm: {confirm}."
         if zh:
             return f"{top.title}{where}：{seen}" if seen else f"{top.title}{where}。"
         return f"{top.title}{where}: {seen}" if seen else f"{top.title}{where}."
@@ -249,6 +259,10 @@ def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang:
         if zh:
             return f"有检查未通过（{names}），但没有匹配到已知原因；请查看下面的详情。"
         return f"Some checks failed ({names}) but no known cause matched; see the details below."
+    if not_run:
+        if zh:
+            return f"无法判断调用是否正常：请求的检查没有运行（{_short('; '.join(not_run))}）。"
+        return f"Not a healthy run: what was asked for did not run ({_short('; '.join(not_run))})."
     if causes:
         top = causes[0]
         if zh:

@@ -75,7 +75,7 @@ def settings_dict(settings: Settings) -> dict[str, Any]:
         "dns_servers": [f"{a}:{p}" for a, p in settings.dns_servers],
         "resolve": [f"{h}:{p}:{a}" for (h, p), a in settings.resolve.items()],
         "allow_insecure": settings.allow_insecure,
-        "probe_completion": settings.probe_completion,
+        "enabled": sorted(settings.enabled),
         "client_timeout_s": settings.client_timeout,
     }
 
@@ -98,17 +98,33 @@ def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Se
     return scrub
 
 
+def not_run(results: Sequence[CheckResult], requested: Sequence[str] = ()) -> list[str]:
+    """Why a run without failures still cannot be called healthy: a check asked for by name (--only)
+    that did not run, checks the deadline cut off, or no check that ran at all (`target/check: why`)."""
+    missing: list[str] = []
+    for result in results:
+        label = "/".join(x for x in (result.target, result.check) if x)
+        if result.status is Status.SKIP and (result.check in requested or result.facts.get("deadline_passed")):
+            missing.append(f"{label}: {result.summary}")
+    if results and all(r.status is Status.SKIP for r in results) and not missing:
+        missing.append("no check ran: " + "; ".join(dict.fromkeys(r.summary for r in results)))
+    if not results:
+        missing.append("no check ran")
+    return missing
+
+
 def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[CheckResult]], settings: Settings,
                  env: Mapping[str, str], problems: Sequence[PluginProblem], started: _dt.datetime,
-                 duration_ms: float, environment: Mapping[str, Any]) -> Report:
+                 duration_ms: float, environment: Mapping[str, Any], requested: Sequence[str] = ()) -> Report:
     from llmdoctor.api.build import advice_provider
     from llmdoctor.diagnosis import diagnose, verdict
 
     all_results = [r for t in targets for r in outcomes.get(t.name, [])]
     providers = {t.name: advice_provider(t) for t in targets}
     causes = diagnose(all_results, lang=settings.lang, providers=providers)
-    sentence = verdict(causes, all_results, settings.lang)
-    unhealthy = any(r.status.blocks_dependents for r in all_results)
+    incomplete = not_run(all_results, requested)
+    sentence = verdict(causes, all_results, settings.lang, incomplete)
+    unhealthy = any(r.status.blocks_dependents for r in all_results) or bool(incomplete)
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "llmdoctor", "version": __version__},
@@ -118,6 +134,7 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
         "exit_code": EXIT_PROBLEM if unhealthy else EXIT_OK,
         "healthy": not unhealthy,
         "verdict": sentence,
+        "not_run": incomplete,
         "causes": [c.to_dict() for c in causes],
         "targets": [_target_dict(t, outcomes.get(t.name, []), settings.redact_hosts) for t in targets],
         "settings": settings_dict(settings),

@@ -36,11 +36,19 @@ def _settings_from(options: dict[str, Any], env: dict[str, str]) -> Any:
         dns_servers=tuple(parse_dns_server(v) for v in options.get("dns_servers", ())),
         resolve=parse_resolve(tuple(options.get("resolve", ()))),
         allow_insecure=bool(options.get("allow_insecure")),
-        probe_completion=bool(options.get("probe_completion")),
+        enabled=enabled_checks(options),
         client_timeout=options.get("client_timeout"),
         lang=options.get("lang") or detect_lang(env),
         redact_hosts=bool(options.get("redact_hosts")),
     )
+
+
+def enabled_checks(options: dict[str, Any]) -> frozenset[str]:
+    """--enable NAME (any opt-in check), --probe-completion as the alias for `--enable completion`."""
+    names = set(_split(options.get("enable", ())))
+    if options.get("probe_completion"):
+        names.add("completion")
+    return frozenset(names)
 
 
 def _write_output(path: str, data: dict[str, Any]) -> None:

@@ -415,6 +415,20 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("timing-stream-stalled", "timing", API, (*OPENAI_AT, *COMPLETION), openai_key("stall"), 1,
       "net.stream_stalled", timeout=2.0, deadline=10.0),
 
+    # --- honest conclusions: what was asked for must have run (issue 13.4) -------------------------
+    S("only-timing-rate-limits-dead-host", "honest", closed_api, (*OPENAI_AT, "--only", "timing,rate-limits"),
+      openai_key(), 1, "net.connect_refused"),
+    S("only-completion-dead-host", "honest", closed_api, (*OPENAI_AT, "--only", "completion", "--model", "gpt-4o-mini"),
+      openai_key(), 1, "net.connect_refused"),
+    S("only-completion-healthy", "honest", API, (*OPENAI_AT, "--only", "completion", "--model", "gpt-4o-mini"),
+      openai_key(), 0, None, timeout=2.0),
+    S("enable-completion-generic-flag", "honest", API, (*OPENAI_AT, "--enable", "completion", "--model", "gpt-nope"),
+      openai_key(), 1, "model.not_found"),
+    S("only-tls-on-plain-http-did-not-run", "honest", at_port(lambda w: w.plain_api.server, scheme="http"),
+      (*OPENAI_AT, "--only", "tls"), openai_key(), 1, None),
+    S("proxy-silent-http-short-deadline", "honest", with_proxy(lambda w: f"http://127.0.0.1:{w.blackhole.port}"),
+      (*OPENAI_AT, "--proxy", "{proxy}"), openai_key(), 1, "proxy.not_responding", timeout=4.0, deadline=2.0),
+
     # --- configuration ---------------------------------------------------------------------------
     S("config-missing-key", "config", API, OPENAI_AT, {}, 1, "config.missing_key"),
     S("config-placeholder-key", "config", API, OPENAI_AT, {"OPENAI_API_KEY": "your-api-key-here"}, 1,
@@ -485,6 +499,8 @@ def run_scenario(sc: Scenario, world: World, run_cli: Callable[..., subprocess.C
         report = json.loads(proc.stdout)
     except ValueError:
         problems.append(f"stdout is not a JSON report (exit {proc.returncode}); stderr: {proc.stderr[-2000:]}")
+    if "_blocked_by" in proc.stdout:
+        problems.append("the runner's private _blocked_by reached the JSON")
     markdown = Path("r.md")
     texts = {"stdout": proc.stdout, "stderr": proc.stderr,
              "r.md": markdown.read_text(encoding="utf-8") if markdown.exists() else ""}
