@@ -158,6 +158,12 @@ def proxy_listener_7890(w: World) -> dict[str, Any]:
     return netns_api(w)
 
 
+def web_server_8080(w: World) -> dict[str, Any]:
+    """A plain web server on 127.0.0.1:8080 (as `python -m http.server 8080` is): not a proxy."""
+    w.inside(lambda: HttpServer(Reply(404, {"content-type": "text/html"}, b"<h1>404 Not Found</h1>"), port=8080))
+    return netns_api(w)
+
+
 def mismatch(w: World) -> dict[str, Any]:
     other = w.dns({"api.openai.com": {"A": ["5.6.7.8"]}})
     return {"dns": other.address}
@@ -276,6 +282,8 @@ SCENARIOS: tuple[Scenario, ...] = (
       {**openai_key(), "PATH": "{bin}:{path}"}, 0, "env.system_proxy_ignored"),
     S("proxy-listening-but-unset", "proxy", in_netns(None)(proxy_listener_7890), REMOTE, openai_key(), 0,
       "env.proxy_not_configured", ("netns",)),
+    S("web-server-on-8080-is-not-a-proxy", "proxy", in_netns(None)(web_server_8080), REMOTE, openai_key(), 0,
+      None, ("netns",)),
 
     # --- DNS faults: the system resolver (getaddrinfo) in a private namespace ------------------------
     S("dns-nxdomain", "dns", in_netns({"api.llm.test": "NXDOMAIN"})(nothing),
