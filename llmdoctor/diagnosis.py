@@ -66,6 +66,8 @@ class _Group:
     concerns: list[Concerns] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)  # ids of the failures this root was found to explain
     promoted: bool = False  # a warning found to be the root of a failure: reported as a failure
+    facts: list[Mapping[str, Any]] = field(default_factory=list)  # each finding's, for the fix templates
+    hints: list[str] = field(default_factory=list)  # the checks' own concrete fixes, first seen first
 
     @property
     def failing(self) -> bool:
@@ -106,9 +108,16 @@ def _collect(results: Sequence[CheckResult], kb: KnowledgeBase) -> dict[str, _Gr
     groups: dict[str, _Group] = {}
     for result in results:
         for finding in result.findings:
-            if finding.severity not in _COUNTED or finding.code not in kb:
+            if finding.severity not in _COUNTED:
                 continue
-            group = groups.setdefault(finding.code, _Group(kb.get(finding.code)))
+            # A code the knowledge base does not know (a plug-in's own) still counts, in its own words.
+            cause = kb.get(finding.code) if finding.code in kb else Cause.adhoc(finding.code, finding.message,
+                                                                                finding.hint)
+            group = groups.setdefault(finding.code, _Group(cause))
+            group.facts.append(finding.facts)
+            hint = " ".join(finding.hint.split())
+            if hint and not hint.startswith("See the ") and hint not in group.hints:
+                group.hints.append(hint)
             group.scores.append(_weight(finding))
             group.sources.add((result.target, result.check))
             group.concerns.append(concerns_of(finding.facts, target=result.target, check=result.check,
@@ -159,13 +168,36 @@ def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
     return sorted(items, key=lambda g: (not g.failing, -g.score, g.cause.layer_rank, g.cause.id))
 
 
+_MAX_HINTS = 2
+
+
+def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Mapping[str, str | None]]) -> tuple[
+        str, ...]:
+    """The checks' own concrete hints first, then the cause's steps written with the user's values
+    (llmdoctor/fixvalues.py); a step that needs a value this run lacks is left out."""
+    from llmdoctor.fixvalues import fact_values, fill
+
+    known: dict[str, str | None] = {}
+    for target in group.targets:
+        known.update({k: v for k, v in (values.get(target) or {}).items() if k not in known or not known[k]})
+    known.update({k: v for k, v in fact_values(group.facts).items() if v})
+    steps = list(group.hints[:_MAX_HINTS])
+    for step in group.cause.fix(lang, provider):
+        filled = fill(step, known)
+        if filled is not None and filled not in steps:
+            steps.append(filled)
+    return tuple(steps)
+
+
 def diagnose(results: Sequence[CheckResult], lang: str = "en",
-             providers: Mapping[str, str] | None = None, *, chain: bool = True) -> list[RankedCause]:
+             providers: Mapping[str, str] | None = None, *, chain: bool = True,
+             values: Mapping[str, Mapping[str, str | None]] | None = None) -> list[RankedCause]:
     """The causes behind these results, best explanation first (empty when nothing is wrong).
 
     `providers` maps a target name to its provider id so fixes can name the right console.
     `chain=False` ranks by confidence only: for competing guesses about one error (explain),
     where an early-layer guess explains nothing because it was not observed.
+    `values` maps a target name to the values its fix steps are written with (fixvalues.target_values).
     """
     kb = load()
     groups = _collect(results, kb)
@@ -178,7 +210,7 @@ def diagnose(results: Sequence[CheckResult], lang: str = "en",
             confidence=round(group.score, 2),
             title=cause.title(lang),
             explanation=cause.explanation(lang),
-            fix=cause.fix(lang, provider),
+            fix=_fix(group, lang, provider, values or {}),
             retry=cause.retry,
             docs=cause.docs(provider),
             evidence=tuple(group.evidence[:_MAX_EVIDENCE]),

@@ -121,7 +121,10 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
 
     all_results = [r for t in targets for r in outcomes.get(t.name, [])]
     providers = {t.name: advice_provider(t) for t in targets}
-    causes = diagnose(all_results, lang=settings.lang, providers=providers)
+    from llmdoctor.fixvalues import target_values
+
+    causes = diagnose(all_results, lang=settings.lang, providers=providers,
+                      values={t.name: target_values(t) for t in targets})
     incomplete = not_run(all_results, requested)
     sentence = verdict(causes, all_results, settings.lang, incomplete)
     unhealthy = any(r.status.blocks_dependents for r in all_results) or bool(incomplete)

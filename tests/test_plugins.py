@@ -127,3 +127,10 @@ def test_installed_third_party_plugin_is_listed_and_runs(installed_example_plugi
     results = {r["check"]: r for r in report["targets"][0]["results"]}
     assert results["example-region"]["status"] == "warn"
     assert results["example-region"]["summary"] == "api.example.org is not under corp.example"
+    # The cause the plug-in ships (entry-point group llmdoctor.causes) is the verdict's, filled with the target.
+    cause = report["causes"][0]
+    assert cause["id"] == "example.unexpected_domain" and cause["severity"] == "warn"
+    assert cause["title"] == "The API host is outside the team's domain"
+    assert cause["fix"] == ["Point the base URL at a host under corp.example.",
+                            "Set the base URL to the team's gateway instead of api.example.org."]
+    assert "the API host is outside the team's domain" in report["verdict"]
