@@ -111,9 +111,12 @@ class DnsCheck(BaseCheck):
                             "fake-IP range of Clash/Mihomo/Surge TUN mode", "This works only while the proxy's TUN "
                             "mode runs; if connections fail, start it or turn fake-IP off.", Status.WARN, 0.5,
                             {**facts, "fake_ip": True})]
+        if any(a in ("0.0.0.0", "::") for a in bad):
+            what = "the answer DNS filters (Pi-hole, AdGuard, a router's blocklist) give for a blocked name"
+        else:
+            what = "a hosts-file entry, split-horizon DNS to a gateway, a DNS filter or a hijacking resolver"
         return [Finding("dns.hijacked", f"{path.host} resolves to {', '.join(bad)}, which is not a public address "
-                        "(loopback, private, shared or reserved): a hosts-file entry, split-horizon DNS to a "
-                        "gateway, a DNS filter or a hijacking resolver", f"If the call fails at {bad[0]}: check "
+                        f"(loopback, private, shared or reserved): {what}", f"If the call fails at {bad[0]}: check "
                         f"/etc/hosts for {path.host}, compare `getent hosts {path.host}` with --dns-server 1.1.1.1, "
                         "or use a proxy that resolves names (socks5h://).", Status.WARN, 0.6, facts)]
 

@@ -84,7 +84,25 @@ def _interception(cert: CertInfo | None, host: str, verified: bool) -> list[Find
         return []
     hint = (f"Get the inspection root CA from your IT department and {CORP_CA_HINT}" if not verified else
             "Your trust store accepts it; if streaming or some hosts fail, ask IT to exempt the API host.")
-    return [Finding("tls.intercepted", message, hint, severity, 0.9, {"issuer": cert.issuer, "product": product})]
+    # Trusted inspection is a note (the call works); untrusted inspection is why it fails.
+    return [Finding("tls.intercepted", message, hint, severity, 0.9 if not verified else 0.5,
+                    {"issuer": cert.issuer, "product": product})]
+
+
+def _misdirected(ctx: Context, path: NetPath, cause: str, cert: CertInfo | None) -> list[Finding]:
+    """A certificate for another name from the address DNS gave for a well-known API host: the DNS
+    answer sends the SDK to another server, whatever that address looks like (docs/diagnosis.md)."""
+    if cause != "tls.hostname_mismatch" or cert is None or path.via_proxy or path.pin or path.host_is_ip:
+        return []
+    if owner_of_host(path.host) is None or is_local_host(path.host):
+        return []
+    address = direct_address(ctx, path)
+    names = ", ".join(cert.sans[:3]) or cert.subject
+    return [Finding("dns.hijacked", f"{path.host} resolves to {address}, and the server there presents a "
+                    f"certificate for {names}: the DNS answer (poisoned, or a portal's) sends you to another server",
+                    f"Compare `getent hosts {path.host}` with llmdoctor --only dns --dns-server 1.1.1.1, check "
+                    f"/etc/hosts, and use a trusted resolver or a proxy that resolves names (socks5h://).",
+                    Status.FAIL, 0.85, {"host": path.host, "port": path.port, "addresses": [address]})]
 
 
 def _clock(seen: Handshake, cause: str) -> Finding | None:
@@ -150,7 +168,7 @@ class TlsCheck(BaseCheck):
             if user.sock is not None and route is not None:  # the first API request goes over it
                 ctx.http.handoff.leave(route, user.sock)
             return self._verified(path, user, store, facts, findings, system)
-        return self._rejected(path, user, store, facts, findings, opener, timeout, system)
+        return self._rejected(ctx, path, user, store, facts, findings, opener, timeout, system)
 
     def _verified(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
                   findings: list[Finding], system_probe: Callable[[], Handshake] | None) -> CheckResult:
@@ -169,7 +187,7 @@ class TlsCheck(BaseCheck):
         return from_findings(f"{user.protocol}, certificate for {path.host} from {issuer} verified "
                              f"({store.kind}) in {user.tls_ms} ms", findings, facts)
 
-    def _rejected(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
+    def _rejected(self, ctx: Context, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
                   findings: list[Finding], opener: Any, timeout: float,
                   system_probe: Callable[[], Handshake] | None) -> CheckResult:
         assert user.error is not None
@@ -201,7 +219,7 @@ class TlsCheck(BaseCheck):
             doubt = (intercepted or skew) and cause != "tls.strict_x509"
             findings.append(Finding(cause, failure.message + detail, HINTS.get(cause, ""), Status.FAIL,
                                     0.6 if doubt else 0.9))
-        findings += intercepted + ([skew] if skew else [])
+        findings += intercepted + ([skew] if skew else []) + _misdirected(ctx, path, cause, seen.cert)
         if system_probe is not None:
             system = system_probe()
             facts["system_store_verified"] = system.ok

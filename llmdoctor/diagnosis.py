@@ -37,6 +37,7 @@ class RankedCause:
     targets: tuple[str, ...]
     severity: str = Status.FAIL.value
     layer: str = "api"
+    explains: tuple[str, ...] = ()  # ids of the failures in this run it was found to be the root of
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +52,7 @@ class RankedCause:
             "docs": list(self.docs),
             "evidence": list(self.evidence),
             "targets": list(self.targets),
+            "explains": list(self.explains),
         }
 
 
@@ -217,6 +219,7 @@ def diagnose(results: Sequence[CheckResult], lang: str = "en",
             targets=tuple(group.targets),
             severity=(Status.FAIL if group.failing else Status.WARN).value,
             layer=cause.layer,
+            explains=tuple(dict.fromkeys(group.explained)),
         ))
     return ranked
 
@@ -253,13 +256,27 @@ def _short(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _lower_first(title: str) -> str:
+    """"A proxy exists …" → "a proxy exists …" mid-sentence; "DNS …", "IPv6 …", "TLS …" stay as they are."""
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def _strip_label(line: str) -> str:
+    head, sep, rest = line.partition(": ")
+    return rest if sep and " " not in head else line
+
+
 def _first_evidence(cause: RankedCause) -> str:
     if not cause.evidence:
         return ""
-    line = cause.evidence[0]
     # Evidence lines start with "target/check: "; the verdict names the target itself.
-    head, sep, rest = line.partition(": ")
-    return _short(rest if sep and " " not in head else line)
+    seen = _strip_label(cause.evidence[0])
+    if cause.explains and len(cause.evidence) > 1:
+        # A root found to explain a later failure: say what failed because of it.
+        return _short(seen, 160) + "; then " + _short(_strip_label(cause.evidence[-1]), 140)
+    return _short(seen)
 
 
 def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang: str = "en",
@@ -281,7 +298,7 @@ def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang:
             if zh:
                 shown = f"（{seen}）" if seen else ""
                 return f"最可能的原因：{top.title}{where}{shown}；确认方法：{confirm}。"
-            return f"Most likely: {top.title[0].lower() + top.title[1:]}{where}" + (f" ({seen})" if seen else "") + \
+            return f"Most likely: {_lower_first(top.title)}{where}" + (f" ({seen})" if seen else "") + \
                 f"; to confirm: {confirm}."
         if zh:
             return f"{top.title}{where}：{seen}" if seen else f"{top.title}{where}。"
@@ -300,7 +317,7 @@ def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang:
         if zh:
             return f"调用可以正常工作，但有 {len(causes)} 条警告，首要一条：{top.title}。"
         return f"The call works, but there {'is 1 warning' if len(causes) == 1 else f'are {len(causes)} warnings'}: " \
-               f"{top.title[0].lower() + top.title[1:]}."
+               f"{_lower_first(top.title)}."
     latency = _latency(results)
     proxy = _via_proxy(results)
     if zh:
