@@ -38,6 +38,7 @@ class RankedCause:
     severity: str = Status.FAIL.value
     layer: str = "api"
     explains: tuple[str, ...] = ()  # ids of the failures in this run it was found to be the root of
+    confirmed_by: str = ""  # for a suspicion a later failure confirmed: that failure's evidence (the verdict's)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +69,7 @@ class _Group:
     concerns: list[Concerns] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)  # ids of the failures this root was found to explain
     promoted: bool = False  # a warning found to be the root of a failure: reported as a failure
+    confirmed_by: str = ""  # the first failure's evidence that made a warning the root
     facts: list[Mapping[str, Any]] = field(default_factory=list)  # each finding's, for the fix templates
     hints: list[str] = field(default_factory=list)  # the checks' own concrete fixes, first seen first
 
@@ -150,6 +152,7 @@ def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
             if symptom.failing and not root.blocking:
                 # A suspicion (a warning) that explains a failure is that failure's root cause (13.1).
                 root.promoted = True
+                root.confirmed_by = root.confirmed_by or (symptom.evidence[0] if symptom.evidence else "")
             if symptom.failing:
                 root.explained.append(symptom.cause.id)
                 root.evidence.extend(e for e in symptom.evidence if e not in root.evidence)
@@ -220,6 +223,7 @@ def diagnose(results: Sequence[CheckResult], lang: str = "en",
             severity=(Status.FAIL if group.failing else Status.WARN).value,
             layer=cause.layer,
             explains=tuple(dict.fromkeys(group.explained)),
+            confirmed_by=group.confirmed_by,
         ))
     return ranked
 
@@ -273,9 +277,9 @@ def _first_evidence(cause: RankedCause) -> str:
         return ""
     # Evidence lines start with "target/check: "; the verdict names the target itself.
     seen = _strip_label(cause.evidence[0])
-    if cause.explains and len(cause.evidence) > 1:
-        # A root found to explain a later failure: say what failed because of it.
-        return _short(seen, 160) + "; then " + _short(_strip_label(cause.evidence[-1]), 140)
+    if cause.confirmed_by:
+        # A suspicion a later failure confirmed: say what failed because of it.
+        return _short(seen, 160) + "; then " + _short(_strip_label(cause.confirmed_by), 140)
     return _short(seen)
 
 

@@ -408,3 +408,14 @@ def test_written_commands_parse_in_bash(cause_id: str, over: dict[str, object]) 
             if over["provider"] == "anthropic" and "curl " in command and " -H " in command:
                 assert "x-api-key: $KEY" in command and "Bearer" not in command, step
                 assert "https://api.anthropic.com/v1/models" in command, step
+
+
+def test_the_verdict_says_what_failed_because_of_a_confirmed_suspicion() -> None:
+    refused = Finding("net.connect_refused", "TCP to api.openai.com:443 failed: 10.20.0.5 refused", confidence=0.9,
+                      facts={"host": "api.openai.com", "port": 443, "addresses": [{"address": "10.20.0.5"}]})
+    results = [_hijack(), result("tcp", Status.FAIL, refused)]
+    causes = diagnose(results)
+    assert causes[0].explains == ("net.connect_refused",)
+    sentence = verdict(causes, results)
+    assert sentence.startswith("DNS points the API host at a non-public address (openai): api.openai.com resolves")
+    assert sentence.endswith("; then TCP to api.openai.com:443 failed: 10.20.0.5 refused")
