@@ -14,7 +14,7 @@ import pytest
 from llmdoctor.config import Settings
 from llmdoctor.deadline import Deadline
 from llmdoctor.model import Status
-from llmdoctor.plugins import GROUP, discover
+from llmdoctor.plugins import GROUP, Registry, discover
 from llmdoctor.runner import run_target
 from tests.helpers import make_target
 
@@ -134,3 +134,55 @@ def test_installed_third_party_plugin_is_listed_and_runs(installed_example_plugi
     assert cause["fix"] == ["Point the base URL at a host under corp.example.",
                             "Set the base URL to the team's gateway instead of api.example.org."]
     assert "the API host is outside the team's domain" in report["verdict"]
+
+
+# --- the typed contract: CheckSpec, reads/after ordering, opt-in (issue 14.1) ---------------------------
+
+def _registry(*classes: type) -> Registry:
+    from llmdoctor import plugins
+
+    return plugins.order({c.name: plugins.LoadedCheck.of(c()) for c in classes})
+
+
+def test_order_follows_reads_and_after_not_names() -> None:
+    from llmdoctor.check import BaseCheck
+
+    class Aaa(BaseCheck):
+        name, phase, reads = "aaa", "api", ("zzz",)
+
+    class Zzz(BaseCheck):
+        name, phase = "zzz", "api"
+
+    class Mmm(BaseCheck):
+        name, phase, after = "mmm", "api", ("aaa", "not-installed")
+
+    assert _registry(Mmm, Aaa, Zzz).names() == ["zzz", "aaa", "mmm"]
+
+
+def test_spec_is_read_once_and_validated() -> None:
+    from llmdoctor.check import BaseCheck, SpecError, spec_of
+
+    class Probe(BaseCheck):
+        """Sends one thing."""
+
+        name, phase, opt_in, requires, reads = "probe-x", "api", True, ("auth",), ("models",)
+
+    spec = spec_of(Probe())
+    assert (spec.name, spec.phase, spec.opt_in, spec.requires, spec.reads, spec.description) == (
+        "probe-x", "api", True, ("auth",), ("models",), "Sends one thing.")
+    assert spec.needs == ("auth", "models")
+
+    class Bad(BaseCheck):
+        name, after = "bad", "auth"  # a string, not a tuple
+
+    with pytest.raises(SpecError, match="`after` must be a tuple"):
+        spec_of(Bad())
+
+
+def test_builtin_rate_limits_and_timing_run_after_what_they_read() -> None:
+    from llmdoctor import plugins
+
+    names = plugins.discover().names()
+    for reader in ("rate-limits", "timing"):
+        spec = next(c.spec for c in plugins.discover().checks if c.name == reader)
+        assert all(names.index(r) < names.index(reader) for r in spec.reads if r in names), (reader, names)

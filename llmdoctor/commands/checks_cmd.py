@@ -21,6 +21,7 @@ def checks(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({
             "checks": [{"id": c.name, "source": c.source, "phase": c.phase, "requires": list(c.requires),
+                        "reads": list(c.spec.reads), "after": list(c.spec.after), "opt_in": c.spec.opt_in,
                         "description": c.description} for c in registry.checks],
             "problems": [p.to_dict() for p in registry.problems],
         }, indent=2))
@@ -28,6 +29,7 @@ def checks(as_json: bool) -> None:
     width = max((len(c.name) for c in registry.checks), default=10)
     for check in registry.checks:
         requires = f"  (after {', '.join(check.requires)})" if check.requires else ""
-        click.echo(f"{check.name:<{width}}  {check.source:<12}  {check.description}{requires}")
+        opt_in = f"  [opt-in: --enable {check.name}]" if check.spec.opt_in else ""
+        click.echo(f"{check.name:<{width}}  {check.source:<12}  {check.description}{requires}{opt_in}")
     for problem in registry.problems:
         click.echo(f"problem: {problem.entry_point} ({problem.source}): {problem.problem}", err=True)
