@@ -151,7 +151,7 @@ class DnsCheck(BaseCheck):
         what, _ = KINDS.get(found.failure or "error", KINDS["error"])
         return [Finding("dns.failure", f"the proxy's host {proxy.host} cannot be resolved: {what}",
                         "Use the proxy's IP address in the proxy URL, or fix the name.", Status.FAIL, 0.9,
-                        {"kind": found.failure, "proxy_host": proxy.host})]
+                        {"kind": found.failure, "proxy_host": proxy.host, "proxy": proxy.redacted})]
 
 
 def _soften(finding: Finding) -> Finding:

@@ -69,7 +69,10 @@ def bundle_findings(env: Mapping[str, str], store: TrustStore) -> list[Finding]:
     return found
 
 
-def _interception(cert: CertInfo | None, host: str, verified: bool) -> list[Finding]:
+def _interception(cert: CertInfo | None, host: str, verified: bool, other_name: bool = False) -> list[Finding]:
+    """A known inspection product's issuer, or a private CA for a host that uses a public one. A
+    certificate for another name (`other_name`) is another server, not this host re-signed: only a
+    product's name says interception then."""
     if cert is None:
         return []
     severity = Status.WARN if verified else Status.FAIL
@@ -77,7 +80,7 @@ def _interception(cert: CertInfo | None, host: str, verified: bool) -> list[Find
     well_known = owner_of_host(host) is not None and not is_local_host(host)
     if product:
         message = f"the certificate for {host} was issued by {cert.issuer}: {product} inspects TLS on this network"
-    elif well_known and not is_public_ca(cert.issuer):
+    elif well_known and not is_public_ca(cert.issuer) and not other_name:
         message = f"{host} uses a public CA, but this certificate was issued by {cert.issuer}: something in between " \
                   "re-signs TLS"
     else:
@@ -210,7 +213,8 @@ class TlsCheck(BaseCheck):
         facts["tls_ms"] = seen.tls_ms
         if seen.server_date is not None:
             facts["server_date"] = seen.server_date.isoformat()
-        intercepted = _interception(seen.cert, path.host, verified=False)
+        intercepted = _interception(seen.cert, path.host, verified=False,
+                                    other_name=cause == "tls.hostname_mismatch")
         skew = _clock(seen, cause) if cause in ("tls.expired", "tls.not_yet_valid") else None
         missing_bundle = any(f.code == "tls.ca_bundle_missing" and f.severity is Status.FAIL for f in findings)
         detail = _detail(cause, seen.cert, path.host)

@@ -417,5 +417,5 @@ def test_the_verdict_says_what_failed_because_of_a_confirmed_suspicion() -> None
     causes = diagnose(results)
     assert causes[0].explains == ("net.connect_refused",)
     sentence = verdict(causes, results)
-    assert sentence.startswith("DNS points the API host at a non-public address (openai): api.openai.com resolves")
+    assert sentence.startswith("DNS sends the API host to an unexpected address (openai): api.openai.com resolves")
     assert sentence.endswith("; then TCP to api.openai.com:443 failed: 10.20.0.5 refused")
