@@ -278,7 +278,7 @@ def test_provider_argument_picks_provider_fix() -> None:
 
 def test_chinese_output() -> None:
     result = explain("httpx.ConnectError: [Errno -2] Name or service not known", lang="zh")
-    assert result.causes[0].title == "无法解析 API 的主机名"
+    assert result.causes[0].title == "域名无法解析"
 
 
 def test_keys_in_pasted_text_do_not_come_back() -> None:
