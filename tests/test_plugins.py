@@ -186,3 +186,19 @@ def test_builtin_rate_limits_and_timing_run_after_what_they_read() -> None:
     for reader in ("rate-limits", "timing"):
         spec = next(c.spec for c in plugins.discover().checks if c.name == reader)
         assert all(names.index(r) < names.index(reader) for r in spec.reads if r in names), (reader, names)
+
+
+def test_every_builtin_declares_the_checks_whose_facts_it_reads() -> None:
+    """ctx.fact("x", …) / ctx.result("x") in a built-in check's module needs "x" in its requires or reads."""
+    import re
+
+    from llmdoctor import plugins
+
+    modules = {type(c.check).__module__: c.spec for c in plugins.discover().checks if c.source == "built-in"}
+    for module, spec in modules.items():
+        source = Path(sys.modules[module].__file__ or "").read_text(encoding="utf-8")
+        named = set(re.findall(r"ctx\.(?:fact|result)\(\"([a-z-]+)\"", source))
+        looped = re.findall(r"for check in \(([^)]*)\)", source)  # timing's loops over check names
+        named |= {n for group in looped for n in re.findall(r"\"([a-z-]+)\"", group)}
+        undeclared = named - set(spec.requires) - set(spec.reads)
+        assert not undeclared, f"{spec.name} reads {sorted(undeclared)} without declaring them"
