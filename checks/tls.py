@@ -213,14 +213,17 @@ class TlsCheck(BaseCheck):
         facts["tls_ms"] = seen.tls_ms
         if seen.server_date is not None:
             facts["server_date"] = seen.server_date.isoformat()
-        intercepted = _interception(seen.cert, path.host, verified=False,
+        # OpenSSL checks validity dates and the name only on a chain it built to a trusted root: behind these
+        # the issuer is trusted, so an inspection CA there is a note, and the dates or the name are the cause.
+        chain_trusted = cause in ("tls.expired", "tls.not_yet_valid", "tls.hostname_mismatch")
+        intercepted = _interception(seen.cert, path.host, verified=chain_trusted,
                                     other_name=cause == "tls.hostname_mismatch")
         skew = _clock(seen, cause) if cause in ("tls.expired", "tls.not_yet_valid") else None
         missing_bundle = any(f.code == "tls.ca_bundle_missing" and f.severity is Status.FAIL for f in findings)
         detail = _detail(cause, seen.cert, path.host)
         if not (missing_bundle and cause == "tls.unknown_ca"):
             # An interception CA that the store trusts but strict checks reject: the strictness is the cause.
-            doubt = (intercepted or skew) and cause != "tls.strict_x509"
+            doubt = (skew or (intercepted and not chain_trusted)) and cause != "tls.strict_x509"
             findings.append(Finding(cause, failure.message + detail, HINTS.get(cause, ""), Status.FAIL,
                                     0.6 if doubt else 0.9))
         findings += intercepted + ([skew] if skew else []) + _misdirected(ctx, path, cause, seen.cert)

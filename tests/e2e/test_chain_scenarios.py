@@ -58,12 +58,18 @@ def api_at(address: str, cert: Callable[[World], tuple[Path, Path]] | None = Non
     return start
 
 
-def foreign_leaf(names: tuple[str, ...], untrusted: bool = False) -> Callable[[World], tuple[Path, Path]]:
+def foreign_leaf(names: tuple[str, ...], untrusted: bool = False,
+                 expired: bool = False) -> Callable[[World], tuple[Path, Path]]:
     """A leaf for `names`, from the test CA (trusted through SSL_CERT_FILE) or from the other, untrusted CA."""
     def make(w: World) -> tuple[Path, Path]:
+        import datetime as dt
+
         issuer = w.certs.other_ca if untrusted else w.certs.ca
-        leaf = issuer.issue_cert(*names)
-        folder = w.dir("leaf-" + "-".join(names) + ("-untrusted" if untrusted else ""))
+        now = dt.datetime.now(dt.timezone.utc)
+        dates = {"not_before": now - dt.timedelta(days=60), "not_after": now - dt.timedelta(days=30)} if expired else {}
+        leaf = issuer.issue_cert(*names, **dates)
+        tag = ("-untrusted" if untrusted else "") + ("-expired" if expired else "")
+        folder = w.dir("leaf-" + "-".join(names) + tag)
         cert_path, key_path = folder / "cert.pem", folder / "key.pem"
         cert_path.write_bytes(b"".join(blob.bytes() for blob in leaf.cert_chain_pems))
         key_path.write_bytes(leaf.private_key_pem.bytes())
@@ -97,11 +103,14 @@ class Row:
 
 def row(name: str, values: Callable[[World], dict[str, Any]], exit: int, top: str | None,
         fix_has: tuple[str, ...] = (), also: tuple[str, ...] = (), args: tuple[str, ...] = OPENAI,
-        needs: tuple[str, ...] = ("netns",)) -> Any:
-    env = {**openai_key(), "LLMDOCTOR_TEST_NETNS_ADDRESSES": ",".join(INSIDE)} if "netns" in needs else openai_key()
+        needs: tuple[str, ...] = ("netns",), key_scenario: str = "good") -> Any:
+    key = openai_key(key_scenario)
+    env = {**key, "LLMDOCTOR_TEST_NETNS_ADDRESSES": ",".join(INSIDE)} if "netns" in needs else key
     sc = Scenario(name, "chain", values, args, env, exit, top, needs, timeout=1.0, deadline=8.0)
     return pytest.param(Row(sc, fix_has, also), id=name, marks=sc.marks())
 
+
+EXPIRED = foreign_leaf(("api.openai.com",), expired=True)
 
 ROWS = [
     # Split-horizon DNS sends api.openai.com to an internal gateway that re-signs TLS with a CA the machine
@@ -126,6 +135,14 @@ ROWS = [
     row("poisoned-answer-other-certificate",
         namespace({"api.openai.com": {"A": [PUBLIC]}}, api_at(PUBLIC, foreign_leaf(("www.example.org",)))), 1,
         "dns.hijacked", fix_has=("getent hosts api.openai.com",)),
+    # Behind a non-public answer that works, the API's own faults are the cause; the DNS note stays below.
+    row("split-horizon-gateway-rate-limited", namespace({"api.openai.com": {"A": [GATEWAY]}}, api_at(GATEWAY)), 1,
+        "ratelimit.exceeded", also=("dns.hijacked",), key_scenario="ratelimit"),
+    row("split-horizon-gateway-revoked-key", namespace({"api.openai.com": {"A": [GATEWAY]}}, api_at(GATEWAY)), 1,
+        "auth.invalid_key", also=("dns.hijacked",), key_scenario="invalid"),
+    row("split-horizon-gateway-expired-certificate",
+        namespace({"api.openai.com": {"A": [GATEWAY]}}, api_at(GATEWAY, EXPIRED)), 1,
+        "tls.expired", also=("dns.hijacked",)),
     # IPv6 broken while IPv4 works: a real cost on every connection, ranked above the notes.
     row("ipv6-broken-ipv4-works", namespace({"api.openai.com": {"A": [PUBLIC], "AAAA": [V6]}}, api_at(PUBLIC)), 0,
         "net.ipv6_broken", also=("tls.intercepted",)),
