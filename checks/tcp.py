@@ -17,12 +17,14 @@ CAUSES = {"refused": "net.connect_refused", "timeout": "net.connect_timeout", "u
           "error": "net.error"}
 
 
-def _hint(outcome: str, where: str) -> str:
+def _hint(outcome: str, where: str, proxy: str | None = None) -> str:
+    local = f"export HTTPS_PROXY={proxy}: the proxy found on this machine" if proxy else \
+        "set HTTPS_PROXY=http://127.0.0.1:<port> for a local one"
     return {
         "refused": f"Nothing listens on {where}: check the port in the base URL, and that the server is running "
                    "(a local model server: start it, e.g. `ollama serve`).",
         "timeout": f"Packets to {where} are dropped (a firewall, or a blocked region): use a proxy that can reach "
-                   "it (set HTTPS_PROXY=http://127.0.0.1:7890 for a local one) or a VPN.",
+                   f"it ({local}) or a VPN.",
         "unreachable": f"This machine has no route to {where}: check the network connection, VPN, or IPv6 setup.",
     }.get(outcome, f"Check the network path to {where}.")
 
@@ -40,7 +42,16 @@ def _addresses(ctx: Context, path: NetPath, timeout: float) -> tuple[list[str], 
     return list(dict.fromkeys(str(info[4][0]) for info in infos)), "getaddrinfo"
 
 
-def _findings(dialed: list[Dialed], path: NetPath, ipv6_answers: bool) -> list[Finding]:
+def _found_proxy(ctx: Context) -> str | None:
+    """The proxy the port scan found on this machine (the proxy-env check), to name in the advice."""
+    listeners = ctx.fact("proxy-env", "listeners")
+    if isinstance(listeners, list) and listeners and isinstance(listeners[0], dict):
+        url = listeners[0].get("suggested_url")
+        return url if isinstance(url, str) else None
+    return None
+
+
+def _findings(dialed: list[Dialed], path: NetPath, ipv6_answers: bool, proxy: str | None = None) -> list[Finding]:
     failed = [d for d in dialed if not d.ok]
     if not failed:
         return []
@@ -48,7 +59,7 @@ def _findings(dialed: list[Dialed], path: NetPath, ipv6_answers: bool) -> list[F
     if len(failed) == len(dialed):
         worst = failed[0]
         return [Finding(CAUSES[worst.outcome], f"TCP to {where} failed on every address: " + "; ".join(
-            f"{d.address} {d.outcome}" for d in failed), _hint(worst.outcome, where), Status.FAIL, 0.9,
+            f"{d.address} {d.outcome}" for d in failed), _hint(worst.outcome, where, proxy), Status.FAIL, 0.9,
             {"addresses": [d.to_dict() for d in failed]})]
     v4_ok = any(d.ok and d.family == 4 for d in dialed)
     v6 = [d for d in dialed if d.family == 6]
@@ -61,7 +72,7 @@ def _findings(dialed: list[Dialed], path: NetPath, ipv6_answers: bool) -> list[F
     worst = failed[0]
     return [Finding(CAUSES[worst.outcome], f"{len(failed)} of {len(dialed)} addresses of {path.host} fail "
                     f"({', '.join(d.address + ' ' + d.outcome for d in failed)}); the SDK tries them in order",
-                    _hint(worst.outcome, where), Status.WARN, 0.5)]
+                    _hint(worst.outcome, where, proxy), Status.WARN, 0.5)]
 
 
 class TcpCheck(BaseCheck):
@@ -69,6 +80,7 @@ class TcpCheck(BaseCheck):
 
     name = "tcp"
     requires = ("dns", "proxy")
+    reads = ("proxy-env",)  # the proxy the port scan found, named in the advice
     phase = "tcp"
     writes = ("connected_to", "connect_ms")
 
@@ -97,7 +109,7 @@ class TcpCheck(BaseCheck):
         }
         aaaa = ctx.fact("dns", "aaaa")
         ipv6_answers = bool(aaaa) or any(d.family == 6 for d in dialed)
-        findings = _findings(dialed, path, ipv6_answers)
+        findings = _findings(dialed, path, ipv6_answers, _found_proxy(ctx))
         ok = f"{first_ok.address}:{path.port} in {first_ok.connect_ms} ms" if first_ok else ""
         if first_ok and len(dialed) > 1:
             ok += f" ({sum(d.ok for d in dialed)}/{len(dialed)} addresses reachable)"

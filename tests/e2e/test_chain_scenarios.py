@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from peers import HttpServer, Reply
 from peers.fakeapi import HOST_NAMES, FakeApi
 
 from e2e.test_fault_matrix import OFFICIAL, Scenario, openai_key, run_scenario
@@ -38,7 +39,7 @@ def add_address(w: World, address: str) -> None:
 class InNamespace:
     """A peer started inside the namespace, stopped inside it too (its stop() pokes its own address)."""
 
-    def __init__(self, w: World, make: Callable[[], FakeApi]) -> None:
+    def __init__(self, w: World, make: Callable[[], Any]) -> None:
         assert w.netns is not None
         self.netns = w.netns
         with self.netns.inside():
@@ -92,7 +93,8 @@ FAKE_IP = "198.18.0.7"  # Clash/Mihomo fake-IP range
 PUBLIC = "93.184.216.34"  # a public-looking address, only ever inside the namespace
 V6 = "2606:4700::6810:85e5"  # a public IPv6 address with no route in the namespace
 # Addresses that exist only inside the test's namespace: the loopback guard lets the CLI reach them there.
-INSIDE = (GATEWAY, FAKE_IP, PUBLIC, V6, "0.0.0.0")
+UNROUTED = "203.0.113.9"  # no route in the namespace: connecting fails at once (network unreachable)
+INSIDE = (GATEWAY, FAKE_IP, PUBLIC, V6, UNROUTED, "0.0.0.0")
 
 @dataclass(frozen=True)
 class Row:
@@ -158,7 +160,20 @@ def _inspection(untrusted: bool) -> Callable[[World], dict[str, Any]]:
     return values
 
 
+def v2rayn_proxy(w: World) -> dict[str, Any]:
+    """A proxy on v2rayN's HTTP port 10809 (not Clash's 7890) that no variable names; the API is unreachable."""
+    w.namespace(None)
+    w.scoped(InNamespace(w, lambda: HttpServer(Reply(407, {"proxy-authenticate": 'Basic realm="v2ray"'}),
+                                               port=10809)))
+    return {}
+
+
 ROWS += [
+    row("unreachable-api-with-an-unused-proxy-on-10809", v2rayn_proxy, 1, "env.proxy_not_configured",
+        fix_has=("export HTTPS_PROXY=http://127.0.0.1:10809",),
+        args=("--provider", "openai", "--base-url", "https://llm.example.net/v1",
+              "--resolve", f"llm.example.net:443:{UNROUTED}")),
+
     row("inspection-ca-trusted", _inspection(False), 0, "tls.intercepted", args=OFFICIAL, needs=()),
     row("inspection-ca-untrusted", _inspection(True), 1, "tls.intercepted", args=OFFICIAL, needs=(),
         fix_has=("SSL_CERT_FILE",)),
@@ -183,6 +198,8 @@ def test_chain(case: Row, world: World, run_cli: RunCli, request: pytest.Fixture
     for text in case.fix_has:
         if text not in fixes:
             problems.append(f"the fix does not say {text!r}:\n{fixes}")
+    if "10809" in "".join(case.fix_has) and "7890" in fixes:
+        problems.append(f"the fix suggests port 7890 where 10809 was found:\n{fixes}")
     if top and sc.exit and top["id"].startswith("dns.") and "api.openai.com" not in fixes:
         problems.append("the fix does not name the user's host")
     for cause_id in case.also:
