@@ -87,7 +87,6 @@ class AuthCheck(BaseCheck):
     name = "auth"
     # tls (after tcp, dns, proxy): a broken path is reported there, where its cause is clearest.
     requires = ("key", "endpoint", "tls")
-    reads = ("dns", "tcp")  # the address to connect to (net/netpath.py direct_address)
     phase = "api"
     writes = ("models", "models_total", "responses")
     budget_timeouts = 8  # the request, same-origin redirects, base-URL variants, the region probe

@@ -73,6 +73,7 @@ class DnsCheck(BaseCheck):
         with ThreadPoolExecutor(max_workers=len(resolvers), thread_name_prefix="llmdoctor-lookup") as pool:
             lookups = list(pool.map(lambda r: r.lookup(path.host, path.port, timeout), resolvers))
         system, compared = lookups[0], lookups[1:]
+        ctx.http.path.addresses = tuple(system.ordered)  # where the SDK's connection will go (net/netpath.py)
         facts: dict[str, Any] = {**base, "addresses": system.ordered, "a": system.a, "aaaa": system.aaaa,
                                  "dns_ms": system.ms, "resolvers": [lk.to_dict() for lk in lookups]}
         findings = self._system_findings(path, system, compared)

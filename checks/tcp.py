@@ -80,7 +80,7 @@ class TcpCheck(BaseCheck):
 
     name = "tcp"
     requires = ("dns", "proxy")
-    reads = ("proxy-env",)  # the proxy the port scan found, named in the advice
+    after = ("proxy-env",)  # the proxy the port scan found, named in the advice when it ran
     phase = "tcp"
     writes = ("connected_to", "connect_ms")
 
@@ -99,6 +99,7 @@ class TcpCheck(BaseCheck):
                                               f"({exc})", "See the dns check.", Status.FAIL, 0.6)])
         dialed = dial_all(addresses, path.port, timeout, keep_first=path.scheme == "https")
         first_ok = next((d for d in dialed if d.ok), None)
+        ctx.http.path.connected_to = first_ok.address if first_ok else None
         if first_ok is not None and first_ok.sock is not None:  # the tls check's handshake goes over it
             ctx.http.handoff.leave(ctx.http.route("tcp", first_ok.address, path.host, path.port), first_ok.sock)
         facts: dict[str, Any] = {

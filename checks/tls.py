@@ -130,7 +130,6 @@ class TlsCheck(BaseCheck):
 
     name = "tls"
     requires = ("tcp",)
-    reads = ("dns",)  # the address to connect to (net/netpath.py direct_address)
     phase = "tls"
     writes = ("tls_ms", "verified")
     budget_timeouts = 5.0  # user store, OS store, an unverified read and a HEAD for the server's clock
