@@ -419,3 +419,15 @@ def test_the_verdict_says_what_failed_because_of_a_confirmed_suspicion() -> None
     sentence = verdict(causes, results)
     assert sentence.startswith("DNS sends the API host to an unexpected address (openai): api.openai.com resolves")
     assert sentence.endswith("; then TCP to api.openai.com:443 failed: 10.20.0.5 refused")
+
+
+def test_what_did_not_run_keeps_a_run_from_being_healthy() -> None:
+    from llmdoctor.report import not_run
+
+    ran = [result("dns", Status.PASS), result("timing", Status.SKIP)]
+    assert not_run(ran) == []
+    assert not_run(ran, requested=("timing",)) == ["openai/timing: ok"]
+    cut = CheckResult(Status.SKIP, "the run's deadline (2 s) passed", (), {"deadline_passed": True}, "auth", "openai")
+    assert not_run([result("dns", Status.PASS), cut]) == ["openai/auth: the run's deadline (2 s) passed"]
+    assert not_run([result("tls", Status.SKIP)])[0].startswith("no check ran")
+    assert verdict([], ran, not_run=["openai/timing: ok"]).startswith("Not a healthy run")

@@ -203,3 +203,22 @@ def test_every_builtin_declares_the_checks_whose_facts_it_reads() -> None:
         named |= {n for group in looped for n in re.findall(r"\"([a-z-]+)\"", group)}
         undeclared = named - set(spec.requires) - set(spec.reads) - set(spec.after)
         assert not undeclared, f"{spec.name} reads {sorted(undeclared)} without declaring them"
+
+
+def test_blocking_is_the_runners_own_record_never_a_fact() -> None:
+    results = _run(("Failing", "AfterFailing", "AfterAfter"))
+    for name in ("after-failing", "after-after"):
+        assert dict(results[name].facts) == {}  # type: ignore[attr-defined]
+        assert "_blocked_by" not in str(results[name].to_dict())  # type: ignore[attr-defined]
+
+
+def test_an_abandoned_check_becomes_the_cause_of_the_step_it_waited_for() -> None:
+    from llmdoctor.diagnosis import diagnose, verdict
+
+    results = _run(("WaitingForProxy",))
+    stuck = results["waiting-for-proxy"]
+    assert stuck.status is Status.ERROR  # type: ignore[attr-defined]
+    assert "still waiting for the proxy's reply to CONNECT api.example:443" in stuck.summary  # type: ignore[attr-defined]
+    causes = diagnose([stuck])  # type: ignore[list-item]
+    assert causes[0].id == "proxy.not_responding"
+    assert "the proxy's reply to CONNECT api.example:443" in verdict(causes, [stuck])  # type: ignore[list-item]
