@@ -272,14 +272,15 @@ def _strip_label(line: str) -> str:
     return rest if sep and " " not in head else line
 
 
-def _first_evidence(cause: RankedCause) -> str:
+def _first_evidence(cause: RankedCause, lang: str = "en") -> str:
     if not cause.evidence:
         return ""
     # Evidence lines start with "target/check: "; the verdict names the target itself.
     seen = _strip_label(cause.evidence[0])
     if cause.confirmed_by:
         # A suspicion a later failure confirmed: say what failed because of it.
-        return _short(seen, 160) + "; then " + _short(_strip_label(cause.confirmed_by), 140)
+        then = "；随后" if lang == "zh" else "; then "
+        return _short(seen, 160) + then + _short(_strip_label(cause.confirmed_by), 140)
     return _short(seen)
 
 
@@ -295,7 +296,7 @@ def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang:
         top = causes[0]
         where = f"（{', '.join(top.targets)}）" if zh and top.targets else (
             f" ({', '.join(top.targets)})" if top.targets else "")
-        seen = _first_evidence(top)
+        seen = _first_evidence(top, lang)
         if top.confidence < ACTIONABLE and top.fix:
             # Too unsure to act on: say it as a guess, and how to confirm it before acting.
             confirm = _short(top.fix[0], 160).rstrip("。.")
