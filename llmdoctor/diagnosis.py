@@ -147,7 +147,7 @@ def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
     # Roots in chain order, so a root's lift can carry on to what it explains in turn.
     for root in sorted(items, key=lambda g: g.cause.layer_rank):
         for symptom in items:
-            if symptom not in items or not _explains(root, symptom):
+            if not _explains(root, symptom):
                 continue
             if symptom.failing and not root.blocking:
                 # A suspicion (a warning) that explains a failure is that failure's root cause (13.1).
@@ -155,6 +155,7 @@ def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
                 root.confirmed_by = root.confirmed_by or (symptom.evidence[0] if symptom.evidence else "")
             if symptom.failing:
                 root.explained.append(symptom.cause.id)
+            if symptom.failing and root.promoted:  # the failure that confirmed a suspicion is its evidence
                 root.evidence.extend(e for e in symptom.evidence if e not in root.evidence)
             if root.score <= symptom.score:
                 root.score = min(symptom.score + 0.01, _MAX_CONFIDENCE)
