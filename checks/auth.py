@@ -81,6 +81,7 @@ class AuthCheck(BaseCheck):
     # tls (after tcp, dns, proxy): a broken path is reported there, where its cause is clearest.
     requires = ("key", "endpoint", "tls")
     phase = "api"
+    writes = ("models", "models_total", "responses")
     budget_timeouts = 8  # the request, same-origin redirects, base-URL variants, the region probe
 
     def run(self, ctx: Context) -> CheckResult:
@@ -98,6 +99,7 @@ class AuthCheck(BaseCheck):
                 "Use https://. If the network in between is yours and you accept the risk, pass --allow-insecure.",
                 Status.FAIL, 0.9)], facts)
         where = f"GET {url}"
+        ctx.step(f"the API's answer to {where}", "net.read_timeout")
         answer = session.send("GET", url, "auth")
         findings: list[Finding] = []
         if not isinstance(answer, HttpAnswer):

@@ -45,7 +45,8 @@ class CompletionCheck(BaseCheck):
     name = "completion"
     requires = ("auth",)
     phase = "api"
-    opt_in = "probe_completion"
+    opt_in = True  # costs a few tokens: --enable completion (or --probe-completion)
+    writes = ("ttfb_ms", "responses")
     budget_timeouts = 6  # the streamed request, then the same one not streamed
 
     def run(self, ctx: Context) -> CheckResult:

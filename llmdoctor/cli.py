@@ -85,7 +85,9 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 @click.option("--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDR",
               help="Pin a host to an address, as curl does.")
 @click.option("--allow-insecure", is_flag=True, help="Allow sending the key over plain http:// to a non-local host.")
-@click.option("--probe-completion", is_flag=True, help="Also send one tiny streamed completion (costs a few tokens).")
+@click.option("--probe-completion", is_flag=True, help="Also send one tiny streamed completion (costs a few tokens); "
+              "the same as --enable completion.")
+@click.option("--enable", multiple=True, metavar="IDS", help="Run these opt-in checks too (comma-separated ids).")
 @click.option("--client-timeout", type=float, default=None, callback=_positive, metavar="SECONDS",
               help="The timeout your code sets, to compare with what was measured.")
 @click.option("--only", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")

@@ -73,7 +73,7 @@ class Settings:
     dns_servers: tuple[tuple[str, int], ...] = ()
     resolve: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (host, port) -> address
     allow_insecure: bool = False
-    probe_completion: bool = False
+    enabled: frozenset[str] = frozenset()  # opt-in checks asked for (--enable NAME; --probe-completion)
     client_timeout: float | None = None
     lang: str = "en"
     redact_hosts: bool = False
@@ -236,7 +236,7 @@ def build_targets(cli: CliValues, env: Mapping[str, str], dotenv: Mapping[str, s
 
 def build_settings(env: Mapping[str, str], *, timeout: float | None = None, deadline: float | None = None,
                    proxy: str | None = None, no_proxy: bool = False, dns_servers: tuple[str, ...] = (),
-                   resolve: tuple[str, ...] = (), allow_insecure: bool = False, probe_completion: bool = False,
+                   resolve: tuple[str, ...] = (), allow_insecure: bool = False, enabled: frozenset[str] = frozenset(),
                    client_timeout: float | None = None, lang: str | None = None,
                    redact_hosts: bool = False) -> Settings:
     """The run's settings from the options as typed; ConfigError names the option that cannot be used.
@@ -262,7 +262,7 @@ def build_settings(env: Mapping[str, str], *, timeout: float | None = None, dead
         dns_servers=tuple(parse_dns_server(v) for v in dns_servers),
         resolve=parse_resolve(resolve),
         allow_insecure=allow_insecure,
-        probe_completion=probe_completion,
+        enabled=enabled,
         client_timeout=client_timeout,
         lang=choose_lang(lang, env),
         redact_hosts=redact_hosts,

@@ -256,6 +256,39 @@ def _provider_guess(text: str) -> str | None:
     return None
 
 
+_URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(?:/[^\s'\"<>)]*)?")
+
+
+def _fix_values(text: str, provider: str | None) -> dict[str, str | None]:
+    """The values fix steps are written with (llmdoctor/fixvalues.py): the URL the error names, else the
+    guessed provider's own; nothing known, nothing filled (those steps are left out)."""
+    from llmdoctor import providers
+    from llmdoctor.config import Sourced, Target
+    from llmdoctor.fixvalues import target_values
+
+    try:
+        known = providers.get(provider) if provider else None
+    except (KeyError, ValueError):
+        known = None
+    found = _URL.search(text[:200_000])
+    if found is None and known is None:
+        return {}
+    if found is not None:
+        url = found.group(0).rstrip(".,;")
+        root, sep, _rest = url.partition("/v1")
+        # The SDK's base URL: OpenAI-style ones end in /v1, Anthropic's is the root (the SDK adds /v1/…).
+        url = (root if known is not None and known.api == "anthropic" else root + "/v1") if sep else \
+            url.split("?", 1)[0]
+    else:
+        assert known is not None
+        url = known.base_url
+    chosen = known or providers.get("relay")
+    try:
+        return target_values(Target(chosen.id, chosen, Sourced(url, "pasted")))
+    except Exception:  # a URL the text garbled: no values rather than wrong ones
+        return {}
+
+
 def _line_of(text: str, match: re.Match[str]) -> str:
     start = text.rfind("\n", 0, match.start()) + 1
     end = text.find("\n", match.end())
@@ -366,7 +399,9 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
     findings = tuple(Finding(cause, message, severity=Status.FAIL, confidence=confidence)
                      for cause, (confidence, message) in found.items())
     results = [CheckResult(Status.FAIL, "pasted error", findings, {}, "explain", target)]
-    causes = diagnose(results, lang=lang, providers={target: guess} if guess else None, chain=False)
+    values = _fix_values(text, guess)
+    causes = diagnose(results, lang=lang, providers={target: guess} if guess else None, chain=False,
+                      values={target: values} if values else None)
     return Explanation(bool(causes), causes, facts)
 
 

@@ -87,6 +87,15 @@ class Cause:
         """Cause ids this cause is the root of beyond the general layer rule (diagnosis reads it)."""
         return tuple(self._data.get("explains") or ())
 
+    @classmethod
+    def adhoc(cls, code: str, message: str, hint: str, layer: str = "other") -> Cause:
+        """A cause for a finding code nobody described (a plug-in's own): its message is the title,
+        its hint the fix, so it reaches the verdict as the plug-in said it, never dropped."""
+        text = {"en": message, "zh": message}
+        data = {"id": code, "title": text, "explanation": text, "evidence": text,
+                "fix": {"en": [hint] if hint else [], "zh": [hint] if hint else []}, "retry": "no", "docs": []}
+        return cls(code, code.split(".", 1)[0], layer, "no", data)
+
 
 class KnowledgeBase:
     """All causes by id; build it with `load()`."""
@@ -144,10 +153,48 @@ def read_entries() -> list[dict[str, Any]]:
     return entries
 
 
+CAUSES_GROUP = "llmdoctor.causes"
+
+
+def plugin_entries(entry_points: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Causes that plug-ins ship: each entry point of the `llmdoctor.causes` group loads to a list of
+    cause entries (the same shape as a data/causes file), or a function returning one. A plug-in
+    cannot replace a built-in cause; a broken entry point is left out, as a broken check is."""
+    from importlib import metadata
+
+    found: list[dict[str, Any]] = []
+    for ep in entry_points if entry_points is not None else metadata.entry_points(group=CAUSES_GROUP):
+        try:
+            loaded = ep.load()
+            entries = loaded() if callable(loaded) else loaded
+            found += [dict(e) for e in entries if isinstance(e, Mapping)]
+        except Exception:  # a plug-in's bad data must not stop the run
+            continue
+    return found
+
+
+def _merge(builtin: list[dict[str, Any]], extra: list[dict[str, Any]]) -> KnowledgeBase:
+    base = parse({"causes": builtin})
+    known = set(base.ids())
+    causes = {cid: base.get(cid) for cid in known}
+    for entry in extra:
+        try:
+            if entry.get("id") in known:
+                continue
+            one = parse({"causes": [entry]}) if not entry.get("explains") else None
+            if one is None:  # what it explains must exist: check against everything known
+                one = parse({"causes": [*builtin, entry]})
+            causes[str(entry["id"])] = one.get(str(entry["id"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return KnowledgeBase(causes)
+
+
 @functools.lru_cache(maxsize=1)
 def load() -> KnowledgeBase:
-    """The knowledge base shipped in package data, read once per process."""
-    return parse({"causes": read_entries()})
+    """The knowledge base shipped in package data plus the plug-ins' causes, read once per process."""
+    extra = plugin_entries()
+    return _merge(read_entries(), extra) if extra else parse({"causes": read_entries()})
 
 
 def causes_markdown(kb: KnowledgeBase | None = None) -> str:

@@ -71,7 +71,7 @@ def settings_dict(settings: Settings) -> dict[str, Any]:
         "dns_servers": [f"{a}:{p}" for a, p in settings.dns_servers],
         "resolve": [f"{h}:{p}:{a}" for (h, p), a in settings.resolve.items()],
         "allow_insecure": settings.allow_insecure,
-        "probe_completion": settings.probe_completion,
+        "enabled": sorted(settings.enabled),
         "client_timeout_s": settings.client_timeout,
     }
 
@@ -125,22 +125,43 @@ def _incomplete(problems: Sequence[PluginProblem], lang: str) -> str:
             "see the plug-in problems below.")
 
 
+def not_run(results: Sequence[CheckResult], requested: Sequence[str] = ()) -> list[str]:
+    """Why a run without failures still cannot be called healthy: a check asked for by name (--only)
+    that did not run, checks the deadline cut off, or no check that ran at all (`target/check: why`)."""
+    missing: list[str] = []
+    for result in results:
+        label = "/".join(x for x in (result.target, result.check) if x)
+        if result.status is Status.SKIP and (result.check in requested or result.facts.get("deadline_passed")):
+            missing.append(f"{label}: {result.summary}")
+    if results and all(r.status is Status.SKIP for r in results) and not missing:
+        missing.append("no check ran: " + "; ".join(dict.fromkeys(r.summary for r in results)))
+    if not results:
+        missing.append("no check ran")
+    return missing
+
+
 def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[CheckResult]], settings: Settings,
                  env: Mapping[str, str], problems: Sequence[PluginProblem], started: _dt.datetime,
-                 duration_ms: float, environment: Mapping[str, Any], scrub: Scrubber | None = None) -> Report:
-    """The report's data, scrubbed with `scrub` (the run's scrubber) or one built from the targets."""
+                 duration_ms: float, environment: Mapping[str, Any], scrub: Scrubber | None = None,
+                 requested: Sequence[str] = ()) -> Report:
+    """The report's data, scrubbed with `scrub` (the run's scrubber) or one built from the targets;
+    `requested` names the checks --only asked for (one that did not run keeps the run unhealthy)."""
     from llmdoctor.api.build import advice_provider
     from llmdoctor.diagnosis import diagnose, verdict
 
     outcomes = {name: _in_language(results, settings.lang) for name, results in outcomes.items()}
     all_results = [r for t in targets for r in outcomes.get(t.name, [])]
     providers = {t.name: advice_provider(t) for t in targets}
-    causes = diagnose(all_results, lang=settings.lang, providers=providers)
-    sentence = verdict(causes, all_results, settings.lang)
+    from llmdoctor.fixvalues import target_values
+
+    causes = diagnose(all_results, lang=settings.lang, providers=providers,
+                      values={t.name: target_values(t) for t in targets})
+    incomplete = not_run(all_results, requested)
+    sentence = verdict(causes, all_results, settings.lang, incomplete)
     failed = any(r.status.blocks_dependents for r in all_results)
     # Checks that never loaded checked nothing: such a run is incomplete, never healthy (a user's own
     # checks.py once shadowed the built-ins and the report said "healthy" with no check run).
-    unhealthy = failed or bool(problems) or not all_results
+    unhealthy = failed or bool(problems) or bool(incomplete)
     if problems and not failed:
         sentence = _incomplete(problems, settings.lang)
     data = {
@@ -151,6 +172,7 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
         "exit_code": exitcodes.PROBLEM if unhealthy else exitcodes.OK,
         "healthy": not unhealthy,
         "verdict": sentence,
+        "not_run": incomplete,
         "causes": [_cause_in_language(c.to_dict(), settings.lang) for c in causes],
         "targets": [_target_dict(t, outcomes.get(t.name, []), settings.redact_hosts) for t in targets],
         "settings": settings_dict(settings),

@@ -147,7 +147,7 @@ def test_explain_reads_the_sdk_and_relay_texts(pasted: str, cause: str) -> None:
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONPATH": GUARD, "NO_COLOR": "1"}
     result = subprocess.run([sys.executable, "-m", "llmdoctor", "explain", "--json", pasted], capture_output=True,
                             env=env, timeout=60)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # a recognised problem, as for a run
     data = json.loads(result.stdout)
     assert data["recognised"] is True and data["causes"][0]["id"] == cause, data["causes"]
 

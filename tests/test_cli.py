@@ -142,5 +142,7 @@ def test_an_anthropic_relay_with_v1_is_told_to_drop_it(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     cause = json.loads(result.stdout)["causes"][0]
     assert cause["id"] == "config.base_url_invalid"
-    assert cause["fix"][0].startswith("Set ANTHROPIC_BASE_URL to the relay's root, https://<relay-host>, without /v1")
+    # The check's own concrete fix first, then the cause's steps written with the user's host and variable.
+    assert cause["fix"][0] == "Set ANTHROPIC_BASE_URL to https://127.0.0.1:9 (without /v1)."
+    assert cause["fix"][1].startswith("Set ANTHROPIC_BASE_URL to the relay's root, https://127.0.0.1:9, without /v1")
     assert not any("OPENAI_BASE_URL" in step for step in cause["fix"])

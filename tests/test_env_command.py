@@ -63,13 +63,21 @@ def test_fail_exits_1_and_never_prints_the_password(run_cli: RunCli) -> None:
     assert "hunter2-secret" not in proc.stdout + proc.stderr
 
 
-def test_local_listener_and_fix_commands(run_cli: RunCli, open_port: int) -> None:
+def test_local_listener_and_fix_commands(run_cli: RunCli, pproxy) -> None:  # type: ignore[no-untyped-def]
+    """A real proxy on a port no variable names (a silent socket is not a proxy: issue 13.5)."""
+    open_port = pproxy.port
     proc = run_cli("env", "https://api.openai.com/v1", "--ports", str(open_port), env={"SHELL": "/usr/bin/fish"})
     assert proc.returncode == 0, proc.stderr
-    assert f"127.0.0.1:{open_port}  unknown" in proc.stdout
+    assert f"127.0.0.1:{open_port}  mixed" in proc.stdout
     assert "WARN env.proxy_not_configured" in proc.stdout
     assert "Fix commands for fish (printed, not run)" in proc.stdout
     assert f"set -gx HTTPS_PROXY http://127.0.0.1:{open_port}" in proc.stdout
+
+
+def test_a_silent_port_is_not_listed_as_a_proxy(run_cli: RunCli, open_port: int) -> None:
+    proc = run_cli("env", "https://api.openai.com/v1", "--ports", str(open_port))
+    assert proc.returncode == 0, proc.stderr
+    assert f"127.0.0.1:{open_port}" not in proc.stdout and "env.proxy_not_configured" not in proc.stdout
 
 
 @pytest.mark.parametrize("args", [("env", "not a url"), ("env", "ftp://example.com"), ("env", "--ports", "x")])

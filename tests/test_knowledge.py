@@ -192,15 +192,15 @@ def test_every_cause_id_the_engine_and_checks_emit_is_in_the_kb() -> None:
 def test_an_anthropic_relay_gets_anthropic_base_url_advice_and_relay_key_advice() -> None:
     kb = load()
     steps = kb.get("config.base_url_invalid").fix("en", "relay-anthropic")
-    assert steps[0].startswith("Set ANTHROPIC_BASE_URL to the relay's root, https://<relay-host>, without /v1")
+    assert steps[0].startswith("Set {base_url_var} to the relay's root, {origin}, without /v1")  # a template
     assert not any("OPENAI_BASE_URL" in s or "ends in /v1" in s for s in steps)  # the general steps would mislead
     zh = kb.get("endpoint.not_found").fix("zh", "relay-anthropic")
-    assert zh[0].startswith("把 ANTHROPIC_BASE_URL 设为中转站的根地址")
+    assert zh[0].startswith("把 {base_url_var} 设为中转站的根地址")
     # Everything else about a relay is the same: its key comes from the relay's console.
     assert kb.get("auth.invalid_key").fix("en", "relay-anthropic") == kb.get("auth.invalid_key").fix("en", "relay")
     # An OpenAI-compatible relay keeps the /v1 advice and the general steps after it.
     relay = kb.get("config.base_url_invalid").fix("en", "relay")
-    assert relay[0].startswith("Set OPENAI_BASE_URL to https://<relay-host>/v1") and len(relay) == 4
+    assert relay[0].startswith("Set {base_url_var} to {origin}/v1") and len(relay) == 4
 
 
 def test_a_cause_that_explains_an_unknown_id_is_refused() -> None:

@@ -96,10 +96,11 @@ def test_rate_limit_headroom_from_the_providers_headers(fake: FakeApi, exporter:
 
 def test_the_completion_probe_runs_only_when_the_server_was_told(fake: FakeApi, exporter: Any) -> None:
     config = _relay("healthy", fake.url, "GOOD_KEY") + 'model = "gpt-4o-mini"\n'
-    server = exporter(config, settings=Settings(probe_completion=True), GOOD_KEY=key_for("good"))
+    server = exporter(config, settings=Settings(enabled=frozenset({"completion"})), GOOD_KEY=key_for("good"))
     _answer, metrics = server.probe("healthy")
     assert metrics.value("llmdoctor_check_status", target="healthy", check="completion") == 0
-    assert len([r for r in fake.requests if r.method == "POST"]) == 1
+    # The streamed request, then the same one not streamed (the answer's shape both ways).
+    assert len([r for r in fake.requests if r.method == "POST"]) == 2
     assert "first_token" in metrics.labels_of("llmdoctor_phase_duration_seconds", "phase")
 
 

@@ -28,6 +28,7 @@ def checks(ctx: click.Context, as_json: bool) -> None:
         sys.stdout.write(render_json({
             **header("checks"),
             "checks": [{"id": c.name, "source": c.source, "phase": c.phase, "requires": list(c.requires),
+                        "reads": list(c.spec.reads), "after": list(c.spec.after), "opt_in": c.spec.opt_in,
                         "description": c.description} for c in registry.checks],
             "problems": [p.to_dict() for p in registry.problems],
         }))
@@ -35,7 +36,8 @@ def checks(ctx: click.Context, as_json: bool) -> None:
         width = max((len(c.name) for c in registry.checks), default=10)
         for check in registry.checks:
             requires = f"  (after {', '.join(check.requires)})" if check.requires else ""
-            click.echo(f"{check.name:<{width}}  {check.source:<12}  {check.description}{requires}")
+            opt_in = f"  [opt-in: --enable {check.name}]" if check.spec.opt_in else ""
+            click.echo(f"{check.name:<{width}}  {check.source:<12}  {check.description}{requires}{opt_in}")
         for problem in registry.problems:
             click.echo(f"problem: {problem.entry_point} ({problem.source}): {problem.problem}", err=True)
     ctx.exit(exitcodes.OK)

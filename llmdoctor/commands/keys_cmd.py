@@ -147,7 +147,8 @@ def _plan(options: dict[str, Any], env: dict[str, str], keys: list[str]) -> tupl
     settings = Settings(timeout=options["timeout"] or DEFAULT_TIMEOUT,
                         deadline=options["deadline"] or DEFAULT_DEADLINE, proxy=options["proxy"],
                         no_proxy=bool(options["no_proxy"]), allow_insecure=bool(options["allow_insecure"]),
-                        probe_completion=bool(options["probe_completion"]), lang=options["lang"] or detect_lang(env))
+                        enabled=frozenset({"completion"} if options["probe_completion"] else ()),
+                        lang=options["lang"] or detect_lang(env))
     plan = Plan(options["provider"], options["base_url"], options["model"], env, read_dotenv(Path.cwd())[0],
                 settings)
     plan.prepare(keys)
@@ -162,11 +163,11 @@ def _run(pool: Any, plan: Any, settings: Any, env: dict[str, str], options: dict
     from llmdoctor.render.terminal import make_console
 
     err = make_console(sys.stderr, bool(env.get("NO_COLOR")))
-    if settings.probe_completion:
+    if "completion" in settings.enabled:
         err.print(f"--probe-completion: one tiny completion per valid key ({len(pool.entries)} keys at most): "
                   "this spends tokens.")
     audit_options = audit.AuditOptions(concurrency=options["concurrency"], model=options["model"],
-                                       probe_completion=settings.probe_completion)
+                                       probe_completion="completion" in settings.enabled)
     factory = HttpClientFactory(settings, env, Deadline(settings.deadline))
     with _progress(err, len(pool.entries)) as advance:
         result = audit.run(pool, plan, factory, audit_options, advance)

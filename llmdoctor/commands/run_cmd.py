@@ -14,6 +14,14 @@ import click
 from llmdoctor import exitcodes
 
 
+def enabled_checks(options: dict[str, Any]) -> frozenset[str]:
+    """--enable NAME (any opt-in check), --probe-completion as the alias for `--enable completion`."""
+    names = set(_split(options.get("enable", ())))
+    if options.get("probe_completion"):
+        names.add("completion")
+    return frozenset(names)
+
+
 def _write_output(path: str, data: dict[str, Any]) -> None:
     from llmdoctor.render.json_view import render_json
 
@@ -136,7 +144,7 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
             env, timeout=options.get("timeout"), deadline=options.get("deadline"), proxy=options.get("proxy"),
             no_proxy=bool(options.get("no_proxy")), dns_servers=tuple(options.get("dns_servers", ())),
             resolve=tuple(options.get("resolve", ())), allow_insecure=bool(options.get("allow_insecure")),
-            probe_completion=bool(options.get("probe_completion")), client_timeout=options.get("client_timeout"),
+            enabled=enabled_checks(options), client_timeout=options.get("client_timeout"),
             lang=options.get("lang"), redact_hosts=bool(options.get("redact_hosts")))
         cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
                         api_key=api_key, model=options.get("model"))

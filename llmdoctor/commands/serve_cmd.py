@@ -84,7 +84,7 @@ def run_server(options: dict[str, Any]) -> int:
     # *_created series would double the exporter's own /metrics for no alert's use.
     disable_created_metrics()  # type: ignore[no-untyped-call]
     settings = dataclasses.replace(Settings(), timeout=options.get("timeout") or DEFAULT_TIMEOUT,
-                                   probe_completion=bool(options.get("probe_completion")))
+                                   enabled=frozenset({"completion"} if options.get("probe_completion") else ()))
     prober = Prober(table, settings, concurrency=options["concurrency"])
     try:
         server = ExporterServer((host, port), prober, max_timeout=options.get("max_timeout") or params.MAX_TIMEOUT,

@@ -18,6 +18,7 @@ from llmdoctor.deadline import Deadline
 from llmdoctor.net.bounded import call_with_cap
 from llmdoctor.net.decoding import DecodingError, codings, decoded_chunks
 from llmdoctor.net.handoff import Handoff, Route
+from llmdoctor.net.pathrecord import PathRecord
 from llmdoctor.net.proxies import ProxyChoice, choose_proxy
 from llmdoctor.net.truststore import TrustStore, httpx_trust_store, shared_ssl_context
 
@@ -115,6 +116,7 @@ class HttpClientFactory:
         self.env = env
         self.deadline = deadline
         self.handoff = Handoff()
+        self.path = PathRecord()  # where this target's connection goes (dns and tcp record it)
 
     def close(self) -> None:
         """Closes the connections the checks left and nobody took."""

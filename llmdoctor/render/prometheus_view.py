@@ -50,7 +50,8 @@ def _facts(target: Mapping[str, Any], check: str) -> Mapping[str, Any]:
 
 def cut_short(target: Mapping[str, Any]) -> bool:
     """The run's deadline passed before every check of this target ran (the runner skips the rest)."""
-    return any(isinstance(r.get("facts"), Mapping) and r["facts"].get("_deadline") for r in target.get("results", []))
+    return any(isinstance(r.get("facts"), Mapping) and r["facts"].get("deadline_passed")
+               for r in target.get("results", []))
 
 
 def target_healthy(target: Mapping[str, Any]) -> bool:

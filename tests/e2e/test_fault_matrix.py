@@ -158,6 +158,12 @@ def proxy_listener_7890(w: World) -> dict[str, Any]:
     return netns_api(w)
 
 
+def web_server_8080(w: World) -> dict[str, Any]:
+    """A plain web server on 127.0.0.1:8080 (as `python -m http.server 8080` is): not a proxy."""
+    w.inside(lambda: HttpServer(Reply(404, {"content-type": "text/html"}, b"<h1>404 Not Found</h1>"), port=8080))
+    return netns_api(w)
+
+
 def mismatch(w: World) -> dict[str, Any]:
     other = w.dns({"api.openai.com": {"A": ["5.6.7.8"]}})
     return {"dns": other.address}
@@ -282,6 +288,8 @@ SCENARIOS: tuple[Scenario, ...] = (
       {**openai_key(), "PATH": "{bin}:{path}"}, 0, "env.system_proxy_ignored"),
     S("proxy-listening-but-unset", "proxy", in_netns(None)(proxy_listener_7890), REMOTE, openai_key(), 0,
       "env.proxy_not_configured", ("netns",)),
+    S("web-server-on-8080-is-not-a-proxy", "proxy", in_netns(None)(web_server_8080), REMOTE, openai_key(), 0,
+      None, ("netns",)),
 
     # --- DNS faults: the system resolver (getaddrinfo) in a private namespace ------------------------
     S("dns-nxdomain", "dns", in_netns({"api.llm.test": "NXDOMAIN"})(nothing),
@@ -421,6 +429,20 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("timing-stream-stalled", "timing", API, (*OPENAI_AT, *COMPLETION), openai_key("stall"), 1,
       "net.stream_stalled", timeout=2.0, deadline=10.0),
 
+    # --- honest conclusions: what was asked for must have run (issue 13.4) -------------------------
+    S("only-timing-rate-limits-dead-host", "honest", closed_api, (*OPENAI_AT, "--only", "timing,rate-limits"),
+      openai_key(), 1, "net.connect_refused"),
+    S("only-completion-dead-host", "honest", closed_api, (*OPENAI_AT, "--only", "completion", "--model", "gpt-4o-mini"),
+      openai_key(), 1, "net.connect_refused"),
+    S("only-completion-healthy", "honest", API, (*OPENAI_AT, "--only", "completion", "--model", "gpt-4o-mini"),
+      openai_key(), 0, None, timeout=2.0),
+    S("enable-completion-generic-flag", "honest", API, (*OPENAI_AT, "--enable", "completion", "--model", "gpt-nope"),
+      openai_key(), 1, "model.not_found"),
+    S("only-tls-on-plain-http-did-not-run", "honest", at_port(lambda w: w.plain_api.server, scheme="http"),
+      (*OPENAI_AT, "--only", "tls"), openai_key(), 1, None),
+    S("proxy-silent-http-short-deadline", "honest", with_proxy(lambda w: f"http://127.0.0.1:{w.blackhole.port}"),
+      (*OPENAI_AT, "--proxy", "{proxy}"), openai_key(), 1, "proxy.not_responding", timeout=4.0, deadline=2.0),
+
     # --- configuration ---------------------------------------------------------------------------
     S("config-missing-key", "config", API, OPENAI_AT, {}, 1, "config.missing_key"),
     S("config-placeholder-key", "config", API, OPENAI_AT, {"OPENAI_API_KEY": "your-api-key-here"}, 1,
@@ -495,6 +517,8 @@ def run_scenario(sc: Scenario, world: World, run_cli: Callable[..., subprocess.C
         report = json.loads(proc.stdout)
     except ValueError:
         problems.append(f"stdout is not a JSON report (exit {proc.returncode}); stderr: {proc.stderr[-2000:]}")
+    if "_blocked_by" in proc.stdout:
+        problems.append("the runner's private _blocked_by reached the JSON")
     markdown = Path("r.md")
     texts = {"stdout": proc.stdout, "stderr": proc.stderr,
              "r.md": markdown.read_text(encoding="utf-8") if markdown.exists() else ""}

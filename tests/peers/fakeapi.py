@@ -153,11 +153,13 @@ class FakeApi:
     """The fake API on an HttpServer; `url` is its base URL (with `/v1`), `requests` what it received."""
 
     def __init__(self, certs: Certs, *, redirect_to: str | None = None, slow: float = 1.5, stall: float = 2.5,
-                 token_gap: float = 0.3, names: Iterable[str] = HOST_NAMES, tls: bool = True) -> None:
+                 token_gap: float = 0.3, names: Iterable[str] = HOST_NAMES, tls: bool = True,
+                 host: str = "127.0.0.1", port: int = 0, cert: tuple[Path, Path] | None = None) -> None:
         self.redirect_to = redirect_to
         self.slow, self.stall, self.token_gap = slow, stall, token_gap
         self._ids = itertools.count(1)
-        self.server = HttpServer(self.handle, cert=_leaf(certs, tuple(names)) if tls else None)
+        leaf = cert or (_leaf(certs, tuple(names)) if tls else None)
+        self.server = HttpServer(self.handle, cert=leaf, host=host, port=port)
 
     @property
     def root(self) -> str:
