@@ -57,7 +57,7 @@ def test_fail_exits_1_and_never_prints_the_password(run_cli: RunCli) -> None:
                    env={"HTTPS_PROXY": "socks4://alice:hunter2-secret@127.0.0.1:1080", "SHELL": "/bin/bash"})
     assert proc.returncode == 1, proc.stderr
     assert "FAIL env.proxy_misconfigured" in proc.stdout
-    assert "fails: httpx raises ValueError (Unknown scheme for proxy URL)" in proc.stdout
+    assert "fails: httpx 0.28 raises ValueError: Unknown scheme for proxy URL" in proc.stdout
     assert "hunter2-secret" not in proc.stdout + proc.stderr
 
 

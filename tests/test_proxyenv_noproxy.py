@@ -95,11 +95,13 @@ def test_curl_reads_only_lower_case_http_proxy() -> None:
     assert clients.curl_ignores_upper_http("http://example.com", env)
 
 
-def test_empty_lower_case_hides_upper_case() -> None:
+def test_empty_lower_case_hides_upper_case_except_for_curl() -> None:
     env = {"HTTPS_PROXY": "http://127.0.0.1:7890", "https_proxy": ""}
     assert clients.httpx_decision("https://api.openai.com", env).proxy_url is None
     assert clients.requests_decision("https://api.openai.com", env).proxy_url is None
-    assert clients.curl_decision("https://api.openai.com", env).proxy_url is None
+    # curl_getenv() returns NULL for an empty value, so curl goes on to HTTPS_PROXY (checked against
+    # the real curl in test_client_fidelity.py)
+    assert clients.curl_decision("https://api.openai.com", env).proxy_url == "http://127.0.0.1:7890"
 
 
 def test_all_proxy_fallback_and_socks_without_socksio() -> None:

@@ -44,8 +44,9 @@ def case_conflicts(env: Mapping[str, str]) -> list[Finding]:
         if upper not in env or lower not in env or env[upper].strip() == env[lower].strip():
             continue
         if not env[lower]:
-            who = ("httpx and curl ignore NO_PROXY (the empty no_proxy wins); requests still reads NO_PROXY"
-                   if kind == "no" else f"httpx, requests, the SDKs and curl all ignore {upper}")
+            # curl_getenv() treats an empty value as unset, so curl alone still reads the upper-case one
+            who = ("httpx and the SDKs ignore NO_PROXY (the empty no_proxy wins); requests and curl still read it"
+                   if kind == "no" else f"httpx, requests and the SDKs ignore {upper}; curl still uses it")
             message = f"{lower} is set but empty, which unsets {upper}={shown(env[upper])}: {who}"
         else:
             message = (f"{upper}={shown(env[upper])} and {lower}={shown(env[lower])} differ; httpx, requests, "
