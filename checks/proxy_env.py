@@ -39,6 +39,7 @@ class ProxyEnvCheck(BaseCheck):
     # Injectable for tests (a subclass sets them): which 127.0.0.1 ports to probe, where the SDKs live.
     scan_ports: ClassVar[tuple[int, ...] | None] = ports.DEFAULT_PORTS
     sdk_paths: ClassVar[tuple[str, ...] | None] = None
+    describe_pythons: ClassVar[bool] = True  # probe the user's interpreter(s) (llmdoctor.interpreter)
 
     def reader(self, ctx: Context) -> SystemProxyReader:
         return reader_for(sys.platform, ctx.env)
@@ -48,8 +49,13 @@ class ProxyEnvCheck(BaseCheck):
         # The machine is the same for every target: read it once per run (the class names the ports
         # and SDK paths it probes, the reader's type the OS it asks).
         reader = self.reader(ctx)
+        pythons = None
+        if self.describe_pythons and self.sdk_paths is None:
+            from llmdoctor.interpreter import describe_once
+
+            pythons = describe_once(ctx.env, ctx.settings.python)
         obs = ctx.memo.once(("proxy-env", type(self), type(reader)), lambda: observe(
-            ctx.env, reader, self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout())))
+            ctx.env, reader, self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout()), pythons=pythons))
         analysis = analyse(ctx.env, [(ctx.target.name, ctx.target.base_url.value)], obs, ctx.dotenv)
         facts = analysis.facts()
         decisions = [d.to_dict() for d in analysis.targets[0].decisions]

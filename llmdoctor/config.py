@@ -77,6 +77,7 @@ class Settings:
     client_timeout: float | None = None
     lang: str = "en"
     redact_hosts: bool = False
+    python: str | None = None  # --python: the interpreter the user's code runs in (else auto-detected)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 from collections.abc import Callable, Iterator
@@ -32,7 +33,7 @@ def test_clean_environment(run_cli: RunCli) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Proxy variables\n  (none set)" in proc.stdout
     assert "openai -> https://api.openai.com/v1" in proc.stdout
-    assert "httpx (SDKs)  direct (no proxy)" in proc.stdout
+    assert re.search(r"^  httpx(?: \(SDKs\))?\s+direct \(no proxy\)", proc.stdout, re.M)
     assert "No problems found in the proxy environment." in proc.stdout
 
 

@@ -50,14 +50,20 @@ def _targets(url: str | None, env: dict[str, str]) -> tuple[list[tuple[str, str]
 
 
 def build(url: str | None, env: dict[str, str], scan_ports: tuple[int, ...] | None, reader: Any = None,
-          sdk_paths: tuple[str, ...] | None = None) -> dict[str, Any]:
+          sdk_paths: tuple[str, ...] | None = None, python: str | None = None,
+          describe_pythons: bool = True) -> dict[str, Any]:
     """The whole view as JSON-safe data (the text view renders the same data)."""
     from llmdoctor.proxyenv import noproxy
     from llmdoctor.proxyenv.analysis import analyse, observe
     from llmdoctor.proxyenv.system import reader_for
 
     urls, dotenv = _targets(url, env)
-    obs = observe(env, reader or reader_for(sys.platform, env), scan_ports, sdk_paths)
+    pythons = None
+    if describe_pythons and sdk_paths is None:
+        from llmdoctor.interpreter import describe_once
+
+        pythons = describe_once(env, python)
+    obs = observe(env, reader or reader_for(sys.platform, env), scan_ports, sdk_paths, pythons=pythons)
     analysis = analyse(env, urls, obs, dotenv)
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "status": analysis.status.value}
     data.update(analysis.facts())
@@ -65,112 +71,6 @@ def build(url: str | None, env: dict[str, str], scan_ports: tuple[int, ...] | No
     data["no_proxy_entries"] = [{"entry": e, **noproxy.explain_entry(e)} for e in noproxy.entries(no_proxy)]
     data["findings"] = [f.to_dict() for f in analysis.findings]
     return data
-
-
-def _line(text: str = "") -> None:
-    click.echo(text)
-
-
-def render_text(data: dict[str, Any], lang: str = "en") -> None:
-    """The text view: fixed words in `lang`, each finding with its cause's title; values as measured."""
-    from llmdoctor.knowledge import load
-    from llmdoctor.render.labels import label
-
-    def t(key: str, **values: str) -> str:
-        return label(lang, f"env_{key}").format(**values)
-
-    _line(t("variables"))
-    variables = data["variables"]
-    if not variables:
-        _line(f"  {t('none_set')}")
-    width = max((len(n) for n in variables), default=0)
-    for name, value in variables.items():
-        shown = value if value and value.strip() == value else repr(value)
-        _line(f"  {name:<{width}} = {shown}")
-    system = data["system"]
-    _line()
-    _line(f"{t('system')} ({system['platform']}{', ' + system['source'] if system['source'] else ''})")
-    if system["servers"]:
-        _line(f"  {t('manual')}: " + ", ".join(f"{k}={v}" for k, v in system["servers"].items()))
-    if system["pac_url"]:
-        _line(f"  {t('pac', url=system['pac_url'])}")
-    if system["bypass"]:
-        _line(f"  {t('bypass')}: " + ";".join(system["bypass"]))
-    if system["python_proxies"]:
-        _line(f"  {t('python_takes')}: " + ", ".join(f"{k}={v}" for k, v in system["python_proxies"].items()))
-    if system["winhttp"]:
-        _line(f"  {t('winhttp', value=system['winhttp'])}")
-    if system["wsl"]:
-        mirrored = t("wsl_mirrored") if system["wsl_mirrored"] else ""
-        _line(f"  WSL {system['wsl']}{mirrored}; {t('wsl_host')}: {system['wsl_host'] or t('unknown')}")
-    for name, value in system["persisted_env"].items():
-        _line(f"  {t('saved')}: {name} = {value}")
-    if not (system["servers"] or system["pac_url"] or system["persisted_env"]):
-        _line(f"  {t('no_system')}")
-    for note in system["notes"]:
-        _line(f"  {t('note')}: {note}")
-    _line()
-    _line(t("local"))
-    if not data["scanned"]:
-        _line(f"  {t('not_scanned')}")
-    elif not data["listeners"]:
-        _line(f"  {t('nothing_listening')}")
-    for listener in data["listeners"]:
-        _line(f"  {listener['address']}  {listener['kind']:<7}  {listener['label']}")
-    _line()
-    _line(t("sdks"))
-    if not data["sdks"]:
-        _line(f"  {t('no_sdks')}")
-    for sdk in data["sdks"]:
-        stack = f"{sdk['stack']} {sdk['stack_version'] or t('missing')}"
-        _line(f"  {sdk['sdk']} {sdk['version']}: {stack}, {sdk['core']} {sdk['core_version'] or '?'}, "
-              f"socksio {t('yes') if sdk['socksio'] else t('no')}")
-    for target in data["targets"]:
-        _line()
-        _line(f"{target['target']} -> {target['url']}")
-        has_httpx2 = any(d["client"] == "httpx2" for d in target["clients"])
-        for d in target["clients"]:
-            name = {"httpx": "httpx" if has_httpx2 else "httpx (SDKs)", "httpx2": "httpx2 (SDKs)"}.get(
-                d["client"], d["client"])
-            if d["problem"]:
-                text = t("fails", problem=d["problem"])
-            elif d["proxy"]:
-                text = t("via", proxy=d["proxy"], source=d["source"])
-            elif d["bypassed_by"]:
-                text = t("direct_bypass", entry=repr(d["bypassed_by"]))
-            else:
-                text = t("direct")
-            _line(f"  {name:<13} {text}")
-    if data["no_proxy_entries"]:
-        _line()
-        _line(t("no_proxy_entries"))
-        for entry in data["no_proxy_entries"]:
-            _line(f"  {entry['entry']}")
-            for client in ("httpx", "requests", "curl"):
-                _line(f"    {client:<9} {entry[client]}")
-    _line()
-    if not data["findings"]:
-        _line(t("no_problems"))
-    else:
-        _line(t("findings"))
-        kb = load()
-        for f in data["findings"]:
-            title = f" ({kb.get(f['code']).title(lang)})" if lang != "en" and f["code"] in kb else ""
-            _line(f"  {f['severity'].upper():<4} {f['code']}{title}: {f['message']}")
-            if f["hint"]:
-                _line(f"       {t('fix')}: {f['hint']}")
-    if data["fix_commands"]:
-        first = data["fix_commands"][0]
-        _line()
-        _line(t("fix_commands", shell=first["shell"]))
-        _line(f"  {t('this_window')}")
-        for line in first["this_window"]:
-            _line(f"    {line}")
-        _line(f"  {t('new_windows')}")
-        for line in first["new_windows"]:
-            _line(f"    {line}")
-        others = ", ".join(c["shell"] for c in data["fix_commands"][1:])
-        _line(f"  {t('other_shells', shells=others)}")
 
 
 @click.command("env")
@@ -181,7 +81,9 @@ def render_text(data: dict[str, Any], lang: str = "en") -> None:
               "instead of the usual proxy ports (7890, 7897, 1080, 10808, 10809, 8080, 8118, 8888, …).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
               help="Language of the text view [default: from LC_ALL/LANG].")
-def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None, lang: str | None) -> None:
+@click.option("--python", "python", metavar="PATH", help="The Python your code runs in (default: auto-detected).")
+def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None, lang: str | None,
+        python: str | None) -> None:
     """Show proxy settings and what each client does with them.
 
     For URL (default: each configured provider's base URL) shows what httpx and the openai /
@@ -198,10 +100,14 @@ def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None, l
     if no_scan:
         scan_ports = None
     snapshot = env_snapshot()
-    data = build(checked, snapshot, scan_ports)
+    from llmdoctor.interpreter import check_python
+
+    data = build(checked, snapshot, scan_ports, python=check_python(python))
     data = scrubber_from_env(snapshot).scrub_data(data)  # type: ignore[assignment]
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        render_text(data, lang or detect_lang(snapshot))
+        from llmdoctor.render.env_view import render_text
+
+        click.echo(render_text(data, lang or detect_lang(snapshot)), nl=False)
     raise SystemExit(EXIT_PROBLEM if data["status"] in ("fail", "error") else EXIT_OK)

@@ -28,6 +28,8 @@ def _settings_from(options: dict[str, Any], env: dict[str, str]) -> Any:
         if problem:
             raise ConfigError(f"--proxy: {problem}")
     timeout = options.get("timeout") or DEFAULT_TIMEOUT
+    from llmdoctor.interpreter import check_python
+
     return Settings(
         timeout=timeout,
         deadline=options.get("deadline") or max(DEFAULT_DEADLINE, timeout * 4),
@@ -40,6 +42,7 @@ def _settings_from(options: dict[str, Any], env: dict[str, str]) -> Any:
         client_timeout=options.get("client_timeout"),
         lang=options.get("lang") or detect_lang(env),
         redact_hosts=bool(options.get("redact_hosts")),
+        python=check_python(options.get("python")),
     )
 
 

@@ -172,9 +172,9 @@ def decide(url: str, env: Mapping[str, str], socksio: bool = True, client: str =
         except Exception as exc:
             if flavour == "httpx2":
                 continue  # httpx2 ignores entries it cannot parse, like curl and Go
-            return ClientDecision(client, "no_proxy", None, entry,
-                                  f"httpx 0.28 raises InvalidURL for the {no_var} entry {entry!r} when the client is "
-                                  f"created ({type(exc).__name__}): every request fails, whatever the URL")
+            return ClientDecision(client, f"env:{no_var}", None, None,
+                                  f"httpx 0.28 raises {type(exc).__name__} for the {no_var} entry {entry!r} when the "
+                                  "client is created: every request fails, whatever the URL")
     matches = [m for m in mounts if m[0].matches(request_url)]
     if not matches:
         return ClientDecision(client, "none")

@@ -181,8 +181,13 @@ def explain_entry(entry: str) -> dict[str, str]:
     if "://" in entry:
         return {"httpx": f"matches only {entry} (scheme-specific)", "requests": "never matches",
                 "curl": "never matches"}
+    if entry.startswith("[") or (slash and _is_ipv6(address)):
+        return {"httpx": "httpx 0.28 raises InvalidURL when the client is created (every request fails); "
+                         "httpx2 " + ("matches the range" if slash else "ignores it"),
+                "requests": "never matches (IPv6 entries are compared as text)",
+                "curl": "CIDR match from 8.18; before, compared as text (never matches a range)"}
     if slash and is_ip:
-        return {"httpx": f"matches only the address {address} itself (httpx has no CIDR matching)",
+        return {"httpx": f"httpx 0.28 never matches it (no CIDR); httpx2 matches the range {entry}",
                 "requests": "CIDR match for IPv4 URLs" if _is_ipv4(address) else "never matches",
                 "curl": "CIDR match since 7.86; never before"}
     if is_ip:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from llmdoctor.model import Finding, Status
+from llmdoctor.proxyenv.stack import PythonStack
 
 SDKS = ("openai", "anthropic")
 PROXIES_FIXED = {"openai": (1, 55, 3), "anthropic": (0, 40, 0)}
@@ -102,6 +103,19 @@ def installed(paths: Sequence[str] | None = None) -> list[SdkStack]:
         stack = stack_of(dist.requires or [])
         core = "httpcore2" if stack == "httpx2" else "httpcore"
         stacks.append(SdkStack(sdk, dist.version, stack, _version(stack, paths), core, _version(core, paths), socks))
+    return stacks
+
+
+def from_python(py: PythonStack) -> list[SdkStack]:
+    """The SDK stacks of another interpreter, from the probe's versions: openai >= 3 and anthropic >= 2 need httpx2."""
+    stacks: list[SdkStack] = []
+    for sdk, major in (("openai", 3), ("anthropic", 2)):
+        version = py.packages.get(sdk)
+        if version is None:
+            continue
+        stack = "httpx2" if parse_version(version)[:1] >= (major,) else "httpx"
+        core = "httpcore2" if stack == "httpx2" else "httpcore"
+        stacks.append(SdkStack(sdk, version, stack, py.packages.get(stack), core, py.packages.get(core), py.socksio))
     return stacks
 
 

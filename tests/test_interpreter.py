@@ -1,0 +1,129 @@
+"""The user's Python: detection order, the stdlib-only probe in a real second interpreter, and what env reports.
+
+The "user's" environments are real venvs (`python -m venv --without-pip`) whose site-packages hold
+real installed-package metadata (dist-info folders), so the probe's importlib.metadata reads them as
+it would read pip's. No package code is installed or imported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from llmdoctor import interpreter
+
+HIDE_SOCKSIO = """
+import runpy, sys
+class Hide:
+    def find_spec(self, name, path=None, target=None):
+        if name == "socksio" or name.startswith("socksio."):
+            raise ModuleNotFoundError("No module named 'socksio'", name="socksio")
+        return None
+sys.meta_path.insert(0, Hide())
+sys.argv = ["llmdoctor", *sys.argv[1:]]
+runpy.run_module("llmdoctor", run_name="__main__")
+"""
+
+
+def make_venv(where: Path, packages: dict[str, str]) -> Path:
+    """A real venv with `packages` (name -> version) present as installed metadata."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)], check=True, timeout=120)
+    site = next(where.glob("lib/python*/site-packages"))
+    for name, version in packages.items():
+        info = site / f"{name}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    return where / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def user_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    (root / "pyproject.toml").write_text("[project]\nname = 'app'\n")
+    make_venv(root / ".venv", {"openai": "1.60.0", "httpx": "0.27.2", "httpcore": "1.0.7", "requests": "2.32.3"})
+    (root / "src" / "app").mkdir(parents=True)
+    return root
+
+
+def test_probe_reads_the_other_interpreters_packages(user_venv: Path) -> None:
+    stack = interpreter.probe(user_venv / ".venv" / "bin" / "python", "test", {"SSL_CERT_FILE": "/x/ca.pem"})
+    assert stack.error is None
+    assert stack.packages["openai"] == "1.60.0" and stack.packages["httpx"] == "0.27.2"
+    assert stack.packages["socksio"] is None and stack.socksio is False
+    assert stack.ssl["SSL_CERT_FILE"] == "/x/ca.pem" and "openssl" in stack.ssl
+
+
+def test_detects_the_project_venv_from_a_subfolder(user_venv: Path) -> None:
+    found = interpreter.candidates({}, user_venv / "src" / "app")
+    assert [(p.parent.parent.name, why.split(" ")[0]) for p, why in found] == [(".venv", ".venv")]
+
+
+def test_virtual_env_comes_first_and_duplicates_go(user_venv: Path, tmp_path: Path) -> None:
+    other = make_venv(tmp_path / "other", {})
+    found = interpreter.candidates({"VIRTUAL_ENV": str(tmp_path / "other")}, user_venv)
+    assert [why.split(" ")[0] for _p, why in found] == ["VIRTUAL_ENV", ".venv"]
+    assert found[0][0] == other
+    again = interpreter.candidates({"VIRTUAL_ENV": str(user_venv / ".venv")}, user_venv)
+    assert len(again) == 1
+
+
+def test_explicit_python_alone(user_venv: Path) -> None:
+    found = interpreter.candidates({"VIRTUAL_ENV": "/nowhere"}, user_venv, str(user_venv / ".venv"))
+    assert found == [(user_venv / ".venv" / "bin" / "python", "--python")]
+
+
+def test_nothing_found_describes_llmdoctors_own_and_says_so(tmp_path: Path) -> None:
+    [own] = interpreter.describe({}, cwd=tmp_path)
+    assert own.executable == sys.executable and own.chosen_by.startswith("llmdoctor's own")
+
+
+def test_a_broken_interpreter_is_reported_not_raised(tmp_path: Path) -> None:
+    fake = tmp_path / "python"
+    fake.write_text("#!/bin/sh\necho boom >&2\nexit 3\n")
+    fake.chmod(0o755)
+    stack = interpreter.probe(fake, "--python", {})
+    assert stack.error and "boom" in stack.error
+
+
+def test_env_names_the_interpreter_and_its_socks_fix(run_cli, user_venv: Path) -> None:  # type: ignore[no-untyped-def]
+    proc = run_cli("env", "https://api.openai.com/v1", "--json", "--no-scan", "--python", str(user_venv / ".venv"),
+                   env={"ALL_PROXY": "socks5h://127.0.0.1:1"})
+    data = json.loads(proc.stdout)
+    assert data["pythons"][0]["executable"].endswith(".venv/bin/python")
+    assert data["sdks"][0]["sdk"] == "openai" and data["sdks"][0]["stack_version"] == "0.27.2"
+    [socks] = [f for f in data["findings"] if f["code"] == "env.socks_dependency_missing"]
+    assert str(user_venv / ".venv" / "bin" / "python") + " -m pip install socksio" in socks["hint"]
+    httpx_row = next(d for d in data["targets"][0]["clients"] if d["client"] == "httpx")
+    assert httpx_row["interpreter"].endswith(".venv/bin/python") and httpx_row["route"] == "fails"
+
+
+def test_env_auto_detects_the_venv_of_the_cwd(cli_env, user_venv: Path) -> None:  # type: ignore[no-untyped-def]
+    proc = subprocess.run([sys.executable, "-m", "llmdoctor", "env", "https://api.openai.com/v1", "--json",
+                           "--no-scan"], env=cli_env(), cwd=user_venv / "src", capture_output=True, text=True,
+                          timeout=60)
+    data = json.loads(proc.stdout)
+    assert data["pythons"][0]["chosen_by"].startswith(".venv in ")
+
+
+def test_bad_python_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
+    proc = run_cli("env", "--python", "/nonexistent/python")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "--python" in proc.stderr
+
+
+def test_socksio_missing_in_llmdoctors_own_python_is_a_finding(cli_env) -> None:  # type: ignore[no-untyped-def]
+    """The proxy check used to crash with ModuleNotFoundError; now both checks name the cause."""
+    env = cli_env(ALL_PROXY="socks5h://127.0.0.1:1", OPENAI_API_KEY="sk-test-0123456789abcdef")
+    proc = subprocess.run([sys.executable, "-c", HIDE_SOCKSIO, "--provider", "openai", "--json",
+                           "--only", "proxy-env,endpoint,key,proxy"], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    results = {r["check"]: r for t in report["targets"] for r in t["results"]}
+    assert results["proxy"]["status"] == "fail"
+    codes = {f["code"] for r in results.values() for f in r["findings"]}
+    assert "env.socks_dependency_missing" in codes
