@@ -10,7 +10,7 @@ from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, from_findings
 from llmdoctor.prefetch import prefetch
 from llmdoctor.proxyenv import ports
-from llmdoctor.proxyenv.analysis import analyse, observe
+from llmdoctor.proxyenv.analysis import PYTHON_SIDE, analyse, observe
 from llmdoctor.proxyenv.system import SystemProxyReader, reader_for
 
 
@@ -60,6 +60,7 @@ class ProxyEnvCheck(BaseCheck):
         facts = analysis.facts()
         decisions = [d.to_dict() for d in analysis.targets[0].decisions]
         facts["decision"] = decisions
+        python_side = [d for d in decisions if d["client"] in PYTHON_SIDE]
         if ctx.settings.proxy or ctx.settings.no_proxy:
             facts["overridden_by"] = "--proxy" if ctx.settings.proxy else "--no-proxy"
-        return from_findings(summary_of(decisions), analysis.findings, facts)
+        return from_findings(summary_of(python_side), analysis.findings, facts)

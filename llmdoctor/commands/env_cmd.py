@@ -64,7 +64,7 @@ def build(url: str | None, env: dict[str, str], scan_ports: tuple[int, ...] | No
 
         pythons = describe_once(env, python)
     obs = observe(env, reader or reader_for(sys.platform, env), scan_ports, sdk_paths, pythons=pythons)
-    analysis = analyse(env, urls, obs, dotenv)
+    analysis = analyse(env, urls, obs, dotenv, runtime_findings=True)
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "status": analysis.status.value}
     data.update(analysis.facts())
     no_proxy = env.get("no_proxy") or env.get("NO_PROXY") or ""

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from llmdoctor.model import Finding, Status
 from llmdoctor.net.proxies import urllib_proxies
 from llmdoctor.proxyenv import clients, names, noproxy, ports, sdks, shells, variables
+from llmdoctor.proxyenv.runtimes import Runtime
 from llmdoctor.proxyenv.stack import Installed, PythonStack
 from llmdoctor.proxyenv.system import SystemProxyReader, SystemProxySettings
 from llmdoctor.secrets import redact_url
 from llmdoctor.urls import is_local_host
 
 CAUSE = variables.CAUSE
+PYTHON_SIDE = ("httpx", "httpx2", "requests", "curl")
 LOCAL_VIA_PROXY = "env.local_via_proxy"
 
 
@@ -35,6 +37,7 @@ class Observations:
     scanned: bool = True
     pythons: tuple[PythonStack, ...] = ()  # the user's interpreter(s), the first one described per client
     curl: tuple[int, ...] | None = None  # `curl --version`; None: no curl (its rules then default to 8.0)
+    runtimes: tuple[Runtime, ...] = ()  # node, bun, go on PATH
 
     def python(self) -> PythonStack:
         """The interpreter the per-client rows describe (legacy observations: llmdoctor's own)."""
@@ -91,6 +94,7 @@ class Analysis:
             "socksio": obs.socksio,
             "pythons": [p.to_dict() for p in obs.pythons],
             "curl": ".".join(map(str, obs.curl)) if obs.curl else None,
+            "runtimes": [r.to_dict() for r in obs.runtimes],
             "shell": self.shell,
             "fix_commands": list(self.fix_commands),
         }
@@ -143,12 +147,15 @@ def observe(env: Mapping[str, str], reader: SystemProxyReader, scan_ports: Itera
         system = SystemProxySettings("other", notes=(f"reading the system proxy failed: {type(exc).__name__}",))
     listeners = tuple(ports.scan(scan_ports, timeout)) if scan_ports is not None else ()
     open_ports = {p: ports.is_listening(p, timeout) for p in sorted(loopback_proxy_ports(env, system))}
+    from llmdoctor.proxyenv import runtimes
+
+    found = runtimes.detect()
     if pythons:
         first = pythons[0]
         return Observations(system, listeners, open_ports, tuple(sdks.from_python(first)), first.socksio,
-                            scan_ports is not None, tuple(pythons), curl_version())
+                            scan_ports is not None, tuple(pythons), curl_version(), found)
     return Observations(system, listeners, open_ports, tuple(sdks.installed(sdk_paths)), sdks.socksio_available(None),
-                        scan_ports is not None, (), curl_version())
+                        scan_ports is not None, (), curl_version(), found)
 
 
 def _env_proxy_set(env: Mapping[str, str]) -> bool:
@@ -198,10 +205,11 @@ def _target_findings(env: Mapping[str, str], target: TargetDecision, obs: Observ
                                                    "proxy is configured", f"Remove {hx.bypass!r} from NO_PROXY if "
                                                    f"{host} is only reachable through the proxy.", Status.WARN, 0.6,
                              {"entry": hx.bypass}))
-    via = {d.client: bool(d.proxy_url) for d in target.decisions}
-    skipped = {d.client: d.bypass for d in target.decisions if d.bypass}
+    python_side = [d for d in target.decisions if d.client in PYTHON_SIDE]
+    via = {d.client: bool(d.proxy_url) for d in python_side}
+    skipped = {d.client: d.bypass for d in python_side if d.bypass}
     if skipped and len(set(via.values())) > 1 and not local:
-        detail = "; ".join(f"{d.client}: {d.describe()}" for d in target.decisions)
+        detail = "; ".join(f"{d.client}: {d.describe()}" for d in python_side)
         found.append(Finding(CAUSE, f"the clients read NO_PROXY differently for {host}: {detail}",
                              "Use plain host names in NO_PROXY (example.com, no '*', no CIDR) so every client agrees.",
                              Status.WARN, 0.4))
@@ -225,6 +233,32 @@ def _socks_findings(targets: Sequence[TargetDecision], obs: Observations) -> lis
                     f"a SOCKS proxy ({socks[0].httpx.proxy}) is configured but 'socksio' is not importable for "
                     f"{', '.join(missing)} in {where}: the client raises ImportError before sending anything",
                     command[0].upper() + command[1:] + ".", Status.FAIL, 0.9, {"python": py.executable})]
+
+
+def runtime_decisions(url: str, env: Mapping[str, str],
+                      found: Sequence[Runtime]) -> tuple[clients.ClientDecision, ...]:
+    """Rows for Node.js and Bun when installed, and Go and Rust (compiled programs need no toolchain)."""
+    from llmdoctor.proxyenv import native_rules, node_rules
+
+    rows: list[clients.ClientDecision] = []
+    by_name = {r.name: r for r in found}
+    if "node" in by_name:
+        rows += node_rules.node_decisions(url, env, by_name["node"].version)
+    if "bun" in by_name:
+        rows += node_rules.bun_decisions(url, env, by_name["bun"].version)
+    go = by_name.get("go")
+    rows.append(native_rules.go_decision(url, env, go.version_text if go else None))
+    rows.append(native_rules.reqwest_decision(url, env))
+    return tuple(rows)
+
+
+def _runtime_findings(env: Mapping[str, str], obs: Observations) -> list[Finding]:
+    from llmdoctor.proxyenv import node_rules
+
+    node = next((r.version for r in obs.runtimes if r.name == "node"), None)
+    severity: dict[str, Status] = {}  # all WARN: loud in the message, not a failed run
+    return [Finding(code, message, hint, severity.get(code, Status.WARN), 0.6)
+            for code, message, hint in node_rules.findings(env, node)]
 
 
 def interpreter_install(py: PythonStack, requirement: str) -> str:
@@ -304,12 +338,19 @@ def _system_findings(env: Mapping[str, str], obs: Observations, targets: Sequenc
 
 
 def analyse(env: Mapping[str, str], urls: Sequence[tuple[str, str]], obs: Observations,
-            dotenv: Mapping[str, str] | None = None, curl_version: tuple[int, ...] | None = None) -> Analysis:
-    """Pure analysis of the snapshot for the given (name, URL) targets."""
+            dotenv: Mapping[str, str] | None = None, curl_version: tuple[int, ...] | None = None,
+            runtime_findings: bool = False) -> Analysis:
+    """Pure analysis of the snapshot for the given (name, URL) targets.
+
+    Rows for Node, Bun, Go and Rust are always computed; their findings (Node ignoring the proxy
+    variables, NODE_TLS_REJECT_UNAUTHORIZED=0) only with `runtime_findings` (`llmdoctor env`): the
+    checks diagnose the Python SDK call and must not fail it for another runtime.
+    """
     targets: list[TargetDecision] = []
     installed = Installed(obs.python(), obs.curl or (curl_version if not obs.pythons else None))
     for name, url in urls:
-        targets.append(TargetDecision(name, url, clients.decisions(url, env, obs.system, installed)))
+        rows = clients.decisions(url, env, obs.system, installed) + runtime_decisions(url, env, obs.runtimes)
+        targets.append(TargetDecision(name, url, rows))
     fix: dict[str, str | None] = {}
     found: list[Finding] = []
     found += variables.all_findings(env)
@@ -322,6 +363,8 @@ def analyse(env: Mapping[str, str], urls: Sequence[tuple[str, str]], obs: Observ
     for target in targets:
         found += _target_findings(env, target, obs, fix)
     found += _system_findings(env, obs, targets, fix)
+    if runtime_findings:
+        found += _runtime_findings(env, obs)
     unique: dict[tuple[str, str], Finding] = {}
     for finding in found:
         unique.setdefault((finding.code, finding.message), finding)

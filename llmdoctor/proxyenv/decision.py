@@ -28,6 +28,7 @@ class ClientDecision:
     scheme: str | None = None
     version: str | None = None  # the version of the client the rules were read for
     interpreter: str | None = None  # the Python (or runtime) it lives in
+    note: str | None = None  # what else a support engineer needs: trust store, switches, where the rule comes from
 
     @property
     def proxy(self) -> str | None:
@@ -50,7 +51,7 @@ class ClientDecision:
         return {"client": self.client, "route": self.route, "proxy": self.proxy, "source": self.source,
                 "bypassed_by": self.bypass, "problem": self.problem,
                 "connects_to": f"{self.host}:{self.port}" if self.proxy_url and not self.problem else None,
-                "version": self.version, "interpreter": self.interpreter}
+                "version": self.version, "interpreter": self.interpreter, "note": self.note}
 
     def describe(self) -> str:
         if self.problem:

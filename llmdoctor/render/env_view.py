@@ -73,9 +73,10 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
         _line()
         _line(f"{target['target']} -> {target['url']}")
         has_httpx2 = any(d["client"] == "httpx2" for d in target["clients"])
+        names = {"httpx": "httpx" if has_httpx2 else "httpx (SDKs)", "httpx2": "httpx2 (SDKs)"}
+        width = max([13, *(len(names.get(d["client"], d["client"])) for d in target["clients"])])
         for d in target["clients"]:
-            name = {"httpx": "httpx" if has_httpx2 else "httpx (SDKs)", "httpx2": "httpx2 (SDKs)"}.get(
-                d["client"], d["client"])
+            name = names.get(d["client"], d["client"])
             if d["problem"]:
                 text = t("fails", problem=d["problem"])
             elif d["proxy"]:
@@ -87,9 +88,9 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
             if d.get("connects_to") and d["proxy"] and d["connects_to"] not in d["proxy"]:
                 text += f" -> {d['connects_to']}"
             version = f" {d['version']}" if d.get("version") else ""
-            _line(f"  {name:<13} {text}{version and f'  [{version.strip()}]'}")
+            _line(f"  {name:<{width}} {text}{version and f'  [{version.strip()}]'}")
             if d.get("note"):
-                _line(f"  {'':<13} {d['note']}")
+                _line(f"  {'':<{width}} {d['note']}")
     if data["no_proxy_entries"]:
         _line()
         _line(t("no_proxy_entries"))
