@@ -45,5 +45,6 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     checks = select_checks(registry, selection)
     outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result)
     report = build_report(targets, outcomes, settings, env, registry.problems, started,
-                          (time.perf_counter() - clock) * 1000, environment.collect(env))
+                          (time.perf_counter() - clock) * 1000,
+                          environment.collect(env, [(t.name, t.base_url.value) for t in targets], settings.python))
     return report, [t.name for t in targets]
