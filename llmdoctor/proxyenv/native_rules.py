@@ -9,12 +9,16 @@ NO_PROXY entries are comma-separated, trimmed, lower-cased: `*` alone disables, 
 match IP hosts, `example.com` matches it and its subdomains, `.example.com` and `*.example.com` the
 subdomains only, `host:port` only that port; a proxy without a scheme is read as http://.
 
-Rust, reqwest (`Proxy::system` / `NoProxy::from_env`, docs.rs/reqwest "Proxies"): `HTTP_PROXY` /
-`http_proxy`, `HTTPS_PROXY` / `https_proxy`, `ALL_PROXY` / `all_proxy` (upper case first), HTTP_PROXY
-ignored under CGI; NO_PROXY / no_proxy with IP, CIDR and domain entries (a domain matches itself and its
-subdomains, a leading dot likewise); loopback is not special. Trust: the `rustls-tls` feature with
-webpki roots (Codex CLI's default build) trusts only Mozilla's bundled roots and ignores the system
-store and SSL_CERT_FILE; `native-tls` / `rustls-tls-native-roots` use the system store.
+Rust, reqwest (src/proxy.rs `get_from_environment`, `NoProxy::from_env`, `DomainMatcher`;
+docs.rs/reqwest "Proxies"): `HTTP_PROXY` / `http_proxy`, `HTTPS_PROXY` / `https_proxy`, then
+`ALL_PROXY` / `all_proxy` (upper case first; a blank value is skipped), HTTP_PROXY ignored under CGI;
+NO_PROXY / no_proxy with IP, CIDR and domain entries (a domain matches itself and its subdomains, a
+leading dot likewise, never `notfoo.bar`); loopback is not special. Modelled on reqwest 0.12's
+matcher, where ALL_PROXY is the fallback; reqwest 0.11's HashMap insert let a valid ALL_PROXY replace
+HTTP(S)_PROXY. On Windows and macOS reqwest also reads the system proxy when no variable is set (not
+modelled here). Trust: the `rustls-tls` feature with webpki roots (Codex CLI's default build) trusts
+only Mozilla's bundled roots and ignores the system store and SSL_CERT_FILE; `native-tls` /
+`rustls-tls-native-roots` use the system store.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ from llmdoctor.proxyenv.decision import DEFAULT_PORTS, ClientDecision, with_endp
 
 
 def _first(env: Mapping[str, str], *names: str) -> tuple[str, str] | None:
+    """The first variable that is set to something (Go: non-empty; reqwest: not blank either)."""
     for name in names:
-        if env.get(name):
+        if env.get(name, "").strip():
             return name, env[name]
     return None
 

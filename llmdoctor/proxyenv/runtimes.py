@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -29,8 +30,13 @@ def _version(text: str) -> tuple[int, ...] | None:
     return tuple(int(x) for x in match.groups() if x is not None) if match else None
 
 
-def detect(names: tuple[str, ...] = ("node", "bun", "go"), timeout: float = 3.0) -> tuple[Runtime, ...]:
-    """The runtimes on PATH that answer `--version` in time (a broken one is simply not listed)."""
+@functools.lru_cache(maxsize=8)
+def detect(names: tuple[str, ...] = ("node", "bun"), timeout: float = 3.0) -> tuple[Runtime, ...]:
+    """The runtimes on PATH that answer `--version` in time (a broken one is simply not listed).
+
+    Once per process (the check and the report's table share it). Go is not asked by default: a
+    compiled Go program follows net/http's rules whatever toolchain is (or is not) installed.
+    """
     found: list[Runtime] = []
     for name in names:
         path = shutil.which(name)

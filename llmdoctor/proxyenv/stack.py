@@ -7,6 +7,7 @@ reads it from here, so the rules follow the installed version.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import shutil
@@ -100,6 +101,7 @@ def local_python() -> PythonStack:
                        {"socksio": _importable("socksio"), "socks": _importable("socks")})
 
 
+@functools.lru_cache(maxsize=2)
 def curl_version(timeout: float = 3.0) -> tuple[int, ...] | None:
     """`curl --version`'s first line, parsed; None when there is no curl or it does not answer."""
     path = shutil.which("curl")
