@@ -162,7 +162,25 @@ def describe(env: Mapping[str, str], explicit: str | None = None, cwd: Path | No
     own = local_python()
     return [PythonStack(own.executable, own.version, own.packages, own.importable,
                         "llmdoctor's own: no --python, virtual environment or project environment found",
-                        {"SSL_CERT_FILE": env.get("SSL_CERT_FILE"), "SSL_CERT_DIR": env.get("SSL_CERT_DIR")})]
+                        _local_ssl(env))]
+
+
+def _local_ssl(env: Mapping[str, str]) -> dict[str, object]:
+    """The probe's `ssl` facts for llmdoctor's own interpreter, without a subprocess."""
+    import importlib.util
+    import ssl
+
+    paths = ssl.get_default_verify_paths()
+    certifi = None
+    try:
+        spec = importlib.util.find_spec("certifi")
+        if spec and spec.origin:
+            certifi = os.path.join(os.path.dirname(spec.origin), "cacert.pem")
+    except (ImportError, ValueError):
+        pass
+    return {"openssl": ssl.OPENSSL_VERSION, "cafile": paths.cafile, "capath": paths.capath,
+            "openssl_cafile_env": paths.openssl_cafile_env, "SSL_CERT_FILE": env.get("SSL_CERT_FILE"),
+            "SSL_CERT_DIR": env.get("SSL_CERT_DIR"), "certifi": certifi}
 
 
 def check_python(value: str | None) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from llmdoctor.net.proxies import urllib_proxies
 from llmdoctor.proxyenv import curl_rules, httpx_rules, noproxy, requests_rules
 from llmdoctor.proxyenv.decision import ClientDecision
-from llmdoctor.proxyenv.stack import Installed
+from llmdoctor.proxyenv.stack import Installed, PythonStack
 from llmdoctor.proxyenv.system import SystemProxySettings
 
 __all__ = ["ClientDecision", "curl_decision", "decisions", "httpx_decision", "proxy_scheme", "requests_decision"]
@@ -86,15 +86,36 @@ def decisions(url: str, env: Mapping[str, str], system: SystemProxySettings | No
 
     py = installed.python
     where = py.executable
-    out = [replace(httpx_decision(url, env, system, py.socksio), version=py.packages.get("httpx"), interpreter=where),
+    notes = trust_notes(env, py)
+    missing = "not installed in this Python (the rules of the current release); "
+    out = [replace(httpx_decision(url, env, system, py.socksio), version=py.packages.get("httpx"), interpreter=where,
+                   note=("" if py.has("httpx") else missing) + notes["httpx"]),
            replace(requests_decision(url, env, system, py.version_of("requests") or (2, 34), py.pysocks),
-                   version=py.packages.get("requests"), interpreter=where),
+                   version=py.packages.get("requests"), interpreter=where,
+                   note=("" if py.has("requests") else missing) + notes["requests"]),
            replace(curl_decision(url, env, installed.curl_rules),
-                   version=".".join(map(str, installed.curl)) if installed.curl else None)]
+                   version=".".join(map(str, installed.curl)) if installed.curl else None,
+                   note=notes["curl"] if installed.curl else "no curl on PATH (curl 8.0 rules); " + notes["curl"])]
     if py.has("httpx2"):
         out.append(replace(httpx_decision(url, env, system, py.socksio, "httpx2", "httpx2"),
-                           version=py.packages.get("httpx2"), interpreter=where))
+                           version=py.packages.get("httpx2"), interpreter=where, note=notes["httpx2"]))
     return tuple(out)
+
+
+def trust_notes(env: Mapping[str, str], py: PythonStack) -> dict[str, str]:
+    """Which CAs each Python client and curl verify against (httpx `create_ssl_context`, requests
+    `merge_environment_settings`, curl's tool: CURL_CA_BUNDLE, then SSL_CERT_FILE / SSL_CERT_DIR)."""
+    certifi = str(py.ssl.get("certifi") or "certifi's bundle")
+    httpx = (f"trusts SSL_CERT_FILE={env['SSL_CERT_FILE']}" if env.get("SSL_CERT_FILE") else
+             f"trusts SSL_CERT_DIR={env['SSL_CERT_DIR']}" if env.get("SSL_CERT_DIR") else f"trusts {certifi}")
+    bundle = env.get("REQUESTS_CA_BUNDLE") or env.get("CURL_CA_BUNDLE")
+    requests = f"trusts {bundle} (REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE)" if bundle else f"trusts {certifi}"
+    curl_bundle = env.get("CURL_CA_BUNDLE") or env.get("SSL_CERT_FILE") or env.get("SSL_CERT_DIR")
+    curl = f"trusts {curl_bundle}" if curl_bundle else "trusts its built-in CA bundle"
+    httpx2 = "trusts the system store (truststore)"
+    if env.get("REQUESTS_CA_BUNDLE") and not env.get("SSL_CERT_FILE"):
+        httpx += " (REQUESTS_CA_BUNDLE is ignored)"
+    return {"httpx": httpx, "requests": requests, "curl": curl, "httpx2": httpx2}
 
 
 def curl_ignores_upper_http(url: str, env: Mapping[str, str]) -> bool:

@@ -63,6 +63,9 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
     for py in data.get("pythons", []):
         where = f"  Python {py['version']}: {py['executable']} ({py['chosen_by']})"
         _line(where + (f" — {t('probe_failed')}: {py['error']}" if py.get("error") else ""))
+        ssl = py.get("ssl") or {}
+        if ssl.get("openssl"):
+            _line(f"    {ssl['openssl']}; default CA file {ssl.get('cafile') or '-'}; certifi {ssl.get('certifi') or '-'}")
     if not data["sdks"]:
         _line(f"  {t('no_sdks')}")
     for sdk in data["sdks"]:
