@@ -65,7 +65,8 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
         _line(where + (f" — {t('probe_failed')}: {py['error']}" if py.get("error") else ""))
         ssl = py.get("ssl") or {}
         if ssl.get("openssl"):
-            _line(f"    {ssl['openssl']}; default CA file {ssl.get('cafile') or '-'}; certifi {ssl.get('certifi') or '-'}")
+            _line(f"    {ssl['openssl']}; default CA file {ssl.get('cafile') or '-'}; "
+                  f"certifi {ssl.get('certifi') or '-'}")
     if not data["sdks"]:
         _line(f"  {t('no_sdks')}")
     for sdk in data["sdks"]:
