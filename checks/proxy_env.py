@@ -11,6 +11,7 @@ from llmdoctor.model import CheckResult, from_findings
 from llmdoctor.prefetch import prefetch
 from llmdoctor.proxyenv import ports
 from llmdoctor.proxyenv.analysis import PYTHON_SIDE, analyse, observe
+from llmdoctor.proxyenv.stack import PythonStack
 from llmdoctor.proxyenv.system import SystemProxyReader, reader_for
 
 
@@ -53,7 +54,8 @@ class ProxyEnvCheck(BaseCheck):
         if self.describe_pythons and self.sdk_paths is None:
             from llmdoctor.interpreter import describe_once
 
-            pythons = describe_once(ctx.env, ctx.settings.python)
+            def pythons() -> list[PythonStack]:  # probed in a thread while the OS and ports are read
+                return describe_once(ctx.env, ctx.settings.python)
         obs = ctx.memo.once(("proxy-env", type(self), type(reader)), lambda: observe(
             ctx.env, reader, self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout()), pythons=pythons))
         analysis = analyse(ctx.env, [(ctx.target.name, ctx.target.base_url.value)], obs, ctx.dotenv)

@@ -156,9 +156,12 @@ def probe(path: Path, chosen_by: str, env: Mapping[str, str], timeout: float = P
 def describe(env: Mapping[str, str], explicit: str | None = None, cwd: Path | None = None,
              timeout: float = PROBE_TIMEOUT) -> list[PythonStack]:
     """The interpreter(s) to describe, probed; llmdoctor's own when nothing else is found."""
-    found = [probe(path, why, env, timeout) for path, why in candidates(env, cwd or Path.cwd(), explicit, timeout)]
-    if found:
-        return found
+    from concurrent.futures import ThreadPoolExecutor
+
+    chosen = candidates(env, cwd or Path.cwd(), explicit, timeout)
+    if chosen:
+        with ThreadPoolExecutor(min(4, len(chosen)), thread_name_prefix="llmdoctor-probe") as pool:
+            return list(pool.map(lambda c: probe(c[0], c[1], env, timeout), chosen))
     own = local_python()
     return [PythonStack(own.executable, own.version, own.packages, own.importable,
                         "llmdoctor's own: no --python, virtual environment or project environment found",

@@ -62,7 +62,8 @@ def build(url: str | None, env: dict[str, str], scan_ports: tuple[int, ...] | No
     if describe_pythons and sdk_paths is None:
         from llmdoctor.interpreter import describe_once
 
-        pythons = describe_once(env, python)
+        def pythons() -> list[Any]:  # probed while the OS settings and ports are read
+            return describe_once(env, python)
     obs = observe(env, reader or reader_for(sys.platform, env), scan_ports, sdk_paths, pythons=pythons)
     analysis = analyse(env, urls, obs, dotenv, runtime_findings=True)
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "status": analysis.status.value}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from llmdoctor.model import Finding, Status
@@ -133,29 +133,38 @@ def loopback_proxy_ports(env: Mapping[str, str], system: SystemProxySettings) ->
 
 def observe(env: Mapping[str, str], reader: SystemProxyReader, scan_ports: Iterable[int] | None = ports.DEFAULT_PORTS,
             sdk_paths: Sequence[str] | None = None, timeout: float = 0.3,
-            pythons: Sequence[PythonStack] | None = None) -> Observations:
+            pythons: Sequence[PythonStack] | Callable[[], Sequence[PythonStack]] | None = None) -> Observations:
     """Reads the machine: OS proxy settings, 127.0.0.1 listeners (None: no scan), SDK stacks, curl.
 
-    `pythons` (from `llmdoctor.interpreter.describe`) are the user's interpreters; the SDK stacks and
-    socksio are then theirs, not llmdoctor's.
+    `pythons` (from `llmdoctor.interpreter.describe`, or a function returning them) are the user's
+    interpreters; the SDK stacks and socksio are then theirs, not llmdoctor's. The subprocesses
+    (`node --version`, `curl --version`, the interpreter probe) run while the OS and ports are read.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from llmdoctor.proxyenv import runtimes
     from llmdoctor.proxyenv.stack import curl_version
 
-    try:
-        system = reader.read()
-    except Exception as exc:  # a reader must never stop the analysis
-        system = SystemProxySettings("other", notes=(f"reading the system proxy failed: {type(exc).__name__}",))
-    listeners = tuple(ports.scan(scan_ports, timeout)) if scan_ports is not None else ()
-    open_ports = {p: ports.is_listening(p, timeout) for p in sorted(loopback_proxy_ports(env, system))}
-    from llmdoctor.proxyenv import runtimes
-
-    found = runtimes.detect()
+    with ThreadPoolExecutor(3, thread_name_prefix="llmdoctor-observe") as pool:
+        found_f = pool.submit(runtimes.detect)
+        curl_f = pool.submit(curl_version)
+        pythons_f = pool.submit(pythons) if callable(pythons) else None
+        try:
+            system = reader.read()
+        except Exception as exc:  # a reader must never stop the analysis
+            system = SystemProxySettings("other", notes=(f"reading the system proxy failed: {type(exc).__name__}",))
+        listeners = tuple(ports.scan(scan_ports, timeout)) if scan_ports is not None else ()
+        open_ports = {p: ports.is_listening(p, timeout) for p in sorted(loopback_proxy_ports(env, system))}
+        found, curl = found_f.result(), curl_f.result()
+        if pythons_f is not None:
+            pythons = pythons_f.result()
+    assert not callable(pythons)
     if pythons:
         first = pythons[0]
         return Observations(system, listeners, open_ports, tuple(sdks.from_python(first)), first.socksio,
-                            scan_ports is not None, tuple(pythons), curl_version(), found)
+                            scan_ports is not None, tuple(pythons), curl, found)
     return Observations(system, listeners, open_ports, tuple(sdks.installed(sdk_paths)), sdks.socksio_available(None),
-                        scan_ports is not None, (), curl_version(), found)
+                        scan_ports is not None, (), curl, found)
 
 
 def _env_proxy_set(env: Mapping[str, str]) -> bool:
