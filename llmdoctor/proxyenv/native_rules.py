@@ -100,10 +100,20 @@ def _endpoint(decision: ClientDecision, value: str) -> ClientDecision:
     return with_endpoint(replace(decision, proxy_url=proxy), parts.scheme, parts.hostname, port)
 
 
+def _split(url: str) -> tuple[str, str, int] | None:
+    try:
+        parts = urllib.parse.urlsplit(url)
+        scheme = parts.scheme.lower()
+        return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme, 80)
+    except ValueError:
+        return None
+
+
 def go_decision(url: str, env: Mapping[str, str], version: str | None = None) -> ClientDecision:
-    parts = urllib.parse.urlsplit(url)
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    port = parts.port or DEFAULT_PORTS.get(scheme, 80)
+    split = _split(url)
+    if split is None:
+        return ClientDecision("go net/http", "none", problem="the URL cannot be parsed")
+    scheme, host, port = split
     note = "documented rules (golang.org/x/net/http/httpproxy); trusts the system store and SSL_CERT_FILE"
     chosen = _first(env, "HTTPS_PROXY", "https_proxy") if scheme == "https" else _first(env, "HTTP_PROXY",
                                                                                           "http_proxy")
@@ -121,8 +131,10 @@ def go_decision(url: str, env: Mapping[str, str], version: str | None = None) ->
 
 
 def reqwest_decision(url: str, env: Mapping[str, str]) -> ClientDecision:
-    parts = urllib.parse.urlsplit(url)
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    split = _split(url)
+    if split is None:
+        return ClientDecision("rust reqwest", "none", problem="the URL cannot be parsed")
+    scheme, host, _port = split
     note = ("documented rules (reqwest Proxy::system); rustls + webpki roots (e.g. Codex CLI) ignore the system "
             "store and SSL_CERT_FILE")
     base = ClientDecision("rust reqwest", "none", note=note)

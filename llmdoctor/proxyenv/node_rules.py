@@ -72,7 +72,10 @@ def undici_env_decision(url: str, env: Mapping[str, str], client: str) -> Client
     """undici's EnvHttpProxyAgent for `url` (what fetch does with NODE_USE_ENV_PROXY=1)."""
     import urllib.parse
 
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return ClientDecision(client, "none", problem="the URL cannot be parsed")
     scheme = parts.scheme.lower()
     host = parts.netloc.rpartition("@")[2]
     host = re.sub(r":\d*$", "", host).lower()  # url.host keeps IPv6 brackets, as undici's does
