@@ -82,15 +82,37 @@ def client_table(env: Mapping[str, str], urls: Sequence[tuple[str, str]],
             "pythons": [p.to_dict() for p in obs.pythons], "rows": list(rows.values())}
 
 
+def _user_sdks(table: Mapping[str, object]) -> list[dict[str, object]] | None:
+    """The SDK stacks of the first described interpreter (the one the per-client rows describe)."""
+    from llmdoctor.proxyenv.sdks import from_python
+    from llmdoctor.proxyenv.stack import PythonStack
+
+    pythons = table.get("pythons")
+    if not isinstance(pythons, list) or not pythons:
+        return None
+    first = pythons[0]
+    py = PythonStack(str(first["executable"]), str(first["version"]), dict(first["packages"]),
+                     dict(first["importable"]), str(first["chosen_by"]))
+    return [s.to_dict() for s in from_python(py)]
+
+
 def collect(env: Mapping[str, str], urls: Sequence[tuple[str, str]] = (),
             python: str | None = None) -> dict[str, object]:
     """Everything here is safe to share: proxy URLs lose their passwords."""
-    extra: dict[str, object] = {"clients": client_table(env, urls, python)} if urls else {}
+    extra: dict[str, object] = {}
+    if urls:
+        table = client_table(env, urls, python)
+        extra["clients"] = table
+        extra["described_pythons"] = table.get("pythons", [])
+        user_sdks = _user_sdks(table)
+        if user_sdks is not None:
+            extra["sdks"] = user_sdks
     return {
         "os": f"{platform.system()} {platform.release()}",
         "platform": sys.platform,
         "python": platform.python_version(),
-        "python_executable": sys.executable,
+        "python_executable": sys.executable,  # llmdoctor's own; the user's: described_pythons
+        "packages_of": "llmdoctor's own interpreter",
         "llmdoctor": __version__,
         "packages": package_versions(),
         "sdks": _sdk_stacks(),

@@ -127,3 +127,16 @@ def test_socksio_missing_in_llmdoctors_own_python_is_a_finding(cli_env) -> None:
     assert results["proxy"]["status"] == "fail"
     codes = {f["code"] for r in results.values() for f in r["findings"]}
     assert "env.socks_dependency_missing" in codes
+
+
+def test_a_user_python_on_httpx2_gets_the_httpx2_rules(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """openai 3 in the user's venv runs on httpx2, which matches CIDR: llmdoctor's own stack does not matter."""
+    python = make_venv(tmp_path / "env3", {"openai": "3.1.0", "httpx2": "2.16.2", "httpcore2": "2.16.2",
+                                           "socksio": "1.0.0"})
+    proc = run_cli("env", "https://10.1.2.3/v1", "--json", "--no-scan", "--python", str(python),
+                   env={"HTTPS_PROXY": "http://127.0.0.1:1", "NO_PROXY": "10.0.0.0/8"})
+    data = json.loads(proc.stdout)
+    assert data["sdks"][0]["stack"] == "httpx2" and data["sdks"][0]["python"] == str(python)
+    rows = {d["client"]: d for d in data["targets"][0]["clients"]}
+    assert rows["httpx2"]["route"] == "direct" and rows["httpx2"]["interpreter"] == str(python)
+    assert rows["httpx"]["route"] == "proxy"  # httpx 0.28 has no CIDR matching

@@ -28,6 +28,9 @@ def test_report_json_and_markdown_carry_the_table(run_cli, tmp_path: Path) -> No
     assert [t["name"] for t in table["targets"]] == ["openai"]
     routes = {r["client"]: r["routes"]["openai"] for r in table["rows"]}
     assert routes["httpx"] == "via http://127.0.0.1:1 (env:HTTPS_PROXY)"
+    [described] = data["environment"]["described_pythons"]
+    assert described["chosen_by"].startswith("llmdoctor's own")  # the tmp cwd holds no venv: said so
+    assert all(s["python"] == described["executable"] for s in data["environment"]["sdks"])
     text = report.read_text()
     assert "| Client | Version | Runs in | openai | Notes |" in text
     assert "| curl |" in text

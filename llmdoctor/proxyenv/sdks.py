@@ -50,10 +50,12 @@ class SdkStack:
     core: str  # "httpcore" or "httpcore2"
     core_version: str | None
     socksio: bool
+    python: str | None = None  # the interpreter it is installed in (None: llmdoctor's own)
 
     def to_dict(self) -> dict[str, object]:
         return {"sdk": self.sdk, "version": self.version, "stack": self.stack, "stack_version": self.stack_version,
-                "core": self.core, "core_version": self.core_version, "socksio": self.socksio}
+                "core": self.core, "core_version": self.core_version, "socksio": self.socksio,
+                "python": self.python}
 
 
 def _dist(name: str, paths: Sequence[str] | None) -> metadata.Distribution | None:
@@ -115,7 +117,8 @@ def from_python(py: PythonStack) -> list[SdkStack]:
             continue
         stack = "httpx2" if parse_version(version)[:1] >= (major,) else "httpx"
         core = "httpcore2" if stack == "httpx2" else "httpcore"
-        stacks.append(SdkStack(sdk, version, stack, py.packages.get(stack), core, py.packages.get(core), py.socksio))
+        stacks.append(SdkStack(sdk, version, stack, py.packages.get(stack), core, py.packages.get(core), py.socksio,
+                               py.executable))
     return stacks
 
 
