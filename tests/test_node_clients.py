@@ -132,3 +132,20 @@ def test_the_fix_says_what_to_set_for_node() -> None:
     assert code == "env.node_proxy_ignored" and "Node 20.20.2" in message and "upgrade" in hint
     [(_c, _m, hint24)] = node_rules.findings(env, (24, 6, 0))
     assert hint24.startswith("export NODE_USE_ENV_PROXY=1")
+
+
+def test_node_fixes_join_the_shell_fix_commands() -> None:
+    from llmdoctor.proxyenv.analysis import Observations, analyse
+    from llmdoctor.proxyenv.runtimes import Runtime
+    from llmdoctor.proxyenv.system import SystemProxySettings
+
+    env = {"HTTPS_PROXY": "http://127.0.0.1:7890", "SHELL": "/bin/bash", "NODE_TLS_REJECT_UNAUTHORIZED": "0"}
+    obs = Observations(SystemProxySettings("linux"), runtimes=(Runtime("node", (24, 6, 0), "/usr/bin/node"),))
+    result = analyse(env, [("openai", "https://api.openai.com/v1")], obs, runtime_findings=True)
+    assert result.fix["NODE_USE_ENV_PROXY"] == "1" and result.fix["NODE_TLS_REJECT_UNAUTHORIZED"] is None
+    bash = result.fix_commands[0]
+    assert "export NODE_USE_ENV_PROXY=1" in bash["this_window"] and "unset NODE_TLS_REJECT_UNAUTHORIZED" in \
+        bash["this_window"]
+    rows = {d.client: d for d in result.targets[0].decisions}
+    assert rows["node fetch"].route == "direct"
+    assert rows["node fetch + NODE_USE_ENV_PROXY=1"].route == "proxy"

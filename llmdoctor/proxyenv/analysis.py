@@ -261,13 +261,19 @@ def runtime_decisions(url: str, env: Mapping[str, str],
     return tuple(rows)
 
 
-def _runtime_findings(env: Mapping[str, str], obs: Observations) -> list[Finding]:
+def _runtime_findings(env: Mapping[str, str], obs: Observations, fix: dict[str, str | None]) -> list[Finding]:
+    """Node's findings (all WARN: loud in the message, not a failed run); their variable changes join
+    the fix commands, written for the detected shell."""
     from llmdoctor.proxyenv import node_rules
 
     node = next((r.version for r in obs.runtimes if r.name == "node"), None)
-    severity: dict[str, Status] = {}  # all WARN: loud in the message, not a failed run
-    return [Finding(code, message, hint, severity.get(code, Status.WARN), 0.6)
-            for code, message, hint in node_rules.findings(env, node)]
+    found: list[Finding] = []
+    for code, message, hint in node_rules.findings(env, node):
+        changes = node_rules.fix_changes(code, env, node)
+        fix.update(changes)
+        shell_hint = shells.hint(env, changes) if changes else ""
+        found.append(Finding(code, message, f"{hint} — {shell_hint}" if shell_hint else hint, Status.WARN, 0.6))
+    return found
 
 
 def interpreter_install(py: PythonStack, requirement: str) -> str:
@@ -373,7 +379,7 @@ def analyse(env: Mapping[str, str], urls: Sequence[tuple[str, str]], obs: Observ
         found += _target_findings(env, target, obs, fix)
     found += _system_findings(env, obs, targets, fix)
     if runtime_findings:
-        found += _runtime_findings(env, obs)
+        found += _runtime_findings(env, obs, fix)
     unique: dict[tuple[str, str], Finding] = {}
     for finding in found:
         unique.setdefault((finding.code, finding.message), finding)

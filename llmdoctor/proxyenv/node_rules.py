@@ -173,6 +173,17 @@ def bun_decisions(url: str, env: Mapping[str, str], version: tuple[int, ...]) ->
                                   "modelled for undici; Bun's own matcher may differ in corner cases)")]
 
 
+def fix_changes(code: str, env: Mapping[str, str], node: tuple[int, ...] | None) -> dict[str, str | None]:
+    """The variable changes that fix a Node finding (None unsets), for the shell-specific fix commands."""
+    if code == "env.tls_verification_disabled":
+        return {"NODE_TLS_REJECT_UNAUTHORIZED": None}
+    if code == "env.node_proxy_ignored" and node is not None and has(node, ENV_PROXY):
+        return {"NODE_USE_ENV_PROXY": "1"}
+    if code == "tls.trust_store_mismatch" and env.get("SSL_CERT_FILE"):
+        return {"NODE_EXTRA_CA_CERTS": env["SSL_CERT_FILE"]}
+    return {}
+
+
 def findings(env: Mapping[str, str], node: tuple[int, ...] | None) -> list[tuple[str, str, str]]:
     """(code, message, hint) for Node-specific problems; the analysis turns them into findings."""
     out: list[tuple[str, str, str]] = []
