@@ -140,3 +140,10 @@ def test_a_user_python_on_httpx2_gets_the_httpx2_rules(run_cli, tmp_path: Path) 
     rows = {d["client"]: d for d in data["targets"][0]["clients"]}
     assert rows["httpx2"]["route"] == "direct" and rows["httpx2"]["interpreter"] == str(python)
     assert rows["httpx"]["route"] == "proxy"  # httpx 0.28 has no CIDR matching
+
+
+def test_an_old_sdk_in_the_user_python_is_named_with_its_fix(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    python = make_venv(tmp_path / "old", {"openai": "1.40.0", "httpx": "0.28.1", "httpcore": "1.0.9"})
+    proc = run_cli("env", "https://api.openai.com/v1", "--json", "--no-scan", "--python", str(python))
+    [bad] = [f for f in json.loads(proc.stdout)["findings"] if f["code"] == "env.sdk_incompatible"]
+    assert f"(in {python})" in bad["message"] and bad["hint"].startswith(f"{python} -m pip install -U 'openai>=")

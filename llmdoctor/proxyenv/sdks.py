@@ -125,9 +125,11 @@ def from_python(py: PythonStack) -> list[SdkStack]:
 def findings(stacks: Sequence[SdkStack]) -> list[Finding]:
     found: list[Finding] = []
     for s in stacks:
+        where = f" (in {s.python})" if s.python else ""
+        pip = f"{s.python} -m pip" if s.python else "pip"
         if s.stack_version is None:
-            found.append(Finding(CAUSE, f"{s.sdk} {s.version} needs {s.stack}, which is not installed",
-                                 f"pip install --force-reinstall {s.sdk}=={s.version}", Status.FAIL, 0.9,
+            found.append(Finding(CAUSE, f"{s.sdk} {s.version} needs {s.stack}, which is not installed{where}",
+                                 f"{pip} install --force-reinstall {s.sdk}=={s.version}", Status.FAIL, 0.9,
                                  s.to_dict()))
             continue
         fixed = PROXIES_FIXED[s.sdk]
@@ -135,7 +137,7 @@ def findings(stacks: Sequence[SdkStack]) -> list[Finding]:
                 and parse_version(s.stack_version) >= HTTPX_WITHOUT_PROXIES):
             fixed_text = ".".join(map(str, fixed))
             found.append(Finding(
-                CAUSE, f"{s.sdk} {s.version} passes proxies= to httpx, which httpx {s.stack_version} removed: every "
-                       "client raises TypeError: Client.__init__() got an unexpected keyword argument 'proxies'",
-                f"pip install -U '{s.sdk}>={fixed_text}' (or pin 'httpx<0.28').", Status.FAIL, 0.95, s.to_dict()))
+                CAUSE, f"{s.sdk} {s.version}{where} passes proxies= to httpx, which httpx {s.stack_version} removed: "
+                       "every client raises TypeError: Client.__init__() got an unexpected keyword argument 'proxies'",
+                f"{pip} install -U '{s.sdk}>={fixed_text}' (or pin 'httpx<0.28').", Status.FAIL, 0.95, s.to_dict()))
     return found
