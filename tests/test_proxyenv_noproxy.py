@@ -16,7 +16,7 @@ TABLE = [
     ("localhost,*", "https://api.openai.com", True, False, False, False),
     ("api.openai.com", "https://api.openai.com/v1", True, True, True, True),
     ("openai.com", "https://api.openai.com/v1", True, True, True, True),
-    ("openai.com", "https://notopenai.com", False, True, False, False),
+    ("openai.com", "https://notopenai.com", False, False, False, False),  # requests >= 2.34: dot boundary
     (".openai.com", "https://openai.com", False, True, True, True),
     (".openai.com", "https://api.openai.com", True, True, True, True),
     ("*.openai.com", "https://api.openai.com", False, False, False, False),
@@ -29,7 +29,7 @@ TABLE = [
     ("::1", "http://[::1]:11434", True, True, True, True),
     ("example.com:8443", "https://example.com:8443", True, True, False, False),
     ("example.com:8443", "https://example.com", False, False, False, False),
-    ("a.com b.com", "https://b.com", False, False, False, True),
+    ("a.com b.com", "https://b.com", False, False, True, True),  # curl 7.86-8.8 read blanks as separators
     ("a.com, b.com", "https://b.com", True, True, True, True),
     ("http://example.com", "http://example.com", True, False, False, False),
     ("", "https://api.openai.com", False, False, False, False),
