@@ -104,7 +104,7 @@ def explain_entry(entry: str) -> dict[str, str]:
                 "curl": "disables every proxy only when it is the whole value"}
     if " " in entry or "\t" in entry:
         return {"httpx": "ignored (not a host name)", "requests": f"read as {entry.replace(' ', '')!r}",
-                "curl": "blanks end the entry; 7.86+ stops reading the list there"}
+                "curl": "7.86-8.8: blanks separate entries; 8.9+: the list ends at the blank"}
     if "://" in entry:
         return {"httpx": f"matches only {entry} (scheme-specific)", "requests": "never matches",
                 "curl": "never matches"}
@@ -134,7 +134,7 @@ def explain_entry(entry: str) -> dict[str, str]:
         return {"httpx": "matches localhost only (not 127.0.0.1 or ::1)",
                 "requests": "matches localhost only (not 127.0.0.1)", "curl": "matches localhost only (not 127.0.0.1)"}
     return {"httpx": f"matches {bare} and its subdomains",
-            "requests": f"matches any host ending in {bare!r} (also e.g. my{bare})",
+            "requests": f"matches {bare} and its subdomains (before 2.34 any host ending in {bare!r}, e.g. my{bare})",
             "curl": f"matches {bare} and its subdomains"}
 
 

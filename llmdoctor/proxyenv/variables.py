@@ -143,8 +143,8 @@ def no_proxy_findings(name: str, value: str) -> list[Finding]:
     for entry in listed:
         address, slash, _bits = entry.partition("/")
         if slash and _ip(address):
-            found.append(Finding(CAUSE, f"{name} entry {entry!r} is a CIDR range: httpx does not match ranges "
-                                        f"(only {address} itself); requests (IPv4) and curl 7.86+ do",
+            found.append(Finding(CAUSE, f"{name} entry {entry!r} is a CIDR range: httpx 0.28 does not match ranges "
+                                        f"(IPv6 ones make it fail); httpx2, requests (IPv4) and curl 7.86+ do",
                                  "For httpx list the addresses you need (e.g. 127.0.0.1, 10.0.0.5).", warn, 0.5))
         elif entry.startswith("*."):
             found.append(Finding(CAUSE, f"{name} entry {entry!r}: only httpx2 (openai >= 3, anthropic >= 2) "
@@ -153,7 +153,7 @@ def no_proxy_findings(name: str, value: str) -> list[Finding]:
                                  warn, 0.4))
         elif " " in entry or "\t" in entry:
             found.append(Finding(CAUSE, f"{name} separates entries with spaces ({entry!r}); httpx ignores that entry "
-                                        "and curl stops reading", f"Separate entries with commas: "
+                                        "and curl 8.9+ stops reading there", f"Separate entries with commas: "
                                         f"{','.join(entry.split())}", warn, 0.6))
         elif "://" in entry:
             found.append(Finding(CAUSE, f"{name} entry {entry!r} has a scheme: only httpx reads it (for that scheme "
