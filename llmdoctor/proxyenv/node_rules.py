@@ -157,13 +157,43 @@ def node_decisions(url: str, env: Mapping[str, str], version: tuple[int, ...]) -
                           "global fetch, as above (openai v4 / old @anthropic-ai/sdk: only an httpAgent proxies)"))
     rows.append(_with(ClientDecision("https-proxy-agent", "none"), "", "reads no variable: only the URL the app "
                                                                       "passes; NO_PROXY is not applied"))
-    ga = {"HTTP_PROXY": env.get("GLOBAL_AGENT_HTTP_PROXY", ""), "HTTPS_PROXY": env.get("GLOBAL_AGENT_HTTPS_PROXY",
-                                                                                      ""),
-          "NO_PROXY": env.get("GLOBAL_AGENT_NO_PROXY", "")}
-    ga_row = undici_env_decision(url, {k: v for k, v in ga.items() if v}, "global-agent")
-    rows.append(_with(ga_row, "", "GLOBAL_AGENT_* variables, after require('global-agent/bootstrap'); http/https "
-                                  "modules only, not fetch"))
+    rows.append(_with(global_agent_decision(url, env), "", "GLOBAL_AGENT_* variables, after "
+                      "require('global-agent/bootstrap'); http/https modules only, not fetch"))
     return rows
+
+
+def global_agent_decision(url: str, env: Mapping[str, str]) -> ClientDecision:
+    """global-agent (src/factories/createGlobalProxyAgent.js, src/utilities/isUrlMatchingNoProxy.js):
+    GLOBAL_AGENT_HTTP_PROXY, GLOBAL_AGENT_HTTPS_PROXY (default: the HTTP one), GLOBAL_AGENT_NO_PROXY
+    split on commas and blanks, each a glob (`matcher`) on the host name, a leading dot read as `*`
+    (so `.example.com` also matches `example.com` and `myexample.com`), `:port` only that explicit port."""
+    import fnmatch
+    import urllib.parse
+
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host, port = (parts.hostname or "").lower(), parts.port
+    except ValueError:
+        return ClientDecision("global-agent", "none", problem="the URL cannot be parsed")
+    http = env.get("GLOBAL_AGENT_HTTP_PROXY") or None
+    https = env.get("GLOBAL_AGENT_HTTPS_PROXY") or http
+    name = "GLOBAL_AGENT_HTTPS_PROXY" if parts.scheme == "https" and env.get("GLOBAL_AGENT_HTTPS_PROXY") else \
+        "GLOBAL_AGENT_HTTP_PROXY"
+    proxy = https if parts.scheme == "https" else http
+    if not proxy:
+        return ClientDecision("global-agent", "none")
+    for rule in (r for r in re.split(r"[\s,]+", env.get("GLOBAL_AGENT_NO_PROXY", "")) if r):
+        match = re.match(r"^(.+?)(?::(\d+))?$", re.sub(r"^\.", "*", rule))
+        if match and fnmatch.fnmatchcase(host, match.group(1).lower()) and (
+                not match.group(2) or (port is not None and str(port) == match.group(2))):
+            return ClientDecision("global-agent", "no_proxy", None, rule)
+    try:
+        target = urllib.parse.urlsplit(proxy)
+        proxy_port = target.port or 80
+    except ValueError:
+        return ClientDecision("global-agent", f"env:{name}", proxy, None, "the proxy URL does not parse")
+    return with_endpoint(ClientDecision("global-agent", f"env:{name}", proxy), target.scheme or "http",
+                         target.hostname or "", proxy_port)
 
 
 def bun_decisions(url: str, env: Mapping[str, str], version: tuple[int, ...]) -> list[ClientDecision]:
