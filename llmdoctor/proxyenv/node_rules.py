@@ -45,6 +45,13 @@ def node_options(env: Mapping[str, str]) -> list[str]:
     return env.get("NODE_OPTIONS", "").split()
 
 
+def unknown_options(env: Mapping[str, str], version: tuple[int, ...]) -> list[str]:
+    """Flags in NODE_OPTIONS this Node does not know: node then refuses to start at all (exit 9,
+    "node: --use-env-proxy is not allowed in NODE_OPTIONS")."""
+    known = {"--use-env-proxy": CLI_ENV_PROXY, "--use-system-ca": SYSTEM_CA_FLAG}
+    return [f for f in node_options(env) if f in known and not has(version, known[f])]
+
+
 def env_proxy_enabled(env: Mapping[str, str], version: tuple[int, ...]) -> bool:
     flag = "--use-env-proxy" in node_options(env)
     return (env.get("NODE_USE_ENV_PROXY") == "1" and has(version, ENV_PROXY)) or (flag and has(version, CLI_ENV_PROXY))
@@ -135,6 +142,12 @@ def trust_note(env: Mapping[str, str], version: tuple[int, ...]) -> str:
 def node_decisions(url: str, env: Mapping[str, str], version: tuple[int, ...]) -> list[ClientDecision]:
     """The Node rows: fetch as it is, fetch with the env proxy switched on, the SDKs, the agents."""
     text = ".".join(map(str, version))
+    unknown = unknown_options(env, version)
+    if unknown:
+        problem = (f"node {text} refuses to start: {unknown[0]} is not allowed in NODE_OPTIONS (exit 9); "
+                   "every Node program in this environment fails")
+        return [_with(ClientDecision(client, "env:NODE_OPTIONS", problem=problem), text, "remove it from NODE_OPTIONS")
+                for client in ("node fetch", "openai (Node)", "@anthropic-ai/sdk")]
     trust = trust_note(env, version)
     enabled = env_proxy_enabled(env, version)
     configured = bool(env.get("HTTPS_PROXY") or env.get("https_proxy") or env.get("HTTP_PROXY")
@@ -225,6 +238,11 @@ def findings(env: Mapping[str, str], node: tuple[int, ...] | None) -> list[tuple
                     "export NODE_EXTRA_CA_CERTS=/path/to/corporate-ca.pem"))
     if node is None:
         return out
+    for flag in unknown_options(env, node):
+        out.append(("env.proxy_misconfigured", f"NODE_OPTIONS holds {flag}, which Node {'.'.join(map(str, node))} "
+                                               "does not know: every node program exits at start (code 9)",
+                    f"Remove {flag} from NODE_OPTIONS, or upgrade Node (>= 22.21 / 24.5 for --use-env-proxy, "
+                    ">= 22.15 / 23.8 for --use-system-ca)"))
     configured = bool(env.get("HTTPS_PROXY") or env.get("https_proxy") or env.get("HTTP_PROXY")
                       or env.get("http_proxy"))
     if configured and not env_proxy_enabled(env, node):
