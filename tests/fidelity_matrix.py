@@ -29,6 +29,8 @@ PROXY_VALUES = (
     "socks5h://127.0.0.1:4", "socks5://127.0.0.1:4", "https://127.0.0.1:5", "http://[::1]:6", "socks4://127.0.0.1:7",
     "socks://127.0.0.1:7", "http://u:p%40ss@127.0.0.1:3", "HTTP://127.0.0.1:3", "ftp://127.0.0.1:8",
     "http://127.0.0.1:3/path", "'http://127.0.0.1:3'", "http://127.0.0.1:abc", "socks5h://127.0.0.1",
+    "http://user:p@ss@127.0.0.1:3", "http://%31%32%37.0.0.1:3", "http://127.0.0.1:003", "http://[::1]",
+    "SOCKS5H://127.0.0.1:4", "http://127.0.0.1:3?x=1", "http://:3", " ",
 )
 NAMES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 NO_PROXY_VALUES = (

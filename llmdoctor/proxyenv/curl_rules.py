@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import urllib.parse
 from collections.abc import Mapping
 
 from llmdoctor.proxyenv.decision import ClientDecision, with_endpoint
@@ -131,11 +132,12 @@ def proxy_endpoint(value: str) -> tuple[str, str, int] | str:
     scheme = scheme.lower()
     if scheme not in SCHEMES:
         return f"(5) Unsupported proxy scheme {scheme}://"
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
-    match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]]+)(?::(\d*))?", authority)
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    authority = authority.partition("@")[2] if "@" in authority else authority  # the first '@' ends the login
+    match = re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[^:\[\]@]+)(?::(\d*))?", authority)
     if not match:
         return "(5) Unsupported proxy syntax"
-    host, port_text = match.group(1), match.group(2)
+    host, port_text = urllib.parse.unquote(match.group(1)), match.group(2)  # curl decodes %XX in the host
     if port_text:
         port = int(port_text)
         if port > 65535:

@@ -178,10 +178,10 @@ def endpoint(proxy: str, pysocks: bool) -> tuple[str, str, int] | str:
             return "InvalidSchema: Missing dependencies for SOCKS support (pip install 'requests[socks]')"
         if scheme not in ("socks4", "socks4a", "socks5", "socks5h"):
             return f"ValueError: Unable to determine SOCKS version from {scheme}://"
-        return scheme, host, port or 1080
+        return scheme, urllib.parse.unquote(host), port or 1080
     if scheme not in ("http", "https"):
         return f"ProxySchemeUnknown: {scheme}://"
-    return scheme, host, port or {"https": 443}.get(scheme, 80)
+    return scheme, urllib.parse.unquote(host), port or {"https": 443}.get(scheme, 80)  # the socket gets it decoded
 
 
 def decide(url: str, env: Mapping[str, str], proxies: Mapping[str, str] | None = None,
