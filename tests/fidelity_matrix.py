@@ -38,7 +38,8 @@ NO_PROXY_VALUES = (
     "[::1]:11434", "fd00::/8", "fd00::5", "10.0.0.0/8", "127.0.0.0/8", "127.0.0.1/32", "foo openai.com",
     "foo, openai.com", " api.openai.com ", "api.openai.com:443", "api.openai.com:8443", "penai.com", "OPENAI.COM",
     "10.1.2.3", "api.openai.com.", "foo,*", "localhost", "127.0.0.1:11434", "10.0.0.0/33", "openai.com,,foo",
-    "http://api.openai.com", "myopenai.com",
+    "http://api.openai.com", "myopenai.com", "127.0.0.1/8", "::/0", "0.0.0.0/0", "[fd00::5]", "fd00::5/128",
+    "openai.com.", "*openai.com", "localhost:11434", "\tapi.openai.com", "[::1]/128",
 )
 PROXY = "http://127.0.0.1:3"
 
