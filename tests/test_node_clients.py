@@ -155,3 +155,16 @@ def test_an_unknown_node_options_flag_is_named() -> None:
     codes = [code for code, _m, _h in node_rules.findings(env, (20, 20, 2))]
     assert codes == ["env.proxy_misconfigured"]
     assert node_rules.findings(env, (24, 6, 0)) == []
+
+
+@pytest.mark.parametrize(("env_extra", "host"), [
+    ({"NO_PROXY": "[::1]"}, "[::1]"), ({"NO_PROXY": "::1"}, "[::1]"), ({"NO_PROXY": "*"}, "[::1]"),
+    ({"no_proxy": "other", "NO_PROXY": "127.0.0.1"}, "127.0.0.1"), ({"NO_PROXY": "127.0.0.1:80"}, "127.0.0.1"),
+    ({"NO_PROXY": "127.0.0.1,,foo"}, "127.0.0.1"), ({"NO_PROXY": " 127.0.0.1 "}, "127.0.0.1"),
+])
+def test_undici_no_proxy_on_ipv6_and_spellings(proxy: TinyproxyServer, env_extra: dict[str, str], host: str) -> None:
+    bind = "::1" if host.startswith("[") else "127.0.0.1"
+    with HttpServer(Reply(200, body=b"hello"), host=bind) as server:
+        env = {"http_proxy": proxy.url(auth=False), **env_extra}
+        real, url = route(proxy, server, AGENT, env, host, "--expose-internals", "--no-warnings")
+    assert node_rules.undici_env_decision(url, env, "node fetch").route == real
