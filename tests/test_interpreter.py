@@ -147,3 +147,9 @@ def test_an_old_sdk_in_the_user_python_is_named_with_its_fix(run_cli, tmp_path: 
     proc = run_cli("env", "https://api.openai.com/v1", "--json", "--no-scan", "--python", str(python))
     [bad] = [f for f in json.loads(proc.stdout)["findings"] if f["code"] == "env.sdk_incompatible"]
     assert f"(in {python})" in bad["message"] and bad["hint"].startswith(f"{python} -m pip install -U 'openai>=")
+
+
+def test_bad_python_on_the_main_command_is_a_usage_error(run_cli) -> None:  # type: ignore[no-untyped-def]
+    proc = run_cli("--python", "/nonexistent/python", "--provider", "openai")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "--python" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
