@@ -153,3 +153,32 @@ def test_bad_python_on_the_main_command_is_a_usage_error(run_cli) -> None:  # ty
     proc = run_cli("--python", "/nonexistent/python", "--provider", "openai")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "--python" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def _tool(bin_dir: Path, name: str, script: str) -> None:
+    bin_dir.mkdir(exist_ok=True)
+    path = bin_dir / name
+    path.write_text(f"#!/bin/sh\n{script}\n")
+    path.chmod(0o755)
+
+
+def test_uv_and_poetry_environments_when_those_tools_are_present(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stand-in `uv` / `poetry` executables on PATH (the real tools are not installed here); poetry's is
+    asked `poetry env info -p` in the project root, as the real one answers it."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[tool.poetry]\nname = 'app'\n")
+    (root / "uv.lock").write_text("")
+    (root / "poetry.lock").write_text("")
+    uv_env = make_venv(root / "uvenv", {})
+    poetry_env = make_venv(tmp_path / "cache" / "app-py3.11", {})
+    bin_dir = tmp_path / "bin"
+    _tool(bin_dir, "uv", "exit 0")
+    _tool(bin_dir, "poetry", f'[ "$1 $2 $3" = "env info -p" ] && echo {poetry_env.parent.parent} || exit 1')
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    (root / "src").mkdir()
+    found = interpreter.candidates({"UV_PROJECT_ENVIRONMENT": "uvenv"}, root / "src")
+    assert [(p, why) for p, why in found] == [(uv_env, "uv"), (poetry_env, "poetry")]
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")  # without the tools, neither is asked
+    assert interpreter.candidates({"UV_PROJECT_ENVIRONMENT": "uvenv"}, root) == []
