@@ -182,3 +182,13 @@ def test_uv_and_poetry_environments_when_those_tools_are_present(tmp_path: Path,
     assert [(p, why) for p, why in found] == [(uv_env, "uv"), (poetry_env, "poetry")]
     monkeypatch.setenv("PATH", "/usr/bin:/bin")  # without the tools, neither is asked
     assert interpreter.candidates({"UV_PROJECT_ENVIRONMENT": "uvenv"}, root) == []
+
+
+def test_httpx028_ipv6_entry_fails_only_for_sdks_on_httpx028(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    env = {"HTTPS_PROXY": "http://127.0.0.1:1", "NO_PROXY": "[::1]"}
+    old = make_venv(tmp_path / "a", {"openai": "1.60.0", "httpx": "0.28.1"})
+    new = make_venv(tmp_path / "b", {"openai": "3.1.0", "httpx2": "2.16.2", "httpx": "0.28.1"})
+    for python, severity in ((old, "fail"), (new, "warn")):
+        proc = run_cli("env", "https://api.openai.com/v1", "--json", "--no-scan", "--python", str(python), env=env)
+        [finding] = [f for f in json.loads(proc.stdout)["findings"] if "raises InvalidURL" in f["message"]]
+        assert finding["severity"] == severity

@@ -203,11 +203,13 @@ def _target_findings(env: Mapping[str, str], target: TargetDecision, obs: Observ
     for d in broken:
         entry = d.problem.split("entry ", 1)[1].split(" ", 1)[0] if d.problem and "entry " in d.problem else "?"
         bare = entry.strip("'").strip("[]").rsplit("]:", 1)[0]
+        # FAIL when the SDKs described run on httpx 0.28 (or none is known); WARN when they all run on httpx2
+        on_httpx2 = bool(obs.sdks) and all(x.stack == "httpx2" for x in obs.sdks)
         found.append(Finding(CAUSE, f"{d.client} {d.version or ''}: {d.problem} — every SDK on it (openai < 3, "
                                     "anthropic < 2) fails before sending anything".replace("  ", " "),
                              f"Write IPv6 NO_PROXY entries without brackets or port (e.g. {bare or '::1'}), or "
                              "upgrade to openai >= 3 / anthropic >= 2 (httpx2 skips such entries).",
-                             Status.FAIL, 0.9, {"client": d.client}))
+                             Status.WARN if on_httpx2 else Status.FAIL, 0.9, {"client": d.client}))
     configured = _env_proxy_set(env)
     if hx.bypass and configured and not local:
         found.append(Finding("env.proxy_bypassed", f"NO_PROXY entry {hx.bypass!r} sends {host} direct although a "
