@@ -104,7 +104,8 @@ def requests_route(env: Mapping[str, str], url: str) -> Outcome:
         return ERROR
     target = getattr(conn, "proxy", None)
     if target is None:  # SOCKS: urllib3's SOCKSProxyManager keeps the proxy in its pool kwargs
-        manager = adapter.proxy_manager.get(proxy)
+        # keyed by the proxy URL after prepend_scheme_if_needed (scheme lower-cased): this adapter has one
+        manager = next(iter(adapter.proxy_manager.values()), None)
         options = getattr(manager, "proxy_url", None)
         if options is None:
             return DIRECT

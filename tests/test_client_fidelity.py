@@ -136,3 +136,23 @@ def test_every_client_agrees_on_the_whole_matrix() -> None:
     score, wrong = fm.compare()
     assert sum(total for _agree, total in score.values()) > 5000
     assert not wrong, "\n".join(f"{c} {e!r} {u}: real {a}, llmdoctor {m}" for c, e, u, a, m in wrong[:20])
+
+
+@pytest.mark.parametrize("hide", [False, True])
+def test_requests_socks_with_and_without_pysocks(hide: bool) -> None:
+    """requests needs PySocks for socks5h://: without it (hidden in a subprocess) it raises InvalidSchema."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, json\n" + ("sys.modules['socks'] = None\n" if hide else "") +
+            f"sys.path.insert(0, {str(Path(__file__).parent)!r})\nimport oracles\n"
+            "print(json.dumps(oracles.requests_route({'HTTPS_PROXY': 'socks5h://127.0.0.1:4'}, "
+            "'https://api.openai.com/v1')))")
+    real = tuple(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                           timeout=60, check=True).stdout))
+    ours = clients.requests_decision("https://api.openai.com/v1", {"HTTPS_PROXY": "socks5h://127.0.0.1:4"},
+                                     pysocks=not hide)
+    assert ours.outcome() == real
+    assert (real == oracles.ERROR) is hide
