@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from collections.abc import Callable
 from typing import Any
@@ -14,6 +15,17 @@ from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, open_tunnel
 from llmdoctor.urls import validate_proxy_url
 
 ModuleFinder = Callable[[str], Any]
+
+
+def importable(name: str) -> Any:
+    """The module when it really imports, else None: a missing or broken module is a finding, never a crash
+    (find_spec alone says yes for a package whose import then fails, and raises for a blocked one)."""
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+        return importlib.import_module(name)
+    except (ImportError, ValueError):
+        return None
 
 
 def proxy_facts(choice_source: str, proxy: ProxyEndpoint, bypass: str | None = None) -> dict[str, Any]:
@@ -42,7 +54,7 @@ class ProxyCheck(BaseCheck):
 
     def __init__(self, module_finder: ModuleFinder | None = None) -> None:
         # Where to look for socksio; a test can simulate an environment without it.
-        self.module_finder: ModuleFinder = module_finder or importlib.util.find_spec
+        self.module_finder: ModuleFinder = module_finder or importable
 
     def run(self, ctx: Context) -> CheckResult:
         path = path_of(ctx)

@@ -10,7 +10,8 @@ from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, from_findings
 from llmdoctor.prefetch import prefetch
 from llmdoctor.proxyenv import ports
-from llmdoctor.proxyenv.analysis import analyse, observe
+from llmdoctor.proxyenv.analysis import PYTHON_SIDE, analyse, observe
+from llmdoctor.proxyenv.stack import PythonStack
 from llmdoctor.proxyenv.system import SystemProxyReader, reader_for
 
 
@@ -39,6 +40,7 @@ class ProxyEnvCheck(BaseCheck):
     # Injectable for tests (a subclass sets them): which 127.0.0.1 ports to probe, where the SDKs live.
     scan_ports: ClassVar[tuple[int, ...] | None] = ports.DEFAULT_PORTS
     sdk_paths: ClassVar[tuple[str, ...] | None] = None
+    describe_pythons: ClassVar[bool] = True  # probe the user's interpreter(s) (llmdoctor.interpreter)
 
     def reader(self, ctx: Context) -> SystemProxyReader:
         return reader_for(sys.platform, ctx.env)
@@ -48,12 +50,19 @@ class ProxyEnvCheck(BaseCheck):
         # The machine is the same for every target: read it once per run (the class names the ports
         # and SDK paths it probes, the reader's type the OS it asks).
         reader = self.reader(ctx)
+        pythons = None
+        if self.describe_pythons and self.sdk_paths is None:
+            from llmdoctor.interpreter import describe_once
+
+            def pythons() -> list[PythonStack]:  # probed in a thread while the OS and ports are read
+                return describe_once(ctx.env, ctx.settings.python)
         obs = ctx.memo.once(("proxy-env", type(self), type(reader)), lambda: observe(
-            ctx.env, reader, self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout())))
+            ctx.env, reader, self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout()), pythons=pythons))
         analysis = analyse(ctx.env, [(ctx.target.name, ctx.target.base_url.value)], obs, ctx.dotenv)
         facts = analysis.facts()
         decisions = [d.to_dict() for d in analysis.targets[0].decisions]
         facts["decision"] = decisions
+        python_side = [d for d in decisions if d["client"] in PYTHON_SIDE]
         if ctx.settings.proxy or ctx.settings.no_proxy:
             facts["overridden_by"] = "--proxy" if ctx.settings.proxy else "--no-proxy"
-        return from_findings(summary_of(decisions), analysis.findings, facts)
+        return from_findings(summary_of(python_side), analysis.findings, facts)

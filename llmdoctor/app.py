@@ -111,7 +111,8 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
     outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
     return build_report(targets, outcomes, settings, env, problems, started,
                         (time.perf_counter() - clock) * 1000,
-                        machine if machine is not None else environment.collect(env), scrub,
+                        machine if machine is not None else environment.collect(
+                            env, [(t.name, t.base_url.value) for t in targets], settings.python), scrub,
                         requested=requested)
 
 

@@ -101,6 +101,8 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 @click.option("--redact-hosts", is_flag=True, help="Hide the relay's host name in the report.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the verdict, no per-check lines.")
 @click.option("--verbose", "-v", is_flag=True, help="Every check line and every cause in full.")
+@click.option("--python", "python", metavar="PATH", help="The Python your code runs in (default: the active venv, "
+              "conda env, ./.venv, uv or poetry env; see docs/clients.md).")
 @click.pass_context
 def main(ctx: click.Context, /, **options: Any) -> None:
     """Find out why your call to an LLM API failed, link by link, and how to fix it.

@@ -77,6 +77,7 @@ class Settings:
     client_timeout: float | None = None
     lang: str = "en"
     redact_hosts: bool = False
+    python: str | None = None  # --python: the interpreter the user's code runs in (else auto-detected)
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ def build_settings(env: Mapping[str, str], *, timeout: float | None = None, dead
                    proxy: str | None = None, no_proxy: bool = False, dns_servers: tuple[str, ...] = (),
                    resolve: tuple[str, ...] = (), allow_insecure: bool = False, enabled: frozenset[str] = frozenset(),
                    client_timeout: float | None = None, lang: str | None = None,
-                   redact_hosts: bool = False) -> Settings:
+                   redact_hosts: bool = False, python: str | None = None) -> Settings:
     """The run's settings from the options as typed; ConfigError names the option that cannot be used.
 
     The deadline grows with a long --timeout (four operations' worth) so one slow link cannot
@@ -266,6 +267,7 @@ def build_settings(env: Mapping[str, str], *, timeout: float | None = None, dead
         client_timeout=client_timeout,
         lang=choose_lang(lang, env),
         redact_hosts=redact_hosts,
+        python=python,
     )
 
 

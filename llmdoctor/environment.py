@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import platform
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 
 from llmdoctor import __version__
@@ -38,17 +38,86 @@ def _sdk_stacks() -> list[dict[str, object]]:
         return []
 
 
-def collect(env: Mapping[str, str]) -> dict[str, object]:
+def _route(row: Mapping[str, object]) -> str:
+    """One cell: what the client does with that URL, in words a support engineer reads aloud."""
+    if row.get("problem"):
+        return f"fails: {row['problem']}"
+    if row.get("proxy"):
+        hop = f" -> {row['connects_to']}" if row.get("connects_to") and str(row["connects_to"]) not in str(
+            row["proxy"]) else ""
+        return f"via {row['proxy']} ({row['source']}){hop}"
+    if row.get("bypassed_by"):
+        return f"direct (NO_PROXY {row['bypassed_by']})"
+    return "direct"
+
+
+def client_table(env: Mapping[str, str], urls: Sequence[tuple[str, str]],
+                 python: str | None = None) -> dict[str, object]:
+    """Per client, what it does with each target's URL: one table (rows: clients; one column per target).
+
+    The rows are the user's Python clients (the interpreter `llmdoctor.interpreter` picks), curl,
+    Node.js / Bun when installed, Go and Rust; each row says where it runs and its version.
+    """
+    from llmdoctor.interpreter import describe_once
+    from llmdoctor.proxyenv.analysis import analyse, observe
+    from llmdoctor.proxyenv.system import reader_for
+
+    try:
+        pythons = describe_once(env, python)
+        obs = observe(env, reader_for(sys.platform, env), None, pythons=pythons)
+        analysis = analyse(env, urls, obs)
+    except Exception as exc:  # the table must never cost the report
+        return {"error": f"{type(exc).__name__}: {exc}", "targets": [], "rows": []}
+    rows: dict[str, dict[str, object]] = {}
+    for target in analysis.targets:
+        for decision in target.decisions:
+            data = decision.to_dict()
+            row = rows.setdefault(decision.client, {
+                "client": decision.client, "version": decision.version,
+                "runs_in": decision.interpreter or "", "note": decision.note, "routes": {}})
+            routes = row["routes"]
+            assert isinstance(routes, dict)
+            routes[target.name] = _route(data)
+    return {"targets": [{"name": t.name, "url": t.url} for t in analysis.targets],
+            "pythons": [p.to_dict() for p in obs.pythons], "rows": list(rows.values())}
+
+
+def _user_sdks(table: Mapping[str, object]) -> list[dict[str, object]] | None:
+    """The SDK stacks of the first described interpreter (the one the per-client rows describe)."""
+    from llmdoctor.proxyenv.sdks import from_python
+    from llmdoctor.proxyenv.stack import PythonStack
+
+    pythons = table.get("pythons")
+    if not isinstance(pythons, list) or not pythons:
+        return None
+    first = pythons[0]
+    py = PythonStack(str(first["executable"]), str(first["version"]), dict(first["packages"]),
+                     dict(first["importable"]), str(first["chosen_by"]))
+    return [s.to_dict() for s in from_python(py)]
+
+
+def collect(env: Mapping[str, str], urls: Sequence[tuple[str, str]] = (),
+            python: str | None = None) -> dict[str, object]:
     """Everything here is safe to share: proxy URLs lose their passwords."""
+    extra: dict[str, object] = {}
+    if urls:
+        table = client_table(env, urls, python)
+        extra["clients"] = table
+        extra["described_pythons"] = table.get("pythons", [])
+        user_sdks = _user_sdks(table)
+        if user_sdks is not None:
+            extra["sdks"] = user_sdks
     return {
         "os": f"{platform.system()} {platform.release()}",
         "platform": sys.platform,
         "python": platform.python_version(),
-        "python_executable": sys.executable,
+        "python_executable": sys.executable,  # llmdoctor's own; the user's: described_pythons
+        "packages_of": "llmdoctor's own interpreter",
         "llmdoctor": __version__,
         "packages": package_versions(),
         "sdks": _sdk_stacks(),
         "proxy_variables": {k: redact_url(env[k]) for k in PROXY_VARIABLES if k in env},
         "tls_variables": {k: env[k] for k in TLS_VARIABLES if k in env},
         "trust_store": httpx_trust_store(env).to_dict(),
+        **extra,
     }

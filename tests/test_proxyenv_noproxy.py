@@ -16,7 +16,7 @@ TABLE = [
     ("localhost,*", "https://api.openai.com", True, False, False, False),
     ("api.openai.com", "https://api.openai.com/v1", True, True, True, True),
     ("openai.com", "https://api.openai.com/v1", True, True, True, True),
-    ("openai.com", "https://notopenai.com", False, True, False, False),
+    ("openai.com", "https://notopenai.com", False, False, False, False),  # requests >= 2.34: dot boundary
     (".openai.com", "https://openai.com", False, True, True, True),
     (".openai.com", "https://api.openai.com", True, True, True, True),
     ("*.openai.com", "https://api.openai.com", False, False, False, False),
@@ -29,7 +29,7 @@ TABLE = [
     ("::1", "http://[::1]:11434", True, True, True, True),
     ("example.com:8443", "https://example.com:8443", True, True, False, False),
     ("example.com:8443", "https://example.com", False, False, False, False),
-    ("a.com b.com", "https://b.com", False, False, False, True),
+    ("a.com b.com", "https://b.com", False, False, True, True),  # curl 7.86-8.8 read blanks as separators
     ("a.com, b.com", "https://b.com", True, True, True, True),
     ("http://example.com", "http://example.com", True, False, False, False),
     ("", "https://api.openai.com", False, False, False, False),
@@ -103,11 +103,13 @@ def test_curl_reads_only_lower_case_http_proxy() -> None:
     assert clients.httpx_decision("http://example.com", env).proxy_url == "http://127.0.0.1:7890"
 
 
-def test_empty_lower_case_hides_upper_case() -> None:
+def test_empty_lower_case_hides_upper_case_except_for_curl() -> None:
     env = {"HTTPS_PROXY": "http://127.0.0.1:7890", "https_proxy": ""}
     assert clients.httpx_decision("https://api.openai.com", env).proxy_url is None
     assert clients.requests_decision("https://api.openai.com", env).proxy_url is None
-    assert clients.curl_decision("https://api.openai.com", env).proxy_url is None
+    # curl_getenv() returns NULL for an empty value, so curl goes on to HTTPS_PROXY (checked against
+    # the real curl in test_client_fidelity.py)
+    assert clients.curl_decision("https://api.openai.com", env).proxy_url == "http://127.0.0.1:7890"
 
 
 def test_all_proxy_fallback_and_socks_without_socksio() -> None:

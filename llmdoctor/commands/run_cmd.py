@@ -121,6 +121,7 @@ def run_command(options: dict[str, Any]) -> int:
 def _run(options: dict[str, Any], env: dict[str, str]) -> int:
     from llmdoctor import app, plugins
     from llmdoctor.config import CliValues, ConfigError, build_settings
+    from llmdoctor.interpreter import check_python
     from llmdoctor.render.terminal import make_console, render_terminal
 
     output = options.get("output")
@@ -145,7 +146,8 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
             no_proxy=bool(options.get("no_proxy")), dns_servers=tuple(options.get("dns_servers", ())),
             resolve=tuple(options.get("resolve", ())), allow_insecure=bool(options.get("allow_insecure")),
             enabled=enabled_checks(options), client_timeout=options.get("client_timeout"),
-            lang=options.get("lang"), redact_hosts=bool(options.get("redact_hosts")))
+            lang=options.get("lang"), redact_hosts=bool(options.get("redact_hosts")),
+            python=check_python(options.get("python")))
         cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
                         api_key=api_key, model=options.get("model"))
         selection = app.Selection(only=_split(options.get("only", ())), skip=_split(options.get("skip", ())))

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import ipaddress
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from llmdoctor.model import Finding, Status
 from llmdoctor.net.proxies import urllib_proxies
 from llmdoctor.proxyenv import clients, names, noproxy, ports, sdks, shells, variables
+from llmdoctor.proxyenv.runtimes import Runtime
+from llmdoctor.proxyenv.stack import Installed, PythonStack
 from llmdoctor.proxyenv.system import SystemProxyReader, SystemProxySettings
 from llmdoctor.secrets import redact_url
 from llmdoctor.urls import is_local_host
 
 CAUSE = variables.CAUSE
+PYTHON_SIDE = ("httpx", "httpx2", "requests", "curl")
 LOCAL_VIA_PROXY = "env.local_via_proxy"
 
 
@@ -32,6 +35,19 @@ class Observations:
     sdks: tuple[sdks.SdkStack, ...] = ()
     socksio: bool = True  # importable in this interpreter
     scanned: bool = True
+    pythons: tuple[PythonStack, ...] = ()  # the user's interpreter(s), the first one described per client
+    curl: tuple[int, ...] | None = None  # `curl --version`; None: no curl (its rules then default to 8.0)
+    runtimes: tuple[Runtime, ...] = ()  # node, bun, go on PATH
+
+    def python(self) -> PythonStack:
+        """The interpreter the per-client rows describe (legacy observations: llmdoctor's own)."""
+        if self.pythons:
+            return self.pythons[0]
+        packages: dict[str, str | None] = {"httpx": "0.28"}
+        if any(s.stack == "httpx2" for s in self.sdks):
+            packages["httpx2"] = next(s.stack_version for s in self.sdks if s.stack == "httpx2")
+        socks = self.socksio and all(s.socksio for s in self.sdks)
+        return PythonStack("python", "?", packages, {"socksio": socks}, "llmdoctor")
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,9 @@ class Analysis:
             "scanned": obs.scanned,
             "sdks": [s.to_dict() for s in obs.sdks],
             "socksio": obs.socksio,
+            "pythons": [p.to_dict() for p in obs.pythons],
+            "curl": ".".join(map(str, obs.curl)) if obs.curl else None,
+            "runtimes": [r.to_dict() for r in obs.runtimes],
             "shell": self.shell,
             "fix_commands": list(self.fix_commands),
         }
@@ -113,16 +132,39 @@ def loopback_proxy_ports(env: Mapping[str, str], system: SystemProxySettings) ->
 
 
 def observe(env: Mapping[str, str], reader: SystemProxyReader, scan_ports: Iterable[int] | None = ports.DEFAULT_PORTS,
-            sdk_paths: Sequence[str] | None = None, timeout: float = 0.3) -> Observations:
-    """Reads the machine: OS proxy settings, 127.0.0.1 listeners (None: no scan), SDK stacks."""
-    try:
-        system = reader.read()
-    except Exception as exc:  # a reader must never stop the analysis
-        system = SystemProxySettings("other", notes=(f"reading the system proxy failed: {type(exc).__name__}",))
-    listeners = tuple(ports.scan(scan_ports, timeout)) if scan_ports is not None else ()
-    open_ports = {p: ports.is_listening(p, timeout) for p in sorted(loopback_proxy_ports(env, system))}
+            sdk_paths: Sequence[str] | None = None, timeout: float = 0.3,
+            pythons: Sequence[PythonStack] | Callable[[], Sequence[PythonStack]] | None = None) -> Observations:
+    """Reads the machine: OS proxy settings, 127.0.0.1 listeners (None: no scan), SDK stacks, curl.
+
+    `pythons` (from `llmdoctor.interpreter.describe`, or a function returning them) are the user's
+    interpreters; the SDK stacks and socksio are then theirs, not llmdoctor's. The subprocesses
+    (`node --version`, `curl --version`, the interpreter probe) run while the OS and ports are read.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from llmdoctor.proxyenv import runtimes
+    from llmdoctor.proxyenv.stack import curl_version
+
+    with ThreadPoolExecutor(3, thread_name_prefix="llmdoctor-observe") as pool:
+        found_f = pool.submit(runtimes.detect)
+        curl_f = pool.submit(curl_version)
+        pythons_f = pool.submit(pythons) if callable(pythons) else None
+        try:
+            system = reader.read()
+        except Exception as exc:  # a reader must never stop the analysis
+            system = SystemProxySettings("other", notes=(f"reading the system proxy failed: {type(exc).__name__}",))
+        listeners = tuple(ports.scan(scan_ports, timeout)) if scan_ports is not None else ()
+        open_ports = {p: ports.is_listening(p, timeout) for p in sorted(loopback_proxy_ports(env, system))}
+        found, curl = found_f.result(), curl_f.result()
+        if pythons_f is not None:
+            pythons = pythons_f.result()
+    assert not callable(pythons)
+    if pythons:
+        first = pythons[0]
+        return Observations(system, listeners, open_ports, tuple(sdks.from_python(first)), first.socksio,
+                            scan_ports is not None, tuple(pythons), curl, found)
     return Observations(system, listeners, open_ports, tuple(sdks.installed(sdk_paths)), sdks.socksio_available(None),
-                        scan_ports is not None)
+                        scan_ports is not None, (), curl, found)
 
 
 def _env_proxy_set(env: Mapping[str, str]) -> bool:
@@ -157,16 +199,28 @@ def _target_findings(env: Mapping[str, str], target: TargetDecision, obs: Observ
         message = f"the request to the local gateway {host} ({target.name}) goes to the proxy {hx.proxy}: {why}"
         found.append(Finding(LOCAL_VIA_PROXY, message, f"Add it to NO_PROXY — {shells.hint(env, {name: value})}",
                              Status.WARN if loop else Status.FAIL, 0.75, {"proxy": hx.proxy}))
+    broken = [d for d in target.decisions if d.problem and d.source.lower().endswith("no_proxy")]
+    for d in broken:
+        entry = d.problem.split("entry ", 1)[1].split(" ", 1)[0] if d.problem and "entry " in d.problem else "?"
+        bare = entry.strip("'").strip("[]").rsplit("]:", 1)[0]
+        # FAIL when the SDKs described run on httpx 0.28 (or none is known); WARN when they all run on httpx2
+        on_httpx2 = bool(obs.sdks) and all(x.stack == "httpx2" for x in obs.sdks)
+        found.append(Finding(CAUSE, f"{d.client} {d.version or ''}: {d.problem} — every SDK on it (openai < 3, "
+                                    "anthropic < 2) fails before sending anything".replace("  ", " "),
+                             f"Write IPv6 NO_PROXY entries without brackets or port (e.g. {bare or '::1'}), or "
+                             "upgrade to openai >= 3 / anthropic >= 2 (httpx2 skips such entries).",
+                             Status.WARN if on_httpx2 else Status.FAIL, 0.9, {"client": d.client}))
     configured = _env_proxy_set(env)
     if hx.bypass and configured and not local:
         found.append(Finding("env.proxy_bypassed", f"NO_PROXY entry {hx.bypass!r} sends {host} direct although a "
                                                    "proxy is configured", f"Remove {hx.bypass!r} from NO_PROXY if "
                                                    f"{host} is only reachable through the proxy.", Status.WARN, 0.6,
                              {"entry": hx.bypass}))
-    via = {d.client: bool(d.proxy_url) for d in target.decisions}
-    skipped = {d.client: d.bypass for d in target.decisions if d.bypass}
+    python_side = [d for d in target.decisions if d.client in PYTHON_SIDE]
+    via = {d.client: bool(d.proxy_url) for d in python_side}
+    skipped = {d.client: d.bypass for d in python_side if d.bypass}
     if skipped and len(set(via.values())) > 1 and not local:
-        detail = "; ".join(f"{d.client}: {d.describe()}" for d in target.decisions)
+        detail = "; ".join(f"{d.client}: {d.describe()}" for d in python_side)
         found.append(Finding(CAUSE, f"the clients read NO_PROXY differently for {host}: {detail}",
                              "Use plain host names in NO_PROXY (example.com, no '*', no CIDR) so every client agrees.",
                              Status.WARN, 0.4))
@@ -177,16 +231,57 @@ def _socks_findings(targets: Sequence[TargetDecision], obs: Observations) -> lis
     socks = [t for t in targets if t.httpx.proxy_url and clients.proxy_scheme(t.httpx.proxy_url).startswith("socks")]
     if not socks:
         return []
+    py = obs.python()
     missing = [f"{s.sdk} ({s.stack})" for s in obs.sdks if not s.socksio]
-    if not obs.socksio and not obs.sdks:
-        missing = ["httpx in this Python"]
+    if not py.socksio and not missing:
+        missing = ["httpx"]
     if not missing:
         return []
+    where = py.label if obs.pythons else "this Python"
+    command = ("pip install socksio (or pip install 'httpx[socks]') in the same environment as your code"
+               if not obs.pythons else f"{interpreter_install(py, 'socksio')}  (the interpreter your code runs in)")
     return [Finding("env.socks_dependency_missing",
                     f"a SOCKS proxy ({socks[0].httpx.proxy}) is configured but 'socksio' is not importable for "
-                    f"{', '.join(missing)}: the client raises ImportError before sending anything",
-                    "pip install socksio (or pip install 'httpx[socks]') in the same environment as your code.",
-                    Status.FAIL, 0.9)]
+                    f"{', '.join(missing)} in {where}: the client raises ImportError before sending anything",
+                    command[0].upper() + command[1:] + ".", Status.FAIL, 0.9, {"python": py.executable})]
+
+
+def runtime_decisions(url: str, env: Mapping[str, str],
+                      found: Sequence[Runtime]) -> tuple[clients.ClientDecision, ...]:
+    """Rows for Node.js and Bun when installed, and Go and Rust (compiled programs need no toolchain)."""
+    from llmdoctor.proxyenv import native_rules, node_rules
+
+    rows: list[clients.ClientDecision] = []
+    by_name = {r.name: r for r in found}
+    if "node" in by_name:
+        rows += node_rules.node_decisions(url, env, by_name["node"].version)
+    if "bun" in by_name:
+        rows += node_rules.bun_decisions(url, env, by_name["bun"].version)
+    go = by_name.get("go")
+    rows.append(native_rules.go_decision(url, env, go.version_text if go else None))
+    rows.append(native_rules.reqwest_decision(url, env))
+    return tuple(rows)
+
+
+def _runtime_findings(env: Mapping[str, str], obs: Observations, fix: dict[str, str | None]) -> list[Finding]:
+    """Node's findings (all WARN: loud in the message, not a failed run); their variable changes join
+    the fix commands, written for the detected shell."""
+    from llmdoctor.proxyenv import node_rules
+
+    node = next((r.version for r in obs.runtimes if r.name == "node"), None)
+    found: list[Finding] = []
+    for code, message, hint in node_rules.findings(env, node):
+        changes = node_rules.fix_changes(code, env, node)
+        fix.update(changes)
+        shell_hint = shells.hint(env, changes) if changes else ""
+        found.append(Finding(code, message, f"{hint} — {shell_hint}" if shell_hint else hint, Status.WARN, 0.6))
+    return found
+
+
+def interpreter_install(py: PythonStack, requirement: str) -> str:
+    from llmdoctor.interpreter import install_command
+
+    return install_command(py, requirement)
 
 
 def _listening_findings(env: Mapping[str, str], targets: Sequence[TargetDecision], obs: Observations) -> list[Finding]:
@@ -260,18 +355,19 @@ def _system_findings(env: Mapping[str, str], obs: Observations, targets: Sequenc
 
 
 def analyse(env: Mapping[str, str], urls: Sequence[tuple[str, str]], obs: Observations,
-            dotenv: Mapping[str, str] | None = None, curl_version: tuple[int, int] = (8, 0)) -> Analysis:
-    """Pure analysis of the snapshot for the given (name, URL) targets."""
+            dotenv: Mapping[str, str] | None = None, curl_version: tuple[int, ...] | None = None,
+            runtime_findings: bool = False) -> Analysis:
+    """Pure analysis of the snapshot for the given (name, URL) targets.
+
+    Rows for Node, Bun, Go and Rust are always computed; their findings (Node ignoring the proxy
+    variables, NODE_TLS_REJECT_UNAUTHORIZED=0) only with `runtime_findings` (`llmdoctor env`): the
+    checks diagnose the Python SDK call and must not fail it for another runtime.
+    """
     targets: list[TargetDecision] = []
+    installed = Installed(obs.python(), obs.curl or (curl_version if not obs.pythons else None))
     for name, url in urls:
-        socksio = obs.socksio and all(s.socksio for s in obs.sdks)
-        decisions: tuple[clients.ClientDecision, ...] = (
-            clients.httpx_decision(url, env, obs.system, socksio),
-            clients.requests_decision(url, env, obs.system),
-            clients.curl_decision(url, env, curl_version))
-        if any(s.stack == "httpx2" for s in obs.sdks):  # openai >= 3 / anthropic >= 2 read NO_PROXY as httpx2 does
-            decisions += (clients.httpx_decision(url, env, obs.system, socksio, "httpx2", "httpx2"),)
-        targets.append(TargetDecision(name, url, decisions))
+        rows = clients.decisions(url, env, obs.system, installed) + runtime_decisions(url, env, obs.runtimes)
+        targets.append(TargetDecision(name, url, rows))
     fix: dict[str, str | None] = {}
     found: list[Finding] = []
     found += variables.all_findings(env)
@@ -284,6 +380,8 @@ def analyse(env: Mapping[str, str], urls: Sequence[tuple[str, str]], obs: Observ
     for target in targets:
         found += _target_findings(env, target, obs, fix)
     found += _system_findings(env, obs, targets, fix)
+    if runtime_findings:
+        found += _runtime_findings(env, obs, fix)
     unique: dict[tuple[str, str], Finding] = {}
     for finding in found:
         unique.setdefault((finding.code, finding.message), finding)

@@ -6,12 +6,13 @@ There is no standard: every client splits, matches and wildcards differently.
   matches); `x.com` matches x.com and subdomains; `host:port` only that port; IPv4/IPv6
   entries match that literal address — a CIDR such as `10.0.0.0/8` matches 10.0.0.0 itself and
   nothing else (verified with httpx's own URLPattern via `choose_proxy`).
-- requests (`utils.should_bypass_proxies`): spaces removed, entries tested with `str.endswith`
-  (so `x.com` also matches `myx.com`); IPv4 hosts are compared exactly or by CIDR; then urllib's
-  `proxy_bypass_environment`: `*` only as the whole value, leading dots ignored.
+- requests (`utils.should_bypass_proxies`): spaces removed; from 2.34 a name matches on a dot
+  boundary (before, `str.endswith`: `x.com` also matched `myx.com`); IPv4 hosts are compared exactly
+  or by CIDR; then urllib's `proxy_bypass_environment`. The rules live in `requests_rules`.
 - curl (lib/noproxy.c): `*` only as the whole value; leading and trailing dots ignored; tail
-  match on a dot boundary; CIDR for IP literals since 7.86.0; a port in an entry never matches;
-  blanks separate entries, but an entry followed by a blank and no comma ends the list (7.86+).
+  match on a dot boundary; CIDR for IPv4 since 7.86.0 (IPv6 from 8.18); a port in an entry never
+  matches; blank-separated entries work in 7.86-8.8 and end the list from 8.9. The rules live in
+  `curl_rules`; the functions here are thin views for one NO_PROXY value.
 """
 
 from __future__ import annotations
@@ -43,110 +44,36 @@ def _is_ipv4(text: str) -> bool:
         return False
 
 
-def _in_cidr(host: str, entry: str) -> bool:
-    try:
-        return ipaddress.ip_address(host) in ipaddress.ip_network(entry, strict=False)
-    except ValueError:
-        return False
-
-
 def urllib_bypass(host: str, no_proxy: str, port: int | None = None) -> str | None:
-    """CPython's `proxy_bypass_environment` (host as urllib sees it: `host[:port]`)."""
-    if no_proxy == "*":
-        return "*"
+    """CPython's `proxy_bypass_environment` (the real stdlib function; host as urllib sees it)."""
+    import urllib.request
+
     hostport = f"{host}:{port}" if port else host
-    for raw in no_proxy.split(","):
-        name = raw.strip()
-        if not name:
-            continue
-        bare = name.lstrip(".").lower()
-        if host == bare or hostport == bare:
-            return name
-        if host.endswith("." + bare) or hostport.endswith("." + bare):
-            return name
-    return None
-
-
-def requests_match(url: str, no_proxy: str) -> str | None:
-    """requests' `should_bypass_proxies` for a NO_PROXY value (the entry that matched)."""
-    host, port, _scheme = split_host(url)
-    if not host:
-        return "(no host)"
-    entries = [h for h in no_proxy.replace(" ", "").split(",") if h]
-    if _is_ipv4(host):
-        for entry in entries:
-            if "/" in entry:
-                if _valid_cidr(entry) and _in_cidr(host, entry):
-                    return entry
-            elif host == entry:
-                return entry
-    else:
-        with_port = f"{host}:{port}" if port else host
-        for entry in entries:
-            if host.endswith(entry) or with_port.endswith(entry):
-                return entry
-    return urllib_bypass(host, no_proxy, port)
-
-
-def _valid_cidr(entry: str) -> bool:
-    """requests' `is_valid_cidr`: an IPv4 network with a mask between 1 and 32."""
-    address, _, mask = entry.partition("/")
-    if not (mask.isascii() and mask.isdigit()) or not 1 <= int(mask) <= 32:
-        return False
-    return _is_ipv4(address)
-
-
-def curl_match(url: str, no_proxy: str, version: tuple[int, int] = (8, 0)) -> str | None:
-    """curl's `Curl_check_noproxy` (7.86+ rules, or the older ones for `version` < 7.86)."""
-    host, _port, _scheme = split_host(url)
-    if not host or not no_proxy:
+    if not urllib.request.proxy_bypass_environment(hostport, {"no": no_proxy}):  # type: ignore[attr-defined]
         return None
     if no_proxy == "*":
         return "*"
-    kind = "ipv6" if ":" in host else ("ipv4" if _is_ipv4(host) else "host")
-    name = host.rstrip(".") if kind == "host" else host
-    for token in _curl_tokens(no_proxy, version):
-        if kind == "host" or version < CURL_CIDR_VERSION:
-            pattern = token.rstrip(".") if version >= CURL_CIDR_VERSION else token
-            pattern = pattern[1:] if pattern.startswith(".") else pattern
-            pattern = pattern.lower()
-            if pattern and (name == pattern or name.endswith("." + pattern)):
-                return token
-        else:
-            address, slash, bits = token.partition("/")
-            if slash:
-                try:
-                    network = ipaddress.ip_network(f"{address}/{int(bits)}", strict=False)
-                    if ipaddress.ip_address(host) in network:
-                        return token
-                except ValueError:
-                    continue
-            else:
-                try:
-                    if ipaddress.ip_address(host) == ipaddress.ip_address(address):
-                        return token
-                except ValueError:
-                    continue
-    return None
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    return next((e.strip() for e in no_proxy.split(",") if e.strip() and bypass(hostport, {"no": e.strip()})),
+                no_proxy)
 
 
-def _curl_tokens(no_proxy: str, version: tuple[int, int]) -> list[str]:
-    if version < CURL_CIDR_VERSION:
-        return [t for t in no_proxy.replace(" ", ",").split(",") if t]
-    tokens: list[str] = []
-    rest = no_proxy
-    while rest:
-        rest = rest.lstrip(" \t")
-        token = ""
-        while rest and rest[0] not in " \t,":
-            token, rest = token + rest[0], rest[1:]
-        if token:
-            tokens.append(token)
-        rest = rest.lstrip(" \t")
-        if not rest.startswith(","):
-            break
-        rest = rest.lstrip(",")
-    return tokens
+def requests_match(url: str, no_proxy: str, version: tuple[int, ...] = (2, 34)) -> str | None:
+    """requests' `should_bypass_proxies` for one NO_PROXY value (the entry that matched): its own
+    matching (`requests_rules.own_bypass`), then urllib's."""
+    from llmdoctor.proxyenv import requests_rules
+
+    host, _port, _scheme = split_host(url)
+    if not host:
+        return "(no host)"
+    return requests_rules.own_bypass(url, no_proxy, version) or urllib_bypass(host, no_proxy)
+
+
+def curl_match(url: str, no_proxy: str, version: tuple[int, int] = (8, 0)) -> str | None:
+    """curl's `Curl_check_noproxy` for one NO_PROXY value, per curl version (`curl_rules`)."""
+    from llmdoctor.proxyenv import curl_rules
+
+    return curl_rules.check_noproxy(split_host(url)[0], no_proxy, version)
 
 
 def entries(no_proxy: str) -> list[str]:
@@ -163,12 +90,17 @@ def explain_entry(entry: str) -> dict[str, str]:
                 "curl": "disables every proxy only when it is the whole value"}
     if " " in entry or "\t" in entry:
         return {"httpx": "ignored (not a host name)", "requests": f"read as {entry.replace(' ', '')!r}",
-                "curl": "blanks end the entry; 7.86+ stops reading the list there"}
+                "curl": "7.86-8.8: blanks separate entries; 8.9+: the list ends at the blank"}
     if "://" in entry:
         return {"httpx": f"matches only {entry} (scheme-specific)", "requests": "never matches",
                 "curl": "never matches"}
+    if entry.startswith("[") or (slash and _is_ipv6(address)):
+        return {"httpx": "httpx 0.28 raises InvalidURL when the client is created (every request fails); "
+                         "httpx2 " + ("matches the range" if slash else "ignores it"),
+                "requests": "never matches (IPv6 entries are compared as text)",
+                "curl": "CIDR match from 8.18; before, compared as text (never matches a range)"}
     if slash and is_ip:
-        return {"httpx": f"matches only the address {address} itself (httpx has no CIDR matching)",
+        return {"httpx": f"httpx 0.28 never matches it (no CIDR); httpx2 matches the range {entry}",
                 "requests": "CIDR match for IPv4 URLs" if _is_ipv4(address) else "never matches",
                 "curl": "CIDR match since 7.86; never before"}
     if is_ip:
@@ -188,7 +120,7 @@ def explain_entry(entry: str) -> dict[str, str]:
         return {"httpx": "matches localhost only (not 127.0.0.1 or ::1)",
                 "requests": "matches localhost only (not 127.0.0.1)", "curl": "matches localhost only (not 127.0.0.1)"}
     return {"httpx": f"matches {bare} and its subdomains",
-            "requests": f"matches any host ending in {bare!r} (also e.g. my{bare})",
+            "requests": f"matches {bare} and its subdomains (before 2.34 any host ending in {bare!r}, e.g. my{bare})",
             "curl": f"matches {bare} and its subdomains"}
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from llmdoctor.model import Finding, Status
+from llmdoctor.proxyenv.stack import PythonStack
 
 SDKS = ("openai", "anthropic")
 PROXIES_FIXED = {"openai": (1, 55, 3), "anthropic": (0, 40, 0)}
@@ -49,10 +50,12 @@ class SdkStack:
     core: str  # "httpcore" or "httpcore2"
     core_version: str | None
     socksio: bool
+    python: str | None = None  # the interpreter it is installed in (None: llmdoctor's own)
 
     def to_dict(self) -> dict[str, object]:
         return {"sdk": self.sdk, "version": self.version, "stack": self.stack, "stack_version": self.stack_version,
-                "core": self.core, "core_version": self.core_version, "socksio": self.socksio}
+                "core": self.core, "core_version": self.core_version, "socksio": self.socksio,
+                "python": self.python}
 
 
 def _dist(name: str, paths: Sequence[str] | None) -> metadata.Distribution | None:
@@ -105,12 +108,28 @@ def installed(paths: Sequence[str] | None = None) -> list[SdkStack]:
     return stacks
 
 
+def from_python(py: PythonStack) -> list[SdkStack]:
+    """The SDK stacks of another interpreter, from the probe's versions: openai >= 3 and anthropic >= 2 need httpx2."""
+    stacks: list[SdkStack] = []
+    for sdk, major in (("openai", 3), ("anthropic", 2)):
+        version = py.packages.get(sdk)
+        if version is None:
+            continue
+        stack = "httpx2" if parse_version(version)[:1] >= (major,) else "httpx"
+        core = "httpcore2" if stack == "httpx2" else "httpcore"
+        stacks.append(SdkStack(sdk, version, stack, py.packages.get(stack), core, py.packages.get(core), py.socksio,
+                               py.executable))
+    return stacks
+
+
 def findings(stacks: Sequence[SdkStack]) -> list[Finding]:
     found: list[Finding] = []
     for s in stacks:
+        where = f" (in {s.python})" if s.python else ""
+        pip = f"{s.python} -m pip" if s.python else "pip"
         if s.stack_version is None:
-            found.append(Finding(CAUSE, f"{s.sdk} {s.version} needs {s.stack}, which is not installed",
-                                 f"pip install --force-reinstall {s.sdk}=={s.version}", Status.FAIL, 0.9,
+            found.append(Finding(CAUSE, f"{s.sdk} {s.version} needs {s.stack}, which is not installed{where}",
+                                 f"{pip} install --force-reinstall {s.sdk}=={s.version}", Status.FAIL, 0.9,
                                  s.to_dict()))
             continue
         fixed = PROXIES_FIXED[s.sdk]
@@ -118,7 +137,7 @@ def findings(stacks: Sequence[SdkStack]) -> list[Finding]:
                 and parse_version(s.stack_version) >= HTTPX_WITHOUT_PROXIES):
             fixed_text = ".".join(map(str, fixed))
             found.append(Finding(
-                CAUSE, f"{s.sdk} {s.version} passes proxies= to httpx, which httpx {s.stack_version} removed: every "
-                       "client raises TypeError: Client.__init__() got an unexpected keyword argument 'proxies'",
-                f"pip install -U '{s.sdk}>={fixed_text}' (or pin 'httpx<0.28').", Status.FAIL, 0.95, s.to_dict()))
+                CAUSE, f"{s.sdk} {s.version}{where} passes proxies= to httpx, which httpx {s.stack_version} removed: "
+                       "every client raises TypeError: Client.__init__() got an unexpected keyword argument 'proxies'",
+                f"{pip} install -U '{s.sdk}>={fixed_text}' (or pin 'httpx<0.28').", Status.FAIL, 0.95, s.to_dict()))
     return found

@@ -48,8 +48,9 @@ def case_conflicts(env: Mapping[str, str]) -> list[Finding]:
         if upper not in env or lower not in env or env[upper].strip() == env[lower].strip():
             continue
         if not env[lower]:
-            who = ("httpx and curl ignore NO_PROXY (the empty no_proxy wins); requests still reads NO_PROXY"
-                   if kind == "no" else f"httpx, requests, the SDKs and curl all ignore {upper}")
+            # curl_getenv() treats an empty value as unset, so curl alone still reads the upper-case one
+            who = ("httpx and the SDKs ignore NO_PROXY (the empty no_proxy wins); requests and curl still read it"
+                   if kind == "no" else f"httpx, requests and the SDKs ignore {upper}; curl still uses it")
             message = f"{lower} is set but empty, which unsets {upper}={shown(env[upper])}: {who}"
         else:
             message = (f"{upper}={shown(env[upper])} and {lower}={shown(env[lower])} differ; httpx, requests, "
@@ -151,8 +152,8 @@ def no_proxy_findings(name: str, value: str) -> list[Finding]:
     for entry in listed:
         address, slash, _bits = entry.partition("/")
         if slash and _ip(address):
-            found.append(Finding(CAUSE, f"{name} entry {entry!r} is a CIDR range: httpx does not match ranges "
-                                        f"(only {address} itself); requests (IPv4) and curl 7.86+ do",
+            found.append(Finding(CAUSE, f"{name} entry {entry!r} is a CIDR range: httpx 0.28 does not match ranges "
+                                        f"(IPv6 ones make it fail); httpx2, requests (IPv4) and curl 7.86+ do",
                                  "For httpx list the addresses you need (e.g. 127.0.0.1, 10.0.0.5).", warn, 0.5))
         elif entry.startswith("*."):
             found.append(Finding(CAUSE, f"{name} entry {entry!r}: only httpx2 (openai >= 3, anthropic >= 2) "
@@ -161,7 +162,7 @@ def no_proxy_findings(name: str, value: str) -> list[Finding]:
                                  warn, 0.4))
         elif " " in entry or "\t" in entry:
             found.append(Finding(CAUSE, f"{name} separates entries with spaces ({entry!r}); httpx ignores that entry "
-                                        "and curl stops reading", f"Separate entries with commas: "
+                                        "and curl 8.9+ stops reading there", f"Separate entries with commas: "
                                         f"{','.join(entry.split())}", warn, 0.6))
         elif "://" in entry:
             found.append(Finding(CAUSE, f"{name} entry {entry!r} has a scheme: only httpx reads it (for that scheme "

@@ -74,8 +74,28 @@ def render_markdown(data: Mapping[str, Any]) -> str:
         out.append("")
     env = data.get("environment", {})
     if env:
-        out.extend([f"## {label(lang, 'environment')}", "", "```"])
+        out.extend([f"## {label(lang, 'environment')}", ""])
+        out.extend(client_table(env.get("clients") or {}, lang))
+        out.append("```")
         for name, value in env.items():
-            out.append(f"{name}: {value}")
+            if name != "clients":
+                out.append(f"{name}: {value}")
         out.extend(["```", ""])
     return "\n".join(out)
+
+
+def client_table(table: Mapping[str, Any], lang: str) -> list[str]:
+    """Per client, what it will do: one Markdown table, one column per target (the environment's `clients`)."""
+    targets = table.get("targets") or []
+    rows = table.get("rows") or []
+    if not targets or not rows:
+        return []
+    names = [t["name"] for t in targets]
+    head = [label(lang, "client"), label(lang, "version"), label(lang, "runs_in"), *names, label(lang, "notes")]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        cells = [row.get("client"), row.get("version") or "", row.get("runs_in") or "",
+                 *(row.get("routes", {}).get(n, "") for n in names), row.get("note") or ""]
+        out.append("| " + " | ".join(_cell(c if c is not None else "") for c in cells) + " |")
+    return [*out, ""]
+
