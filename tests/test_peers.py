@@ -559,4 +559,4 @@ def test_run_cli_can_run_inside_a_namespace(
 ) -> None:
     proc = run_cli("--version", netns=netns({}))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("llmdoctor ")
+    assert proc.stdout.startswith("llm-api-doctor ")
