@@ -49,3 +49,14 @@ def validate_proxy_url(value: str) -> str | None:
     if not parts.hostname:
         return "the proxy URL has no host"
     return None
+
+
+def is_ipv4(text: str) -> bool:
+    """A dotted IPv4 literal (the NO_PROXY rules of httpx, requests and curl each test for one)."""
+    import ipaddress
+
+    try:
+        ipaddress.IPv4Address(text)
+        return True
+    except ValueError:
+        return False

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 
 from llmdoctor.proxyenv.decision import ClientDecision, with_endpoint
 from llmdoctor.secrets import redact_url
+from llmdoctor.urls import is_ipv4
 
 SCHEMES = ("http", "https", "socks", "socks4", "socks4a", "socks5", "socks5h")
 CIDR_VERSION = (7, 86)
@@ -36,14 +37,6 @@ IPV6_AS_ADDRESS = (8, 18)
 def getenv(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name)
     return value if value else None
-
-
-def _ipv4(text: str) -> bool:
-    try:
-        ipaddress.IPv4Address(text)
-        return True
-    except ValueError:
-        return False
 
 
 def _cidr(host: str, check: str, bits: int, version: int) -> bool:
@@ -94,7 +87,7 @@ def check_noproxy(host: str, no_proxy: str | None, version: tuple[int, int]) -> 
     if no_proxy == "*":
         return "*"
     ipv6 = ":" in host
-    if _ipv4(host) and version >= CIDR_VERSION:
+    if is_ipv4(host) and version >= CIDR_VERSION:
         kind = "ipv4"
     elif ipv6 and version >= IPV6_AS_ADDRESS:
         kind = "ipv6"

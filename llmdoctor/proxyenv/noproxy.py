@@ -20,6 +20,8 @@ from __future__ import annotations
 import ipaddress
 import urllib.parse
 
+from llmdoctor.urls import is_ipv4
+
 CURL_CIDR_VERSION = (7, 86)
 
 
@@ -34,14 +36,6 @@ def split_host(url: str) -> tuple[str, int | None, str]:
     except ValueError:
         port = None
     return (parts.hostname or "").lower(), port, parts.scheme.lower()
-
-
-def _is_ipv4(text: str) -> bool:
-    try:
-        ipaddress.IPv4Address(text)
-        return True
-    except ValueError:
-        return False
 
 
 def urllib_bypass(host: str, no_proxy: str, port: int | None = None) -> str | None:
@@ -84,7 +78,7 @@ def explain_entry(entry: str) -> dict[str, str]:
     """What each client does with one NO_PROXY entry, in words (for `llmdoctor env`)."""
     bare = entry.lstrip(".")
     address, slash, _bits = entry.partition("/")
-    is_ip = _is_ipv4(address) or _is_ipv6(address)
+    is_ip = is_ipv4(address) or _is_ipv6(address)
     if entry == "*":
         return {"httpx": "disables every proxy", "requests": "disables every proxy only when it is the whole value",
                 "curl": "disables every proxy only when it is the whole value"}
@@ -101,7 +95,7 @@ def explain_entry(entry: str) -> dict[str, str]:
                 "curl": "CIDR match from 8.18; before, compared as text (never matches a range)"}
     if slash and is_ip:
         return {"httpx": f"httpx 0.28 never matches it (no CIDR); httpx2 matches the range {entry}",
-                "requests": "CIDR match for IPv4 URLs" if _is_ipv4(address) else "never matches",
+                "requests": "CIDR match for IPv4 URLs" if is_ipv4(address) else "never matches",
                 "curl": "CIDR match since 7.86; never before"}
     if is_ip:
         same = f"matches {entry} only (not other names or addresses of the same host)"

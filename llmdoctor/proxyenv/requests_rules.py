@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from llmdoctor.net.proxies import urllib_proxies
 from llmdoctor.proxyenv.decision import ClientDecision, with_endpoint
 from llmdoctor.secrets import redact_url
+from llmdoctor.urls import is_ipv4
 
 DOT_BOUNDARY = (2, 34)  # requests 2.34: should_bypass_proxies matches "." + entry
 
@@ -85,14 +86,6 @@ def prepend_scheme(url: str) -> str:
     return urllib.parse.urlunparse((scheme or "http", netloc or "", path, "", "", ""))
 
 
-def _ipv4(text: str) -> bool:
-    try:
-        ipaddress.IPv4Address(text)
-        return True
-    except ValueError:
-        return False
-
-
 def _valid_cidr(entry: str) -> bool:
     """requests' `is_valid_cidr`."""
     if entry.count("/") != 1:
@@ -100,7 +93,7 @@ def _valid_cidr(entry: str) -> bool:
     address, mask = entry.split("/")
     if not (mask.isascii() and mask.isdigit()) or not 1 <= int(mask) <= 32:
         return False
-    return _ipv4(address)
+    return is_ipv4(address)
 
 
 def own_bypass(url: str, no_proxy: str, version: tuple[int, ...]) -> str | None:
@@ -112,7 +105,7 @@ def own_bypass(url: str, no_proxy: str, version: tuple[int, ...]) -> str | None:
     if not no_proxy:
         return None
     entries = [h for h in no_proxy.replace(" ", "").split(",") if h]
-    if _ipv4(hostname):
+    if is_ipv4(hostname):
         for entry in entries:
             if _valid_cidr(entry):
                 if ipaddress.IPv4Address(hostname) in ipaddress.IPv4Network(entry, strict=False):

@@ -16,27 +16,12 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from llmdoctor.model import Finding, Status
-from llmdoctor.proxyenv.stack import PythonStack
+from llmdoctor.proxyenv.stack import PythonStack, parse_version
 
 SDKS = ("openai", "anthropic")
 PROXIES_FIXED = {"openai": (1, 55, 3), "anthropic": (0, 40, 0)}
 HTTPX_WITHOUT_PROXIES = (0, 28, 0)
 CAUSE = "env.sdk_incompatible"
-
-
-def parse_version(text: str | None) -> tuple[int, ...]:
-    """Leading numeric parts of a version string (`1.55.3rc1` -> (1, 55, 3)); () when unknown."""
-    if not text:
-        return ()
-    parts: list[int] = []
-    for piece in text.split("."):
-        match = re.match(r"\d+", piece)
-        if not match:
-            break
-        parts.append(int(match.group(0)))
-        if match.group(0) != piece:
-            break
-    return tuple(parts)
 
 
 @dataclass(frozen=True)
