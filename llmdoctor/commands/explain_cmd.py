@@ -34,7 +34,7 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
     """Explain a pasted error (SDK traceback, status + body, curl line, socket error), offline.
 
     TEXT is the error message; '-' or no TEXT reads it from standard input.
-    Exit codes: 0 recognised, 1 not recognised, 2 usage error.
+    Exit codes: 0 recognised, 1 not recognised or not decided by the text alone, 2 usage error.
     """
     import os
 
@@ -50,9 +50,15 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
                                "it in: llmdoctor explain - < error.txt)")
     language = lang or detect_lang(dict(os.environ))
     result = explain_text(raw, provider=provider, lang=language)
-    causes = [c.to_dict() for c in result.causes]
+    from llmdoctor.signatures.ambiguity import RUN_HINT
+
+    explained = result.to_dict()
+    causes = explained["causes"]
     if result.recognised and causes:
         verdict = causes[0]["title"]
+    elif result.ambiguous:  # never a weak guess as the verdict: the candidates and what tells them apart
+        verdict = RUN_HINT.get(language, RUN_HINT["en"])
+        verdict = verdict[:1].upper() + verdict[1:] + "."
     elif language == "zh":
         verdict = "无法识别这段错误信息。请运行 llmdoctor 做一次实时诊断。"
     else:
@@ -63,7 +69,8 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
         "tool": {"name": "llmdoctor", "version": __version__},
         "lang": language,
         "recognised": result.recognised,
-        "healthy": not result.recognised,
+        "ambiguous": result.ambiguous,
+        "healthy": not result.recognised and not result.ambiguous,
         "verdict": verdict,
         "causes": causes,
         "facts": dict(result.facts),

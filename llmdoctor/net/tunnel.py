@@ -9,7 +9,6 @@ timeout on the SOCKS5 handshake at all (encode/httpcore#1015). Each failure beco
 from __future__ import annotations
 
 import contextlib
-import errno
 import socket
 import ssl
 import time
@@ -18,8 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from llmdoctor.model import Finding, Status
 from llmdoctor.net.bounded import WallClockTimeout, call_with_cap
 from llmdoctor.secrets import redact_url
+from llmdoctor.signatures.errnos import is_unreachable
 
 
 class ProxyProblem(Exception):
@@ -31,6 +32,10 @@ class ProxyProblem(Exception):
         self.message = message
         self.hint = hint
         self.facts: dict[str, Any] = dict(facts or {})
+
+    def finding(self, confidence: float = 0.9) -> Finding:
+        """The one way a proxy failure becomes a finding, whichever check met it (proxy, tcp or tls)."""
+        return Finding(self.cause, self.message, self.hint, Status.FAIL, confidence, self.facts)
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ def connect_to_proxy(proxy: ProxyEndpoint, timeout: float) -> tuple[socket.socke
                            "Fix the host in the proxy URL (use an IP address such as 127.0.0.1 for a local proxy).",
                            {"error": "dns", "errno": exc.errno}) from None
     except OSError as exc:
-        kind = "unreachable" if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL) else "error"
+        kind = "unreachable" if is_unreachable(exc.errno) else "error"
         raise ProxyProblem("proxy.unreachable", f"the proxy {proxy.redacted} cannot be reached "
                            f"({exc.strerror or exc})", f"Check that {where} is reachable from this machine.",
                            {"error": kind, "errno": exc.errno}) from None

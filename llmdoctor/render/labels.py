@@ -10,7 +10,7 @@ LABELS: dict[str, dict[str, str]] = {
         "environment": "Environment", "request_ids": "Request ids", "key": "key", "none": "none",
         "report_hint": "Save a report for a support ticket: llmdoctor --output report.json (or .md)",
         "title": "llmdoctor report", "generated": "Generated", "status": "Status", "check": "Check",
-        "summary": "Summary", "time": "Time",
+        "summary": "Summary", "time": "Time", "tells": "What would show it", "candidates": "Candidates",
         "retry_yes": "yes", "retry_no": "no", "retry_after_wait": "after waiting",
         # `llmdoctor env`
         "env_variables": "Proxy variables", "env_none_set": "(none set)", "env_system": "System proxy",
@@ -36,7 +36,7 @@ LABELS: dict[str, dict[str, str]] = {
         "environment": "环境", "request_ids": "请求 ID", "key": "密钥", "none": "无",
         "report_hint": "导出报告以便提交工单：llmdoctor --output report.json（或 .md）",
         "title": "llmdoctor 诊断报告", "generated": "生成时间", "status": "状态", "check": "检查",
-        "summary": "摘要", "time": "耗时",
+        "summary": "摘要", "time": "耗时", "tells": "怎样确认", "candidates": "可能的原因",
         "retry_yes": "有用", "retry_no": "没用", "retry_after_wait": "等待后有用",
         # `llmdoctor env`
         "env_variables": "代理环境变量", "env_none_set": "（未设置）", "env_system": "系统代理",

@@ -91,6 +91,8 @@ def render_terminal(console: Any, data: Mapping[str, Any]) -> None:
             console.print(Text("   " + cause["explanation"]))
         for line in cause.get("evidence", [])[:6]:
             console.print(Text(f"   • {line}", style="dim"))
+        if cause.get("tells"):  # explain's candidates for a text that does not name its cause
+            console.print(Text(f"   {label(lang, 'tells')}: {cause['tells']}"))
         fixes = cause.get("fix", [])
         if fixes:
             console.print(Text(f"   {label(lang, 'fix')}:", style="bold"))

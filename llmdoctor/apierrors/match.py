@@ -1,0 +1,131 @@
+"""Matches a parsed error against the rows in `rules.py` and collects the causes it shows."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from llmdoctor.apierrors.headers import _wait_seconds
+from llmdoctor.apierrors.parse import _PLAIN_TO_TLS, Parsed
+from llmdoctor.apierrors.rank import adjust
+from llmdoctor.apierrors.rules import (
+    _ECHOED_KEY,
+    _KEY_FAMILIES,
+    _LITELLM,
+    _PROVIDER_FAMILY,
+    _RATE_LINE,
+    _RETRY_IN,
+    _compiled_rules,
+)
+from llmdoctor.signatures.evidence import keep_stronger
+
+
+def _family(provider: str | None) -> str | None:
+    return _PROVIDER_FAMILY.get(provider, provider) if provider else None
+
+
+def _key_wrong_provider(haystack: str, provider: str | None) -> str | None:
+    """OpenAI-style answers quote the start of the rejected key; its prefix names its real provider."""
+    match = _ECHOED_KEY.search(haystack)
+    if not match:
+        return None
+    echoed = match.group(1).lower()
+    family = next((fam for prefix, fam in _KEY_FAMILIES if echoed.startswith(prefix)), None)
+    expected = _family(provider)
+    if family is None or family == expected:
+        return None
+    if expected is None and family == "openai":
+        return None
+    if expected in ("relay", "openrouter") and family == "openai":
+        return None
+    return family
+
+
+def _html_causes(status: int | None, parsed: Parsed) -> list[tuple[str, float, dict[str, Any]]]:
+    title = parsed.html_title.lower()
+    head = parsed.text[:65536].lower()
+    if _PLAIN_TO_TLS.search(head):  # nginx's and Cloudflare's 400 page for plain HTTP at a TLS port
+        return [("tls.protocol_mismatch", 0.95, {})]
+    if "error 1009" in head or "banned the country or region" in head:  # Cloudflare: country or region blocked
+        return [("auth.region_blocked", 0.85, {"cloudflare_block": True})]
+    if "you have been blocked" in head or re.search(r"error (?:1006|1007|1008|1020)\b", head):
+        return [("auth.region_blocked", 0.65, {"cloudflare_block": True}), ("endpoint.not_an_api", 0.4, {})]
+    if title.startswith("just a moment") or "attention required" in title or "cf-chl" in head \
+            or "challenge-platform" in head:
+        return [("endpoint.not_an_api", 0.85, {"cloudflare_challenge": True})]
+    if status == 407:
+        return [("proxy.auth_failed", 0.9, {})]
+    if re.search(r"log ?in|sign ?in|portal|hotspot|wi-?fi|登录|认证|captive", title):
+        return [("endpoint.not_an_api", 0.85, {"captive_portal": True})]
+    if status is not None and (status in (502, 503, 504) or 520 <= status <= 527):
+        return [("gateway.error", 0.85, {})]
+    if status == 404:
+        return [("endpoint.not_found", 0.85, {})]
+    if status == 403 and "cloudflare" in head:
+        return [("endpoint.not_an_api", 0.7, {}), ("auth.region_blocked", 0.45, {})]
+    return [("endpoint.not_an_api", 0.8, {})]
+
+
+_Found = dict[str, tuple[float, dict[str, Any]]]
+
+
+def _add(found: _Found, cause: str, conf: float, extra: dict[str, Any] | None = None) -> None:
+    keep_stronger(found, cause, conf, extra or {})
+
+
+def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpoint: str,
+                 facts: dict[str, Any], found: _Found) -> None:
+    parts = [parsed.err_type, parsed.err_code, parsed.err_status, *parsed.reasons, parsed.message]
+    if not parsed.is_json:
+        parts.append(parsed.text[:8192])
+    haystack = "\n".join(p.strip() for p in parts if p).lower()
+
+    litellm = re.search(r"litellm\.(\w+)", haystack)
+    if litellm and litellm.group(1) in _LITELLM:
+        facts["relay"] = "litellm"
+        _add(found, _LITELLM[litellm.group(1)], 0.8)
+        if litellm.group(1) == "authenticationerror":
+            # a proxy's own key check says "Invalid proxy server token"; this class name means the
+            # relay's key for its upstream provider may be the one rejected
+            _add(found, "gateway.error", 0.45)
+    if parsed.err_type in ("one_api_error", "new_api_error") or (
+            "request id:" in haystack and re.search(r"[\u4e00-\u9fff]", haystack)):
+        facts["relay"] = "new-api" if "new_api" in parsed.err_type else "one-api"
+
+    matched = False
+    rules, fallback = _compiled_rules()
+    for cause, conf, pattern in rules:
+        if pattern.search(haystack):
+            _add(found, cause, conf)
+            matched = True
+    if not matched:
+        for cause, conf, pattern in fallback:
+            if pattern.search(haystack):
+                _add(found, cause, conf)
+                matched = True
+                break
+
+    wrong = _key_wrong_provider(haystack, provider)
+    if wrong:
+        facts["key_looks_like"] = wrong
+        _add(found, "auth.key_wrong_provider", 0.85)
+
+    rate = _RATE_LINE.search(parsed.message or parsed.text[:8192])
+    if rate:
+        facts["limit_kind"] = rate.group(3).upper()
+        facts["limit"] = int(rate.group(4))
+        if rate.group(5):
+            facts["used"] = int(rate.group(5))
+        if rate.group(6):
+            facts["requested"] = int(rate.group(6))
+            if int(rate.group(6)) > int(rate.group(4)):
+                _add(found, "request.too_large", 0.93)  # one request bigger than the whole per-minute budget
+    retry = _RETRY_IN.search(parsed.message or parsed.text[:8192])
+    if retry and "retry_after_s" not in facts:
+        seconds = _wait_seconds(retry.group(2), 1000 if retry.group(3).lower() == "ms" else 1)
+        minutes = _wait_seconds(retry.group(1) or "0")
+        if seconds is not None and minutes is not None and math.isfinite(seconds + 60 * minutes):
+            facts["retry_after_s"] = round(seconds + 60 * minutes, 3)
+
+    adjust(status, parsed, provider, endpoint, facts, found)
