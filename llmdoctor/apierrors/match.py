@@ -42,6 +42,40 @@ def _key_wrong_provider(haystack: str, provider: str | None) -> str | None:
     return family
 
 
+# "Incorrect API key provided: <echo>. You can find ..." (OpenAI), "Your api key: ****abcd is invalid" (DeepSeek)
+_ECHO = re.compile(r"(?:api key provided|your api key)\s*:\s*(\S*?)(?:\.(?:\s|$)|\s+is\s+invalid|\s*$)", re.I)
+_ECHO_EMPTY = ("", "undefined", "null", "none", ".", "''", '""')
+
+
+def _echoed_key_shape(message: str) -> str | None:
+    """What the echoed key says about the configuration: unset, a URL or template, a quote, a variable name."""
+    match = _ECHO.search(message)
+    if not match:
+        return None
+    echo = match.group(1).strip()
+    bare = echo.strip("*").strip()
+    if echo.lower() in _ECHO_EMPTY:
+        return "config.missing_key"
+    if echo.lower().startswith(("http://", "https://")) or any(c in echo for c in "{}$<>"):
+        return "config.key_malformed"
+    if echo[-1:] in "\"'" or " " in echo:
+        return "config.key_whitespace"
+    if re.search(r"(?:_|-)?key$", bare, re.I) and "*" in echo:
+        return "config.key_placeholder"
+    if "*" not in echo and len(echo) < 8 and not echo.lower().startswith("sk-"):  # LiteLLM's sk-1234 is a key
+        return "config.key_malformed"
+    return None
+
+
+def _foreign_key_for_openai(message: str) -> bool:
+    """OpenAI keys start with sk-; a masked key with another prefix sent to OpenAI is some other service's."""
+    match = _ECHO.search(message)
+    if not match or "platform.openai.com" not in message.lower():
+        return False
+    echo = match.group(1).strip()
+    return "*" in echo and re.match(r"[A-Za-z]{2,8}[-_]", echo) is not None and not echo.lower().startswith("sk-")
+
+
 def _html_causes(status: int | None, parsed: Parsed) -> list[tuple[str, float, dict[str, Any]]]:
     title = parsed.html_title.lower()
     head = parsed.text[:65536].lower()
@@ -110,6 +144,11 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
     if wrong:
         facts["key_looks_like"] = wrong
         _add(found, "auth.key_wrong_provider", 0.85)
+    elif _foreign_key_for_openai(parsed.message or parsed.text[:8192]):
+        _add(found, "auth.key_wrong_provider", 0.8)
+    shape = _echoed_key_shape(parsed.message or parsed.text[:8192])
+    if shape and "auth.invalid_key" in found:
+        _add(found, shape, 0.88)
 
     rate = _RATE_LINE.search(parsed.message or parsed.text[:8192])
     if rate:

@@ -59,8 +59,10 @@ def _error_object(data: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return {"message": err}, data  # Ollama, some relays
     if data.get("success") is False or data.get("object") == "error":
         return data, data
-    if any(k in data for k in ("choices", "data", "content", "candidates", "models", "object")):
-        return None  # a successful payload
+    if isinstance(data.get("errors"), dict) and data["errors"]:
+        return data["errors"], data  # {"errors": {"message": ...}} (some OpenAI-compatible hosts)
+    if any(data.get(k) is not None for k in ("choices", "data", "content", "candidates", "models", "object")):
+        return None  # a successful payload ({"code": 20012, "message": ..., "data": null} is not one)
     if any(k in data for k in ("code", "message", "msg", "detail", "statusCode", "error_msg", "errors")):
         return data, data  # DashScope, Azure APIM, Mistral, FastAPI-style relays
     return None

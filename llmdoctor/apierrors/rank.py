@@ -43,6 +43,15 @@ def adjust(status: int | None, parsed: Parsed, provider: str | None, endpoint: s
     if "auth.wrong_header" in found and "auth.invalid_key" in found:
         # "x-api-key header is required" arrives typed authentication_error: the header, not the key
         found["auth.invalid_key"] = (min(found["auth.invalid_key"][0], 0.6), {})
+    shaped = [c for c in ("config.missing_key", "config.key_malformed", "config.key_whitespace",
+                          "config.key_placeholder") if found.get(c, (0.0,))[0] >= 0.88]
+    if shaped and "auth.invalid_key" in found:
+        found["auth.invalid_key"] = (0.6, {})  # the key was rejected, and its echo says why
+    if found.get("auth.account_disabled", (0.0,))[0] >= 0.9:
+        for cause in ("auth.invalid_key", "auth.permission_denied", "request.invalid", "quota.insufficient"):
+            found.pop(cause, None)
+    if found.get("quota.insufficient", (0.0,))[0] >= 0.9:
+        found.pop("auth.permission_denied", None)  # "permission_error: You've reached your usage limit"
     if "auth.key_wrong_provider" in found and "auth.invalid_key" in found:
         found["auth.invalid_key"] = (0.7, {})
     if status in (401, 403) and provider in ("moonshot", "dashscope") and "auth.invalid_key" in found:

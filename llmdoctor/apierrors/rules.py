@@ -22,11 +22,12 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"organization has been (disabled|restricted|deactivated)|account_deactivated|(account|organization) "
      r"(has been|is|was) (deactivated|disabled|locked|suspended|banned|terminated|restricted)|"
      r"deleted or deactivated|associated with a deactivated account|account suspended|access terminated|"
+     r"account (?:associated with|of) [^.]{0,60}(?:has been|is) (?:deactivated|disabled|suspended|banned)|"
      r"account is currently inactive|account (is not active|does not exist)|irregular activities and has been locked|"
      r"账户已(被)?(禁用|冻结|封禁|停用|锁定)|账号已(被)?(禁用|冻结|封禁|停用|锁定)"),
     # The base URL seen from the answer: a doubled path, a path without /v1, a local server's own words
     ("config.base_url_invalid", 0.92,
-     r"invalid url \((?:get|post) (?:/v1)?/(?:chat|completions|embeddings|models|responses)|"
+     r"invalid url \(?(?:get|post) (?:/v1)?/(?:chat|completions|embeddings|models|responses)|"
      r"(?:/v1|/v3|/chat/completions)(?:/v1|/chat/completions)|unknown_url|unexpected endpoint or method|"
      r"deployment_not_found|deployment could not be found on vercel"),
     # One API / New API relays (Chinese and English builds)
@@ -34,8 +35,8 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # "no channel for model X in group G": the relay does not offer that model to this token's group
     ("model.not_found", 0.88, r"下对于模型.{0,80}无可用渠道|no available channels? for model|incorrect model id"),
     ("model.not_found", 0.6, r"无可用渠道|no available channel"),
-    ("gateway.error", 0.7, r"无可用渠道|no available channel|get_channel_failed|no available accounts|"
-                           r"channel:no_available_key|do_request_failed"),
+    ("gateway.error", 0.7, r"无可用渠道|no available channel|channel:no_available_key|do_request_failed"),
+    ("gateway.error", 0.88, r"get_channel_failed|no available accounts"),  # the relay has no upstream to use
     ("quota.insufficient", 0.92,
      r"额度已用尽|额度不足|余额不足|欠费|无可用资源包|冻结余额失败|quota is not enough|token quota exhausted|"
      r"预扣费额度失败|"
@@ -47,7 +48,7 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"无效的令牌|令牌已过期|令牌已被禁用|令牌状态不可用|invalid token|token (has )?expired|"
      r"invalid proxy server token"),
     ("auth.wrong_header", 0.7,
-     r"no or an invalid authentication header|authentication parameter not received|未提供令牌|"
+     r"authentication parameter not received|未提供令牌|"
      r"you didn't provide an api key|no api key provided|missing bearer|"
      r"missing authentication|no auth credentials found|x-api-key header is required|api key is missing|"
      r"missing api key|unregistered callers|authorization header is (missing|required)|"
@@ -56,6 +57,7 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("config.missing_key", 0.5,
      r"未提供令牌|you didn't provide an api key|no api key provided|no auth credentials found|"
      r"x-api-key header is required|api key is missing|missing api key|unregistered callers"),
+    ("auth.wrong_header", 0.88, r"no or an invalid authentication header"),
     # Region blocks before permissions: both arrive as 403
     ("auth.region_blocked", 0.93,
      r"unsupported_country|country, region,? or territory not supported|user location is not supported|"

@@ -96,7 +96,7 @@ def _classify(text: str, status: int | None, guess: str | None, transport_seen: 
     if parse.HTML.search(text[:65536]):  # an error page, with or without a status line
         return classify_response(status, text[:65536], {"content-type": "text/html"}, guess, "chat")
     if status is not None:
-        return classify_response(status, parse.status_line(text, status), None, guess, "chat")
+        return classify_response(status, parse.message_lines(text), None, guess, "chat")
     if transport_seen:  # a socket error's wording ("forbidden by its access permissions") is not an API answer
         return []
     # only the message line ("Invalid API key · Please run /login"): the most specific rules only

@@ -22,7 +22,7 @@ Found = dict[str, tuple[float, str]]
 _PROXY_CONTEXT = re.compile(
     r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|\b_tunnel\b|sockshttpsconnectionpool|socks\.py|proxyerror|"
     r"proxyconnect|socks connect tcp|tunneling socket|tunnel-agent|while connecting to proxy|"
-    r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bproxy\b", re.I)
+    r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b", re.I)
 _LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port |['\"],\s*)(\d{2,5})\b", re.I)
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 _NOT_FOUND_HOST = re.compile(r"(?:enotfound|eai_again)\s+([A-Za-z0-9][\w.-]*)", re.I)
@@ -30,6 +30,9 @@ _CONNECT_RESET = re.compile(r"connect econnreset", re.I)
 _TLS_FRAMES = re.compile(r"do_handshake|_ssl_wrap_socket|wrap_socket|start_tls|tlssocket\.onconnectend|"
                          r"onconnectsecure|before secure tls connection|ssl\.py", re.I)
 _INTERRUPTED = re.compile(r"keyboardinterrupt|\^c", re.I)
+_NOT_TLS_PEER = re.compile(r"wrong_version_number|wrong version number", re.I)
+# Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
+_GO_READ_TIMEOUT = re.compile(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
 # The step a Ctrl-C'd traceback was waiting in, by its frames; earlier rows win (a proxy handshake
 # comes before the TLS handshake, which comes before reading the answer).
@@ -111,6 +114,15 @@ def _read_context(text: str, seen: Transport) -> None:
     if "tls.handshake_reset" in seen.vague and _TLS_FRAMES.search(text):
         keep_stronger(found, "tls.handshake_reset", 0.8, seen.vague["tls.handshake_reset"][1])
 
+    if "tls.protocol_mismatch" in found and proxy_words and _NOT_TLS_PEER.search(text):
+        keep_stronger(found, "proxy.protocol_mismatch", found["tls.protocol_mismatch"][0] + 0.03,
+                      "TLS was spoken to a proxy that speaks plain HTTP: the proxy URL says https:// (or the proxy "
+                      "is SOCKS) where it should say http://.")
+    silent = _GO_READ_TIMEOUT.search(text)
+    if silent and _local_proxy_port([int(silent.group(1))]):
+        keep_stronger(found, "proxy.not_responding", 0.86, f"The read that timed out was from the local proxy on "
+                      f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
+
     if _INTERRUPTED.search(text):
         for cause, confidence, frames in _HANG_STEPS:
             hit = frames.search(text)
@@ -118,6 +130,11 @@ def _read_context(text: str, seen: Transport) -> None:
                 keep_stronger(found, cause, confidence, "The traceback ends in Ctrl-C while waiting in "
                               f"{line_of(text, hit)}: that step never finished.")
                 break
+        else:  # interrupted, but no frame says where: a hang of unknown step
+            for cause, confidence in (("net.connect_timeout", 0.35), ("net.read_timeout", 0.35),
+                                      ("proxy.not_responding", 0.3)):
+                keep_stronger(seen.vague, cause, confidence, "The program was interrupted (Ctrl-C) while it waited; "
+                              "the traceback does not show which step.")
 
     if seen.gateway:  # an Envoy or Cloudflare page says "reset" and "timeout" about its own upstream
         for cause in ("tls.handshake_reset", "net.read_timeout", "net.connect_timeout", "net.connect_refused"):

@@ -35,7 +35,7 @@ _STATUS_PATTERNS = tuple(re.compile(p, re.I) for p in (
     r"\bapi error[:\s(]+(\d{3})\b|\berror (\d{3})\b",  # API Error: 529, Error 404 ...
     r"\b(\d{3}) status code\b",  # 404 status code (no body)
     r"\[(\d{3})\]",  # Reason: [401] ...
-    r"\bcode\s*[:=]\s*[\"']?(\d{3})\b",
+    r"\bcode[\"']?\s*[:=]\s*[\"']?(\d{3})\b",
     r"(?:^|[\s\"'(])(\d{3})\s+(?:[A-Z][A-Za-z]+|[\u4e00-\u9fff])",  # 429 Request too large, 403 Account ...
 ))
 _TITLE_STATUS = re.compile(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
@@ -67,8 +67,9 @@ def decode(text: str | bytes) -> str:
 
 
 def without_urls(text: str) -> str:
-    """The text with every URL blanked: a link to `.../api_errors` must not read as an `api_error`."""
-    return _URL.sub(" ", text)
+    """The text with every URL replaced by `<url>`: a link to `.../api_errors` must not read as an `api_error`
+    (and a URL pasted where the key belongs still shows as one)."""
+    return _URL.sub("<url>", text)
 
 
 def url_hosts(text: str) -> list[str]:
@@ -155,12 +156,27 @@ def status(text: str, names: list[str]) -> int | None:
     return None
 
 
-def status_line(text: str, code: int) -> str:
-    """The line that carries the status, URLs blanked, as the body to classify (a whole traceback would mislead)."""
-    for line in text.splitlines():
-        if str(code) in line:
-            return without_urls(line)[:8192]
-    return ""
+_FRAME = re.compile(r"^\s*(?:File \"|at |\^+\s*$|~+\s*$|Traceback \(most recent call last\)|During handling|"
+                    r"The above exception|\[\d+\]\s|-{5,})")
+
+
+def message_lines(text: str) -> str:
+    """The paste without traceback frames and the source lines under them, URLs blanked: what the error *says*.
+
+    A whole traceback would mislead the API rules (a path like `.../auth/...` is not an auth error).
+    """
+    kept: list[str] = []
+    skip_code = False
+    for line in text[:_SCAN].splitlines():
+        if _FRAME.match(line):
+            skip_code = line.lstrip().startswith("File")
+            continue
+        if skip_code and line.startswith((" ", "\t")):
+            skip_code = False
+            continue
+        skip_code = False
+        kept.append(line)
+    return without_urls("\n".join(kept))[:8192]
 
 
 def provider_guess(text: str) -> str | None:

@@ -36,7 +36,7 @@ class SocketError:
 SOCKET_ERRORS: tuple[SocketError, ...] = (
     SocketError("ECONNREFUSED", REFUSED, (111,), (61,), (10061, 1225),
                 ("connection refused", "actively refused", "由于目标计算机积极拒绝", "远程计算机拒绝网络连接",
-                 "connect call failed")),
+                 "connect call failed", "(connectionrefused)")),
     SocketError("ETIMEDOUT", TIMEOUT, (110,), (60,), (10060, 121),
                 ("connection timed out", "由于连接方在一段时间后没有正确答复",
                  "信号灯超时时间已到")),

@@ -48,6 +48,9 @@ _CLIENT: tuple[Sign, ...] = (
     Sign((("config.key_malformed", 0.8),), r"'(ascii|latin-1)' codec can't encode character"),
     Sign((("config.base_url_invalid", 0.9),),
          r"request url is missing an 'http://' or 'https://' protocol|request url has an unsupported protocol"),
+    # a doubled path in the URL the client called: the base URL already ended in /v1 or the endpoint path
+    Sign((("config.base_url_invalid", 0.9),), r"https?://[^\s'\"]*?(?:/v\d+/v\d+/|/chat/completions/chat/completions)"),
+    Sign((("config.missing_key", 0.7), ("auth.invalid_key", 0.55)), r"vercel ai gateway access failed"),
     Sign((("env.sdk_incompatible", 0.7),), r"'str' object has no attribute '_set_private_attributes'"),
 )
 
@@ -116,6 +119,13 @@ _GATEWAY: tuple[Sign, ...] = (
 
 # --- TLS beyond the verify reasons ------------------------------------------------------------------------------
 _TLS_PROTOCOL: tuple[Sign, ...] = (
+    # libcurl embedded in PHP, Guzzle or R ("cURL error 60") with no CA bundle configured says exactly this
+    Sign((("tls.ca_bundle_missing", 0.84),),
+         r"(?:curl error |error code: )60\b.{0,80}unable to get local issuer certificate"),
+    # the certificate that came back names an unrelated site: DNS answered with somebody else's address
+    Sign((("dns.hijacked", 0.92),), r"altnames: dns:\*?\.?(?:facebook|fbcdn|twitter|instagram)\."),
+    # ... or the proxy's own name: HTTPS_PROXY points at a web server, not a forward proxy
+    Sign((("env.proxy_misconfigured", 0.92),), r"altnames: dns:[^\n]{0,80}proxy"),
     Sign((("tls.ca_bundle_missing", 0.85),),
          r"could not find a suitable tls ca certificate bundle|(filenotfounderror|no such file).{0,80}"
          r"(\.pem|\.crt|cert)|ssl_cert_file.{0,40}(does not exist|not found)"),
