@@ -130,12 +130,12 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
     matched = False
     rules, fallback = _compiled_rules()
     for cause, conf, pattern in rules:
-        if pattern.search(haystack):
+        if pattern.search(haystack, haystack):  # the haystack is lower-cased already
             _add(found, cause, conf)
             matched = True
     if not matched:
         for cause, conf, pattern in fallback:
-            if pattern.search(haystack):
+            if pattern.search(haystack, haystack):
                 _add(found, cause, conf)
                 matched = True
                 break

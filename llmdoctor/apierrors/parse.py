@@ -7,7 +7,6 @@ rules in `rules.py` can read one shape.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -121,6 +120,8 @@ def _parse(text: str, content_type: str) -> Parsed:
         parsed.is_html = True
         match = _TITLE.search(text[:65536])
         if match:
+            import html  # only for an HTML page
+
             parsed.html_title = " ".join(html.unescape(match.group(1)).split())[:200]
     return parsed
 

@@ -61,8 +61,9 @@ class Transport:
 
 def match(text: str) -> Transport:
     seen = Transport()
+    lowered = text.lower()
     for causes, pattern, vague in transport.compiled():
-        hit = pattern.search(text)
+        hit = pattern.search(text, lowered)
         if not hit:
             continue
         message = f"The error says: {line_of(text, hit)}"

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from llmdoctor.signatures import errnos, tls
+from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
 
@@ -220,8 +221,8 @@ def _cert_signs() -> tuple[Sign, ...]:
 
 
 @functools.cache
-def compiled() -> tuple[tuple[Causes, re.Pattern[str], bool], ...]:
-    """Every row, compiled on first use (not at import: a healthy run never reads one)."""
+def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
+    """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS, *_socket_signs(),
             *_VAGUE)
-    return tuple((row.causes, re.compile(row.pattern, re.I), row.vague) for row in rows)
+    return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
