@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,8 @@ def _pct(pair: list[int]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `| head` ends the output quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--misses", action="store_true", help="list every wrong reading")

@@ -32,7 +32,10 @@ def adjust(status: int | None, parsed: Parsed, provider: str | None, endpoint: s
     if found.get("quota.insufficient", (0.0,))[0] >= 0.9 and "ratelimit.exceeded" in found:
         del found["ratelimit.exceeded"]  # "check your plan and billing details" is not a wait-and-retry
     if "request.too_large" in found and "ratelimit.exceeded" in found:
-        found["ratelimit.exceeded"] = (0.5, {})
+        if found["request.too_large"][0] >= 0.9:
+            found["ratelimit.exceeded"] = (0.5, {})
+        elif found["ratelimit.exceeded"][0] >= 0.85:  # "tokens per minute limit exceeded - too many tokens"
+            found["request.too_large"] = (0.5, {})
     if "model.not_found" in found and found["model.not_found"][0] >= 0.8:
         found.pop("endpoint.not_found", None)
         if "does not exist or you do not have access" in haystack:

@@ -38,6 +38,10 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("model.not_found", 0.6, r"无可用渠道|no available channel"),
     ("gateway.error", 0.7, r"无可用渠道|no available channel|channel:no_available_key|do_request_failed"),
     ("gateway.error", 0.88, r"get_channel_failed|no available accounts"),  # the relay has no upstream to use
+    # The key's shape, said by the server: Volcengine Ark's words; One API's check of a Tencent key
+    # (which must be AppId|SecretId|SecretKey)
+    ("config.key_malformed", 0.9,
+     r"api key format is (incorrect|invalid)|invalid api key format|malformed api key|invalid te(?:n)?cent config"),
     ("quota.insufficient", 0.92,
      r"额度已用尽|额度不足|余额不足|欠费|无可用资源包|冻结余额失败|quota is not enough|token quota exhausted|"
      r"预扣费额度失败|"
@@ -74,11 +78,13 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"balance is insufficient|credit balance (is )?too low|insufficient balances"),
     ("request.too_large", 0.93,
      r"context_length_exceeded|maximum context length|request too large|request_too_large|"
-     r"prompt is too long|too many tokens|input token count.{0,40}exceeds|string_above_max_length|"
+     r"prompt is too long|input token count.{0,40}exceeds|string_above_max_length|"
      r"payload too large|request entity too large|reduce the length|range of input length|"
      r"exceeds the maximum (allowed )?(number of )?(bytes|tokens)|context window|prompt ?超长|输入.{0,8}超长|"
      r"超过.{0,12}最大长度|token limit|input token length too long|oversizedimage|"
      r"size of the input .{0,20}exceeds the limit"),
+    # "too many tokens" is also how a per-minute token budget is said: weaker, and it yields to rate words
+    ("request.too_large", 0.7, r"too many tokens"),
     ("request.content_filtered", 0.9,
      r"datainspectionfailed|content_filter|content_policy_violation|inappropriate content|"
      r"considered high risk|responsibleaipolicyviolation|content management policy|unsafe or sensitive content|"
@@ -180,7 +186,7 @@ _STATUS_FALLBACK: dict[int, tuple[tuple[str, float], ...]] = {
 
 _RATE_LINE = re.compile(
     r"(requests|tokens|images|input tokens|output tokens) per (min|minute|day|hour)\s*\((\w+)\):\s*"
-    r"limit\s*(\d+)(?:,\s*used\s*(\d+))?(?:,\s*requested\s*(\d+))?", re.I)
+    r"limit\s*~?(\d+)(?:,\s*used\s*~?(\d+))?(?:,\s*requested\s*~?(\d+))?", re.I)  # Groq: "Requested ~12903"
 _RETRY_IN = re.compile(r"(?:try again|retry) in\s*(?:(\d+)m)?\s*([\d.]+)\s*(ms|s)\b", re.I)
 _ECHOED_KEY = re.compile(r"(?:provided|your api key)\s*:?\s*([A-Za-z0-9_\-*]{3,})", re.I)
 

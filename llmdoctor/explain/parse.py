@@ -70,7 +70,7 @@ def decode(text: str | bytes) -> str:
 def without_urls(text: str) -> str:
     """The text with every URL replaced by `<url>`: a link to `.../api_errors` must not read as an `api_error`
     (and a URL pasted where the key belongs still shows as one)."""
-    return _URL.sub("<url>", text)
+    return _URL.sub(lambda m: "<url>" + m.group()[len(m.group().rstrip(".,;:")):], text)  # a full stop stays
 
 
 def url_hosts(text: str) -> list[str]:
