@@ -58,7 +58,7 @@ def explain(text: tuple[str, ...], provider: str | None, as_json: bool, lang: st
         verdict = causes[0]["title"]
     elif result.ambiguous:  # never a weak guess as the verdict: the candidates and what tells them apart
         verdict = RUN_HINT.get(language, RUN_HINT["en"])
-        verdict = verdict[:1].upper() + verdict[1:] + "."
+        verdict = verdict[:1].upper() + verdict[1:] + ("。" if language == "zh" else ".")
     elif language == "zh":
         verdict = "无法识别这段错误信息。请运行 llmdoctor 做一次实时诊断。"
     else:
