@@ -87,12 +87,13 @@ def render_terminal(console: Any, data: Mapping[str, Any]) -> None:
         title.append(f"  [{cause['id']}, {label(lang, 'confidence')} {cause.get('confidence', 0):.0%}]",
                      style="dim")
         console.print(title)
+        if cause.get("tells"):  # explain's candidate for a text that does not name its cause: what would
+            console.print(Text(f"   {label(lang, 'tells')}: {cause['tells']}"))  # show it, not a fix for
+            continue  # a cause nobody has seen yet (the JSON keeps every field)
         if cause.get("explanation"):
             console.print(Text("   " + cause["explanation"]))
         for line in cause.get("evidence", [])[:6]:
             console.print(Text(f"   • {line}", style="dim"))
-        if cause.get("tells"):  # explain's candidates for a text that does not name its cause
-            console.print(Text(f"   {label(lang, 'tells')}: {cause['tells']}"))
         fixes = cause.get("fix", [])
         if fixes:
             console.print(Text(f"   {label(lang, 'fix')}:", style="bold"))

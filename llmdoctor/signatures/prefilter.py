@@ -10,6 +10,7 @@ let a text through that then does not match, never the reverse.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _META = set(".^$*+?{}[]()|\\")
@@ -181,6 +182,7 @@ def _branch(branch: str) -> frozenset[str] | None:
     return _best(candidates)
 
 
+@functools.cache  # rows share groups (the proxy wordings, "(?:errno|winerror|error)"): each is read once
 def needles(pattern: str) -> frozenset[str] | None:
     """Lower-cased literal pieces of which every match of `pattern` contains one; None when unsure."""
     try:
