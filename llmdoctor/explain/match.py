@@ -14,25 +14,26 @@ from dataclasses import dataclass, field
 from llmdoctor.explain.parse import line_of, url_hosts
 from llmdoctor.signatures import transport
 from llmdoctor.signatures.evidence import keep_stronger
+from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
 Found = dict[str, tuple[float, str]]
 
 # Words and frames that put a failure on the way to a proxy (httpcore, urllib3/requests, http.client,
 # PySocks, Go, Node's tunnel-agent, curl).
-_PROXY_CONTEXT = re.compile(
+_PROXY_CONTEXT = Lazy(
     r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|\b_tunnel\b|sockshttpsconnectionpool|socks\.py|proxyerror|"
     r"proxyconnect|socks connect tcp|tunneling socket|tunnel-agent|while connecting to proxy|"
     r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b", re.I)
 _LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port |['\"],\s*)(\d{2,5})\b", re.I)
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
-_NOT_FOUND_HOST = re.compile(r"(?:enotfound|eai_again)\s+([A-Za-z0-9][\w.-]*)", re.I)
-_CONNECT_RESET = re.compile(r"connect econnreset", re.I)
-_TLS_FRAMES = re.compile(r"do_handshake|_ssl_wrap_socket|wrap_socket|start_tls|tlssocket\.onconnectend|"
+_NOT_FOUND_HOST = Lazy(r"(?:enotfound|eai_again)\s+([A-Za-z0-9][\w.-]*)", re.I)
+_CONNECT_RESET = Lazy(r"connect econnreset", re.I)
+_TLS_FRAMES = Lazy(r"do_handshake|_ssl_wrap_socket|wrap_socket|start_tls|tlssocket\.onconnectend|"
                          r"onconnectsecure|before secure tls connection|ssl\.py", re.I)
-_INTERRUPTED = re.compile(r"keyboardinterrupt|\^c", re.I)
-_NOT_TLS_PEER = re.compile(r"wrong_version_number|wrong version number", re.I)
+_INTERRUPTED = Lazy(r"keyboardinterrupt|\^c", re.I)
+_NOT_TLS_PEER = Lazy(r"wrong_version_number|wrong version number", re.I)
 # Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
-_GO_READ_TIMEOUT = re.compile(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
+_GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
 # The step a Ctrl-C'd traceback was waiting in, by its frames; earlier rows win (a proxy handshake
 # comes before the TLS handshake, which comes before reading the answer).

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 from llmdoctor.apierrors import parse_payload
 from llmdoctor.secrets import redact_text
+from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
 MAX_INPUT = 1_000_000  # a pasted error is small; read at most the first 1 MB of anything bigger
 _SCAN = 200_000  # regexes look at the first 200 kB only
@@ -26,7 +27,7 @@ _OPENING = re.compile(r"[\[{]")
 _EXC = re.compile(r"^[ \t]*((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Timeout|Exit|Interrupt))\b(?::|$)",
                   re.M)
 # Most specific first; every pattern captures the status digits.
-_STATUS_PATTERNS = (*(re.compile(p, re.I) for p in (
+_STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
     r"\bHTTP/\d(?:\.\d)?\s+(\d{3})\b",
     r"(?:error|status)[ _-]?code[\"']?\s*(?:[:=]\s*|\s)[\"']?(\d{3})\b",  # Error code: 429, status code 407
     r"\bhttp(?: status| error)?(?: code)?\s*[:(]?\s*(\d{3})\b(?!\.\d)",  # HTTP 500:, HTTP code 502 from API
@@ -37,13 +38,13 @@ _STATUS_PATTERNS = (*(re.compile(p, re.I) for p in (
     r"\bcode[\"']?\s*[:=]\s*[\"']?(\d{3})\b",
     )),
     # case spelled out: under re.I the CJK range alone took 10 ms to compile
-    re.compile(r"(?:^|[\s\"'(])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
+    Lazy(r"(?:^|[\s\"'(])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
 )
-_TITLE_STATUS = re.compile(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
+_TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
                "notfounderror": 404, "conflicterror": 409, "unprocessableentityerror": 422,
                "ratelimiterror": 429, "internalservererror": 500}
-_REQUEST_ID = re.compile(r"(?:request[ _-]?id|x-request-id)[\"']?\s*[:=]?\s*[\"']?([A-Za-z0-9_\-]{6,80})", re.I)
+_REQUEST_ID = Lazy(r"(?:request[ _-]?id|x-request-id)[\"']?\s*[:=]?\s*[\"']?([A-Za-z0-9_\-]{6,80})", re.I)
 _PROVIDER_HINTS = (
     ("relay", r"one_api_error|new_api_error|v_api_error|litellm|当前分组|令牌|无可用渠道"),
     ("azure", r"openai\.azure\.com|azureopenai|deploymentnotfound|api-version"),
@@ -144,8 +145,9 @@ def exceptions(text: str) -> list[str]:
 def status(text: str, names: list[str]) -> int | None:
     """The HTTP status the paste names, wherever it says it; the SDK class's status as a last resort."""
     scan = without_urls(text[:_SCAN])
+    lowered = scan.lower()
     for pattern in _STATUS_PATTERNS:
-        for match in pattern.finditer(scan):
+        for match in pattern.finditer(scan, lowered):
             digits = next((g for g in match.groups() if g), None)
             if digits and int(digits) in _VALID_STATUS:
                 return int(digits)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 _META = set(".^$*+?{}[]()|\\")
 _QUANTIFIERS = "?*{"
@@ -212,10 +213,15 @@ class Lazy:
             self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
+    def _may_match(self, text: str, lowered: str | None) -> bool:
+        if self.needles is None:
+            return True
+        low = text.lower() if lowered is None else lowered
+        return any(piece in low for piece in self.needles)
+
     def search(self, text: str, lowered: str | None = None) -> re.Match[str] | None:
         """`lowered` is `text.lower()`, passed in by a caller that tries many patterns on one text."""
-        if self.needles is not None:
-            low = text.lower() if lowered is None else lowered
-            if not any(piece in low for piece in self.needles):
-                return None
-        return self.compiled().search(text)
+        return self.compiled().search(text) if self._may_match(text, lowered) else None
+
+    def finditer(self, text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text) if self._may_match(text, lowered) else iter(())
