@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from typing import Any
 
-from llmdoctor.api import diagnose
+from llmdoctor.api import account, diagnose
 from llmdoctor.api.build import (
     auth_header_name,
     auth_headers,
@@ -16,7 +15,7 @@ from llmdoctor.api.build import (
     wire_provider,
 )
 from llmdoctor.api.findings import from_classified, from_transport, hint
-from llmdoctor.api.models import MAX_IDS, model_ids
+from llmdoctor.api.models import MAX_IDS, model_endpoints, model_ids
 from llmdoctor.api.session import Session
 from llmdoctor.apierrors import classify_response, redact_text
 from llmdoctor.check import BaseCheck
@@ -66,19 +65,13 @@ def _not_an_api(answer: HttpAnswer, where: str, found: list[Finding]) -> list[Fi
     return out
 
 
-def _openrouter_key(answer: HttpAnswer) -> tuple[dict[str, Any], list[Finding]]:
-    """OpenRouter's GET /key: the key's own credit limit (its /models is public and proves nothing)."""
-    try:
-        data = json.loads(answer.body).get("data") or {}
-    except (ValueError, AttributeError):
-        return {}, []
-    facts = {k: data.get(k) for k in ("is_free_tier", "limit", "limit_remaining", "usage") if k in data}
-    remaining = data.get("limit_remaining")
-    if isinstance(remaining, (int, float)) and remaining <= 0:
-        return facts, [Finding("quota.insufficient", f"the key's credit limit is used up (limit {data.get('limit')}, "
-                               f"remaining {remaining})", "Raise the key's limit or add credit at "
-                               "https://openrouter.ai/settings/keys.", Status.FAIL, 0.85)]
-    return facts, []
+def _no_key_sent(findings: list[Finding], host: str, status: int) -> list[Finding]:
+    """No key was configured (the key check let a local server go without one) and the server asked
+    for one: the missing key is the cause, not a wrong header or a bad key."""
+    kept = [f for f in findings if f.code not in ("auth.wrong_header", "auth.invalid_key", "config.missing_key")]
+    return [Finding("config.missing_key", f"{host} answered {status}: this server wants a key, and none is configured",
+                    "Set the key your server expects (LiteLLM: its master key; vLLM: --api-key).", Status.FAIL,
+                    0.9), *kept]
 
 
 class AuthCheck(BaseCheck):
@@ -88,6 +81,7 @@ class AuthCheck(BaseCheck):
     # tls (after tcp, dns, proxy): a broken path is reported there, where its cause is clearest.
     requires = ("key", "endpoint", "tls")
     phase = "api"
+    writes = ("models", "models_total", "responses")
     budget_timeouts = 8  # the request, same-origin redirects, base-URL variants, the region probe
 
     def run(self, ctx: Context) -> CheckResult:
@@ -105,6 +99,7 @@ class AuthCheck(BaseCheck):
                 "Use https://. If the network in between is yours and you accept the risk, pass --allow-insecure.",
                 Status.FAIL, 0.9)], facts)
         where = f"GET {url}"
+        ctx.step(f"the API's answer to {where}", "net.read_timeout")
         answer = session.send("GET", url, "auth")
         findings: list[Finding] = []
         if not isinstance(answer, HttpAnswer):
@@ -115,12 +110,16 @@ class AuthCheck(BaseCheck):
         else:
             facts.update(answer_facts(answer))
             findings = self._read(ctx, session, answer, where, facts)
+            if not sends_key and answer.status in (401, 403):
+                findings = _no_key_sent(findings, target.host, answer.status)
         facts.update(request_ids=session.request_ids, responses=session.responses)
         if session.redirects:
             facts["redirects"] = session.redirects
         who = "answered without a key" if not sends_key else f"accepted the key ({header})"
         count = facts.get("models_total")
         ok = f"{provider.name} {who}" + (f"; {count} models listed" if count is not None else "")
+        left = account.summary(facts.get("account") or {}, provider)
+        ok += f"; {left}" if left else ""
         return from_findings(ok, findings, facts)
 
     def _read(self, ctx: Context, session: Session, answer: HttpAnswer, where: str,
@@ -141,7 +140,16 @@ class AuthCheck(BaseCheck):
                             Status.FAIL, 0.85, {"status": answer.status, "location": location})]
         classified = classify_response(answer.status, answer.body, answer.headers, provider.id, "models")
         if 200 <= answer.status < 300 and not classified:
-            return self._listed(answer, provider.auth_path != "", where, facts)
+            if provider.auth_path and provider.account.get("path") == provider.auth_path:
+                # the cheapest authenticated GET is the account itself (OpenRouter's /key)
+                facts["account"] = account.read(answer, target, provider)
+                return account.judge(facts["account"], provider)
+            found = self._listed(answer, where, facts)
+            if not found:
+                extra, found = account.probe(session, target, provider)
+                if extra:
+                    facts["account"] = extra
+            return found
         findings = _not_an_api(answer, where, from_classified(classified, target, where))
         top = findings[0].code if findings else ""
         if answer.status in (404, 405) and top in ("endpoint.not_found", "model.not_found", "endpoint.not_an_api"):
@@ -168,11 +176,7 @@ class AuthCheck(BaseCheck):
             findings = [wrong, *findings] if wrong.severity is Status.FAIL else [*findings, wrong]
         return findings
 
-    def _listed(self, answer: HttpAnswer, key_path: bool, where: str, facts: dict[str, Any]) -> list[Finding]:
-        if key_path:
-            key_facts, found = _openrouter_key(answer)
-            facts["key_info"] = key_facts
-            return found
+    def _listed(self, answer: HttpAnswer, where: str, facts: dict[str, Any]) -> list[Finding]:
         ids = model_ids(answer.body)
         if ids is None:
             cut = f": {_CUT}" if answer.truncated else ""
@@ -183,4 +187,7 @@ class AuthCheck(BaseCheck):
                             "Check the base URL: it should be the API's root (the one the SDK appends "
                             "/chat/completions to).", Status.WARN, 0.5)]
         facts.update(models=ids[:MAX_IDS], models_total=len(ids), models_truncated=len(ids) > MAX_IDS)
+        kinds = model_endpoints(answer.body)
+        if kinds:
+            facts["model_endpoints"] = kinds
         return []

@@ -44,6 +44,7 @@ class DnsCheck(BaseCheck):
     name = "dns"
     requires = ("endpoint",)
     phase = "dns"
+    writes = ("addresses", "a", "aaaa", "dns_ms")
 
     def __init__(self, system: Resolver | None = None,
                  configured: Callable[[], list[Resolver]] | None = None) -> None:
@@ -63,6 +64,7 @@ class DnsCheck(BaseCheck):
             return passed(f"{path.host} is pinned to {path.pin} by --resolve: no lookup needed",
                           {**base, "addresses": [path.pin], "pinned": path.pin, "dns_ms": 0.0})
         timeout = ctx.timeout()
+        ctx.step(f"the DNS answer for {path.host}", "dns.failure", host=path.host)
         others: list[Resolver] = []
         if not is_local_host(path.host):  # localhost and *.local never go to a DNS server
             others = [DnsPythonResolver(list(ctx.settings.dns_servers), "--dns-server")] \
@@ -71,6 +73,7 @@ class DnsCheck(BaseCheck):
         with ThreadPoolExecutor(max_workers=len(resolvers), thread_name_prefix="llmdoctor-lookup") as pool:
             lookups = list(pool.map(lambda r: r.lookup(path.host, path.port, timeout), resolvers))
         system, compared = lookups[0], lookups[1:]
+        ctx.http.path.addresses = tuple(system.ordered)  # where the SDK's connection will go (net/netpath.py)
         facts: dict[str, Any] = {**base, "addresses": system.ordered, "a": system.a, "aaaa": system.aaaa,
                                  "dns_ms": system.ms, "resolvers": [lk.to_dict() for lk in lookups]}
         findings = self._system_findings(path, system, compared)
@@ -100,17 +103,23 @@ class DnsCheck(BaseCheck):
         if not bad:
             return []
         fake = [a for a in bad if (ip := ip_or_none(a)) is not None and ip in FAKE_IP]
+        # A suspicion, never a block (docs/diagnosis.md): split-horizon DNS to an egress gateway, a hosts-file
+        # entry for a local relay and fake-IP all answer this way and work. Later checks at this address
+        # decide; the diagnosis makes this the root cause when one of them fails there.
+        facts = {"host": path.host, "port": path.port, "addresses": bad}
         if fake and len(fake) == len(bad):
             return [Finding("dns.hijacked", f"{path.host} resolves to {', '.join(fake)}, in 198.18.0.0/15: the "
                             "fake-IP range of Clash/Mihomo/Surge TUN mode", "This works only while the proxy's TUN "
                             "mode runs; if connections fail, start it or turn fake-IP off.", Status.WARN, 0.5,
-                            {"addresses": fake})]
-        severity = Status.FAIL if len(bad) == len(system.ordered) else Status.WARN
-        return [Finding("dns.hijacked", f"{path.host} resolves to {', '.join(bad)}, which cannot be a public API "
-                        "server (loopback, private, unspecified or reserved): a hosts-file entry, a DNS filter or a "
-                        "hijacking resolver", "Check /etc/hosts for the host, compare with --dns-server 1.1.1.1, "
-                        "and switch DNS servers or use a proxy that resolves names (socks5h://).", severity, 0.85,
-                        {"addresses": bad})]
+                            {**facts, "fake_ip": True})]
+        if any(a in ("0.0.0.0", "::") for a in bad):
+            what = "the answer DNS filters (Pi-hole, AdGuard, a router's blocklist) give for a blocked name"
+        else:
+            what = "a hosts-file entry, split-horizon DNS to a gateway, a DNS filter or a hijacking resolver"
+        return [Finding("dns.hijacked", f"{path.host} resolves to {', '.join(bad)}, which is not a public address "
+                        f"(loopback, private, shared or reserved): {what}", f"If the call fails at {bad[0]}: check "
+                        f"/etc/hosts for {path.host}, compare `getent hosts {path.host}` with --dns-server 1.1.1.1, "
+                        "or use a proxy that resolves names (socks5h://).", Status.WARN, 0.6, facts)]
 
     def _comparisons(self, path: NetPath, system: Lookup, compared: list[Lookup]) -> list[Finding]:
         found: list[Finding] = []
@@ -143,7 +152,7 @@ class DnsCheck(BaseCheck):
         what, _ = KINDS.get(found.failure or "error", KINDS["error"])
         return [Finding("dns.failure", f"the proxy's host {proxy.host} cannot be resolved: {what}",
                         "Use the proxy's IP address in the proxy URL, or fix the name.", Status.FAIL, 0.9,
-                        {"kind": found.failure, "proxy_host": proxy.host})]
+                        {"kind": found.failure, "proxy_host": proxy.host, "proxy": proxy.redacted})]
 
 
 def _soften(finding: Finding) -> Finding:

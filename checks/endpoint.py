@@ -45,7 +45,7 @@ def _path_findings(ctx: Context, path: str, base: str) -> list[Finding]:
                              {"suggested": fixed}))
     elif provider.api == "openai" and not found:
         expected = _expected_path(ctx)
-        if expected and path.rstrip("/") != expected and provider.id not in ("deepseek",):
+        if expected and path.rstrip("/") != expected and path.rstrip("/") not in provider.base_paths:
             suggested = base.rstrip("/") + expected if not path.strip("/") else None
             message = f"{provider.name} serves its API under {expected}; this base URL's path is " \
                       f"{path.rstrip('/') or '(empty)'}"
@@ -72,6 +72,15 @@ class EndpointCheck(BaseCheck):
         raw = target.base_url.value
         source = target.base_url.source
         fail = Status.FAIL
+        if not raw.strip():
+            sdk = "anthropic" if wire_provider(target).api == "anthropic" else "openai"
+            what = "empty" if not raw else "whitespace only"
+            return from_findings("", [Finding(
+                "config.base_url_empty",
+                f"{source.partition(':')[2] or source} is set but {what}"
+                f"{' in .env' if source.startswith('.env:') else ''}: the {sdk} SDK then uses it as the base "
+                "URL instead of its default, and every call fails with APIConnectionError",
+                "Unset the variable, or give it a full URL.", fail, 0.95, {"source": source})])
         if raw != raw.strip() or any(c in raw for c in "\"' \t\r\n"):
             return from_findings("", [Finding(
                 "config.base_url_invalid", f"the base URL from {source} contains spaces, quotes or line breaks",
@@ -104,13 +113,10 @@ class EndpointCheck(BaseCheck):
         if parts.username or parts.password:
             findings.append(Finding("config.base_url_invalid", "the base URL contains credentials (user:pass@)",
                                     "Remove them; the key goes in the API key variable.", Status.WARN, 0.5))
-        if target.provider.id == "azure":
+        if "api_version" in target.provider.extra_env:
             version = target.extras.get("api_version")
             facts["api_version"] = version.value if version else None
-            if not (host.endswith(".openai.azure.com") or host.endswith(".cognitiveservices.azure.com")
-                    or host.endswith(".services.ai.azure.com")):
-                findings.append(Finding("config.base_url_invalid",
-                                        f"{host} is not an Azure OpenAI resource host",
-                                        "AZURE_OPENAI_ENDPOINT is https://YOUR-RESOURCE.openai.azure.com",
-                                        Status.WARN, 0.6))
+        if target.provider.own_hosts_only and not target.provider.owns_host(host):
+            findings.append(Finding("config.base_url_invalid", f"{host} is not one of {target.provider.name}'s hosts",
+                                    target.provider.own_hosts_only, Status.WARN, 0.6))
         return from_findings(f"{raw} ({source})", findings, facts)

@@ -8,6 +8,7 @@ from llmdoctor import providers
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, Finding, Status, from_findings, skipped
+from llmdoctor.urls import is_local_host
 
 _PLACEHOLDERS = re.compile(
     r"^(sk-)?(your|my|enter|insert|put|replace|paste)[-_ ]?(api[-_ ]?)?(key|token|secret).*$|"
@@ -108,6 +109,11 @@ class KeyCheck(BaseCheck):
         facts = dict(target.key_facts())
         if not target.provider.needs_key:
             return skipped(f"{target.provider.name} needs no key", facts)
+        if target.api_key is None and is_local_host(target.host):
+            # Ollama, LM Studio, vLLM and llama.cpp's server take any key or none: on this machine (or the
+            # LAN) a missing key is not the problem, and whether the server answers is the verdict.
+            return skipped(f"no key, and a local server ({target.host}) such as Ollama, LM Studio, vLLM or "
+                           "llama.cpp needs none", facts)
         if target.api_key is None:
             names = " or ".join(target.provider.key_env) or "--api-key"
             return from_findings("", [Finding(

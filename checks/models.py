@@ -17,15 +17,8 @@ from llmdoctor.net.http import HttpAnswer
 
 
 def list_caveat(target: Target) -> str | None:
-    """Why a provider's list may not match what the key may call."""
-    pid = target.provider.id
-    if pid == "openrouter":
-        return "OpenRouter lists every model it routes to, whatever the key or account may use"
-    if pid == "relay":
-        return "relays often return a fixed list, or every model of every channel, whatever the key may use"
-    if pid == "azure":
-        return "Azure lists the base models of the resource, not your deployments (the name the SDK sends)"
-    return None
+    """Why a provider's list may not match what the key may call (providers.json "list_caveat")."""
+    return target.provider.list_caveat or None
 
 
 def _fetch_list(ctx: Context) -> tuple[list[str] | None, list[Finding], dict[str, Any]]:
@@ -43,6 +36,41 @@ def _fetch_list(ctx: Context) -> tuple[list[str] | None, list[Finding], dict[str
     if classified:
         return None, from_classified(classified, target, where), facts
     return model_ids(answer.body), [], facts
+
+
+# What to call for a model the list marks as made for another endpoint (LiteLLM's "mode", Azure's
+# "capabilities", New API's "supported_endpoint_types"); chat-capable kinds need nothing.
+_CALL_FOR = {
+    "completion": ("completions", "client.completions.create(model=..., prompt=...) (POST /v1/completions)"),
+    "responses": ("responses", "client.responses.create(model=..., input=...) (POST /v1/responses)"),
+    "embedding": ("embeddings", "client.embeddings.create(model=..., input=...) (POST /v1/embeddings)"),
+    "image_generation": ("images", "client.images.generate(model=..., prompt=...) (POST /v1/images/generations)"),
+    "audio_transcription": ("audio", "client.audio.transcriptions.create(model=..., file=...)"),
+    "audio_speech": ("audio", "client.audio.speech.create(model=..., input=..., voice=...)"),
+    "rerank": ("rerank", "the relay's /rerank endpoint (not the OpenAI SDK's chat call)"),
+    "moderation": ("moderations", "client.moderations.create(model=..., input=...)"),
+}
+
+
+def _listed_kind(ctx: Context, listed: str | None) -> str:
+    kinds = ctx.fact("auth", "model_endpoints")
+    if not isinstance(kinds, dict) or not listed:
+        return ""
+    kind = kinds.get(listed)
+    return kind if isinstance(kind, str) else ""
+
+
+def generation_finding(model: str, kind: str) -> Finding | None:
+    """The list says the model is not a chat model: chat calls to it fail, whatever the key."""
+    call = _CALL_FOR.get(kind)
+    if call is None:
+        return None
+    needs, how = call
+    return Finding("endpoint.wrong_generation",
+                   f"the models list marks {model} as a {kind.replace('_', ' ')} model, so "
+                   "client.chat.completions.create(...) (POST /chat/completions) cannot use it",
+                   f"Call {how}, or pick a chat model from the list.", Status.WARN, 0.7,
+                   {"needs_endpoint": needs, "listed_endpoint": kind})
 
 
 class ModelsCheck(BaseCheck):
@@ -77,10 +105,16 @@ class ModelsCheck(BaseCheck):
             return passed(f"{total} models listed; no model configured ({self._how_to_set(target)})"
                           + note, facts)
         facts.update(model=model, model_source=target.model.source if target.model else "")
-        if target.provider.id == "azure":
+        if target.provider.api == "azure":  # the SDK sends a deployment name, which the list never shows
             return skipped(f"{caveat}; the completion probe (--probe-completion) checks deployment {model!r}", facts)
         how, listed = find(model, ids)
         facts["match"] = how
+        kind = _listed_kind(ctx, listed)
+        if kind:
+            facts["listed_endpoint"] = kind
+            wrong = generation_finding(model, kind)
+            if wrong is not None:
+                return from_findings("", [wrong], facts)
         if how == "exact":
             return passed(f"{model} is listed ({total} models)", facts)
         if how == "alias":
@@ -105,8 +139,9 @@ class ModelsCheck(BaseCheck):
         near = f"; closest: {', '.join(suggestions)}" if suggestions else ""
         partial = f" (the first {len(ids)} of {total} were compared)" if total > len(ids) else ""
         message = f"{model} (from {facts['model_source']}) is not among the {total} models listed{partial}{near}"
-        if target.provider.id == "ollama":
-            hint = f"Pull it first: ollama pull {model}" + (f", or use {suggestions[0]}" if suggestions else "")
+        if target.provider.missing_model_hint:
+            hint = target.provider.missing_model_hint.format(model=model) + \
+                (f", or use {suggestions[0]}" if suggestions else "")
         else:
             hint = (f"Use one of the listed names, e.g. {suggestions[0]}" if suggestions
                     else "Use a model name from the provider's list") + \

@@ -8,7 +8,7 @@ from typing import Any
 
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
-from llmdoctor.model import CheckResult, Finding, Status, from_findings, passed, skipped
+from llmdoctor.model import CheckResult, Finding, Status, about, from_findings, passed, skipped
 from llmdoctor.net.netpath import connection_route, path_of
 from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, open_tunnel
 from llmdoctor.urls import validate_proxy_url
@@ -37,6 +37,7 @@ class ProxyCheck(BaseCheck):
     name = "proxy"
     requires = ("endpoint",)
     phase = "proxy"
+    writes = ("proxy_handshake_ms",)
     budget_timeouts = 4.0  # connect, handshake, and a protocol probe when the answer makes no sense
 
     def __init__(self, module_finder: ModuleFinder | None = None) -> None:
@@ -71,11 +72,17 @@ class ProxyCheck(BaseCheck):
                 "pip install 'httpx[socks]' in the environment your application runs in.",
                 Status.FAIL, 0.95)], facts)
         timeout = ctx.timeout()
+        if proxy.is_socks:
+            ctx.step(f"the SOCKS5 proxy's reply ({proxy.redacted}) to its greeting and CONNECT {path.authority}",
+                     "proxy.socks_handshake_hang", proxy=proxy.redacted)
+        else:
+            ctx.step(f"the proxy's reply ({proxy.redacted}) to CONNECT {path.authority}", "proxy.not_responding",
+                     proxy=proxy.redacted)
         try:
             tunnel = open_tunnel(choice.url, path.host, path.port, timeout, ctx.http.ssl_context())
         except ProxyProblem as problem_seen:
             facts.update(problem_seen.facts)
-            return from_findings("", [problem_seen.finding()], facts)
+            return about(from_findings("", [problem_seen.finding()], facts), proxy=proxy.redacted)
         if path.scheme == "https":  # the tls check's handshake goes over this very tunnel
             ctx.http.handoff.leave(connection_route(ctx, path), tunnel.sock)
         else:

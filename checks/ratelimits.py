@@ -26,9 +26,9 @@ class RateLimitsCheck(BaseCheck):
     """Rate-limit headroom from every API answer's headers: what is left and when it resets."""
 
     name = "rate-limits"
-    # Not `auth`: a 429 fails the auth check, and that is when the headroom matters most. The
-    # registry's order (phase, then name) runs this after auth, completion and models.
+    # Not `requires` auth: a 429 fails the auth check, and that is when the headroom matters most.
     requires = ("key", "endpoint")
+    reads = _SOURCES
     phase = "api"
 
     def run(self, ctx: Context) -> CheckResult:

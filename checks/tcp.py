@@ -7,7 +7,7 @@ from typing import Any
 
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
-from llmdoctor.model import CheckResult, Finding, Status, from_findings, passed, skipped
+from llmdoctor.model import CheckResult, Finding, Status, about, from_findings, passed, skipped
 from llmdoctor.net.bounded import WallClockTimeout, call_with_cap
 from llmdoctor.net.dialer import Dialed, dial_all
 from llmdoctor.net.netpath import NetPath, path_of
@@ -17,12 +17,14 @@ CAUSES = {"refused": "net.connect_refused", "timeout": "net.connect_timeout", "u
           "error": "net.error"}
 
 
-def _hint(outcome: str, where: str) -> str:
+def _hint(outcome: str, where: str, proxy: str | None = None) -> str:
+    local = f"export HTTPS_PROXY={proxy}: the proxy found on this machine" if proxy else \
+        "set HTTPS_PROXY=http://127.0.0.1:<port> for a local one"
     return {
         "refused": f"Nothing listens on {where}: check the port in the base URL, and that the server is running "
                    "(a local model server: start it, e.g. `ollama serve`).",
         "timeout": f"Packets to {where} are dropped (a firewall, or a blocked region): use a proxy that can reach "
-                   "it (set HTTPS_PROXY=http://127.0.0.1:7890 for a local one) or a VPN.",
+                   f"it ({local}) or a VPN.",
         "unreachable": f"This machine has no route to {where}: check the network connection, VPN, or IPv6 setup.",
     }.get(outcome, f"Check the network path to {where}.")
 
@@ -40,7 +42,16 @@ def _addresses(ctx: Context, path: NetPath, timeout: float) -> tuple[list[str], 
     return list(dict.fromkeys(str(info[4][0]) for info in infos)), "getaddrinfo"
 
 
-def _findings(dialed: list[Dialed], path: NetPath, ipv6_answers: bool) -> list[Finding]:
+def _found_proxy(ctx: Context) -> str | None:
+    """The proxy the port scan found on this machine (the proxy-env check), to name in the advice."""
+    listeners = ctx.fact("proxy-env", "listeners")
+    if isinstance(listeners, list) and listeners and isinstance(listeners[0], dict):
+        url = listeners[0].get("suggested_url")
+        return url if isinstance(url, str) else None
+    return None
+
+
+def _findings(dialed: list[Dialed], path: NetPath, ipv6_answers: bool, proxy: str | None = None) -> list[Finding]:
     failed = [d for d in dialed if not d.ok]
     if not failed:
         return []
@@ -48,7 +59,7 @@ def _findings(dialed: list[Dialed], path: NetPath, ipv6_answers: bool) -> list[F
     if len(failed) == len(dialed):
         worst = failed[0]
         return [Finding(CAUSES[worst.outcome], f"TCP to {where} failed on every address: " + "; ".join(
-            f"{d.address} {d.outcome}" for d in failed), _hint(worst.outcome, where), Status.FAIL, 0.9,
+            f"{d.address} {d.outcome}" for d in failed), _hint(worst.outcome, where, proxy), Status.FAIL, 0.9,
             {"addresses": [d.to_dict() for d in failed]})]
     v4_ok = any(d.ok and d.family == 4 for d in dialed)
     v6 = [d for d in dialed if d.family == 6]
@@ -61,7 +72,7 @@ def _findings(dialed: list[Dialed], path: NetPath, ipv6_answers: bool) -> list[F
     worst = failed[0]
     return [Finding(CAUSES[worst.outcome], f"{len(failed)} of {len(dialed)} addresses of {path.host} fail "
                     f"({', '.join(d.address + ' ' + d.outcome for d in failed)}); the SDK tries them in order",
-                    _hint(worst.outcome, where), Status.WARN, 0.5)]
+                    _hint(worst.outcome, where, proxy), Status.WARN, 0.5)]
 
 
 class TcpCheck(BaseCheck):
@@ -69,13 +80,16 @@ class TcpCheck(BaseCheck):
 
     name = "tcp"
     requires = ("dns", "proxy")
+    after = ("proxy-env",)  # the proxy the port scan found, named in the advice when it ran
     phase = "tcp"
+    writes = ("connected_to", "connect_ms")
 
     def run(self, ctx: Context) -> CheckResult:
         path = path_of(ctx)
         if path is None:
             return skipped("the base URL cannot be parsed")
         timeout = ctx.timeout()
+        ctx.step(f"a TCP connection to {path.authority}", "net.connect_timeout", host=path.host, port=path.port)
         if path.proxy.url is not None:
             return self._via_proxy(ctx, path, timeout)
         try:
@@ -85,6 +99,7 @@ class TcpCheck(BaseCheck):
                                               f"({exc})", "See the dns check.", Status.FAIL, 0.6)])
         dialed = dial_all(addresses, path.port, timeout, keep_first=path.scheme == "https")
         first_ok = next((d for d in dialed if d.ok), None)
+        ctx.http.path.connected_to = first_ok.address if first_ok else None
         if first_ok is not None and first_ok.sock is not None:  # the tls check's handshake goes over it
             ctx.http.handoff.leave(ctx.http.route("tcp", first_ok.address, path.host, path.port), first_ok.sock)
         facts: dict[str, Any] = {
@@ -95,11 +110,11 @@ class TcpCheck(BaseCheck):
         }
         aaaa = ctx.fact("dns", "aaaa")
         ipv6_answers = bool(aaaa) or any(d.family == 6 for d in dialed)
-        findings = _findings(dialed, path, ipv6_answers)
+        findings = _findings(dialed, path, ipv6_answers, _found_proxy(ctx))
         ok = f"{first_ok.address}:{path.port} in {first_ok.connect_ms} ms" if first_ok else ""
         if first_ok and len(dialed) > 1:
             ok += f" ({sum(d.ok for d in dialed)}/{len(dialed)} addresses reachable)"
-        return from_findings(ok, findings, facts)
+        return about(from_findings(ok, findings, facts), host=path.host, port=path.port)
 
     def _via_proxy(self, ctx: Context, path: NetPath, timeout: float) -> CheckResult:
         assert path.proxy.url is not None
@@ -108,7 +123,7 @@ class TcpCheck(BaseCheck):
         try:
             sock, connect_ms = connect_to_proxy(proxy, timeout)
         except ProxyProblem as problem:
-            return from_findings("", [problem.finding()], {**facts, **problem.facts})
+            return about(from_findings("", [problem.finding()], {**facts, **problem.facts}), proxy=proxy.redacted)
         peer = sock.getpeername()[0]
         sock.close()
         facts.update(connected_to=str(peer), connect_ms=connect_ms,

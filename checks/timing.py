@@ -81,6 +81,7 @@ class TimingCheck(BaseCheck):
 
     name = "timing"
     requires = ("endpoint",)
+    reads = ("dns", "proxy", "tcp", "tls", "auth", "completion")
     phase = "timing"
 
     def run(self, ctx: Context) -> CheckResult:

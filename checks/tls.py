@@ -10,11 +10,11 @@ from typing import Any
 
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
-from llmdoctor.model import CheckResult, Finding, Status, from_findings, skipped
+from llmdoctor.model import CheckResult, Finding, Status, about, from_findings, skipped
 from llmdoctor.net.bounded import start_with_cap
 from llmdoctor.net.certinfo import CertInfo
 from llmdoctor.net.errors import classify
-from llmdoctor.net.netpath import NetPath, path_of, socket_factory
+from llmdoctor.net.netpath import NetPath, direct_address, path_of, socket_factory
 from llmdoctor.net.tlsprobe import Handshake, handshake, interception_product, is_public_ca, unverified_context
 from llmdoctor.net.truststore import TrustStore, shared_ssl_context, system_trust_store
 from llmdoctor.net.tunnel import ProxyProblem
@@ -69,7 +69,10 @@ def bundle_findings(env: Mapping[str, str], store: TrustStore) -> list[Finding]:
     return found
 
 
-def _interception(cert: CertInfo | None, host: str, verified: bool) -> list[Finding]:
+def _interception(cert: CertInfo | None, host: str, verified: bool, other_name: bool = False) -> list[Finding]:
+    """A known inspection product's issuer, or a private CA for a host that uses a public one. A
+    certificate for another name (`other_name`) is another server, not this host re-signed: only a
+    product's name says interception then."""
     if cert is None:
         return []
     severity = Status.WARN if verified else Status.FAIL
@@ -77,14 +80,32 @@ def _interception(cert: CertInfo | None, host: str, verified: bool) -> list[Find
     well_known = owner_of_host(host) is not None and not is_local_host(host)
     if product:
         message = f"the certificate for {host} was issued by {cert.issuer}: {product} inspects TLS on this network"
-    elif well_known and not is_public_ca(cert.issuer):
+    elif well_known and not is_public_ca(cert.issuer) and not other_name:
         message = f"{host} uses a public CA, but this certificate was issued by {cert.issuer}: something in between " \
                   "re-signs TLS"
     else:
         return []
     hint = (f"Get the inspection root CA from your IT department and {CORP_CA_HINT}" if not verified else
             "Your trust store accepts it; if streaming or some hosts fail, ask IT to exempt the API host.")
-    return [Finding("tls.intercepted", message, hint, severity, 0.9, {"issuer": cert.issuer, "product": product})]
+    # Trusted inspection is a note (the call works); untrusted inspection is why it fails.
+    return [Finding("tls.intercepted", message, hint, severity, 0.9 if not verified else 0.5,
+                    {"issuer": cert.issuer, "product": product})]
+
+
+def _misdirected(ctx: Context, path: NetPath, cause: str, cert: CertInfo | None) -> list[Finding]:
+    """A certificate for another name from the address DNS gave for a well-known API host: the DNS
+    answer sends the SDK to another server, whatever that address looks like (docs/diagnosis.md)."""
+    if cause != "tls.hostname_mismatch" or cert is None or path.via_proxy or path.pin or path.host_is_ip:
+        return []
+    if owner_of_host(path.host) is None or is_local_host(path.host):
+        return []
+    address = direct_address(ctx, path)
+    names = ", ".join(cert.sans[:3]) or cert.subject
+    return [Finding("dns.hijacked", f"{path.host} resolves to {address}, and the server there presents a "
+                    f"certificate for {names}: the DNS answer (poisoned, or a portal's) sends you to another server",
+                    f"Compare `getent hosts {path.host}` with llmdoctor --only dns --dns-server 1.1.1.1, check "
+                    f"/etc/hosts, and use a trusted resolver or a proxy that resolves names (socks5h://).",
+                    Status.FAIL, 0.85, {"host": path.host, "port": path.port, "addresses": [address]})]
 
 
 def _clock(seen: Handshake, cause: str) -> Finding | None:
@@ -110,6 +131,7 @@ class TlsCheck(BaseCheck):
     name = "tls"
     requires = ("tcp",)
     phase = "tls"
+    writes = ("tls_ms", "verified")
     budget_timeouts = 5.0  # user store, OS store, an unverified read and a HEAD for the server's clock
 
     def run(self, ctx: Context) -> CheckResult:
@@ -118,7 +140,14 @@ class TlsCheck(BaseCheck):
             return skipped("the base URL cannot be parsed")
         if path.scheme != "https":
             return skipped("plain http:// base URL: no TLS on this path")
+        result = self._handshakes(ctx, path)
+        if path.proxy.url is not None:
+            return about(result, host=path.host, port=path.port, proxy=path.proxy.url)
+        return about(result, host=path.host, port=path.port, address=direct_address(ctx, path))
+
+    def _handshakes(self, ctx: Context, path: NetPath) -> CheckResult:
         timeout = ctx.timeout()
+        ctx.step(f"the TLS handshake with {path.host}", "net.tls_timeout", host=path.host, port=path.port)
         store = ctx.http.trust_store()
         facts: dict[str, Any] = {"sni": None if path.host_is_ip else path.host, "via": "proxy" if path.via_proxy
                                  else "direct", "trust_store": store.to_dict(), "verified": False}
@@ -141,7 +170,7 @@ class TlsCheck(BaseCheck):
             if user.sock is not None and route is not None:  # the first API request goes over it
                 ctx.http.handoff.leave(route, user.sock)
             return self._verified(path, user, store, facts, findings, system)
-        return self._rejected(path, user, store, facts, findings, opener, timeout, system)
+        return self._rejected(ctx, path, user, store, facts, findings, opener, timeout, system)
 
     def _verified(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
                   findings: list[Finding], system_probe: Callable[[], Handshake] | None) -> CheckResult:
@@ -160,7 +189,7 @@ class TlsCheck(BaseCheck):
         return from_findings(f"{user.protocol}, certificate for {path.host} from {issuer} verified "
                              f"({store.kind}) in {user.tls_ms} ms", findings, facts)
 
-    def _rejected(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
+    def _rejected(self, ctx: Context, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
                   findings: list[Finding], opener: Any, timeout: float,
                   system_probe: Callable[[], Handshake] | None) -> CheckResult:
         assert user.error is not None
@@ -183,16 +212,20 @@ class TlsCheck(BaseCheck):
         facts["tls_ms"] = seen.tls_ms
         if seen.server_date is not None:
             facts["server_date"] = seen.server_date.isoformat()
-        intercepted = _interception(seen.cert, path.host, verified=False)
+        # OpenSSL checks validity dates and the name only on a chain it built to a trusted root: behind these
+        # the issuer is trusted, so an inspection CA there is a note, and the dates or the name are the cause.
+        chain_trusted = cause in ("tls.expired", "tls.not_yet_valid", "tls.hostname_mismatch")
+        intercepted = _interception(seen.cert, path.host, verified=chain_trusted,
+                                    other_name=cause == "tls.hostname_mismatch")
         skew = _clock(seen, cause) if cause in ("tls.expired", "tls.not_yet_valid") else None
         missing_bundle = any(f.code == "tls.ca_bundle_missing" and f.severity is Status.FAIL for f in findings)
         detail = _detail(cause, seen.cert, path.host)
         if not (missing_bundle and cause == "tls.unknown_ca"):
             # An interception CA that the store trusts but strict checks reject: the strictness is the cause.
-            doubt = (intercepted or skew) and cause != "tls.strict_x509"
+            doubt = (skew or (intercepted and not chain_trusted)) and cause != "tls.strict_x509"
             findings.append(Finding(cause, failure.message + detail, HINTS.get(cause, ""), Status.FAIL,
                                     0.6 if doubt else 0.9))
-        findings += intercepted + ([skew] if skew else [])
+        findings += intercepted + ([skew] if skew else []) + _misdirected(ctx, path, cause, seen.cert)
         if system_probe is not None:
             system = system_probe()
             facts["system_store_verified"] = system.ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import time
 from collections.abc import Mapping, Sequence
@@ -9,11 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from llmdoctor import environment, plugins
-from llmdoctor.config import CliValues, ConfigError, Settings, build_targets
+from llmdoctor.config import CliValues, ConfigError, Settings, Target, build_targets
 from llmdoctor.deadline import Deadline
-from llmdoctor.dotenv import read_dotenv
-from llmdoctor.report import Report, build_report
+from llmdoctor.dotenv import read_dotenv, unreadable_result
+from llmdoctor.model import CheckResult
+from llmdoctor.report import Report, build_report, scrubber_for
+from llmdoctor.runmemo import RunMemo
 from llmdoctor.runner import OnResult, run_all
+from llmdoctor.secrets import Scrubber
 
 
 @dataclass(frozen=True)
@@ -22,28 +26,98 @@ class Selection:
     skip: tuple[str, ...] = ()
 
 
-def select_checks(registry: plugins.Registry, selection: Selection) -> list[plugins.LoadedCheck]:
-    """--only and --skip by check id; an unknown id is a usage error."""
+def _with_needs(registry: plugins.Registry, names: Sequence[str]) -> set[str]:
+    """These checks and, transitively, what they require and read (as `make` builds prerequisites)."""
+    by_name = {c.name: c for c in registry.checks}
+    wanted: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in wanted or name not in by_name:
+            continue
+        wanted.add(name)
+        todo.extend(by_name[name].spec.needs)
+    return wanted
+
+
+def select_checks(registry: plugins.Registry, selection: Selection,
+                  enabled: frozenset[str] = frozenset()) -> list[plugins.LoadedCheck]:
+    """--only (with what those checks need) and --skip by check id; usage errors (ConfigError) for an
+    unknown id, a --skip that removes what an --only check needs, and a selection that leaves nothing."""
     known = set(registry.names())
-    for name in (*selection.only, *selection.skip):
+    for name in (*selection.only, *selection.skip, *enabled):
         if name not in known:
             raise ConfigError(f"unknown check {name!r} (see `llmdoctor checks`)")
-    chosen = [c for c in registry.checks if not selection.only or c.name in selection.only]
-    return [c for c in chosen if c.name not in selection.skip]
+    by_name = {c.name: c for c in registry.checks}
+    if selection.only:
+        wanted = _with_needs(registry, selection.only)
+        for name in selection.only:
+            missing = [n for n in sorted(_with_needs(registry, [name]) - {name}) if n in selection.skip
+                       and n in by_name[name].spec.requires]
+            if missing:
+                raise ConfigError(f"--only {name} needs the {', '.join(missing)} check(s), which --skip removes: "
+                                  f"drop {', '.join(missing)} from --skip")
+    else:
+        wanted = known
+    chosen = [c for c in registry.checks if c.name in wanted and c.name not in selection.skip]
+    if not chosen:
+        raise ConfigError("--skip leaves no check to run (see `llmdoctor checks`)")
+    return chosen
 
 
 def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
         selection: Selection = Selection(), on_result: OnResult | None = None,
         registry: plugins.Registry | None = None) -> tuple[Report, Sequence[str]]:
     """Builds the targets, runs the checks, diagnoses; returns the report and the target names."""
+    dotenv, dotenv_problem = read_dotenv(cwd)
+    targets = build_targets(cli, env, dotenv)
+    scrub = scrubber_for(targets, env, settings)
+    registry = registry or plugins.discover()
+    checks = select_checks(registry, selection, settings.enabled)
+    # Naming an opt-in check in --only asks for it.
+    asked = frozenset(n for n in selection.only if any(c.name == n and c.spec.opt_in for c in checks))
+    if asked - settings.enabled:
+        settings = dataclasses.replace(settings, enabled=settings.enabled | asked)
+    live = _scrubbed(on_result, scrub) if on_result else None
+    # The engine's own line before the checks: a .env that exists but cannot be read was not used.
+    early = {t.name: [unreadable_result(dotenv_problem, t.name)] if dotenv_problem else [] for t in targets}
+    if live:
+        for result in (r for results in early.values() for r in results):
+            live(result)
+    report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
+                              early=early, requested=selection.only)
+    return report, [t.name for t in targets]
+
+
+def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedCheck], settings: Settings,
+                     env: Mapping[str, str], dotenv: Mapping[str, str],
+                     problems: Sequence[plugins.PluginProblem] = (), on_result: OnResult | None = None,
+                     memo: RunMemo | None = None, machine: Mapping[str, object] | None = None, *,
+                     scrub: Scrubber | None = None,
+                     early: Mapping[str, Sequence[CheckResult]] | None = None,
+                     requested: Sequence[str] = ()) -> Report:
+    """Runs already-built targets under one deadline and diagnoses them.
+
+    A long-running caller (`llmdoctor serve`) builds its targets and discovers the checks once,
+    passes a `memo` it keeps for a while (the machine's proxy settings and listeners are read
+    once, not on every probe) and the `machine` facts it collected once. `early` holds the engine's
+    own results that come before the checks (an unreadable .env); `scrub` defaults to the targets';
+    `requested` names the checks --only asked for (one that did not run keeps the run unhealthy)."""
     started = _dt.datetime.now(_dt.timezone.utc)
     clock = time.perf_counter()
     deadline = Deadline(settings.deadline)
-    dotenv, _problem = read_dotenv(cwd)
-    targets = build_targets(cli, env, dotenv)
-    registry = registry or plugins.discover()
-    checks = select_checks(registry, selection)
-    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result)
-    report = build_report(targets, outcomes, settings, env, registry.problems, started,
-                          (time.perf_counter() - clock) * 1000, environment.collect(env))
-    return report, [t.name for t in targets]
+    scrub = scrub or scrubber_for(targets, env, settings)
+    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, memo)
+    outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
+    return build_report(targets, outcomes, settings, env, problems, started,
+                        (time.perf_counter() - clock) * 1000,
+                        machine if machine is not None else environment.collect(env), scrub,
+                        requested=requested)
+
+
+def _scrubbed(on_result: OnResult, scrub: Scrubber) -> OnResult:
+    """Live results pass the report's scrubber too: a proxy's or server's echo may carry a secret,
+    and --redact-hosts hides the relay's name there as well. One scrubber for the whole run."""
+    def forward(result: CheckResult) -> None:
+        on_result(dataclasses.replace(result, summary=scrub(result.summary)))
+    return forward

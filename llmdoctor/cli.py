@@ -12,18 +12,18 @@ from typing import Any, ClassVar
 
 import click
 
-from llmdoctor import __version__
-
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+from llmdoctor import DIST_NAME, __version__, exitcodes
 
 
 class _LazyGroup(click.Group):
-    """Subcommands are imported only when used (`llmdoctor env`, `explain`, `checks`)."""
+    """Subcommands are imported only when used (`llmdoctor env`, `explain`, `checks`, `keys`)."""
 
     _lazy: ClassVar[dict[str, tuple[str, str, str]]] = {
         "checks": ("llmdoctor.commands.checks_cmd", "checks", "List every check (built-in and plug-ins)."),
         "env": ("llmdoctor.commands.env_cmd", "env", "Show proxy settings and what each client does with them."),
         "explain": ("llmdoctor.commands.explain_cmd", "explain", "Explain a pasted error message, offline."),
+        "keys": ("llmdoctor.commands.keys_cmd", "keys", "Audit a pool of API keys (valid, revoked, no quota, …)."),
+        "serve": ("llmdoctor.commands.serve_cmd", "serve", "Run a Prometheus exporter: a diagnosis per scrape."),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -44,16 +44,13 @@ class _LazyGroup(click.Group):
         return command
 
 
-def env_snapshot() -> dict[str, str]:
-    return dict(os.environ)
-
-
-def detect_lang(env: dict[str, str]) -> str:
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+def group_lang(lang: str | None) -> str | None:
+    """A subcommand's --lang, else the group's (`llmdoctor --lang zh env`), else None (then LC_ALL/LANG)."""
+    if lang:
+        return lang
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj.get("lang") if isinstance(obj, dict) else None
 
 
 MAX_SECONDS = 86400.0  # a day; `inf` or 1e400 would overflow the socket and thread timeouts (exit 3)
@@ -67,7 +64,10 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 
 @click.group(cls=_LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", "-V", prog_name="llmdoctor", message="%(prog)s %(version)s")
+# The distribution's name, not the command's: "llmdoctor" on PyPI is another project, and this line
+# tells someone who installed that one which they have.
+@click.version_option(__version__, "--version", "-V", prog_name=DIST_NAME,
+                      message="%(prog)s %(version)s (command: llmdoctor)")
 @click.option("--provider", metavar="ID", help="Diagnose only this provider (openai, anthropic, gemini, deepseek, "
               "moonshot, dashscope, openrouter, azure, groq, mistral, ollama, relay, gemini-native).")
 @click.option("--base-url", metavar="URL", help="The base URL your code uses (overrides *_BASE_URL).")
@@ -85,17 +85,22 @@ def _positive(ctx: click.Context, param: click.Parameter, value: float | None) -
 @click.option("--resolve", "resolve", multiple=True, metavar="HOST:PORT:ADDR",
               help="Pin a host to an address, as curl does.")
 @click.option("--allow-insecure", is_flag=True, help="Allow sending the key over plain http:// to a non-local host.")
-@click.option("--probe-completion", is_flag=True, help="Also send one tiny streamed completion (costs a few tokens).")
+@click.option("--probe-completion", is_flag=True, help="Also send one tiny streamed completion (costs a few tokens); "
+              "the same as --enable completion.")
+@click.option("--enable", multiple=True, metavar="IDS", help="Run these opt-in checks too (comma-separated ids).")
 @click.option("--client-timeout", type=float, default=None, callback=_positive, metavar="SECONDS",
               help="The timeout your code sets, to compare with what was measured.")
 @click.option("--only", multiple=True, metavar="IDS", help="Run only these checks (comma-separated ids).")
 @click.option("--skip", multiple=True, metavar="IDS", help="Skip these checks (comma-separated ids).")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report on stdout instead of the terminal view.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Save the report: .json or .md by extension.")
+              help="Save the report: .json, .md, .html, or .prom (node_exporter's textfile collector) by extension.")
+@click.option("--junit", type=click.Path(dir_okay=False, writable=True), metavar="FILE.xml",
+              help="Also write a JUnit XML file for CI: one test case per check per target.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None, help="Language [default: from LC_ALL/LANG].")
 @click.option("--redact-hosts", is_flag=True, help="Hide the relay's host name in the report.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the verdict, no per-check lines.")
+@click.option("--verbose", "-v", is_flag=True, help="Every check line and every cause in full.")
 @click.pass_context
 def main(ctx: click.Context, /, **options: Any) -> None:
     """Find out why your call to an LLM API failed, link by link, and how to fix it.
@@ -105,6 +110,8 @@ def main(ctx: click.Context, /, **options: Any) -> None:
     3 internal error, 130 interrupted.
     """
     if ctx.invoked_subcommand is not None:
+        # `llmdoctor --lang zh explain …`: the group's language reaches the subcommand (its own --lang wins).
+        ctx.ensure_object(dict)["lang"] = options.get("lang")
         return
     from llmdoctor.commands.run_cmd import run_command
 
@@ -135,25 +142,25 @@ def entry() -> None:
     _short_lived_process()
     try:
         code = main.main(standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else EXIT_OK)
+        sys.exit(code if isinstance(code, int) else exitcodes.OK)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         # One line, not click's usage block: the message says what is wrong with which option.
         message = " ".join(exc.format_message().split())
         click.echo(f"llmdoctor: error: {_scrub(message)} (see llmdoctor --help)", err=True)
-        sys.exit(exc.exit_code if exc.exit_code not in (0, 1) else EXIT_USAGE)
+        sys.exit(exc.exit_code if exc.exit_code not in (0, 1) else exitcodes.USAGE)
     except click.Abort:
         click.echo("llmdoctor: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(exitcodes.INTERRUPTED)
     except KeyboardInterrupt:
         click.echo("llmdoctor: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(exitcodes.INTERRUPTED)
     except BrokenPipeError:
-        sys.exit(EXIT_OK)
+        sys.exit(exitcodes.OK)
     except Exception as exc:  # never a traceback for the user; LLMDOCTOR_DEBUG=1 shows one
         if os.environ.get("LLMDOCTOR_DEBUG"):
             raise
         click.echo(f"llmdoctor: internal error: {type(exc).__name__}: {_scrub(str(exc))} "
                    "(please report it; LLMDOCTOR_DEBUG=1 shows the traceback)", err=True)
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(exitcodes.INTERNAL)

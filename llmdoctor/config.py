@@ -73,7 +73,7 @@ class Settings:
     dns_servers: tuple[tuple[str, int], ...] = ()
     resolve: Mapping[tuple[str, int], str] = field(default_factory=dict)  # (host, port) -> address
     allow_insecure: bool = False
-    probe_completion: bool = False
+    enabled: frozenset[str] = frozenset()  # opt-in checks asked for (--enable NAME; --probe-completion)
     client_timeout: float | None = None
     lang: str = "en"
     redact_hosts: bool = False
@@ -93,6 +93,19 @@ def _lookup(name: str, env: Mapping[str, str], dotenv: Mapping[str, str]) -> Sou
     if env.get(name):
         return Sourced(env[name], f"env:{name}")
     if dotenv.get(name):
+        return Sourced(dotenv[name], f".env:{name}")
+    return None
+
+
+def _blank(name: str, env: Mapping[str, str], dotenv: Mapping[str, str]) -> Sourced | None:
+    """A base-URL variable that is set but empty or blank. The SDKs fall back to their default only when
+    it is absent (openai 3.57 lib/_client_auth.py and anthropic 2.15 _client.py: `base_url =
+    os.environ.get(...)`, then the default only `if base_url is None`); measured with both: "" and " " become
+    the base URL and every call fails with APIConnectionError (httpx: "Request URL is missing an 'http://'
+    or 'https://' protocol"). python-dotenv sets `NAME=` as "" unless the shell already has NAME."""
+    if name in env:
+        return Sourced(env[name], f"env:{name}") if not env[name].strip() else None
+    if name in dotenv and not dotenv[name].strip():
         return Sourced(dotenv[name], f".env:{name}")
     return None
 
@@ -135,7 +148,7 @@ def _target_for(provider: Provider, env: Mapping[str, str], dotenv: Mapping[str,
     base: Sourced | None = Sourced(cli.base_url, "--base-url") if cli.base_url else None
     if base is None:
         for var in provider.base_url_env:
-            base = _lookup(var, env, dotenv)
+            base = _lookup(var, env, dotenv) or _blank(var, env, dotenv)
             if base:
                 break
     if base is not None and provider.id == "ollama" and base.source != "--base-url":
@@ -144,7 +157,7 @@ def _target_for(provider: Provider, env: Mapping[str, str], dotenv: Mapping[str,
         base = Sourced(provider.base_url, "default")
 
     served_by = provider
-    if base.source != "default" and provider.id not in ("azure", "ollama", "gemini-native"):
+    if base.source != "default" and base.value.strip() and provider.id not in ("azure", "ollama", "gemini-native"):
         host = hostname_of(base.value)
         owner = provider_db.owner_of_host(host)
         if owner is None and not provider.owns_host(host):
@@ -219,6 +232,41 @@ def build_targets(cli: CliValues, env: Mapping[str, str], dotenv: Mapping[str, s
     if not targets:
         targets = [_target_for(provider_db.get(pid), env, dotenv, cli) for pid in DEFAULT_TARGETS]
     return targets
+
+
+def build_settings(env: Mapping[str, str], *, timeout: float | None = None, deadline: float | None = None,
+                   proxy: str | None = None, no_proxy: bool = False, dns_servers: tuple[str, ...] = (),
+                   resolve: tuple[str, ...] = (), allow_insecure: bool = False, enabled: frozenset[str] = frozenset(),
+                   client_timeout: float | None = None, lang: str | None = None,
+                   redact_hosts: bool = False) -> Settings:
+    """The run's settings from the options as typed; ConfigError names the option that cannot be used.
+
+    The deadline grows with a long --timeout (four operations' worth) so one slow link cannot
+    starve the rest of the chain; the language follows the locale unless --lang says otherwise.
+    """
+    from llmdoctor.language import choose_lang
+    from llmdoctor.urls import validate_proxy_url
+
+    if proxy and no_proxy:
+        raise ConfigError("--proxy and --no-proxy exclude each other")
+    if proxy:
+        problem = validate_proxy_url(proxy)
+        if problem:
+            raise ConfigError(f"--proxy: {problem}")
+    timeout = timeout or DEFAULT_TIMEOUT
+    return Settings(
+        timeout=timeout,
+        deadline=deadline or max(DEFAULT_DEADLINE, timeout * 4),
+        proxy=proxy,
+        no_proxy=no_proxy,
+        dns_servers=tuple(parse_dns_server(v) for v in dns_servers),
+        resolve=parse_resolve(resolve),
+        allow_insecure=allow_insecure,
+        enabled=enabled,
+        client_timeout=client_timeout,
+        lang=choose_lang(lang, env),
+        redact_hosts=redact_hosts,
+    )
 
 
 def parse_resolve(values: tuple[str, ...]) -> dict[tuple[str, int], str]:

@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from llmdoctor.net.http import HttpClientFactory
 
 
+@dataclass
+class Progress:
+    """What a check is waiting for right now (`Context.step`), read by the runner if it must abandon it."""
+
+    step: str = ""
+    cause: str = ""
+    facts: dict[str, object] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Context:
     """Read-only view for one check of one target.
@@ -33,6 +42,13 @@ class Context:
     deadline: Deadline
     http: HttpClientFactory
     memo: RunMemo = field(default_factory=RunMemo)
+    progress: Progress = field(default_factory=Progress)
+
+    def step(self, waiting_for: str, cause: str = "", **facts: object) -> None:
+        """Say what the check waits for next (e.g. "the proxy's reply to CONNECT"), and the cause id to
+        name if it never comes: a check the runner abandons at its budget becomes that cause."""
+        self.progress.step, self.progress.cause = waiting_for, cause
+        self.progress.facts = dict(facts)
 
     def result(self, name: str) -> CheckResult | None:
         return self.results.get(name)

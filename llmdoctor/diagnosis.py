@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from llmdoctor.concerns import Concerns, concerns_of
 from llmdoctor.knowledge import Cause, KnowledgeBase, load
 from llmdoctor.model import CheckResult, Finding, Status
 
@@ -19,6 +20,7 @@ _WARN_WEIGHT = 0.75  # a warning is advice; a failure is what broke the call
 _CORROBORATION = 0.05  # each further check or target that saw the same cause
 _MAX_CONFIDENCE = 0.99
 _MAX_EVIDENCE = 8
+ACTIONABLE = 0.6  # below this a cause is a guess: the verdict says "most likely …; to confirm: …"
 
 @dataclass(frozen=True)
 class RankedCause:
@@ -35,6 +37,8 @@ class RankedCause:
     targets: tuple[str, ...]
     severity: str = Status.FAIL.value
     layer: str = "api"
+    explains: tuple[str, ...] = ()  # ids of the failures in this run it was found to be the root of
+    confirmed_by: str = ""  # for a suspicion a later failure confirmed: that failure's evidence (the verdict's)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +53,7 @@ class RankedCause:
             "docs": list(self.docs),
             "evidence": list(self.evidence),
             "targets": list(self.targets),
+            "explains": list(self.explains),
         }
 
 
@@ -61,6 +66,16 @@ class _Group:
     targets: list[str] = field(default_factory=list)
     blocking: bool = False  # at least one FAIL or ERROR finding
     score: float = 0.0
+    concerns: list[Concerns] = field(default_factory=list)
+    explained: list[str] = field(default_factory=list)  # ids of the failures this root was found to explain
+    promoted: bool = False  # a warning found to be the root of a failure: reported as a failure
+    confirmed_by: str = ""  # the first failure's evidence that made a warning the root
+    facts: list[Mapping[str, Any]] = field(default_factory=list)  # each finding's, for the fix templates
+    hints: list[str] = field(default_factory=list)  # the checks' own concrete fixes, first seen first
+
+    @property
+    def failing(self) -> bool:
+        return self.blocking or self.promoted
 
 
 def _weight(finding: Finding) -> float:
@@ -72,21 +87,24 @@ def _label(result: CheckResult) -> str:
     return "/".join(x for x in (result.target, result.check) if x)
 
 
-def _shares_target(a: _Group, b: _Group) -> bool:
-    # A finding with no target (an environment or global check) concerns every target.
-    return not a.targets or not b.targets or bool(set(a.targets) & set(b.targets))
+def _related(root: _Group, symptom: _Group) -> bool:
+    """Some finding of each could be about the same thing: same target, no contradicting host, address or proxy."""
+    return any(not a.contradicts(b) for a in root.concerns for b in symptom.concerns)
+
+
+def _same_subject(root: _Group, symptom: _Group) -> bool:
+    return any(a.same_subject(b) for a in root.concerns for b in symptom.concerns)
 
 
 def _explains(root: _Group, symptom: _Group) -> bool:
-    if root is symptom or not _shares_target(root, symptom):
+    """Whether `root` is the reason for `symptom` (docs/diagnosis.md): the facts must not contradict, then
+    the cause's file says so (`explains`), or a failure earlier in the chain explains a later one."""
+    if root is symptom or not _related(root, symptom):
         return False
-    # Beyond the layer rule, each cause's file lists what it explains (a warning that is the real reason
-    # for a later failure, e.g. NO_PROXY sending traffic around the proxy, then a connect timeout).
     if symptom.cause.id in root.cause.explains:
         return True
     if root.cause.id in symptom.cause.explains:
         return False  # the data says it the other way round
-    # The general rule: a failure earlier in the chain explains any later failure on the same target.
     return root.blocking and root.cause.layer_rank < symptom.cause.layer_rank
 
 
@@ -94,11 +112,20 @@ def _collect(results: Sequence[CheckResult], kb: KnowledgeBase) -> dict[str, _Gr
     groups: dict[str, _Group] = {}
     for result in results:
         for finding in result.findings:
-            if finding.severity not in _COUNTED or finding.code not in kb:
+            if finding.severity not in _COUNTED:
                 continue
-            group = groups.setdefault(finding.code, _Group(kb.get(finding.code)))
+            # A code the knowledge base does not know (a plug-in's own) still counts, in its own words.
+            cause = kb.get(finding.code) if finding.code in kb else Cause.adhoc(finding.code, finding.message,
+                                                                                finding.hint)
+            group = groups.setdefault(finding.code, _Group(cause))
+            group.facts.append(finding.facts)
+            hint = " ".join(finding.hint.split())
+            if hint and not hint.startswith("See the ") and hint not in group.hints:
+                group.hints.append(hint)
             group.scores.append(_weight(finding))
             group.sources.add((result.target, result.check))
+            group.concerns.append(concerns_of(finding.facts, target=result.target, check=result.check,
+                                              layer=group.cause.layer))
             group.blocking = group.blocking or finding.severity in (Status.FAIL, Status.ERROR)
             label = _label(result)
             line = f"{label}: {finding.message}" if label else finding.message
@@ -113,27 +140,70 @@ def _collect(results: Sequence[CheckResult], kb: KnowledgeBase) -> dict[str, _Gr
 
 
 def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
-    """Highest score first, then lift each root cause above the symptoms it explains."""
+    """Link roots to what they explain, then the order: what broke the call first, roots above symptoms."""
     items = list(groups.values())
     if not chain:
         return sorted(items, key=lambda g: (-g.score, g.cause.layer_rank, g.cause.id))
     # Roots in chain order, so a root's lift can carry on to what it explains in turn.
     for root in sorted(items, key=lambda g: g.cause.layer_rank):
         for symptom in items:
-            if _explains(root, symptom) and root.score <= symptom.score:
+            if not _explains(root, symptom):
+                continue
+            if symptom.failing and not root.blocking:
+                # A suspicion (a warning) that explains a failure is that failure's root cause (13.1).
+                root.promoted = True
+                root.confirmed_by = root.confirmed_by or (symptom.evidence[0] if symptom.evidence else "")
+            if symptom.failing:
+                root.explained.append(symptom.cause.id)
+            if symptom.failing and root.promoted:  # the failure that confirmed a suspicion is its evidence
+                root.evidence.extend(e for e in symptom.evidence if e not in root.evidence)
+            if root.score <= symptom.score:
                 root.score = min(symptom.score + 0.01, _MAX_CONFIDENCE)
                 if root.score <= symptom.score:  # both at the ceiling
                     symptom.score = round(root.score - 0.01, 4)
-    return sorted(items, key=lambda g: (-g.score, g.cause.layer_rank, g.cause.id))
+    # One fact, one cause: a symptom about the very same proxy or address:port as its root is folded into it.
+    for root in sorted(items, key=lambda g: g.cause.layer_rank):
+        if root not in items:
+            continue
+        for symptom in list(items):
+            if symptom is not root and symptom.cause.id in root.cause.explains and _same_subject(root, symptom) \
+                    and _explains(root, symptom):
+                root.evidence.extend(e for e in symptom.evidence if e not in root.evidence)
+                root.targets.extend(t for t in symptom.targets if t not in root.targets)
+                items.remove(symptom)
+    return sorted(items, key=lambda g: (not g.failing, -g.score, g.cause.layer_rank, g.cause.id))
+
+
+_MAX_HINTS = 2
+
+
+def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Mapping[str, str | None]]) -> tuple[
+        str, ...]:
+    """The checks' own concrete hints first, then the cause's steps written with the user's values
+    (llmdoctor/fixvalues.py); a step that needs a value this run lacks is left out."""
+    from llmdoctor.fixvalues import fact_values, fill
+
+    known: dict[str, str | None] = {}
+    for target in group.targets:
+        known.update({k: v for k, v in (values.get(target) or {}).items() if k not in known or not known[k]})
+    known.update({k: v for k, v in fact_values(group.facts).items() if v})
+    steps = list(group.hints[:_MAX_HINTS])
+    for step in group.cause.fix(lang, provider):
+        filled = fill(step, known)
+        if filled is not None and filled not in steps:
+            steps.append(filled)
+    return tuple(steps)
 
 
 def diagnose(results: Sequence[CheckResult], lang: str = "en",
-             providers: Mapping[str, str] | None = None, *, chain: bool = True) -> list[RankedCause]:
+             providers: Mapping[str, str] | None = None, *, chain: bool = True,
+             values: Mapping[str, Mapping[str, str | None]] | None = None) -> list[RankedCause]:
     """The causes behind these results, best explanation first (empty when nothing is wrong).
 
     `providers` maps a target name to its provider id so fixes can name the right console.
     `chain=False` ranks by confidence only: for competing guesses about one error (explain),
     where an early-layer guess explains nothing because it was not observed.
+    `values` maps a target name to the values its fix steps are written with (fixvalues.target_values).
     """
     kb = load()
     groups = _collect(results, kb)
@@ -146,13 +216,15 @@ def diagnose(results: Sequence[CheckResult], lang: str = "en",
             confidence=round(group.score, 2),
             title=cause.title(lang),
             explanation=cause.explanation(lang),
-            fix=cause.fix(lang, provider),
+            fix=_fix(group, lang, provider, values or {}),
             retry=cause.retry,
             docs=cause.docs(provider),
             evidence=tuple(group.evidence[:_MAX_EVIDENCE]),
             targets=tuple(group.targets),
-            severity=(Status.FAIL if group.blocking else Status.WARN).value,
+            severity=(Status.FAIL if group.failing else Status.WARN).value,
             layer=cause.layer,
+            explains=tuple(dict.fromkeys(group.explained)),
+            confirmed_by=group.confirmed_by,
         ))
     return ranked
 
@@ -189,27 +261,51 @@ def _short(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _first_evidence(cause: RankedCause) -> str:
+def _lower_first(title: str) -> str:
+    """"A proxy exists …" → "a proxy exists …" mid-sentence; "DNS …", "IPv6 …", "TLS …" stay as they are."""
+    if len(title) > 1 and title[1].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def _strip_label(line: str) -> str:
+    head, sep, rest = line.partition(": ")
+    return rest if sep and " " not in head else line
+
+
+def _first_evidence(cause: RankedCause, lang: str = "en") -> str:
     if not cause.evidence:
         return ""
-    line = cause.evidence[0]
     # Evidence lines start with "target/check: "; the verdict names the target itself.
-    head, sep, rest = line.partition(": ")
-    return _short(rest if sep and " " not in head else line)
+    seen = _strip_label(cause.evidence[0])
+    if cause.confirmed_by:
+        # A suspicion a later failure confirmed: say what failed because of it.
+        then = "；随后" if lang == "zh" else "; then "
+        return _short(seen, 160) + then + _short(_strip_label(cause.confirmed_by), 140)
+    return _short(seen)
 
 
-def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang: str = "en") -> str:
-    """The sentence that opens the report."""
+def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang: str = "en",
+            not_run: Sequence[str] = ()) -> str:
+    """The sentence that opens the report: always about cause 1 when something failed."""
     zh = lang == "zh"
     blocking = [c for c in causes if c.severity != Status.WARN.value]
     failed = [r for r in results if r.status.blocks_dependents]
     if not results:
         return "没有运行任何检查。" if zh else "No checks ran."
     if blocking or (causes and failed):
-        top = (blocking or list(causes))[0]
+        top = causes[0]
         where = f"（{', '.join(top.targets)}）" if zh and top.targets else (
             f" ({', '.join(top.targets)})" if top.targets else "")
-        seen = _first_evidence(top)
+        seen = _first_evidence(top, lang)
+        if top.confidence < ACTIONABLE and top.fix:
+            # Too unsure to act on: say it as a guess, and how to confirm it before acting.
+            confirm = _short(top.fix[0], 160).rstrip("。.")
+            if zh:
+                shown = f"（{seen}）" if seen else ""
+                return f"最可能的原因：{top.title}{where}{shown}；确认方法：{confirm}。"
+            return f"Most likely: {_lower_first(top.title)}{where}" + (f" ({seen})" if seen else "") + \
+                f"; to confirm: {confirm}."
         if zh:
             return f"{top.title}{where}：{seen}" if seen else f"{top.title}{where}。"
         return f"{top.title}{where}: {seen}" if seen else f"{top.title}{where}."
@@ -218,12 +314,16 @@ def verdict(causes: Sequence[RankedCause], results: Sequence[CheckResult], lang:
         if zh:
             return f"有检查未通过（{names}），但没有匹配到已知原因；请查看下面的详情。"
         return f"Some checks failed ({names}) but no known cause matched; see the details below."
+    if not_run:
+        if zh:
+            return f"无法判断调用是否正常：请求的检查没有运行（{_short('; '.join(not_run))}）。"
+        return f"Not a healthy run: what was asked for did not run ({_short('; '.join(not_run))})."
     if causes:
         top = causes[0]
         if zh:
             return f"调用可以正常工作，但有 {len(causes)} 条警告，首要一条：{top.title}。"
         return f"The call works, but there {'is 1 warning' if len(causes) == 1 else f'are {len(causes)} warnings'}: " \
-               f"{top.title[0].lower() + top.title[1:]}."
+               f"{_lower_first(top.title)}."
     latency = _latency(results)
     proxy = _via_proxy(results)
     if zh:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from llmdoctor.model import CheckResult, Finding, Status
+
 _LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$")
 MAX_DOTENV_BYTES = 1_000_000
 
@@ -29,7 +31,10 @@ def parse_dotenv(text: str) -> dict[str, str]:
 
 
 def read_dotenv(directory: Path) -> tuple[dict[str, str], str | None]:
-    """Values of `.env` in `directory`, and a problem description when it exists but cannot be read."""
+    """Values of `.env` in `directory`, and a problem description when it exists but cannot be read.
+
+    A `.env` that is not a regular file (often a virtualenv made with `python -m venv .env`, or a fifo)
+    is skipped without a word, as python-dotenv's `find_dotenv` skips it (`os.path.isfile`)."""
     path = directory / ".env"
     try:
         if not path.is_file():
@@ -38,3 +43,16 @@ def read_dotenv(directory: Path) -> tuple[dict[str, str], str | None]:
     except OSError as exc:
         return {}, f"cannot read {path}: {exc.strerror or exc}"
     return parse_dotenv(data.decode("utf-8", errors="replace")), None
+
+
+def unreadable_finding(problem: str) -> Finding:
+    """The finding for a `.env` that exists but could not be read: its values were not used."""
+    return Finding("config.dotenv_unreadable", f"{problem}; its values were not used",
+                   "Make it readable by the user who runs your code (chmod 600 .env), then run llmdoctor again.",
+                   Status.WARN, 0.7, {"problem": problem})
+
+
+def unreadable_result(problem: str, target: str) -> CheckResult:
+    """The engine's own line for the unreadable `.env`, reported before the checks of `target`."""
+    return CheckResult(Status.WARN, f"{problem}; its values were not used", (unreadable_finding(problem),),
+                       {"problem": problem}, check="dotenv", target=target)

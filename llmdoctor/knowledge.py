@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-LANGS = ("en", "zh")
+from llmdoctor.language import LANGS
+
 # A failure early in this chain explains failures later in it (diagnosis ranks by it).
 LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
 RETRY_VALUES = ("no", "yes", "after_wait")
@@ -49,6 +50,8 @@ class Cause:
         return self._text("explanation", lang)
 
     def evidence(self, lang: str = "en") -> str:
+        """How the cause shows itself (status codes, error texts): docs/causes.md lists it, so a user can
+        search that page for the message they saw."""
         return self._text("evidence", lang)
 
     def _provider_entry(self, table: str, provider: str | None) -> Any:
@@ -84,9 +87,14 @@ class Cause:
         """Cause ids this cause is the root of beyond the general layer rule (diagnosis reads it)."""
         return tuple(self._data.get("explains") or ())
 
-    def providers(self) -> tuple[str, ...]:
-        """Providers with specific fix text for this cause."""
-        return tuple(sorted((self._data.get("fix_by_provider") or {}).keys()))
+    @classmethod
+    def adhoc(cls, code: str, message: str, hint: str, layer: str = "other") -> Cause:
+        """A cause for a finding code nobody described (a plug-in's own): its message is the title,
+        its hint the fix, so it reaches the verdict as the plug-in said it, never dropped."""
+        text = {"en": message, "zh": message}
+        data = {"id": code, "title": text, "explanation": text, "evidence": text,
+                "fix": {"en": [hint] if hint else [], "zh": [hint] if hint else []}, "retry": "no", "docs": []}
+        return cls(code, code.split(".", 1)[0], layer, "no", data)
 
 
 class KnowledgeBase:
@@ -98,9 +106,6 @@ class KnowledgeBase:
     def get(self, cause_id: str) -> Cause:
         """The cause with this id; KeyError for an unknown id (use `in` to test first)."""
         return self._causes[cause_id]
-
-    def find(self, cause_id: str) -> Cause | None:
-        return self._causes.get(cause_id)
 
     def __contains__(self, cause_id: object) -> bool:
         return cause_id in self._causes
@@ -152,23 +157,48 @@ def read_entries() -> list[dict[str, Any]]:
     return entries
 
 
+CAUSES_GROUP = "llmdoctor.causes"
+
+
+def plugin_entries(entry_points: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Causes that plug-ins ship: each entry point of the `llmdoctor.causes` group loads to a list of
+    cause entries (the same shape as a data/causes file), or a function returning one. A plug-in
+    cannot replace a built-in cause; a broken entry point is left out, as a broken check is."""
+    from importlib import metadata
+
+    found: list[dict[str, Any]] = []
+    for ep in entry_points if entry_points is not None else metadata.entry_points(group=CAUSES_GROUP):
+        try:
+            loaded = ep.load()
+            entries = loaded() if callable(loaded) else loaded
+            found += [dict(e) for e in entries if isinstance(e, Mapping)]
+        except Exception:  # a plug-in's bad data must not stop the run
+            continue
+    return found
+
+
+def _merge(builtin: list[dict[str, Any]], extra: list[dict[str, Any]]) -> KnowledgeBase:
+    base = parse({"causes": builtin})
+    known = set(base.ids())
+    causes = {cid: base.get(cid) for cid in known}
+    for entry in extra:
+        try:
+            if entry.get("id") in known:
+                continue
+            one = parse({"causes": [entry]}) if not entry.get("explains") else None
+            if one is None:  # what it explains must exist: check against everything known
+                one = parse({"causes": [*builtin, entry]})
+            causes[str(entry["id"])] = one.get(str(entry["id"]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return KnowledgeBase(causes)
+
+
 @functools.lru_cache(maxsize=1)
 def load() -> KnowledgeBase:
-    """The knowledge base shipped in package data, read once per process."""
-    return parse({"causes": read_entries()})
-
-
-def detect_lang(env: Mapping[str, str]) -> str:
-    """`zh` when the POSIX locale variables ask for Chinese, else `en`.
-
-    Order follows POSIX precedence (LC_ALL, then LC_MESSAGES, then LANG); the first one set wins,
-    even if it says English.
-    """
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    """The knowledge base shipped in package data plus the plug-ins' causes, read once per process."""
+    extra = plugin_entries()
+    return _merge(read_entries(), extra) if extra else parse({"causes": read_entries()})
 
 
 def causes_markdown(kb: KnowledgeBase | None = None) -> str:
@@ -184,10 +214,11 @@ def causes_markdown(kb: KnowledgeBase | None = None) -> str:
              "tells them apart.", "",
              "Layer is where in the chain env → config → dns → proxy → tcp → tls → api → timing the cause sits; "
              "a cause early in the chain outranks the later failures it explains.", "",
-             "| id | layer | retry | title |", "|---|---|---|---|"]
+             "| id | layer | retry | title | how it shows |", "|---|---|---|---|---|"]
     for cause_id in kb.ids():
         cause = kb.get(cause_id)
-        lines.append(f"| `{cause_id}` | {cause.layer} | {cause.retry} | {cause.title('en')} |")
+        shows = cause.evidence("en").replace("|", "\\|")
+        lines.append(f"| `{cause_id}` | {cause.layer} | {cause.retry} | {cause.title('en')} | {shows} |")
     return "\n".join(lines) + "\n"
 
 

@@ -12,23 +12,41 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from llmdoctor.check import PHASES
+from llmdoctor import DIST_NAME
+from llmdoctor.check import PHASES, CheckSpec, SpecError, spec_of
 
 GROUP = "llmdoctor.checks"
-BUILTIN_DIST = "llmdoctor"
+BUILTIN_DIST = DIST_NAME
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
 class LoadedCheck:
-    """A validated check and where it came from."""
+    """A validated check, its declared spec and where it came from."""
 
-    name: str
-    check: Any  # an instance fulfilling llmdoctor.check.Check
+    check: Any  # an instance fulfilling llmdoctor.check.Check (its `run` is all the runner calls)
     source: str  # "built-in" or the distribution's name
-    description: str
-    requires: tuple[str, ...]
-    phase: str
+    spec: CheckSpec
+
+    @classmethod
+    def of(cls, check: Any, source: str = "built-in") -> LoadedCheck:
+        return cls(check, source, spec_of(check))
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def description(self) -> str:
+        return self.spec.description
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        return self.spec.requires
+
+    @property
+    def phase(self) -> str:
+        return self.spec.phase
 
 
 @dataclass(frozen=True)
@@ -55,12 +73,12 @@ class Registry:
 def _source_of(ep: metadata.EntryPoint) -> str:
     dist = getattr(ep, "dist", None)
     name = dist.metadata["Name"] if dist is not None else "unknown"
-    return "built-in" if name == BUILTIN_DIST else str(name)
+    # Compared as PEP 503 normalises names: metadata may spell it llm_api_doctor.
+    return "built-in" if _normal(str(name)) == _normal(BUILTIN_DIST) else str(name)
 
 
-def _describe(obj: Any) -> str:
-    doc = (getattr(type(obj), "__doc__", None) or "").strip()
-    return doc.splitlines()[0] if doc else ""
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _instantiate(ep: metadata.EntryPoint) -> Any:
@@ -68,16 +86,18 @@ def _instantiate(ep: metadata.EntryPoint) -> Any:
     return loaded() if isinstance(loaded, type) else loaded
 
 
-def _validate_shape(obj: Any) -> str | None:
+def _validate(obj: Any) -> CheckSpec | str:
+    """The check's spec, or why it cannot be used."""
     name = getattr(obj, "name", None)
     if not isinstance(name, str) or not _NAME.match(name):
         return f"check name {name!r} is not a kebab-case id"
-    requires = getattr(obj, "requires", ())
-    if not isinstance(requires, (tuple, list)) or not all(isinstance(r, str) for r in requires):
-        return "`requires` must be a tuple of check names"
+    try:
+        spec = spec_of(obj)
+    except SpecError as exc:
+        return str(exc)
     if not callable(getattr(obj, "run", None)):
         return "check has no run(ctx) method"
-    return None
+    return spec
 
 
 def discover(entry_points: list[metadata.EntryPoint] | None = None) -> Registry:
@@ -104,23 +124,27 @@ def discover(entry_points: list[metadata.EntryPoint] | None = None) -> Registry:
         except Exception as exc:  # a broken plug-in must not stop the run
             problems.append(PluginProblem(ep.name, source, f"failed to import: {type(exc).__name__}: {exc}"))
             continue
-        shape_problem = _validate_shape(obj)
-        if shape_problem:
-            problems.append(PluginProblem(ep.name, source, shape_problem))
+        spec = _validate(obj)
+        if isinstance(spec, str):
+            problems.append(PluginProblem(ep.name, source, spec))
             continue
-        if obj.name in candidates:
-            first = candidates[obj.name].source
-            problems.append(PluginProblem(ep.name, source, f"duplicate check id {obj.name!r} (already from {first})"))
+        if spec.name in candidates:
+            first = candidates[spec.name].source
+            problem = f"duplicate check id {spec.name!r} (already from {first})"
+            if _normal(source) == "llmdoctor":
+                problem += ("; an install of this project under its old distribution name 'llmdoctor': "
+                            "pip uninstall llmdoctor, then reinstall llm-api-doctor")
+            problems.append(PluginProblem(ep.name, source, problem))
             continue
-        phase = getattr(obj, "phase", "other")
-        candidates[obj.name] = LoadedCheck(
-            name=obj.name, check=obj, source=source, description=_describe(obj),
-            requires=tuple(getattr(obj, "requires", ())), phase=phase if phase in PHASES else "other",
-        )
-    return _order(candidates, problems)
+        candidates[spec.name] = LoadedCheck(obj, source, spec)
+    return order(candidates, problems)
 
 
-def _order(candidates: dict[str, LoadedCheck], problems: list[PluginProblem]) -> Registry:
+def order(candidates: dict[str, LoadedCheck], problems: list[PluginProblem] | None = None) -> Registry:
+    """The run order: every check after what it requires, reads and runs `after` (when present), ties
+    broken by phase then name. Checks whose `requires` are unknown, or that form a cycle, are dropped
+    with a problem each."""
+    problems = problems if problems is not None else []
     # Drop checks with unknown prerequisites until stable (dropping one may orphan another).
     changed = True
     while changed:
@@ -133,8 +157,10 @@ def _order(candidates: dict[str, LoadedCheck], problems: list[PluginProblem]) ->
                 changed = True
     sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
     for name in sorted(candidates):
-        sorter.add(name, *candidates[name].requires)
-    order: list[str] = []
+        spec = candidates[name].spec
+        # `reads` and `after` only order: a missing one is no problem (it simply does not run).
+        sorter.add(name, *spec.requires, *(n for n in (*spec.reads, *spec.after) if n in candidates))
+    sequence: list[str] = []
     try:
         sorter.prepare()
     except graphlib.CycleError as exc:
@@ -142,13 +168,13 @@ def _order(candidates: dict[str, LoadedCheck], problems: list[PluginProblem]) ->
         for name in cycle:
             problems.append(PluginProblem(name, candidates[name].source, f"dependency cycle: {' -> '.join(cycle)}"))
             candidates.pop(name, None)
-        return _order(candidates, problems)
+        return order(candidates, problems)
     # One node at a time, always the ready one earliest in the chain (phase, then name): deterministic.
     ready: set[str] = set()
     while sorter.is_active():
         ready.update(sorter.get_ready())
         name = min(ready, key=lambda n: (PHASES.index(candidates[n].phase), n))
         ready.discard(name)
-        order.append(name)
+        sequence.append(name)
         sorter.done(name)
-    return Registry(tuple(candidates[n] for n in order), tuple(problems))
+    return Registry(tuple(candidates[n] for n in sequence), tuple(problems))

@@ -6,6 +6,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,20 @@ class Provider:
     probe_model: str = ""
     # The cheapest authenticated GET, when the models list proves nothing about the key (OpenRouter's is public).
     auth_path: str = ""
+    # A zero-token account read (balance, credit limit, tier): path, "base" or "origin", JSON fields to read.
+    account: dict[str, Any] = field(default_factory=dict)
+    # Separate platforms, regions or resources whose keys do not cross: a 401 may be a key of the other one.
+    other_platform: dict[str, str] = field(default_factory=dict)
+    # The completion probe's token limit parameter on the provider's own hosts ("" = max_tokens).
+    token_param: str = ""
+    # How to get a model the list does not show ({model} is filled in), e.g. Ollama's pull.
+    missing_model_hint: str = ""
+    # When set, the API lives only on the provider's hosts (Azure resources): the hint for another host.
+    own_hosts_only: str = ""
+    # Why the models list may not match what the key may call (OpenRouter lists everything it routes).
+    list_caveat: str = ""
+    # Base URL paths the API answers under besides the default's (DeepSeek: with or without /v1).
+    base_paths: tuple[str, ...] = ()
 
     def owns_host(self, host: str) -> bool:
         """True when `host` is one of this provider's API hosts (a leading dot means any subdomain)."""
@@ -53,12 +68,33 @@ class Provider:
 
 
 @functools.lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resources.files("llmdoctor").joinpath("data/providers.json").read_text("utf-8"))
+    return data
+
+
+def relay_hint(relay: str, cause: str) -> str | None:
+    """What a relay's answer means in its own terms (LiteLLM's master key, One API's tokens), or None.
+
+    The texts live in providers.json under "relays", keyed by the relay apierrors recognised."""
+    entry = _raw().get("relays", {}).get(relay) or {}
+    found = entry.get("hints", {}).get(cause)
+    return found if isinstance(found, str) else None
+
+
+def relay_codes(relay: str) -> dict[str, tuple[str, float]]:
+    """A relay's own error codes and the cause each means (One API / New API: `insufficient_user_quota`…)."""
+    entry = _raw().get("relays", {}).get(relay) or {}
+    return {code: (str(cause), float(conf)) for code, (cause, conf) in entry.get("codes", {}).items()}
+
+
+@functools.lru_cache(maxsize=1)
 def all_providers() -> tuple[Provider, ...]:
-    raw = json.loads(resources.files("llmdoctor").joinpath("data/providers.json").read_text("utf-8"))
+    raw = _raw()
     providers = []
     for entry in raw["providers"]:
         entry = dict(entry)
-        for name in ("hosts", "key_env", "base_url_env", "model_env", "key_prefixes"):
+        for name in ("hosts", "key_env", "base_url_env", "model_env", "key_prefixes", "base_paths"):
             entry[name] = tuple(entry.get(name, ()))
         providers.append(Provider(**entry))
     return tuple(providers)

@@ -25,15 +25,19 @@ from llmdoctor.runmemo import RunMemo
 
 OnResult = Callable[[CheckResult], None]
 DEFAULT_BUDGET_TIMEOUTS = 3.0  # a check may take this many --timeout periods before it is abandoned
+# A check's network waits are capped at the run's deadline; abandoning it at that same instant would
+# race its own timeout and lose what it saw (a TLS handshake timeout became "did not finish").
+DEADLINE_GRACE = 0.25
 
 
-def _blocked_by(check: LoadedCheck, results: Mapping[str, CheckResult]) -> str | None:
-    for name in check.requires:
+def _blocked_by(check: LoadedCheck, results: Mapping[str, CheckResult], blocked: Mapping[str, str]) -> str | None:
+    """The failed check (the root, through blocked ones) that makes this one meaningless, if any."""
+    for name in check.spec.requires:
         done = results.get(name)
         if done is not None and done.status.blocks_dependents:
             return name
-        if done is not None and done.facts.get("_blocked_by"):
-            return str(done.facts["_blocked_by"])  # transitive: report the root
+        if name in blocked:
+            return blocked[name]  # transitive: report the root
     return None
 
 
@@ -54,6 +58,26 @@ def _private_copy(results: dict[str, CheckResult]) -> dict[str, CheckResult]:
     return {name: dataclasses.replace(r, facts=MappingProxyType(dict(r.facts))) for name, r in copied.items()}
 
 
+# Where a check abandoned at its budget was most likely stuck, by its phase, when it did not say (ctx.step).
+_STUCK = {"dns": ("the DNS answer", "dns.failure"), "proxy": ("the proxy's answer", "proxy.not_responding"),
+          "tcp": ("the TCP connection", "net.connect_timeout"), "tls": ("the TLS handshake", "net.tls_timeout"),
+          "api": ("the API's answer", "net.read_timeout"), "timing": ("the API's answer", "net.read_timeout")}
+
+
+def _abandoned(check: LoadedCheck, ctx: Context, budget: float) -> CheckResult:
+    """A check that outlived its budget: a finding naming the step it waited for, as a cause the
+    knowledge base knows (the check's own `ctx.step(...)`, else its phase's usual wait)."""
+    fallback = _STUCK.get(check.spec.phase, ("its answer", "check.timeout"))
+    step = ctx.progress.step or fallback[0]
+    cause = ctx.progress.cause or fallback[1]
+    message = f"the {check.name} check was still waiting for {step} when its time ran out ({budget:.1f} s)"
+    return CheckResult(Status.ERROR, f"did not finish within {budget:.1f} s: still waiting for {step}",
+                       (Finding(cause, message, f"Nothing answered in time at this step: {step}. Retry with a "
+                                "longer --deadline to see whether it ever answers; the other checks still ran.",
+                                Status.ERROR, 0.7, {"step": step, **ctx.progress.facts}),),
+                       {"budget_s": round(budget, 1), "waiting_for": step})
+
+
 def _run_one(check: LoadedCheck, ctx: Context, budget: float) -> CheckResult:
     box: dict[str, object] = {}
 
@@ -67,10 +91,7 @@ def _run_one(check: LoadedCheck, ctx: Context, budget: float) -> CheckResult:
     thread.start()
     thread.join(budget)
     if thread.is_alive():
-        return CheckResult(Status.ERROR, f"did not finish within {budget:.1f} s; abandoned",
-                           (Finding("check.timeout", f"the {check.name} check did not finish within {budget:.1f} s",
-                                    "Something in this link hangs; the other checks still ran.",
-                                    Status.ERROR, 0.2),), {"budget_s": round(budget, 1)})
+        return _abandoned(check, ctx, budget)
     if "error" in box:
         return _crash_result(box["error"])  # type: ignore[arg-type]
     result = box.get("result")
@@ -92,21 +113,24 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
     results: dict[str, CheckResult] = {}
     ordered: list[CheckResult] = into if into is not None else []
     with contextlib.closing(http):  # connections the checks handed on and nobody took
+        blocked: dict[str, str] = {}  # the runner's own record: never part of a result
         for check in checks:
-            opt_in = getattr(check.check, "opt_in", None)
+            spec = check.spec
             started = time.perf_counter()
-            blocker = _blocked_by(check, results)
-            if opt_in and not getattr(settings, opt_in, False):
-                result = CheckResult(Status.SKIP, f"opt-in: enable with --{opt_in.replace('_', '-')}")
+            blocker = _blocked_by(check, results, blocked)
+            if spec.opt_in and spec.name not in settings.enabled:
+                result = CheckResult(Status.SKIP, f"opt-in: enable with --enable {spec.name}")
             elif blocker:
-                result = CheckResult(Status.SKIP, f"blocked by {blocker}", facts={"_blocked_by": blocker})
+                blocked[spec.name] = blocker
+                result = CheckResult(Status.SKIP, f"blocked by {blocker}")
             elif deadline.expired():
-                result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed")
+                result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed",
+                                     facts={"deadline_passed": True})
             else:
                 ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http,
                               memo)
-                factor = getattr(check.check, "budget_timeouts", None) or DEFAULT_BUDGET_TIMEOUTS
-                budget = deadline.cap(settings.timeout * factor + 1.0)
+                factor = spec.budget_timeouts or DEFAULT_BUDGET_TIMEOUTS
+                budget = max(0.01, min(settings.timeout * factor + 1.0, deadline.remaining() + DEADLINE_GRACE))
                 result = _run_one(check, ctx, budget)
             result = dataclasses.replace(result, check=check.name, target=target.name,
                                          duration_ms=round((time.perf_counter() - started) * 1000, 1))
@@ -120,12 +144,14 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
 
 def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: Settings,
             env: Mapping[str, str], dotenv: Mapping[str, str], deadline: Deadline,
-            on_result: OnResult | None = None) -> dict[str, list[CheckResult]]:
-    """Independent targets run concurrently, each in its own thread; results come back per target."""
+            on_result: OnResult | None = None, memo: RunMemo | None = None) -> dict[str, list[CheckResult]]:
+    """Independent targets run concurrently, each in its own thread; results come back per target.
+
+    `memo` defaults to a new one for this run; a caller may share one across runs."""
     frozen_env = MappingProxyType(dict(env))
     frozen_dotenv = MappingProxyType(dict(dotenv))
     lock = threading.Lock()
-    memo = RunMemo()
+    memo = memo if memo is not None else RunMemo()
 
     def report(result: CheckResult) -> None:
         if on_result is not None:

@@ -13,6 +13,17 @@ _KNOWN_PREFIXES = (
     "sk-admin-", "sk-or-v1-", "sk-or-", "sk-", "AIzaSy", "AIza", "gsk_", "xai-", "pplx-", "hf_",
 )
 _MIN_VISIBLE_LENGTH = 16  # shorter values show nothing but their length
+# A short value of letters and hyphens ("ollama", "lm-studio", "EMPTY", "not-needed") is the dummy key a
+# local server's docs tell you to set, never a real credential (every provider's keys are long and
+# carry digits). Masking it would mask the word everywhere: "For Ollama: `ollama serve`" became
+# "For Ollama: `*** serve`". Passwords are always masked, words or not.
+_DUMMY_KEY = re.compile(r"^[A-Za-z]+(-[A-Za-z]+)*$")
+
+
+def is_dummy_key(value: str) -> bool:
+    """A placeholder key such as `ollama`: safe to show, and masking it would garble ordinary text."""
+    value = value.strip()
+    return len(value) < _MIN_VISIBLE_LENGTH and bool(_DUMMY_KEY.match(value))
 
 
 def redact(value: str) -> str:
@@ -105,7 +116,7 @@ class Scrubber:
 
     def add(self, secret: str, user: str | None = None, *, mask: str | None = None) -> None:
         """Hides `secret` in every form it travels in; `mask` replaces the usual prefix + last four."""
-        if not secret or len(secret) < 4:
+        if not secret or len(secret) < 4 or (mask is None and is_dummy_key(secret)):
             return
         shown = mask or (redact(secret) if len(secret) >= _MIN_VISIBLE_LENGTH else "***")
         forms = {secret, secret.strip(), urllib.parse.quote(secret, safe=""), urllib.parse.quote(secret)}

@@ -29,6 +29,8 @@ def make_target(provider: str = "openai", base_url: str | None = None, api_key: 
 def make_context(target: Target | None = None, settings: Settings | None = None,
                  env: Mapping[str, str] | None = None, results: Mapping[str, CheckResult] | None = None,
                  dotenv: Mapping[str, str] | None = None, **settings_overrides: Any) -> Context:
+    if settings_overrides.pop("probe_completion", False):  # the old flag's name, as the CLI's alias
+        settings_overrides["enabled"] = frozenset({"completion"})
     settings = settings or Settings(**settings_overrides)
     env = MappingProxyType(dict(env or {}))
     deadline = Deadline(settings.deadline)

@@ -162,3 +162,16 @@ class BadName(BaseCheck):
 
 def unused() -> CheckResult:  # keeps the CheckResult import honest for type checkers
     return passed("x")
+
+
+class WaitingForProxy(BaseCheck):
+    """Says what it waits for, then hangs: the runner names that step and cause when it abandons it."""
+
+    name = "waiting-for-proxy"
+    phase = "proxy"
+    budget_timeouts = 1.0
+
+    def run(self, ctx):  # type: ignore[no-untyped-def]
+        ctx.step("the proxy's reply to CONNECT api.example:443", "proxy.not_responding", proxy="http://127.0.0.1:9")
+        time.sleep(30)
+        return passed("too late")

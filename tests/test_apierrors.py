@@ -396,8 +396,13 @@ def test_litellm() -> None:
                       "API key provided: sk-1234. Received Model Group=gpt-4o\nAvailable Model Group Fallbacks=None",
                       "type": None, "param": None, "code": "401"}}
     found = classify_response(401, json.dumps(body), provider="relay")
-    assert found[0].cause_id == "auth.invalid_key"
-    assert found[0].facts["relay"] == "litellm"
+    # the proxy names a model group: its upstream refused the key in LiteLLM's config, not the user's key
+    # (measured against a real LiteLLM 1.108, tests/test_litellm_proxy.py)
+    assert [c.cause_id for c in found][:1] == ["relay.upstream_key_rejected"]
+    assert found[0].facts["relay"] == "litellm" and found[0].facts["model_group"] == "gpt-4o"
+    sdk = {"error": {"message": "litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect "
+                     "API key provided: sk-1234.", "type": None, "param": None, "code": "401"}}
+    assert classify_response(401, json.dumps(sdk), provider="relay")[0].cause_id == "auth.invalid_key"
     body = {"error": {"message": "litellm.RateLimitError: RateLimitError: OpenAIException - Rate limit reached",
                       "type": "throttling_error", "param": None, "code": "429"}}
     assert top(429, body, "relay") == "ratelimit.exceeded"

@@ -469,8 +469,12 @@ OPTION_CASES: list[tuple[list[bytes], int | str, str]] = [
     ([b"--output", b""], USAGE, "--output: the value is empty"),
     ([b"--output", b"missing-dir/r.json"], USAGE, "cannot write missing-dir/r.json"),
     ([b"--output", b"."], USAGE, "is a directory"),
-    ([b"--output", b"report.txt"], USAGE, ".json or .md"),
+    ([b"--output", b"report.txt"], USAGE, ".html, .json, .md or .prom"),
     ([b"--output", b"\xff.json"], REPORT, ""),
+    ([b"--output", b"missing-dir/r.prom"], USAGE, "cannot write missing-dir/r.prom"),
+    ([b"--junit", b""], USAGE, "--junit: the value is empty"),
+    ([b"--junit", b"missing-dir/r.xml"], USAGE, "cannot write missing-dir/r.xml"),
+    ([b"--junit", b"."], USAGE, "is a directory"),
     ([b"--no-such-option"], USAGE, "No such option"),
     ([b"--timeout"], USAGE, "requires an argument"),
     ([b"chekcs"], USAGE, "No such command 'chekcs'"),
@@ -533,16 +537,34 @@ def _dotenv_dir(tmp_path: Path, kind: str) -> Path:
         path.write_bytes(b"X=" + b"y" * 3_000_000 + b"\n")
     elif kind == "fifo":
         os.mkfifo(path)  # reading it would block forever
+    elif kind == "eio":
+        # A regular file whose read fails even for root: offset 0 of a process's memory is unmapped (EIO).
+        path.symlink_to("/proc/self/mem")
     return cwd
 
 
-@pytest.mark.parametrize("kind", ["directory", "unreadable", "binary", "huge", "fifo"])
-def test_cli_with_a_bad_dotenv(cli_env: Callable[..., dict[str, str]], tmp_path: Path, kind: str) -> None:
+# (kind of .env, is it reported as config.dotenv_unreadable?) A directory (`python -m venv .env`) or a fifo
+# is not a .env file at all: python-dotenv's find_dotenv skips it, and so do we.
+DOTENV_KINDS = [("directory", False), ("unreadable", True), ("eio", True), ("binary", False), ("huge", False),
+                ("fifo", False)]
+
+
+@pytest.mark.parametrize(("kind", "reported"), DOTENV_KINDS)
+def test_cli_with_a_bad_dotenv(cli_env: Callable[..., dict[str, str]], tmp_path: Path, kind: str,
+                               reported: bool) -> None:
     if kind == "unreadable" and os.geteuid() == 0:
-        pytest.skip("root reads a file whatever its mode")
+        pytest.skip("root reads a file whatever its mode (the eio case covers an unreadable .env as root)")
+    if kind == "eio" and not Path("/proc/self/mem").exists():
+        pytest.skip("needs Linux's /proc/self/mem")
     cwd = _dotenv_dir(tmp_path, kind)
     proc = run_bytes(cli_env, BASE, cwd=cwd)
     assert_outcome(proc, REPORT)
+    report = json.loads(proc.stdout)
+    causes = [c["id"] for c in report["causes"]]
+    assert ("config.dotenv_unreadable" in causes) is reported, causes
+    if reported:
+        first = report["targets"][0]["results"][0]
+        assert first["check"] == "dotenv" and first["status"] == "warn" and ".env" in first["summary"]
 
 
 @pytest.mark.parametrize(("stdin", "expect", "words"), [

@@ -29,7 +29,7 @@ def probe(certs: Certs, base: str, scenario: str = "good", model: str | None = "
 
 
 def posted(api: FakeApi) -> dict[str, Any]:
-    body = [r for r in api.requests if r.method == "POST"][-1].json()
+    body = next(r for r in api.requests if r.method == "POST").json()  # the streamed one comes first
     assert isinstance(body, dict)
     return body
 
@@ -103,7 +103,8 @@ def test_buffered_stream(certs: Certs, api: FakeApi) -> None:
 
 def test_server_that_ignores_stream(certs: Certs, api: FakeApi) -> None:
     result = probe(certs, api.url, "nostream")["completion"]
-    assert codes(result) == ["net.stream_buffered"] and "ignored" in result.summary
+    assert codes(result) == ["response.stream_broken"] and "ignored" in result.summary
+    assert "the OpenAI SDK yields no chunks" in result.summary and result.status is Status.FAIL
 
 
 def test_stream_that_stalls_after_the_first_token(certs: Certs, api: FakeApi) -> None:

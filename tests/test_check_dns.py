@@ -109,12 +109,16 @@ def test_proxy_host_that_does_not_resolve_fails(dns_server) -> None:  # type: ig
 # --- answers that cannot be right ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("answer", ["127.0.0.1", "10.10.34.35", "0.0.0.0", "192.168.1.1", "240.0.0.1"])
-def test_impossible_answer_for_a_public_host_is_hijacked(dns_server, answer: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("answer", ["127.0.0.1", "10.10.34.35", "0.0.0.0", "192.168.1.1", "240.0.0.1", "100.64.3.4"])
+def test_non_public_answer_for_a_public_host_is_a_suspicion(dns_server, answer: str) -> None:  # type: ignore[no-untyped-def]
+    """A warning, never a block: split-horizon DNS, a hosts-file relay and fake-IP answer this way and work;
+    the later checks at that address decide (docs/diagnosis.md)."""
     server = dns_server({"api.openai.com": {"A": [answer]}})
     result = lookup_with(server.address, base_url="https://api.openai.com/v1")
     finding = first(result, "dns.hijacked")
-    assert result.status is Status.FAIL and finding.severity is Status.FAIL
+    assert result.status is Status.WARN and finding.severity is Status.WARN
+    assert not result.status.blocks_dependents
+    assert finding.facts["host"] == "api.openai.com" and finding.facts["addresses"] == [answer]
     assert answer in finding.message and "/etc/hosts" in finding.hint and "--dns-server 1.1.1.1" in finding.hint
 
 

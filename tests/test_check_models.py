@@ -93,4 +93,4 @@ def test_openrouter_key_out_of_credit(certs: Certs, api: FakeApi) -> None:
     target = make_target("openrouter", base, key_for("keylimit"))
     auth = run_chain([AuthCheck], target, env={"SSL_CERT_FILE": str(certs.ca_pem)}, resolve=resolve)["auth"]
     assert codes(auth) == ["quota.insufficient"] and "credit limit" in auth.summary
-    assert auth.facts["key_info"]["limit_remaining"] == 0
+    assert auth.facts["account"]["remaining"] == 0 and auth.facts["account"]["limit"] == 10

@@ -102,12 +102,18 @@ def test_socks4_value_fails_with_the_httpx_error() -> None:
     assert result.facts["decision"][0]["problem"]
 
 
-def test_listener_without_variable_is_reported(open_port: int) -> None:
+def test_listener_without_variable_is_reported(pproxy) -> None:  # type: ignore[no-untyped-def]
+    open_port = pproxy.port
     result = run_check(check_with(scan=(open_port,)), env={"SHELL": "/usr/bin/fish"})
     assert codes(result) == ["env.proxy_not_configured"]
     assert f"127.0.0.1:{open_port}" in result.findings[0].message
     assert "set -gx HTTPS_PROXY" in result.findings[0].hint
     assert result.facts["listeners"][0]["address"] == f"127.0.0.1:{open_port}"
+
+
+def test_a_port_that_does_not_speak_a_proxy_protocol_is_not_a_proxy(open_port: int) -> None:
+    result = run_check(check_with(scan=(open_port,)), env={})
+    assert "env.proxy_not_configured" not in codes(result)
 
 
 def test_windows_pac_only_is_ignored_by_python() -> None:

@@ -28,7 +28,7 @@ def _subprocess(args: list[str], cwd: Path, stdin: str | None = None,
 
 def test_version_and_help() -> None:
     runner = CliRunner()
-    assert runner.invoke(main, ["--version"]).output.strip() == f"llmdoctor {__version__}"
+    assert runner.invoke(main, ["--version"]).output.strip() == f"llm-api-doctor {__version__} (command: llmdoctor)"
     result = runner.invoke(main, ["--help"])
     assert result.exit_code == 0
     for word in ("checks", "env", "explain", "--probe-completion", "--output"):
@@ -45,7 +45,7 @@ def test_version_and_help() -> None:
     (["--proxy", "127.0.0.1:7890"], "has no scheme"),
     (["--proxy", "socks4://127.0.0.1:1080"], "socks4"),
     (["--proxy", "http://h:1", "--no-proxy"], "exclude each other"),
-    (["--output", "report.txt"], ".json or .md"),
+    (["--output", "report.txt"], ".html, .json, .md or .prom"),
     (["--no-such-option"], "No such option"),
 ])
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
@@ -70,7 +70,7 @@ def test_offline_problem_gives_exit_1_and_names_the_cause(tmp_path: Path) -> Non
     result = _subprocess(["--only", "key,endpoint", "--json"], tmp_path, extra_env={"OPENAI_API_KEY": "sk-xxx"})
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1" and data["kind"] == "report"
     assert data["exit_code"] == 1 and data["healthy"] is False
     assert data["causes"][0]["id"] == "config.key_placeholder"
     assert data["targets"][0]["results"][0]["check"] in ("key", "endpoint")
@@ -142,5 +142,7 @@ def test_an_anthropic_relay_with_v1_is_told_to_drop_it(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     cause = json.loads(result.stdout)["causes"][0]
     assert cause["id"] == "config.base_url_invalid"
-    assert cause["fix"][0].startswith("Set ANTHROPIC_BASE_URL to the relay's root, https://<relay-host>, without /v1")
+    # The check's own concrete fix first, then the cause's steps written with the user's host and variable.
+    assert cause["fix"][0] == "Set ANTHROPIC_BASE_URL to https://127.0.0.1:9 (without /v1)."
+    assert cause["fix"][1].startswith("Set ANTHROPIC_BASE_URL to the relay's root, https://127.0.0.1:9, without /v1")
     assert not any("OPENAI_BASE_URL" in step for step in cause["fix"])

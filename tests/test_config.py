@@ -94,3 +94,19 @@ def test_dotenv_parsing_matches_python_dotenv_common_cases(tmp_path: Path) -> No
     (tmp_path / ".env").write_bytes(b"OPENAI_API_KEY=sk-\xff\xfe\n")
     values, problem = read_dotenv(tmp_path)
     assert problem is None and values["OPENAI_API_KEY"].startswith("sk-")
+
+
+def test_read_dotenv_names_a_dotenv_it_cannot_read(tmp_path: Path) -> None:
+    """A real read error (EIO from /proc/self/mem, which fails for root too) is returned, not swallowed."""
+    if not Path("/proc/self/mem").exists():
+        pytest.skip("needs Linux's /proc/self/mem")
+    (tmp_path / ".env").symlink_to("/proc/self/mem")
+    values, problem = read_dotenv(tmp_path)
+    assert values == {} and problem is not None
+    assert str(tmp_path / ".env") in problem and "Input/output error" in problem
+
+
+def test_read_dotenv_skips_a_virtualenv_named_dotenv(tmp_path: Path) -> None:
+    (tmp_path / ".env").mkdir()  # `python -m venv .env`: not a .env file, as python-dotenv agrees
+    assert read_dotenv(tmp_path) == ({}, None)
+

@@ -183,11 +183,24 @@ def test_fail_outweighs_warn_of_same_confidence() -> None:
     assert top(results) == "model.not_found"
 
 
-def test_unknown_codes_passes_and_bare_errors_are_not_causes() -> None:
-    results = [result("x", Status.FAIL, fail("not.a_known_cause")),
-               result("y", Status.PASS, Finding("dns.failure", "info", severity=Status.PASS)),
+def test_passes_and_bare_errors_are_not_causes() -> None:
+    results = [result("y", Status.PASS, Finding("dns.failure", "info", severity=Status.PASS)),
                CheckResult(Status.ERROR, "ValueError: boom", (), {}, "crashy", "openai")]
     assert diagnose(results) == []
+
+
+def test_a_code_nobody_described_reaches_the_verdict_in_the_plug_ins_words() -> None:
+    """A plug-in's own finding code is never dropped (issue 13.3): its message, hint and severity."""
+    finding = Finding("example.unexpected_domain", "api.openai.com is not under corp.example",
+                      "Point the base URL at a host under corp.example.", Status.WARN, 0.3)
+    results = [result("example-region", Status.WARN, finding), result("auth", Status.PASS)]
+    causes = diagnose(results)
+    assert [(c.id, c.severity) for c in causes] == [("example.unexpected_domain", "warn")]
+    assert causes[0].title == "api.openai.com is not under corp.example"
+    assert causes[0].fix == ("Point the base URL at a host under corp.example.",)
+    assert "api.openai.com is not under corp.example" in verdict(causes, results)
+    failing = [result("example-region", Status.FAIL, Finding("example.broken", "the gateway is down", "Restart it."))]
+    assert verdict(diagnose(failing), failing).startswith("the gateway is down")
 
 
 def test_provider_specific_fix_first_and_language() -> None:
@@ -254,3 +267,167 @@ def test_a_local_proxy_in_front_of_a_dead_local_gateway_blames_the_gateway() -> 
     results = [result("proxy-env", Status.WARN, warn("env.local_via_proxy", "goes to the proxy", 0.75)),
                result("proxy", Status.FAIL, fail("proxy.upstream_failed", "HTTP 500 from the proxy", 0.9))]
     assert [c.id for c in diagnose(results)] == ["proxy.upstream_failed", "env.local_via_proxy"]
+
+
+# --- a suspicion never stops the chain; later checks decide (issue 13.1, 13.2) --------------------------
+
+def _hijack(address: str = "10.20.0.5") -> CheckResult:
+    finding = Finding("dns.hijacked", f"api.openai.com resolves to {address}", severity=Status.WARN, confidence=0.6,
+                      facts={"host": "api.openai.com", "port": 443, "addresses": [address]})
+    return result("dns", Status.WARN, finding)
+
+
+def test_suspicious_dns_with_a_working_chain_stays_a_warning() -> None:
+    causes = diagnose([_hijack(), result("tcp", Status.PASS), result("tls", Status.PASS), result("auth", Status.PASS)])
+    assert [c.id for c in causes] == ["dns.hijacked"] and causes[0].severity == "warn"
+    assert verdict(causes, [_hijack(), result("auth", Status.PASS)]).startswith("The call works")
+
+
+def test_suspicious_dns_is_the_root_when_that_address_refuses() -> None:
+    refused = Finding("net.connect_refused", "TCP to api.openai.com:443 failed: 10.20.0.5 refused", confidence=0.9,
+                      facts={"host": "api.openai.com", "port": 443, "addresses": [{"address": "10.20.0.5"}]})
+    causes = diagnose([_hijack(), result("tcp", Status.FAIL, refused)])
+    assert causes[0].id == "dns.hijacked" and causes[0].severity == "fail"
+    assert any("refused" in e for e in causes[0].evidence)  # the failure is its evidence
+    assert [c.id for c in causes] == ["dns.hijacked"]  # one fact (that address:port), one cause
+
+
+def test_a_certificate_for_another_name_at_that_address_blames_dns() -> None:
+    mismatch = Finding("tls.hostname_mismatch", "certificate verify failed: Hostname mismatch", confidence=0.9,
+                       facts={"host": "api.openai.com", "port": 443, "address": "10.20.0.5"})
+    causes = diagnose([_hijack(), result("tls", Status.FAIL, mismatch)])
+    assert causes[0].id == "dns.hijacked" and causes[0].severity == "fail"
+
+
+def test_a_failure_elsewhere_is_not_blamed_on_the_dns_answer() -> None:
+    refused = Finding("net.connect_refused", "TCP to 10.9.9.9 refused", confidence=0.9,
+                      facts={"host": "api.openai.com", "port": 443, "addresses": [{"address": "10.9.9.9"}]})
+    causes = diagnose([_hijack(), result("tcp", Status.FAIL, refused)])
+    assert causes[0].id == "net.connect_refused"
+
+
+def test_an_api_answer_behind_a_suspicious_answer_is_its_own_cause() -> None:
+    causes = diagnose([_hijack(), result("tls", Status.PASS), api_answer(429, {"error": {
+        "code": "rate_limit_exceeded", "message": "Rate limit reached"}})])
+    assert causes[0].id == "ratelimit.exceeded" and causes[-1].id == "dns.hijacked"
+    assert causes[-1].severity == "warn"
+
+
+def test_one_dead_proxy_port_is_one_cause() -> None:
+    env = Finding("env.proxy_not_listening", "the proxy http://127.0.0.1:7890 is not listening", confidence=0.85,
+                  facts={"port": 7890, "proxy": "http://127.0.0.1:7890"})
+    down = Finding("proxy.unreachable", "the proxy http://127.0.0.1:7890 refused the connection", confidence=0.9,
+                   facts={"proxy": "http://127.0.0.1:7890"})
+    causes = diagnose([result("proxy-env", Status.FAIL, env), result("proxy", Status.FAIL, down)])
+    assert [c.id for c in causes] == ["env.proxy_not_listening"]
+    assert len(causes[0].evidence) == 2
+
+
+# --- fix steps written with the user's values (issue 13.3, 15.4) ------------------------------------------
+
+def _values(**over: object) -> dict[str, dict[str, object]]:
+    from llmdoctor.fixvalues import target_values
+    from tests.helpers import make_target
+
+    return {"openai": target_values(make_target(**over))}  # type: ignore[arg-type]
+
+
+def test_a_checks_own_hint_comes_first_in_the_fix() -> None:
+    finding = Finding("config.base_url_invalid", "the base URL ends in /chat/completions",
+                      "Use https://relay.example.net/v1", confidence=0.9)
+    causes = diagnose([result("endpoint", Status.FAIL, finding)], providers={"openai": "relay"})
+    assert causes[0].fix[0] == "Use https://relay.example.net/v1"
+
+
+def test_fix_steps_name_the_targets_host_not_openais() -> None:
+    finding = Finding("dns.failure", "api.anthropic.com cannot be resolved", confidence=0.9)
+    values = _values(provider="anthropic")
+    causes = diagnose([result("dns", Status.FAIL, finding)], values=values)
+    joined = "\n".join(causes[0].fix)
+    assert "getent hosts api.anthropic.com" in joined and "api.openai.com" not in joined
+    assert "nslookup" not in joined
+
+
+def test_a_key_from_stdin_gets_no_os_environ_command() -> None:
+    finding = Finding("config.key_malformed", "the key has a zero-width space", confidence=0.9)
+    stdin = _values(provider="anthropic", api_key="sk-ant-x")
+    causes = diagnose([result("key", Status.FAIL, finding)], values=stdin)
+    assert not any("os.environ" in step for step in causes[0].fix)
+    env = _values(provider="anthropic", env={"ANTHROPIC_API_KEY": "sk-ant-x"})
+    causes = diagnose([result("key", Status.FAIL, finding)], values=env)
+    assert any("os.environ['ANTHROPIC_API_KEY']" in step for step in causes[0].fix)
+    assert not any("OPENAI_API_KEY" in step for step in causes[0].fix)
+
+
+def test_a_base_url_from_the_command_line_is_written_out_not_as_a_variable() -> None:
+    finding = Finding("endpoint.not_found", "404 at /v1/models", confidence=0.9)
+    values = _values(base_url="https://relay.example.net:8443/api")
+    causes = diagnose([result("auth", Status.FAIL, finding)], values=values)
+    assert any('curl -i "https://relay.example.net:8443/api/models"' in step for step in causes[0].fix)
+    assert not any("$OPENAI_BASE_URL" in step for step in causes[0].fix)
+
+
+def test_the_proxy_fix_names_the_port_found() -> None:
+    finding = Finding("env.proxy_not_configured", "a proxy is listening on 127.0.0.1:10809", severity=Status.WARN,
+                      facts={"listeners": [{"address": "127.0.0.1:10809", "kind": "http",
+                                            "suggested_url": "http://127.0.0.1:10809"}]})
+    causes = diagnose([result("proxy-env", Status.WARN, finding)], values=_values())
+    joined = "\n".join(causes[0].fix)
+    assert "export HTTPS_PROXY=http://127.0.0.1:10809" in joined and "7890" not in joined
+
+
+@pytest.mark.parametrize("over", [
+    {"provider": "openai", "env": {"OPENAI_API_KEY": "sk-test-x"}},
+    {"provider": "anthropic", "api_key": "sk-ant-x"},  # the key came from stdin / --api-key
+    {"provider": "openai", "base_url": "https://relay.example.net:8443/v1", "dotenv": {"OPENAI_API_KEY": "sk-x"}},
+])
+@pytest.mark.parametrize("cause_id", ["dns.failure", "dns.hijacked", "model.not_found", "endpoint.not_found",
+                                      "endpoint.not_an_api", "config.key_malformed", "net.connect_timeout",
+                                      "config.base_url_invalid"])
+def test_written_commands_parse_in_bash(cause_id: str, over: dict[str, object]) -> None:
+    """Every command a fix step ends with is valid bash as printed, with no $VARIABLE left that this run
+    did not have (a key from stdin or .env is not in the shell)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    values = _values(**over)
+    causes = diagnose([result("x", Status.FAIL, Finding(cause_id, "seen", confidence=0.9))], values=values,
+                      providers={"openai": str(over["provider"])})
+    for step in causes[0].fix:
+        assert "{" not in step.replace("%{http_code}", "") or "socket.getaddrinfo" in step, step
+        if "curl " in step or "getent " in step or "python3 -c" in step:
+            start = min(i for i in (step.find(c) for c in ("read -rs", "curl ", "getent ", "python3 -c")) if i >= 0)
+            command = step[start:]
+            proc = subprocess.run(["bash", "-n", "-c", command], capture_output=True, text=True, timeout=10)
+            assert proc.returncode == 0, (step, proc.stderr)
+            if "env" not in over:
+                assert "$OPENAI_API_KEY" not in command and "os.environ" not in command
+            assert "$KEY" not in command or command.startswith("read -rs KEY && "), step
+            if over["provider"] == "anthropic" and "curl " in command and " -H " in command:
+                assert "x-api-key: $KEY" in command and "Bearer" not in command, step
+                assert "https://api.anthropic.com/v1/models" in command, step
+
+
+def test_the_verdict_says_what_failed_because_of_a_confirmed_suspicion() -> None:
+    refused = Finding("net.connect_refused", "TCP to api.openai.com:443 failed: 10.20.0.5 refused", confidence=0.9,
+                      facts={"host": "api.openai.com", "port": 443, "addresses": [{"address": "10.20.0.5"}]})
+    results = [_hijack(), result("tcp", Status.FAIL, refused)]
+    causes = diagnose(results)
+    assert causes[0].explains == ("net.connect_refused",)
+    sentence = verdict(causes, results)
+    assert sentence.startswith("DNS sends the API host to an unexpected address (openai): api.openai.com resolves")
+    assert sentence.endswith("; then TCP to api.openai.com:443 failed: 10.20.0.5 refused")
+
+
+def test_what_did_not_run_keeps_a_run_from_being_healthy() -> None:
+    from llmdoctor.report import not_run
+
+    ran = [result("dns", Status.PASS), result("timing", Status.SKIP)]
+    assert not_run(ran) == []
+    assert not_run(ran, requested=("timing",)) == ["openai/timing: ok"]
+    cut = CheckResult(Status.SKIP, "the run's deadline (2 s) passed", (), {"deadline_passed": True}, "auth", "openai")
+    assert not_run([result("dns", Status.PASS), cut]) == ["openai/auth: the run's deadline (2 s) passed"]
+    assert not_run([result("tls", Status.SKIP)])[0].startswith("no check ran")
+    assert verdict([], ran, not_run=["openai/timing: ok"]).startswith("Not a healthy run")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 from collections.abc import Callable, Iterator
@@ -32,7 +33,8 @@ def test_clean_environment(run_cli: RunCli) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "Proxy variables\n  (none set)" in proc.stdout
     assert "openai -> https://api.openai.com/v1" in proc.stdout
-    assert "httpx (SDKs)  direct (no proxy)" in proc.stdout
+    # the SDKs' stack: httpx, or httpx2 where openai>=3 / anthropic>=2 are installed (the test extra has them)
+    assert re.search(r"httpx2? \(SDKs\)\s+direct \(no proxy\)", proc.stdout), proc.stdout
     assert "No problems found in the proxy environment." in proc.stdout
 
 
@@ -42,7 +44,7 @@ def test_json_for_a_url_with_a_proxy(run_cli: RunCli, open_port: int) -> None:
                    env={"HTTPS_PROXY": proxy, "NO_PROXY": "localhost,10.0.0.0/8"})
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["schema_version"] == "1.0" and data["status"] == "warn"
+    assert data["schema_version"] == "1.1" and data["kind"] == "env" and data["status"] == "warn"
     assert data["variables"] == {"HTTPS_PROXY": proxy, "NO_PROXY": "localhost,10.0.0.0/8"}
     clients = {c["client"]: c for c in data["targets"][0]["clients"]}
     assert clients["httpx"]["proxy"] == proxy and clients["httpx"]["source"] == "env:HTTPS_PROXY"
@@ -61,13 +63,21 @@ def test_fail_exits_1_and_never_prints_the_password(run_cli: RunCli) -> None:
     assert "hunter2-secret" not in proc.stdout + proc.stderr
 
 
-def test_local_listener_and_fix_commands(run_cli: RunCli, open_port: int) -> None:
+def test_local_listener_and_fix_commands(run_cli: RunCli, pproxy) -> None:  # type: ignore[no-untyped-def]
+    """A real proxy on a port no variable names (a silent socket is not a proxy: issue 13.5)."""
+    open_port = pproxy.port
     proc = run_cli("env", "https://api.openai.com/v1", "--ports", str(open_port), env={"SHELL": "/usr/bin/fish"})
     assert proc.returncode == 0, proc.stderr
-    assert f"127.0.0.1:{open_port}  unknown" in proc.stdout
+    assert f"127.0.0.1:{open_port}  mixed" in proc.stdout
     assert "WARN env.proxy_not_configured" in proc.stdout
     assert "Fix commands for fish (printed, not run)" in proc.stdout
     assert f"set -gx HTTPS_PROXY http://127.0.0.1:{open_port}" in proc.stdout
+
+
+def test_a_silent_port_is_not_listed_as_a_proxy(run_cli: RunCli, open_port: int) -> None:
+    proc = run_cli("env", "https://api.openai.com/v1", "--ports", str(open_port))
+    assert proc.returncode == 0, proc.stderr
+    assert f"127.0.0.1:{open_port}" not in proc.stdout and "env.proxy_not_configured" not in proc.stdout
 
 
 @pytest.mark.parametrize("args", [("env", "not a url"), ("env", "ftp://example.com"), ("env", "--ports", "x")])
@@ -99,7 +109,7 @@ def test_chinese_text_view_from_lang(run_cli: RunCli) -> None:
     assert proc.stdout.startswith("代理环境变量\n  HTTPS_PROXY = socks4://alice:***@127.0.0.1:1080")
     assert "127.0.0.1 上的本地代理\n  （未扫描）" in proc.stdout
     assert "经由 socks4://alice:***@127.0.0.1:1080（env:HTTPS_PROXY）" in proc.stdout
-    assert "FAIL env.proxy_misconfigured (代理环境变量格式有误): HTTPS_PROXY=socks4://" in proc.stdout
+    assert "失败   env.proxy_misconfigured (代理环境变量格式有误)：HTTPS_PROXY=socks4://" in proc.stdout
     assert "hunter2" not in proc.stdout + proc.stderr
 
 
@@ -110,3 +120,19 @@ def test_lang_option_overrides_the_locale(run_cli: RunCli) -> None:
     assert "No problems found in the proxy environment." in proc.stdout
     zh = run_cli("env", "--ports", str(_free_port()), "--lang", "zh")
     assert "代理环境中未发现问题。" in zh.stdout
+
+
+def test_an_unreadable_dotenv_is_a_finding(run_cli: RunCli) -> None:
+    """The run's cwd is the test's tmp dir; /proc/self/mem fails to read (EIO) even for root."""
+    from pathlib import Path
+
+    if not Path("/proc/self/mem").exists():
+        pytest.skip("needs Linux's /proc/self/mem")
+    Path(".env").symlink_to("/proc/self/mem")
+    proc = run_cli("env", "--json", "--no-scan")
+    assert proc.returncode == 0, proc.stderr  # a warning: the variables it would set were not seen
+    data = json.loads(proc.stdout)
+    found = [f for f in data["findings"] if f["code"] == "config.dotenv_unreadable"]
+    assert data["status"] == "warn" and found and "Input/output error" in found[0]["message"]
+    text = run_cli("env", "--no-scan").stdout
+    assert "config.dotenv_unreadable" in text and "chmod 600 .env" in text

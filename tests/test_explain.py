@@ -295,7 +295,7 @@ def test_provider_argument_picks_provider_fix() -> None:
 
 def test_chinese_output() -> None:
     result = explain("httpx.ConnectError: [Errno -2] Name or service not known", lang="zh")
-    assert result.causes[0].title == "无法解析 API 的主机名"
+    assert result.causes[0].title == "域名无法解析"
 
 
 def test_keys_in_pasted_text_do_not_come_back() -> None:
@@ -355,3 +355,12 @@ def test_random_text_never_raises(text: str) -> None:
 @given(st.text(alphabet="{}[]'\"\\:, 0123456789abcdeor", max_size=500))
 def test_bracket_soup_never_raises(text: str) -> None:
     explain("Error code: 429 - " + text)
+
+
+def test_fix_steps_name_the_host_the_pasted_error_names() -> None:
+    result = explain("httpx.ConnectError: [Errno -2] Name or service not known while calling "
+                     "https://api.anthropic.com/v1/messages")
+    steps = "\n".join(result.causes[0].fix)
+    assert "getent hosts api.anthropic.com" in steps and "--base-url https://api.anthropic.com" in steps
+    assert "--base-url https://api.anthropic.com/v1" not in steps  # Anthropic's base URL is the root
+    assert "api.openai.com" not in steps and "nslookup" not in steps

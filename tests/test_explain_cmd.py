@@ -32,11 +32,12 @@ def _explain(args: list[str], stdin: bytes | None = None, lang: str = "C.UTF-8")
     ('{"error":{"message":"当前分组上游负载已饱和，请稍后再试 (request id: 2024)","type":"new_api_error"}}',
      "ratelimit.relay_saturated"),
 ])
-def test_recognised_errors_name_the_cause_and_exit_0(pasted: str, cause: str) -> None:
+def test_recognised_errors_name_the_cause_and_exit_1(pasted: str, cause: str) -> None:
     result = _explain(["--json", pasted])
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # a problem was found, as in a run
     data = json.loads(result.stdout)
     assert data["recognised"] is True
+    assert data["healthy"] is False and data["exit_code"] == 1
     assert data["causes"][0]["id"] == cause
     assert data["causes"][0]["fix"]
 
@@ -44,20 +45,22 @@ def test_recognised_errors_name_the_cause_and_exit_0(pasted: str, cause: str) ->
 def test_stdin_and_terminal_view() -> None:
     result = _explain(["-"], stdin=b"openai.AuthenticationError: Error code: 401 - {'error': {'message': "
                                    b"'Incorrect API key provided: sk-proj-****LMNO.', 'code': 'invalid_api_key'}}")
-    assert result.returncode == 0
+    assert result.returncode == 1
     out = result.stdout.decode()
     assert "auth.invalid_key" in out and "Fix:" in out
 
 
-def test_unrecognised_text_says_so_and_exits_1() -> None:
+def test_unrecognised_text_says_so_and_exits_0() -> None:
     result = _explain(["the cat sat on the mat"])
-    assert result.returncode == 1
+    assert result.returncode == 0  # no problem found; `recognised` says why
+    data = json.loads(_explain(["--json", "the cat sat on the mat"]).stdout)
+    assert data["recognised"] is False and data["healthy"] is True and data["exit_code"] == 0
     assert "Not recognised. Run llmdoctor for a live diagnosis" in result.stdout.decode()
 
 
 def test_chinese_output_from_lang() -> None:
     result = _explain(["httpx.ConnectTimeout: timed out"], lang="zh_CN.UTF-8")
-    assert result.returncode == 0
+    assert result.returncode == 1
     assert "解决办法" in result.stdout.decode()
 
 
@@ -102,3 +105,43 @@ def test_ambiguity_in_chinese() -> None:
     result = _explain(["TypeError: fetch failed"], lang="zh_CN.UTF-8")
     assert result.returncode == 1
     assert "仅凭这段文字无法判断" in result.stdout.decode()
+
+
+def test_on_a_terminal_explain_dash_prompts_and_reads_until_ctrl_d() -> None:
+    import pty
+    import select
+    import time
+
+    master, slave = pty.openpty()
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "llmdoctor", "explain", "-"], stdin=slave, stdout=slave,
+                            stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    seen = b""
+    end = time.monotonic() + 60
+    sent = False
+    while time.monotonic() < end:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if not sent and b"Ctrl-D" in seen:
+            os.write(master, b"httpx.ProxyError: 407 Proxy Authentication Required\n\x04")
+            sent = True
+        if proc.poll() is not None and not ready:
+            break
+    proc.wait(timeout=30)
+    os.close(master)
+    text = seen.decode("utf-8", "replace")
+    assert "Paste the error, then press Ctrl-D" in text
+    assert "proxy.auth_failed" in text and proc.returncode == 1
+
+
+def test_no_prompt_when_the_input_is_piped() -> None:
+    result = _explain(["-"], stdin=b"httpx.ProxyError: 407 Proxy Authentication Required")
+    assert b"Paste the error" not in result.stderr + result.stdout

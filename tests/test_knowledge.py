@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from llmdoctor import apierrors, knowledge
-from llmdoctor.knowledge import detect_lang, load, parse
+from llmdoctor.knowledge import load, parse
+from llmdoctor.language import detect_lang
 
 MINIMUM_TEXT = """config.missing_key
 config.key_malformed config.base_url_invalid auth.invalid_key auth.key_wrong_provider
@@ -124,10 +125,10 @@ def test_load_is_cached() -> None:
     assert load() is load()
 
 
-def test_unknown_id_raises_key_error_and_find_returns_none() -> None:
+def test_unknown_id_raises_key_error() -> None:
     with pytest.raises(KeyError):
         load().get("no.such_cause")
-    assert load().find("no.such_cause") is None
+    assert "no.such_cause" not in load()
     assert "dns.failure" in load()
 
 
@@ -175,6 +176,7 @@ def test_docs_causes_md_lists_every_id() -> None:
     for cause_id in kb.ids():
         assert f"`{cause_id}`" in doc, cause_id
         assert kb.get(cause_id).title("en") in doc, cause_id
+        assert kb.get(cause_id).evidence("en").replace("|", "\\|") in doc, cause_id
 
 
 def test_every_cause_id_the_engine_and_checks_emit_is_in_the_kb() -> None:
@@ -192,15 +194,15 @@ def test_every_cause_id_the_engine_and_checks_emit_is_in_the_kb() -> None:
 def test_an_anthropic_relay_gets_anthropic_base_url_advice_and_relay_key_advice() -> None:
     kb = load()
     steps = kb.get("config.base_url_invalid").fix("en", "relay-anthropic")
-    assert steps[0].startswith("Set ANTHROPIC_BASE_URL to the relay's root, https://<relay-host>, without /v1")
+    assert steps[0].startswith("Set {base_url_var} to the relay's root, {origin}, without /v1")  # a template
     assert not any("OPENAI_BASE_URL" in s or "ends in /v1" in s for s in steps)  # the general steps would mislead
     zh = kb.get("endpoint.not_found").fix("zh", "relay-anthropic")
-    assert zh[0].startswith("把 ANTHROPIC_BASE_URL 设为中转站的根地址")
+    assert zh[0].startswith("把 {base_url_var} 设为中转站的根地址")
     # Everything else about a relay is the same: its key comes from the relay's console.
     assert kb.get("auth.invalid_key").fix("en", "relay-anthropic") == kb.get("auth.invalid_key").fix("en", "relay")
     # An OpenAI-compatible relay keeps the /v1 advice and the general steps after it.
     relay = kb.get("config.base_url_invalid").fix("en", "relay")
-    assert relay[0].startswith("Set OPENAI_BASE_URL to https://<relay-host>/v1") and len(relay) == 4
+    assert relay[0].startswith("Set {base_url_var} to {origin}/v1") and len(relay) == 4
 
 
 def test_a_cause_that_explains_an_unknown_id_is_refused() -> None:

@@ -14,7 +14,7 @@ import pytest
 from llmdoctor.config import Settings
 from llmdoctor.deadline import Deadline
 from llmdoctor.model import Status
-from llmdoctor.plugins import GROUP, discover
+from llmdoctor.plugins import GROUP, Registry, discover
 from llmdoctor.runner import run_target
 from tests.helpers import make_target
 
@@ -127,3 +127,98 @@ def test_installed_third_party_plugin_is_listed_and_runs(installed_example_plugi
     results = {r["check"]: r for r in report["targets"][0]["results"]}
     assert results["example-region"]["status"] == "warn"
     assert results["example-region"]["summary"] == "api.example.org is not under corp.example"
+    # The cause the plug-in ships (entry-point group llmdoctor.causes) is the verdict's, filled with the target.
+    cause = report["causes"][0]
+    assert cause["id"] == "example.unexpected_domain" and cause["severity"] == "warn"
+    assert cause["title"] == "The API host is outside the team's domain"
+    assert cause["fix"] == ["Point the base URL at a host under corp.example.",
+                            "Set the base URL to the team's gateway instead of api.example.org."]
+    assert "the API host is outside the team's domain" in report["verdict"]
+
+
+# --- the typed contract: CheckSpec, reads/after ordering, opt-in (issue 14.1) ---------------------------
+
+def _registry(*classes: type) -> Registry:
+    from llmdoctor import plugins
+
+    return plugins.order({c.name: plugins.LoadedCheck.of(c()) for c in classes})
+
+
+def test_order_follows_reads_and_after_not_names() -> None:
+    from llmdoctor.check import BaseCheck
+
+    class Aaa(BaseCheck):
+        name, phase, reads = "aaa", "api", ("zzz",)
+
+    class Zzz(BaseCheck):
+        name, phase = "zzz", "api"
+
+    class Mmm(BaseCheck):
+        name, phase, after = "mmm", "api", ("aaa", "not-installed")
+
+    assert _registry(Mmm, Aaa, Zzz).names() == ["zzz", "aaa", "mmm"]
+
+
+def test_spec_is_read_once_and_validated() -> None:
+    from llmdoctor.check import BaseCheck, SpecError, spec_of
+
+    class Probe(BaseCheck):
+        """Sends one thing."""
+
+        name, phase, opt_in, requires, reads = "probe-x", "api", True, ("auth",), ("models",)
+
+    spec = spec_of(Probe())
+    assert (spec.name, spec.phase, spec.opt_in, spec.requires, spec.reads, spec.description) == (
+        "probe-x", "api", True, ("auth",), ("models",), "Sends one thing.")
+    assert spec.needs == ("auth", "models")
+
+    class Bad(BaseCheck):
+        name, after = "bad", "auth"  # a string, not a tuple
+
+    with pytest.raises(SpecError, match="`after` must be a tuple"):
+        spec_of(Bad())
+
+
+def test_builtin_rate_limits_and_timing_run_after_what_they_read() -> None:
+    from llmdoctor import plugins
+
+    names = plugins.discover().names()
+    for reader in ("rate-limits", "timing"):
+        spec = next(c.spec for c in plugins.discover().checks if c.name == reader)
+        assert all(names.index(r) < names.index(reader) for r in spec.reads if r in names), (reader, names)
+
+
+def test_every_builtin_declares_the_checks_whose_facts_it_reads() -> None:
+    """ctx.fact("x", …) / ctx.result("x") in a built-in check's module needs "x" in its requires or reads
+    (or `after`, for facts it can do without)."""
+    import re
+
+    from llmdoctor import plugins
+
+    modules = {type(c.check).__module__: c.spec for c in plugins.discover().checks if c.source == "built-in"}
+    for module, spec in modules.items():
+        source = Path(sys.modules[module].__file__ or "").read_text(encoding="utf-8")
+        named = set(re.findall(r"ctx\.(?:fact|result)\(\"([a-z-]+)\"", source))
+        looped = re.findall(r"for check in \(([^)]*)\)", source)  # timing's loops over check names
+        named |= {n for group in looped for n in re.findall(r"\"([a-z-]+)\"", group)}
+        undeclared = named - set(spec.requires) - set(spec.reads) - set(spec.after)
+        assert not undeclared, f"{spec.name} reads {sorted(undeclared)} without declaring them"
+
+
+def test_blocking_is_the_runners_own_record_never_a_fact() -> None:
+    results = _run(("Failing", "AfterFailing", "AfterAfter"))
+    for name in ("after-failing", "after-after"):
+        assert dict(results[name].facts) == {}  # type: ignore[attr-defined]
+        assert "_blocked_by" not in str(results[name].to_dict())  # type: ignore[attr-defined]
+
+
+def test_an_abandoned_check_becomes_the_cause_of_the_step_it_waited_for() -> None:
+    from llmdoctor.diagnosis import diagnose, verdict
+
+    results = _run(("WaitingForProxy",))
+    stuck = results["waiting-for-proxy"]
+    assert stuck.status is Status.ERROR  # type: ignore[attr-defined]
+    assert "still waiting for the proxy's reply to CONNECT api.example:443" in stuck.summary  # type: ignore[attr-defined]
+    causes = diagnose([stuck])  # type: ignore[list-item]
+    assert causes[0].id == "proxy.not_responding"
+    assert "the proxy's reply to CONNECT api.example:443" in verdict(causes, [stuck])  # type: ignore[list-item]

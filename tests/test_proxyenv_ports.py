@@ -51,13 +51,38 @@ def listener() -> Iterator[Callable[[bytes | None], int]]:
         s.close()
 
 
-def test_scan_finds_only_listening_ports_and_identifies_them(listener: Callable[[bytes | None], int]) -> None:
-    http = listener(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+def test_scan_finds_only_ports_that_speak_a_proxy_protocol(listener: Callable[[bytes | None], int]) -> None:
+    http = listener(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+    login = listener(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
     socks = listener(b"\x05\x00")
+    web = listener(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
     silent = listener(None)
     closed = _free_port()
-    found = {x.port: x.kind for x in ports.scan([http, socks, silent, closed], timeout=0.3)}
-    assert found == {http: "http", socks: "socks5", silent: "unknown"}
+    found = {x.port: x.kind for x in ports.scan([http, login, socks, web, silent, closed], timeout=0.3)}
+    assert found == {http: "http", login: "http", socks: "socks5"}
+
+
+def test_a_web_server_is_not_a_proxy() -> None:
+    """`python -m http.server` answers CONNECT with 501 and an absolute URL with 404: not a proxy."""
+    import http.server
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+    server.RequestHandlerClass.log_message = lambda *a: None  # type: ignore[method-assign]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        assert ports.is_listening(port)
+        assert ports.identify(port) == "unknown"
+        assert ports.scan([port]) == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_tinyproxy_is_a_proxy(tinyproxy: object) -> None:
+    port = int(tinyproxy.port)  # type: ignore[attr-defined]
+    assert [(x.port, x.kind) for x in ports.scan([port], timeout=2.0)] == [(port, "http")]
 
 
 def test_pproxy_mixed_port_answers_both(pproxy: object) -> None:
@@ -76,3 +101,4 @@ def test_scan_of_nothing_and_out_of_range_ports() -> None:
 def test_the_scan_only_ever_uses_loopback() -> None:
     assert ports.LOOPBACK == "127.0.0.1"
     assert set(ports.DEFAULT_PORTS) >= {7890, 7897, 1080, 10808, 10809, 8080, 8118, 8888, 20171, 20172, 1087}
+

@@ -37,6 +37,21 @@ def test_malformed_values(value: str, severity: Status, words: str) -> None:
     assert any(words in f.message for f in found), [f.message for f in found]
 
 
+@pytest.mark.parametrize("port", [1080, 7891, 10808])
+@pytest.mark.parametrize("host", ["127.0.0.1", "proxy.example"])
+def test_https_on_a_socks_port_is_told_socks5h_not_http(host: str, port: int) -> None:
+    """Clash's socks-port 7891, v2rayN's 10808 and SOCKS's 1080 speak SOCKS5: http:// would fail there too."""
+    found = variables.value_findings("HTTPS_PROXY", f"https://{host}:{port}")
+    assert [f.severity for f in found] == [Status.WARN]
+    assert "SOCKS5" in found[0].message and f"socks5h://{host}:{port}" in found[0].hint
+    assert f"http://{host}:{port}" not in found[0].hint and "plain HTTP" not in found[0].message
+
+
+def test_socks_ports_are_not_plain_http_ports() -> None:
+    assert not variables.SOCKS_LOCAL_PORTS & variables.PLAIN_LOCAL_PORTS
+    assert {1080, 7891, 10808} <= variables.SOCKS_LOCAL_PORTS
+
+
 @pytest.mark.parametrize("value", ["http://127.0.0.1:7890", "http://127.0.0.1:7890/", "socks5h://127.0.0.1:1080",
                                    "http://proxy.corp.example:3128", "http://127.0.0.1:7890 ", ""])
 def test_good_values_have_no_findings(value: str) -> None:

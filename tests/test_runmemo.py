@@ -96,7 +96,7 @@ class _OncePerRunProxyEnv(ProxyEnvCheck):
 def test_eight_targets_read_the_machine_once() -> None:
     _CountingReader.reads = []
     check = _OncePerRunProxyEnv()
-    loaded = LoadedCheck(check.name, check, "built-in", "", (), "env")
+    loaded = LoadedCheck.of(check)
     targets = [dataclasses.replace(make_target("relay", f"https://127.0.0.1:{9000 + i}/v1", "sk-test-0000000000000000"),
                                    name=f"t{i}") for i in range(8)]
     settings = Settings()

@@ -219,16 +219,18 @@ def _all_forms(secret: str, user: str) -> list[str]:
 
 
 def _outputs(run_cli: Any, tmp: Path, args: tuple[str, ...], env: dict[str, str]) -> dict[str, str]:
-    """stdout/stderr of a --json run and of a terminal run, and both saved reports."""
+    """stdout/stderr of a --json run, of a terminal run and of a Chinese one, and the saved reports."""
     seen: dict[str, str] = {}
     for view, extra in (("json", ("--json", "--output", str(tmp / "r.json"))),
-                        ("terminal", ("--output", str(tmp / "r.md")))):
+                        ("terminal", ("--output", str(tmp / "r.md"))),
+                        ("zh terminal", ("--lang", "zh", "--output", str(tmp / "r.html")))):
         proc = run_cli(*args, *extra, env=env, input=KEY + "\n")
         assert proc.returncode == 1, proc.stderr
         assert "Traceback" not in proc.stderr
         seen[f"{view} stdout"], seen[f"{view} stderr"] = proc.stdout, proc.stderr
     seen["r.json"] = (tmp / "r.json").read_text(encoding="utf-8")
     seen["r.md"] = (tmp / "r.md").read_text(encoding="utf-8")
+    seen["r.html"] = (tmp / "r.html").read_text(encoding="utf-8")
     return seen
 
 

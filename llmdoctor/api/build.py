@@ -108,8 +108,8 @@ def completion_request(target: Target, provider: Provider, model: str) -> tuple[
         return f"{base}/models/{name}:streamGenerateContent?alt=sse", headers, body
     # api.openai.com takes max_completion_tokens for every model, and its reasoning models take nothing
     # else; other OpenAI-compatible servers (vLLM, Ollama, relays, DeepSeek…) all know max_tokens.
-    openai_host = provider.id == "openai" and target.host.endswith("openai.com")
-    param = "max_completion_tokens" if openai_host or is_reasoning_model(model) else "max_tokens"
+    own = provider.token_param if provider.token_param and provider.owns_host(target.host) else ""
+    param = own or ("max_completion_tokens" if is_reasoning_model(model) else "max_tokens")
     body = {"model": model, "messages": messages, "stream": True, param: 16}
     if provider.api == "azure":
         url = f"{_azure_root(base)}/openai/deployments/{model}/chat/completions?api-version={api_version(target)}"

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from llmdoctor import providers
 from llmdoctor.apierrors import Classified
 from llmdoctor.config import Target
 from llmdoctor.model import Finding, Status
@@ -43,6 +44,8 @@ _HINTS = {
                                "belongs to.",
     "auth.wrong_endpoint": "Use the key with the endpoint that issued it: set {base_var} to that endpoint, or "
                            "use a key issued by this one.",
+    "auth.wrong_region": "If the key was created on the other platform, set {base_var} to that platform's URL; "
+                         "otherwise create a key on the platform {base_var} points at.",
     "quota.insufficient": "The account has no credit or its quota is used up: add credit or raise the limit in "
                           "the billing settings ({errors_url}). Retrying does not help.",
     "ratelimit.exceeded": "Too many requests or tokens for the current window: wait{retry} and retry with "
@@ -66,6 +69,32 @@ _HINTS = {
     "request.content_filtered": "The provider's content filter blocked the request.",
     "proxy.auth_failed": "Check the proxy's user name and password in HTTPS_PROXY / --proxy.",
     "config.base_url_invalid": "Check {base_var}.",
+    "endpoint.wrong_generation": "{generation_fix}",
+    "relay.format_conversion": "The relay's conversion to its upstream's format failed. On your side: send "
+                               "max_tokens, one leading system message, tool results with their tool_call_id. On "
+                               "the relay's side: update it, give the channel a default max_tokens, or use the "
+                               "upstream's OpenAI-compatible endpoint.",
+    "response.unparseable": "The answer is not the API's format: check {base_var}, and at a relay report the "
+                            "quoted field to its operator.",
+    "response.stream_broken": "The stream breaks on the way: update the relay or gateway, pass text/event-stream "
+                              "through unchanged, or call without stream=True until then.",
+}
+
+# What to call instead, by the endpoint the server said the model needs (apierrors' `needs_endpoint`).
+_GENERATION_FIX = {
+    "responses": "This model answers only on the Responses API: call client.responses.create(model=..., "
+                 "input=...) (openai>=1.66) and read resp.output_text, not client.chat.completions.create(...).",
+    "chat/completions": "This is a chat model: call client.chat.completions.create(model=..., messages=[...]) "
+                        "(POST /v1/chat/completions), not client.completions.create(prompt=...); in LangChain "
+                        "use ChatOpenAI, not OpenAI.",
+    "completions": "The server says this is not a chat model: a completion model takes client.completions.create("
+                   "prompt=...); o1-pro, o3-pro and the codex models need client.responses.create(...) instead.",
+    "engines": "An engines/ URL comes from an openai SDK older than 1.0: upgrade (pip install -U openai), use "
+               "client = OpenAI() and client.chat.completions.create(model=...).",
+    "base_url": "{base_var} ends in /v1/completions: set it to the API root ending in /v1; the SDK adds "
+                "/chat/completions itself.",
+    "retired": "The model was retired with the legacy Completions API: use a current chat model with "
+               "client.chat.completions.create(...).",
 }
 
 TRANSPORT_HINTS = {
@@ -89,6 +118,23 @@ def hint(cause: str, target: Target, facts: Mapping[str, Any] | None = None) -> 
     values["retry"] = f" {retry:g} s" if isinstance(retry, (int, float)) else ""
     suggested = facts.get("suggested_base_url")
     values["suggested"] = f" (try {suggested})" if suggested else ""
+    needs = facts.get("needs_endpoint")
+    values["generation_fix"] = _GENERATION_FIX.get(needs if isinstance(needs, str) else "", "Use the endpoint the "
+                                                   "message names, with the SDK call made for it.").format(**values)
+    note = target.provider.other_platform.get("note", "")
+    if cause in ("auth.wrong_region", "auth.wrong_endpoint") and note:
+        return note + " " + hint_text(cause, values)
+    relay = facts.get("relay")
+    for name in ("model_group", "upstream_provider"):
+        values[name] = str(facts.get(name) or ("this model" if name == "model_group" else "the provider"))
+    relayed = providers.relay_hint(relay, cause) if isinstance(relay, str) else None
+    text = relayed.format(**values) if relayed else hint_text(cause, values)
+    if cause == "auth.invalid_key" and note and not relayed:
+        text += " " + note  # the same 401 comes for a key of the provider's other platform
+    return text
+
+
+def hint_text(cause: str, values: dict[str, str]) -> str:
     template = _HINTS.get(cause) or TRANSPORT_HINTS.get(cause) or "See the message for details."
     return template.format(**values)
 

@@ -29,6 +29,50 @@ def model_ids(body: bytes) -> list[str] | None:
     return list(dict.fromkeys(ids))
 
 
+def model_endpoints(body: bytes, limit: int = MAX_IDS) -> dict[str, str]:
+    """What the list says each model is for, where the server tells: LiteLLM's `mode` ("chat",
+    "completion", "embedding", "responses"…), Azure's `capabilities` ({"chat_completion": false,
+    "completion": true}), New API's `supported_endpoint_types`. Models it says nothing about are left out."""
+    try:
+        data: Any = json.loads(body)
+    except (ValueError, RecursionError):
+        return {}
+    items = data.get("data") if isinstance(data, dict) else None
+    found: dict[str, str] = {}
+    for item in items[:limit] if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
+        kind = _kind(item)
+        if kind:
+            found[item["id"]] = kind
+    return found
+
+
+def _kind(item: dict[str, Any]) -> str:
+    mode = item.get("mode")
+    if isinstance(mode, str) and mode:
+        return mode
+    caps = item.get("capabilities")
+    if isinstance(caps, dict) and any(isinstance(v, bool) for v in caps.values()):
+        if caps.get("chat_completion"):
+            return "chat"
+        for key, kind in (("completion", "completion"), ("embeddings", "embedding")):
+            if caps.get(key):
+                return kind
+        return ""
+    types = item.get("supported_endpoint_types")
+    if isinstance(types, list) and types and all(isinstance(t, str) for t in types):
+        # New API's names: "openai" (chat), "openai-response", "anthropic", "gemini", "image-generation",
+        # "jina-rerank", "embeddings"; a relay converts between the chat-like ones
+        if any(t in ("openai", "anthropic", "gemini") for t in types):
+            return "chat"
+        for name, kind in (("openai-response", "responses"), ("image-generation", "image_generation"),
+                           ("jina-rerank", "rerank"), ("embeddings", "embedding"), ("embedding", "embedding")):
+            if name in types:
+                return kind
+    return ""
+
+
 def find(model: str, ids: list[str]) -> tuple[str, str | None]:
     """("exact" | "alias" | "case" | "absent", the listed id that matched)."""
     name = model.removeprefix("models/")

@@ -15,7 +15,7 @@ from typing import Any
 
 from llmdoctor.apierrors.headers import _header_facts
 from llmdoctor.apierrors.match import _add, _Found, _html_causes, _match_rules
-from llmdoctor.apierrors.parse import MAX_BODY_CHARS, Parsed, _parse, _to_text, parse_payload
+from llmdoctor.apierrors.parse import _SDK_DECODE, MAX_BODY_CHARS, Parsed, _parse, _to_text, parse_payload
 from llmdoctor.apierrors.rules import _STATUS_ALONE
 from llmdoctor.secrets import redact_text
 
@@ -84,6 +84,8 @@ def classify_payload(status: int | None, parsed: Parsed, headers: Mapping[str, s
     if parsed.is_html:
         for cause, conf, extra in _html_causes(status, parsed):
             _add(found, cause, conf, extra)
+        if _SDK_DECODE.search(parsed.text[:65536]):  # a pasted traceback: the SDK tried to read this page as JSON
+            _add(found, "response.unparseable", 0.88)
     elif ok and not parsed.has_error:
         _add(found, "endpoint.not_an_api", 0.6)
     else:

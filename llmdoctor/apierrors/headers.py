@@ -16,7 +16,8 @@ _SAFE_HEADERS = (
     "anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-requests-reset",
     "anthropic-ratelimit-tokens-limit", "anthropic-ratelimit-tokens-remaining",
     "anthropic-ratelimit-tokens-reset", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
-    "location", "proxy-authenticate", "www-authenticate", "x-litellm-version", "x-oneapi-request-id",
+    "location", "proxy-authenticate", "www-authenticate", "x-litellm-version", "x-litellm-call-id",
+    "llm_provider-retry-after", "x-oneapi-request-id",
     "x-new-api-version", "via",
 )
 
@@ -43,12 +44,16 @@ def _header_facts(headers: Mapping[str, str] | None) -> dict[str, Any]:
         wait = _wait_seconds(lowered["retry-after-ms"], 1000)
         if wait is not None:
             facts["retry_after_s"] = wait
-    elif "retry-after" in lowered:
+    elif "retry-after" in lowered or "llm_provider-retry-after" in lowered:
+        # LiteLLM forwards its upstream's headers with an llm_provider- prefix (proxy/common_request_processing)
+        lowered.setdefault("retry-after", lowered.get("llm_provider-retry-after", ""))
         wait = _wait_seconds(lowered["retry-after"])
         if wait is not None:
             facts["retry_after_s"] = wait
         else:
             facts["retry_after"] = redact_text(lowered["retry-after"])[:64]  # an HTTP date (or junk, as sent)
+    if any(name.startswith("x-litellm-") for name in lowered):
+        facts["relay"] = "litellm"  # LiteLLM stamps x-litellm-call-id, -version, -key-spend on its answers
     for name in ("x-request-id", "request-id", "x-ms-request-id", "x-oneapi-request-id", "cf-ray"):
         if name in lowered:
             facts["request_id"] = lowered[name][:128]

@@ -13,9 +13,16 @@ from llmdoctor.apierrors.rules import (
     _ECHOED_KEY,
     _KEY_FAMILIES,
     _LITELLM,
+    _LITELLM_GROUP,
+    _LITELLM_NO_DB,
+    _LITELLM_TEXT,
+    _LITELLM_UPSTREAM,
+    _ONE_API_ID,
     _PROVIDER_FAMILY,
     _RATE_LINE,
+    _RELAY_OWN_TOKEN,
     _RETRY_IN,
+    _UPSTREAM_KEY,
     _compiled_rules,
 )
 from llmdoctor.signatures.evidence import keep_stronger
@@ -119,11 +126,26 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
     if litellm and litellm.group(1) in _LITELLM:
         facts["relay"] = "litellm"
         _add(found, _LITELLM[litellm.group(1)], 0.8)
+        upstream = _LITELLM_UPSTREAM.search(haystack)
+        group = _LITELLM_GROUP.search(parsed.message or parsed.text[:8192])
+        if group:
+            facts["model_group"] = (group.group(1) or group.group(2))[:100]
+        if upstream:
+            facts["upstream_provider"] = upstream.group(1)
         if litellm.group(1) == "authenticationerror":
-            # a proxy's own key check says "Invalid proxy server token"; this class name means the
-            # relay's key for its upstream provider may be the one rejected
-            _add(found, "gateway.error", 0.45)
-    if parsed.err_type in ("one_api_error", "new_api_error") or (
+            # "OpenAIException - Incorrect API key" inside a litellm.AuthenticationError (measured, LiteLLM
+            # 1.108): the proxy took the user's key, its upstream refused the key in LiteLLM's config;
+            # without a model group it may be the LiteLLM library raising on the user's own key
+            _add(found, "relay.upstream_key_rejected", 0.92 if upstream and group else 0.5)
+    if _LITELLM_TEXT.search(haystack):
+        facts["relay"] = "litellm"
+    if _LITELLM_NO_DB.search(haystack):
+        # LiteLLM without DATABASE_URL knows only its master key; any other key is looked up in a
+        # database that is not there, and the answer is 400 "No connected db." (measured, LiteLLM 1.108)
+        facts["relay"] = "litellm"
+        facts["litellm_no_db"] = True
+        _add(found, "auth.invalid_key", 0.9)
+    if parsed.err_type in ("one_api_error", "new_api_error") or _ONE_API_ID.search(haystack) or (
             "request id:" in haystack and re.search(r"[\u4e00-\u9fff]", haystack)):
         facts["relay"] = "new-api" if "new_api" in parsed.err_type else "one-api"
 
@@ -139,6 +161,8 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
                 _add(found, cause, conf)
                 matched = True
                 break
+
+    _relay_codes(parsed, facts, found, haystack)
 
     wrong = _key_wrong_provider(haystack, provider)
     if wrong:
@@ -168,3 +192,29 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
             facts["retry_after_s"] = round(seconds + 60 * minutes, 3)
 
     adjust(status, parsed, provider, endpoint, facts, found)
+
+
+def _relay_codes(parsed: Parsed, facts: dict[str, Any], found: _Found, haystack: str) -> None:
+    """One API / New API set `code` themselves (types/error.go); it outweighs what the message seems to say."""
+    relay = facts.get("relay")
+    if relay not in ("one-api", "new-api"):
+        return
+    from llmdoctor import providers
+
+    known = providers.relay_codes(str(relay)).get(parsed.err_code)
+    if known is not None:
+        cause, conf = known
+        facts["relay_code"] = parsed.err_code
+        if conf < 0.85:  # a generic code (bad_response_status_code): one more piece of evidence
+            _add(found, cause, conf)
+            return
+        for other in list(found):
+            if other != cause:
+                found[other] = (min(found[other][0], 0.45), found[other][1])
+        found[cause] = (max(conf, found.get(cause, (0.0,))[0]), found.get(cause, (0.0, {}))[1])
+    elif _UPSTREAM_KEY.search(haystack) and not _RELAY_OWN_TOKEN.search(haystack):
+        # the relay's token texts are Chinese (无效的令牌); an OpenAI-style key error passed through the
+        # relay is the channel's key, refused upstream
+        _add(found, "relay.upstream_key_rejected", 0.8)
+        if "auth.invalid_key" in found:
+            found["auth.invalid_key"] = (0.45, {})

@@ -104,6 +104,8 @@ def parse_payload(data: Any, text: str = "") -> Parsed:
 
 _PLAIN_TO_TLS = re.compile(r"plain http request was sent to https port|client sent an http request to an https server")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+# What a pasted traceback says when the SDK tried to read an HTML page as JSON
+_SDK_DECODE = re.compile(r"expecting value: line 1 column 1|jsondecodeerror|is not valid json", re.I)
 
 
 def _parse(text: str, content_type: str) -> Parsed:

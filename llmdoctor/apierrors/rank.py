@@ -55,11 +55,19 @@ def adjust(status: int | None, parsed: Parsed, provider: str | None, endpoint: s
             found.pop(cause, None)
     if found.get("quota.insufficient", (0.0,))[0] >= 0.9:
         found.pop("auth.permission_denied", None)  # "permission_error: You've reached your usage limit"
+    if found.get("relay.upstream_key_rejected", (0.0,))[0] >= 0.9:
+        # the user's key got through; what was refused is the relay's own key for its upstream
+        found.pop("auth.key_wrong_provider", None)
+        found.pop("gateway.error", None)
+        if "auth.invalid_key" in found:
+            found["auth.invalid_key"] = (0.3, {})
     if "auth.key_wrong_provider" in found and "auth.invalid_key" in found:
         found["auth.invalid_key"] = (0.7, {})
-    if status in (401, 403) and provider in ("moonshot", "dashscope") and "auth.invalid_key" in found:
-        # a .cn key on the .ai endpoint (or a China key on the intl endpoint) looks just like a bad key
-        _add(found, "auth.wrong_region", 0.5)
+    other = _other_platform(provider)
+    if status in (401, 403) and other and "auth.invalid_key" in found:
+        # a .cn key on the .ai endpoint, a China key on the intl endpoint, another Azure resource's key: the
+        # same 401 as a bad key (providers.json "other_platform"), so both are said
+        _add(found, other, 0.5)
     if status == 401 and "auth.invalid_key" not in found and "auth.wrong_header" not in found \
             and "config.missing_key" not in found and "ratelimit.relay_saturated" not in found:
         _add(found, "auth.invalid_key", 0.7)
@@ -81,5 +89,44 @@ def adjust(status: int | None, parsed: Parsed, provider: str | None, endpoint: s
             _add(found, "request.invalid", 0.4)
         elif not found and status >= 500:
             _add(found, "server.error", 0.6)
+    _endpoint_generation(parsed, facts, found)
+    if "relay.format_conversion" in found:
+        if provider == "anthropic":  # a native Anthropic client sent it: the request is the user's own
+            _add(found, "request.invalid", found.pop("relay.format_conversion")[0])
+        else:
+            found.pop("request.invalid", None)
     if status == 400 and "quota.insufficient" in found and "credit balance" in haystack:
         found.pop("request.invalid", None)
+
+
+# What the wrong-generation message says the model needs instead (facts["needs_endpoint"])
+_NEEDS_ENDPOINT = (("v1/responses", "responses"), ("use v1/chat/completions", "chat/completions"),
+                   ("use v1/completions", "completions"), ("/engines/", "engines"),
+                   ("/v1/completions/chat", "base_url"), ("deprecated", "retired"))
+
+
+def _endpoint_generation(parsed: Parsed, facts: dict[str, Any], found: _Found) -> None:
+    """A model answered on another API generation: the message names the endpoint, not a missing model."""
+    if found.get("endpoint.wrong_generation", (0.0,))[0] < 0.85:
+        return
+    text = " ".join([parsed.message, parsed.text[:4096]]).lower()
+    for needle, endpoint_name in _NEEDS_ENDPOINT:
+        if needle in text:
+            facts["needs_endpoint"] = endpoint_name
+            break
+    for other in ("endpoint.not_found", "model.not_found", "request.invalid"):
+        found.pop(other, None)  # the message names the endpoint the model needs
+    if facts.get("needs_endpoint") == "retired":
+        _add(found, "model.not_found", 0.6)  # a retired model: another model is the other way out
+
+
+def _other_platform(provider: str | None) -> str:
+    """The cause a 401 means when the key is from the provider's other platform, region or resource."""
+    if not provider:
+        return ""
+    from llmdoctor import providers
+
+    try:
+        return providers.get(provider).other_platform.get("cause", "")
+    except KeyError:
+        return ""

@@ -63,6 +63,42 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"未提供令牌|you didn't provide an api key|no api key provided|no auth credentials found|"
      r"x-api-key header is required|api key is missing|missing api key|unregistered callers"),
     ("auth.wrong_header", 0.88, r"no or an invalid authentication header"),
+    # API generations: the model answers on another endpoint (OpenAI's texts, sub2api's relay text), an
+    # openai<1.0 engines/ URL, a base URL that ends in the legacy /v1/completions, a retired completion model
+    ("endpoint.wrong_generation", 0.95,
+     r"is a chat model and not supported in the v1/completions endpoint|"
+     r"not a chat model and thus not supported in the v1/chat/completions endpoint|"
+     r"only supported in v1/responses|please use /v1/responses|unsupported legacy protocol|"
+     r"in the responses api, this parameter has moved to|/v1/engines/|/v1/completions/chat/completions|"
+     r"engines? endpoint .{0,40}deprecated"),
+    ("endpoint.wrong_generation", 0.85, r"the model `?(text-davinci|text-curie|text-babbage|text-ada|code-davinci|"
+     r"davinci|curie|babbage|ada)[\w-]*`? has been deprecated"),
+    # A relay converting OpenAI chat to Anthropic Messages (or another vendor) and getting it wrong: the
+    # upstream's validation error comes back (Anthropic's texts; New API / LiteLLM issue reports)
+    ("relay.format_conversion", 0.9,
+     r"unexpected role \"?system\"?|accepts a top-level `?system`? parameter|"
+     r"max_tokens: field required|max_tokens\W{0,6}(is )?(a )?required|"
+     r"`?tool_use`? ids were found without `?tool_result`? blocks|unexpected `?tool_use_id`?|"
+     r"tool_result.{0,40}(must|should) (follow|correspond)|"
+     r"messages with role 'tool' must be a response to a preceeding message with 'tool_calls'|"
+     r"tool_calls.{0,60}must be followed by tool messages|"
+     r"(stream_options|logit_bias|frequency_penalty|presence_penalty|n|response_format|"
+     r"parallel_tool_calls|logprobs|seed|user)\W{0,4}extra inputs are not permitted"),
+    # What the SDK raises on an answer it cannot parse (explain reads these; no server sends them)
+    ("response.unparseable", 0.9,
+     r"keyerror: '(choices|content|message|delta|text)'|"
+     r"validation errors? for (chatcompletion|chatcompletionchunk|completion|message|choice|response)\b|"
+     r"'str' object has no attribute '(choices|content|model_dump|usage|output_text|message)'|"
+     r"'nonetype' object has no attribute '(content|message|text|delta|tool_calls)'|"
+     r"(choices|content)\[0\][\s\S]{0,400}('nonetype' object is not subscriptable|"
+     r"list index out of range)|"
+     r"unexpected token '?<'?,? ?\"?<!doctype|<!doctype.{0,40}is not valid json|"
+     r"is not valid json|unexpected end of json input"),
+    ("response.unparseable", 0.86, r"expecting value: line 1 column 1 \(char 0\)"),
+    ("response.stream_broken", 0.9,
+     r"stream ended without|without (a |the )?\[done\]|never (received|got|sent) \[done\]|"
+     r"missing \[done\]|unexpected event order|premature (end|close) of (the )?(event )?stream|"
+     r"stream (was )?(closed|ended|terminated) (before|unexpectedly|prematurely)"),
     # Region blocks before permissions: both arrive as 403
     ("auth.region_blocked", 0.93,
      r"unsupported_country|country, region,? or territory not supported|user location is not supported|"
@@ -157,6 +193,19 @@ _LITELLM = {
     "serviceunavailableerror": "server.overloaded", "internalservererror": "server.error",
     "apiconnectionerror": "gateway.error", "timeout": "gateway.error", "badgatewayerror": "gateway.error",
 }
+
+# LiteLLM's upstream exception class inside its message, and the model group it routed to
+_LITELLM_UPSTREAM = re.compile(r"(openai|anthropic|azure|gemini|vertex_ai|bedrock|deepseek|mistral|groq|"
+                               r"openrouter|ollama|hosted_vllm|\w+)exception - ")
+_LITELLM_GROUP = re.compile(r"model group '([^']+)'|received model group=([^\s,]+)", re.I)
+_ONE_API_ID = re.compile(r"\(request id: \d{20,}\)")  # the suffix One API / New API append to every message
+_UPSTREAM_KEY = re.compile(r"incorrect api key provided|invalid_api_key|invalid x-api-key|api key not valid")
+_RELAY_OWN_TOKEN = re.compile(r"令牌|invalid token|token (has )?expired")
+_LITELLM_NO_DB = re.compile(r"no connected db|no_db_connection")
+# LiteLLM's own router texts (proxy/route_llm_request.py), which carry no litellm.<Class> prefix
+_LITELLM_TEXT = re.compile(r"invalid model name passed in model=|to view available models for your key|"
+                           r"no deployments available for selected model|invalid proxy server token|"
+                           r"litellm_verificationtokentable|budget has been exceeded|exceededbudget")
 
 # Key prefixes a server may echo back, and the provider family they belong to.
 _KEY_FAMILIES = (("sk-ant-", "anthropic"), ("sk-or-", "openrouter"), ("aiza", "gemini"), ("gsk_", "groq"),

@@ -7,9 +7,8 @@ from typing import Any
 
 import click
 
-from llmdoctor.cli import EXIT_OK, EXIT_PROBLEM, detect_lang, env_snapshot
-
-SCHEMA_VERSION = "1.0"
+from llmdoctor import exitcodes
+from llmdoctor.cli import group_lang
 
 
 def _parse_ports(value: str | None) -> tuple[int, ...] | None:
@@ -37,33 +36,37 @@ def _check_url(url: str) -> str:
     return url.strip()
 
 
-def _targets(url: str | None, env: dict[str, str]) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    from pathlib import Path
-
+def _targets(url: str | None, env: dict[str, str],
+             dotenv: dict[str, str]) -> list[tuple[str, str]]:
     from llmdoctor.config import CliValues, build_targets
-    from llmdoctor.dotenv import read_dotenv
 
-    dotenv, _problem = read_dotenv(Path.cwd())
     if url:
-        return [("url", url)], dotenv
-    return [(t.name, t.base_url.value) for t in build_targets(CliValues(), env, dotenv)], dotenv
+        return [("url", url)]
+    return [(t.name, t.base_url.value) for t in build_targets(CliValues(), env, dotenv)]
 
 
 def build(url: str | None, env: dict[str, str], scan_ports: tuple[int, ...] | None, reader: Any = None,
           sdk_paths: tuple[str, ...] | None = None) -> dict[str, Any]:
     """The whole view as JSON-safe data (the text view renders the same data)."""
+    from pathlib import Path
+
+    from llmdoctor.documents import header
+    from llmdoctor.dotenv import read_dotenv, unreadable_finding
     from llmdoctor.proxyenv import noproxy
     from llmdoctor.proxyenv.analysis import analyse, observe
     from llmdoctor.proxyenv.system import reader_for
 
-    urls, dotenv = _targets(url, env)
+    dotenv, dotenv_problem = read_dotenv(Path.cwd())
+    urls = _targets(url, env, dotenv)
     obs = observe(env, reader or reader_for(sys.platform, env), scan_ports, sdk_paths)
     analysis = analyse(env, urls, obs, dotenv)
-    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "status": analysis.status.value}
+    findings = [*analysis.findings, *([unreadable_finding(dotenv_problem)] if dotenv_problem else [])]
+    status = max((analysis.status, *(f.severity for f in findings)), key=lambda s: s.severity)
+    data: dict[str, Any] = {**header("env"), "status": status.value}
     data.update(analysis.facts())
     no_proxy = env.get("no_proxy") or env.get("NO_PROXY") or ""
     data["no_proxy_entries"] = [{"entry": e, **noproxy.explain_entry(e)} for e in noproxy.entries(no_proxy)]
-    data["findings"] = [f.to_dict() for f in analysis.findings]
+    data["findings"] = [f.to_dict() for f in findings]
     return data
 
 
@@ -154,11 +157,14 @@ def render_text(data: dict[str, Any], lang: str = "en") -> None:
     else:
         _line(t("findings"))
         kb = load()
+        from llmdoctor.i18n import to_zh
         for f in data["findings"]:
             title = f" ({kb.get(f['code']).title(lang)})" if lang != "en" and f["code"] in kb else ""
-            _line(f"  {f['severity'].upper():<4} {f['code']}{title}: {f['message']}")
+            message = to_zh(f["message"]) if lang == "zh" else f["message"]
+            severity = f["severity"].upper() if lang == "en" else label(lang, f"status_{f['severity']}")
+            _line(f"  {severity:<4} {f['code']}{title}{label(lang, 'colon')}{message}")
             if f["hint"]:
-                _line(f"       {t('fix')}: {f['hint']}")
+                _line(f"       {t('fix')}{label(lang, 'colon')}{f['hint']}")
     if data["fix_commands"]:
         first = data["fix_commands"][0]
         _line()
@@ -181,27 +187,31 @@ def render_text(data: dict[str, Any], lang: str = "en") -> None:
               "instead of the usual proxy ports (7890, 7897, 1080, 10808, 10809, 8080, 8118, 8888, …).")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
               help="Language of the text view [default: from LC_ALL/LANG].")
-def env(url: str | None, as_json: bool, no_scan: bool, ports_text: str | None, lang: str | None) -> None:
+@click.pass_context
+def env(ctx: click.Context, url: str | None, as_json: bool, no_scan: bool, ports_text: str | None,
+        lang: str | None) -> None:
     """Show proxy settings and what each client does with them.
 
     For URL (default: each configured provider's base URL) shows what httpx and the openai /
     anthropic SDKs, requests and curl would do: which proxy, from which setting, or direct.
     Exit codes: 0 nothing wrong, 1 a problem (FAIL) was found, 2 usage error.
     """
-    import json
+    import os
 
+    from llmdoctor.language import choose_lang
     from llmdoctor.proxyenv.ports import DEFAULT_PORTS
+    from llmdoctor.render.json_view import render_json
     from llmdoctor.secrets import scrubber_from_env
 
     checked = _check_url(url) if url is not None else None
     scan_ports = _parse_ports(ports_text) if ports_text is not None else DEFAULT_PORTS
     if no_scan:
         scan_ports = None
-    snapshot = env_snapshot()
+    snapshot = dict(os.environ)
     data = build(checked, snapshot, scan_ports)
     data = scrubber_from_env(snapshot).scrub_data(data)  # type: ignore[assignment]
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        sys.stdout.write(render_json(data))
     else:
-        render_text(data, lang or detect_lang(snapshot))
-    raise SystemExit(EXIT_PROBLEM if data["status"] in ("fail", "error") else EXIT_OK)
+        render_text(data, choose_lang(group_lang(lang), snapshot))
+    ctx.exit(exitcodes.PROBLEM if data["status"] in ("fail", "error") else exitcodes.OK)

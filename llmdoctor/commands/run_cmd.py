@@ -5,56 +5,54 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from llmdoctor.cli import EXIT_USAGE, detect_lang, env_snapshot
+from llmdoctor import exitcodes
 
 
-def _settings_from(options: dict[str, Any], env: dict[str, str]) -> Any:
-    from llmdoctor.config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Settings, parse_dns_server, parse_resolve
-
-    if options.get("proxy") and options.get("no_proxy"):
-        raise click.UsageError("--proxy and --no-proxy exclude each other")
-    proxy = options.get("proxy")
-    if proxy:
-        from llmdoctor.config import ConfigError
-        from llmdoctor.urls import validate_proxy_url
-
-        problem = validate_proxy_url(proxy)
-        if problem:
-            raise ConfigError(f"--proxy: {problem}")
-    timeout = options.get("timeout") or DEFAULT_TIMEOUT
-    return Settings(
-        timeout=timeout,
-        deadline=options.get("deadline") or max(DEFAULT_DEADLINE, timeout * 4),
-        proxy=proxy,
-        no_proxy=bool(options.get("no_proxy")),
-        dns_servers=tuple(parse_dns_server(v) for v in options.get("dns_servers", ())),
-        resolve=parse_resolve(tuple(options.get("resolve", ()))),
-        allow_insecure=bool(options.get("allow_insecure")),
-        probe_completion=bool(options.get("probe_completion")),
-        client_timeout=options.get("client_timeout"),
-        lang=options.get("lang") or detect_lang(env),
-        redact_hosts=bool(options.get("redact_hosts")),
-    )
+def enabled_checks(options: dict[str, Any]) -> frozenset[str]:
+    """--enable NAME (any opt-in check), --probe-completion as the alias for `--enable completion`."""
+    names = set(_split(options.get("enable", ())))
+    if options.get("probe_completion"):
+        names.add("completion")
+    return frozenset(names)
 
 
 def _write_output(path: str, data: dict[str, Any]) -> None:
     from llmdoctor.render.json_view import render_json
-    from llmdoctor.render.markdown_view import render_markdown
 
     lowered = path.lower()
-    text = render_markdown(data) if lowered.endswith(".md") or lowered.endswith(".markdown") else render_json(data)
+    if lowered.endswith(".prom"):
+        from llmdoctor.render.prometheus_view import write_textfile
+
+        write_textfile(path, data)  # temp file + rename: the collector never reads half a file
+        return
+    if lowered.endswith((".md", ".markdown")):
+        from llmdoctor.render.markdown_view import render_markdown
+
+        text = render_markdown(data)
+    elif lowered.endswith((".html", ".htm")):
+        from llmdoctor.render.html_view import render_html
+
+        text = render_html(data)
+    else:
+        text = render_json(data)
     Path(path).write_text(text, encoding="utf-8")
+
+
+def _write_junit(path: str, data: dict[str, Any]) -> None:
+    from llmdoctor.render.junit_view import render_junit
+
+    Path(path).write_text(render_junit(data), encoding="utf-8")
 
 
 # Bytes that are not UTF-8 in argv or the environment arrive as lone surrogates (PEP 383).
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_NOT_EMPTY = ("provider", "base_url", "api_key", "model", "proxy", "output")
+_NOT_EMPTY = ("provider", "base_url", "api_key", "model", "proxy", "output", "junit")
 
 
 def check_values(options: dict[str, Any]) -> None:
@@ -77,10 +75,41 @@ def check_values(options: dict[str, Any]) -> None:
                                  param_hint="--base-url")
 
 
+def cli_key_warning(provider_id: str | None) -> str:
+    """One line on stderr: argv is kept in shell history and readable by every user through `ps`."""
+    from llmdoctor import providers
+
+    try:
+        names = providers.get(provider_id).key_env if provider_id else ()
+    except KeyError:
+        names = ()
+    var = names[0] if names else "OPENAI_API_KEY"
+    return ("llmdoctor: warning: a key typed on the command line stays in your shell history and shows in `ps` "
+            f"to other users; safer: --api-key - (paste it on stdin) or export {var}=…")
+
+
+def provider_for_key(key: str) -> str:
+    """The provider a key's prefix names (sk-ant- is Anthropic's, gsk_ Groq's…), for a key given without
+    --provider: sending it to every default target would make llmdoctor report the key as meant for
+    another provider, a problem of its own making. A bare `sk-` names no one: ask."""
+    from llmdoctor.config import ConfigError
+    from llmdoctor.providers import owners_of_key
+    from llmdoctor.secrets import redact
+
+    owners = owners_of_key(key.strip())
+    if owners:
+        return owners[0].id
+    raise ConfigError(f"--api-key: the key ({redact(key.strip())}) does not say which provider it is for "
+                      "(OpenAI, DeepSeek, Moonshot, DashScope and relays all use sk-): add --provider ID "
+                      "or --base-url URL")
+
+
 def run_command(options: dict[str, Any]) -> int:
+    import os
+
     from llmdoctor import warmup
 
-    env = env_snapshot()
+    env = dict(os.environ)
     check_values(options)
     warmup.start(env)  # the trust stores load on the other CPU while the run starts
     try:
@@ -90,13 +119,14 @@ def run_command(options: dict[str, Any]) -> int:
 
 
 def _run(options: dict[str, Any], env: dict[str, str]) -> int:
-    from llmdoctor import app
-    from llmdoctor.config import CliValues, ConfigError
-    from llmdoctor.render.terminal import ProgressPrinter, make_console, render_terminal
+    from llmdoctor import app, plugins
+    from llmdoctor.config import CliValues, ConfigError, build_settings
+    from llmdoctor.render.terminal import make_console, render_terminal
 
     output = options.get("output")
-    if output and not output.lower().endswith((".json", ".md", ".markdown")):
-        raise click.BadParameter("the report file must end in .json or .md", param_hint="--output")
+    if output and not output.lower().endswith((".json", ".md", ".markdown", ".html", ".htm", ".prom")):
+        raise click.BadParameter("the report file must end in .html, .json, .md or .prom", param_hint="--output")
+    junit = options.get("junit")
     try:
         api_key = options.get("api_key")
         if api_key == "-":
@@ -106,52 +136,63 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
                 raise ConfigError("--api-key -: nothing was read from standard input")
             if _SURROGATE.search(api_key):
                 raise ConfigError("--api-key -: the key read from standard input is not UTF-8")
-        settings = _settings_from(options, env)
+        if api_key and not options.get("provider") and not options.get("base_url"):
+            options = {**options, "provider": provider_for_key(api_key)}
+        if options.get("api_key") not in (None, "-"):
+            click.echo(cli_key_warning(options.get("provider")), err=True)
+        settings = build_settings(
+            env, timeout=options.get("timeout"), deadline=options.get("deadline"), proxy=options.get("proxy"),
+            no_proxy=bool(options.get("no_proxy")), dns_servers=tuple(options.get("dns_servers", ())),
+            resolve=tuple(options.get("resolve", ())), allow_insecure=bool(options.get("allow_insecure")),
+            enabled=enabled_checks(options), client_timeout=options.get("client_timeout"),
+            lang=options.get("lang"), redact_hosts=bool(options.get("redact_hosts")))
         cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
                         api_key=api_key, model=options.get("model"))
         selection = app.Selection(only=_split(options.get("only", ())), skip=_split(options.get("skip", ())))
         no_color = bool(env.get("NO_COLOR"))
         console = make_console(sys.stderr if options.get("as_json") else sys.stdout, no_color)
         quiet = bool(options.get("quiet") or options.get("as_json"))
-        printer = None
-        if not quiet:
-            printer = _scrubbed(ProgressPrinter(console, show_target=True), cli, settings, env)
-        # A plug-in that prints must not corrupt the JSON on stdout: during the run, stdout is stderr.
+        # A plug-in that prints (even at import) must not corrupt the JSON on stdout: meanwhile stdout is stderr.
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
         with guard:
-            report, _names = app.run(cli, settings, env, Path.cwd(), selection, printer)
+            registry = plugins.discover()
+            live = _live_status(console, cli, env, app.select_checks(registry, selection), settings.lang, quiet)
+            with live:
+                report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry)
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
-        return EXIT_USAGE
+        return exitcodes.USAGE
     data = _valid_text(dict(report.data))
-    if output:
+    for path, write in ((output, _write_output), (junit, _write_junit)):
+        if not path:
+            continue
         try:
-            _write_output(output, data)
+            write(path, data)
         except OSError as exc:
-            click.echo(f"llmdoctor: error: cannot write {output}: {exc.strerror or exc}", err=True)
-            return EXIT_USAGE
+            click.echo(f"llmdoctor: error: cannot write {path}: {exc.strerror or exc}", err=True)
+            return exitcodes.USAGE
     if options.get("as_json"):
         from llmdoctor.render.json_view import render_json
 
         sys.stdout.write(render_json(data))
     else:
-        render_terminal(console, data)
-        if output:
-            console.print(f"Report saved to {output}")
+        saved = ", ".join(path for path in (output, junit) if path) or None
+        render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")),
+                        saved_to=saved)
     return report.exit_code
 
 
-def _scrubbed(printer: Callable[[Any], None], cli: Any, settings: Any, env: dict[str, str]) -> Callable[[Any], None]:
-    """The live lines pass the report's scrubber too: a proxy's or server's echo may carry a secret,
-    and --redact-hosts hides the relay's name there as well."""
-    import dataclasses
-
+def _live_status(console: Any, cli: Any, env: dict[str, str], checks: Sequence[Any], lang: str, quiet: bool) -> Any:
+    """The spinner line while checks wait: on a terminal only, and it shows only target and check
+    names (no summary, so nothing a server echoed can reach the screen unscrubbed)."""
     from llmdoctor.config import build_targets
     from llmdoctor.dotenv import read_dotenv
-    from llmdoctor.report import scrubber_for
+    from llmdoctor.render.terminal import LiveStatus
 
-    scrub = scrubber_for(build_targets(cli, env, read_dotenv(Path.cwd())[0]), env, settings)
-    return lambda result: printer(dataclasses.replace(result, summary=scrub(result.summary)))
+    if quiet or not console.is_terminal:
+        return LiveStatus(console, [], [], lang, enabled=False)
+    targets = [t.name for t in build_targets(cli, env, read_dotenv(Path.cwd())[0])]
+    return LiveStatus(console, targets, [c.name for c in checks], lang)
 
 
 def _valid_text(data: Any) -> Any:

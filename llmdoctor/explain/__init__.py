@@ -16,6 +16,7 @@ from llmdoctor.diagnosis import RankedCause, diagnose
 from llmdoctor.explain import parse
 from llmdoctor.explain.match import Found, match
 from llmdoctor.explain.rank import is_verdict, weigh
+from llmdoctor.explain.values import fix_values
 from llmdoctor.model import CheckResult, Finding, Status
 from llmdoctor.signatures.ambiguity import tells
 
@@ -78,14 +79,14 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
                 facts.setdefault(key, item.facts[key])
     found, vague = weigh(classified, status, seen, text)
     if is_verdict(found):
-        return Explanation(True, _ranked(found, guess, lang), facts)
+        return Explanation(True, _ranked(found, guess, lang, text), facts)
     candidates = {**vague}
     for cause, (confidence, message) in found.items():
         candidates[cause] = (confidence, message)
     if not candidates:
         return Explanation(False, [], facts)
     facts["connection_error_without_detail"] = any(c in seen.vague for c in ("net.connect_timeout", "dns.failure"))
-    ranked = _ranked(candidates, guess, lang)
+    ranked = _ranked(candidates, guess, lang, text)
     return Explanation(False, ranked, facts, ambiguous=True, tells={c.id: tells(c.id, lang) for c in ranked})
 
 
@@ -104,9 +105,11 @@ def _classify(text: str, status: int | None, guess: str | None, transport_seen: 
             if c.confidence >= _MESSAGE_ONLY_CONFIDENCE]
 
 
-def _ranked(found: Found, guess: str | None, lang: str) -> list[RankedCause]:
+def _ranked(found: Found, guess: str | None, lang: str, text: str) -> list[RankedCause]:
     target = guess or "pasted"
     findings = tuple(Finding(cause, message, severity=Status.FAIL, confidence=confidence)
                      for cause, (confidence, message) in found.items())
     results = [CheckResult(Status.FAIL, "pasted error", findings, {}, "explain", target)]
-    return diagnose(results, lang=lang, providers={target: guess} if guess else None, chain=False)
+    values = fix_values(text, guess)  # fix steps name the URL or host the pasted error names
+    return diagnose(results, lang=lang, providers={target: guess} if guess else None, chain=False,
+                    values={target: values} if values else None)

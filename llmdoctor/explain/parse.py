@@ -46,7 +46,7 @@ _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissionde
                "ratelimiterror": 429, "internalservererror": 500}
 _REQUEST_ID = Lazy(r"(?:request[ _-]?id|x-request-id)[\"']?\s*[:=]?\s*[\"']?([A-Za-z0-9_\-]{6,80})", re.I)
 _PROVIDER_HINTS = (
-    ("relay", r"one_api_error|new_api_error|v_api_error|litellm|当前分组|令牌|无可用渠道"),
+    ("relay", r"one_api_error|new_api_error|v_api_error|litellm|no_db_connection|当前分组|令牌|无可用渠道"),
     ("azure", r"openai\.azure\.com|azureopenai|deploymentnotfound|api-version"),
     ("anthropic", r"api\.anthropic\.com|\banthropic\.|x-api-key|overloaded_error|claude"),
     ("gemini", r"generativelanguage\.googleapis\.com|google\.genai|api_key_invalid|\bgemini"),

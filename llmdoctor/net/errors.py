@@ -43,6 +43,10 @@ def _text(exc: BaseException) -> str:
 
 
 def _classify_ssl(exc: BaseException) -> TransportFailure | None:
+    if isinstance(exc, (ssl.SSLWantReadError, ssl.SSLWantWriteError)):
+        # A non-blocking TLS socket waiting for bytes ("The operation did not complete (read)"): what
+        # an async client's ReadTimeout wraps. A state, not a TLS failure; the timeout names the cause.
+        return None
     if isinstance(exc, ssl.SSLCertVerificationError):
         code = exc.verify_code
         cause, plain = verdict_for_code(code)

@@ -18,6 +18,7 @@ from llmdoctor.deadline import Deadline
 from llmdoctor.net.bounded import call_with_cap
 from llmdoctor.net.decoding import DecodingError, codings, decoded_chunks
 from llmdoctor.net.handoff import Handoff, Route
+from llmdoctor.net.pathrecord import PathRecord
 from llmdoctor.net.proxies import ProxyChoice, choose_proxy
 from llmdoctor.net.truststore import TrustStore, httpx_trust_store, shared_ssl_context
 
@@ -51,9 +52,6 @@ class HttpAnswer:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
-
-    def text(self, limit: int = 100_000) -> str:
-        return self.body[:limit].decode("utf-8", errors="replace")
 
 
 class _Trace:
@@ -118,6 +116,7 @@ class HttpClientFactory:
         self.env = env
         self.deadline = deadline
         self.handoff = Handoff()
+        self.path = PathRecord()  # where this target's connection goes (dns and tcp record it)
 
     def close(self) -> None:
         """Closes the connections the checks left and nobody took."""
@@ -164,6 +163,25 @@ class HttpClientFactory:
             timeout=httpx.Timeout(seconds),
             follow_redirects=False,
             trust_env=False,  # the environment was already applied from our snapshot
+            headers={"user-agent": USER_AGENT},
+        )
+
+    def async_client(self, url: str, *, max_connections: int, timeout: float | None = None,
+                     proxy: ProxyChoice | None = None) -> httpx.AsyncClient:
+        """The async twin of `client` for many requests to one origin (a key pool): the same proxy, trust
+        store and redirect rule, with at most `max_connections` pooled keep-alive connections, so N keys
+        cost N round trips, not N handshakes."""
+        import httpx
+
+        seconds = self.deadline.cap(timeout or self.settings.timeout)
+        choice = proxy if proxy is not None else self.proxy_for(url)
+        return httpx.AsyncClient(
+            proxy=choice.url,
+            verify=self.ssl_context(),
+            timeout=httpx.Timeout(seconds),
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+            follow_redirects=False,
+            trust_env=False,
             headers={"user-agent": USER_AGENT},
         )
 

@@ -14,7 +14,7 @@ from typing import Any
 import h11
 
 from llmdoctor.net.portprobe import identify, probe_timeout
-from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, ms_since
+from llmdoctor.net.proxytypes import ProxyEndpoint, ProxyProblem, ms_since
 
 _UPSTREAM = (500, 502, 503, 504)
 

@@ -57,16 +57,16 @@ def path_of(ctx: Context) -> NetPath | None:
 
 
 def direct_address(ctx: Context, path: NetPath) -> str:
-    """Where a direct connection goes: the address tcp connected to, the pin, the literal, or DNS's first."""
-    for candidate in (ctx.fact("tcp", "connected_to"), path.pin):
-        if isinstance(candidate, str) and candidate:
-            return candidate
+    """Where a direct connection goes: the address tcp connected to, the pin, the literal, or DNS's first
+    (from the target's PathRecord, which the dns and tcp links fill)."""
+    record = ctx.http.path
+    if record.connected_to:
+        return record.connected_to
+    if path.pin:
+        return path.pin
     if path.host_is_ip:
         return path.host.strip("[]")
-    addresses = ctx.fact("dns", "addresses")
-    if isinstance(addresses, list) and addresses:
-        return str(addresses[0])
-    return path.host
+    return record.first_address() or path.host
 
 
 def socket_factory(ctx: Context, path: NetPath, timeout: float, reuse: bool = False) -> Callable[[], socket.socket]:

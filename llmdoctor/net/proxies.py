@@ -4,7 +4,8 @@ httpx (`_utils.get_environment_proxies`) reads `urllib.request.getproxies()`: lo
 win over upper-case ones, an empty lower-case value unsets the upper-case one, `HTTP_PROXY` is ignored
 under CGI (`REQUEST_METHOD` set). Then it builds mount patterns — NO_PROXY entries become
 `all://*host` patterns, `*` disables every proxy — and the most specific matching pattern wins.
-We rebuild the mounts from our snapshot (never `os.environ`) and reuse httpx's own `URLPattern`.
+We rebuild the mounts from our snapshot (never `os.environ`) and reuse httpx's own `URLPattern`
+(a private name: llmdoctor/httpx_internals.py holds it).
 """
 
 from __future__ import annotations
@@ -124,13 +125,14 @@ def choose_proxy(url: str, env: Mapping[str, str], override: str | None = None,
     if override:
         return ProxyChoice(override, "--proxy")
     from httpx import URL
-    from httpx._utils import URLPattern  # httpx's own matcher, so the choice is exactly httpx's
+
+    from llmdoctor.httpx_internals import url_pattern  # httpx's own matcher, so the choice is exactly httpx's
 
     request_url = URL(url)
     matches = []
     for pattern_text, proxy, var in environment_mounts(env, flavour):
         try:
-            pattern = URLPattern(pattern_text)
+            pattern = url_pattern(pattern_text)
         except Exception:  # httpx drops patterns it cannot parse; so do we
             continue
         if pattern.matches(request_url):

@@ -19,6 +19,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from llmdoctor.httpx_internals import replace_transport_pool, transport_pool
+
 
 class SocketStream(httpcore.NetworkStream):
     """An open (TLS) socket as httpcore's network stream, with httpcore's error mapping."""
@@ -122,11 +124,11 @@ class HandedTransport(httpx.HTTPTransport):
     def __init__(self, sock: socket.socket, url: str, when_idle: Callable[[socket.socket], None] | None = None,
                  **options: Any) -> None:
         super().__init__(**options)
-        pool = getattr(self, "_pool", None)
+        pool = transport_pool(self)
         self._first: _FirstOverHandedConnection | None = None
         if callable(getattr(pool, "handle_request", None)):
             self._first = _FirstOverHandedConnection(sock, origin_of(url), pool, when_idle)
-            self._pool = self._first  # type: ignore[assignment]
+            replace_transport_pool(self, self._first)
         else:
             with contextlib.suppress(OSError):
                 sock.close()

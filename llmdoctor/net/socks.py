@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from llmdoctor.net.portprobe import identify, probe_timeout
-from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, ms_since
+from llmdoctor.net.proxytypes import ProxyEndpoint, ProxyProblem, ms_since
 
 # RFC 1928 §6 reply codes, in plain words (httpcore's REPLY_CODES, explained).
 REPLY_CODES = {

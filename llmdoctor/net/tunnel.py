@@ -12,69 +12,16 @@ import contextlib
 import socket
 import ssl
 import time
-import urllib.parse
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from llmdoctor.model import Finding, Status
 from llmdoctor.net.bounded import WallClockTimeout, call_with_cap
+from llmdoctor.net.proxytypes import ProxyEndpoint, ProxyProblem, ms_since
 from llmdoctor.secrets import redact_url
 from llmdoctor.signatures.errnos import is_unreachable
 
-
-class ProxyProblem(Exception):
-    """A diagnosed proxy failure: cause id, plain message, the fix, and measured facts."""
-
-    def __init__(self, cause: str, message: str, hint: str = "", facts: Mapping[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.cause = cause
-        self.message = message
-        self.hint = hint
-        self.facts: dict[str, Any] = dict(facts or {})
-
-    def finding(self, confidence: float = 0.9) -> Finding:
-        """The one way a proxy failure becomes a finding, whichever check met it (proxy, tcp or tls)."""
-        return Finding(self.cause, self.message, self.hint, Status.FAIL, confidence, self.facts)
-
-
-@dataclass(frozen=True)
-class ProxyEndpoint:
-    """A proxy URL taken apart; the password is kept out of every repr."""
-
-    url: str
-    scheme: str
-    host: str
-    port: int
-    username: str | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
-
-    @classmethod
-    def parse(cls, url: str) -> ProxyEndpoint:
-        text = url if "://" in url else f"http://{url}"
-        parts = urllib.parse.urlsplit(text)
-        scheme = parts.scheme.lower()
-        default = {"http": 80, "https": 443}.get(scheme, 1080)
-        user = urllib.parse.unquote(parts.username) if parts.username is not None else None
-        password = urllib.parse.unquote(parts.password) if parts.password is not None else None
-        return cls(text, scheme, (parts.hostname or "").lower(), parts.port or default, user, password)
-
-    @property
-    def redacted(self) -> str:
-        return redact_url(self.url)
-
-    @property
-    def address(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
-    @property
-    def has_credentials(self) -> bool:
-        return self.username is not None
-
-    @property
-    def is_socks(self) -> bool:
-        return self.scheme.startswith("socks")
+__all__ = ["ProxyEndpoint", "ProxyProblem", "Tunnel", "connect_tcp", "connect_to_proxy", "ms_since", "open_tunnel",
+           "wrap_proxy_tls"]
 
 
 @dataclass
@@ -88,10 +35,6 @@ class Tunnel:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self.sock.close()
-
-
-def ms_since(start: float) -> float:
-    return round((time.perf_counter() - start) * 1000, 1)
 
 
 def connect_tcp(host: str, port: int, timeout: float) -> socket.socket:

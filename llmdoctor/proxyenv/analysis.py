@@ -207,7 +207,7 @@ def _listening_findings(env: Mapping[str, str], targets: Sequence[TargetDecision
             hint = (f"Point the variable at the Windows host, {host}:{endpoint[1]}, and enable \"Allow LAN\" in the "
                     "proxy app — or set networkingMode=mirrored in .wslconfig.")
         found.append(Finding("env.proxy_not_listening", message, hint, Status.FAIL, 0.85,
-                             {"port": endpoint[1], "wsl": sysinfo.wsl}))
+                             {"port": endpoint[1], "wsl": sysinfo.wsl, "proxy": t.httpx.proxy}))
     return found
 
 

@@ -167,8 +167,3 @@ def curl_decision(url: str, env: Mapping[str, str], version: tuple[int, int] = (
     if proxy_scheme(proxy) not in CURL_SCHEMES:
         problem = f"curl: Unsupported proxy scheme {proxy_scheme(proxy)}://"
     return ClientDecision("curl", f"env:{name}", proxy, None, problem)
-
-
-def curl_ignores_upper_http(url: str, env: Mapping[str, str]) -> bool:
-    """True when HTTP_PROXY is set for an http:// URL but curl, reading only http_proxy, goes direct."""
-    return url.lower().startswith("http://") and bool(env.get("HTTP_PROXY")) and "http_proxy" not in env

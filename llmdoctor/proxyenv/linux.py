@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from llmdoctor.proxyenv.system import SystemProxySettings, run_command
+from llmdoctor.proxyenv.sysproxy import SystemProxySettings, run_command
 
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$")
 GSETTINGS_KEYS = (

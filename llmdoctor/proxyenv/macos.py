@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from llmdoctor.proxyenv.system import SystemProxySettings, run_command
+from llmdoctor.proxyenv.sysproxy import SystemProxySettings, run_command
 
 _LINE = re.compile(r"^\s*([^:{}]+?)\s*:\s*(.*?)\s*$")
 _PROTOCOLS = (("http", "HTTP"), ("https", "HTTPS"), ("socks", "SOCKS"), ("ftp", "FTP"))

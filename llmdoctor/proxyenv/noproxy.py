@@ -19,8 +19,6 @@ from __future__ import annotations
 import ipaddress
 import urllib.parse
 
-from llmdoctor.net.proxies import choose_proxy
-
 CURL_CIDR_VERSION = (7, 86)
 
 
@@ -35,18 +33,6 @@ def split_host(url: str) -> tuple[str, int | None, str]:
     except ValueError:
         port = None
     return (parts.hostname or "").lower(), port, parts.scheme.lower()
-
-
-def httpx_match(url: str, no_proxy: str, flavour: str = "httpx") -> str | None:
-    """The NO_PROXY entry that sends `url` direct in httpx 0.28 (or `flavour="httpx2"`), or None."""
-    env = {"all_proxy": "http://127.0.0.1:9", "no_proxy": no_proxy}
-    try:
-        choice = choose_proxy(url, env, flavour=flavour)
-    except Exception:  # an unparsable URL: httpx would fail before choosing a proxy
-        return None
-    if choice.url is not None:
-        return None
-    return choice.bypass or "*"
 
 
 def _is_ipv4(text: str) -> bool:

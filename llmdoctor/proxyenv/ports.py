@@ -2,9 +2,14 @@
 
 Each port gets a TCP connect with a short timeout (all ports at once); an open port then gets two
 tiny probes on fresh connections: a SOCKS5 greeting offering "no auth" and "user/password"
-(`05 02 00 02`; a SOCKS5 server answers `05 xx`, even one that wants a login) and a proxy request
-for `http://127.0.0.1:9/` (the discard port, so the proxy's own attempt stays on loopback and
-fails fast; an HTTP proxy answers `HTTP/…`, e.g. 502 or 407). Clash's mixed port answers both.
+(`05 02 00 02`; a SOCKS5 server answers `05 xx`, even one that wants a login) and
+`CONNECT 127.0.0.1:9` (the discard port, so the proxy's own attempt stays on loopback and fails fast).
+Clash's mixed port answers both.
+
+A port counts as a proxy only when it answers as one: a SOCKS5 method reply, or to CONNECT a status only
+a proxy gives (200 tunnel, 407 login, 403 refused by its rules, 500/502/503/504 could not reach port 9).
+A web server (`python -m http.server 8080`, nginx) answers CONNECT with 400, 404, 405 or 501: not a
+proxy, and never suggested as one.
 """
 
 from __future__ import annotations
@@ -59,10 +64,25 @@ def is_listening(port: int, timeout: float = 0.3) -> bool:
         return False
 
 
+# What an HTTP proxy answers to `CONNECT 127.0.0.1:9` (see the module docstring).
+PROXY_STATUSES = frozenset({200, 403, 407, 500, 502, 503, 504})
+
+
+def answers_as_proxy(reply: bytes) -> bool:
+    """True for a status line that only a proxy gives to CONNECT."""
+    parts = reply.split(b" ", 2)
+    if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
+        return False
+    return parts[1].isdigit() and int(parts[1]) in PROXY_STATUSES
+
+
 def identify(port: int, timeout: float = 0.5) -> str:
+    """"mixed", "socks5", "http", or "unknown" (not a proxy: a web server, or silence)."""
     socks = _exchange(port, b"\x05\x02\x00\x02", timeout).startswith(b"\x05")
-    http = _exchange(port, b"GET http://127.0.0.1:9/ HTTP/1.1\r\nHost: 127.0.0.1:9\r\nConnection: close\r\n\r\n",
-                     timeout).startswith(b"HTTP/")
+    http = answers_as_proxy(_exchange(port, b"CONNECT 127.0.0.1:9 HTTP/1.1\r\nHost: 127.0.0.1:9\r\n\r\n", timeout))
+    if not http:  # a proxy that only forwards plain HTTP still asks for its login (407: never a web server's)
+        http = _exchange(port, b"GET http://127.0.0.1:9/ HTTP/1.1\r\nHost: 127.0.0.1:9\r\nConnection: close\r\n\r\n",
+                         timeout).split(b" ", 2)[1:2] == [b"407"]
     if socks and http:
         return "mixed"
     return "socks5" if socks else ("http" if http else "unknown")
@@ -72,11 +92,13 @@ def _one(port: int, timeout: float, probe: bool) -> Listener | None:
     if not is_listening(port, timeout):
         return None
     kind = identify(port, max(timeout, 0.3)) if probe else "unknown"
+    if probe and kind == "unknown":
+        return None  # something listens, but it does not speak a proxy protocol
     return Listener(port, kind, KNOWN_PORTS.get(port, f"port {port}"))
 
 
 def scan(ports: Iterable[int] = DEFAULT_PORTS, timeout: float = 0.3, probe: bool = True) -> list[Listener]:
-    """The listeners among `ports` on 127.0.0.1, in port order."""
+    """The proxies among `ports` on 127.0.0.1 (with `probe`, only ports that answer as one), in port order."""
     wanted = sorted({p for p in ports if 0 < p < 65536})
     if not wanted:
         return []

@@ -19,8 +19,12 @@ from llmdoctor.secrets import redact_url
 KINDS = ("http", "https", "all", "no")
 NAMES = tuple(n for kind in KINDS for n in (f"{kind.upper()}_PROXY", f"{kind}_proxy"))
 # Ports where Clash, Clash Verge, v2rayN, Privoxy, Fiddler, Charles... serve plain HTTP (or mixed HTTP+SOCKS).
-PLAIN_LOCAL_PORTS = frozenset({7890, 7897, 7899, 10809, 10811, 8080, 8118, 8888, 20171, 20172, 1087, 1080, 10808,
-                               7891, 33210, 6152})
+PLAIN_LOCAL_PORTS = frozenset({7890, 7897, 7899, 10809, 10811, 8080, 8118, 8888, 20171, 20172, 1087, 33210, 6152})
+# Ports where the usual local proxies speak only SOCKS5: the scheme to write there is socks5h://, not http://.
+# Clash's reference config: `port: 7890` (HTTP), `socks-port: 7891` (SOCKS5), `mixed-port` both; v2rayN's
+# inbounds: 10808 socks, 10809 http; 1080 is SOCKS's registered port (Shadowsocks, ssh -D); ShadowsocksX-NG
+# 1086 SOCKS / 1087 HTTP; v2rayA 20170 SOCKS / 20171-20172 HTTP (the labels in ports.py).
+SOCKS_LOCAL_PORTS = frozenset({1080, 1086, 7891, 10808, 20170})
 CAUSE = "env.proxy_misconfigured"
 
 
@@ -113,7 +117,12 @@ def value_findings(name: str, value: str) -> list[Finding]:
         default = {"http": 80, "https": 443}.get(scheme, 1080)
         found.append(Finding(CAUSE, f"{name}={text} has no port: httpx uses {default}, curl 1080",
                              f"Add the port, e.g. {scheme}://{host}:7890.", warn, 0.5))
-    if scheme == "https" and (_is_local(host) or (port or 0) in PLAIN_LOCAL_PORTS):
+    if scheme == "https" and (port or 0) in SOCKS_LOCAL_PORTS:
+        found.append(Finding(CAUSE, f"{name}={text} asks for TLS to the proxy itself, but port {port} is where "
+                                    "local proxies (Clash's socks-port, v2rayN, Shadowsocks) speak SOCKS5, "
+                                    "not HTTP or TLS", f"Use socks5h://{hostport} (pip install 'httpx[socks]'), or "
+                                    "the proxy's HTTP port (Clash: 7890, v2rayN: 10809) with http://.", warn, 0.7))
+    elif scheme == "https" and (_is_local(host) or (port or 0) in PLAIN_LOCAL_PORTS):
         found.append(Finding(CAUSE, f"{name}={text} asks for TLS to the proxy itself, but a local proxy on port "
                                     f"{port} (Clash, v2rayN…) almost always speaks plain HTTP: expect SSL "
                                     "WRONG_VERSION_NUMBER", f"Use http://{hostport} — the "

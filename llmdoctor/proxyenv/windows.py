@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from llmdoctor.proxyenv.system import SystemProxySettings, run_command
+from llmdoctor.proxyenv.sysproxy import SystemProxySettings, run_command
 
 INTERNET_SETTINGS = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings"
 VALUE_NAMES = ("ProxyEnable", "ProxyServer", "ProxyOverride", "AutoConfigURL")

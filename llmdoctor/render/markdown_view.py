@@ -52,7 +52,8 @@ def render_markdown(data: Mapping[str, Any]) -> str:
                     "|---|---|---|---|"])
         for result in target.get("results", []):
             mark = STATUS_MARK.get(result["status"], "?")
-            out.append(f"| {result['check']} | {mark} {result['status']} | {_cell(result['summary'])} "
+            status = label(lang, f"status_{result['status']}")
+            out.append(f"| {result['check']} | {mark} {status} | {_cell(result['summary'])} "
                        f"| {result['duration_ms']:.0f} ms |")
         out.append("")
         for result in target.get("results", []):

@@ -150,6 +150,10 @@ _HTTP: tuple[Sign, ...] = (
     Sign((("server.protocol_error", 0.8),),
          r"decodingerror|error -3 while decompressing|incorrect header check|failed to decode it|curl: \(61\)"),
     Sign((("model.not_found", 0.9),), r"not found, try pulling it first"),  # Ollama, with or without a status
+    # The SDK could not read a 200 answer; a dumped body next to it must not hide that (apierrors has the rest)
+    Sign((("response.unparseable", 0.9),),
+         r"validation errors? for (chatcompletion|chatcompletionchunk|completion|message|choice)\b|"
+         r"keyerror: '(choices|content|message|delta)'"),
     Sign((("net.stream_stalled", 0.85),),
          r"incomplete chunked read|peer closed connection without sending complete message body"),
 )

@@ -158,6 +158,12 @@ def proxy_listener_7890(w: World) -> dict[str, Any]:
     return netns_api(w)
 
 
+def web_server_8080(w: World) -> dict[str, Any]:
+    """A plain web server on 127.0.0.1:8080 (as `python -m http.server 8080` is): not a proxy."""
+    w.inside(lambda: HttpServer(Reply(404, {"content-type": "text/html"}, b"<h1>404 Not Found</h1>"), port=8080))
+    return netns_api(w)
+
+
 def mismatch(w: World) -> dict[str, Any]:
     other = w.dns({"api.openai.com": {"A": ["5.6.7.8"]}})
     return {"dns": other.address}
@@ -165,6 +171,12 @@ def mismatch(w: World) -> dict[str, Any]:
 
 def env_file(w: World) -> dict[str, Any]:
     w.dotenv(f"OPENAI_API_KEY={key('good')}\n")
+    return API(w)
+
+
+def unreadable_env_file(w: World) -> dict[str, Any]:
+    """A .env that is a regular file but fails to read, for root too: offset 0 of process memory (EIO)."""
+    (Path(os.getcwd()) / ".env").symlink_to("/proc/self/mem")
     return API(w)
 
 
@@ -180,6 +192,11 @@ PROXY_ERR = b"HTTP/1.1 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 SAT = one_api_error("当前分组上游负载已饱和，请稍后再试")
 PERMISSION = openai_error("You have insufficient permissions for this operation. Missing scopes: model.read.",
                           "invalid_request_error", "permission_denied")
+# OpenAI's answer for a key of a deactivated account (quoted in songquanpeng/one-api#271): a 401 that is
+# not a wrong key
+DEACTIVATED = openai_error("This key is associated with a deactivated account. If you feel this is an error, "
+                           "contact us through our help center at help.openai.com.",
+                           "invalid_request_error", "account_deactivated")
 NO_KEY_SEEN = openai_error("You didn't provide an API key. You need to provide your API key in an Authorization "
                            "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
                            "invalid_request_error", None)
@@ -276,6 +293,8 @@ SCENARIOS: tuple[Scenario, ...] = (
       {**openai_key(), "PATH": "{bin}:{path}"}, 0, "env.system_proxy_ignored"),
     S("proxy-listening-but-unset", "proxy", in_netns(None)(proxy_listener_7890), REMOTE, openai_key(), 0,
       "env.proxy_not_configured", ("netns",)),
+    S("web-server-on-8080-is-not-a-proxy", "proxy", in_netns(None)(web_server_8080), REMOTE, openai_key(), 0,
+      None, ("netns",)),
 
     # --- DNS faults: the system resolver (getaddrinfo) in a private namespace ------------------------
     S("dns-nxdomain", "dns", in_netns({"api.llm.test": "NXDOMAIN"})(nothing),
@@ -352,6 +371,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("api-region-403", "api", API, OFFICIAL, openai_key("region"), 1, "auth.region_blocked"),
     S("api-permission-denied", "api", replying("perm", Reply.json(403, PERMISSION)), OPENAI_AT, openai_key(), 1,
       "auth.permission_denied"),
+    S("api-account-deactivated", "api", replying("deactivated", Reply.json(401, DEACTIVATED)), OPENAI_AT,
+      openai_key(), 1, "auth.account_disabled"),
     S("api-anthropic-overloaded-529", "api", API, ANTHROPIC, {"ANTHROPIC_API_KEY": key("overloaded")}, 1,
       "server.overloaded"),
     # What api.anthropic.com answers from an unsupported region (anthropic-sdk-typescript#457).
@@ -415,6 +436,20 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("timing-stream-stalled", "timing", API, (*OPENAI_AT, *COMPLETION), openai_key("stall"), 1,
       "net.stream_stalled", timeout=2.0, deadline=10.0),
 
+    # --- honest conclusions: what was asked for must have run (issue 13.4) -------------------------
+    S("only-timing-rate-limits-dead-host", "honest", closed_api, (*OPENAI_AT, "--only", "timing,rate-limits"),
+      openai_key(), 1, "net.connect_refused"),
+    S("only-completion-dead-host", "honest", closed_api, (*OPENAI_AT, "--only", "completion", "--model", "gpt-4o-mini"),
+      openai_key(), 1, "net.connect_refused"),
+    S("only-completion-healthy", "honest", API, (*OPENAI_AT, "--only", "completion", "--model", "gpt-4o-mini"),
+      openai_key(), 0, None, timeout=2.0),
+    S("enable-completion-generic-flag", "honest", API, (*OPENAI_AT, "--enable", "completion", "--model", "gpt-nope"),
+      openai_key(), 1, "model.not_found"),
+    S("only-tls-on-plain-http-did-not-run", "honest", at_port(lambda w: w.plain_api.server, scheme="http"),
+      (*OPENAI_AT, "--only", "tls"), openai_key(), 1, None),
+    S("proxy-silent-http-short-deadline", "honest", with_proxy(lambda w: f"http://127.0.0.1:{w.blackhole.port}"),
+      (*OPENAI_AT, "--proxy", "{proxy}"), openai_key(), 1, "proxy.not_responding", timeout=4.0, deadline=2.0),
+
     # --- configuration ---------------------------------------------------------------------------
     S("config-missing-key", "config", API, OPENAI_AT, {}, 1, "config.missing_key"),
     S("config-placeholder-key", "config", API, OPENAI_AT, {"OPENAI_API_KEY": "your-api-key-here"}, 1,
@@ -433,6 +468,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("config-conflicting-anthropic-keys", "config", REMOTE_API, ANTHROPIC_RELAY,
       {"ANTHROPIC_API_KEY": key(), "ANTHROPIC_AUTH_TOKEN": key()}, 0, "config.conflicting_keys"),
     S("config-dotenv-differs-from-shell", "config", env_file, OPENAI_AT, openai_key(), 0, "config.env_mismatch"),
+    S("config-dotenv-unreadable", "config", unreadable_env_file, OPENAI_AT, openai_key(), 0,
+      "config.dotenv_unreadable"),
+    S("config-empty-base-url-variable", "config", API, ("--provider", "openai"),
+      {**openai_key(), "OPENAI_BASE_URL": ""}, 1, "config.base_url_empty"),
     S("config-misspelled-base-url-variable", "config", API, OPENAI_AT,
       {**openai_key(), "OPENAI_API_BASE": "{api}"}, 0, "config.misspelled_variable"),
     S("env-sdk-too-old-for-httpx", "config", lambda w: {**API(w), "old": str(w.old_sdk_dir())}, OPENAI_AT,
@@ -485,6 +524,8 @@ def run_scenario(sc: Scenario, world: World, run_cli: Callable[..., subprocess.C
         report = json.loads(proc.stdout)
     except ValueError:
         problems.append(f"stdout is not a JSON report (exit {proc.returncode}); stderr: {proc.stderr[-2000:]}")
+    if "_blocked_by" in proc.stdout:
+        problems.append("the runner's private _blocked_by reached the JSON")
     markdown = Path("r.md")
     texts = {"stdout": proc.stdout, "stderr": proc.stderr,
              "r.md": markdown.read_text(encoding="utf-8") if markdown.exists() else ""}

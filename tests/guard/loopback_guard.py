@@ -7,7 +7,9 @@ still fails when the code under test swallows the OSError (see `pop_violations()
 `LLMDOCTOR_TEST_GUARD_LOG` file used by subprocess runs).
 
 The system resolver may be allowed with `LLMDOCTOR_TEST_ALLOW_SYSTEM_DNS=1`: only inside a
-private network namespace, whose resolv.conf points at a DNS server on its own loopback.
+private network namespace, whose resolv.conf points at a DNS server on its own loopback. There,
+`LLMDOCTOR_TEST_NETNS_ADDRESSES` (comma-separated) also allows the addresses a test put on that
+namespace's own lo (a gateway, a fake-IP, a poisoned answer): they exist nowhere else.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 ALLOW_SYSTEM_DNS_ENV = "LLMDOCTOR_TEST_ALLOW_SYSTEM_DNS"
 LOG_ENV = "LLMDOCTOR_TEST_GUARD_LOG"  # subprocesses append one line per violation here
 ALLOWED_NAMES = frozenset({"localhost"})  # in /etc/hosts, so glibc never asks DNS
+NETNS_ADDRESSES_ENV = "LLMDOCTOR_TEST_NETNS_ADDRESSES"
 
 
 class LoopbackViolation(OSError):
@@ -81,10 +84,29 @@ def is_loopback(host: str | bytes) -> bool:
     return ip is not None and ip.is_loopback
 
 
+def _namespace() -> str:
+    try:
+        return os.readlink("/proc/thread-self/ns/net")
+    except OSError:
+        return ""
+
+
+def _in_private_namespace() -> bool:
+    """This thread entered another network namespace (NetNamespace.inside) than the process started in."""
+    home = _state.get("home_ns", "")
+    return bool(home) and _namespace() not in ("", home)
+
+
 def _check_destination(sock: socket.socket, address: Any, action: str) -> None:
     if sock.family not in (socket.AF_INET, socket.AF_INET6):
         return  # AF_UNIX, netlink, ...: never leaves the machine
     host = address[0] if isinstance(address, tuple) and address else address
+    if _in_private_namespace():
+        return  # a thread inside a namespace a test made reaches only that namespace's own lo
+    inside = {a.strip() for a in os.environ.get(NETNS_ADDRESSES_ENV, "").split(",") if a.strip()} \
+        if _state["allow_dns"] else set()
+    if isinstance(host, str) and host.split("%", 1)[0] in inside:
+        return
     if not isinstance(host, (str, bytes)) or not is_loopback(host):
         port = address[1] if isinstance(address, tuple) and len(address) > 1 else "?"
         raise _violate(
@@ -188,6 +210,7 @@ def install(allow_system_dns: bool | None = None, *, report_to_stderr: bool = Fa
         allow_system_dns = os.environ.get(ALLOW_SYSTEM_DNS_ENV) == "1"
     _state["allow_dns"] = bool(allow_system_dns)
     _state["stderr"] = report_to_stderr
+    _state.setdefault("home_ns", _namespace())
     if _state["installed"]:
         return
     _wrap_methods()

@@ -23,7 +23,8 @@ from .http import HttpServer, Reply, Request
 OPENAI_MODELS = ("gpt-4o-mini", "gpt-4o", "gpt-4o-2024-08-06", "o3-mini", "text-embedding-3-small")
 ANTHROPIC_MODELS = ("claude-haiku-4-5-20251001", "claude-sonnet-4-5-20250929", "claude-opus-4-1-20250805")
 HOST_NAMES = ("localhost", "127.0.0.1", "api.openai.com", "api.anthropic.com", "api.moonshot.cn",
-              "api.moonshot.ai", "dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "openrouter.ai")
+              "api.moonshot.ai", "dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com", "openrouter.ai",
+              "api.deepseek.com")
 
 
 def key_for(scenario: str) -> str:
@@ -131,15 +132,34 @@ def anthropic_stream(gap: float, stall: float = 0.0) -> list[bytes | float]:
             _anthropic_event("message_stop", {"type": "message_stop"})]
 
 
+def openai_completion(model: str) -> dict[str, Any]:
+    """A non-streamed chat completion, as api.openai.com sends it."""
+    return {"id": "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", "object": "chat.completion", "created": 1741570283,
+            "model": model, "choices": [{"index": 0, "message": {"role": "assistant", "content": "OK",
+                                                                 "refusal": None, "annotations": []},
+                                         "logprobs": None, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 14, "completion_tokens": 1, "total_tokens": 15},
+            "service_tier": "default", "system_fingerprint": "fp_06737a9306"}
+
+
+def anthropic_message(model: str) -> dict[str, Any]:
+    """A non-streamed message, as api.anthropic.com sends it."""
+    return {"id": "msg_01XFDUDYJgAACzvnptvVoYEL", "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": "OK"}], "stop_reason": "max_tokens", "stop_sequence": None,
+            "usage": {"input_tokens": 14, "output_tokens": 1}}
+
+
 class FakeApi:
     """The fake API on an HttpServer; `url` is its base URL (with `/v1`), `requests` what it received."""
 
     def __init__(self, certs: Certs, *, redirect_to: str | None = None, slow: float = 1.5, stall: float = 2.5,
-                 token_gap: float = 0.3, names: Iterable[str] = HOST_NAMES, tls: bool = True) -> None:
+                 token_gap: float = 0.3, names: Iterable[str] = HOST_NAMES, tls: bool = True,
+                 host: str = "127.0.0.1", port: int = 0, cert: tuple[Path, Path] | None = None) -> None:
         self.redirect_to = redirect_to
         self.slow, self.stall, self.token_gap = slow, stall, token_gap
         self._ids = itertools.count(1)
-        self.server = HttpServer(self.handle, cert=_leaf(certs, tuple(names)) if tls else None)
+        leaf = cert or (_leaf(certs, tuple(names)) if tls else None)
+        self.server = HttpServer(self.handle, cert=leaf, host=host, port=port)
 
     @property
     def root(self) -> str:
@@ -187,7 +207,10 @@ class FakeApi:
         elif path == "/v1/key":
             reply = self._common(req, scenario, anthropic, completion=False) or _json(200, {"data": {
                 "label": "sk-or-v1-0e6...1c2", "limit": 10 if scenario == "keylimit" else None, "usage": 10.2,
-                "limit_remaining": 0 if scenario == "keylimit" else None, "is_free_tier": False}})
+                "limit_remaining": 0 if scenario == "keylimit" else None,
+                "is_free_tier": scenario in ("freetier", "freelimit")}})
+        elif path in ("/user/balance", "/v1/users/me/balance"):
+            reply = self._common(req, scenario, anthropic, completion=False) or self._balance(path, scenario)
         elif path == "/v1/chat/completions" and req.method == "POST":
             reply = self._complete(req, scenario, anthropic=False)
         elif path == "/v1/messages" and req.method == "POST":
@@ -238,6 +261,20 @@ class FakeApi:
                                "server": "cloudflare"}, CLOUDFLARE)
         return None
 
+    @staticmethod
+    def _balance(path: str, scenario: str) -> Reply:
+        """DeepSeek's GET /user/balance and Moonshot's GET /v1/users/me/balance, as their docs show them
+        (api-docs.deepseek.com/api/get-user-balance, platform.moonshot.cn/docs/api/balance)."""
+        broke = scenario == "broke"
+        if path == "/user/balance":
+            return _json(200, {"is_available": not broke, "balance_infos": [
+                {"currency": "CNY", "total_balance": "0.00" if broke else "110.00",
+                 "granted_balance": "0.00" if broke else "10.00", "topped_up_balance": "0.00" if broke else "100.00"}]})
+        return _json(200, {"code": 0, "data": {"available_balance": -0.5 if broke else 49.58894,
+                                               "voucher_balance": 0 if broke else 46.58893,
+                                               "cash_balance": -0.5 if broke else 3.00001},
+                           "scode": "0x0", "status": True})
+
     def _rate_limited(self, anthropic: bool) -> Reply:
         if anthropic:
             reset = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=12)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -282,6 +319,11 @@ class FakeApi:
         except ValueError:
             body = {}
         model = str(body.get("model", ""))
+        if scenario == "freelimit":  # OpenRouter's answer when a free-tier key used up its :free requests
+            return _json(429, {"error": {"message": "Rate limit exceeded: free-models-per-day. Add 10 credits to "
+                                         "unlock 1000 free model requests per day", "code": 429,
+                                         "metadata": {"headers": {"X-RateLimit-Limit": "50",
+                                                                  "X-RateLimit-Remaining": "0"}}}})
         if scenario == "quota":
             return _json(429, OPENAI_QUOTA)
         if scenario == "balance":
@@ -298,6 +340,9 @@ class FakeApi:
                   "x-ratelimit-remaining-tokens": "199970", "x-ratelimit-reset-tokens": "9ms"}
         headers = {"content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache",
                    **({} if anthropic else limits)}
+        if body.get("stream") is not True:
+            return _json(200, anthropic_message(model) if anthropic else openai_completion(model),
+                         {} if anthropic else limits)
         stream = anthropic_stream if anthropic else openai_stream
         if scenario == "buffered":
             whole = b"".join(p for p in stream(0.0) if isinstance(p, bytes))
@@ -311,8 +356,7 @@ class FakeApi:
                                                                          "message": "Overloaded"}})
             return Reply(200, headers, [anthropic_stream(0.0)[0], error])
         if scenario == "nostream":
-            return _json(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": model, "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": "OK"}, "finish_reason": "stop"}]})
+            return _json(200, openai_completion(model))
         return Reply(200, headers, stream(self.token_gap))
 
 

@@ -182,6 +182,9 @@ def _gzip_zeros(size: int) -> bytes:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # never join handler threads: a sleeping handler must not block stop()
+    # socketserver's default backlog is 5: a client opening 8 connections at once (a pooled async
+    # client) had SYNs dropped and retried after 1 s, which looks like a connect timeout.
+    request_queue_size = 128
 
     def __init__(self, host: str, port: int, handler: Handler, ctx: ssl.SSLContext | None) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
