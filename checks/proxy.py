@@ -94,9 +94,7 @@ class ProxyCheck(BaseCheck):
             tunnel = open_tunnel(choice.url, path.host, path.port, timeout, ctx.http.ssl_context())
         except ProxyProblem as problem_seen:
             facts.update(problem_seen.facts)
-            return about(from_findings("", [Finding(problem_seen.cause, problem_seen.message, problem_seen.hint,
-                                                    Status.FAIL, 0.9, problem_seen.facts)], facts),
-                         proxy=proxy.redacted)
+            return about(from_findings("", [problem_seen.finding()], facts), proxy=proxy.redacted)
         if path.scheme == "https":  # the tls check's handshake goes over this very tunnel
             ctx.http.handoff.leave(connection_route(ctx, path), tunnel.sock)
         else:

@@ -123,8 +123,7 @@ class TcpCheck(BaseCheck):
         try:
             sock, connect_ms = connect_to_proxy(proxy, timeout)
         except ProxyProblem as problem:
-            return about(from_findings("", [Finding(problem.cause, problem.message, problem.hint, Status.FAIL, 0.9)],
-                                       {**facts, **problem.facts}), proxy=proxy.redacted)
+            return about(from_findings("", [problem.finding()], {**facts, **problem.facts}), proxy=proxy.redacted)
         peer = sock.getpeername()[0]
         sock.close()
         facts.update(connected_to=str(peer), connect_ms=connect_ms,

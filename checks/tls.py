@@ -160,7 +160,7 @@ class TlsCheck(BaseCheck):
             user = handshake(socket_factory(ctx, path, timeout, reuse=True), path.host, ctx.http.ssl_context(),
                              timeout, keep=True)
         except ProxyProblem as problem:
-            return from_findings("", [*findings, Finding(problem.cause, problem.message, problem.hint)], facts)
+            return from_findings("", [*findings, problem.finding(0.8)], facts)
         except OSError as exc:
             failure = classify(exc)
             return from_findings("", [*findings, Finding(failure.cause, f"no TCP connection for TLS: "

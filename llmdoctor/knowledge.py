@@ -12,7 +12,7 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from llmdoctor.language import LANGS
@@ -141,7 +141,11 @@ def parse(data: Mapping[str, Any]) -> KnowledgeBase:
 
 def read_entries() -> list[dict[str, Any]]:
     """Every cause file's entry, sorted by id; a file whose name is not its id is refused."""
-    folder = resources.files("llmdoctor").joinpath("data/causes")
+    folder: Any = Path(__file__).parent / "data" / "causes"
+    if not folder.is_dir():  # installed somewhere that is not a folder (a zip): the slower, general way
+        from importlib import resources
+
+        folder = resources.files("llmdoctor").joinpath("data/causes")
     entries: list[dict[str, Any]] = []
     for item in sorted(folder.iterdir(), key=lambda f: f.name):
         if not item.name.endswith(".json"):

@@ -202,16 +202,26 @@ def explanation_report(explanation: Explanation, lang: str, env: Mapping[str, st
 
         for cause in causes:
             cause["evidence"] = [to_zh(line) for line in cause.get("evidence", [])]
-    verdict_text = causes[0]["title"] if explanation.recognised and causes else _NOT_RECOGNISED.get(
-        lang, _NOT_RECOGNISED["en"])
+    if explanation.recognised and causes:
+        verdict_text = causes[0]["title"]
+    elif explanation.ambiguous:  # never a weak guess as the verdict: the candidates and what tells them apart
+        from llmdoctor.signatures.ambiguity import RUN_HINT
+
+        hint = RUN_HINT.get(lang, RUN_HINT["en"])
+        verdict_text = hint[:1].upper() + hint[1:] + ("。" if lang == "zh" else ".")
+    else:
+        verdict_text = _NOT_RECOGNISED.get(lang, _NOT_RECOGNISED["en"])
+    # an error this text alone does not decide is still a problem seen: not healthy, exit 1
+    problem = explanation.recognised or explanation.ambiguous
     data = {
         **header("explain"),
         "lang": lang,
         "recognised": explanation.recognised,
-        "healthy": not explanation.recognised,
+        "ambiguous": explanation.ambiguous,
+        "healthy": not problem,
         "verdict": verdict_text,
-        "causes": causes,
+        "causes": causes,  # an ambiguous text's candidates each carry `tells`: what would decide it
         "facts": body["facts"],
-        "exit_code": exitcodes.PROBLEM if explanation.recognised else exitcodes.OK,
+        "exit_code": exitcodes.PROBLEM if problem else exitcodes.OK,
     }
     return Report(scrubber_from_env(env).scrub_data(data))  # type: ignore[arg-type]

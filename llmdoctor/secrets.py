@@ -177,3 +177,27 @@ def scrubber_from_env(env: Mapping[str, str]) -> Scrubber:
         elif name.lower().endswith("_proxy"):
             scrub.add_proxy_url(value)
     return scrub
+
+
+# --- key-like tokens inside free text (an API echoing part of a key, a pasted traceback) ---------------
+
+# Anything shaped like a key: provider prefixes, or a long run of key characters with digits in it.
+_KEYLIKE = re.compile(
+    r"(?:sk-|AIza|gsk_|xai-|pplx-|hf_|nvapi-|r8_)[A-Za-z0-9_\-*.]{8,}"
+    r"|(?<![A-Za-z0-9_\-])(?=[A-Za-z0-9_\-]*\d)(?=[A-Za-z0-9_\-]*[A-Za-z])[A-Za-z0-9_\-]{32,}"
+)
+# Identifiers people need for support tickets; they are not secrets.
+_SAFE_IDS = re.compile(r"^(?:req_|req-|chatcmpl-|msg_|org-|proj_|gen-|resp_|run_|cmpl-|batch_)", re.I)
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+
+
+def redact_text(text: str) -> str:
+    """Masks key-like tokens a server may echo back (OpenAI and DeepSeek quote part of the key)."""
+
+    def repl(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if _SAFE_IDS.match(token) or _UUID.match(token):
+            return token
+        return redact(token)
+
+    return _KEYLIKE.sub(repl, text)

@@ -89,6 +89,24 @@ def test_a_key_in_the_pasted_text_is_not_echoed() -> None:
         assert KEY.encode() not in result.stdout + result.stderr
 
 
+def test_a_text_that_does_not_name_its_cause_says_so_lists_candidates_and_exits_1() -> None:
+    """The README's headline example: no weak guess as the verdict, the candidates and what tells them apart."""
+    result = _explain(["openai.APIConnectionError: Connection error."])
+    assert result.returncode == 1
+    out = result.stdout.decode()
+    assert "This text alone does not tell; run `llmdoctor` where the call fails." in out
+    assert "net.connect_timeout" in out and "proxy.unreachable" in out and "What would show it:" in out
+    data = json.loads(_explain(["--json", "openai.APIConnectionError: Connection error."]).stdout)
+    assert data["ambiguous"] is True and data["recognised"] is False and data["exit_code"] == 1
+    assert all(c["tells"] for c in data["causes"])
+
+
+def test_ambiguity_in_chinese() -> None:
+    result = _explain(["TypeError: fetch failed"], lang="zh_CN.UTF-8")
+    assert result.returncode == 1
+    assert "仅凭这段文字无法判断" in result.stdout.decode()
+
+
 def test_on_a_terminal_explain_dash_prompts_and_reads_until_ctrl_d() -> None:
     import pty
     import select

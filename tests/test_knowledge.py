@@ -148,7 +148,9 @@ def test_every_layer_is_known() -> None:
 
 
 def test_every_cause_the_classifier_emits_is_in_the_kb() -> None:
-    source = Path(apierrors.__file__).read_text(encoding="utf-8")
+    package = Path(apierrors.__file__).parent  # apierrors/ and the signature table both emit causes
+    source = "\n".join(p.read_text(encoding="utf-8")
+                       for folder in (package, package.parent / "signatures") for p in sorted(folder.glob("*.py")))
     emitted = set(re.findall(r'"((?:auth|config|quota|ratelimit|request|model|endpoint|server|gateway|proxy|net|tls|'
                              r'dns|env)\.[a-z0-9_]+)"', source))
     assert emitted

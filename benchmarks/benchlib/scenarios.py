@@ -285,11 +285,18 @@ def _import_report(args: Sequence[str], env: dict[str, str], work: Workdir) -> d
     return {"heavy_imported": heavy, "top_imports_ms": {k: round(v / 1000, 1) for k, v in biggest}}
 
 
+EXPLAIN_TEXT = ('openai.AuthenticationError: Error code: 401 - {"error": {"message": "Incorrect API key provided: '
+                'sk-abc*****************xyz. You can find your API key at https://platform.openai.com/account/api-keys.",'
+                ' "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}}')
+EXPLAIN_AMBIGUOUS = "openai.APIConnectionError: Connection error."
+
+
 def startup(world: World, opts: Options) -> Section:
     env = base_env(world)
     work = Workdir("startup")
     commands = {"baseline": [PYTHON, "-c", "import click"], "version": llmdoctor_argv("--version"),
-                "help": llmdoctor_argv("--help")}
+                "help": llmdoctor_argv("--help"), "explain": llmdoctor_argv("explain", EXPLAIN_TEXT),
+                "explain_ambiguous": llmdoctor_argv("explain", EXPLAIN_AMBIGUOUS)}
     stats = {name: Stats() for name in commands}
     for argv in commands.values():  # warm-up
         run_timed(argv, env, work.path, 30)
@@ -301,13 +308,15 @@ def startup(world: World, opts: Options) -> Section:
     repeat(once, max(opts.runs, 10) if not opts.quick else 1, opts.budget_s)
     imports = {name: _import_report(commands[name][3:], env, work) for name in ("version", "help")}
     base = stats["baseline"]
-    section = Section({"description": "llmdoctor --version / --help vs python -c 'import click'",
+    section = Section({"description": "llmdoctor --version / --help / explain vs python -c 'import click'",
                        **{k: v.to_dict() for k, v in stats.items()}, "imports": imports,
                        "target_ratio": STARTUP_RATIO})
-    for name in ("version", "help"):
+    for name, label in (("version", "llmdoctor --version"), ("help", "llmdoctor --help"),
+                        ("explain", "llmdoctor explain <a 401 body>"),
+                        ("explain_ambiguous", "llmdoctor explain 'Connection error.'")):
         ratio = stats[name].median / base.median
         section.data[f"ratio_{name}"] = round(ratio, 2)
-        section.rows.append(Row(f"start-up: llmdoctor --{name}", fmt_stats(stats[name]),
+        section.rows.append(Row(f"start-up: {label}", fmt_stats(stats[name]),
                                 f"import click {fmt_stats(base)}", f"{ratio:.2f}×", f"≤ {STARTUP_RATIO:.0f}×",
                                 ratio <= STARTUP_RATIO))
     heavy = sorted({m for i in imports.values() for m in i["heavy_imported"]})

@@ -38,7 +38,8 @@ def explain(ctx: click.Context, text: tuple[str, ...], provider: str | None, as_
     """Explain a pasted error (SDK traceback, status + body, curl line, socket error), offline.
 
     TEXT is the error message; '-' or no TEXT reads it from standard input.
-    Exit codes, as for a run: 1 a known problem was recognised, 0 none was, 2 usage error.
+    Exit codes, as for a run: 1 a known problem was recognised (or seen, the text alone not telling which),
+    0 none was, 2 usage error.
     """
     import os
 

@@ -7,13 +7,12 @@ costs us one timeout, not one per address, and report each on its own.
 
 from __future__ import annotations
 
-import errno
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-_UNREACHABLE = (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT, errno.ENETDOWN)
+from llmdoctor.signatures.errnos import is_unreachable
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def dial(address: str, port: int, timeout: float, keep: bool = False) -> Dialed:
     except TimeoutError:
         return Dialed(address, family, "timeout", error=f"no answer within {timeout:.1f} s")
     except OSError as exc:
-        outcome = "unreachable" if exc.errno in _UNREACHABLE else "error"
+        outcome = "unreachable" if is_unreachable(exc.errno) else "error"
         return Dialed(address, family, outcome, error=exc.strerror or str(exc))
     finally:
         if sock is not None:

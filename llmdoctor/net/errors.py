@@ -3,6 +3,7 @@
 An `ssl.SSLCertVerificationError` hides inside httpx's `ConnectError` (`__cause__`, then
 `__context__`), so the whole chain is walked. Match on `verify_code` and message text, never on
 `_ssl.c:NNNN` which changes between CPython builds. Checks never parse exception strings themselves.
+Verify codes and socket errors are read from `llmdoctor.signatures`, the table `explain` uses too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmdoctor.net.bounded import WallClockTimeout
+from llmdoctor.signatures import errnos
+from llmdoctor.signatures.tls import verdict_for_code
 
 
 @dataclass(frozen=True)
@@ -39,24 +42,6 @@ def _text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-# ssl verify codes (OpenSSL X509_V_ERR_*) -> (cause, plain explanation)
-_VERIFY_CODES = {
-    10: ("tls.expired", "the server's certificate has expired"),
-    9: ("tls.not_yet_valid", "the server's certificate is not yet valid"),
-    62: ("tls.hostname_mismatch", "the certificate is not valid for this host name"),
-    64: ("tls.hostname_mismatch", "the certificate is not valid for this IP address"),
-    18: ("tls.self_signed", "the server sent a self-signed certificate"),
-    19: ("tls.self_signed", "the chain ends in a self-signed root that is not trusted (typical of TLS interception)"),
-    20: ("tls.unknown_ca", "the certificate was issued by a CA that is not in the trust store"),
-    21: ("tls.unknown_ca", "the certificate chain cannot be verified (missing intermediate or unknown CA)"),
-    # OpenSSL 3's RFC 5280 checks under VERIFY_X509_STRICT, a default of ssl.create_default_context on 3.13+
-    85: ("tls.strict_x509", "a certificate in the chain has no Authority Key Identifier (strict X.509 checks)"),
-    86: ("tls.strict_x509", "a certificate in the chain has no Subject Key Identifier (strict X.509 checks)"),
-    89: ("tls.strict_x509", "the CA certificate's Basic Constraints are not marked critical (strict X.509 checks)"),
-    92: ("tls.strict_x509", "the CA certificate has no Key Usage extension (strict X.509 checks)"),
-}
-
-
 def _classify_ssl(exc: BaseException) -> TransportFailure | None:
     if isinstance(exc, (ssl.SSLWantReadError, ssl.SSLWantWriteError)):
         # A non-blocking TLS socket waiting for bytes ("The operation did not complete (read)"): what
@@ -64,7 +49,7 @@ def _classify_ssl(exc: BaseException) -> TransportFailure | None:
         return None
     if isinstance(exc, ssl.SSLCertVerificationError):
         code = exc.verify_code
-        cause, plain = _VERIFY_CODES.get(code, ("tls.verify_failed", "certificate verification failed"))
+        cause, plain = verdict_for_code(code)
         return TransportFailure(cause, f"TLS certificate rejected: {plain} ({exc.verify_message})",
                                 {"verify_code": code, "verify_message": exc.verify_message})
     text = str(exc)
@@ -162,20 +147,18 @@ def classify(exc: BaseException, *, via_proxy: bool = False) -> TransportFailure
 
 def _classify_errno(exc: OSError, via_proxy: bool) -> TransportFailure | None:
     code = exc.errno
-    if code in (errno.ECONNREFUSED, 10061):
+    outcome = errnos.outcome_of(code)
+    if outcome == errnos.REFUSED:
         if via_proxy:
             return TransportFailure("proxy.unreachable", "the proxy refused the connection: nothing listens on its "
                                     "address and port (is the proxy program running?)", {"errno": code})
         return TransportFailure("net.connect_refused", "the connection was refused: nothing listens on that "
                                 "address and port", {"errno": code})
-    if code in (errno.ECONNRESET, 10054):
+    if outcome == errnos.RESET:
         return TransportFailure("tls.handshake_reset", "the connection was reset by the peer or something in "
                                 "between", {"errno": code})
-    if code in (errno.ETIMEDOUT, 10060):
+    if outcome == errnos.TIMEOUT:
         return TransportFailure("net.connect_timeout", "the connection timed out", {"errno": code})
-    if code in (errno.ENETUNREACH, errno.EHOSTUNREACH, 10051, 10065):
+    if outcome == errnos.UNREACHABLE:
         return TransportFailure("net.unreachable", f"no route to the address ({exc.strerror})", {"errno": code})
-    if code in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
-        return TransportFailure("net.unreachable", f"the address cannot be used here ({exc.strerror})",
-                                {"errno": code})
     return None

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from llmdoctor.model import Finding, Status
 from llmdoctor.secrets import redact_url
 
 
@@ -25,6 +26,10 @@ class ProxyProblem(Exception):
         self.message = message
         self.hint = hint
         self.facts: dict[str, Any] = dict(facts or {})
+
+    def finding(self, confidence: float = 0.9) -> Finding:
+        """The one way a proxy failure becomes a finding, whichever check met it (proxy, tcp or tls)."""
+        return Finding(self.cause, self.message, self.hint, Status.FAIL, confidence, self.facts)
 
 
 @dataclass(frozen=True)

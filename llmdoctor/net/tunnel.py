@@ -9,7 +9,6 @@ timeout on the SOCKS5 handshake at all (encode/httpcore#1015). Each failure beco
 from __future__ import annotations
 
 import contextlib
-import errno
 import socket
 import ssl
 import time
@@ -19,6 +18,7 @@ from typing import Any
 from llmdoctor.net.bounded import WallClockTimeout, call_with_cap
 from llmdoctor.net.proxytypes import ProxyEndpoint, ProxyProblem, ms_since
 from llmdoctor.secrets import redact_url
+from llmdoctor.signatures.errnos import is_unreachable
 
 __all__ = ["ProxyEndpoint", "ProxyProblem", "Tunnel", "connect_tcp", "connect_to_proxy", "ms_since", "open_tunnel",
            "wrap_proxy_tls"]
@@ -66,7 +66,7 @@ def connect_to_proxy(proxy: ProxyEndpoint, timeout: float) -> tuple[socket.socke
                            "Fix the host in the proxy URL (use an IP address such as 127.0.0.1 for a local proxy).",
                            {"error": "dns", "errno": exc.errno}) from None
     except OSError as exc:
-        kind = "unreachable" if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL) else "error"
+        kind = "unreachable" if is_unreachable(exc.errno) else "error"
         raise ProxyProblem("proxy.unreachable", f"the proxy {proxy.redacted} cannot be reached "
                            f"({exc.strerror or exc})", f"Check that {where} is reachable from this machine.",
                            {"error": kind, "errno": exc.errno}) from None

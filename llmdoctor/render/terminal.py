@@ -234,6 +234,9 @@ def _cause(console: Any, index: int, cause: Mapping[str, Any], lang: str, skip_e
     _hanging(console, Text(f"{index}. ", style="bold"),
              f"{cause.get('title', cause['id'])}  [{cause['id']}, {confidence}{cause.get('confidence', 0):.0%}]",
              "bold")
+    if cause.get("tells"):  # explain's candidate for a text that does not name its cause: what would show
+        _hanging(console, Text(f"   {label(lang, 'tells')}{label(lang, 'colon')}"), str(cause["tells"]))
+        return  # it, not a fix for a cause nobody has seen yet (the JSON keeps every field)
     if cause.get("explanation"):
         text = str(cause["explanation"])
         _hanging(console, "   ", text if full else _first_lines(console, text, 3))

@@ -192,6 +192,11 @@ PROXY_ERR = b"HTTP/1.1 %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 SAT = one_api_error("当前分组上游负载已饱和，请稍后再试")
 PERMISSION = openai_error("You have insufficient permissions for this operation. Missing scopes: model.read.",
                           "invalid_request_error", "permission_denied")
+# OpenAI's answer for a key of a deactivated account (quoted in songquanpeng/one-api#271): a 401 that is
+# not a wrong key
+DEACTIVATED = openai_error("This key is associated with a deactivated account. If you feel this is an error, "
+                           "contact us through our help center at help.openai.com.",
+                           "invalid_request_error", "account_deactivated")
 NO_KEY_SEEN = openai_error("You didn't provide an API key. You need to provide your API key in an Authorization "
                            "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
                            "invalid_request_error", None)
@@ -366,6 +371,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     S("api-region-403", "api", API, OFFICIAL, openai_key("region"), 1, "auth.region_blocked"),
     S("api-permission-denied", "api", replying("perm", Reply.json(403, PERMISSION)), OPENAI_AT, openai_key(), 1,
       "auth.permission_denied"),
+    S("api-account-deactivated", "api", replying("deactivated", Reply.json(401, DEACTIVATED)), OPENAI_AT,
+      openai_key(), 1, "auth.account_disabled"),
     S("api-anthropic-overloaded-529", "api", API, ANTHROPIC, {"ANTHROPIC_API_KEY": key("overloaded")}, 1,
       "server.overloaded"),
     # What api.anthropic.com answers from an unsupported region (anthropic-sdk-typescript#457).

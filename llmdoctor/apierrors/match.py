@@ -1,0 +1,220 @@
+"""Matches a parsed error against the rows in `rules.py` and collects the causes it shows."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from llmdoctor.apierrors.headers import _wait_seconds
+from llmdoctor.apierrors.parse import _PLAIN_TO_TLS, Parsed
+from llmdoctor.apierrors.rank import adjust
+from llmdoctor.apierrors.rules import (
+    _ECHOED_KEY,
+    _KEY_FAMILIES,
+    _LITELLM,
+    _LITELLM_GROUP,
+    _LITELLM_NO_DB,
+    _LITELLM_TEXT,
+    _LITELLM_UPSTREAM,
+    _ONE_API_ID,
+    _PROVIDER_FAMILY,
+    _RATE_LINE,
+    _RELAY_OWN_TOKEN,
+    _RETRY_IN,
+    _UPSTREAM_KEY,
+    _compiled_rules,
+)
+from llmdoctor.signatures.evidence import keep_stronger
+
+
+def _family(provider: str | None) -> str | None:
+    return _PROVIDER_FAMILY.get(provider, provider) if provider else None
+
+
+def _key_wrong_provider(haystack: str, provider: str | None) -> str | None:
+    """OpenAI-style answers quote the start of the rejected key; its prefix names its real provider."""
+    match = _ECHOED_KEY.search(haystack)
+    if not match:
+        return None
+    echoed = match.group(1).lower()
+    family = next((fam for prefix, fam in _KEY_FAMILIES if echoed.startswith(prefix)), None)
+    expected = _family(provider)
+    if family is None or family == expected:
+        return None
+    if expected is None and family == "openai":
+        return None
+    if expected in ("relay", "openrouter") and family == "openai":
+        return None
+    return family
+
+
+# "Incorrect API key provided: <echo>. You can find ..." (OpenAI), "Your api key: ****abcd is invalid" (DeepSeek)
+_ECHO = re.compile(r"(?:api key provided|your api key)\s*:\s*(\S*?)(?:\.(?:\s|$)|\s+is\s+invalid|\s*$)", re.I)
+_ECHO_EMPTY = ("", "undefined", "null", "none", ".", "''", '""')
+
+
+def _echoed_key_shape(message: str) -> str | None:
+    """What the echoed key says about the configuration: unset, a URL or template, a quote, a variable name."""
+    match = _ECHO.search(message)
+    if not match:
+        return None
+    echo = match.group(1).strip()
+    bare = echo.strip("*").strip()
+    if echo.lower() in _ECHO_EMPTY:
+        return "config.missing_key"
+    if echo.lower().startswith(("http://", "https://")) or any(c in echo for c in "{}$<>"):
+        return "config.key_malformed"
+    if echo[-1:] in "\"'" or " " in echo:
+        return "config.key_whitespace"
+    if re.search(r"(?:_|-)?key$", bare, re.I) and "*" in echo:
+        return "config.key_placeholder"
+    if "*" not in echo and len(echo) < 8 and not echo.lower().startswith("sk-"):  # LiteLLM's sk-1234 is a key
+        return "config.key_malformed"
+    return None
+
+
+def _foreign_key_for_openai(message: str) -> bool:
+    """OpenAI keys start with sk-; a masked key with another prefix sent to OpenAI is some other service's."""
+    match = _ECHO.search(message)
+    if not match or "platform.openai.com" not in message.lower():
+        return False
+    echo = match.group(1).strip()
+    return "*" in echo and re.match(r"[A-Za-z]{2,8}[-_]", echo) is not None and not echo.lower().startswith("sk-")
+
+
+def _html_causes(status: int | None, parsed: Parsed) -> list[tuple[str, float, dict[str, Any]]]:
+    title = parsed.html_title.lower()
+    head = parsed.text[:65536].lower()
+    if _PLAIN_TO_TLS.search(head):  # nginx's and Cloudflare's 400 page for plain HTTP at a TLS port
+        return [("tls.protocol_mismatch", 0.95, {})]
+    if "error 1009" in head or "banned the country or region" in head:  # Cloudflare: country or region blocked
+        return [("auth.region_blocked", 0.85, {"cloudflare_block": True})]
+    if "you have been blocked" in head or re.search(r"error (?:1006|1007|1008|1020)\b", head):
+        return [("auth.region_blocked", 0.65, {"cloudflare_block": True}), ("endpoint.not_an_api", 0.4, {})]
+    if title.startswith("just a moment") or "attention required" in title or "cf-chl" in head \
+            or "challenge-platform" in head:
+        return [("endpoint.not_an_api", 0.85, {"cloudflare_challenge": True})]
+    if status == 407:
+        return [("proxy.auth_failed", 0.9, {})]
+    if re.search(r"log ?in|sign ?in|portal|hotspot|wi-?fi|登录|认证|captive", title):
+        return [("endpoint.not_an_api", 0.85, {"captive_portal": True})]
+    if status is not None and (status in (502, 503, 504) or 520 <= status <= 527):
+        return [("gateway.error", 0.85, {})]
+    if status == 404:
+        return [("endpoint.not_found", 0.85, {})]
+    if status == 403 and "cloudflare" in head:
+        return [("endpoint.not_an_api", 0.7, {}), ("auth.region_blocked", 0.45, {})]
+    return [("endpoint.not_an_api", 0.8, {})]
+
+
+_Found = dict[str, tuple[float, dict[str, Any]]]
+
+
+def _add(found: _Found, cause: str, conf: float, extra: dict[str, Any] | None = None) -> None:
+    keep_stronger(found, cause, conf, extra or {})
+
+
+def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpoint: str,
+                 facts: dict[str, Any], found: _Found) -> None:
+    parts = [parsed.err_type, parsed.err_code, parsed.err_status, *parsed.reasons, parsed.message]
+    if not parsed.is_json:
+        parts.append(parsed.text[:8192])
+    haystack = "\n".join(p.strip() for p in parts if p).lower()
+
+    litellm = re.search(r"litellm\.(\w+)", haystack)
+    if litellm and litellm.group(1) in _LITELLM:
+        facts["relay"] = "litellm"
+        _add(found, _LITELLM[litellm.group(1)], 0.8)
+        upstream = _LITELLM_UPSTREAM.search(haystack)
+        group = _LITELLM_GROUP.search(parsed.message or parsed.text[:8192])
+        if group:
+            facts["model_group"] = (group.group(1) or group.group(2))[:100]
+        if upstream:
+            facts["upstream_provider"] = upstream.group(1)
+        if litellm.group(1) == "authenticationerror":
+            # "OpenAIException - Incorrect API key" inside a litellm.AuthenticationError (measured, LiteLLM
+            # 1.108): the proxy took the user's key, its upstream refused the key in LiteLLM's config;
+            # without a model group it may be the LiteLLM library raising on the user's own key
+            _add(found, "relay.upstream_key_rejected", 0.92 if upstream and group else 0.5)
+    if _LITELLM_TEXT.search(haystack):
+        facts["relay"] = "litellm"
+    if _LITELLM_NO_DB.search(haystack):
+        # LiteLLM without DATABASE_URL knows only its master key; any other key is looked up in a
+        # database that is not there, and the answer is 400 "No connected db." (measured, LiteLLM 1.108)
+        facts["relay"] = "litellm"
+        facts["litellm_no_db"] = True
+        _add(found, "auth.invalid_key", 0.9)
+    if parsed.err_type in ("one_api_error", "new_api_error") or _ONE_API_ID.search(haystack) or (
+            "request id:" in haystack and re.search(r"[\u4e00-\u9fff]", haystack)):
+        facts["relay"] = "new-api" if "new_api" in parsed.err_type else "one-api"
+
+    matched = False
+    rules, fallback = _compiled_rules()
+    for cause, conf, pattern in rules:
+        if pattern.search(haystack, haystack):  # the haystack is lower-cased already
+            _add(found, cause, conf)
+            matched = True
+    if not matched:
+        for cause, conf, pattern in fallback:
+            if pattern.search(haystack, haystack):
+                _add(found, cause, conf)
+                matched = True
+                break
+
+    _relay_codes(parsed, facts, found, haystack)
+
+    wrong = _key_wrong_provider(haystack, provider)
+    if wrong:
+        facts["key_looks_like"] = wrong
+        _add(found, "auth.key_wrong_provider", 0.85)
+    elif _foreign_key_for_openai(parsed.message or parsed.text[:8192]):
+        _add(found, "auth.key_wrong_provider", 0.8)
+    shape = _echoed_key_shape(parsed.message or parsed.text[:8192])
+    if shape and "auth.invalid_key" in found:
+        _add(found, shape, 0.88)
+
+    rate = _RATE_LINE.search(parsed.message or parsed.text[:8192])
+    if rate:
+        facts["limit_kind"] = rate.group(3).upper()
+        facts["limit"] = int(rate.group(4))
+        if rate.group(5):
+            facts["used"] = int(rate.group(5))
+        if rate.group(6):
+            facts["requested"] = int(rate.group(6))
+            if int(rate.group(6)) > int(rate.group(4)):
+                _add(found, "request.too_large", 0.93)  # one request bigger than the whole per-minute budget
+    retry = _RETRY_IN.search(parsed.message or parsed.text[:8192])
+    if retry and "retry_after_s" not in facts:
+        seconds = _wait_seconds(retry.group(2), 1000 if retry.group(3).lower() == "ms" else 1)
+        minutes = _wait_seconds(retry.group(1) or "0")
+        if seconds is not None and minutes is not None and math.isfinite(seconds + 60 * minutes):
+            facts["retry_after_s"] = round(seconds + 60 * minutes, 3)
+
+    adjust(status, parsed, provider, endpoint, facts, found)
+
+
+def _relay_codes(parsed: Parsed, facts: dict[str, Any], found: _Found, haystack: str) -> None:
+    """One API / New API set `code` themselves (types/error.go); it outweighs what the message seems to say."""
+    relay = facts.get("relay")
+    if relay not in ("one-api", "new-api"):
+        return
+    from llmdoctor import providers
+
+    known = providers.relay_codes(str(relay)).get(parsed.err_code)
+    if known is not None:
+        cause, conf = known
+        facts["relay_code"] = parsed.err_code
+        if conf < 0.85:  # a generic code (bad_response_status_code): one more piece of evidence
+            _add(found, cause, conf)
+            return
+        for other in list(found):
+            if other != cause:
+                found[other] = (min(found[other][0], 0.45), found[other][1])
+        found[cause] = (max(conf, found.get(cause, (0.0,))[0]), found.get(cause, (0.0, {}))[1])
+    elif _UPSTREAM_KEY.search(haystack) and not _RELAY_OWN_TOKEN.search(haystack):
+        # the relay's token texts are Chinese (无效的令牌); an OpenAI-style key error passed through the
+        # relay is the channel's key, refused upstream
+        _add(found, "relay.upstream_key_rejected", 0.8)
+        if "auth.invalid_key" in found:
+            found["auth.invalid_key"] = (0.45, {})

@@ -1,0 +1,129 @@
+"""Reads an API's answer body: the error object in whatever shape a provider uses, or an HTML page.
+
+Providers nest their errors differently (OpenAI's {"error": {...}}, DashScope's flat {"code", "message"},
+Baidu's {"error_code", "error_msg"}, Gemini's list); this module finds the error and its fields so the
+rules in `rules.py` can read one shape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_BODY_CHARS = 256 * 1024  # error bodies are small; a huge one is a web page or a stream
+
+
+@dataclass
+class Parsed:
+    text: str = ""
+    is_json: bool = False
+    is_html: bool = False
+    html_title: str = ""
+    err_type: str = ""
+    err_code: str = ""
+    err_status: str = ""  # Google's canonical status name, e.g. RESOURCE_EXHAUSTED
+    message: str = ""
+    reasons: list[str] = field(default_factory=list)
+    quota_ids: list[str] = field(default_factory=list)
+    request_id: str = ""
+    has_error: bool = False
+
+
+def _to_text(body: bytes | str | None) -> str:
+    if body is None:
+        return ""
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body[: MAX_BODY_CHARS * 4]).decode("utf-8", errors="replace")[:MAX_BODY_CHARS]
+    return body[:MAX_BODY_CHARS]
+
+
+def _scalar(value: Any) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return str(value)
+
+
+def _error_object(data: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Finds the error object in the shapes providers use; returns (error, envelope)."""
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        data = data[0]  # Gemini's OpenAI endpoint wraps errors in a list
+    if not isinstance(data, dict):
+        return None
+    err = data.get("error")
+    if isinstance(err, dict) and err:
+        return err, data
+    if isinstance(err, str) and err:
+        return {"message": err}, data  # Ollama, some relays
+    if data.get("success") is False or data.get("object") == "error":
+        return data, data
+    if isinstance(data.get("errors"), dict) and data["errors"]:
+        return data["errors"], data  # {"errors": {"message": ...}} (some OpenAI-compatible hosts)
+    if any(data.get(k) is not None for k in ("choices", "data", "content", "candidates", "models", "object")):
+        return None  # a successful payload ({"code": 20012, "message": ..., "data": null} is not one)
+    if any(k in data for k in ("code", "message", "msg", "detail", "statusCode", "error_msg", "errors")):
+        return data, data  # DashScope, Azure APIM, Mistral, FastAPI-style relays
+    return None
+
+
+def parse_payload(data: Any, text: str = "") -> Parsed:
+    """Reads an already-decoded JSON-like payload (explain feeds Python-repr dicts here)."""
+    parsed = Parsed(text=text, is_json=True)
+    found = _error_object(data)
+    if found is None:
+        return parsed
+    err, envelope = found
+    parsed.has_error = True
+    parsed.err_type = _scalar(err.get("type"))
+    parsed.err_code = _scalar(err.get("code") if "code" in err else err.get("statusCode"))
+    status = err.get("status")
+    parsed.err_status = status if isinstance(status, str) else ""
+    message = err.get("message") or err.get("msg") or err.get("error_msg") or err.get("detail")
+    if message is None and err is envelope and isinstance(envelope.get("errors"), list):
+        message = envelope["errors"]
+    parsed.message = message if isinstance(message, str) else (json.dumps(message)[:2000] if message else "")
+    details = err.get("details")
+    if isinstance(details, list):
+        for item in details[:10]:
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("reason"), str):
+                parsed.reasons.append(item["reason"])
+            violations = item.get("violations")
+            for violation in violations[:10] if isinstance(violations, list) else []:
+                if isinstance(violation, dict) and isinstance(violation.get("quotaId"), str):
+                    parsed.quota_ids.append(violation["quotaId"])
+    for key in ("request_id", "requestId", "request-id", "id"):
+        value = envelope.get(key) if isinstance(envelope.get(key), str) else err.get(key)
+        if isinstance(value, str) and key != "id":
+            parsed.request_id = value
+            break
+    return parsed
+
+
+_PLAIN_TO_TLS = re.compile(r"plain http request was sent to https port|client sent an http request to an https server")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+# What a pasted traceback says when the SDK tried to read an HTML page as JSON
+_SDK_DECODE = re.compile(r"expecting value: line 1 column 1|jsondecodeerror|is not valid json", re.I)
+
+
+def _parse(text: str, content_type: str) -> Parsed:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped[:1] in "{[":
+        try:
+            return parse_payload(json.loads(stripped), text)
+        except (ValueError, RecursionError):
+            pass
+    parsed = Parsed(text=text)
+    head = stripped[:4096].lower()
+    if "html" in content_type.lower() or head.startswith(("<!doctype", "<html", "<head", "<body")) \
+            or "<title" in head:
+        parsed.is_html = True
+        match = _TITLE.search(text[:65536])
+        if match:
+            import html  # only for an HTML page
+
+            parsed.html_title = " ".join(html.unescape(match.group(1)).split())[:200]
+    return parsed
+

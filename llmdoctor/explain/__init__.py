@@ -1,0 +1,115 @@
+"""Reads a pasted error (an SDK traceback, a curl line, a status and body) offline and names its causes.
+
+Nothing here touches the network. Split by job: `parse` pulls the status, error bodies, exception
+classes and provider out of the text; `apierrors` reads the body; `match` runs the transport
+signature table (`llmdoctor.signatures`, the same table the live checks use) and reads the context;
+`rank` weighs it all and decides whether the text names a cause at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmdoctor.apierrors import Classified, classify_payload, classify_response, parse_payload
+from llmdoctor.diagnosis import RankedCause, diagnose
+from llmdoctor.explain import parse
+from llmdoctor.explain.match import Found, match
+from llmdoctor.explain.rank import is_verdict, weigh
+from llmdoctor.explain.values import fix_values
+from llmdoctor.model import CheckResult, Finding, Status
+from llmdoctor.signatures.ambiguity import tells
+
+MAX_INPUT = parse.MAX_INPUT
+_MESSAGE_ONLY_CONFIDENCE = 0.85  # without a status or a body, only the most specific API rules count
+_FACT_KEYS = ("error_type", "error_code", "error_status", "relay", "limit_kind", "retry_after_s", "html_title",
+              "key_looks_like")
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """What the pasted text shows.
+
+    `recognised`: a cause was named. `ambiguous`: the text is an error we know, but it does not say which
+    of several causes it is; `causes` are then the candidates and `tells` says what would decide.
+    """
+
+    recognised: bool
+    causes: list[RankedCause] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    ambiguous: bool = False
+    tells: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        causes = [{**c.to_dict(), **({"tells": self.tells[c.id]} if self.tells.get(c.id) else {})}
+                  for c in self.causes]
+        return {"recognised": self.recognised, "ambiguous": self.ambiguous, "causes": causes,
+                "facts": dict(self.facts)}
+
+
+def explain(text: str | bytes, provider: str | None = None, lang: str = "en") -> Explanation:
+    """Names the causes a pasted error shows; never raises, whatever the input."""
+    try:
+        return _explain(parse.decode(text), provider, lang)
+    except Exception as exc:  # bad input must never become a traceback
+        return Explanation(False, [], {"error": type(exc).__name__})
+
+
+def _explain(text: str, provider: str | None, lang: str) -> Explanation:
+    names = parse.exceptions(text)
+    facts: dict[str, Any] = {}
+    if names:
+        facts["exception"] = names[-1]
+        facts["exceptions"] = names[-6:]
+    status = parse.status(text, names)
+    if status is not None:
+        facts["status"] = status
+    guess = provider or parse.provider_guess(text)
+    if guess:
+        facts["provider" if provider else "provider_guess"] = guess
+    request_id = parse.request_id(text)
+    if request_id:
+        facts["request_id"] = request_id
+
+    seen = match(text)
+    classified = _classify(text, status, guess, transport_seen=bool(seen.found or seen.vague))
+    for item in classified:
+        for key in _FACT_KEYS:
+            if key in item.facts:
+                facts.setdefault(key, item.facts[key])
+    found, vague = weigh(classified, status, seen, text)
+    if is_verdict(found):
+        return Explanation(True, _ranked(found, guess, lang, text), facts)
+    candidates = {**vague}
+    for cause, (confidence, message) in found.items():
+        candidates[cause] = (confidence, message)
+    if not candidates:
+        return Explanation(False, [], facts)
+    facts["connection_error_without_detail"] = any(c in seen.vague for c in ("net.connect_timeout", "dns.failure"))
+    ranked = _ranked(candidates, guess, lang, text)
+    return Explanation(False, ranked, facts, ambiguous=True, tells={c.id: tells(c.id, lang) for c in ranked})
+
+
+def _classify(text: str, status: int | None, guess: str | None, transport_seen: bool) -> list[Classified]:
+    payloads = parse.error_payloads(text)
+    if payloads:
+        return classify_payload(status, parse_payload(payloads[-1], text), None, guess, "chat")
+    if parse.HTML.search(text[:65536]):  # an error page, with or without a status line
+        return classify_response(status, text[:65536], {"content-type": "text/html"}, guess, "chat")
+    if status is not None:
+        return classify_response(status, parse.message_lines(text), None, guess, "chat")
+    if transport_seen:  # a socket error's wording ("forbidden by its access permissions") is not an API answer
+        return []
+    # only the message line ("Invalid API key · Please run /login"): the most specific rules only
+    return [c for c in classify_response(None, parse.without_urls(text[:65536]), None, guess, "chat")
+            if c.confidence >= _MESSAGE_ONLY_CONFIDENCE]
+
+
+def _ranked(found: Found, guess: str | None, lang: str, text: str) -> list[RankedCause]:
+    target = guess or "pasted"
+    findings = tuple(Finding(cause, message, severity=Status.FAIL, confidence=confidence)
+                     for cause, (confidence, message) in found.items())
+    results = [CheckResult(Status.FAIL, "pasted error", findings, {}, "explain", target)]
+    values = fix_values(text, guess)  # fix steps name the URL or host the pasted error names
+    return diagnose(results, lang=lang, providers={target: guess} if guess else None, chain=False,
+                    values={target: values} if values else None)

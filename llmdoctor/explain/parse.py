@@ -1,0 +1,206 @@
+"""Pulls the structured facts out of a pasted error: status, error bodies, exception classes, provider.
+
+A paste is a traceback, a log line, a curl transcript, a JSON body or a mix. The status is read
+wherever it is said (`Error code: 429`, `status code 407`, `HTTP code 502 from API`,
+`404 status code (no body)`, `HTTP/1.1 400`, an HTML `<title>`), error bodies are decoded as JSON or
+as Python reprs (`{'error': {...}}`), and URLs are kept apart so a path like `/api_errors` in a
+documentation link is not read as an error code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+from llmdoctor.apierrors import parse_payload
+from llmdoctor.secrets import redact_text
+from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
+
+MAX_INPUT = 1_000_000  # a pasted error is small; read at most the first 1 MB of anything bigger
+_SCAN = 200_000  # regexes look at the first 200 kB only
+_MAX_LITERAL = 100_000  # ast.literal_eval on a bounded candidate only
+_MAX_CANDIDATES = 40
+_OPENING = re.compile(r"[\[{]")
+
+_EXC = re.compile(r"^[ \t]*((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Timeout|Exit|Interrupt))\b(?::|$)",
+                  re.M)
+# Most specific first; every pattern captures the status digits.
+_STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
+    r"\bHTTP/\d(?:\.\d)?\s+(\d{3})\b",
+    r"(?:error|status)[ _-]?code[\"']?\s*(?:[:=]\s*|\s)[\"']?(\d{3})\b",  # Error code: 429, status code 407
+    r"\bhttp(?: status| error)?(?: code)?\s*[:(]?\s*(\d{3})\b(?!\.\d)",  # HTTP 500:, HTTP code 502 from API
+    r"\bstatus(?:_?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b",  # status: 429, status_code=400, "statusCode":400
+    r"\bapi error[:\s(]+(\d{3})\b|\berror (\d{3})\b",  # API Error: 529, Error 404 ...
+    r"\b(\d{3}) status code\b",  # 404 status code (no body)
+    r"\[(\d{3})\]",  # Reason: [401] ...
+    r"\bcode[\"']?\s*[:=]\s*[\"']?(\d{3})\b",
+    )),
+    # case spelled out: under re.I the CJK range alone took 10 ms to compile
+    Lazy(r"(?:^|[\s\"'(])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
+)
+_TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
+_SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
+               "notfounderror": 404, "conflicterror": 409, "unprocessableentityerror": 422,
+               "ratelimiterror": 429, "internalservererror": 500}
+_REQUEST_ID = Lazy(r"(?:request[ _-]?id|x-request-id)[\"']?\s*[:=]?\s*[\"']?([A-Za-z0-9_\-]{6,80})", re.I)
+_PROVIDER_HINTS = (
+    ("relay", r"one_api_error|new_api_error|v_api_error|litellm|no_db_connection|当前分组|令牌|无可用渠道"),
+    ("azure", r"openai\.azure\.com|azureopenai|deploymentnotfound|api-version"),
+    ("anthropic", r"api\.anthropic\.com|\banthropic\.|x-api-key|overloaded_error|claude"),
+    ("gemini", r"generativelanguage\.googleapis\.com|google\.genai|api_key_invalid|\bgemini"),
+    ("zhipu", r"bigmodel\.cn|zhipu|api\.z\.ai|\bglm-"), ("qianfan", r"baidubce|qianfan|wenxin|ernie"),
+    ("spark", r"xfyun|xunfei|spark|讯飞|星火"), ("volcengine", r"volces\.com|volcengine|\bark\b|doubao|豆包"),
+    ("minimax", r"minimax"), ("siliconflow", r"siliconflow|硅基"), ("hunyuan", r"hunyuan|tencentcloud|混元"),
+    ("deepseek", r"deepseek"), ("moonshot", r"moonshot|kimi"), ("dashscope", r"dashscope|aliyuncs|qwen"),
+    ("openrouter", r"openrouter"), ("groq", r"groq"), ("mistral", r"mistral"),
+    ("ollama", r"ollama|:11434"), ("openai", r"api\.openai\.com|\bopenai\.|platform\.openai\.com"),
+)
+_VALID_STATUS = range(300, 600)
+_URL = re.compile(r"https?://[^\s'\"<>)\]]+", re.I)
+HTML = re.compile(r"<html|<!doctype html|<head>|<title>", re.I)
+
+
+def decode(text: str | bytes) -> str:
+    if isinstance(text, (bytes, bytearray)):
+        return bytes(text[:MAX_INPUT]).decode("utf-8", errors="replace")
+    return str(text)[:MAX_INPUT]
+
+
+def without_urls(text: str) -> str:
+    """The text with every URL replaced by `<url>`: a link to `.../api_errors` must not read as an `api_error`
+    (and a URL pasted where the key belongs still shows as one)."""
+    return _URL.sub(lambda m: "<url>" + m.group()[len(m.group().rstrip(".,;:")):], text)  # a full stop stays
+
+
+def url_hosts(text: str) -> list[str]:
+    return [host for host in (urlparse(m.group(0)).hostname for m in _URL.finditer(text[:_SCAN])) if host]
+
+
+def _balanced(text: str, start: int) -> str | None:
+    """The bracketed literal starting at `start`, respecting quotes; None if it never closes."""
+    opening = text[start]
+    closing = "}" if opening == "{" else "]"
+    depth, quote, escaped = 0, "", False
+    for index in range(start, min(len(text), start + _MAX_LITERAL)):
+        char = text[index]
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth == 0:
+                return text[start:index + 1] if char == closing else None
+    return None
+
+
+def _literal(candidate: str) -> Any:
+    try:
+        return json.loads(candidate)
+    except (ValueError, RecursionError):
+        pass
+    try:
+        import ast  # only for a Python repr
+
+        return ast.literal_eval(candidate)  # Python-repr dicts: Error code: 429 - {'error': {...}}
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, IndentationError):
+        return None
+
+
+def error_payloads(text: str) -> list[Any]:
+    """Decoded objects in the text that look like API error bodies, in order of appearance."""
+    found: list[Any] = []
+    position, tries = 0, 0
+    while tries < _MAX_CANDIDATES:
+        match = _OPENING.search(text, position)
+        if not match:
+            break
+        tries += 1
+        candidate = _balanced(text, match.start())
+        if candidate is None:
+            position = match.start() + 1
+            continue
+        data = _literal(candidate)
+        if data is not None and parse_payload(data).has_error:
+            found.append(data)
+            position = match.start() + len(candidate)
+        else:
+            position = match.start() + 1
+    return found
+
+
+def exceptions(text: str) -> list[str]:
+    return list(dict.fromkeys(m.group(1) for m in _EXC.finditer(text[:_SCAN])))
+
+
+def status(text: str, names: list[str]) -> int | None:
+    """The HTTP status the paste names, wherever it says it; the SDK class's status as a last resort."""
+    scan = without_urls(text[:_SCAN])
+    lowered = scan.lower()
+    for pattern in _STATUS_PATTERNS:
+        for match in pattern.finditer(scan, lowered):
+            digits = next((g for g in match.groups() if g), None)
+            if digits and int(digits) in _VALID_STATUS:
+                return int(digits)
+    title = _TITLE_STATUS.search(text[:_SCAN])
+    if title and int(title.group(1)) in _VALID_STATUS:
+        return int(title.group(1))
+    for name in reversed(names):
+        code = _SDK_STATUS.get(name.rsplit(".", 1)[-1].lower())
+        if code:
+            return code
+    return None
+
+
+_FRAME = re.compile(r"^\s*(?:File \"|at |\^+\s*$|~+\s*$|Traceback \(most recent call last\)|During handling|"
+                    r"The above exception|\[\d+\]\s|-{5,})")
+
+
+def message_lines(text: str) -> str:
+    """The paste without traceback frames and the source lines under them, URLs blanked: what the error *says*.
+
+    A whole traceback would mislead the API rules (a path like `.../auth/...` is not an auth error).
+    """
+    kept: list[str] = []
+    skip_code = False
+    for line in text[:_SCAN].splitlines():
+        if _FRAME.match(line):
+            skip_code = line.lstrip().startswith("File")
+            continue
+        if skip_code and line.startswith((" ", "\t")):
+            skip_code = False
+            continue
+        skip_code = False
+        kept.append(line)
+    return without_urls("\n".join(kept))[:8192]
+
+
+def provider_guess(text: str) -> str | None:
+    lowered = text[:_SCAN].lower()
+    for provider, pattern in _PROVIDER_HINTS:
+        if re.search(pattern, lowered):
+            return provider
+    return None
+
+
+def request_id(text: str) -> str | None:
+    match = _REQUEST_ID.search(text[:_SCAN])
+    return match.group(1) if match else None
+
+
+def line_of(text: str, match: re.Match[str]) -> str:
+    """The (redacted, shortened) line a match sits on, to quote back as evidence."""
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    line = text[start:end if end != -1 else len(text)].strip()
+    line = redact_text(" ".join(line.split()))
+    return line if len(line) <= 240 else line[:239] + "…"

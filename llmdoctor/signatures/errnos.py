@@ -1,0 +1,95 @@
+"""Socket errors by name and number on Linux, macOS and Windows, and what each means at connect time.
+
+One row per error, so the live checks (which see an `OSError` and its `errno`) and `explain`
+(which sees `[Errno 111] Connection refused`, `[WinError 10061] 由于目标计算机积极拒绝，无法连接。`
+or Node's `ECONNREFUSED`) read the same facts. Numbers come from the platforms' headers: Linux
+<asm-generic/errno.h>, macOS <sys/errno.h>, Windows <winsock2.h> (WSAE*) and <winerror.h>; the
+Chinese texts are what `FormatMessageW` prints on a zh-CN Windows, as users paste them.
+Resolver errors (getaddrinfo's EAI_* and Windows' WSAHOST_NOT_FOUND) are rows here too.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import functools
+from dataclasses import dataclass
+
+# What happened at the connect step; the live dialer reports these words, explain maps them to causes.
+REFUSED, TIMEOUT, RESET, UNREACHABLE, DNS, FORBIDDEN = "refused", "timeout", "reset", "unreachable", "dns", "forbidden"
+
+OUTCOME_CAUSE = {REFUSED: "net.connect_refused", TIMEOUT: "net.connect_timeout", RESET: "tls.handshake_reset",
+                 UNREACHABLE: "net.unreachable", DNS: "dns.failure", FORBIDDEN: "net.connect_refused"}
+
+
+@dataclass(frozen=True)
+class SocketError:
+    """One socket error as every platform names and numbers it."""
+
+    name: str  # the POSIX / Node name: ECONNREFUSED
+    outcome: str
+    linux: tuple[int, ...] = ()
+    macos: tuple[int, ...] = ()
+    windows: tuple[int, ...] = ()  # WSAE* codes and Win32 errors, as [WinError N] shows them
+    texts: tuple[str, ...] = ()  # strerror wordings, English and zh-CN Windows, lower-case
+
+
+SOCKET_ERRORS: tuple[SocketError, ...] = (
+    SocketError("ECONNREFUSED", REFUSED, (111,), (61,), (10061, 1225),
+                ("connection refused", "actively refused", "由于目标计算机积极拒绝", "远程计算机拒绝网络连接",
+                 "connect call failed", "(connectionrefused)")),
+    SocketError("ETIMEDOUT", TIMEOUT, (110,), (60,), (10060, 121),
+                ("connection timed out", "由于连接方在一段时间后没有正确答复",
+                 "信号灯超时时间已到")),
+    SocketError("ECONNRESET", RESET, (104,), (54,), (10054,),
+                ("connection reset by peer", "forcibly closed by the remote host", "远程主机强迫关闭了一个现有的连接",
+                 "socket hang up")),
+    SocketError("ECONNABORTED", RESET, (103,), (53,), (10053,),
+                ("software caused connection abort", "你的主机中的软件中止了一个已建立的连接")),
+    SocketError("ENETUNREACH", UNREACHABLE, (101,), (51,), (10051,),
+                ("network is unreachable", "向一个无法连接的网络尝试了一个套接字操作")),
+    SocketError("EHOSTUNREACH", UNREACHABLE, (113,), (65,), (10065,),
+                ("no route to host", "attempted to an unreachable host", "套接字操作尝试一个无法连接的主机")),
+    SocketError("ENETDOWN", UNREACHABLE, (100,), (50,), (10050,), ("network is down",)),
+    SocketError("EADDRNOTAVAIL", UNREACHABLE, (99,), (49,), (10049,), ("cannot assign requested address",)),
+    SocketError("EAFNOSUPPORT", UNREACHABLE, (97,), (47,), (10047,), ("address family not supported",)),
+    # WSAEACCES: a firewall, antivirus or VPN client (or a reserved port range) forbids the connection.
+    SocketError("EACCES", FORBIDDEN, (), (), (10013,),
+                ("forbidden by its access permissions", "以一种访问权限不允许的方式做了一个访问套接字的尝试")),
+    # Resolver errors: getaddrinfo's EAI_* (negative on Linux, small positive on macOS) and Windows' WSA*.
+    SocketError("ENOTFOUND", DNS, (-2, -5), (8,), (11001, 11004),
+                ("name or service not known", "nodename nor servname provided", "getaddrinfo failed",
+                 "no address associated with hostname", "name does not resolve", "不知道这样的主机",
+                 "could not resolve host", "temporary failure in name resolution", "no such host")),
+    SocketError("EAI_AGAIN", DNS, (-3,), (), (11002,), ("temporary failure in name resolution",)),
+)
+
+
+@functools.cache
+def _by_name() -> dict[str, SocketError]:
+    return {row.name: row for row in SOCKET_ERRORS}
+
+
+def outcome_of(code: int | None) -> str | None:
+    """What an `OSError.errno` seen on *this* machine means at connect time (None: not a connect error).
+
+    The number is turned into its name with this platform's `errno` module, because the same number
+    means different things on Linux and macOS; Windows' WSA codes (10000+) are unique everywhere.
+    """
+    if code is None:
+        return None
+    name = _errno.errorcode.get(code)
+    if name is not None and name in _by_name():
+        return _by_name()[name].outcome
+    for row in SOCKET_ERRORS:
+        if code in row.windows:
+            return row.outcome
+    return None
+
+
+def cause_of(code: int | None) -> str | None:
+    outcome = outcome_of(code)
+    return OUTCOME_CAUSE[outcome] if outcome else None
+
+
+def is_unreachable(code: int | None) -> bool:
+    return outcome_of(code) == UNREACHABLE

@@ -1,0 +1,75 @@
+"""TLS certificate failures: OpenSSL verify codes and reasons, and how each client words them.
+
+The live tls check sees `ssl.SSLCertVerificationError.verify_code`; a pasted error shows the same
+failure as OpenSSL's reason (`unable to get local issuer certificate`), Node's code
+(`UNABLE_TO_GET_ISSUER_CERT_LOCALLY`), Go's x509 sentence or curl's. Codes are OpenSSL's
+X509_V_ERR_* (include/openssl/x509_vfy.h); Node's codes are its `err.code` names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CertFailure:
+    """One way a certificate check fails, as a verify code, a live verdict and pasted wordings."""
+
+    codes: tuple[int, ...]
+    cause: str  # what a live handshake with this verify code means
+    plain: str
+    texts: str  # regex alternatives (lower-case) that name this failure in a pasted error
+    read_as: tuple[tuple[str, float], ...]  # the causes a pasted text with these words shows
+
+
+CERT_FAILURES: tuple[CertFailure, ...] = (
+    CertFailure((9,), "tls.not_yet_valid", "the server's certificate is not yet valid",
+                r"certificate is not yet valid|cert_not_yet_valid|x509: certificate has expired or is not yet valid",
+                (("tls.clock_skew", 0.9),)),
+    CertFailure((10,), "tls.expired", "the server's certificate has expired",
+                r"certificate has expired|cert_has_expired",
+                (("tls.expired", 0.8), ("tls.clock_skew", 0.4))),
+    # 19: a self-signed root at the top of the chain that is not trusted: typical of TLS interception.
+    CertFailure((19,), "tls.self_signed",
+                "the chain ends in a self-signed root that is not trusted (typical of TLS interception)",
+                r"self[- ]signed certificate in certificate chain|self_signed_cert_in_chain",
+                (("tls.intercepted", 0.85), ("tls.self_signed", 0.4))),
+    CertFailure((18,), "tls.self_signed", "the server sent a self-signed certificate",
+                r"self[- ]signed certificate(?! in)|depth_zero_self_signed_cert",
+                (("tls.self_signed", 0.85),)),
+    CertFailure((20, 21), "tls.unknown_ca",
+                "the certificate was issued by a CA that is not in the trust store",
+                r"unable to get local issuer certificate|unable to verify the first certificate|"
+                r"unable to get issuer certificate|unable_to_verify_leaf_signature|unable_to_get_issuer_cert|"
+                r"x509: certificate signed by unknown authority|verify return code: 2[01]\b",
+                (("tls.unknown_ca", 0.8), ("tls.intercepted", 0.55))),
+    CertFailure((62, 64), "tls.hostname_mismatch", "the certificate is not valid for this host name",
+                r"hostname mismatch|ip address mismatch|doesn't match|no alternative certificate subject name|"
+                r"certificate is not valid for|err_tls_cert_altname_invalid|does not match certificate's altnames|"
+                r"x509: certificate is valid for",
+                (("tls.hostname_mismatch", 0.9),)),
+    # OpenSSL 3's RFC 5280 checks under VERIFY_X509_STRICT, a default of ssl.create_default_context on 3.13+
+    CertFailure((85, 86, 89, 92), "tls.strict_x509", "a CA certificate fails Python's strict X.509 checks",
+                r"missing authority key identifier|missing subject key identifier|"
+                r"basic constraints of ca cert not marked critical|ca cert does not include key usage extension",
+                (("tls.strict_x509", 0.92),)),
+)
+
+# Finer wording for the strict-X.509 codes, as the live check reports them.
+_STRICT_PLAIN = {
+    85: "a certificate in the chain has no Authority Key Identifier (strict X.509 checks)",
+    86: "a certificate in the chain has no Subject Key Identifier (strict X.509 checks)",
+    89: "the CA certificate's Basic Constraints are not marked critical (strict X.509 checks)",
+    92: "the CA certificate has no Key Usage extension (strict X.509 checks)",
+    18: "the server sent a self-signed certificate",
+    21: "the certificate chain cannot be verified (missing intermediate or unknown CA)",
+    64: "the certificate is not valid for this IP address",
+}
+
+
+def verdict_for_code(code: int) -> tuple[str, str]:
+    """(cause, plain sentence) for an OpenSSL verify code; an unknown code is a plain verify failure."""
+    for row in CERT_FAILURES:
+        if code in row.codes:
+            return row.cause, _STRICT_PLAIN.get(code, row.plain)
+    return "tls.verify_failed", "certificate verification failed"

@@ -1,0 +1,232 @@
+"""The rows `explain` matches a pasted transport or client error against, structured signs first.
+
+Each row is (causes with confidence, pattern), matched case-insensitively over the whole text.
+Order: what a client says about its own set-up (missing key, bad proxy URL), what a proxy or
+gateway answered, TLS verify reasons (from `tls`), socket errors by name, number and wording (from
+`errnos`), timeout classes, and last the vague wordings that do not name a cause (`vague=True`):
+those only ever make candidates, never a verdict.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from llmdoctor.signatures import errnos, tls
+from llmdoctor.signatures.prefilter import Lazy
+
+Causes = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Sign:
+    causes: Causes
+    pattern: str
+    vague: bool = False
+
+
+# --- what a client says about its own configuration --------------------------------------------------------
+_CLIENT: tuple[Sign, ...] = (
+    Sign((("env.socks_dependency_missing", 0.97),), r"socks proxy,\s*but the\s*'socksio'\s*package is not installed"),
+    Sign((("env.sdk_incompatible", 0.95),), r"unexpected keyword argument '?proxies'?"),
+    Sign((("env.proxy_misconfigured", 0.92),),
+         r"unknown scheme for proxy url|unable to determine socks version|proxy url .{0,40}(invalid|malformed)"),
+    Sign((("proxy.invalid_url", 0.9),), r"check proxy url\. it is malformed"),
+    # the SDKs' and frameworks' own words for "no key": openai (1.x and 2.x), anthropic, openai-node,
+    # LangChain, LiteLLM, the Vercel AI SDK, Gemini
+    Sign((("config.missing_key", 0.95),),
+         r"api_key client option must be set|missing credentials\. please pass an|"
+         r"could not resolve authentication method|"
+         r"(openai|anthropic|gemini|google|deepseek|groq|mistral)_api_key environment variable "
+         r"(is )?(missing|or empty)|"
+         r"did not find \w*api_key|no api key (was )?(provided|found)|missing \w+ api key|"
+         r"api key is missing\. pass it using|ai_loadapikeyerror|loadapikeyerror|"
+         r"no access token supplied|authorization header is missing|"
+         r"incorrect api key provided: (?:undefined|null|none|\s*\.|\s*$)"),
+    Sign((("config.key_whitespace", 0.85),),
+         r"(illegal|invalid) header value b?['\"](bearer )?[^'\"]*(\\n|\\r| ['\"])"),
+    Sign((("config.key_malformed", 0.8),), r"'(ascii|latin-1)' codec can't encode character"),
+    Sign((("config.base_url_invalid", 0.9),),
+         r"request url is missing an 'http://' or 'https://' protocol|request url has an unsupported protocol"),
+    # a doubled path in the URL the client called: the base URL already ended in /v1 or the endpoint path
+    Sign((("config.base_url_invalid", 0.9),), r"https?://[^\s'\"]*?(?:/v\d+/v\d+/|/chat/completions/chat/completions)"),
+    Sign((("config.missing_key", 0.7), ("auth.invalid_key", 0.55)), r"vercel ai gateway access failed"),
+    Sign((("env.sdk_incompatible", 0.7),), r"'str' object has no attribute '_set_private_attributes'"),
+)
+
+# --- what a proxy answered ----------------------------------------------------------------------------------
+# The status a proxy gives to CONNECT decides the cause, whatever client words it (requests' "Tunnel connection
+# failed: 407", curl's "CONNECT tunnel failed, response 407" / "Received HTTP code 407 from proxy after CONNECT",
+# Node tunnel-agent's "statusCode=407", Java's "Unable to tunnel through proxy"). tinyproxy answers a wrong
+# password with 401, not 407: a 401 to CONNECT is the proxy too.
+_TUNNEL = (r"(?:tunnel connection failed:?|connect tunnel failed,? response|tunneling socket could not be "
+           r"established, statuscode=|tunnel(?:ing)? (?:through|to) proxy.{0,40}?(?:response|returns|code)\D{0,12}|"
+           r"received http code|proxy returns \"?http/1\.[01]|http code|inappropriate http connect response: "
+           r"http/1\.[01]|proxyerror.{0,20}?|could not connect to proxy.{0,60}status code:?)\s*")
+_PROXY: tuple[Sign, ...] = (
+    Sign((("proxy.auth_failed", 0.93),),
+         r"407 proxy authentication required|" + _TUNNEL + r"40[17]\b|response code 407|"
+         r"invalid username/password|no acceptable (authentication )?methods|no authentication method was acceptable|"
+         r"socks5? ?auth(entication)?(error| failed)|offered socks5 authentication methods were rejected|"
+         r"username and password authentication failure|status of 407 \(proxy authentication required\)|"
+         r"proxy_authentication_required|administrator of this proxy has not configured it to service requests "
+         r"from you\."),
+    Sign((("proxy.blocked", 0.92),),
+         _TUNNEL + r"403\b|administrator of this proxy has not configured it to service requests from your host|"
+         r"403 tunnel or ssl forbidden"),
+    Sign((("proxy.upstream_failed", 0.9),),
+         _TUNNEL + r"50[0234]\b|proxy server could not connect|\b50[0234] unable to connect|"
+         r"received http code 50[0234] from proxy|socks5error: 0x0[1-8]\b|general socks server failure"),
+    Sign((("proxy.protocol_mismatch", 0.8),),
+         _TUNNEL + r"400\b|malformed reply|socks.{0,40}protocol ?error|unsupported socks version"),
+    Sign((("proxy.unreachable", 0.93),),
+         r"(?:unable to connect to proxy|cannot connect to proxy|failed to connect to proxy|proxy connection refused|"
+         r"clientproxyconnectionerror|proxyconnect tcp:.{0,80}(refused|no such host)|error connecting to (?:socks5?|"
+         r"http) proxy .{0,60}(refused|10061|111\b|61\b))"
+         r"(?!(?s:.*)(?:tunnel (?:connection )?failed|eof occurred|wrong_version|wrong version|"
+         r"remote end closed|remotedisconnected))"),
+    # requests' "Cannot connect to proxy" with the proxy hanging up without an answer, or speaking TLS/other
+    Sign((("proxy.not_responding", 0.8),),
+         r"(?:cannot|unable to) connect to proxy.{0,80}(remote end closed connection without response|"
+         r"remotedisconnected)"),
+    Sign((("proxy.protocol_mismatch", 0.85),),
+         r"(?:cannot|unable to) connect to proxy.{0,80}(eof occurred in violation of protocol|sslerror|"
+         r"wrong.version.number)"),
+    # curl's SOCKS5 errors carry the proxy's reply code (RFC 1928 §6; curl lib/socks.c): 2 = not allowed by the
+    # proxy's rules, 1 and 3-6 = the proxy could not reach the target, 7-8 = it does not speak this request.
+    Sign((("proxy.blocked", 0.88),), r"can't complete socks5 connection to [^\s]+ \(2\)"),
+    Sign((("proxy.upstream_failed", 0.88),), r"can't complete socks5 connection to [^\s]+ \([13-6]\)"),
+    Sign((("proxy.protocol_mismatch", 0.8),), r"can't complete socks5 connection to [^\s]+ \([78]\)"),
+    Sign((("proxy.auth_failed", 0.9),), r"user was rejected by the socks5 server|socks5 gssapi|"
+                                        r"proxy requires authentication"),
+    Sign((("proxy.auth_failed", 0.45), ("proxy.upstream_failed", 0.4)), r"curl: \(97\)", vague=True),
+)
+
+# --- gateways and hosting platforms that answer for the API ---------------------------------------------------
+_GATEWAY: tuple[Sign, ...] = (
+    Sign((("gateway.error", 0.93),),
+         r"upstream connect error or disconnect/reset before headers|no healthy upstream|"
+         r"upstream request timeout|the deployment failed while serving the request|"
+         r"\b52[0-7]: (?:a timeout occurred|web server is down|connection timed out|origin is unreachable|"
+         r"web server returned an unknown error|ssl handshake failed)|error code 52[0-7]\b|"
+         r"web server reported a bad gateway error|cloudflare location|\b502: bad gateway\b"),
+    Sign((("config.base_url_invalid", 0.9),),
+         r"deployment_not_found|the deployment could not be found on vercel|this deployment cannot be found"),
+    Sign((("endpoint.not_an_api", 0.88),),
+         r"<title>just a moment\.\.\.</title>|challenge-platform|checking if the site connection is secure|"
+         r"enable javascript and cookies to continue|cloudflare detected|cloudflareerror"),
+)
+
+# --- TLS beyond the verify reasons ------------------------------------------------------------------------------
+_TLS_PROTOCOL: tuple[Sign, ...] = (
+    # libcurl embedded in PHP, Guzzle or R ("cURL error 60") with no CA bundle configured says exactly this
+    Sign((("tls.ca_bundle_missing", 0.84),),
+         r"(?:curl error |error code: )60\b.{0,80}unable to get local issuer certificate"),
+    # the certificate that came back names an unrelated site: DNS answered with somebody else's address
+    Sign((("dns.hijacked", 0.92),), r"altnames: dns:\*?\.?(?:facebook|fbcdn|twitter|instagram)\."),
+    # ... or the proxy's own name: HTTPS_PROXY points at a web server, not a forward proxy
+    Sign((("env.proxy_misconfigured", 0.92),), r"altnames: dns:[^\n]{0,80}proxy"),
+    Sign((("tls.ca_bundle_missing", 0.85),),
+         r"could not find a suitable tls ca certificate bundle|(filenotfounderror|no such file).{0,80}"
+         r"(\.pem|\.crt|cert)|ssl_cert_file.{0,40}(does not exist|not found)"),
+    Sign((("tls.intercepted", 0.75),), r"unsafe_legacy_renegotiation_disabled|unsafe legacy renegotiation"),
+    Sign((("tls.handshake_reset", 0.65),),
+         r"sslv3_alert_handshake_failure|alert handshake failure|tlsv1_alert_protocol_version|"
+         r"alert protocol version|no shared cipher"),
+    Sign((("tls.verify_failed", 0.8),), r"certificate_verify_failed|certificate verify failed|curl: \(60\)"),
+    Sign((("tls.protocol_mismatch", 0.85),),
+         r"wrong_version_number|wrong version number|record layer failure|\[ssl: http_request\]|"
+         r"packet length too long"),
+    Sign((("tls.handshake_reset", 0.8),),
+         r"unexpected_eof_while_reading|eof occurred in violation of protocol|curl: \(35\)|ssl_error_syscall|"
+         r"sslzeroreturnerror|tls/ssl connection has been closed|"
+         r"client network socket disconnected before secure tls connection was established"),
+    Sign((("net.tls_timeout", 0.7), ("net.connect_timeout", 0.4)), r"handshake operation timed out"),
+)
+
+# --- HTTP-level oddities ------------------------------------------------------------------------------------
+_HTTP: tuple[Sign, ...] = (
+    Sign((("server.protocol_error", 0.8),),
+         r"decodingerror|error -3 while decompressing|incorrect header check|failed to decode it|curl: \(61\)"),
+    Sign((("model.not_found", 0.9),), r"not found, try pulling it first"),  # Ollama, with or without a status
+    # The SDK could not read a 200 answer; a dumped body next to it must not hide that (apierrors has the rest)
+    Sign((("response.unparseable", 0.9),),
+         r"validation errors? for (chatcompletion|chatcompletionchunk|completion|message|choice)\b|"
+         r"keyerror: '(choices|content|message|delta)'"),
+    Sign((("net.stream_stalled", 0.85),),
+         r"incomplete chunked read|peer closed connection without sending complete message body"),
+)
+
+# --- timeouts by class name and wording --------------------------------------------------------------------------
+_TIMEOUTS: tuple[Sign, ...] = (
+    Sign((("net.connect_timeout", 0.88),),
+         r"connecttimeout|connect timeout error|und_err_connect_timeout|connection timed out|"
+         r"curl: \(28\) (?:failed to connect|connection time)|connect etimedout|connect timeout|"
+         r"timeout was reached: .{0,40}failed to connect|failed to connect to .{0,60}(?:timed out|"
+         r"after [1-9]\d{4,} ms)|dial tcp [^\s]+: i/o timeout"),
+    Sign((("net.read_timeout", 0.85),),
+         r"readtimeout|read timed out|the read operation timed out|curl: \(28\) operation timed out|"
+         r"headerstimeouterror|und_err_headers_timeout"),
+    Sign((("net.stream_stalled", 0.8),), r"bodytimeouterror|und_err_body_timeout"),
+    # curl exit 7 without a timeout is a refusal; with one (or after many seconds) it is a connect timeout
+    Sign((("net.connect_refused", 0.86),), r"curl: \(7\)(?!.{0,200}(?:timed? ?out|after [1-9]\d{4,} ms))"),
+    # anyio (async httpx): every address refused or unreachable; the OS error is not kept.
+    Sign((("net.connect_refused", 0.6), ("proxy.unreachable", 0.45), ("net.unreachable", 0.4)),
+         r"all connection attempts failed"),
+    Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
+         r"apitimeouterror|request timed out|(?m:^\s*(?:socket\.timeout|timeouterror): timed out\s*$)|"
+         r"context deadline exceeded|client\.timeout exceeded", vague=True),
+)
+
+# --- what does not name its cause ----------------------------------------------------------------------------
+# An SDK's bare "Connection error.", Node's bare "fetch failed", a reset with no step named: candidates only.
+_VAGUE: tuple[Sign, ...] = (
+    Sign((("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35), ("dns.failure", 0.3),
+          ("tls.verify_failed", 0.25)),
+         r"apiconnectionerror|connection error\.|error communicating with openai|\bfetch failed\b|"
+         r"unable to connect to api|cannot connect to host [^\s]+ ssl:(?:true|default)\s*$", vague=True),
+    Sign((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("net.stream_stalled", 0.3)),
+         r"server disconnected without sending a response|remote end closed connection without response|"
+         r"remoteprotocolerror", vague=True),
+    Sign((("proxy.unreachable", 0.35), ("proxy.auth_failed", 0.3), ("proxy.upstream_failed", 0.3)),
+         r"unsuccessful tunnel", vague=True),
+    Sign((("auth.invalid_key", 0.35), ("auth.permission_denied", 0.3), ("tls.clock_skew", 0.25)),
+         r"server rejected websocket connection: http 40[13]", vague=True),
+)
+
+# connect-step outcome -> how a pasted text naming it reads; a reset with no step named is vague
+_OUTCOME_READ: dict[str, tuple[Causes, bool]] = {
+    errnos.REFUSED: ((("net.connect_refused", 0.9),), False),
+    errnos.TIMEOUT: ((("net.connect_timeout", 0.85),), False),
+    errnos.UNREACHABLE: ((("net.unreachable", 0.9),), False),
+    errnos.DNS: ((("dns.failure", 0.9),), False),
+    errnos.FORBIDDEN: ((("net.connect_refused", 0.6),), False),
+    errnos.RESET: ((("tls.handshake_reset", 0.45), ("proxy.not_responding", 0.35), ("net.stream_stalled", 0.3)),
+                   True),
+}
+
+
+def _socket_signs() -> tuple[Sign, ...]:
+    signs = []
+    for row in errnos.SOCKET_ERRORS:
+        numbers = sorted({*row.linux, *row.macos, *row.windows})
+        parts = [rf"\b{row.name.lower()}\b"]
+        parts += [rf"\[(?:errno|winerror|error) {n}\]" for n in numbers]
+        parts += [rf"\berror {n}\b" for n in numbers if n >= 1000]  # "Error 10061 connecting to ..."
+        parts += [re.escape(text) for text in row.texts]
+        causes, vague = _OUTCOME_READ[row.outcome]
+        signs.append(Sign(causes, "|".join(parts), vague))
+    return tuple(signs)
+
+
+def _cert_signs() -> tuple[Sign, ...]:
+    return tuple(Sign(row.read_as, row.texts) for row in tls.CERT_FAILURES)
+
+
+@functools.cache
+def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
+    """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
+    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS, *_socket_signs(),
+            *_VAGUE)
+    return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)

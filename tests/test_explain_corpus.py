@@ -1,0 +1,58 @@
+"""The floor `explain` must keep on the real-text corpus (tests/corpus), tuned part and held-out part.
+
+The held-out file was split off by a hash of each source URL before any tuning (benchmarks/corpus_add.py);
+its floor is the honest one. Raise the floors when the numbers go up; never tune on holdout.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import explain_eval  # noqa: E402
+
+TUNED_FLOOR = 0.95
+HOLDOUT_FLOOR = 0.84
+FIELDS = {"text", "cause", "source", "client", "provider", "lang", "class"}
+
+
+def test_corpus_is_broad_and_well_formed() -> None:
+    rows = explain_eval.load()
+    assert len(rows) >= 400
+    assert all(set(row) >= FIELDS and row["source"].startswith("http") for row in rows)
+    assert {row["lang"] for row in rows} >= {"en", "zh"}
+    assert len({explain_eval.source_key(row["source"]) for row in rows}) >= 150
+    holdout = [row for row in rows if row["split"] == "holdout"]
+    assert 0.2 <= len(holdout) / len(rows) <= 0.3
+
+
+def test_every_labelled_cause_exists_in_the_knowledge_base() -> None:
+    from llmdoctor.knowledge import load
+
+    ids = set(load().ids()) | {explain_eval.AMBIGUOUS}
+    assert {row["cause"] for row in explain_eval.load()} <= ids
+
+
+def test_the_split_is_the_hash_of_the_source() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus_add import is_holdout
+
+    for row in explain_eval.load():
+        assert is_holdout(row["source"]) == (row["split"] == "holdout"), row["source"]
+
+
+def test_accuracy_floors_on_tuned_and_held_out_texts() -> None:
+    result = explain_eval.evaluate(explain_eval.load())
+    tuned_right, tuned_total = result["totals"]["tuned"]
+    held_right, held_total = result["totals"]["holdout"]
+    summary = json.dumps({"tuned": tuned_right / tuned_total, "holdout": held_right / held_total})
+    assert tuned_right / tuned_total >= TUNED_FLOOR, summary
+    assert held_right / held_total >= HOLDOUT_FLOOR, summary
+
+
+def test_no_confident_verdict_on_a_text_that_does_not_name_its_cause() -> None:
+    assert explain_eval.evaluate(explain_eval.load())["false_statements_on_ambiguous"] == 0

@@ -1,0 +1,81 @@
+"""The literal pre-filter never hides a match: checked on every signature row against every real text we hold."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from llmdoctor.apierrors.rules import _compiled_rules
+from llmdoctor.signatures import transport
+from llmdoctor.signatures.prefilter import Lazy, needles
+
+HERE = Path(__file__).parent
+
+
+def _texts() -> list[str]:
+    texts = []
+    for path in sorted((HERE / "corpus").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return texts
+
+
+def _module_patterns() -> list[Lazy]:
+    """explain's own patterns (status lines, proxy context, TLS frames ...)."""
+    found: list[Lazy] = []
+    for name in ("llmdoctor.explain.parse", "llmdoctor.explain.match"):
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, Lazy):
+                found.append(value)
+            elif isinstance(value, tuple):
+                found += [v for v in value if isinstance(v, Lazy)]
+    return found
+
+
+def _rows() -> list[tuple[Lazy, bool]]:
+    rules, fallback = _compiled_rules()
+    return [(p, False) for _, p, _ in transport.compiled()] + [(p, True) for _, _, p in (*rules, *fallback)] \
+        + [(p, False) for p in _module_patterns()]
+
+
+def test_explains_own_patterns_are_filtered_too() -> None:
+    assert len(_module_patterns()) >= 15
+
+
+def test_every_row_but_a_few_has_needles() -> None:
+    rows = _rows()
+    assert sum(p.needles is None for p, _ in rows) <= 4
+
+
+def test_the_filter_never_hides_a_match() -> None:
+    texts = _texts()
+    assert len(texts) >= 400
+    for pattern, lowered_haystack in _rows():
+        regex = re.compile(pattern.pattern, pattern.flags)
+        for text in texts:
+            subject = text.lower() if lowered_haystack else text
+            if regex.search(subject):
+                assert pattern.search(subject, subject.lower()), (pattern.pattern[:120], text[:200])
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("abc|def", {"abc", "def"}),
+    (r"\berror (\d+)", {"error "}),
+    (r"\[(?:errno|winerror) 61\]", {" 61]"}),  # the most selective piece
+    (r"ab(?:cde|fgh)", {"cde", "fgh"}),
+    (r"colou?r name", {"r name"}),
+    (r"(?:maybe )?connect failed", {"connect failed"}),
+    (r"x{2,}yz|hello", None),
+    (r"a.b|xyz", None),
+    (r"(?m:^\s*timeout)", {"timeout"}),
+    (r"(?i)proxy error", {"proxy error"}),
+    (r"连接超时|拒绝", {"连接超时", "拒绝"}),
+    (r"tunnel\.failed", {"tunnel.failed"}),
+    (r"ab+cd", None),  # "ab" and "cd": too short to filter on
+])
+def test_needles(pattern: str, expected: set[str] | None) -> None:
+    found = needles(pattern)
+    assert (None if found is None else set(found)) == expected
