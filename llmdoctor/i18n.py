@@ -165,6 +165,26 @@ def _phases(text: str) -> str:
     return text.replace(" ms", " 毫秒").replace(", ", "，")
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# What a Chinese line may keep in Latin letters: commands in backticks, URLs, VARIABLE names, options.
+_KEPT = re.compile(r"`[^`]*`|(?:[a-z][a-z0-9+.-]*)://\S+|\b[A-Z][A-Z0-9_]{2,}\b|--[a-z][a-z-]*|\b[a-z]+\.[a-z_]+\b")
+_SENTENCE = re.compile(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}\b")
+
+
+def reads_english(text: str) -> bool:
+    """Whether `text` is an English sentence (no Han character, three English words in a row once the
+    values are out), as opposed to a bare command or value that reads the same in any language."""
+    return bool(text) and not _HAN.search(text) and bool(_SENTENCE.search(_KEPT.sub(" ", text)))
+
+
+def hint_zh(hint: str) -> str:
+    """A check's hint for a Chinese reader: translated when a pattern knows it, kept when it is a bare
+    command, and dropped ("") when it stays an English sentence, so the cause's own Chinese fix steps
+    (written with the same measured values, llmdoctor/fixvalues.py) lead instead."""
+    translated = to_zh(hint)
+    return "" if reads_english(translated) else translated
+
+
 def translator(lang: str) -> Callable[[str], str]:
     """`to_zh` for Chinese, the identity otherwise."""
     return to_zh if lang == "zh" else (lambda text: text)

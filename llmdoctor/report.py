@@ -101,10 +101,13 @@ def _in_language(results: Sequence[CheckResult], lang: str) -> list[CheckResult]
         return list(results)
     import dataclasses
 
-    from llmdoctor.i18n import to_zh
+    from llmdoctor.i18n import hint_zh, to_zh
 
+    # A hint no pattern knows is dropped rather than left English: the diagnosis puts a check's hint first
+    # among a cause's fix steps, and an English step would lead the Chinese list (the cause's zh steps remain).
     return [dataclasses.replace(r, summary=to_zh(r.summary), findings=tuple(
-        dataclasses.replace(f, message=to_zh(f.message)) for f in r.findings)) for r in results]
+        dataclasses.replace(f, message=to_zh(f.message), hint=hint_zh(f.hint)) for f in r.findings))
+        for r in results]
 
 
 def _cause_in_language(cause: dict[str, Any], lang: str) -> dict[str, Any]:

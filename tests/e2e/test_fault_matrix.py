@@ -501,6 +501,9 @@ def run_scenario(sc: Scenario, world: World, run_cli: Callable[..., subprocess.C
     values = {**world.common(), **sc.world(world)}
     args = [_fill(a, values) for a in sc.args]
     args += ["--timeout", str(sc.timeout), "--deadline", str(sc.deadline), "--json", "--output", "r.md"]
+    lang = os.environ.get("E2E_LANG")  # e.g. zh: every scenario as a Chinese reader runs it (with E2E_REPORT_DIR)
+    if lang and "--lang" not in args:
+        args += ["--lang", lang]
     env: dict[str, str | None] = {"SSL_CERT_FILE": "{ca}", **sc.env}
     filled = {k: (None if v is None else _fill(v, values)) for k, v in env.items()}
     limit = sc.deadline + 20  # interpreter start-up and report writing on a loaded 2-core machine
