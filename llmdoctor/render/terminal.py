@@ -53,7 +53,7 @@ def _hanging(console: Any, prefix: Any, body: str, style: str | None = None, row
         return
     pad = head.cell_len
     width = max(20, console.width - pad)
-    lines = Text(body, style=style or "").wrap(console, width)
+    lines = list(Text(body, style=style or "").wrap(console, width))
     if rows is not None and len(lines) > rows:
         lines = lines[:rows]
         last = lines[-1]
