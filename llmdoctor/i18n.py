@@ -123,13 +123,146 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"(?P<said>.*)", "{req}服务器返回 HTTP {code}（{kind}）：{said}"),
     (r"(?P<host>\S+) answered (?P<code>\d+): this server wants a key, and none is configured",
      "{host} 返回 {code}：这个服务需要密钥，但没有配置"),
+    # --- the checks' hints that carry a measured value (the others give way to the cause's zh steps) ---
+    (r"(?P<value>\S+) -m pip install socksio +\(the interpreter your code runs in\)\.",
+     "{value} -m pip install socksio  （在你的代码实际运行的解释器中安装）"),
+    (r"Add it to NO_PROXY — (?P<value>.+)", "把它加入 NO_PROXY — {value}"),
+    (r"If the API is only reachable through it: (?P<value>.+)", "如果只能通过它访问 API：{value}"),
+    (r"Put (?:the credentials|them) into the proxy URL: (?P<url>\S+)", "把用户名和密码写进代理 URL：{url}"),
+    (r"Use (?P<url>socks5h://\S+) so every client lets the proxy resolve names\.",
+     "改用 {url}，让所有客户端都由代理解析域名。"),
+    (r"Use (?P<url>\S+) — the scheme is the proxy's protocol, even in HTTPS_PROXY\.",
+     "改用 {url} — 协议头表示代理本身的协议，即使在 HTTPS_PROXY 中也是如此。"),
+    (r"Use (?P<url>\S+) \(Clash and v2rayN speak SOCKS5 on their socks port\)\.",
+     "改用 {url}（Clash 和 v2rayN 在其 socks 端口上使用 SOCKS5）。"),
+    (r"Use (?P<url>\S+) \(and pip install 'httpx\[socks\]'\)\.", "改用 {url}（并执行 pip install 'httpx[socks]'）。"),
+    (r"Use https:// in the base URL \((?P<url>\S+)\)\.", "在 base URL 中使用 https://（{url}）。"),
+    (r"Write it in full: (?P<url>\S+) \(or socks5h://… for a SOCKS port\)\.",
+     "写完整：{url}（SOCKS 端口则写 socks5h://…）。"),
+    (r"Check the proxy URL's scheme; try (?P<url>\S+)\.", "检查代理 URL 的协议头；试试 {url}。"),
+    (r"Nothing listens on (?P<addr>\S+): check the port in the base URL, and that the server is running \(a local "
+     r"model server: start it, e\.g\. `ollama serve`\)\.",
+     "{addr} 上没有程序在监听：检查 base URL 中的端口，以及服务是否已启动（本地模型服务请先启动，"
+     "例如 `ollama serve`）。"),
+    (r"Packets to (?P<addr>\S+) are dropped \(a firewall, or a blocked region\): use a proxy that can reach it "
+     r"\(set HTTPS_PROXY=(?P<url>\S+) for a local one\) or a VPN\.",
+     "发往 {addr} 的数据包被丢弃（防火墙或被封锁的地区）："
+     "使用能访问它的代理（本地代理请设置 HTTPS_PROXY={url}）或 VPN。"),
+    (r"This machine has no route to (?P<addr>\S+): check the network connection, VPN, or IPv6 setup\.",
+     "本机没有到 {addr} 的路由：检查网络连接、VPN 或 IPv6 设置。"),
+    (r"Start your proxy program so that it listens on (?P<addr>\S+) \(Clash listens on 127\.0\.0\.1:7890, v2rayN on "
+     r"127\.0\.0\.1:10808\), or fix the port in the proxy variable; or unset the proxy variables \(or pass "
+     r"--no-proxy\) if you want a direct connection\.",
+     "启动代理程序，让它监听 {addr}（Clash 监听 127.0.0.1:7890，v2rayN 监听 127.0.0.1:10808），或改正代理变量中的端口；"
+     "如果想直连，请取消设置代理变量（或加上 --no-proxy）。"),
+    (r"Remove '(?P<entry>[^']+)' from NO_PROXY if (?P<host>\S+) is only reachable through the proxy\.",
+     "如果 {host} 只能通过代理访问，请把 '{entry}' 从 NO_PROXY 中删除。"),
+    (r"If the call fails at (?P<addr>\S+): check /etc/hosts for (?P<host>\S+), compare (?P<value>`[^`]+`) with "
+     r"--dns-server 1\.1\.1\.1, or use a proxy that resolves names \(socks5h://\)\.",
+     "如果调用在 {addr} 失败：检查 /etc/hosts 中的 {host}，把 {value} 与 --dns-server 1.1.1.1 的结果对比，"
+     "或使用由代理解析域名的代理（socks5h://）。"),
+    # --- more proxy texts (issue 15.5: every line a Chinese reader sees) ---
+    (r"(?P<kind>HTTP|SOCKS5) CONNECT to (?P<addr>\S+) through (?P<url>\S+) \((?P<source>[^)]+)\), login accepted; "
+     r"the proxy resolves the host name", "经由 {url}（{source}）{kind} CONNECT 到 {addr}，认证通过；主机名由代理解析"),
+    (r"(?P<kind>HTTP|SOCKS5) CONNECT to (?P<addr>\S+) through (?P<url>\S+) \((?P<source>[^)]+)\); "
+     r"the proxy resolves the host name", "经由 {url}（{source}）{kind} CONNECT 到 {addr}；主机名由代理解析"),
+    (r"proxy (?P<addr>\S+) in (?P<ms>[\d.]+) ms; the proxy connects to (?P<host>\S+) \(tunnel checked by the proxy "
+     r"check\)", "代理 {addr}，用时 {ms} 毫秒；由代理连接 {host}（隧道已由 proxy 检查验证）"),
+    (r"the SOCKS5 proxy at (?P<addr>\S+) requires credentials and the proxy URL has none \((?P<why>.+)\)",
+     "SOCKS5 代理 {addr} 需要认证，但代理 URL 中没有用户名和密码（{why}）"),
+    (r"it answered: (?P<said>.+)", "它的回应：{said}"),
+    (r"it hung up on a no-authentication greeting", "它在收到无认证握手后断开了连接"),
+    (r"the SOCKS5 proxy could not connect to (?P<addr>\S+): (?P<said>.+)", "SOCKS5 代理无法连接到 {addr}：{said}"),
+    (r"the SOCKS5 proxy at (?P<addr>\S+) accepted TCP but did not answer the greeting within (?P<s>[\d.]+) s",
+     "SOCKS5 代理 {addr} 接受了 TCP 连接，但在 {s} 秒内没有回应握手"),
+    (r"the proxy URL from (?P<source>\S+) cannot be used by httpx: httpx does not support (?P<value>\S+) proxies; "
+     r"use socks5:// or socks5h://",
+     "来自 {source} 的代理 URL 无法被 httpx 使用：httpx 不支持 {value} 代理；请改用 socks5:// 或 socks5h://"),
+    (r"(?P<var>[A-Za-z_]+)=(?P<value>\S+): httpx \(and so the openai/anthropic SDKs\) rejects (?P<url>\S+) proxies "
+     r"\((?P<said>[^)]+)\); curl reads it as (?P<what>\S+)",
+     "{var}={value}：httpx（因此 openai/anthropic SDK 也一样）不接受 {url} 代理（{said}）；curl 会按 {what} 处理"),
+    (r"(?P<addr>\S+) is an HTTP proxy \((?P<said>[^)]+)\), but the proxy URL says (?P<url>\S+)",
+     "{addr} 是 HTTP 代理（{said}），但代理 URL 写的是 {url}"),
+    (r"(?P<addr>\S+) is a SOCKS5 proxy, but the proxy URL says (?P<url>\S+) \(HTTP CONNECT\)",
+     "{addr} 是 SOCKS5 代理，但代理 URL 写的是 {url}（HTTP CONNECT）"),
+    (r"(?P<addr>\S+) speaks TLS, not (?P<what>SOCKS5|plain HTTP)", "{addr} 使用的是 TLS，而不是 {what}"),
+    (r"TLS to the https:// proxy (?P<addr>\S+) failed \((?P<said>.+)\)",
+     "到 https:// 代理 {addr} 的 TLS 连接失败（{said}）"),
+    (r"(?P<var>[A-Za-z_]+)=(?P<value>\S+) asks for TLS to the proxy itself, but a local proxy on port (?P<n>\d+) "
+     r"\(Clash, v2rayN…\) almost always speaks plain HTTP: expect SSL WRONG_VERSION_NUMBER",
+     "{var}={value} 要求与代理本身建立 TLS，但端口 {n} 上的本地代理（Clash、v2rayN…）几乎总是明文 HTTP："
+     "会出现 SSL WRONG_VERSION_NUMBER"),
+    (r"a SOCKS proxy \((?P<url>\S+)\) is configured but 'socksio' is not importable for (?P<who>.+?) in "
+     r"(?P<value>\S+) \((?P<how>.+)\): the client raises ImportError before sending anything",
+     "配置了 SOCKS 代理（{url}），但在 {value}（{how}）中 {who} 无法导入 socksio："
+     "客户端在发出任何请求前就抛出 ImportError"),
+    (r"the proxy is (?P<url>\S+) \(from (?P<source>[^)]+)\) but the 'socksio' package is missing, so httpx raises "
+     r"ImportError before sending anything",
+     "代理是 {url}（来自 {source}），但缺少 socksio 包，httpx 在发出任何请求前就抛出 ImportError"),
+    (r"(?P<what>.+?)'s proxy settings \((?P<how>[^)]+)\) set a proxy \((?P<addr>\S+)\) that Python, httpx, the SDKs "
+     r"and curl do not read",
+     "{what} 的代理设置（{how}）设置了代理（{addr}），但 Python、httpx、各 SDK 和 curl 都不会读取它"),
+    (r"the proxy's host (?P<host>\S+) cannot be resolved: the name does not exist \(NXDOMAIN\)",
+     "代理的主机名 {host} 无法解析：该域名不存在（NXDOMAIN）"),
+    (r"the proxy's host name (?P<host>\S+) cannot be resolved \((?P<said>.+)\)",
+     "代理的主机名 {host} 无法解析（{said}）"),
+    # --- more DNS / TLS / TCP ---
+    (r"(?P<host>\S+) resolves to (?P<addr>.+?), which is not a public address \(loopback, private, shared or "
+     r"reserved\): a hosts-file entry, split-horizon DNS to a gateway, a DNS filter or a hijacking resolver",
+     "{host} 解析到 {addr}，这不是公网地址（回环、私有、共享或保留地址）：可能是 hosts 文件条目、指向网关的分区 DNS、"
+     "DNS 过滤或被劫持的解析器"),
+    (r"resolvers disagree about (?P<host>\S+): the system says (?P<addr>.+?), --dns-server says (?P<value>.+)",
+     "解析器对 {host} 的结果不一致：系统解析为 {addr}，--dns-server 解析为 {value}"),
+    (r"--dns-server cannot resolve (?P<host>\S+): the name does not exist \(NXDOMAIN\); the system resolver can "
+     r"\(a hosts-file entry, or another NSS source\)",
+     "--dns-server 无法解析 {host}：该域名不存在（NXDOMAIN）；系统解析器可以解析（hosts 文件条目或其他 NSS 来源）"),
+    (r"(?P<host>\S+) uses a public CA, but this certificate was issued by (?P<issuer>.+): something in between "
+     r"re-signs TLS", "{host} 使用公共 CA，但这张证书的签发者是 {issuer}：中间有设备在重新签发 TLS 证书"),
+    (r"the certificate was issued by a CA that is not in the trust store \((?P<said>[^)]+)\); issuer: (?P<issuer>.+)",
+     "证书的签发 CA 不在信任库中（{said}）；签发者：{issuer}"),
+    (r"(?P<addr>\S+) speaks TLS \((?P<v>[^)]+)\), but the base URL says http://: the server drops plain HTTP "
+     r"requests", "{addr} 使用 TLS（{v}），但 base URL 写的是 http://：服务器会丢弃明文 HTTP 请求"),
+    # --- more of the API's answers ---
+    (r"(?P<req>(?:GET|POST) \S+(?: \(model [^)]*\))?:? )?The server answered HTTP (?P<code>\d+) with an HTML page "
+     r"titled (?P<said>'.*'), not an API response\.",
+     "{req}服务器返回 HTTP {code} 和一个标题为 {said} 的 HTML 页面，不是 API 响应。"),
+    (r"(?P<req>(?:GET|POST) \S+) answered HTTP (?P<code>\d+) \((?P<kind>[^)]+)\) with an HTML page titled "
+     r"(?P<said>'.*') \(a Cloudflare bot challenge\), not the API",
+     "{req} 返回 HTTP {code}（{kind}）和标题为 {said} 的 HTML 页面（Cloudflare 人机验证），不是 API"),
+    (r"(?P<req>(?:GET|POST) \S+) answered HTTP (?P<code>\d+) \((?P<kind>[^)]+)\) with an HTML page titled "
+     r"(?P<said>'.*') \(it looks like a captive portal or a login page\), not the API",
+     "{req} 返回 HTTP {code}（{kind}）和标题为 {said} 的 HTML 页面（看起来是认证门户或登录页），不是 API"),
+    (r"(?P<req>(?:GET|POST) \S+:? )?the body does not decode as its Content-Encoding says \((?P<said>.+)\)",
+     "{req}响应体无法按其 Content-Encoding 解码（{said}）"),
+    (r"(?P<req>(?:GET|POST) \S+:? )?the server broke the HTTP protocol \((?P<said>.+)\)",
+     "{req}服务器违反了 HTTP 协议（{said}）"),
+    (r"GET (?P<url>\S+) answered HTTP (?P<code>\d+), a redirect to (?P<value>\S+): another origin, so it was not "
+     r"followed \(a redirect must not carry the key to another host\)",
+     "GET {url} 返回 HTTP {code}，重定向到 {value}：这是另一个源，因此没有跟随（重定向不能把密钥带到别的主机）"),
+    (r"(?P<model>\S+) \(from (?P<source>[^)]+)\) is not among the (?P<n>\d+) models listed; closest: (?P<value>.+)",
+     "{model}（来自 {source}）不在列出的 {n} 个模型中；最接近的：{value}"),
+    (r"(?P<model>\S+) \(from (?P<source>[^)]+)\) is not among the (?P<n>\d+) models listed",
+     "{model}（来自 {source}）不在列出的 {n} 个模型中"),
+    (r"(?P<who>.+?) keys start with (?P<value>.+?); this one does not", "{who} 的密钥以 {value} 开头；这个密钥不是"),
+    (r"the key was rejected by (?P<host>\S+) \((?P<what>.+?)\) but accepted by (?P<addr>\S+) \((?P<how>.+?)\): it "
+     r"belongs to the (?P<value>.+) platform",
+     "密钥被 {host}（{what}）拒绝，但被 {addr}（{how}）接受：它属于 {value} 平台"),
+    (r"the key has the shape One API / New API relays issue \(sk- and 48 letters and digits, without the "
+     r"'T3BlbkFJ' mark of OpenAI's own keys\) and was sent to the official (?P<host>\S+)",
+     "密钥的格式是 One API / New API 中转站签发的（sk- 加 48 位字母数字，没有 OpenAI 官方密钥的 'T3BlbkFJ' 标记），"
+     "却被发往官方的 {host}"),
+    (r"the key looks like an official OpenAI key, but it was sent to a relay \((?P<host>[^)]+)\), which only accepts "
+     r"the keys it issues itself",
+     "密钥看起来是 OpenAI 官方密钥，却被发往中转站（{host}），而中转站只接受它自己签发的密钥"),
+    (r"(?P<n>\d+) of (?P<c>\d+) requests left, resets in (?P<s>\S+ m?s): the next call gets a 429 until the window "
+     r"resets", "剩余请求 {n}/{c}，{s} 后重置：在窗口重置之前，下一次调用会得到 429"),
 )
 
 # Groups that hold measured values or the server's own words: never translated again.
 _VERBATIM = {"phases", "v", "issuer", "store", "how", "c", "r", "wait",
              "url", "addr", "host", "source", "key", "said", "kind", "model", "var", "flag", "entry", "header",
              "value", "what", "client", "status", "n", "ms", "s", "code", "req", "names", "op", "again", "sdk",
-             "target"}
+             "target", "who"}
 _COMPILED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.DOTALL), t) for p, t in _TABLE)
 _EVIDENCE = re.compile(r"^(?P<where>[a-z0-9-]+/[a-z0-9-]+): (?P<text>.*)$", re.DOTALL)
 

@@ -18,6 +18,7 @@ from typing import Any
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # Values a Chinese line keeps as they are.
 _VALUES = [
+    re.compile(r"HTTP \d+（[^）]*）：.*$"),  # the server's own words after "服务器返回 HTTP 401（…）："
     re.compile(r"`[^`]*`"),  # a command or a value in backticks
     re.compile(r"(?:\$|\b)(?:[a-z][a-z0-9+.-]*)://\S+"),  # URLs
     re.compile(r"(?m)^\s*(?:export|set|unset|\$env:|curl|getent|python3?|pip|pipx|npm|node|sudo|ping|nc|openssl|"
