@@ -161,6 +161,98 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"--dns-server 1\.1\.1\.1, or use a proxy that resolves names \(socks5h://\)\.",
      "如果调用在 {addr} 失败：检查 /etc/hosts 中的 {host}，把 {value} 与 --dns-server 1.1.1.1 的结果对比，"
      "或使用由代理解析域名的代理（socks5h://）。"),
+    # --- configuration, keys, TLS stores, timing, the runner's cut-offs ---
+    (r"this looks like a key for (?P<who>.+?) \((?P<key>\S+)\) but it is sent to (?P<value>.+?) \((?P<url>\S+)\)",
+     "这看起来是 {who} 的密钥（{key}），却被发往 {value}（{url}）"),
+    (r"(?P<who>.+?) keys start with (?P<value>.+?); this one does not, so it may be a relay's key sent to the "
+     r"official (?P<host>\S+)", "{who} 的密钥以 {value} 开头；这个密钥不是，可能是中转站的密钥被发往了官方的 {host}"),
+    (r"the key is only (?P<n>\d+) characters long", "密钥只有 {n} 个字符"),
+    (r"(?P<var>\S+) is used, but (?P<value>.+?) is set too: the SDK sends both headers and the server may pick the "
+     r"other one", "使用的是 {var}，但 {value} 也已设置：SDK 会同时发送两个请求头，服务器可能采用另一个"),
+    (r"(?P<var>\S+) in \.env differs from the shell's (?P<again>\S+); the shell's value is used here \(python-dotenv "
+     r"does not override by default\)", "{var} 在 .env 中的值与 shell 中的 {again} 不同；这里使用 shell 中的值"
+     "（python-dotenv 默认不覆盖已有变量）"),
+    (r"cannot read (?P<value>\S+): (?P<said>[^;]+); its values were not used",
+     "无法读取 {value}：{said}；其中的值没有被使用"),
+    (r"(?P<var>'\S+') in the (?P<where>environment|\.env file) is not read by any SDK or client \(openai < 1\.0 and "
+     r"some LangChain versions read it; the openai >= 1 SDK does not\); did you mean (?P<again>\S+)\?",
+     "{where}中的 {var} 不会被任何 SDK 或客户端读取（openai < 1.0 和部分 LangChain 版本会读取；"
+     "openai >= 1 的 SDK 不会）；"
+     "你是想用 {again} 吗？"),
+    (r"environment", "环境变量"),
+    (r"\.env file", " .env 文件"),
+    (r"the base URL is plain http:// to (?P<host>\S+): the key would travel unencrypted",
+     "base URL 是到 {host} 的明文 http://：密钥会以未加密的形式传输"),
+    (r"the base URL is plain http:// to (?P<host>\S+): llmdoctor will not send the key unencrypted across the "
+     r"network", "base URL 是到 {host} 的明文 http://：llmdoctor 不会把密钥以未加密的形式发到网络上"),
+    (r"(?P<sdk>\S+) (?P<v>\S+) \(in (?P<value>\S+)\) passes proxies= to httpx, which httpx (?P<again>\S+) removed: "
+     r"every client raises (?P<said>.+)",
+     "{value} 中的 {sdk} {v} 会向 httpx 传入 proxies=，而 httpx {again} 已删除该参数："
+     "每个客户端都会抛出 {said}"),
+    (r"(?P<var>SSL_CERT_FILE|REQUESTS_CA_BUNDLE) points at (?P<value>\S+), which is not a file(?P<rest>.*)",
+     "{var} 指向 {value}，但那不是一个文件{rest}"),
+    (r": httpx raises FileNotFoundError before it connects", "：httpx 在连接前就会抛出 FileNotFoundError"),
+    (r"REQUESTS_CA_BUNDLE is set but SSL_CERT_FILE is not: requests reads it, httpx \(under the OpenAI and Anthropic "
+     r"SDKs\) ignores it", "设置了 REQUESTS_CA_BUNDLE 但没有设置 SSL_CERT_FILE：requests 会读取它，"
+     "httpx（OpenAI 和 Anthropic SDK 的底层）会忽略它"),
+    (r"the operating system's store trusts this certificate but httpx's \((?P<value>[^)]+)\) does not: httpx never "
+     r"reads the OS store",
+     "操作系统的证书库信任这张证书，但 httpx 的（{value}）不信任：httpx 从不读取操作系统的证书库"),
+    (r"the local clock is (?P<n>[\d.]+) h (?P<way>behind|ahead of) the server's \((?P<value>[^)]+)\), so a valid "
+     r"certificate looks (?P<state>\w+)", "本机时钟比服务器（{value}）{way} {n} 小时，所以一张有效的证书看起来{state}"),
+    (r"behind", "慢"),
+    (r"ahead of", "快"),
+    (r"expired", "已过期"),
+    (r"not_yet_valid", "尚未生效"),
+    (r"the server's certificate is not yet valid \((?P<said>[^)]+)\); it is valid from (?P<value>\S+)",
+     "服务器的证书尚未生效（{said}）；生效时间为 {value}"),
+    (r"the certificate is not valid for this (?P<thing>host name|IP address) \((?P<said>.+)\); it names (?P<value>.+), "
+     r"not (?P<host>\S+)", "证书对这个{thing}无效（{said}）；证书上写的是 {value}，而不是 {host}"),
+    (r"host name", "主机名"),
+    (r"IP address", " IP 地址"),
+    (r"the peer did not speak TLS \(WRONG_VERSION_NUMBER\): a plain-HTTP port, or an http:// proxy given as "
+     r"https://",
+     "对端说的不是 TLS（WRONG_VERSION_NUMBER）：这是一个明文 HTTP 端口，或者把 http:// 代理写成了 https://"),
+    (r"the connection was closed during the TLS handshake \(EOF\), typical of an SNI filter or a proxy that could "
+     r"not reach the host", "连接在 TLS 握手期间被关闭（EOF），常见于 SNI 过滤，或代理无法连接到目标主机"),
+    (r"(?P<host>\S+) has IPv6 addresses but IPv6 connects fail \((?P<what>\w+)\) while IPv4 works: the SDK tries "
+     r"IPv6 first and waits for it to fail on every new connection",
+     "{host} 有 IPv6 地址，但 IPv6 连接失败（{what}），而 IPv4 正常：SDK 每次新建连接都会先尝试 IPv6 并等它失败"),
+    (r"(?P<host>\S+) resolves to (?P<addr>.+?), in 198\.18\.0\.0/15: the fake-IP range of Clash/Mihomo/Surge TUN "
+     r"mode", "{host} 解析到 {addr}，位于 198.18.0.0/15：这是 Clash/Mihomo/Surge TUN 模式的 fake-IP 地址段"),
+    (r"(?P<host>\S+) resolves to (?P<addr>.+?), which is not a public address \(loopback, private, shared or "
+     r"reserved\): the answer DNS filters \(Pi-hole, AdGuard, a router's blocklist\) give for a blocked name",
+     "{host} 解析到 {addr}，这不是公网地址（回环、私有、共享或保留地址）：这是 DNS 过滤"
+     "（Pi-hole、AdGuard、路由器的黑名单）对被拦截域名给出的应答"),
+    (r"(?P<host>\S+) resolves to (?P<addr>\S+), and the server there presents a certificate for (?P<value>\S+): the "
+     r"DNS answer \(poisoned, or a portal's\) sends you to another server",
+     "{host} 解析到 {addr}，而那里的服务器出示的是 {value} 的证书：DNS 应答（被污染，"
+     "或来自认证门户）把你引到了另一台服务器"),
+    (r"DNS servers of the system \(resolv\.conf\) cannot resolve (?P<host>\S+): (?P<why>.+); the system resolver can "
+     r"\(a hosts-file entry, or another NSS source\)", "系统配置的 DNS 服务器（resolv.conf）无法解析 {host}：{why}；"
+     "系统解析器可以解析（hosts 文件条目或其他 NSS 来源）"),
+    (r"no DNS server answered in time", "没有 DNS 服务器及时响应"),
+    (r"the name does not exist \(NXDOMAIN\)", "该域名不存在（NXDOMAIN）"),
+    (r"your client's timeout \((?P<s>[^)]+)\) is shorter than the measured time to first byte \((?P<ms>[^)]+)\)",
+     "你的客户端超时（{s}）比实测的首字节时间（{ms}）还短"),
+    (r"the (?P<what>auth|completion) request connected but got no answer within (?P<s>\S+) s \(--timeout\)",
+     "{what} 请求已连接，但在 {s} 秒内没有收到响应（--timeout）"),
+    (r"(?P<req>(?:GET|POST) \S+(?: \(model [^)]*\))?): the stream arrived all at once: (?P<why>.+)",
+     "{req}：流式响应一次性全部到达：{why}"),
+    (r"the event stream came with a content-length, so it was assembled before it was sent",
+     "事件流带有 content-length，说明它在发送前已被整体拼装"),
+    (r"(?P<req>(?:GET|POST) \S+(?: \(model [^)]*\))?): the stream stopped after (?P<n>\d+) events and (?P<ms>\d+) "
+     r"ms, then (?P<why>.+)", "{req}：流式响应在 {n} 个事件、{ms} 毫秒后停止，随后{why}"),
+    (r"the connection was made but no answer came in time", "连接已建立，但没有及时收到响应"),
+    (r"the (?P<check>[a-z-]+) check was still waiting for (?P<why>.+) when its time ran out \((?P<s>[^)]+)\)",
+     "{check} 检查在时间用完（{s}）时仍在等待{why}"),
+    (r"did not finish within (?P<s>\S+ s): still waiting for (?P<why>.+)", "未能在 {s} 内完成：仍在等待{why}"),
+    (r"the proxy's reply \((?P<url>\S+)\) to CONNECT (?P<addr>\S+)", "代理（{url}）对 CONNECT {addr} 的回应"),
+    (r"connection refused by the target \(reply (?P<code>0x\w+)\)", "目标拒绝连接（应答 {code}）"),
+    (r"(?P<n>\d+) of (?P<c>\d+) requests left, resets in (?P<s>\S+ m?s)", "剩余请求 {n}/{c}，{s} 后重置"),
+    (r"(?P<n>\d+) of (?P<c>\d+) tokens left, resets in (?P<s>\S+ m?s) \(from the completion answer\): a 429 now would "
+     r"be a burst or a quota problem, not this window's limit",
+     "剩余 token {n}/{c}，{s} 后重置（来自 completion 响应）：此时出现 429 应是突发或额度问题，而不是这个窗口的限额"),
     # --- more proxy texts (issue 15.5: every line a Chinese reader sees) ---
     (r"(?P<kind>HTTP|SOCKS5) CONNECT to (?P<addr>\S+) through (?P<url>\S+) \((?P<source>[^)]+)\), login accepted; "
      r"the proxy resolves the host name", "经由 {url}（{source}）{kind} CONNECT 到 {addr}，认证通过；主机名由代理解析"),
@@ -172,7 +264,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "SOCKS5 代理 {addr} 需要认证，但代理 URL 中没有用户名和密码（{why}）"),
     (r"it answered: (?P<said>.+)", "它的回应：{said}"),
     (r"it hung up on a no-authentication greeting", "它在收到无认证握手后断开了连接"),
-    (r"the SOCKS5 proxy could not connect to (?P<addr>\S+): (?P<said>.+)", "SOCKS5 代理无法连接到 {addr}：{said}"),
+    (r"the SOCKS5 proxy could not connect to (?P<addr>\S+): (?P<why>.+)", "SOCKS5 代理无法连接到 {addr}：{why}"),
     (r"the SOCKS5 proxy at (?P<addr>\S+) accepted TCP but did not answer the greeting within (?P<s>[\d.]+) s",
      "SOCKS5 代理 {addr} 接受了 TCP 连接，但在 {s} 秒内没有回应握手"),
     (r"the proxy URL from (?P<source>\S+) cannot be used by httpx: httpx does not support (?P<value>\S+) proxies; "

@@ -29,6 +29,7 @@ _VALUES = [
     re.compile(r"\"[^\"]*\"|“[^”]*”|'[^']*'"),  # the server's or a library's own words, quoted
     re.compile(r"--[a-z][a-z-]*"),  # options
 ]
+_QUOTED = re.compile(r"（[^（）]*）")
 ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}\b")
 LONG_ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ ,] ?[A-Za-z]{2,}){4,}\b")
 
@@ -38,6 +39,8 @@ def english_left(line: str) -> str | None:
     text = line
     for pattern in _VALUES:
         text = pattern.sub(" ", text)
+    if HAN.search(line):  # a Chinese template quotes a library's or server's own words in full-width brackets
+        text = _QUOTED.sub(" ", text)
     found = (LONG_ENGLISH if HAN.search(line) else ENGLISH).search(text)
     return found.group(0) if found else None
 
