@@ -253,6 +253,26 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"(?P<n>\d+) of (?P<c>\d+) tokens left, resets in (?P<s>\S+ m?s) \(from the completion answer\): a 429 now would "
      r"be a burst or a quota problem, not this window's limit",
      "剩余 token {n}/{c}，{s} 后重置（来自 completion 响应）：此时出现 429 应是突发或额度问题，而不是这个窗口的限额"),
+    # --- relay families' own hints (llmdoctor/data/providers.json) ---
+    (r"(?P<who>One API|New API) knows only the tokens it issued itself \(console → 令牌 / Tokens\): use one of "
+     r"those in (?P<var>\S+), not a provider's key, and check that the token is enabled, not expired and has quota\.",
+     "{who} 只认它自己签发的令牌（控制台 → 令牌）：在 {var} 中使用其中一个令牌，而不是服务商的密钥，"
+     "并确认该令牌已启用、未过期且有额度。"),
+    (r"The (?P<who>One API|New API) token or its user has no quota left \(额度\): top up in the relay's console or "
+     r"ask its operator; waiting does not help\.",
+     "{who} 令牌或其所属用户的额度已用完：在中转站控制台充值或联系运营者；等待无济于事。"),
+    (r"No channel of this (?P<who>One API|New API) group serves the model \(无可用渠道\): pick a model the relay "
+     r"lists, or ask the operator to add a channel for it\.",
+     "这个 {who} 分组中没有渠道提供该模型（无可用渠道）：换用中转站列出的模型，或请运营者为它添加渠道。"),
+    (r"The relay accepted your token; the key of the channel that serves this model was refused by its upstream "
+     r"\(or the channel has no usable key left\)\. Tell the relay's operator: in the console's Channels page, test "
+     r"that channel and replace its key\. Meanwhile use another model the relay lists\.",
+     "中转站接受了你的令牌，但提供该模型的渠道的密钥被上游拒绝（或该渠道已没有可用密钥）。请告诉中转站运营者："
+     "在控制台的渠道页面测试该渠道并更换密钥。在此期间请使用中转站列出的其他模型。"),
+    (r"The relay could not get a usable answer from the channel's upstream \(it timed out, failed or answered "
+     r"badly\): retry later, or try another model or group; the operator can see the channel's error in the "
+     r"relay's logs\.", "中转站没能从渠道的上游得到可用的响应（超时、失败或响应异常）：稍后重试，或换一个模型或分组；"
+     "运营者可以在中转站日志中看到该渠道的错误。"),
     # --- more proxy texts (issue 15.5: every line a Chinese reader sees) ---
     (r"(?P<kind>HTTP|SOCKS5) CONNECT to (?P<addr>\S+) through (?P<url>\S+) \((?P<source>[^)]+)\), login accepted; "
      r"the proxy resolves the host name", "经由 {url}（{source}）{kind} CONNECT 到 {addr}，认证通过；主机名由代理解析"),
@@ -393,13 +413,16 @@ def _phases(text: str) -> str:
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # What a Chinese line may keep in Latin letters: commands in backticks, URLs, VARIABLE names, options.
 _KEPT = re.compile(r"`[^`]*`|(?:[a-z][a-z0-9+.-]*)://\S+|\b[A-Z][A-Z0-9_]{2,}\b|--[a-z][a-z-]*|\b[a-z]+\.[a-z_]+\b")
+_BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
 _SENTENCE = re.compile(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}\b")
 
 
 def reads_english(text: str) -> bool:
     """Whether `text` is an English sentence (no Han character, three English words in a row once the
     values are out), as opposed to a bare command or value that reads the same in any language."""
-    return bool(text) and not _HAN.search(text) and bool(_SENTENCE.search(_KEPT.sub(" ", text)))
+    # A Chinese word quoted in brackets ("(无可用渠道)") does not make an English sentence Chinese.
+    bare = _BRACKETED.sub(" ", text)
+    return bool(text) and not _HAN.search(bare) and bool(_SENTENCE.search(_KEPT.sub(" ", bare)))
 
 
 def hint_zh(hint: str) -> str:
