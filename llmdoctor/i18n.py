@@ -433,6 +433,23 @@ def hint_zh(hint: str) -> str:
     return "" if reads_english(translated) else translated
 
 
+# The built-in checks' one-line descriptions for `llmdoctor checks` (a plug-in's own docstring stays as written).
+CHECK_DESCRIPTIONS_ZH = {
+    "proxy-env": "代理环境变量和系统代理设置：httpx、requests 和 curl 对这个目标 URL 会怎么做。",
+    "endpoint": "base URL：能否解析、路径形式是否正确，以及绝不以明文 http 连接远程主机。",
+    "key": "API 密钥：是否存在、是否干净、是否为占位符，以及是否属于这个服务商。",
+    "dns": "主机地址：系统解析器（SDK 使用的）与 DNS 服务器的结果，并加以比较。",
+    "proxy": "httpx 会使用的代理：能否连上、协议是否正确、是否接受认证、能否连到 API。",
+    "tcp": "到每个解析出的地址（或代理）的 TCP 连接，计时，并区分拒绝、超时和不可达。",
+    "tls": "沿 SDK 路径的 TLS 握手：证书、信任库、中间人检查、时钟。",
+    "auth": "用密钥访问 API：最便宜的需认证请求，按状态码和响应体判断。",
+    "completion": "一次最小的流式生成（需主动开启，会消耗 token）：额度、模型权限、流式传输。",
+    "models": "密钥能列出的模型，以及配置的模型是否在其中。",
+    "rate-limits": "从每个 API 响应头读取限流余量：还剩多少、何时重置。",
+    "timing": "各阶段耗时（DNS、连接、TLS、首字节、首个 token）与 SDK 超时设置的对比。",
+}
+
+
 def translator(lang: str) -> Callable[[str], str]:
     """`to_zh` for Chinese, the identity otherwise."""
     return to_zh if lang == "zh" else (lambda text: text)

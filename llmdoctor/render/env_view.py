@@ -115,8 +115,9 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
             message = to_zh(f["message"]) if lang == "zh" else f["message"]
             severity = f["severity"].upper() if lang == "en" else label(lang, f"status_{f['severity']}")
             _line(f"  {severity:<4} {f['code']}{title}{label(lang, 'colon')}{message}")
-            if f["hint"]:
-                _line(f"       {t('fix')}{label(lang, 'colon')}{f['hint']}")
+            hint = _hint_zh(kb, f) if lang == "zh" else f["hint"]
+            if hint:
+                _line(f"       {t('fix')}{label(lang, 'colon')}{hint}")
     if data["fix_commands"]:
         first = data["fix_commands"][0]
         _line()
@@ -130,3 +131,20 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
         others = ", ".join(c["shell"] for c in data["fix_commands"][1:])
         _line(f"  {t('other_shells', shells=others)}")
     return "\n".join(lines) + "\n"
+
+
+def _hint_zh(kb: Any, finding: Mapping[str, Any]) -> str:
+    """A finding's hint for a Chinese reader: translated, else its cause's first Chinese step that needs
+    no value this view lacks (an English sentence would be the only English line of the view)."""
+    from llmdoctor.fixvalues import fact_values, fill
+    from llmdoctor.i18n import hint_zh
+
+    hint = hint_zh(str(finding.get("hint") or ""))
+    if hint or finding.get("code") not in kb:
+        return hint
+    known = {k: v for k, v in fact_values([finding.get("facts") or {}]).items() if v}
+    for step in kb.get(finding["code"]).fix("zh", None):
+        filled = fill(step, known)
+        if filled:
+            return filled
+    return ""
