@@ -273,6 +273,86 @@ _TABLE: tuple[tuple[str, str], ...] = (
      r"badly\): retry later, or try another model or group; the operator can see the channel's error in the "
      r"relay's logs\.", "中转站没能从渠道的上游得到可用的响应（超时、失败或响应异常）：稍后重试，或换一个模型或分组；"
      "运营者可以在中转站日志中看到该渠道的错误。"),
+    # --- the env view: what each client does, and how each NO_PROXY entry matches ---
+    (r"trusts (?P<value>SSL_CERT_FILE=\S+|SSL_CERT_DIR=\S+|/\S+)(?P<rest>.*)", "信任 {value}{rest}"),
+    (r" \(REQUESTS_CA_BUNDLE is ignored\)", "（REQUESTS_CA_BUNDLE 被忽略）"),
+    (r" \(REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE\)", "（REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE）"),
+    (r"trusts certifi's bundle", "信任 certifi 的证书包"),
+    (r"trusts its built-in CA bundle", "信任它内置的 CA 证书包"),
+    (r"trusts the system store \(truststore\)", "信任系统证书库（truststore）"),
+    (r"trusts bundled Mozilla CAs(?P<value>(?: \+ NODE_EXTRA_CA_CERTS=\S+)?)(?P<sys>(?: \+ the system store)?)"
+     r"(?P<rest>(?: \(SSL_CERT_FILE is ignored\))?)", "信任内置的 Mozilla CA{value}{sys}{rest}"),
+    (r" \+ the system store", " + 系统证书库"),
+    (r" \(SSL_CERT_FILE is ignored\)", "（SSL_CERT_FILE 被忽略）"),
+    (r"trusts OpenSSL's store \(SSL_CERT_FILE/SSL_CERT_DIR\)", "信任 OpenSSL 的证书库（SSL_CERT_FILE/SSL_CERT_DIR）"),
+    (r"certificate verification OFF \(NODE_TLS_REJECT_UNAUTHORIZED=0\)",
+     "证书验证已关闭（NODE_TLS_REJECT_UNAUTHORIZED=0）"),
+    (r"no curl on PATH \(curl 8\.0 rules\)", "PATH 中没有 curl（按 curl 8.0 的规则）"),
+    (r"no proxy variable", "没有代理变量"),
+    (r"NODE_USE_ENV_PROXY/--use-env-proxy is on", "NODE_USE_ENV_PROXY/--use-env-proxy 已开启"),
+    (r"ignores HTTP\(S\)_PROXY: set NODE_USE_ENV_PROXY=1", "忽略 HTTP(S)_PROXY：请设置 NODE_USE_ENV_PROXY=1"),
+    (r"ignores HTTP\(S\)_PROXY and Node (?P<v>\S+) has no NODE_USE_ENV_PROXY \(needs >= 22\.21 or >= 24\): the app "
+     r"must pass a dispatcher \(undici ProxyAgent\)",
+     "忽略 HTTP(S)_PROXY，且 Node {v} 不支持 NODE_USE_ENV_PROXY（需要 >= 22.21 或 >= 24）：应用必须自己传入 dispatcher"
+     "（undici ProxyAgent）"),
+    (r"what fetch does once NODE_USE_ENV_PROXY=1 is set", "设置 NODE_USE_ENV_PROXY=1 之后 fetch 的行为"),
+    (r"global fetch, as above \(openai v4 / old @anthropic-ai/sdk: only an httpAgent proxies\)",
+     "使用全局 fetch，同上（openai v4 / 旧版 @anthropic-ai/sdk：只有 httpAgent 才走代理）"),
+    (r"reads no variable: only the URL the app passes; NO_PROXY is not applied",
+     "不读取任何变量：只用应用传入的 URL；不应用 NO_PROXY"),
+    (r"GLOBAL_AGENT_\* variables, after require\('global-agent/bootstrap'\); http/https modules only, not fetch",
+     "GLOBAL_AGENT_* 变量，需先 require('global-agent/bootstrap')；只作用于 http/https 模块，不作用于 fetch"),
+    (r"remove it from NODE_OPTIONS", "把它从 NODE_OPTIONS 中删除"),
+    (r"Bun reads HTTP_PROXY/HTTPS_PROXY/NO_PROXY itself \(NO_PROXY matching as modelled for undici; Bun's own "
+     r"matcher may differ in corner cases\)",
+     "Bun 自己读取 HTTP_PROXY/HTTPS_PROXY/NO_PROXY（NO_PROXY 匹配按 undici 的规则建模；"
+     "Bun 自己的匹配在边缘情况下可能不同）"),
+    (r"documented rules \((?P<value>golang\.org/x/net/http/httpproxy)\); trusts the system store and SSL_CERT_FILE",
+     "按文档规则（{value}）；信任系统证书库和 SSL_CERT_FILE"),
+    (r"documented rules \(reqwest Proxy::system\); rustls \+ webpki roots \(e\.g\. Codex CLI\) ignore the system "
+     r"store and SSL_CERT_FILE", "按文档规则（reqwest Proxy::system）；rustls + webpki 根证书（例如 Codex CLI）"
+     "会忽略系统证书库和 SSL_CERT_FILE"),
+    (r"a proxy variable is set, but Node (?P<v>\S+)'s fetch \(and the openai / anthropic Node SDKs, Claude Code's or "
+     r"Gemini CLI's own fetch aside\) ignores it and connects directly",
+     "设置了代理变量，但 Node {v} 的 fetch（以及 openai / anthropic 的 Node SDK；"
+     "Claude Code 和 Gemini CLI 自带的 fetch 除外）"
+     "会忽略它并直接连接"),
+    (r"matches (?P<host>\S+) only \(not (?P<value>[^)]+)\)", "只匹配 {host}（不匹配 {value}）"),
+    (r"matches (?P<host>\S+) and its subdomains", "匹配 {host} 及其子域名"),
+    (r"matches (?P<host>\S+) and its subdomains \(before 2\.34 any host ending in (?P<value>'[^']+'), e\.g\. "
+     r"(?P<again>\S+)\)", "匹配 {host} 及其子域名（2.34 之前：任何以 {value} 结尾的主机，例如 {again}）"),
+    (r"matches subdomains of (?P<host>\S+) only, not (?P<again>\S+) itself",
+     "只匹配 {host} 的子域名，不匹配 {again} 本身"),
+    (r"matches (?P<entry>\S+) only \(not other names or addresses of the same host\)",
+     "只匹配 {entry}（不匹配同一主机的其他名字或地址）"),
+    (r"matches (?P<entry>\S+) only with that port in the URL", "只在 URL 带有该端口时匹配 {entry}"),
+    (r"matches when the URL has that explicit port", "URL 显式带有该端口时匹配"),
+    (r"matches only (?P<entry>\S+) \(scheme-specific\)", "只匹配 {entry}（区分协议）"),
+    (r"never matches", "从不匹配"),
+    (r"never matches \((?P<why>[^)]+)\)", "从不匹配（{why}）"),
+    (r"no wildcards", "不支持通配符"),
+    (r"no ports", "不支持端口"),
+    (r"IPv6 entries are compared as text", "IPv6 条目按文本比较"),
+    (r"CIDR match for IPv4 URLs", "对 IPv4 URL 按 CIDR 匹配"),
+    (r"CIDR match since (?P<v>\S+); never before", "自 {v} 起按 CIDR 匹配；之前从不匹配"),
+    (r"CIDR match from (?P<v>\S+); before, compared as text \(never matches a range\)",
+     "自 {v} 起按 CIDR 匹配；之前按文本比较（从不匹配地址段）"),
+    (r"httpx 0\.28 never matches it \(no CIDR\); httpx2 matches the range (?P<entry>\S+)",
+     "httpx 0.28 从不匹配它（不支持 CIDR）；httpx2 匹配地址段 {entry}"),
+    (r"httpx2 \(openai >= 3, anthropic >= 2\) matches subdomains of (?P<host>\S+); httpx 0\.28 never matches it",
+     "httpx2（openai >= 3，anthropic >= 2）匹配 {host} 的子域名；httpx 0.28 从不匹配它"),
+    (r"(?P<var>[A-Za-z_]+) entry (?P<entry>'[^']+'): only httpx2 \(openai >= 3, anthropic >= 2\) understands "
+     r"'\*\.'; httpx 0\.28, requests and curl never match it",
+     "{var} 条目 {entry}：只有 httpx2（openai >= 3，anthropic >= 2）理解 '*.'；"
+     "httpx 0.28、requests 和 curl 都不会匹配它"),
+    (r"Write (?P<entry>\S+) \(a leading dot works for every client\)\.",
+     "改写为 {entry}（开头的点对所有客户端都有效）。"),
+    (r"(?P<var>[A-Za-z_]+) entry (?P<entry>'[^']+') is a CIDR range: httpx 0\.28 does not match ranges \(IPv6 ones "
+     r"make it fail\); httpx2, requests \(IPv4\) and curl 7\.86\+ do",
+     "{var} 条目 {entry} 是一个 CIDR 地址段：httpx 0.28 不匹配地址段（IPv6 地址段还会让它出错）；"
+     "httpx2、requests（IPv4）和 curl 7.86+ 会匹配"),
+    (r"For httpx list the addresses you need \(e\.g\. (?P<value>[^)]+)\)\.",
+     "对 httpx，请逐个列出需要的地址（例如 {value}）。"),
     # --- more proxy texts (issue 15.5: every line a Chinese reader sees) ---
     (r"(?P<kind>HTTP|SOCKS5) CONNECT to (?P<addr>\S+) through (?P<url>\S+) \((?P<source>[^)]+)\), login accepted; "
      r"the proxy resolves the host name", "经由 {url}（{source}）{kind} CONNECT 到 {addr}，认证通过；主机名由代理解析"),
@@ -374,7 +454,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
 _VERBATIM = {"phases", "v", "issuer", "store", "how", "c", "r", "wait",
              "url", "addr", "host", "source", "key", "said", "kind", "model", "var", "flag", "entry", "header",
              "value", "what", "client", "status", "n", "ms", "s", "code", "req", "names", "op", "again", "sdk",
-             "target", "who"}
+             "target", "who", "sys"}
 _COMPILED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.DOTALL), t) for p, t in _TABLE)
 _EVIDENCE = re.compile(r"^(?P<where>[a-z0-9-]+/[a-z0-9-]+): (?P<text>.*)$", re.DOTALL)
 

@@ -20,6 +20,10 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
     def t(key: str, **values: str) -> str:
         return label(lang, f"env_{key}").format(**values)
 
+    from llmdoctor.i18n import translator
+
+    words = translator(lang)  # the clients' notes and NO_PROXY matches, measured values kept
+
     _line(t("variables"))
     variables = data["variables"]
     if not variables:
@@ -65,7 +69,8 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
         _line(where + (f" — {t('probe_failed')}: {py['error']}" if py.get("error") else ""))
         ssl = py.get("ssl") or {}
         if ssl.get("openssl"):
-            _line(f"    {ssl['openssl']}; default CA file {ssl.get('cafile') or '-'}; "
+            cafile = "默认 CA 文件" if lang == "zh" else "default CA file"
+            _line(f"    {ssl['openssl']}; {cafile} {ssl.get('cafile') or '-'}; "
                   f"certifi {ssl.get('certifi') or '-'}")
     if not data["sdks"]:
         _line(f"  {t('no_sdks')}")
@@ -94,14 +99,14 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
             version = f" {d['version']}" if d.get("version") else ""
             _line(f"  {name:<{width}} {text}{version and f'  [{version.strip()}]'}")
             if d.get("note"):
-                _line(f"  {'':<{width}} {d['note']}")
+                _line(f"  {'':<{width}} {words(d['note'])}")
     if data["no_proxy_entries"]:
         _line()
         _line(t("no_proxy_entries"))
         for entry in data["no_proxy_entries"]:
             _line(f"  {entry['entry']}")
             for client in ("httpx", "requests", "curl"):
-                _line(f"    {client:<9} {entry[client]}")
+                _line(f"    {client:<9} {words(entry[client])}")
     _line()
     if not data["findings"]:
         _line(t("no_problems"))
