@@ -353,6 +353,12 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "httpx2、requests（IPv4）和 curl 7.86+ 会匹配"),
     (r"For httpx list the addresses you need \(e\.g\. (?P<value>[^)]+)\)\.",
      "对 httpx，请逐个列出需要的地址（例如 {value}）。"),
+    (r"llmdoctor's own: no --python, virtual environment or project environment found",
+     "llmdoctor 自己的解释器：没有 --python，也没有找到虚拟环境或项目环境"),
+    (r"(?P<name>\.venv|venv|\.env|env) in (?P<value>\S+)", "{value} 中的 {name}"),
+    (r"the probe did not finish in (?P<s>\S+) s", "探测未能在 {s} 秒内完成"),
+    (r"cannot run it: (?P<said>.+)", "无法运行它：{said}"),
+    (r"the probe failed \(exit (?P<code>\d+)\): (?P<said>.*)", "探测失败（退出码 {code}）：{said}"),
     # --- more proxy texts (issue 15.5: every line a Chinese reader sees) ---
     (r"(?P<kind>HTTP|SOCKS5) CONNECT to (?P<addr>\S+) through (?P<url>\S+) \((?P<source>[^)]+)\), login accepted; "
      r"the proxy resolves the host name", "经由 {url}（{source}）{kind} CONNECT 到 {addr}，认证通过；主机名由代理解析"),
@@ -454,7 +460,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
 _VERBATIM = {"phases", "v", "issuer", "store", "how", "c", "r", "wait",
              "url", "addr", "host", "source", "key", "said", "kind", "model", "var", "flag", "entry", "header",
              "value", "what", "client", "status", "n", "ms", "s", "code", "req", "names", "op", "again", "sdk",
-             "target", "who", "sys"}
+             "target", "who", "sys", "name"}
 _COMPILED: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.DOTALL), t) for p, t in _TABLE)
 _EVIDENCE = re.compile(r"^(?P<where>[a-z0-9-]+/[a-z0-9-]+): (?P<text>.*)$", re.DOTALL)
 

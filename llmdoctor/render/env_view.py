@@ -65,8 +65,9 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
     _line()
     _line(t("sdks"))
     for py in data.get("pythons", []):
-        where = f"  Python {py['version']}: {py['executable']} ({py['chosen_by']})"
-        _line(where + (f" — {t('probe_failed')}: {py['error']}" if py.get("error") else ""))
+        open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+        where = f"  Python {py['version']}: {py['executable']}{open_}{words(py['chosen_by'])}{close}"
+        _line(where + (f" — {t('probe_failed')}: {words(py['error'])}" if py.get("error") else ""))
         ssl = py.get("ssl") or {}
         if ssl.get("openssl"):
             cafile = "默认 CA 文件" if lang == "zh" else "default CA file"
