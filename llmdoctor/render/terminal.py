@@ -161,9 +161,9 @@ def check_line(console: Any, result: Mapping[str, Any], lang: str, name_width: i
     _hanging(console, head, str(result.get("summary", "")), "dim" if status in ("pass", "skip") else None)
 
 
-def _target_block(console: Any, target: Mapping[str, Any], lang: str) -> list[str]:
+def _target_block(console: Any, target: Mapping[str, Any], lang: str, verdict: str = "") -> list[str]:
     """One target in the short view; returns the `target/check: summary` lines it showed (the causes'
-    evidence does not repeat them)."""
+    evidence does not repeat them). A failure the verdict quotes gets one row here: the verdict has it whole."""
     from rich.text import Text
 
     results = target.get("results", [])
@@ -182,8 +182,9 @@ def _target_block(console: Any, target: Mapping[str, Any], lang: str) -> list[st
         prefix = Text("  ")
         prefix.append(f"{STATUS_MARK[status]} {_status_word(lang, status):<5}", style=_STYLE[status])
         prefix.append(f" {result['check']:<{width}}  ")
-        _hanging(console, prefix, str(result.get("summary", "")),
-                 rows=_WARN_ROWS if status == "warn" else _FAIL_ROWS)
+        summary = str(result.get("summary", ""))
+        quoted = bool(summary) and " ".join(summary.split())[:60] in verdict
+        _hanging(console, prefix, summary, rows=_WARN_ROWS if status == "warn" or quoted else _FAIL_ROWS)
         shown.append(f"{target['name']}/{result['check']}: {result.get('summary', '')}")
     if folded["pass"]:
         prefix = Text("  ")
@@ -297,7 +298,7 @@ def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False
                 for result in target.get("results", []):
                     check_line(console, result, lang)
             else:
-                shown += _target_block(console, target, lang)
+                shown += _target_block(console, target, lang, " ".join(str(data.get("verdict", "")).split()))
     causes = list(data.get("causes", []))
     # The cause the verdict names comes first: the first that blocks, ahead of warnings ranked above it
     # (a key of an odd shape may outrank the 401 that actually stopped the call).
