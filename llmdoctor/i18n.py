@@ -360,6 +360,10 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"cannot run it: (?P<said>.+)", "无法运行它：{said}"),
     (r"the probe failed \(exit (?P<code>\d+)\): (?P<said>.*)", "探测失败（退出码 {code}）：{said}"),
     (r"the run's deadline \((?P<s>\S+) s\) passed", "本次运行的截止时间（{s} 秒）已过"),
+    (r"The error says: (?P<said>.+)", "错误信息：{said}"),
+    (r"The server answered HTTP (?P<code>\d+): (?P<said>.+)", "服务器返回 HTTP {code}：{said}"),
+    (r"The server answered HTTP (?P<code>\d+); the answer could not be read\.",
+     "服务器返回 HTTP {code}；无法读取响应内容。"),
     # --- more proxy texts (issue 15.5: every line a Chinese reader sees) ---
     (r"(?P<kind>HTTP|SOCKS5) CONNECT to (?P<addr>\S+) through (?P<url>\S+) \((?P<source>[^)]+)\), login accepted; "
      r"the proxy resolves the host name", "经由 {url}（{source}）{kind} CONNECT 到 {addr}，认证通过；主机名由代理解析"),

@@ -110,3 +110,18 @@ def test_the_env_view_reads_in_chinese(run_cli: RunCli, env: dict[str, str]) -> 
     assert proc.returncode in (0, 1), proc.stderr
     assert "代理环境变量" in proc.stdout
     assert [line for line in proc.stdout.splitlines() if english_left(line)] == [], proc.stdout
+
+
+@pytest.mark.parametrize("error", [
+    "httpx.ProxyError: 407 Proxy Authentication Required",
+    "openai.APIConnectionError: Connection error. [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+    "unable to get local issuer certificate",
+    "httpx.ConnectError: [Errno 111] Connection refused",
+    "httpx.ReadTimeout: The read operation timed out",
+])
+def test_explain_reads_in_chinese(run_cli: RunCli, error: str) -> None:
+    from tests.e2e.zhscan import english_left
+
+    proc = run_cli("--lang", "zh", "explain", error)
+    assert "结论：" in proc.stdout, proc.stdout
+    assert [line for line in proc.stdout.splitlines() if english_left(line)] == [], proc.stdout

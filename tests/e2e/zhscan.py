@@ -20,6 +20,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 _VALUES = [
     re.compile(r"HTTP \d+（[^）]*）：.*$"),  # the server's own words after "服务器返回 HTTP 401（…）："
     re.compile(r"`[^`]*`"),  # a command or a value in backticks
+    re.compile(r"错误信息：.*$"),  # explain quoting the pasted error as it was pasted
     re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning): .*$"),  # an exception as Python prints it
     re.compile(r"\b(?:python3? -m )?pipx? (?:install|show|uninstall) [^。，；]*"),  # a pip command inside a line
     re.compile(r"(?:\$|\b)(?:[a-z][a-z0-9+.-]*)://\S+"),  # URLs
