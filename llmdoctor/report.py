@@ -102,12 +102,18 @@ def _in_language(results: Sequence[CheckResult], lang: str) -> list[CheckResult]
     import dataclasses
 
     from llmdoctor.i18n import hint_zh, to_zh
+    from llmdoctor.knowledge import load
 
-    # A hint no pattern knows is dropped rather than left English: the diagnosis puts a check's hint first
-    # among a cause's fix steps, and an English step would lead the Chinese list (the cause's zh steps remain).
+    kb = load()
+
+    def hint(finding: Any) -> str:
+        # A hint no pattern knows is dropped rather than left English: the diagnosis puts a check's hint first
+        # among a cause's fix steps, and an English step would lead the Chinese list (the cause's zh steps
+        # remain). A plug-in's own code has no zh steps: its hint, English or not, is all the fix there is.
+        return (hint_zh(finding.hint) or "") if finding.code in kb else to_zh(finding.hint)
+
     return [dataclasses.replace(r, summary=to_zh(r.summary), findings=tuple(
-        dataclasses.replace(f, message=to_zh(f.message), hint=hint_zh(f.hint)) for f in r.findings))
-        for r in results]
+        dataclasses.replace(f, message=to_zh(f.message), hint=hint(f)) for f in r.findings)) for r in results]
 
 
 def _cause_in_language(cause: dict[str, Any], lang: str) -> dict[str, Any]:
