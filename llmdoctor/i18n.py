@@ -5,6 +5,9 @@ reports grep it), and a plug-in knows nothing of languages. The report for `--la
 summary and message through this table before the diagnosis quotes them, so the check lines, the
 evidence and the verdict's second half are Chinese. What the table does not know stays English: the
 measured values (hosts, ports, the server's own words) are kept as they are in every template.
+A check's hint goes through `hint_zh`: translated, kept when it is a bare command, or dropped so that the
+cause's own Chinese fix steps lead. tests/e2e/zhscan.py finds what is left: every e2e scenario runs with
+--lang zh and fails on a line a user reads that is still an English sentence.
 """
 
 from __future__ import annotations
