@@ -101,10 +101,19 @@ def _in_language(results: Sequence[CheckResult], lang: str) -> list[CheckResult]
         return list(results)
     import dataclasses
 
-    from llmdoctor.i18n import to_zh
+    from llmdoctor.i18n import hint_zh, to_zh
+    from llmdoctor.knowledge import load
+
+    kb = load()
+
+    def hint(finding: Any) -> str:
+        # A hint no pattern knows is dropped rather than left English: the diagnosis puts a check's hint first
+        # among a cause's fix steps, and an English step would lead the Chinese list (the cause's zh steps
+        # remain). A plug-in's own code has no zh steps: its hint, English or not, is all the fix there is.
+        return (hint_zh(finding.hint) or "") if finding.code in kb else to_zh(finding.hint)
 
     return [dataclasses.replace(r, summary=to_zh(r.summary), findings=tuple(
-        dataclasses.replace(f, message=to_zh(f.message)) for f in r.findings)) for r in results]
+        dataclasses.replace(f, message=to_zh(f.message), hint=hint(f)) for f in r.findings)) for r in results]
 
 
 def _cause_in_language(cause: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -125,18 +134,20 @@ def _incomplete(problems: Sequence[PluginProblem], lang: str) -> str:
             "see the plug-in problems below.")
 
 
-def not_run(results: Sequence[CheckResult], requested: Sequence[str] = ()) -> list[str]:
+def not_run(results: Sequence[CheckResult], requested: Sequence[str] = (), lang: str = "en") -> list[str]:
     """Why a run without failures still cannot be called healthy: a check asked for by name (--only)
     that did not run, checks the deadline cut off, or no check that ran at all (`target/check: why`)."""
+    zh = lang == "zh"
+    colon, semi, none_ran = ("：", "；", "没有运行任何检查") if zh else (": ", "; ", "no check ran")
     missing: list[str] = []
     for result in results:
         label = "/".join(x for x in (result.target, result.check) if x)
         if result.status is Status.SKIP and (result.check in requested or result.facts.get("deadline_passed")):
-            missing.append(f"{label}: {result.summary}")
+            missing.append(f"{label}{colon}{result.summary}")
     if results and all(r.status is Status.SKIP for r in results) and not missing:
-        missing.append("no check ran: " + "; ".join(dict.fromkeys(r.summary for r in results)))
+        missing.append(none_ran + colon + semi.join(dict.fromkeys(r.summary for r in results)))
     if not results:
-        missing.append("no check ran")
+        missing.append(none_ran)
     return missing
 
 
@@ -156,7 +167,7 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
 
     causes = diagnose(all_results, lang=settings.lang, providers=providers,
                       values={t.name: target_values(t) for t in targets})
-    incomplete = not_run(all_results, requested)
+    incomplete = not_run(all_results, requested, settings.lang)
     sentence = verdict(causes, all_results, settings.lang, incomplete)
     failed = any(r.status.blocks_dependents for r in all_results)
     # Checks that never loaded checked nothing: such a run is incomplete, never healthy (a user's own

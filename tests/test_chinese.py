@@ -66,3 +66,62 @@ def test_the_groups_lang_reaches_explain_and_env(run_cli: RunCli) -> None:
 ])
 def test_the_translation_table(english: str, chinese: str) -> None:
     assert to_zh(english) == chinese
+
+
+@pytest.mark.parametrize(("hint", "chinese"), [
+    ("Put the credentials into the proxy URL: http://USER:PASSWORD@127.0.0.1:7890",
+     "把用户名和密码写进代理 URL：http://USER:PASSWORD@127.0.0.1:7890"),
+    ("export SSL_CERT_FILE=/etc/corp-ca.pem", "export SSL_CERT_FILE=/etc/corp-ca.pem"),  # a bare command stays
+    ("Point SSL_CERT_FILE at an existing PEM bundle, or unset it.", ""),  # no pattern: the cause's zh steps lead
+    ("No channel of this One API group serves the model (无可用渠道): ask the operator.", ""),  # still English
+])
+def test_a_hint_is_translated_kept_as_a_command_or_dropped(hint: str, chinese: str) -> None:
+    from llmdoctor.i18n import hint_zh
+
+    assert hint_zh(hint) == chinese
+
+
+def test_a_zh_report_never_leads_its_fix_list_with_an_english_hint(run_cli: RunCli) -> None:
+    data = json.loads(_dead_proxy(run_cli, "--lang", "zh", "--json").stdout)
+    from tests.e2e.zhscan import english_lines
+
+    assert english_lines(data) == []
+    assert all(re.search(r"[\u4e00-\u9fff]", c["fix"][0]) for c in data["causes"] if c["fix"]), data["causes"]
+
+
+def test_the_checks_listing_reads_in_chinese(run_cli: RunCli) -> None:
+    from tests.e2e.zhscan import english_left
+
+    for proc in (run_cli("--lang", "zh", "checks"), run_cli("checks", env={"LANG": "zh_CN.UTF-8", "LC_ALL": None})):
+        assert proc.returncode == 0 and "内置" in proc.stdout, proc.stdout
+        assert [line for line in proc.stdout.splitlines() if english_left(line)] == [], proc.stdout
+    assert "built-in" in run_cli("--lang", "en", "checks").stdout
+
+
+@pytest.mark.parametrize("env", [
+    {"HTTPS_PROXY": "socks5://127.0.0.1:1", "NO_PROXY": "localhost,.example.com,10.0.0.0/8,*.corp,host:8080,1.2.3.4"},
+    {"SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt", "REQUESTS_CA_BUNDLE": "/nonexistent/ca.pem",
+     "NODE_EXTRA_CA_CERTS": "/nonexistent/extra.pem", "HTTP_PROXY": "http://127.0.0.1:7890"},
+])
+def test_the_env_view_reads_in_chinese(run_cli: RunCli, env: dict[str, str]) -> None:
+    from tests.e2e.zhscan import english_left
+
+    proc = run_cli("--lang", "zh", "env", "--no-scan", env=env)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "代理环境变量" in proc.stdout
+    assert [line for line in proc.stdout.splitlines() if english_left(line)] == [], proc.stdout
+
+
+@pytest.mark.parametrize("error", [
+    "httpx.ProxyError: 407 Proxy Authentication Required",
+    "openai.APIConnectionError: Connection error. [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: "
+    "unable to get local issuer certificate",
+    "httpx.ConnectError: [Errno 111] Connection refused",
+    "httpx.ReadTimeout: The read operation timed out",
+])
+def test_explain_reads_in_chinese(run_cli: RunCli, error: str) -> None:
+    from tests.e2e.zhscan import english_left
+
+    proc = run_cli("--lang", "zh", "explain", error)
+    assert "结论：" in proc.stdout, proc.stdout
+    assert [line for line in proc.stdout.splitlines() if english_left(line)] == [], proc.stdout

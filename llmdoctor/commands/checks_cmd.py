@@ -7,8 +7,10 @@ import click
 
 @click.command("checks")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable list.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default=None,
+              help="Language of the descriptions (default: the group's --lang, else LANG/LC_ALL).")
 @click.pass_context
-def checks(ctx: click.Context, as_json: bool) -> None:
+def checks(ctx: click.Context, as_json: bool, lang: str | None) -> None:
     """List every check (built-in and plug-ins) in run order.
 
     Exit code 0; a plug-in that could not be loaded is named on standard error (and in --json).
@@ -33,11 +35,24 @@ def checks(ctx: click.Context, as_json: bool) -> None:
             "problems": [p.to_dict() for p in registry.problems],
         }))
     else:
+        import os
+
+        from llmdoctor.cli import group_lang
+        from llmdoctor.i18n import CHECK_DESCRIPTIONS_ZH
+        from llmdoctor.language import choose_lang
+
+        zh = choose_lang(group_lang(lang), dict(os.environ)) == "zh"
         width = max((len(c.name) for c in registry.checks), default=10)
         for check in registry.checks:
-            requires = f"  (after {', '.join(check.requires)})" if check.requires else ""
-            opt_in = f"  [opt-in: --enable {check.name}]" if check.spec.opt_in else ""
-            click.echo(f"{check.name:<{width}}  {check.source:<12}  {check.description}{requires}{opt_in}")
+            description = check.description
+            if zh and check.source == "built-in":
+                description = CHECK_DESCRIPTIONS_ZH.get(check.name, description)
+            after, opt_in_word = ("  （在 {} 之后）", "  [需主动开启：--enable {}]") if zh else (
+                "  (after {})", "  [opt-in: --enable {}]")
+            requires = after.format(", ".join(check.requires)) if check.requires else ""
+            opt_in = opt_in_word.format(check.name) if check.spec.opt_in else ""
+            source = "内置" if zh and check.source == "built-in" else check.source
+            click.echo(f"{check.name:<{width}}  {source:<12}  {description}{requires}{opt_in}")
         for problem in registry.problems:
             click.echo(f"problem: {problem.entry_point} ({problem.source}): {problem.problem}", err=True)
     ctx.exit(exitcodes.OK)

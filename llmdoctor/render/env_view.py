@@ -20,6 +20,10 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
     def t(key: str, **values: str) -> str:
         return label(lang, f"env_{key}").format(**values)
 
+    from llmdoctor.i18n import translator
+
+    words = translator(lang)  # the clients' notes and NO_PROXY matches, measured values kept
+
     _line(t("variables"))
     variables = data["variables"]
     if not variables:
@@ -61,11 +65,13 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
     _line()
     _line(t("sdks"))
     for py in data.get("pythons", []):
-        where = f"  Python {py['version']}: {py['executable']} ({py['chosen_by']})"
-        _line(where + (f" — {t('probe_failed')}: {py['error']}" if py.get("error") else ""))
+        open_, close = ("（", "）") if lang == "zh" else (" (", ")")
+        where = f"  Python {py['version']}: {py['executable']}{open_}{words(py['chosen_by'])}{close}"
+        _line(where + (f" — {t('probe_failed')}: {words(py['error'])}" if py.get("error") else ""))
         ssl = py.get("ssl") or {}
         if ssl.get("openssl"):
-            _line(f"    {ssl['openssl']}; default CA file {ssl.get('cafile') or '-'}; "
+            cafile = "默认 CA 文件" if lang == "zh" else "default CA file"
+            _line(f"    {ssl['openssl']}; {cafile} {ssl.get('cafile') or '-'}; "
                   f"certifi {ssl.get('certifi') or '-'}")
     if not data["sdks"]:
         _line(f"  {t('no_sdks')}")
@@ -94,14 +100,14 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
             version = f" {d['version']}" if d.get("version") else ""
             _line(f"  {name:<{width}} {text}{version and f'  [{version.strip()}]'}")
             if d.get("note"):
-                _line(f"  {'':<{width}} {d['note']}")
+                _line(f"  {'':<{width}} {words(d['note'])}")
     if data["no_proxy_entries"]:
         _line()
         _line(t("no_proxy_entries"))
         for entry in data["no_proxy_entries"]:
             _line(f"  {entry['entry']}")
             for client in ("httpx", "requests", "curl"):
-                _line(f"    {client:<9} {entry[client]}")
+                _line(f"    {client:<9} {words(entry[client])}")
     _line()
     if not data["findings"]:
         _line(t("no_problems"))
@@ -115,8 +121,9 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
             message = to_zh(f["message"]) if lang == "zh" else f["message"]
             severity = f["severity"].upper() if lang == "en" else label(lang, f"status_{f['severity']}")
             _line(f"  {severity:<4} {f['code']}{title}{label(lang, 'colon')}{message}")
-            if f["hint"]:
-                _line(f"       {t('fix')}{label(lang, 'colon')}{f['hint']}")
+            hint = _hint_zh(kb, f) if lang == "zh" else f["hint"]
+            if hint:
+                _line(f"       {t('fix')}{label(lang, 'colon')}{hint}")
     if data["fix_commands"]:
         first = data["fix_commands"][0]
         _line()
@@ -130,3 +137,20 @@ def render_text(data: Mapping[str, Any], lang: str = "en") -> str:
         others = ", ".join(c["shell"] for c in data["fix_commands"][1:])
         _line(f"  {t('other_shells', shells=others)}")
     return "\n".join(lines) + "\n"
+
+
+def _hint_zh(kb: Any, finding: Mapping[str, Any]) -> str:
+    """A finding's hint for a Chinese reader: translated, else its cause's first Chinese step that needs
+    no value this view lacks (an English sentence would be the only English line of the view)."""
+    from llmdoctor.fixvalues import fact_values, fill
+    from llmdoctor.i18n import hint_zh
+
+    hint = hint_zh(str(finding.get("hint") or ""))
+    if hint or finding.get("code") not in kb:
+        return hint
+    known = {k: v for k, v in fact_values([finding.get("facts") or {}]).items() if v}
+    for step in kb.get(finding["code"]).fix("zh", None):
+        filled = fill(step, known)
+        if filled:
+            return filled
+    return ""

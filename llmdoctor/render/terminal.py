@@ -23,6 +23,10 @@ from llmdoctor.render.labels import STATUS_MARK, label
 _STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "skip": "dim", "error": "magenta"}
 _ALSO_MAX = 3  # other causes named by title in the short view
 _FIX_MAX = 3  # fix steps of the lead cause in the short view (the first ones are the likeliest)
+# Rows per line in the short view, so one failure fits a 100x30 screen (issue 15.3); --verbose has all of it.
+_FAIL_ROWS = 3  # a failing check's summary
+_WARN_ROWS = 1  # a warning's summary: one row each
+_EVIDENCE_MAX, _EVIDENCE_ROWS = 2, 2  # evidence lines of the lead cause not already on a check line
 
 
 def make_console(stream: IO[str], no_color: bool) -> Any:
@@ -38,8 +42,9 @@ def _status_word(lang: str, status: str) -> str:
     return label(lang, f"status_{status}")
 
 
-def _hanging(console: Any, prefix: Any, body: str, style: str | None = None) -> None:
-    """`prefix` then `body`, the body's continuation lines aligned under its first character."""
+def _hanging(console: Any, prefix: Any, body: str, style: str | None = None, rows: int | None = None) -> None:
+    """`prefix` then `body`, the body's continuation lines aligned under its first character; with `rows`,
+    at most that many lines on a terminal, the last one ending in "…"."""
     from rich.text import Text
 
     head = prefix if isinstance(prefix, Text) else Text(str(prefix))
@@ -48,7 +53,14 @@ def _hanging(console: Any, prefix: Any, body: str, style: str | None = None) -> 
         return
     pad = head.cell_len
     width = max(20, console.width - pad)
-    lines = Text(body, style=style or "").wrap(console, width)
+    lines = list(Text(body, style=style or "").wrap(console, width))
+    if rows is not None and len(lines) > rows:
+        lines = lines[:rows]
+        last = lines[-1]
+        last.rstrip()
+        if last.cell_len >= width:
+            last.truncate(width - 1)
+        last.append("…")
     for index, line in enumerate(lines):
         line.rstrip()
         console.print((head if index == 0 else Text(" " * pad)) + line, no_wrap=True, overflow="ignore")
@@ -149,9 +161,9 @@ def check_line(console: Any, result: Mapping[str, Any], lang: str, name_width: i
     _hanging(console, head, str(result.get("summary", "")), "dim" if status in ("pass", "skip") else None)
 
 
-def _target_block(console: Any, target: Mapping[str, Any], lang: str) -> list[str]:
+def _target_block(console: Any, target: Mapping[str, Any], lang: str, verdict: str = "") -> list[str]:
     """One target in the short view; returns the `target/check: summary` lines it showed (the causes'
-    evidence does not repeat them)."""
+    evidence does not repeat them). A failure the verdict quotes gets one row here: the verdict has it whole."""
     from rich.text import Text
 
     results = target.get("results", [])
@@ -170,7 +182,9 @@ def _target_block(console: Any, target: Mapping[str, Any], lang: str) -> list[st
         prefix = Text("  ")
         prefix.append(f"{STATUS_MARK[status]} {_status_word(lang, status):<5}", style=_STYLE[status])
         prefix.append(f" {result['check']:<{width}}  ")
-        _hanging(console, prefix, str(result.get("summary", "")))
+        summary = str(result.get("summary", ""))
+        quoted = bool(summary) and " ".join(summary.split())[:60] in verdict
+        _hanging(console, prefix, summary, rows=_WARN_ROWS if status == "warn" or quoted else _FAIL_ROWS)
         shown.append(f"{target['name']}/{result['check']}: {result.get('summary', '')}")
     if folded["pass"]:
         prefix = Text("  ")
@@ -240,9 +254,10 @@ def _cause(console: Any, index: int, cause: Mapping[str, Any], lang: str, skip_e
     if cause.get("explanation"):
         text = str(cause["explanation"])
         _hanging(console, "   ", text if full else _first_lines(console, text, 3))
-    evidence = [e for e in cause.get("evidence", []) if full or e not in skip_evidence]
-    for line in evidence[:6]:
-        _hanging(console, Text("   • ", style="dim"), str(line), "dim")
+    skip = {_plain_label(e) for e in skip_evidence}
+    evidence = [e for e in cause.get("evidence", []) if full or _plain_label(str(e)) not in skip]
+    for line in evidence[:6] if full else evidence[:_EVIDENCE_MAX]:
+        _hanging(console, Text("   • ", style="dim"), str(line), "dim", rows=None if full else _EVIDENCE_ROWS)
     fixes = cause.get("fix", [])
     if fixes:
         console.print(Text(f"   {label(lang, 'fix')}{label(lang, 'colon').rstrip()}", style="bold"))
@@ -255,6 +270,12 @@ def _cause(console: Any, index: int, cause: Mapping[str, Any], lang: str, skip_e
     if full and cause.get("docs"):
         docs = " ".join(cause["docs"])
         _unwrapped(console, Text(f"   {label(lang, 'docs')}{label(lang, 'colon')}{docs}", style="dim"))
+
+
+def _plain_label(line: str) -> str:
+    """"openai/tls：…" (a Chinese evidence line) as "openai/tls: …", to match the check line it repeats."""
+    head, sep, rest = line.partition("：")
+    return f"{head}: {rest}" if sep and "/" in head and " " not in head else line
 
 
 def _verdict(console: Any, data: Mapping[str, Any], lang: str) -> None:
@@ -280,7 +301,7 @@ def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False
                 for result in target.get("results", []):
                     check_line(console, result, lang)
             else:
-                shown += _target_block(console, target, lang)
+                shown += _target_block(console, target, lang, " ".join(str(data.get("verdict", "")).split()))
     causes = list(data.get("causes", []))
     # The cause the verdict names comes first: the first that blocks, ahead of warnings ranked above it
     # (a key of an odd shape may outrank the 401 that actually stopped the call).

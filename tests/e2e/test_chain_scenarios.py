@@ -181,11 +181,12 @@ ROWS += [
 
 
 @pytest.mark.parametrize("case", ROWS)
-def test_chain(case: Row, world: World, run_cli: RunCli, request: pytest.FixtureRequest) -> None:
+@pytest.mark.parametrize("lang", ["en", "zh"])  # zh: the same chain, and no English line left (issue 15.5)
+def test_chain(case: Row, lang: str, world: World, run_cli: RunCli, request: pytest.FixtureRequest) -> None:
     sc = case.scenario
     if "netns" in sc.needs:
         request.getfixturevalue("_require_netns")
-    proc, report, problems = run_scenario(sc, world, run_cli)
+    proc, report, problems = run_scenario(sc, world, run_cli, lang=None if lang == "en" else lang)
     assert report is not None, problems
     causes = report.get("causes", [])
     seen = [(c["id"], c["severity"], c["confidence"]) for c in causes][:5]
