@@ -47,7 +47,7 @@ def raw(port: int, data: bytes, timeout: float = 10) -> bytes:
         try:
             sock.sendall(data)
             sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):  # closed at accept, or answered and closed mid-send
+        except OSError:  # closed at accept (EPIPE, ECONNRESET, or ENOTCONN when the close won the race)
             pass
         try:
             while chunk := sock.recv(65536):
