@@ -197,7 +197,8 @@ def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Ma
 
 def diagnose(results: Sequence[CheckResult], lang: str = "en",
              providers: Mapping[str, str] | None = None, *, chain: bool = True,
-             values: Mapping[str, Mapping[str, str | None]] | None = None) -> list[RankedCause]:
+             values: Mapping[str, Mapping[str, str | None]] | None = None,
+             kb: KnowledgeBase | None = None) -> list[RankedCause]:
     """The causes behind these results, best explanation first (empty when nothing is wrong).
 
     `providers` maps a target name to its provider id so fixes can name the right console.
@@ -205,7 +206,7 @@ def diagnose(results: Sequence[CheckResult], lang: str = "en",
     where an early-layer guess explains nothing because it was not observed.
     `values` maps a target name to the values its fix steps are written with (fixvalues.target_values).
     """
-    kb = load()
+    kb = kb if kb is not None else load()
     groups = _collect(results, kb)
     ranked: list[RankedCause] = []
     for group in _order(groups, chain):

@@ -195,10 +195,17 @@ def _merge(builtin: list[dict[str, Any]], extra: list[dict[str, Any]]) -> Knowle
 
 
 @functools.lru_cache(maxsize=1)
+def builtin() -> KnowledgeBase:
+    """The causes shipped in package data only. `explain` uses it: its signatures name only built-in
+    causes, and the entry-point scan for plug-ins' causes (importlib.metadata) would cost every start-up."""
+    return parse({"causes": read_entries()})
+
+
+@functools.lru_cache(maxsize=1)
 def load() -> KnowledgeBase:
     """The knowledge base shipped in package data plus the plug-ins' causes, read once per process."""
     extra = plugin_entries()
-    return _merge(read_entries(), extra) if extra else parse({"causes": read_entries()})
+    return _merge(read_entries(), extra) if extra else builtin()
 
 
 def causes_markdown(kb: KnowledgeBase | None = None) -> str:

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from llmdoctor import exitcodes
-from llmdoctor.config import Settings, Target
 from llmdoctor.documents import header
 from llmdoctor.model import CheckResult, Status
-from llmdoctor.plugins import PluginProblem
 from llmdoctor.secrets import Scrubber, redact_url, scrubber_from_env
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # types only: `explain` builds its document here and must not pay for config and plugins
+    from llmdoctor.config import Settings, Target
     from llmdoctor.explain import Explanation
+    from llmdoctor.plugins import PluginProblem
 
 
 @dataclass(frozen=True)

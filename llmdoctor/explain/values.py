@@ -14,6 +14,9 @@ _URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(?:/[^\s'\"<>)]*)?")
 
 def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
     """The fix-step values (llmdoctor/fixvalues.py) for the URL the error names, else the guessed provider's own."""
+    found = _URL.search(text[:200_000])
+    if found is None and not provider:
+        return {}  # nothing to fill: spare explain's start-up the provider table and the config module
     from llmdoctor import providers
     from llmdoctor.config import Sourced, Target
     from llmdoctor.fixvalues import target_values
@@ -22,7 +25,6 @@ def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
         known = providers.get(provider) if provider else None
     except (KeyError, ValueError):
         known = None
-    found = _URL.search(text[:200_000])
     if found is None and known is None:
         return {}
     if found is not None:
