@@ -162,14 +162,8 @@ class ServeProcess:
 
     def stop(self) -> int:
         """SIGTERM, as a service manager stops it; the exit code."""
-        import subprocess
+        from peers.daemons import stop_process
 
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc, grace=10)
         self._reader.join(5)
         return int(self.proc.returncode)

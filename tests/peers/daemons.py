@@ -28,6 +28,18 @@ _START_DEADLINE = 5.0
 _TINYPROXY_CREDENTIAL = re.compile(r"[A-Za-z0-9._-]+")  # tinyproxy's config grammar; else rc=70
 
 
+def stop_process(proc: subprocess.Popen[bytes] | subprocess.Popen[str], grace: float = 5.0) -> None:
+    """SIGTERM (as a service manager stops a daemon), `grace` seconds to exit, then SIGKILL. Idempotent."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 def which(name: str) -> str | None:
     """Like shutil.which, but also looks in sbin (dnsmasq lives there; PATH may lack it)."""
     found = shutil.which(name)
@@ -155,14 +167,8 @@ class Daemon:
 
     def stop(self) -> None:
         """terminate, wait 5 s, kill. Idempotent."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
+        if self.proc is not None:
+            stop_process(self.proc)
 
     def __enter__(self) -> Daemon:
         return self

@@ -20,6 +20,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .daemons import stop_process
 from .raw import free_port
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -87,13 +88,7 @@ class LiteLLMProxy:
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc, grace=10)
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def __enter__(self) -> LiteLLMProxy:
