@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import os
+import select
+import subprocess
+import time
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -75,3 +79,30 @@ def run_chain(check_classes: list[type[BaseCheck]], target: Target, http: HttpCl
 def codes(result: CheckResult) -> list[str]:
     """The cause ids a result carries, worst first."""
     return [f.code for f in result.findings]
+
+
+def read_pty(master: int, proc: subprocess.Popen[Any], timeout: float = 60,
+             answer: Callable[[bytes], bytes | None] | None = None) -> bytes:
+    """Everything a child draws on a pseudo-terminal until it closes it or exits, within `timeout`.
+
+    `answer(seen)` is asked after each chunk until it returns bytes, which are typed once (a prompt's reply).
+    """
+    out = b""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            out += chunk
+            reply = answer(out) if answer is not None else None
+            if reply is not None:
+                os.write(master, reply)
+                answer = None
+        elif proc.poll() is not None:
+            break
+    return out

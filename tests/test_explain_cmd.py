@@ -109,32 +109,16 @@ def test_ambiguity_in_chinese() -> None:
 
 def test_on_a_terminal_explain_dash_prompts_and_reads_until_ctrl_d() -> None:
     import pty
-    import select
-    import time
+
+    from helpers import read_pty
 
     master, slave = pty.openpty()
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "NO_COLOR": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "llmdoctor", "explain", "-"], stdin=slave, stdout=slave,
                             stderr=slave, env=env, close_fds=True)
     os.close(slave)
-    seen = b""
-    end = time.monotonic() + 60
-    sent = False
-    while time.monotonic() < end:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        if not sent and b"Ctrl-D" in seen:
-            os.write(master, b"httpx.ProxyError: 407 Proxy Authentication Required\n\x04")
-            sent = True
-        if proc.poll() is not None and not ready:
-            break
+    seen = read_pty(master, proc, answer=lambda drawn: b"httpx.ProxyError: 407 Proxy Authentication Required\n\x04"
+                    if b"Ctrl-D" in drawn else None)
     proc.wait(timeout=30)
     os.close(master)
     text = seen.decode("utf-8", "replace")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import read_pty
 from peers import Certs, PproxyServer, closed_port
 from peers.keypool import SCENARIOS, KeyPoolApi, pool_key
 
@@ -281,15 +282,7 @@ def test_a_live_progress_bar_on_a_terminal(cli_env: Callable[..., dict[str, str]
         proc = subprocess.Popen([sys.executable, "-m", "llmdoctor", "keys", str(path), "--base-url", api.url,
                                  "--json", "--concurrency", "2"], stdout=subprocess.PIPE, stderr=slave, env=env)
         os.close(slave)
-        seen = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            seen += chunk
+        seen = read_pty(master, proc)
         out, _ = proc.communicate(timeout=60)
         os.close(master)
     assert proc.returncode == 0

@@ -9,14 +9,13 @@ import json
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from helpers import read_pty
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -122,20 +121,7 @@ def _pty_run(argv: list[str], env: dict[str, str], timeout: float = 60) -> str:
     master, slave = pty.openpty()
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env, close_fds=True)
     os.close(slave)
-    out = b""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            out += chunk
-        elif proc.poll() is not None:
-            break
+    out = read_pty(master, proc, timeout)
     proc.wait(timeout=10)
     os.close(master)
     return out.decode("utf-8", "replace")
