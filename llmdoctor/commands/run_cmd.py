@@ -158,7 +158,7 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
         with guard:
             registry = plugins.discover()
-            live = _live_status(console, cli, env, app.select_checks(registry, selection), settings.lang, quiet)
+            live = _live_status(console, app.select_checks(registry, selection), settings.lang, quiet)
             with live:
                 report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry)
     except ConfigError as exc:
@@ -184,17 +184,12 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
     return report.exit_code
 
 
-def _live_status(console: Any, cli: Any, env: dict[str, str], checks: Sequence[Any], lang: str, quiet: bool) -> Any:
+def _live_status(console: Any, checks: Sequence[Any], lang: str, quiet: bool) -> Any:
     """The spinner line while checks wait: on a terminal only, and it shows only target and check
     names (no summary, so nothing a server echoed can reach the screen unscrubbed)."""
-    from llmdoctor.config import build_targets
-    from llmdoctor.dotenv import read_dotenv
     from llmdoctor.render.terminal import LiveStatus
 
-    if quiet or not console.is_terminal:
-        return LiveStatus(console, [], [], lang, enabled=False)
-    targets = [t.name for t in build_targets(cli, env, read_dotenv(Path.cwd())[0])]
-    return LiveStatus(console, targets, [c.name for c in checks], lang)
+    return LiveStatus(console, [c.name for c in checks], lang, enabled=not quiet and console.is_terminal)
 
 
 def _valid_text(data: Any) -> Any:

@@ -91,9 +91,11 @@ def _unwrapped(console: Any, text: Any) -> None:
 class LiveStatus:
     """A one-line live display while checks wait ("openai: tls… 2.1 s"), on a terminal only.
 
-    It is fed the same results the report is built from; in a pipe it draws nothing."""
+    It is fed the same results the report is built from, and learns each target from its first result
+    (the engine owns the targets; building them again here would read .env a second time); in a pipe it
+    draws nothing."""
 
-    def __init__(self, console: Any, targets: Sequence[str], checks: Sequence[str], lang: str,
+    def __init__(self, console: Any, checks: Sequence[str], lang: str, targets: Sequence[str] = (),
                  enabled: bool = True) -> None:
         self.console = console
         self.enabled = enabled and console.is_terminal
@@ -143,6 +145,8 @@ class LiveStatus:
 
     def __call__(self, result: CheckResult) -> None:
         with self._lock:
+            if result.target not in self.done:
+                self.targets.append(result.target)
             self.done.setdefault(result.target, set()).add(result.check)
         if self._status is not None:
             self._status.update(self._text())
