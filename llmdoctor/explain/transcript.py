@@ -30,7 +30,7 @@ Found = dict[str, tuple[float, str]]
 _SENT_CONNECT = Lazy(r"^[^<>\n]{0,12}>\s*connect\s+[^\s:]+:\d+|establish http proxy tunnel to", re.I | re.M)
 _SENT_VIA_PROXY = Lazy(r"^[^<>\n]{0,12}>\s*proxy-connection:", re.I | re.M)
 _ANSWER = Lazy(r"^[^<>\n]{0,12}<\s*http/\d(?:\.\d)?\s+(\d{3})\b[^\n]*", re.I | re.M)
-_TUNNEL_UP = Lazy(r"connect tunnel established, response 200|connect phase completed|"
+_TUNNEL_UP = Lazy(r"connect tunnel established, response 200|connect phase completed|proxy replied 200 to connect|"
                   r"socks[45]a? request granted|socks5 connect to [^\n]+\(remotely resolved\)", re.I)
 _DIED = Lazy(r"empty reply from server|connection reset|connection was reset|recv failure|"
              r"software caused connection abort|ssl_error_syscall|unexpected eof|curl: \((?:35|52|56)\)", re.I)
@@ -73,7 +73,11 @@ def read(text: str, found: Found, vague: Found, local_proxy: Callable[[], tuple[
         keep_stronger(found, "proxy.protocol_mismatch", 0.94, "The TLS handshake that failed was with the proxy "
                       "itself (urllib3's _connect_tls_proxy, used for an https:// proxy URL): the proxy speaks plain "
                       "HTTP, so the proxy URL should start with http://.")
-    if "tls.intercepted" in found and _PRIVATE_HOST.search(head, lowered):
+    if "tls.unknown_ca" in found and "tls.intercepted" in found and _PRIVATE_HOST.search(head, lowered):
+        keep_stronger(found, "tls.unknown_ca", max(found["tls.intercepted"][0], found["tls.unknown_ca"][0]) + 0.02,
+                      "The unknown issuer belongs to a server on a private address: that server uses its own CA, "
+                      "which this client does not trust.")
+    elif "tls.intercepted" in found and _PRIVATE_HOST.search(head, lowered):
         keep_stronger(found, "tls.self_signed", max(found["tls.intercepted"][0], 0.85) + 0.02,
                       "The self-signed root belongs to a server on a private address: that server uses its own CA, "
                       "which this client does not trust.")

@@ -79,6 +79,28 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     ((("env.proxy_misconfigured", 0.92),), r"proxy url had no scheme|proxyschemeunknown|proxyschemeunsupported|"
                                            r"not supported proxy scheme|unsupported proxy scheme"),
 
+    # .NET HttpClient (HttpConnectionPool.EstablishProxyTunnelAsync): the CONNECT status in quotes
+    ((("proxy.auth_failed", 0.93),), r"proxy tunnel request to proxy [^\n]{0,120}?failed with status code '?40[17]"),
+    ((("proxy.blocked", 0.92),), r"proxy tunnel request to proxy [^\n]{0,120}?failed with status code '?403"),
+    ((("proxy.upstream_failed", 0.92),),
+     r"proxy tunnel request to proxy [^\n]{0,120}?failed with status code '?50[0234]"),
+    # Chromium's net errors, as Electron apps (VS Code, Cursor, Claude desktop, Postman) print them
+    ((("proxy.unreachable", 0.92),), r"err_proxy_connection_failed"),
+    ((("env.proxy_misconfigured", 0.9),), r"erro?_no_supported_proxies"),
+    ((("proxy.auth_failed", 0.9),), r"err_proxy_auth_(?:requested|unsupported)"),
+    ((("proxy.upstream_failed", 0.9),), r"err_socks_connection_host_unreachable"),
+    ((("tls.unknown_ca", 0.8), ("tls.intercepted", 0.6)), r"err_cert_authority_invalid"),
+    ((("tls.hostname_mismatch", 0.9),), r"err_cert_common_name_invalid"),
+    ((("tls.expired", 0.75), ("tls.clock_skew", 0.6)), r"err_cert_date_invalid"),
+    ((("net.connect_refused", 0.88),), r"err_connection_refused"),
+    ((("net.connect_timeout", 0.86),), r"err_connection_timed_out"),
+    ((("dns.failure", 0.9),), r"err_name_not_resolved"),
+    ((("net.unreachable", 0.88),), r"err_internet_disconnected|err_address_unreachable|err_network_access_denied"),
+    ((("tls.protocol_mismatch", 0.85),), r"err_ssl_version_or_cipher_mismatch"),
+    ((("tls.handshake_reset", 0.7),), r"err_ssl_protocol_error"),
+    # VS Code's PAC-aware agent (@vscode/proxy-agent): every proxy in the list refused the connection
+    ((("proxy.unreachable", 0.92),), r"failed to establish a socket connection to proxies"),
+
     # --- the way to the proxy -------------------------------------------------------------------------------------
     # curl exit 5 and its words: the proxy's name does not resolve (or the value is a Windows "http=host"
     # per-protocol list, which no client reads as a URL)
@@ -129,10 +151,16 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     ((("tls.hostname_mismatch", 0.9),), r"ssl_error_bad_cert_domain"),
     ((("tls.expired", 0.85),), r"sec_error_expired_certificate"),
 
+    # Claude Code's own sentence for a certificate an inspecting proxy or VPN put in the chain
+    ((("tls.intercepted", 0.9),), r"check your proxy or corporate ssl certificates"),
+
     # --- Rust: rustls and hyper-util/reqwest -------------------------------------------------------------------------
     # rustls ships its own roots (webpki-roots): a public site whose chain ends at an unknown root is an
     # inspecting proxy's CA, installed in the OS store where rustls does not look
     ((("tls.intercepted", 0.82), ("tls.unknown_ca", 0.78)), r"\bunknownissuer\b"),
+    # Node (and npm, Bun) check against their own bundled Mozilla roots, not the OS store, the same way: its code
+    # for "no issuer found" on a public site is an inspecting proxy's CA the OS trusts and Node does not
+    ((("tls.intercepted", 0.82), ("tls.unknown_ca", 0.8)), r"\bunable_to_get_issuer_cert_locally\b"),
     ((("tls.hostname_mismatch", 0.9),), r"\bnotvalidforname\b|certificate not valid for name"),
     ((("tls.expired", 0.85),), r"invalid peer certificate(?: contents)?: (?:expired|certificate expired)"),
     ((("tls.clock_skew", 0.85),), r"\bnotvalidyet\b|certificate not valid yet"),
@@ -173,9 +201,18 @@ VAGUE: tuple[tuple[Causes, str], ...] = (
     # curl 52: the peer closed without a byte of answer (a proxy whose node died, a server that crashed)
     ((("proxy.upstream_failed", 0.4), ("server.error", 0.35), ("proxy.not_responding", 0.35)),
      _curl(52) + r"|empty reply from server"),
+    # Chromium: the proxy did not open the tunnel (407, 403, 502 or a hang-up); which is not said
+    ((("proxy.auth_failed", 0.4), ("proxy.blocked", 0.35), ("proxy.upstream_failed", 0.35)),
+     r"err_tunnel_connection_failed"),
+    ((("proxy.unreachable", 0.45), ("proxy.upstream_failed", 0.4)), r"err_socks_connection_failed"),
+    ((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("net.stream_stalled", 0.3)),
+     r"err_connection_reset|err_connection_closed|err_empty_response"),
     # undici's "other side closed" (UND_ERR_SOCKET): the peer hung up; where is not said
     ((("tls.handshake_reset", 0.35), ("proxy.not_responding", 0.35), ("net.stream_stalled", 0.35)),
      r"und_err_socket|other side closed"),
+    # reqwest's outer error with nothing after it (Codex, Rust CLIs): which step failed is not said
+    ((("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35), ("dns.failure", 0.3), ("tls.verify_failed", 0.25)),
+     r"error sending request for url"),
     # hyper: the server closed the connection before the answer was complete
     ((("net.stream_stalled", 0.35), ("proxy.not_responding", 0.3), ("server.error", 0.3)),
      r"connection closed before message completed|incompletemessage"),
