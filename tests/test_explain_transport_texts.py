@@ -20,7 +20,7 @@ from llmdoctor.explain import explain
 
 CASES = [
     # --- Proxy answers are the proxy's: the CONNECT reply in a curl -v transcript (401 from wstunnel, 502 from nginx's
-    # forward proxy), a tunnel granted then lost, a SOCKS reply code
+    # forward proxy), a tunnel granted then lost, a SOCKS reply code, .NET's and Java's tunnel status
     ('curl -v --proxy socks5h://127.0.0.1 google.com\n* Rebuilt URL to: google.com/\n*   Trying 127.0.0.1...\n* TCP_NODELAY set\n* SOCKS5 communication to google.com:80\n* SOCKS5 request granted.\n* Connected to 127.0.0.1 (127.0.0.1) port 1080 (#0)\n> GET / HTTP/1.1\n> Host: google.com\n> User-Agent: curl/7.54.0\n> Accept: */*\n>\n* Empty reply from server\n* Connection #0 to host 127.0.0.1 left intact\ncurl: (52) Empty reply from server',
      'proxy.upstream_failed'),  # https://github.com/klzgrad/naiveproxy/issues/9
     ('> User-Agent: curl/7.79.1\n> Accept: */*\n> Proxy-Connection: Keep-Alive\n> \n Mark bundle as not supporting multiuse\n< HTTP/1.1 502 Bad Gateway\n< Server: nginx\n< Date: Mon, 30 Dec 2024 02:35:24 GMT\n< Content-Type: text/html\n< Content-Length: 150\n< Connection: keep-alive',
@@ -31,8 +31,18 @@ CASES = [
      'proxy.upstream_failed'),  # https://github.com/3proxy/3proxy/issues/1145
     ('Error: SOCKS connection failed. Connection refused.\n     at Socket.socket.ondata (/home/apps/myapps/node_modules/socks5-http-client/node_modules/socks5-client/lib/socket.js:193:12)\n     at TCP.onread (net.js:527:27)',
      'proxy.upstream_failed'),  # https://github.com/mattcg/socks5-client/issues/6
+    ('File "/home/kali/Downloads/CloudFail/socks.py", line 497, in _SOCKS5_request\nraise SOCKS5Error("{0:#04x}: {1}".format(status, error))\nsocks.SOCKS5Error: 0x01: General SOCKS server failure\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\nFile "/usr/local/lib/python3.11/dist-packages/urllib3/connection.py", line 158, in _new_conn\nconn = connection.create_connection(\nFile "/home/kali/Downloads/CloudFail/socks.py", line 754, in connect\nraise GeneralProxyError("Socket error", error)\nsocks.GeneralProxyError: Socket error: 0x01: General SOCKS server failure',
+     'proxy.upstream_failed'),  # https://github.com/m0rtem/CloudFail/issues/101
+    ('After starting bruteforce it tries 1 password and then error : 0x01 General SOCKS server failure',
+     'proxy.upstream_failed'),  # https://github.com/complexpotato/Faitagram/issues/65
+    ('The proxy tunnel request to proxy \'http://zproxy.lum-superproxy.io:22225/\' failed with status code \'407\'."',
+     'proxy.auth_failed'),  # https://github.com/restsharp/RestSharp/issues/1741
+    ('error:     [CredentialProvider]Failed to acquire session token: System.Net.Http.HttpRequestException: The proxy tunnel request to proxy \'http://web-proxy.snb.zz:8080/\' failed with status code \'407\'."\n\nerror:    at System.Net.Http.HttpConnectionPool.EstablishProxyTunnelAsync(Boolean async, HttpRequestHeaders headers, CancellationToken cancellationToken)',
+     'proxy.auth_failed'),  # https://github.com/microsoft/artifacts-credprovider/issues/495
+    ('java.io.IOException: Unable to tunnel through proxy. Proxy returns "HTTP/1.1 407 Proxy Authentication Required',
+     'proxy.auth_failed'),  # https://github.com/kevinsawicki/http-request/issues/165
     # --- A refusal or lookup failure that names the proxy (curl's exit 5, Go's proxyconnect, PySocks/aiohttp frames,
-    # a loopback proxy port) is the proxy
+    # a loopback proxy port, Chromium's ERR_PROXY_CONNECTION_FAILED, VS Code's PAC agent) is the proxy
     ('curl: (7) Failed to connect to 127.0.0.1 port 7890: Connection refused',
      'proxy.unreachable'),  # https://github.com/VocabVictor/clash-for-AutoDL/issues/48
     ('curl -v --proxy proxy.local:8080 http://server.local\n* Could not resolve proxy: server.local\n* shutting down connection #0\ncurl: (5) Could not resolve proxy: server.local',
@@ -49,6 +59,13 @@ CASES = [
      'proxy.unreachable'),  # https://github.com/JimLee1996/TrojanX/issues/46
     ('请求出错，,Post\n"https://api.open a i.com/v1/cha\nt/completions:proxy connect\ntcp:dial tcp:lookup\nhost.docker.internal on\n8.8.8.8:53:no such host',
      'proxy.unreachable'),  # https://github.com/slippersheepig/chatgpt-web/issues/13
+    ('2025-06-16 14:52:22.390 [error] req<1070>: Request Finished with Error\t{"agent":"vscode","error":{"message":"Failed to establish a socket connection to proxies: PROXY 127.0.0.1:12334","stack":"Error: Failed to establish a socket connection to proxies: PROXY 127.0.0.1:12334\\n    at PacProxyAgent.<anonymous> (c:\\\\Users\\\\Nikita\\\\AppData\\\\Local\\\\Programs\\\\Microsoft VS Code\\\\resources\\\\app\\\\node_modules\\\\@vscode\\\\proxy-agent\\\\out\\\\agent.js:120:19)"},"protocol":"https","timeline":"start@0ms → error@6ms → close@6ms","url":"https://sourcegraph.com/.api/graphql?CurrentUserCodyProEnabled"}',
+     'proxy.unreachable'),  # https://github.com/sourcegraph/cody/issues/8064
+    ('VSCode get a net::ERR_PROXY_CONNECTION_FAILED',
+     'proxy.unreachable'),  # https://github.com/microsoft/vscode/issues/179227
+    # --- A proxy URL that does not fit the proxy (TLS spoken to a plain proxy)
+    ('panic: Get https://baidu.com: proxyconnect tcp: tls: first record does not look like a TLS handshake',
+     'proxy.protocol_mismatch'),  # https://github.com/snail007/goproxy/issues/259
     # --- curl and libcurl by exit code and wording: schannel, 28 vs 7, 35, 52, 60, 77
     ('*   Trying 188.114.96.3:443...\n  * Connected to jeroen.r-universe.dev (188.114.96.3) port 443\n  * schannel: disabled automatic use of client certificate\n  * Recv failure: Connection was reset\n  * schannel: failed to receive handshake, SSL/TLS connection failed\n  * Closing connection',
      'tls.handshake_reset'),  # https://github.com/curl/curl/issues/12112
@@ -76,7 +93,7 @@ CASES = [
      'tls.ca_bundle_missing'),  # https://github.com/oneinstack/oneinstack/issues/246
     ('cURL error 77: error setting certificate verify locations:\nCAfile: C:\\Program Files (x86)\\Parallels\\Plesk\\Additional\\PHPSettings\\cacert.pem\nCApath: none (see http://curl.haxx.se/libcurl/c/libcurl-errors.html)',
      'tls.ca_bundle_missing'),  # https://github.com/mailgun/mailgun-php/issues/302
-    # --- Node: fetch failed and its cause, FetchError reasons, undici codes
+    # --- Node: fetch failed and its cause, FetchError reasons, undici codes, npm behind an inspecting proxy
     ("[TypeError: fetch failed] {\n  cause:  [Error: connect ECONNREFUSED 127.0.0.1:54321] {\n  errno: -111,\n  code: 'ECONNREFUSED',\n  syscall: 'connect',\n  address: '127.0.0.1',\n  port: 54321\n}\n}",
      'net.connect_refused'),  # https://github.com/The-Vibe-Company/quivr/issues/2351
     ("error - TypeError: fetch failed\n    at Object.fetch (node:internal/deps/undici/undici:11413:11)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at async fetcher (webpack-internal:///./lib/api.js:10:20) {\n  cause: Error: connect ECONNREFUSED ::1:1337\n      at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1494:16) {\n    errno: -4078,\n    code: 'ECONNREFUSED',\n    syscall: 'connect',\n    address: '::1',\n    port: 1337\n  }\n}",
@@ -93,6 +110,10 @@ CASES = [
      'tls.expired'),  # https://github.com/lobehub/lobe-cli-toolbox/issues/45
     ("Error: certificate has expired\n    at TLSSocket.onConnectSecure (node:_tls_wrap:1679:34)\n    at TLSSocket.emit (node:events:507:28)\n    at TLSSocket._finishInit (node:_tls_wrap:1078:8)\n    at TLSWrap.ssl.onhandshakedone (node:_tls_wrap:864:12) {\n  code: 'CERT_HAS_EXPIRED'\n}\nFetchError: request to https://service.tunnelmole.com/tunnelmole-log-telemetry failed, reason: certificate has expired",
      'tls.expired'),  # https://github.com/robbie-cahill/tunnelmole-client/issues/77
+    ('npm update -g\nnpm ERR! Linux 3.16.7-35-default\nnpm ERR! argv "/usr/local/bin/node" "/usr/local/bin/npm" "update" "-g"\nnpm ERR! node v4.4.2\nnpm ERR! npm  v2.15.0\nnpm ERR! code UNABLE_TO_GET_ISSUER_CERT_LOCALLY\n\nnpm ERR! unable to get local issuer certificate',
+     'tls.intercepted'),  # https://github.com/nodejs/node/issues/3742
+    ('$ npm install express@4 --save\nnpm ERR! Windows_NT 6.1.7601\nnpm ERR! node v4.4.4\nnpm ERR! npm  v2.15.1\nnpm ERR! code UNABLE_TO_GET_ISSUER_CERT_LOCALLY\n\nnpm ERR! unable to get local issuer certificate\nnpm ERR!\nnpm ERR! If you need help, you may report this error at:\nnpm ERR!     https://github.com/npm/npm/issues',
+     'tls.intercepted'),  # https://github.com/npm/npm/issues/12701
     # --- Windows socket errors, also in a Chinese locale
     ('urllib.error.URLError: <urlopen error [WinError 10060] 由于连接方在一段时间后没有正确答复或连接的主机没有反应，连接尝试失败。>',
      'net.connect_timeout'),  # https://github.com/matterport/Mask_RCNN/issues/2996
@@ -102,7 +123,7 @@ CASES = [
      'tls.handshake_reset'),  # https://github.com/terry3041/pyChatGPT/issues/47
     ('  File "D:\\00WS_GITLAB\\PYTHON\\llm-proxy\\.venv\\Lib\\site-packages\\httpx\\_transports\\default.py", line 83, in map_httpcore_exceptions\n    raise mapped_exc(message) from exc\nhttpx.ConnectError: [Errno 11001] getaddrinfo failed\nThe above exception was the direct cause of the following exception:\nTraceback (most recent call last):\n  File "D:\\00WS_GITLAB\\PYTHON\\llm-proxy\\.venv\\Lib\\site-packages\\litellm\\llms\\azure.py", line 325, in acompletion\n    response = await azure_client.chat.completions.create(',
      'dns.failure'),  # https://github.com/BerriAI/litellm/issues/1458
-    # --- TLS: rustls UnknownIssuer, Node/Go chains, hostname mismatch, a private server's own CA
+    # --- TLS: rustls UnknownIssuer, Node/Go chains, hostname mismatch, a private server's own CA, named inspection CAs
     ('[ERROR] failed to fetch advisory database https://github.com/rustsec/advisory-db: An IO error occurred when talking to the server: error sending request for url (https://github.com/rustsec/advisory-db/info/refs?service=git-upload-pack): error trying to connect: invalid peer certificate: UnknownIssuer',
      'tls.intercepted'),  # https://github.com/EmbarkStudios/cargo-deny/issues/553
     ('x ERROR  Failed to fetch Bioconductor index\n  Network error: error sending request for url (https://bioconductor.org/packages/3.22/...)\n  client error (Connect)\n  invalid peer certificate: UnknownIssuer',
@@ -121,6 +142,10 @@ CASES = [
      'tls.hostname_mismatch'),  # https://github.com/BitMEX/bitmex-local-proxy/issues/3
     ('when i make https request with proxy, i got this error `self signed certificate in certificate chain`',
      'tls.intercepted'),  # https://github.com/TooTallNate/node-proxy-agent/issues/79
+    ('"Unable to connect to API: Self-signed certificate detected. Check your proxy or corporate SSL certificates"',
+     'tls.intercepted'),  # https://github.com/anthropics/claude-code/issues/26897
+    ('pull model manifest: Get "https://registry.ollama.ai/v2/library/mixtral/manifests/latest": tls: failed to verify certificate: x509: certificate signed by unknown authority\n\nis this good ?\n\nopenssl s_client -connect ollama.ai:443 </dev/null 2>/dev/null\nCONNECTED(00000003)\n---\nCertificate chain\n 0 s:C = US, ST = California, L = San Francisco, O = "Cisco Systems, Inc.", CN = ollama.ai\n   i:O = Cisco, CN = Cisco Umbrella Secondary SubCA mad1-SG',
+     'tls.intercepted'),  # https://github.com/ollama/ollama/issues/1798
     # --- Other transport texts: NSS resets, macOS resolver errno 8
     ('An error occurred during a connection to api.openai.com.  TCP connection reset by peer Error code: PR CONNECT RESET ERROR.',
      'tls.handshake_reset'),  # https://github.com/MuiseDestiny/zotero-gpt/issues/191
@@ -146,7 +171,10 @@ def test_transport_texts_read_right(text: str, cause: str) -> None:
 
 AMBIGUOUS = [
     'curl: (52) Empty reply from server',  # https://github.com/TyrantLucifer/ssr-command-client/issues/21
+    '测试\n  ⎿  API Error (Connection error.) · Retrying in 1 seconds… (attempt 1/10)\n    ⎿  TypeError (fetch failed)',  # https://github.com/SSYCloud/claude-code-proxy-ssy/issues/1
+    'stream disconnected before completion: error sending request for url (https://chatgpt.com/backend-api/codex/responses)',  # https://github.com/openai/codex/issues/13811
     'AbortError: Proxy response !== 200 when HTTP Tunneling\n    at Client.connect (C:\\Users\\Owner\\Documents\\node-projects\\test\\node_modules\\undici\\lib\\proxy-agent.js:103:22)\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)',  # https://github.com/noahcoolboy/funcaptcha/issues/45
+    'Error: net::ERR_TUNNEL_CONNECTION_FAILED',  # https://github.com/electron/electron/issues/24948
     'litellm.APIError: APIError: OpenAIException - Connection error.\nRetrying in 0.2 seconds...\nlitellm.APIError: APIError: OpenAIException - Connection error.\nRetrying in 0.5 seconds...\nlitellm.APIError: APIError: OpenAIException - Connection error.',  # https://github.com/Aider-AI/aider/issues/2812
 ]
 
@@ -230,3 +258,25 @@ def test_a_reply_from_the_socks_proxy_is_not_the_proxy_refusing_us() -> None:
     result = explain("Error: SOCKS connection failed. Connection refused.")
     ids = [c.id for c in result.causes]
     assert ids[0] == "proxy.upstream_failed"
+
+
+# Chromium's net errors as Electron apps print them, and .NET's tunnel status (wordings from their sources:
+# net/base/net_error_list.h, System.Net.Http's SR.net_http_proxy_tunnel_returned_failure_status_code)
+CHROMIUM_AND_DOTNET = [
+    ("Error: net::ERR_PROXY_CONNECTION_FAILED", "proxy.unreachable"),
+    ("net::ERR_CERT_COMMON_NAME_INVALID", "tls.hostname_mismatch"),
+    ("net::ERR_NAME_NOT_RESOLVED", "dns.failure"),
+    ("System.Net.Http.HttpRequestException: The proxy tunnel request to proxy 'http://proxy:3128/' failed with "
+     "status code '502'.", "proxy.upstream_failed"),
+]
+
+
+@pytest.mark.parametrize(("text", "cause"), CHROMIUM_AND_DOTNET)
+def test_chromium_and_dotnet_wordings(text: str, cause: str) -> None:
+    result = explain(text)
+    assert not result.ambiguous and result.causes[0].id == cause, [(c.id, c.confidence) for c in result.causes[:3]]
+
+
+def test_a_tunnel_chromium_could_not_open_is_not_given_a_verdict() -> None:
+    result = explain("Error: net::ERR_TUNNEL_CONNECTION_FAILED")
+    assert result.ambiguous and {c.id for c in result.causes} >= {"proxy.auth_failed", "proxy.blocked"}
