@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy
+from llmdoctor.signatures.proxyanswer import connect_status_cause
 
 Found = dict[str, tuple[float, str]]
 
@@ -41,9 +42,8 @@ _PRIVATE_HOST = Lazy(r"(?:host='|https?://|connected to |\bhost:? )(?:10\.\d+\.\
                      re.I)
 _HANG_UP = Lazy(r"socket hang up|read econnreset", re.I)
 
-_CONNECT_ANSWER = {401: "proxy.auth_failed", 407: "proxy.auth_failed", 403: "proxy.blocked",
-                   502: "proxy.upstream_failed", 503: "proxy.upstream_failed", 504: "proxy.upstream_failed"}
 _SAYS = {"proxy.auth_failed": "the proxy wants (other) credentials",
+         "proxy.protocol_mismatch": "that address is an HTTP server, not a forward proxy that tunnels",
          "proxy.blocked": "the proxy refuses to open a tunnel to this host",
          "proxy.upstream_failed": "the proxy could not reach the site"}
 
@@ -59,8 +59,8 @@ def read(text: str, found: Found, vague: Found, local_proxy: Callable[[], tuple[
     if sent:
         answer = _ANSWER.search(head[sent.end():], lowered[sent.end():])
         status = int(answer.group(1)) if answer else None
-        cause = _CONNECT_ANSWER.get(status) if status and (connect or status >= 500) else None
-        if cause and answer:
+        cause = connect_status_cause(status) if status and (connect or status >= 500) else None
+        if cause in _SAYS and answer:
             keep_stronger(found, cause, 0.95, f"The proxy itself answered {answer.group(0).strip(' <')!r} to the "
                           f"{'CONNECT' if connect else 'request sent through it'}: {_SAYS[cause]}.")
             for other in ("gateway.error", "auth.invalid_key", "server.error", "server.overloaded"):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from llmdoctor.signatures.proxyanswer import CONNECT_STATUS, statuses_of
 from llmdoctor.signatures.tls import INTERCEPTORS
 
 Causes = tuple[tuple[str, float], ...]
@@ -32,6 +33,13 @@ def _curl(code: int) -> str:
     return (rf"(?:curl: \({code}\)|curl error:? {code}\b|errcode: {code}\b|\[curl\] {code}\b|"
             rf"curl_easy_perform\(\) failed[^\n]{{0,20}}\b{code}\b|returned: {code} -|"
             rf"curl request failed[^\n]{{0,6}}\b{code}\))")
+
+
+def _by_connect_status(template: str) -> tuple[tuple[Causes, str], ...]:
+    """One row per cause of the CONNECT status table, `{codes}` in `template` filled with that cause's statuses."""
+    causes = dict.fromkeys(CONNECT_STATUS.values())
+    return tuple((((cause, 0.8 if cause == "proxy.protocol_mismatch" else 0.93),),
+                   template.format(codes="|".join(str(code) for code in statuses_of(cause)))) for cause in causes)
 
 
 # A SOCKS server's reply (RFC 1928 §6) as libraries word it: PySocks/python-socks ("Connection refused by
@@ -48,11 +56,10 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     # required".
     ((("proxy.auth_failed", 0.93),), r"\bproxy authentication required\b|tunnel error: proxy authori[sz]ation|"
                                      r"proxy authori[sz]ation required"),
-    # undici's ProxyAgent (and Node's built-in EnvHttpProxyAgent) name the CONNECT status in brackets
-    ((("proxy.auth_failed", 0.93),), r"proxy response \(40[17]\) !== 200"),
-    ((("proxy.blocked", 0.92),), r"proxy response \(403\) !== 200"),
-    ((("proxy.upstream_failed", 0.92),), r"proxy response \(50[0234]\) !== 200"),
-    ((("proxy.protocol_mismatch", 0.8),), r"proxy response \(400\) !== 200"),
+    # undici's ProxyAgent (and Node's built-in EnvHttpProxyAgent) name the CONNECT status in brackets; .NET's
+    # HttpConnectionPool.EstablishProxyTunnelAsync quotes it: both read by the CONNECT status table
+    *_by_connect_status(r"proxy response \(({codes})\) !== 200"),
+    *_by_connect_status(r"proxy tunnel request to proxy [^\n]{{0,120}}?failed with status code '?({codes})\b"),
     # Go's net/http CONNECT answers other than 407, as the status text after the URL
     ((("proxy.upstream_failed", 0.86),), r"https?://[^\s\"]+\": (?:bad gateway|gateway timeout|service unavailable)"
                                          r"\s*$"),
@@ -79,11 +86,6 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     ((("env.proxy_misconfigured", 0.92),), r"proxy url had no scheme|proxyschemeunknown|proxyschemeunsupported|"
                                            r"not supported proxy scheme|unsupported proxy scheme"),
 
-    # .NET HttpClient (HttpConnectionPool.EstablishProxyTunnelAsync): the CONNECT status in quotes
-    ((("proxy.auth_failed", 0.93),), r"proxy tunnel request to proxy [^\n]{0,120}?failed with status code '?40[17]"),
-    ((("proxy.blocked", 0.92),), r"proxy tunnel request to proxy [^\n]{0,120}?failed with status code '?403"),
-    ((("proxy.upstream_failed", 0.92),),
-     r"proxy tunnel request to proxy [^\n]{0,120}?failed with status code '?50[0234]"),
     # Chromium's net errors, as Electron apps (VS Code, Cursor, Claude desktop, Postman) print them
     ((("proxy.unreachable", 0.92),), r"err_proxy_connection_failed"),
     ((("env.proxy_misconfigured", 0.9),), r"erro?_no_supported_proxies"),
