@@ -123,6 +123,10 @@ CASES = [
      'tls.handshake_reset'),  # https://github.com/terry3041/pyChatGPT/issues/47
     ('  File "D:\\00WS_GITLAB\\PYTHON\\llm-proxy\\.venv\\Lib\\site-packages\\httpx\\_transports\\default.py", line 83, in map_httpcore_exceptions\n    raise mapped_exc(message) from exc\nhttpx.ConnectError: [Errno 11001] getaddrinfo failed\nThe above exception was the direct cause of the following exception:\nTraceback (most recent call last):\n  File "D:\\00WS_GITLAB\\PYTHON\\llm-proxy\\.venv\\Lib\\site-packages\\litellm\\llms\\azure.py", line 325, in acompletion\n    response = await azure_client.chat.completions.create(',
      'dns.failure'),  # https://github.com/BerriAI/litellm/issues/1458
+    ("requests.exceptions.ConnectionError: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/chat/completions (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x000001FC12BA9D90>: Failed to establish a new connection: [WinError 10051] 向一个无法连接的网络尝试了一个套接字操作。'))",
+     'net.unreachable'),  # https://github.com/lss233/kirara-ai/issues/238
+    ('Traceback (most recent call last):\n  File "run.py", line 189, in <module>\n  File "run.py", line 185, in main\n  File "run.py", line 132, in update_ip\n  File "run.py", line 103, in get_ip\n  File "util\\ip.py", line 32, in default_v6\nOSError: [WinError 10051] 向一个无法连接的网络尝试了一个套接字操作。\n[20232] Failed to execute script run',
+     'net.unreachable'),  # https://github.com/NewFuture/DDNS/issues/123
     # --- TLS: rustls UnknownIssuer, Node/Go chains, hostname mismatch, a private server's own CA, named inspection CAs
     ('[ERROR] failed to fetch advisory database https://github.com/rustsec/advisory-db: An IO error occurred when talking to the server: error sending request for url (https://github.com/rustsec/advisory-db/info/refs?service=git-upload-pack): error trying to connect: invalid peer certificate: UnknownIssuer',
      'tls.intercepted'),  # https://github.com/EmbarkStudios/cargo-deny/issues/553
@@ -146,19 +150,23 @@ CASES = [
      'tls.intercepted'),  # https://github.com/anthropics/claude-code/issues/26897
     ('pull model manifest: Get "https://registry.ollama.ai/v2/library/mixtral/manifests/latest": tls: failed to verify certificate: x509: certificate signed by unknown authority\n\nis this good ?\n\nopenssl s_client -connect ollama.ai:443 </dev/null 2>/dev/null\nCONNECTED(00000003)\n---\nCertificate chain\n 0 s:C = US, ST = California, L = San Francisco, O = "Cisco Systems, Inc.", CN = ollama.ai\n   i:O = Cisco, CN = Cisco Umbrella Secondary SubCA mad1-SG',
      'tls.intercepted'),  # https://github.com/ollama/ollama/issues/1798
-    # --- Other transport texts: NSS resets, macOS resolver errno 8
+    # --- Other transport texts: NSS resets, macOS resolver errno 8, Windows' English texts
     ('An error occurred during a connection to api.openai.com.  TCP connection reset by peer Error code: PR CONNECT RESET ERROR.',
      'tls.handshake_reset'),  # https://github.com/MuiseDestiny/zotero-gpt/issues/191
     ("   1346         h.request(req.get_method(), req.selector, req.data, headers,\n   1347                   encode_chunked=req.has_header('Transfer-encoding'))\n   1348     except OSError as err: # timeout error\n-> 1349         raise URLError(err)\n   1350     r = h.getresponse()\n   1351 except:\n\nURLError: <urlopen error [Errno 8] nodename nor servname provided, or not known>",
      'dns.failure'),  # https://github.com/acheong08/ChatGPT/issues/611
     ('ERROR MESSAGE: [Errno 8] nodename nor servname provided, or not known',
      'dns.failure'),  # https://github.com/Zero6992/chatGPT-discord-bot/issues/352
+    ("Error: ConnectionError: HTTPConnectionPool(host='affinitysutton.com', port=80): Max retries exceeded with url: / (Caused by <class 'socket.error'>: [Errno 10061] No connection could be made because the target machine actively refused it)",
+     'net.connect_refused'),  # https://github.com/wummel/linkchecker/issues/487
     # --- Go and Rust clients
     ('Post "https://api.openai.com/v1/chat/completions": dial tcp 31.13.75.12:443: i/o timeout',
      'net.connect_timeout'),  # https://github.com/tmc/langchaingo/issues/550
     # --- A traceback ended by Ctrl-C names the step that hung
     ('  File "/home/spirillen/.local/lib/python3.10/site-packages/socks.py", line 276, in _readall\n    d = file.read(count - len(data))\n  File "/usr/lib/python3.10/socket.py", line 705, in readinto\n    return self._sock.recv_into(b)\nKeyboardInterrupt',
      'proxy.socks_handshake_hang'),  # https://github.com/funilrys/PyFunceble/issues/316
+    ('^CTraceback (most recent call last):\n  File "/usr/local/lib/python3.6/dist-packages/requests/packages/urllib3/connectionpool.py\n", line 379, in _make_request\n    httplib_response = conn.getresponse(buffering=True)\nTypeError: getresponse() got an unexpected keyword argument \'buffering\'\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File "/home/devilfromir/code/src/utilities/deckdl/ddtokenizer.py", line 63, in <module>\n    ip = anon.IP()\n  File "/home/devilfromir/code/src/utilities/deckdl/anon.py", line 37, in check\n    res = req.get(\'http://www.icanhazip.com\', headers=headerGen(\'\'))',
+     'net.read_timeout'),  # https://github.com/psf/requests/issues/3353
 ]
 
 
@@ -280,3 +288,17 @@ def test_chromium_and_dotnet_wordings(text: str, cause: str) -> None:
 def test_a_tunnel_chromium_could_not_open_is_not_given_a_verdict() -> None:
     result = explain("Error: net::ERR_TUNNEL_CONNECTION_FAILED")
     assert result.ambiguous and {c.id for c in result.causes} >= {"proxy.auth_failed", "proxy.blocked"}
+
+
+def test_a_pasted_transcripts_proxy_credentials_are_not_echoed() -> None:
+    """curl -v prints the Proxy-Authorization header it sent; explain quotes lines back, never that value."""
+    transcript = ("> CONNECT api.openai.com:443 HTTP/1.1\n> Proxy-Authorization: Basic dXNlcjpodW50ZXIy\n"
+                  "> Authorization: Bearer abc.def-Secret\n< HTTP/1.1 401 Unauthorized\n")
+    guard = str(Path(__file__).parent / "guard")
+    env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONPATH": guard, "NO_COLOR": "1"}
+    for args in (["-"], ["--json", "-"]):
+        result = subprocess.run([sys.executable, "-m", "llmdoctor", "explain", *args], input=transcript.encode(),
+                                capture_output=True, env=env, timeout=60)
+        out = result.stdout + result.stderr
+        assert result.returncode == 1 and b"proxy.auth_failed" in out
+        assert b"dXNlcjpodW50ZXIy" not in out and b"abc.def-Secret" not in out

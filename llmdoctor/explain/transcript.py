@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from llmdoctor.secrets import redact_text
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy
 from llmdoctor.signatures.proxyanswer import connect_status_cause
@@ -61,7 +62,8 @@ def read(text: str, found: Found, vague: Found, local_proxy: Callable[[], tuple[
         status = int(answer.group(1)) if answer else None
         cause = connect_status_cause(status) if status and (connect or status >= 500) else None
         if cause in _SAYS and answer:
-            keep_stronger(found, cause, 0.95, f"The proxy itself answered {answer.group(0).strip(' <')!r} to the "
+            said = redact_text(answer.group(0).strip(" <")[:120])
+            keep_stronger(found, cause, 0.95, f"The proxy itself answered {said!r} to the "
                           f"{'CONNECT' if connect else 'request sent through it'}: {_SAYS[cause]}.")
             for other in ("gateway.error", "auth.invalid_key", "server.error", "server.overloaded"):
                 found.pop(other, None)
