@@ -20,7 +20,7 @@ from llmdoctor.explain import explain
 
 CASES = [
     # --- Proxy answers are the proxy's: the CONNECT reply in a curl -v transcript (401 from wstunnel, 502 from nginx's
-    # forward proxy), a tunnel granted then lost, a SOCKS reply code, .NET's and Java's tunnel status
+    # forward proxy), a tunnel granted then lost, a SOCKS reply code, .NET's, Java's and tunnel-agent's tunnel status
     ('curl -v --proxy socks5h://127.0.0.1 google.com\n* Rebuilt URL to: google.com/\n*   Trying 127.0.0.1...\n* TCP_NODELAY set\n* SOCKS5 communication to google.com:80\n* SOCKS5 request granted.\n* Connected to 127.0.0.1 (127.0.0.1) port 1080 (#0)\n> GET / HTTP/1.1\n> Host: google.com\n> User-Agent: curl/7.54.0\n> Accept: */*\n>\n* Empty reply from server\n* Connection #0 to host 127.0.0.1 left intact\ncurl: (52) Empty reply from server',
      'proxy.upstream_failed'),  # https://github.com/klzgrad/naiveproxy/issues/9
     ('> User-Agent: curl/7.79.1\n> Accept: */*\n> Proxy-Connection: Keep-Alive\n> \n Mark bundle as not supporting multiuse\n< HTTP/1.1 502 Bad Gateway\n< Server: nginx\n< Date: Mon, 30 Dec 2024 02:35:24 GMT\n< Content-Type: text/html\n< Content-Length: 150\n< Connection: keep-alive',
@@ -41,6 +41,12 @@ CASES = [
      'proxy.auth_failed'),  # https://github.com/microsoft/artifacts-credprovider/issues/495
     ('java.io.IOException: Unable to tunnel through proxy. Proxy returns "HTTP/1.1 407 Proxy Authentication Required',
      'proxy.auth_failed'),  # https://github.com/kevinsawicki/http-request/issues/165
+    ("error: Error: tunneling socket could not be established, cause=read ECONNRESET\n      at ClientRequest.onError (C:\\*****\\node_modules\\tunnel-agent\\index.js:177:17)\n      at Object.onceWrapper (events.js:422:26)\n      at ClientRequest.emit (events.js:315:20)\n      at Socket.socketErrorListener (_http_client.js:426:9) {\n    code: 'ECONNRESET'\n  },",
+     'proxy.not_responding'),  # https://github.com/JimmyLaurent/cloudflare-scraper/issues/32
+    ('{ Error: tunneling socket could not be established, statusCode=503\n    at ClientRequest.onConnect (D:\\projects\\test\\node_modules\\request\\node_modules\\tunnel-agent\\index.js:166:19)\n    at Object.onceWrapper (events.js:293:19)',
+     'proxy.upstream_failed'),  # https://github.com/request/request/issues/2643
+    ('info: Proxy for https://m.weibo.cn/api/container/getIndex?type=uid&value=2803301701\nerror: Request undefined fail, retry attempt #1: RequestError: tunneling socket could not be established, cause=read ECONNRESET',
+     'proxy.not_responding'),  # https://github.com/DIYgod/RSSHub/issues/4471
     # --- A refusal or lookup failure that names the proxy (curl's exit 5, Go's proxyconnect, PySocks/aiohttp frames,
     # a loopback proxy port, Chromium's ERR_PROXY_CONNECTION_FAILED, VS Code's PAC agent) is the proxy
     ('curl: (7) Failed to connect to 127.0.0.1 port 7890: Connection refused',
@@ -63,6 +69,12 @@ CASES = [
      'proxy.unreachable'),  # https://github.com/sourcegraph/cody/issues/8064
     ('VSCode get a net::ERR_PROXY_CONNECTION_FAILED',
      'proxy.unreachable'),  # https://github.com/microsoft/vscode/issues/179227
+    ('{\n    "kind": "request_error",\n    "message": "Post \\"https://api.anthropic.com/v1/messages?beta=true\\": SOCKS5 connect: socks connect tcp 192.168.1.228:7890->api.anthropic.com:443: dial tcp 192.168.1.228:7890: connect: connection refused",\n    "platform": "anthropic",\n    "account_id": 4\n}',
+     'proxy.unreachable'),  # https://github.com/Wei-Shaw/sub2api/issues/3814
+    ('Error: tunneling socket could not be established, cause=connect EINVAL 0.0.31.144:80 - Local (0.0.0.0:0)',
+     'env.proxy_misconfigured'),  # https://github.com/request/tunnel-agent/issues/39
+    ("{ [Error: tunneling socket could not be established, cause=connect ETIMEDOUT xxx] code: 'ECONNRESET' }",
+     'proxy.unreachable'),  # https://github.com/request/request/issues/2189
     # --- A proxy URL that does not fit the proxy (TLS spoken to a plain proxy)
     ('panic: Get https://baidu.com: proxyconnect tcp: tls: first record does not look like a TLS handshake',
      'proxy.protocol_mismatch'),  # https://github.com/snail007/goproxy/issues/259
@@ -93,6 +105,8 @@ CASES = [
      'tls.ca_bundle_missing'),  # https://github.com/oneinstack/oneinstack/issues/246
     ('cURL error 77: error setting certificate verify locations:\nCAfile: C:\\Program Files (x86)\\Parallels\\Plesk\\Additional\\PHPSettings\\cacert.pem\nCApath: none (see http://curl.haxx.se/libcurl/c/libcurl-errors.html)',
      'tls.ca_bundle_missing'),  # https://github.com/mailgun/mailgun-php/issues/302
+    ("Failed to perform, ErrCode: 35, Reason: 'BoringSSL SSL_connect: Connection was reset in connection to anthropic.com:443 '",
+     'tls.handshake_reset'),  # https://github.com/wwwzhouhui/Claude2-PyAPI/issues/12
     # --- Node: fetch failed and its cause, FetchError reasons, undici codes, npm behind an inspecting proxy
     ("[TypeError: fetch failed] {\n  cause:  [Error: connect ECONNREFUSED 127.0.0.1:54321] {\n  errno: -111,\n  code: 'ECONNREFUSED',\n  syscall: 'connect',\n  address: '127.0.0.1',\n  port: 54321\n}\n}",
      'net.connect_refused'),  # https://github.com/The-Vibe-Company/quivr/issues/2351
@@ -180,6 +194,7 @@ def test_transport_texts_read_right(text: str, cause: str) -> None:
 AMBIGUOUS = [
     'curl: (52) Empty reply from server',  # https://github.com/TyrantLucifer/ssr-command-client/issues/21
     '测试\n  ⎿  API Error (Connection error.) · Retrying in 1 seconds… (attempt 1/10)\n    ⎿  TypeError (fetch failed)',  # https://github.com/SSYCloud/claude-code-proxy-ssy/issues/1
+    '# assistant:\nStream Error: Connection error.\nError: Connection error.\n    at Anthropic.makeRequest (/home/jeanluc/.local/share/nvim/lazy/magenta.nvim/node_modules/@anthropic-ai/sdk/src/core.ts:479:13)\nStopped (end_turn) [input: 0, output: 0]',  # https://github.com/dlants/magenta.nvim/issues/56
     'stream disconnected before completion: error sending request for url (https://chatgpt.com/backend-api/codex/responses)',  # https://github.com/openai/codex/issues/13811
     'AbortError: Proxy response !== 200 when HTTP Tunneling\n    at Client.connect (C:\\Users\\Owner\\Documents\\node-projects\\test\\node_modules\\undici\\lib\\proxy-agent.js:103:22)\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)',  # https://github.com/noahcoolboy/funcaptcha/issues/45
     'Error: net::ERR_TUNNEL_CONNECTION_FAILED',  # https://github.com/electron/electron/issues/24948

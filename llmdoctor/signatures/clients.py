@@ -42,6 +42,19 @@ def _by_connect_status(template: str) -> tuple[tuple[Causes, str], ...]:
                    template.format(codes="|".join(str(code) for code in statuses_of(cause)))) for cause in causes)
 
 
+# libcurl exit codes (include/curl/curl.h) that name their failure by number alone; 7, 28, 52 and 56 need their
+# words (a refusal or a timeout, which step) and are read by the rows below and in `transport`.
+_CURL_EXIT: dict[int, Causes] = {
+    5: (("proxy.unreachable", 0.9),),  # CURLE_COULDNT_RESOLVE_PROXY
+    6: (("dns.failure", 0.9),),  # CURLE_COULDNT_RESOLVE_HOST
+    35: (("tls.handshake_reset", 0.8),),  # CURLE_SSL_CONNECT_ERROR
+    51: (("tls.hostname_mismatch", 0.85),),  # CURLE_PEER_FAILED_VERIFICATION (old curl: the name check)
+    60: (("tls.verify_failed", 0.8),),  # CURLE_PEER_FAILED_VERIFICATION
+    77: (("tls.ca_bundle_missing", 0.92),),  # CURLE_SSL_CACERT_BADFILE
+    83: (("tls.verify_failed", 0.8),),  # CURLE_SSL_ISSUER_ERROR
+}
+
+
 # A SOCKS server's reply (RFC 1928 §6) as libraries word it: PySocks/python-socks ("Connection refused by
 # destination host", "Connection not allowed by ruleset"), Node socks ("Socks5 proxy rejected connection -
 # ConnectionRefused"), socks5-client ("SOCKS connection failed. Connection refused."). The reply comes from the
@@ -68,6 +81,9 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     # tunnel-agent (request, Postman, Atom, old Node SDKs): the cause after "cause=" says which step failed
     ((("proxy.not_responding", 0.86),),
      r"tunneling socket could not be established, cause=(?:socket hang up|read econnreset|[^\n]{0,40}econnreset)"),
+    # ... and a proxy value without "http://" (127.0.0.1:3128) that tunnel-agent parsed into a number: 0.0.x.y
+    ((("env.proxy_misconfigured", 0.94),),
+     r"tunneling socket could not be established, cause=connect (?:einval|econnrefused) 0\.0\.\d+\.\d+"),
     ((("proxy.unreachable", 0.92),),
      r"tunneling socket could not be established, cause=(?:getaddrinfo (?:enotfound|eai_again)|connect etimedout|"
      r"connect ehostunreach|connect enetunreach)"),
@@ -118,6 +134,8 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     ((("proxy.not_responding", 0.84),), r"proxy\s*connect\s*tcp\s*:\s*(?:eof|read: connection reset)"),
 
     # --- curl/libcurl by exit code ----------------------------------------------------------------------------------
+    # the exit codes whose number alone names the failure, however the program prints it (curl_cffi's "ErrCode: 35")
+    *((causes, _curl(code)) for code, causes in _CURL_EXIT.items()),
     ((("tls.ca_bundle_missing", 0.92),),
      _curl(77) + r"|error setting certificate verify locations|error adding trust anchors from file|"
                  r"problem with the ssl ca cert"),
