@@ -191,8 +191,15 @@ _SAFE_IDS = re.compile(r"^(?:req_|req-|chatcmpl-|msg_|org-|proj_|gen-|resp_|run_
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 
 
+# An Authorization or Proxy-Authorization header in a pasted transcript (curl -v, a request dump): the scheme
+# stays, the credentials go, whatever their shape (Basic's base64 is short and has no digits).
+_AUTH_HEADER = re.compile(r"((?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?(?:basic|bearer|digest|negotiate|ntlm|token)"
+                          r"\s+)[^\s\"',]+", re.I)
+
+
 def redact_text(text: str) -> str:
-    """Masks key-like tokens a server may echo back (OpenAI and DeepSeek quote part of the key)."""
+    """Masks key-like tokens a server may echo back (OpenAI and DeepSeek quote part of the key), and the
+    credentials of an Authorization / Proxy-Authorization header."""
 
     def repl(match: re.Match[str]) -> str:
         token = match.group(0)
@@ -200,4 +207,4 @@ def redact_text(text: str) -> str:
             return token
         return redact(token)
 
-    return _KEYLIKE.sub(repl, text)
+    return _KEYLIKE.sub(repl, _AUTH_HEADER.sub(r"\1***", text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from llmdoctor.explain import transcript
 from llmdoctor.explain.parse import line_of, url_hosts
 from llmdoctor.signatures import transport
 from llmdoctor.signatures.evidence import keep_stronger
@@ -39,10 +40,11 @@ _GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): 
 # comes before the TLS handshake, which comes before reading the answer).
 _HANG_STEPS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
     (cause, confidence, re.compile(pattern, re.I)) for cause, confidence, pattern in (
-        ("proxy.socks_handshake_hang", 0.88, r"socks_proxy\.py|_init_socks5|socksio|_negotiate_socks|socks\.py"),
+        ("proxy.socks_handshake_hang", 0.88, r"socks_proxy\.py|_init_socks5|socksio|_negotiate_socks|socks\.py|"
+                                             r"python_socks|aiohttp_socks|_socks5"),
         ("proxy.not_responding", 0.85, r"\b_tunnel\b|http_proxy\.py|_connect_tunnel|_prepare_proxy"),
         ("net.tls_timeout", 0.8, r"do_handshake|start_tls|wrap_socket"),
-        ("net.connect_timeout", 0.8, r"sock\.connect|create_connection|connect_tcp|_new_conn"),
+        ("net.connect_timeout", 0.8, r"sock\.connect|create_connection|connect_tcp|_new_conn|sock_connect"),
         ("dns.failure", 0.7, r"getaddrinfo"),
         ("net.stream_stalled", 0.8, r"iter_lines|iter_bytes|iter_raw|__stream__|_iter_events|iter_text|"
                                     r"iter_content"),
@@ -137,6 +139,8 @@ def _read_context(text: str, seen: Transport) -> None:
                                       ("proxy.not_responding", 0.3)):
                 keep_stronger(seen.vague, cause, confidence, "The program was interrupted (Ctrl-C) while it waited; "
                               "the traceback does not show which step.")
+
+    transcript.read(text, found, seen.vague, lambda: _local_proxy_port(loopback), remote_url)
 
     if seen.gateway:  # an Envoy or Cloudflare page says "reset" and "timeout" about its own upstream
         for cause in ("tls.handshake_reset", "net.read_timeout", "net.connect_timeout", "net.connect_refused"):

@@ -15,8 +15,7 @@ import h11
 
 from llmdoctor.net.portprobe import identify, probe_timeout
 from llmdoctor.net.proxytypes import ProxyEndpoint, ProxyProblem, ms_since
-
-_UPSTREAM = (500, 502, 503, 504)
+from llmdoctor.signatures.proxyanswer import connect_status_cause
 
 
 def _authority(host: str, port: int) -> str:
@@ -103,13 +102,14 @@ def _judge(response: h11.Response, proxy: ProxyEndpoint, authority: str) -> dict
     reason = response.reason.decode("latin-1", "replace")
     answer = f"{status} {reason}".strip()
     facts: dict[str, Any] = {"connect_status": status, "connect_reason": reason}
-    if 200 <= status < 300:
+    cause = connect_status_cause(status)  # one table with explain's reading of pasted CONNECT answers
+    if cause is None:
         return facts
     challenge = next((v.decode("latin-1") for k, v in response.headers if k in (b"proxy-authenticate",
                                                                             b"www-authenticate")), "")
     if challenge:
         facts["proxy_authenticate"] = challenge
-    if status in (407, 401):
+    if cause == "proxy.auth_failed":
         scheme = challenge.split(" ", 1)[0].lower() if challenge else "basic"
         if scheme in ("ntlm", "negotiate", "kerberos"):
             hint = (f"The proxy wants {challenge.split(' ', 1)[0]} authentication, which httpx cannot do; run a "
@@ -126,11 +126,11 @@ def _judge(response: h11.Response, proxy: ProxyEndpoint, authority: str) -> dict
         else:
             message = f"the proxy requires credentials and the proxy URL has none ({answer})"
         raise ProxyProblem("proxy.auth_failed", message, hint, {**facts, "credentials_sent": proxy.has_credentials})
-    if status in _UPSTREAM:
+    if cause == "proxy.upstream_failed":
         raise ProxyProblem("proxy.upstream_failed", f"the proxy could not reach {authority} ({answer})",
                            "The proxy itself cannot reach the API host: check the proxy's own upstream, "
                            "rules or VPN, and that the host and port are right.", facts)
-    if status == 403:
+    if cause == "proxy.blocked":
         raise ProxyProblem("proxy.blocked", f"the proxy refuses to open a tunnel to {authority} ({answer})",
                            "The proxy's policy blocks this host or port (an allow-list, or tinyproxy's ConnectPort); "
                            "ask its administrator to allow it.", facts)

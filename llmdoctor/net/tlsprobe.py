@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmdoctor.net.certinfo import CertInfo, parse_der
+from llmdoctor.signatures.tls import INTERCEPTORS  # issuer names of inspection products, shared with explain
 
 SocketFactory = Callable[[], socket.socket]
 
@@ -119,18 +120,6 @@ def server_date(tls: ssl.SSLSocket, host: str, timeout: float) -> dt.datetime | 
     return found
 
 
-# Issuer names of TLS-inspection products (corporate proxies, antivirus, debugging proxies).
-INTERCEPTORS = (
-    ("zscaler", "Zscaler"), ("fortinet", "Fortinet FortiGate"), ("fortigate", "Fortinet FortiGate"),
-    ("palo alto", "Palo Alto Networks"), ("paloalto", "Palo Alto Networks"), ("blue coat", "Blue Coat ProxySG"),
-    ("bluecoat", "Blue Coat ProxySG"), ("proxysg", "Symantec ProxySG"), ("netskope", "Netskope"),
-    ("cisco umbrella", "Cisco Umbrella"), ("opendns", "Cisco Umbrella"), ("sophos", "Sophos"),
-    ("kaspersky", "Kaspersky"), ("eset", "ESET"), ("avast", "Avast"), ("avg technologies", "AVG"),
-    ("bitdefender", "Bitdefender"), ("mitmproxy", "mitmproxy"), ("charles proxy", "Charles"),
-    ("charlesproxy", "Charles"), ("do_not_trust_fiddlerroot", "Fiddler"), ("fiddler", "Fiddler"),
-    ("portswigger", "Burp Suite"), ("burp", "Burp Suite"), ("forcepoint", "Forcepoint"),
-    ("checkpoint", "Check Point"), ("check point", "Check Point"),
-)
 # Organisations of public CAs that the big API hosts' certificates come from.
 PUBLIC_CAS = (
     "digicert", "let's encrypt", "isrg", "google trust services", "sectigo", "comodo", "globalsign",

@@ -32,10 +32,10 @@ CERT_FAILURES: tuple[CertFailure, ...] = (
     # 19: a self-signed root at the top of the chain that is not trusted: typical of TLS interception.
     CertFailure((19,), "tls.self_signed",
                 "the chain ends in a self-signed root that is not trusted (typical of TLS interception)",
-                r"self[- ]signed certificate in certificate chain|self_signed_cert_in_chain",
+                r"self[- ]signed certificate\s+in\s+certificate\s+chain|self_signed_cert_in_chain",
                 (("tls.intercepted", 0.85), ("tls.self_signed", 0.4))),
     CertFailure((18,), "tls.self_signed", "the server sent a self-signed certificate",
-                r"self[- ]signed certificate(?! in)|depth_zero_self_signed_cert",
+                r"self[- ]signed certificate(?!\s+in)|depth_zero_self_signed_cert",
                 (("tls.self_signed", 0.85),)),
     CertFailure((20, 21), "tls.unknown_ca",
                 "the certificate was issued by a CA that is not in the trust store",
@@ -73,3 +73,18 @@ def verdict_for_code(code: int) -> tuple[str, str]:
         if code in row.codes:
             return row.cause, _STRICT_PLAIN.get(code, row.plain)
     return "tls.verify_failed", "certificate verification failed"
+
+
+# Issuer names of TLS-inspection products (corporate proxies, antivirus, debugging proxies): the live tls check
+# reads them in the issuer it was shown, explain in a pasted certificate error.
+INTERCEPTORS = (
+    ("zscaler", "Zscaler"), ("fortinet", "Fortinet FortiGate"), ("fortigate", "Fortinet FortiGate"),
+    ("palo alto", "Palo Alto Networks"), ("paloalto", "Palo Alto Networks"), ("blue coat", "Blue Coat ProxySG"),
+    ("bluecoat", "Blue Coat ProxySG"), ("proxysg", "Symantec ProxySG"), ("netskope", "Netskope"),
+    ("cisco umbrella", "Cisco Umbrella"), ("opendns", "Cisco Umbrella"), ("sophos", "Sophos"),
+    ("kaspersky", "Kaspersky"), ("eset", "ESET"), ("avast", "Avast"), ("avg technologies", "AVG"),
+    ("bitdefender", "Bitdefender"), ("mitmproxy", "mitmproxy"), ("charles proxy", "Charles"),
+    ("charlesproxy", "Charles"), ("do_not_trust_fiddlerroot", "Fiddler"), ("fiddler", "Fiddler"),
+    ("portswigger", "Burp Suite"), ("burp", "Burp Suite"), ("forcepoint", "Forcepoint"),
+    ("checkpoint", "Check Point"), ("check point", "Check Point"),
+)

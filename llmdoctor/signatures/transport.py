@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import errnos, tls
+from llmdoctor.signatures import clients, errnos, tls
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -214,6 +214,7 @@ def _socket_signs() -> tuple[Sign, ...]:
         parts = [rf"\b{row.name.lower()}\b"]
         parts += [rf"\[(?:errno|winerror|error) {n}\]" for n in numbers]
         parts += [rf"\berror {n}\b" for n in numbers if n >= 1000]  # "Error 10061 connecting to ..."
+        parts += [rf"\(os error {n}\)" for n in numbers]  # Rust's io::Error: "Connection refused (os error 111)"
         parts += [re.escape(text) for text in row.texts]
         causes, vague = _OUTCOME_READ[row.outcome]
         signs.append(Sign(causes, "|".join(parts), vague))
@@ -224,9 +225,15 @@ def _cert_signs() -> tuple[Sign, ...]:
     return tuple(Sign(row.read_as, row.texts) for row in tls.CERT_FAILURES)
 
 
+def _other_clients() -> tuple[Sign, ...]:
+    """curl/libcurl, schannel, NSS, Node agents, Go, Rust and SOCKS replies (`clients`), definite then vague."""
+    return (*(Sign(causes, pattern) for causes, pattern in clients.SIGNS),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in clients.VAGUE))
+
+
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS, *_socket_signs(),
-            *_VAGUE)
+            *_VAGUE, *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
