@@ -230,6 +230,8 @@ _STATUS_FALLBACK: dict[int, tuple[tuple[str, float], ...]] = {
     502: (("gateway.error", 0.8),),
     503: (("server.error", 0.6), ("server.overloaded", 0.5)),
     504: (("gateway.error", 0.8),),
+    # Cloudflare's own statuses: the CDN could not get an answer from the origin (the API or relay behind it)
+    **{code: (("gateway.error", 0.85),) for code in range(520, 528)},
     529: (("server.overloaded", 0.9),),
 }
 
@@ -246,7 +248,9 @@ Rules = tuple[tuple[str, float, Lazy], ...]
 def _compiled_rules() -> tuple[Rules, Rules]:
     """Not compiled at import (a healthy run never reads an error), and each pattern only once a
     haystack holds one of its literal pieces: compiling all of them took most of `explain`'s time."""
-    return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _RULE_TEXT),
+    from llmdoctor.apierrors.answers import ANSWER_RULES
+
+    return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

@@ -118,6 +118,20 @@ _GATEWAY: tuple[Sign, ...] = (
          r"enable javascript and cookies to continue|cloudflare detected|cloudflareerror"),
 )
 
+# --- what a gateway, a platform or a client's own UI says about the hop it owns (issue 16: gateways, base URL) --
+# A gateway's own log line about its upstream ("connect() failed (111: Connection refused) while connecting to
+# upstream": nginx, OpenResty, APISIX, Kong) is the gateway failing to reach the API, not the user's socket; a
+# gradio page's "Something went wrong / Expecting value" is its browser half reading a proxy's answer for
+# 127.0.0.1 (the system proxy took the app's own loopback call); "Bearer undefined" is a key never set.
+_PLATFORM: tuple[Sign, ...] = (
+    Sign((("gateway.error", 0.93),),
+         r"while (?:connecting to|reading response header from) upstream|upstream prematurely closed connection|"
+         r"no live upstreams while connecting|could not find a good candidate within \d+ attempts at load balancing|"
+         r"failure to get a peer from the ring-balancer"),
+    Sign((("env.local_via_proxy", 0.9),), r"something went wrong\s*expecting value: line 1 column 1"),
+    Sign((("config.missing_key", 0.93),), r"authorization['\"]?\s*:\s*['\"]?bearer (?:undefined|null|none)\b"),
+)
+
 # --- TLS beyond the verify reasons ------------------------------------------------------------------------------
 _TLS_PROTOCOL: tuple[Sign, ...] = (
     # libcurl embedded in PHP, Guzzle or R ("cURL error 60") with no CA bundle configured says exactly this
@@ -227,6 +241,6 @@ def _cert_signs() -> tuple[Sign, ...]:
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
-    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS, *_socket_signs(),
-            *_VAGUE)
+    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
+            *_socket_signs(), *_VAGUE)
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)

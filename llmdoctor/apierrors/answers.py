@@ -1,0 +1,74 @@
+"""Rows for answers whose words outweigh their status: account states, hosting platforms and gateways.
+
+Data only, like `rules.py`, and read the same way (a pattern over the lower-cased type, code, status,
+reasons and message; the best confidence any row gives a cause wins). Kept apart because these rows
+name who answered (a platform's router, a CDN, a gateway) or in what state the account is, not what
+the API thought of the request:
+
+- a hosting platform or gateway answered for the API (Vercel's FUNCTION_INVOCATION_TIMEOUT, Heroku's
+  "Application error", Fly's load balancer, Azure Front Door, Kong's and AWS API Gateway's 504 texts,
+  Tengine's 502 page): the hop between the user and the model failed, not the model;
+- a domain the platform does not serve (Railway's "train has not arrived"): the base URL points at
+  nothing deployed;
+- account states said under a generic status: an unverified organization (400), a suspended key
+  (403 CONSUMER_SUSPENDED), an account terminated for policy (429 RateLimitError), billing not active;
+- one request larger than the model's context, said without the usual `context_length_exceeded` code.
+
+Sources of the wordings: Vercel's error-code list (vercel.com/docs/errors), Heroku's error codes
+(H10-H99), Fly's proxy log lines, Kong's `kong/tools/utils` 5xx texts, AWS API Gateway's default
+gateway responses (INTEGRATION_TIMEOUT), Azure Front Door's error page, OpenAI's organization
+verification text, Google's ErrorInfo reasons, Anthropic's context-limit message.
+"""
+
+from __future__ import annotations
+
+import re
+
+ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
+    # --- a platform, CDN or gateway answered for the API
+    ("gateway.error", 0.92,
+     r"an error occurred with your deployment|(?:edge_)?function_invocation_(?:timeout|failed)|"
+     r"serverless function has timed out|gateway_timeout|cf_gateway_timeout|"
+     r"the upstream server is timing out|an invalid response was received from the upstream server|"
+     r"failure to get a peer from the ring-balancer|endpoint request timed out|integration_timeout|"
+     r"could not find a good candidate within \d+ attempts at load balancing|"
+     r"our services aren't available right now|"
+     r"an error occurred in the application and your page could not be served|heroku logs --tail|"
+     r"application failed to respond|\bcode=h1[0-9]\b|"
+     r"the proxy server received an invalid response from an upstream server|"
+     r"while (?:connecting to|reading response header from) upstream|upstream prematurely closed|"
+     r"error code:? 52[0-7]\b"),
+    # --- the base URL's domain is served by nothing (the platform's own not-found page)
+    ("config.base_url_invalid", 0.9,
+     r"the train has not arrived at the station|application not found|no such app\b|"
+     r"there isn't a github pages site here|domain_not_found|no deployment found for this domain"),
+    # --- account states under a generic status
+    ("auth.permission_denied", 0.94,
+     r"organization must be verified|verify organization|organization (?:is not|has not been) verified|"
+     r"organization verification"),
+    ("quota.insufficient", 0.96,
+     r"not active, please check your billing|check your account balance|free trial (?:has )?(?:expired|ended)|"
+     r"trial (?:has )?expired"),
+    # the type names alone are weaker than words: relays reuse billing_not_active for "group saturated"
+    ("quota.insufficient", 0.9, r"billing_not_active|exceeded_current_quota"),
+    ("auth.invalid_key", 0.95,
+     r"consumer_suspended|consumer '?api_key:[^']{0,80}'? has been suspended|"
+     r"api key (?:has been |was )?(?:suspended|revoked)|key (?:has been|was) revoked|credentials revoked"),
+    ("auth.account_disabled", 0.94,
+     r"your access was terminated|access was terminated due to violation|violation of our policies"),
+    # --- one request larger than the context, in words other than context_length_exceeded
+    ("request.too_large", 0.94,
+     r"exceeds? (?:the )?context (?:limit|length)|exceed context limit|input length and `?max_tokens`? exceed"),
+)
+
+# An account-state word next to a billing word is the billing state ("not active, please check your billing
+# details": OpenAI's billing_not_active; "not active, current state: suspended ... check your account balance":
+# Moonshot), not a disabled account.
+_BILLING_STATE = re.compile(r"billing_not_active|not active, please check your billing|check your account balance|"
+                            r"exceeded_current_quota")
+
+
+def settle(found: dict[str, tuple[float, dict[str, object]]], haystack: str) -> None:
+    """Corrections these rows need before the general ones in `rank.adjust` run."""
+    if _BILLING_STATE.search(haystack):
+        found.pop("auth.account_disabled", None)
