@@ -13,9 +13,10 @@ from typing import Any
 
 from llmdoctor.apierrors import Classified, classify_payload, classify_response, parse_payload
 from llmdoctor.diagnosis import RankedCause, diagnose
-from llmdoctor.explain import parse
+from llmdoctor.explain import answers, parse
 from llmdoctor.explain.match import Found, match
 from llmdoctor.explain.rank import is_verdict, weigh
+from llmdoctor.explain.reasons import without_reason
 from llmdoctor.explain.values import fix_values
 from llmdoctor.model import CheckResult, Finding, Status
 from llmdoctor.signatures.ambiguity import tells
@@ -78,6 +79,7 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
             if key in item.facts:
                 facts.setdefault(key, item.facts[key])
     found, vague = weigh(classified, status, seen, text)
+    answers.read(text, status, found, gateway_page=seen.gateway or "html_title" in facts)
     if is_verdict(found):
         return Explanation(True, _ranked(found, guess, lang, text), facts)
     candidates = {**vague}
@@ -96,8 +98,8 @@ def _classify(text: str, status: int | None, guess: str | None, transport_seen: 
         return classify_payload(status, parse_payload(payloads[-1], text), None, guess, "chat")
     if parse.HTML.search(text[:65536]):  # an error page, with or without a status line
         return classify_response(status, text[:65536], {"content-type": "text/html"}, guess, "chat")
-    if status is not None:
-        return classify_response(status, parse.message_lines(text), None, guess, "chat")
+    if status is not None:  # the status's own reason phrase ("403 Forbidden") says nothing the number does not
+        return classify_response(status, without_reason(parse.message_lines(text), status), None, guess, "chat")
     if transport_seen:  # a socket error's wording ("forbidden by its access permissions") is not an API answer
         return []
     # only the message line ("Invalid API key · Please run /login"): the most specific rules only

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from llmdoctor.apierrors import parse_payload
+from llmdoctor.explain.reasons import STATUS_WORDS
 from llmdoctor.secrets import redact_text
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -36,9 +37,10 @@ _STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
     r"\b(\d{3}) status code\b",  # 404 status code (no body)
     r"\[(\d{3})\]",  # Reason: [401] ...
     r"\bcode[\"']?\s*[:=]\s*[\"']?(\d{3})\b",
+    *STATUS_WORDS,
     )),
     # case spelled out: under re.I the CJK range alone took 10 ms to compile
-    Lazy(r"(?:^|[\s\"'(])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
+    Lazy(r"(?:^|[\s\"'(\[`])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
 )
 _TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
