@@ -200,3 +200,38 @@ def test_a_status_is_read_wherever_and_however_it_is_said(text: str, status: int
 ])
 def test_only_the_reason_phrase_that_names_the_status_is_dropped(text: str, status: int, left: str) -> None:
     assert without_reason(text, status) == left
+
+
+# Wordings from the platforms' and gateways' own documentation and sources (not pasted texts): each must read as
+# the hop that answered, not as the API or the user's socket.
+PLATFORM_WORDINGS = [
+    ("502: BAD_GATEWAY\nCode: NO_RESPONSE_FROM_FUNCTION\nID: fra1::abc", "gateway.error"),  # vercel.com/docs/errors
+    ("413: PAYLOAD_TOO_LARGE\nCode: FUNCTION_PAYLOAD_TOO_LARGE", "request.too_large"),  # vercel.com/docs/errors
+    ("503: SERVICE_UNAVAILABLE\nCode: DEPLOYMENT_PAUSED", "gateway.error"),  # vercel.com/docs/errors
+    ("error code: 1101", "gateway.error"),  # Cloudflare: the Worker (a relay) threw
+    ("error code: 1015", "ratelimit.exceeded"),  # Cloudflare: rate limited by the site's rules
+    ("error code: 1003", "config.base_url_invalid"),  # Cloudflare: an IP where the host name belongs
+    ('{"message":"no Route matched with those values"}', "config.base_url_invalid"),  # Kong
+    ('{"error_msg":"404 Route Not Found"}', "config.base_url_invalid"),  # APISIX
+    ('{"message":"Missing Authentication Token"}', "config.base_url_invalid"),  # AWS API Gateway: no such path
+    ('{"message":"name resolution failed"}', "gateway.error"),  # Kong: its upstream's name
+    ('{ "statusCode": 401, "message": "Access denied due to missing subscription key. Make sure to include '
+     'subscription key when making requests to an API." }', "auth.wrong_header"),  # Azure API Management
+    ('at=error code=H10 desc="App crashed" method=POST path="/v1/chat/completions"', "gateway.error"),  # Heroku
+    ("[PC01] instance refused connection. is your app listening on 0.0.0.0:8080?", "gateway.error"),  # Fly proxy
+    ("<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity "
+     "Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>", "request.too_large"),
+    ("<html><head><title>429 Too Many Requests</title></head><body><center><h1>429 Too Many Requests</h1></center>"
+     "<hr><center>nginx</center></body></html>", "ratelimit.exceeded"),
+    ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
+     "<hr><center>awselb/2.0</center>\r\n</body>\r\n</html>", "gateway.error"),  # AWS ALB
+    ("502 Bad Gateway", "gateway.error"),  # a 502 is a gateway's answer by definition
+    ("HTTP 503 Service Unavailable", "ambiguous"),  # overloaded API, a gateway, or a server fault: does not tell
+]
+
+
+@pytest.mark.parametrize(("text", "cause"), PLATFORM_WORDINGS)
+def test_platform_and_gateway_wordings_read_as_the_hop_that_answered(text: str, cause: str) -> None:
+    result = explain(text)
+    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]

@@ -38,10 +38,28 @@ ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
      r"the proxy server received an invalid response from an upstream server|"
      r"while (?:connecting to|reading response header from) upstream|upstream prematurely closed|"
      r"error code:? 52[0-7]\b"),
+    # Vercel's and EdgeOne Pages' function and routing codes (vercel.com/docs/errors), Cloudflare's own 1xxx
+    # errors for the origin and for a Worker relay, Heroku's router codes, Fly's proxy, Kong's DNS of its upstream
+    ("gateway.error", 0.9,
+     r"no_response_from_function|body_not_a_string_from_function|middleware_invocation_(?:timeout|failed)|"
+     r"function_throttled|(?:node|edge)_function_(?:invocation_(?:failed|timeout)|service_unavailable)|"
+     r"dns_hostname_(?:not_found|resolve_failed|server_error|empty)|infinite_loop_detected|"
+     r"deployment_(?:paused|disabled|blocked)|"
+     r"error (?:code:? )?1(?:016|033|034|101|102)\b|origin dns error|argo tunnel error|worker threw exception|"
+     r"\bcode=h\d\d\b|instance refused connection|is your app listening on|name resolution failed"),
+    ("ratelimit.exceeded", 0.88, r"error (?:code:? )?1015\b|you are being rate limited"),
+    ("request.too_large", 0.9, r"(?:node_)?function_payload_too_large"),
     # --- the base URL's domain is served by nothing (the platform's own not-found page)
     ("config.base_url_invalid", 0.9,
      r"the train has not arrived at the station|application not found|no such app\b|"
-     r"there isn't a github pages site here|domain_not_found|no deployment found for this domain"),
+     r"there isn't a github pages site here|domain_not_found|no deployment found for this domain|"
+     r"deployment_deleted|"
+     # a gateway with no route for the path: Kong, APISIX, AWS API Gateway (a wrong stage or path)
+     r"no route matched with those values|404 route not found|missing authentication token|"
+     # Cloudflare: the name is not set up there, or an IP was used where a host name belongs
+     r"error (?:code:? )?100[13]\b|direct ip access not allowed"),
+    # Azure API Management in front of Azure OpenAI: the gateway's own key header is missing
+    ("auth.wrong_header", 0.85, r"missing subscription key"),
     # --- account states under a generic status
     ("auth.permission_denied", 0.94,
      r"organization must be verified|verify organization|organization (?:is not|has not been) verified|"
