@@ -226,6 +226,10 @@ PLATFORM_WORDINGS = [
     ("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n"
      "<hr><center>awselb/2.0</center>\r\n</body>\r\n</html>", "gateway.error"),  # AWS ALB
     ("502 Bad Gateway", "gateway.error"),  # a 502 is a gateway's answer by definition
+    ("[OpenAI] 错误的网关 | Bad Gateway", "gateway.error"),  # chatgpt-web: message | status text, no number
+    ("openai.NotFoundError: Error code: 404 - {'detail': 'Not Found'}", "config.base_url_invalid"),  # FastAPI's router
+    ('INFO:     127.0.0.1:40000 - "POST /v1/chat/completions/chat/completions HTTP/1.1" 404 Not Found',
+     "config.base_url_invalid"),  # a doubled path in a server's access log
     ("HTTP 503 Service Unavailable", "ambiguous"),  # overloaded API, a gateway, or a server fault: does not tell
 ]
 

@@ -38,6 +38,8 @@ ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
      r"the proxy server received an invalid response from an upstream server|"
      r"while (?:connecting to|reading response header from) upstream|upstream prematurely closed|"
      r"error code:? 52[0-7]\b"),
+    # a gateway's reason phrase said without its number ("[OpenAI] 错误的网关 | Bad Gateway": chatgpt-web)
+    ("gateway.error", 0.86, r"\bbad gateway\b|\bgateway time-?out\b|错误的网关|网关超时|网关错误"),
     # Vercel's and EdgeOne Pages' function and routing codes (vercel.com/docs/errors), Cloudflare's own 1xxx
     # errors for the origin and for a Worker relay, Heroku's router codes, Fly's proxy, Kong's DNS of its upstream
     ("gateway.error", 0.9,

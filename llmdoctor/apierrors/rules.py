@@ -29,7 +29,7 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # The base URL seen from the answer: a doubled path, a path without /v1, a local server's own words
     ("config.base_url_invalid", 0.92,
      r"invalid url \(?(?:get|post) (?:/v1)?/(?:chat|completions|embeddings|models|responses)|"
-     r"(?:/v1|/v3|/chat/completions)(?:/v1|/chat/completions)|unknown_url|unexpected endpoint or method|"
+     r"/v\d+/v\d+(?:/|\b)|/chat/completions/(?:v\d+/)?chat/completions|unknown_url|unexpected endpoint or method|"
      r"deployment_not_found|deployment could not be found on vercel"),
     # One API / New API relays (Chinese and English builds)
     ("ratelimit.relay_saturated", 0.95, r"上游负载已饱和|upstream load (is )?saturated|负载已饱和"),

@@ -6,7 +6,7 @@ shows about it, the way `match` does for transport errors:
 - a 404 for an OpenAI-style path with no version segment (`POST /chat/completions`, `.../11434/chat/
   completions`) is a base URL without its `/v1`: the SDK appends only the endpoint path;
 - a 404 page that is not an API's (nginx's HTML page, Go's `404 page not found` from Ollama,
-  Express' `Cannot POST /...`) answering an SDK call says the base URL points at something that serves
+  Express' `Cannot POST /...`, FastAPI's `{"detail": "Not Found"}` from vLLM) answering an SDK call says the base URL points at something that serves
   other paths there, not that the API lacks an endpoint;
 - a 502/503/504 with no body and no gateway's page, from a loopback address: a local model server
   does not answer 502 itself; a proxy the client sent the loopback call through did.
@@ -27,7 +27,9 @@ _ENDPOINT = re.compile(r"/(?:chat/completions|completions|embeddings|models|resp
                        re.I)
 _VERSION = re.compile(r"/v\d+(?:beta\d*|alpha\d*)?(?:/|$)|/api/paas/v\d|/compatible-mode/v\d|/openai/", re.I)
 # Not-found answers that are a web server's or a router's own, not an API's error object
-_SERVER_NOT_FOUND = Lazy(r"<title>\s*404 not found\s*</title>|\b404 page not found\b|cannot (?:post|get) /", re.I)
+# (nginx's page, Go's net/http default as Ollama answers, Express, FastAPI's router as vLLM and LiteLLM answer)
+_SERVER_NOT_FOUND = Lazy(r"<title>\s*404 not found\s*</title>|\b404 page not found\b|cannot (?:post|get) /|"
+                         r"[\"']detail[\"']\s*:\s*[\"']not found[\"']", re.I)
 # ... answering a call an SDK or an LLM app made
 _SDK_CALL = Lazy(r"notfounderror|api ?error|\bopenai\b|anthropic|langchain|litellm|\bllm\b|chat/completions",
                  re.I)
