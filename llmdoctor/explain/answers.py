@@ -6,8 +6,9 @@ shows about it, the way `match` does for transport errors:
 - a 404 for an OpenAI-style path with no version segment (`POST /chat/completions`, `.../11434/chat/
   completions`) is a base URL without its `/v1`: the SDK appends only the endpoint path;
 - a 404 page that is not an API's (nginx's HTML page, Go's `404 page not found` from Ollama,
-  Express' `Cannot POST /...`, FastAPI's `{"detail": "Not Found"}` from vLLM) answering an SDK call says the base URL points at something that serves
-  other paths there, not that the API lacks an endpoint;
+  Express' `Cannot POST /...`, FastAPI's `{"detail": "Not Found"}` from vLLM) answering an SDK call
+  says the base URL points at something that serves other paths there, not that the API lacks an
+  endpoint;
 - a 502/503/504 with no body and no gateway's page, from a loopback address: a local model server
   does not answer 502 itself; a proxy the client sent the loopback call through did.
 """
