@@ -239,3 +239,26 @@ def test_platform_and_gateway_wordings_read_as_the_hop_that_answered(text: str, 
     result = explain(text)
     got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
+
+
+# Words over a generic status, in the wordings of servers other than OpenAI's (each from the server's source or
+# docs): the words decide, not the 400/403/404 around them.
+PROVIDER_WORDINGS = [
+    ("Error code: 400 - {'error': {'message': 'The decoder prompt (length 9000) is longer than the maximum model "
+     "length of 8192.', 'type': 'BadRequestError'}}", "request.too_large"),  # vLLM
+    ('{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it",'
+     '"type":"exceed_context_size_error"}}', "request.too_large"),  # llama.cpp server
+    ("ValidationException: Input is too long for requested model.", "request.too_large"),  # Bedrock
+    ("Error code: 400 - {'error': {'message': 'The model `llama2-70b-4096` has been decommissioned and is no longer "
+     "supported.', 'type': 'invalid_request_error', 'code': 'model_decommissioned'}}", "model.not_found"),  # Groq
+    ("ValidationException: The provided model identifier is invalid.", "model.not_found"),  # Bedrock
+    ('{"error":{"message":"当前地区不支持该服务","code":403}}', "auth.region_blocked"),
+    ('{"code":1301,"message":"请先完成实名认证"}', "auth.permission_denied"),  # real-name verification first
+]
+
+
+@pytest.mark.parametrize(("text", "cause"), PROVIDER_WORDINGS)
+def test_the_words_decide_over_a_generic_status(text: str, cause: str) -> None:
+    result = explain(text)
+    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]

@@ -76,9 +76,24 @@ ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
      r"api key (?:has been |was )?(?:suspended|revoked)|key (?:has been|was) revoked|credentials revoked"),
     ("auth.account_disabled", 0.94,
      r"your access was terminated|access was terminated due to violation|violation of our policies"),
-    # --- one request larger than the context, in words other than context_length_exceeded
+    # --- one request larger than the context, in words other than context_length_exceeded (Anthropic's
+    # "input length and max_tokens exceed context limit", vLLM's "longer than the maximum model length",
+    # llama.cpp's "exceeds the available context size", Bedrock's "Input is too long for requested model")
     ("request.too_large", 0.94,
-     r"exceeds? (?:the )?context (?:limit|length)|exceed context limit|input length and `?max_tokens`? exceed"),
+     r"exceeds? (?:the )?context (?:limit|length)|exceed context limit|input length and `?max_tokens`? exceed|"
+     r"longer than the maximum model length|exceeds the available context size|input is too long for|"
+     r"上下文长度超|超出.{0,6}上下文|请求体过大"),
+    # --- a region the provider does not serve, in other words than unsupported_country
+    ("auth.region_blocked", 0.92,
+     r"only available in certain (?:regions|countries)|unavailable in your (?:region|country)|"
+     r"(?:所在|当前)(?:的)?(?:国家|地区|区域).{0,10}不支持|不支持(?:您|你)?(?:所在|当前)?的?(?:国家|地区|区域)"),
+    # --- a model the server does not (or no longer) serve
+    ("model.not_found", 0.88,
+     r"model[^.\n]{0,80}(?:decommissioned|no longer (?:supported|available))|"
+     r"model identifier is invalid|unable to access model|"
+     r"模型.{0,20}不存在|(?:未找到|找不到).{0,6}模型|无效的模型|模型名称.{0,10}(?:错误|无效)"),
+    # --- an account that must first be verified (Chinese providers' real-name check)
+    ("auth.permission_denied", 0.9, r"(?:完成|进行|需要|未)实名认证|real-name (?:verification|authentication)"),
 )
 
 # An account-state word next to a billing word is the billing state ("not active, please check your billing
