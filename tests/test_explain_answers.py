@@ -182,6 +182,10 @@ WORDINGS = [
     ("ERROR 404: Not Found.", 404),  # wget
     ("status=504, user_error=true", 504),  # Vercel's function log
     ("Handshake status 401 None", 401),  # websocket-client
+    ("com.openai.errors.UnauthorizedException: 401: Incorrect API key provided", 401),  # openai-java
+    ("com.openai.errors.RateLimitException: Rate limit reached", 429),  # openai-java, by its class
+    ("The remote server returned an error: (401) Unauthorized.", 401),  # .NET WebClient
+    ("failed with code 401", 401),
 ]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from llmdoctor.apierrors import parse_payload
-from llmdoctor.explain.reasons import STATUS_WORDS
+from llmdoctor.explain.reasons import SDK_STATUS, STATUS_WORDS
 from llmdoctor.secrets import redact_text
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -157,7 +157,8 @@ def status(text: str, names: list[str]) -> int | None:
     if title and int(title.group(1)) in _VALID_STATUS:
         return int(title.group(1))
     for name in reversed(names):
-        code = _SDK_STATUS.get(name.rsplit(".", 1)[-1].lower())
+        last = name.rsplit(".", 1)[-1].lower()
+        code = _SDK_STATUS.get(last) or SDK_STATUS.get(last)
         if code:
             return code
     return None

@@ -24,10 +24,18 @@ REASONS: dict[int, tuple[str, ...]] = {
 
 _PHRASES = "|".join(sorted({re.escape(p) for ps in REASONS.values() for p in ps}, key=len, reverse=True))
 
+# The exception classes of SDKs other than Python's openai/anthropic that name their status (openai-java,
+# openai-dotnet, the Kotlin/Go ports): read like the Python classes in `parse`.
+SDK_STATUS: dict[str, int] = {"unauthorizedexception": 401, "permissiondeniedexception": 403, "notfoundexception": 404,
+                              "ratelimitexception": 429, "badrequestexception": 400,
+                              "unprocessableentityexception": 422, "internalserverexception": 500}
+
 # Each captures the status digits; read after the general patterns in `parse`, before the loosest one.
 STATUS_WORDS: tuple[str, ...] = (
     rf"\b([345]\d\d)\s*[(\[`'\"]?\s*(?:{_PHRASES})\b",  # 401 (Unauthorized), [403 Forbidden], `401 Unauthorized`
-    r"\breturned error:?\s*([345]\d\d)\b",  # curl (22): The requested URL returned error: 503
+    r"\breturned (?:an )?error:?\s*\(?([345]\d\d)\b",  # curl (22): "returned error: 503"; .NET: "(401)"
+    r"(?:exception|error)\s*:\s*([345]\d\d)\s*:",  # openai-java: UnauthorizedException: 401: Incorrect API key
+    r"\bwith (?:status )?code\s+([345]\d\d)\b",  # failed with code 401
     r"\bresponse[ _-]?code[\"']?\s*[:=]?\s*[\"']?([345]\d\d)\b",  # responseCode: 401, response code 407
     r"\bstatus\s+([345]\d\d)\b(?!\.\d)",  # failed with status 401
     r"(?:状态码|错误码|响应码|错误代码)\s*[:：=]?\s*([345]\d\d)\b",  # 状态码: 401, HTTP状态码 429, 错误码：429
