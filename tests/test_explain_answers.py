@@ -266,3 +266,27 @@ def test_the_words_decide_over_a_generic_status(text: str, cause: str) -> None:
     result = explain(text)
     got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
+
+
+# What clients print when they do not know why (each from the client's source): the ambiguity answer, with
+# candidates that each say what would tell them apart, never a verdict.
+CLIENT_VAGUE = [
+    "AxiosError: Network Error",  # axios lib/adapters/xhr.js
+    "AxiosError: timeout of 30000ms exceeded",  # axios lib/adapters/http.js
+    "TypeError: Failed to fetch",  # Chrome's fetch
+    "NetworkError when attempting to fetch resource.",  # Firefox's fetch
+    "DOMException [TimeoutError]: The operation was aborted due to timeout",  # AbortSignal.timeout in Node
+    "TypeError: terminated",  # undici: the body stopped
+    "Error: Premature close",  # node-fetch: the body stopped
+    "Error: Request was aborted.",  # openai-node APIUserAbortError: the caller's own signal
+    "httpx.ConnectError",  # a bare ConnectError, its OS error not kept
+    "curl: (52) Empty reply from server",
+    "unexpected EOF",  # Go's io.ErrUnexpectedEOF
+]
+
+
+@pytest.mark.parametrize("text", CLIENT_VAGUE)
+def test_clients_own_vague_words_get_candidates_not_a_verdict(text: str) -> None:
+    result = explain(text)
+    assert result.ambiguous and not result.recognised, [(c.id, c.confidence) for c in result.causes[:3]]
+    assert result.causes and all(result.tells.get(c.id) for c in result.causes), result.tells

@@ -209,6 +209,25 @@ _VAGUE: tuple[Sign, ...] = (
          r"server rejected websocket connection: http 40[13]", vague=True),
 )
 
+# --- what clients say when they do not know why (issue 16: overconfidence) ------------------------------------
+# Browsers' and axios' network failures, axios' and AbortSignal's timeouts (read or connect: the message does not
+# say), a bare httpx.ConnectError, undici's "terminated" and node-fetch's "Premature close" (the body stopped),
+# curl's empty reply, openai-node's "Request was aborted." (the caller's own signal): candidates only.
+_VAGUE_CLIENTS: tuple[Sign, ...] = (
+    Sign((("proxy.unreachable", 0.35), ("net.connect_timeout", 0.3), ("dns.failure", 0.3),
+          ("tls.verify_failed", 0.25)),
+         r"axioserror: network error|(?m:^\s*(?:error: )?network error\s*$)|\bfailed to fetch\b|"
+         r"networkerror when attempting to fetch resource|\berr_network\b|net::err_failed\b|"
+         r"(?m:^\s*(?:httpx\.)?connecterror\s*:?\s*$)", vague=True),
+    Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
+         r"timeout of \d+ms exceeded|\beconnaborted\b|the operation was aborted due to timeout", vague=True),
+    Sign((("net.stream_stalled", 0.4), ("proxy.not_responding", 0.35), ("gateway.error", 0.3)),
+         r"(?m:^\s*(?:type)?error: terminated\s*$)|premature close|curl: \(52\)|empty reply from server|"
+         r"(?m:^\s*(?:error: )?(?:unexpected )?eof\s*$)", vague=True),
+    Sign((("net.client_timeout_too_short", 0.4), ("net.read_timeout", 0.35)),
+         r"request was aborted\.|apiuseraborterror", vague=True),
+)
+
 # connect-step outcome -> how a pasted text naming it reads; a reset with no step named is vague
 _OUTCOME_READ: dict[str, tuple[Causes, bool]] = {
     errnos.REFUSED: ((("net.connect_refused", 0.9),), False),
@@ -242,5 +261,5 @@ def _cert_signs() -> tuple[Sign, ...]:
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
-            *_socket_signs(), *_VAGUE)
+            *_socket_signs(), *_VAGUE, *_VAGUE_CLIENTS)
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
