@@ -15,35 +15,42 @@ shows about it, the way `match` does for transport errors:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from llmdoctor.explain.match import Found
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy
 
-# The path an access log, an httpx/requests log line or an SDK's URL shows
-_CALLED = Lazy(r"(?:\b(?:post|get|put)\s+|https?://[^\s/\"'<>]+)(/[^\s\"'?<>)]*)", re.I)
-# OpenAI-style endpoint paths: the SDK appends these to the base URL, the version belongs to the base URL
-_ENDPOINT = re.compile(r"/(?:chat/completions|completions|embeddings|models|responses|audio/\w+|images/\w+)/?$",
-                       re.I)
-_VERSION = re.compile(r"/v\d+(?:beta\d*|alpha\d*)?(?:/|$)|/api/paas/v\d|/compatible-mode/v\d|/openai/", re.I)
-# Not-found answers that are a web server's or a router's own, not an API's error object
-# (nginx's page, Go's net/http default as Ollama answers, Express, FastAPI's router as vLLM and LiteLLM answer)
-_SERVER_NOT_FOUND = Lazy(r"<title>\s*404 not found\s*</title>|\b404 page not found\b|cannot (?:post|get) /|"
-                         r"[\"']detail[\"']\s*:\s*[\"']not found[\"']", re.I)
-# ... answering a call an SDK or an LLM app made
-_SDK_CALL = Lazy(r"notfounderror|api ?error|\bopenai\b|anthropic|langchain|litellm|\bllm\b|chat/completions",
-                 re.I)
-_LOOPBACK_URL = Lazy(r"https?://(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)(?::\d+)?/", re.I)
-_HAS_BODY = re.compile(r"<html|<!doctype|[{]\s*[\"'](?:error|detail|message|code)", re.I)
+
+@functools.cache
+def _patterns() -> dict[str, Lazy]:
+    """Built on the first paste that holds an HTTP answer: explain's start-up pays nothing for them."""
+    return {
+        # The path an access log, an httpx/requests log line or an SDK's URL shows
+        "called": Lazy(r"(?:\b(?:post|get|put)\s+|https?://[^\s/\"'<>]+)(/[^\s\"'?<>)]*)", re.I),
+        # OpenAI-style endpoint paths: the SDK appends these to the base URL, the version belongs to the base URL
+        "endpoint": Lazy(r"/(?:chat/completions|completions|embeddings|models|responses|audio/\w+|images/\w+)/?$",
+                         re.I),
+        "version": Lazy(r"/v\d+(?:beta\d*|alpha\d*)?(?:/|$)|/api/paas/v\d|/compatible-mode/v\d|/openai/", re.I),
+        # Not-found answers that are a web server's or a router's own, not an API's error object (nginx's page,
+        # Go's net/http default as Ollama answers, Express, FastAPI's router as vLLM and LiteLLM answer)
+        "server_not_found": Lazy(r"<title>\s*404 not found\s*</title>|\b404 page not found\b|cannot (?:post|get) /|"
+                                 r"[\"']detail[\"']\s*:\s*[\"']not found[\"']", re.I),
+        # ... answering a call an SDK or an LLM app made
+        "sdk_call": Lazy(r"notfounderror|api ?error|\bopenai\b|anthropic|langchain|litellm|\bllm\b|chat/completions",
+                         re.I),
+        "loopback_url": Lazy(r"https?://(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)(?::\d+)?/", re.I),
+        "has_body": Lazy(r"<html|<!doctype|[{]\s*[\"'](?:error|detail|message|code)", re.I),
+    }
 
 
 def read(text: str, status: int | None, found: Found, gateway_page: bool) -> None:
     """Adds the causes the paste's own context shows about its HTTP answer (see the module docstring)."""
     if status == 404 and _not_found_reading(found):
         _base_url_from_path(text, found)
-    if status in (502, 503, 504) and not gateway_page and _LOOPBACK_URL.search(text[:200_000]) \
-            and not _HAS_BODY.search(text[:200_000]):
+    if status in (502, 503, 504) and not gateway_page and _patterns()["loopback_url"].search(text[:200_000]) \
+            and not _patterns()["has_body"].search(text[:200_000]):
         keep_stronger(found, "env.local_via_proxy", 0.82,
                       f"A local server answered {status} with no body: a model server on this machine does not "
                       "answer that itself; a proxy the client sent the loopback call through did.")
@@ -58,15 +65,15 @@ def _not_found_reading(found: Found) -> bool:
 
 
 def _base_url_from_path(text: str, found: Found) -> None:
-    scan = text[:200_000]
-    for hit in _CALLED.finditer(scan, scan.lower()):
+    scan, found_patterns = text[:200_000], _patterns()
+    for hit in found_patterns["called"].finditer(scan, scan.lower()):
         path = hit.group(1)
-        if _ENDPOINT.search(path) and not _VERSION.search(path):
+        if found_patterns["endpoint"].search(path) and not found_patterns["version"].search(path):
             keep_stronger(found, "config.base_url_invalid", 0.9,
                           f"The call went to {path} and got 404: the path has no version segment, so the base URL "
                           "lacks its /v1 (the SDK appends only the endpoint path).")
             return
-    if _SERVER_NOT_FOUND.search(scan) and _SDK_CALL.search(scan):
+    if found_patterns["server_not_found"].search(scan) and found_patterns["sdk_call"].search(scan):
         keep_stronger(found, "config.base_url_invalid", 0.86,
                       "The 404 is a web server's own not-found page, not an API's error: the base URL points at a "
                       "server that serves other paths there (a missing /v1, or another service's address).")
