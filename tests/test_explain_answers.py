@@ -121,6 +121,29 @@ CASES = [
      "env.local_via_proxy"),  # https://github.com/GaiZhenbiao/ChuanhuChatGPT/issues/271
     ("NotFoundError: Error code: 404 - {'error': {'message': 'Invalid URL (POST /v1/chat/completions/chat/completions)', 'type': 'invalid_request_error', 'param': None, 'code': None}}",
      "config.base_url_invalid"),  # https://github.com/harry0703/MoneyPrinterTurbo/issues/57
+    # --- A second round: gateways' own 404s and local servers' paths, Gemini's account states
+    ("{\n  \"error\": {\n    \"id\": \"err_retry_exhausted\",\n    \"message\": \"All 3 attempts failed. Last status: 403 Forbidden. Error: HTTP 403: {\\n  \\\"error\\\": {\\n    \\\"code\\\": 403,\\n    \\\"message\\\": \\\"Gemini has been disabled in this account for violation of Terms of\\\\n\\\\t\\\\tService. If you believe this is an error, please contact Google Cloud Support, or email\\\\n\\\\t\\\\tgemini-code-assist-user-feedback@google.com.\\\",\\n    \\\"status\\\": \\\"PERMISSION_DENIED\\\"\\n  }\\n}\\n\",\n    \"type\": \"permission_error\"\n  },\n  \"type\": \"error\"\n}",
+     "auth.account_disabled"),  # https://github.com/lbjlaq/Antigravity-Manager/issues/1653
+    ("openai.NotFoundError: Error code: 404 - {'detail': 'Not Found'}",
+     "config.base_url_invalid"),  # https://github.com/hiyouga/LlamaFactory/issues/4868
+    ("curl http://localhost:8000/generate -d '{\"prompt\": \"Below is an instruction\", \"max_tokens\":256}'\n\nINFO:     127.0.0.1:55766 - \"POST /generate HTTP/1.1\" 404 Not Found\nINFO:     127.0.0.1:45622 - \"GET /generate HTTP/1.1\" 404 Not Found",
+     "endpoint.not_found"),  # https://github.com/vllm-project/vllm/issues/5082
+    ("When I try connecting I get the following error: `INFO:     ::1:60798 - \"POST /chat/completions HTTP/1.1\" 404 Not Found`",
+     "config.base_url_invalid"),  # https://github.com/abetlen/llama-cpp-python/issues/1032
+    ("File \"/usr/local/lib/python3.11/site-packages/letta/local_llm/llamacpp/api.py\", line 39, in get_llamacpp_completion\n    raise Exception(\nException: API call got non-200 response code (code=404, msg=File Not Found) for address: http://llamafile:8666/v1/completion. Make sure that the llama.cpp server is running and reachable at\n http://llamafile:8666/v1/completion.",
+     "endpoint.not_found"),  # https://github.com/letta-ai/letta/issues/1856
+    ("server-1  |   File \"/app/memgpt/memgpt/local_llm/llamacpp/api.py\", line 41, in get_llamacpp_completion\nserver-1  |     raise Exception(\nserver-1  | Exception: API call got non-200 response code (code=404, msg={\"detail\":\"Not Found\"}) for address: http://llm-server:5000/v1/completion. Make sure that the llama.cpp server is running and reachable at http://llm-server:5000/v1/completion.",
+     "endpoint.not_found"),  # https://github.com/letta-ai/letta/issues/1108
+    ("✦ INFO: Local LLM Server is running with status code: 200\n✦ INFO: Setting client to OpenAI Open Source LLM object\n✦ INFO: Maximum tries set to: 1\n✦ ERROR: Non-retryable error occurred: 404 page not found\n✦ ERROR: Request failed: 404 page not found",
+     "config.base_url_invalid"),  # https://github.com/glibsonoran/Plush-for-ComfyUI/issues/152
+    ("Error 1101 Ray ID: 88168b0c88be9842 • 2024-05-10 02:36:42 UTC\nWorker threw exception",
+     "gateway.error"),  # https://github.com/cmliu/edgetunnel/issues/72
+    ("HTTP/1.1 403 Forbidden\nDate: Mon, 09 Nov 2020 21:23:00 GMT\nContent-Type: application/json\nContent-Length: 42\nConnection: close\nx-amzn-RequestId: 1ee18fc5-78aa-4bcf-bb42-52977beb94e4\nx-amzn-ErrorType: MissingAuthenticationTokenException\nx-amz-apigw-id: VwjwNFuUIAMFrRA=\n\n{\n  \"message\": \"Missing Authentication Token\"\n}",
+     "config.base_url_invalid"),  # https://github.com/serverless-operations/serverless-apigateway-service-proxy/issues/110
+    ("When I try to generate text I get: OpenAI error: Client error: `POST http://192.168.73.78:8000/v1/chat/completions` resulted in a `404 Not Found` response:\nFile Not Found",
+     "endpoint.not_found"),  # https://github.com/nextcloud/server/issues/40406
+    ("[GEMINI] {\"error\":{\"message\":\"{\\n  \\\"error\\\": {\\n    \\\"code\\\": 403,\\n    \\\"message\\\": \\\"The caller does not have permission\\\",\\n    \\\"status\\\": \\\"PERMISSION_DENIED\\\"\\n  }\\n}\\n\",\"code\":403,\"status\":\"Forbidden\"}}",
+     "auth.permission_denied"),  # https://github.com/google-gemini/gemini-cli/issues/14519
 ]
 
 
@@ -139,6 +162,7 @@ AMBIGUOUS = [
     "{ [Error: socket hang up] code: 'ECONNRESET' }",  # https://github.com/freewil/node-bitcoin/issues/15
     "Feb 08 20:41:48 tilt303 matrix-bot-chatgpt[1447333]: Wed, 08 Feb 2023 20:41:48 GMT [ERROR] [OpenAI-API Error: TypeError: fetch failed]\nFeb 08 20:41:48 tilt303 matrix-bot-chatgpt[1447333]: TypeError: Cannot read properties of undefined (reading 'response')",  # https://github.com/matrixgpt/matrix-chatgpt-bot/issues/100
     "[2025-02-27 11:47:16]: Failed to handle run status: Error: [GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent: fetch failed",  # https://github.com/google-gemini/deprecated-generative-ai-js/issues/360
+    "[error] Gemini: Request failed - {:unknown_error, {:forbidden, \"Access denied\"}}",  # https://github.com/justin4957/multi_agent_coder/issues/75
 ]
 
 
@@ -290,3 +314,18 @@ def test_clients_own_vague_words_get_candidates_not_a_verdict(text: str) -> None
     result = explain(text)
     assert result.ambiguous and not result.recognised, [(c.id, c.confidence) for c in result.causes[:3]]
     assert result.causes and all(result.tells.get(c.id) for c in result.causes), result.tells
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    ('[error] Gemini: Request failed - {:unknown_error, {:forbidden, "Access denied"}}', "ambiguous"),
+    ("Forbidden", "ambiguous"),  # a 403 said in words, and nothing more
+    ("Too Many Requests", "ambiguous"),  # a 429 said in words: a rate limit or a quota
+    ("Unauthorized", "auth.invalid_key"),  # a 401 said in words: the key was refused
+    ("error: Bad Gateway", "gateway.error"),
+    ("Access denied. Please check your network settings.", "auth.region_blocked"),  # Groq: more than the phrase
+    ("An attempt was made to access a socket in a way forbidden by its access permissions", "net.connect_refused"),
+])
+def test_a_status_said_only_by_its_reason_phrase_reads_like_the_number(text: str, cause: str) -> None:
+    result = explain(text)
+    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]

@@ -75,7 +75,8 @@ ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
      r"consumer_suspended|consumer '?api_key:[^']{0,80}'? has been suspended|"
      r"api key (?:has been |was )?(?:suspended|revoked)|key (?:has been|was) revoked|credentials revoked"),
     ("auth.account_disabled", 0.94,
-     r"your access was terminated|access was terminated due to violation|violation of our policies"),
+     r"your access was terminated|access was terminated due to violation|violation of our policies|"
+     r"disabled in this account for violation|for violation of (?:the )?terms of\s+service"),
     # --- one request larger than the context, in words other than context_length_exceeded (Anthropic's
     # "input length and max_tokens exceed context limit", vLLM's "longer than the maximum model length",
     # llama.cpp's "exceeds the available context size", Bedrock's "Input is too long for requested model")

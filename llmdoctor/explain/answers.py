@@ -66,13 +66,15 @@ def _not_found_reading(found: Found) -> bool:
 
 def _base_url_from_path(text: str, found: Found) -> None:
     scan, found_patterns = text[:200_000], _patterns()
-    for hit in found_patterns["called"].finditer(scan, scan.lower()):
-        path = hit.group(1)
+    paths = [hit.group(1) for hit in found_patterns["called"].finditer(scan, scan.lower())]
+    for path in paths:
         if found_patterns["endpoint"].search(path) and not found_patterns["version"].search(path):
             keep_stronger(found, "config.base_url_invalid", 0.9,
                           f"The call went to {path} and got 404: the path has no version segment, so the base URL "
                           "lacks its /v1 (the SDK appends only the endpoint path).")
             return
+    if any(found_patterns["version"].search(path) for path in paths):
+        return  # a versioned path that 404s: that path (or the server's kind) is wrong, not the base URL's /v1
     if found_patterns["server_not_found"].search(scan) and found_patterns["sdk_call"].search(scan):
         keep_stronger(found, "config.base_url_invalid", 0.86,
                       "The 404 is a web server's own not-found page, not an API's error: the base URL points at a "

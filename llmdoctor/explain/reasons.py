@@ -57,3 +57,36 @@ def without_reason(text: str, status: int | None) -> str:
                     rf"(?=\s*(?:$|[)\]`'\".,:;!]|for url\b))")
     text = re.sub(after_number, r"\1", text, flags=re.I | re.M)
     return re.sub(rf"(status_?text['\"]?\s*[:=]\s*['\"])(?:{alternatives})(?=['\"])", r"\1", text, flags=re.I)
+
+
+# Reason phrases that name one status and nothing else, standing alone in a text that has no number
+# ({:forbidden, "Access denied"}, "[OpenAI] 错误的网关 | Bad Gateway"): the status is said in words. "Access
+# denied" is the generic 403 wording (IIS, Elixir's :forbidden tuples); with more words it is no longer alone.
+_ALONE = {"forbidden": 403, "access denied": 403, "access is denied": 403, "unauthorized": 401,
+          "too many requests": 429, "bad gateway": 502,
+          "gateway timeout": 504, "gateway time-out": 504, "service unavailable": 503,
+          "service temporarily unavailable": 503, "payment required": 402, "request entity too large": 413,
+          "payload too large": 413}
+_WHOLE_MESSAGE = ("access denied", "access is denied")  # alone only as a whole message: "Access denied"}, end of line
+
+
+def _alone(phrase: str) -> str:
+    tail = r"(?=\s*(?:[\"'}\])]|$))" if phrase in _WHOLE_MESSAGE else ""
+    return re.escape(phrase) + tail
+
+
+_ALONE_PHRASE = re.compile(r"(?<![\w-])(" + "|".join(_alone(p) for p in sorted(_ALONE, key=len, reverse=True))
+                           + r")(?![\w-])", re.I | re.M)
+
+
+def status_from_phrase(text: str) -> int | None:
+    """The status a text names only by its reason phrase, when the phrases it holds all name the same one."""
+    statuses = {_ALONE[m.group(1).lower()] for m in _ALONE_PHRASE.finditer(text[:65536])}
+    return statuses.pop() if len(statuses) == 1 else None
+
+
+def without_phrase(text: str, status: int) -> str:
+    """The text without the standalone reason phrases of `status` (the words that only said the status)."""
+    phrases = [p for p, code in _ALONE.items() if code == status]
+    return re.sub(r"(?<![\w-])(?:" + "|".join(_alone(p) for p in phrases) + r")(?![\w-])", " ", text,
+                  flags=re.I | re.M)
