@@ -144,6 +144,21 @@ CASES = [
      "endpoint.not_found"),  # https://github.com/nextcloud/server/issues/40406
     ("[GEMINI] {\"error\":{\"message\":\"{\\n  \\\"error\\\": {\\n    \\\"code\\\": 403,\\n    \\\"message\\\": \\\"The caller does not have permission\\\",\\n    \\\"status\\\": \\\"PERMISSION_DENIED\\\"\\n  }\\n}\\n\",\"code\":403,\"status\":\"Forbidden\"}}",
      "auth.permission_denied"),  # https://github.com/google-gemini/gemini-cli/issues/14519
+    # --- A third round: account bans and verifications under 403, status wordings of Spring AI and codex
+    ("{\n  \"type\": \"error\",\n  \"error\": {\n    \"type\": \"permission_error\",\n    \"message\": \"OAuth authentication is currently not allowed for this organization.\"\n  }\n}",
+     "auth.account_disabled"),  # https://github.com/Wei-Shaw/claude-relay-service/issues/990
+    ("{\n  \"error\": {\n    \"code\": 403,\n    \"message\": \"Verify your account to continue.\",\n    \"status\": \"PERMISSION_DENIED\",\n    \"details\": [\n      {\n        \"@type\": \"type.googleapis.com/google.rpc.ErrorInfo\",\n        \"reason\": \"VALIDATION_REQUIRED\",\n        \"domain\": \"cloudcode-pa.googleapis.com\"\n      }\n    ]\n  }\n}",
+     "auth.permission_denied"),  # https://github.com/lbjlaq/Antigravity-Manager/issues/3007
+    ("服务返回错误：403， 说明暂时没有权限访问该服务。 {\"error\":{\"message\":\"用户已被封禁\",\"type\":\"one_api_error\"}}",
+     "auth.account_disabled"),  # https://github.com/terobox/ChatGPT-API-Faucet/issues/5
+    ("{\n\"error\": {\n\"code\": 403,\n\"message\": \"This service has been disabled in this account for violation of Terms of\\n\\t\\tService. If you believe this is an error, contact gemini-code-assist-user-feedback@google.com.\",\n\"status\": \"PERMISSION_DENIED\"\n}\n}",
+     "auth.account_disabled"),  # https://github.com/su-kaka/gcli2api/issues/328
+    ("unexpected status 401 Unauthorized: Invalid API key, url: http://localhost:20128/v1/responses",
+     "auth.invalid_key"),  # https://github.com/decolua/9router/issues/670
+    ("{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}",
+     "auth.invalid_key"),  # https://github.com/continuedev/continue/issues/9595
+    ("[2025-08-11 14:37:04.196] [ERROR] Failed to update paprika_mode: unexpected status code: 403, response: <!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title><meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\">",
+     "endpoint.not_an_api"),  # https://github.com/yushangxiao/claude2api/issues/28
 ]
 
 
@@ -163,6 +178,7 @@ AMBIGUOUS = [
     "Feb 08 20:41:48 tilt303 matrix-bot-chatgpt[1447333]: Wed, 08 Feb 2023 20:41:48 GMT [ERROR] [OpenAI-API Error: TypeError: fetch failed]\nFeb 08 20:41:48 tilt303 matrix-bot-chatgpt[1447333]: TypeError: Cannot read properties of undefined (reading 'response')",  # https://github.com/matrixgpt/matrix-chatgpt-bot/issues/100
     "[2025-02-27 11:47:16]: Failed to handle run status: Error: [GoogleGenerativeAI Error]: Error fetching from https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent: fetch failed",  # https://github.com/google-gemini/deprecated-generative-ai-js/issues/360
     "[error] Gemini: Request failed - {:unknown_error, {:forbidden, \"Access denied\"}}",  # https://github.com/justin4957/multi_agent_coder/issues/75
+    "❌ [2025-10-08 12:02:18] ERROR: ❌ Claude API returned error status: 403 | {\"metadata\":{}}\n❌ [2025-10-08 12:02:18] ERROR: ❌ Claude API error response: | {\"metadata\":{}}\n❌ [2025-10-08 12:02:18] ERROR: ❌ Claude stream relay with usage capture failed: Claude API error: 403 | {\"metadata\":{}}\nError: Claude API error: 403",  # https://github.com/Wei-Shaw/claude-relay-service/issues/525
 ]
 
 
@@ -329,3 +345,13 @@ def test_a_status_said_only_by_its_reason_phrase_reads_like_the_number(text: str
     result = explain(text)
     got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
+
+
+@pytest.mark.parametrize("page", [
+    '<!doctype html><meta charset="utf-8"><title>403</title>403 Forbidden',
+    "<html><body><h1>503 Service Unavailable</h1></body></html>",
+    "<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>",
+])
+def test_a_page_that_only_says_an_open_status_is_read_as_that_status(page: str) -> None:
+    result = explain(f"API Request Failed: {page}")
+    assert result.ambiguous and not result.recognised, [(c.id, c.confidence) for c in result.causes[:3]]

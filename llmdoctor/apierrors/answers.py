@@ -65,7 +65,7 @@ ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
     # --- account states under a generic status
     ("auth.permission_denied", 0.94,
      r"organization must be verified|verify organization|organization (?:is not|has not been) verified|"
-     r"organization verification"),
+     r"organization verification|verify your account to continue|validation_required"),
     ("quota.insufficient", 0.96,
      r"not active, please check your billing|check your account balance|free trial (?:has )?(?:expired|ended)|"
      r"trial (?:has )?expired"),
@@ -76,7 +76,8 @@ ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
      r"api key (?:has been |was )?(?:suspended|revoked)|key (?:has been|was) revoked|credentials revoked"),
     ("auth.account_disabled", 0.94,
      r"your access was terminated|access was terminated due to violation|violation of our policies|"
-     r"disabled in this account for violation|for violation of (?:the )?terms of\s+service"),
+     r"disabled in this account for violation|for violation of (?:the )?terms of\s+service|"
+     r"oauth authentication is currently not allowed for this organization|用户已(?:被)?(?:禁用|封禁|冻结)"),
     # --- one request larger than the context, in words other than context_length_exceeded (Anthropic's
     # "input length and max_tokens exceed context limit", vLLM's "longer than the maximum model length",
     # llama.cpp's "exceeds the available context size", Bedrock's "Input is too long for requested model")

@@ -103,6 +103,8 @@ def _classify(text: str, status: int | None, guess: str | None, transport_seen: 
     if payloads:
         return classify_payload(status, parse_payload(payloads[-1], text), None, guess, "chat")
     if parse.HTML.search(text[:65536]):  # an error page, with or without a status line
+        if status is not None and parse.bare_page(text[:65536], status):  # "<title>403</title>403 Forbidden"
+            return classify_response(status, "", None, guess, "chat")  # says the status and nothing else
         return classify_response(status, text[:65536], {"content-type": "text/html"}, guess, "chat")
     if status is not None:  # the status's own reason phrase ("403 Forbidden") says nothing the number does not
         lines = without_reason(parse.message_lines(text), status)

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from llmdoctor.apierrors import parse_payload
-from llmdoctor.explain.reasons import SDK_STATUS, STATUS_WORDS
+from llmdoctor.explain.reasons import REASONS, SDK_STATUS, STATUS_WORDS
 from llmdoctor.secrets import redact_text
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -207,3 +207,23 @@ def line_of(text: str, match: re.Match[str]) -> str:
     line = text[start:end if end != -1 else len(text)].strip()
     line = redact_text(" ".join(line.split()))
     return line if len(line) <= 240 else line[:239] + "…"
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.I | re.S)
+_BARE_STATUSES = (403, 429, 503)  # the statuses whose number alone has several meanings (explain.rank)
+
+
+def bare_page(text: str, status: int) -> bool:
+    """An HTML page that says its status and nothing else (a server's default page for 403, 429 or 503).
+
+    Such a page does not tell a key's permission from a region block or a WAF, and is not an API's answer
+    either: explain reads it as the status alone.
+    """
+    if status not in _BARE_STATUSES or not HTML.search(text):
+        return False
+    start = HTML.search(text)
+    page = text[start.start() if start else 0:]
+    visible = " ".join(_TAG.sub(" ", page).split())
+    phrases = "|".join(re.escape(p) for p in REASONS.get(status, ()))
+    left = re.sub(rf"\b{status}\b|{phrases}|error|[^\w]", "", visible, flags=re.I)
+    return not left
