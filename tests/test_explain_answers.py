@@ -257,7 +257,11 @@ PLATFORM_WORDINGS = [
     ("error code: 1003", "config.base_url_invalid"),  # Cloudflare: an IP where the host name belongs
     ('{"message":"no Route matched with those values"}', "config.base_url_invalid"),  # Kong
     ('{"error_msg":"404 Route Not Found"}', "config.base_url_invalid"),  # APISIX
-    ('{"message":"Missing Authentication Token"}', "config.base_url_invalid"),  # AWS API Gateway: no such path
+    ('https://abc123.execute-api.us-east-1.amazonaws.com/prod -> {"message":"Missing Authentication Token"}',
+     "config.base_url_invalid"),  # AWS API Gateway: no such stage or path
+    ('POST https://bedrock-runtime.us-east-1.amazonaws.com/model/x/invoke -> 403 {"message":"Missing Authentication '
+     'Token"}', "auth.wrong_header"),  # an unsigned call to an AWS service
+    ('{"message":"Missing Authentication Token"}', "ambiguous"),  # either, without the host
     ('{"message":"name resolution failed"}', "gateway.error"),  # Kong: its upstream's name
     ('{ "statusCode": 401, "message": "Access denied due to missing subscription key. Make sure to include '
      'subscription key when making requests to an API." }', "auth.wrong_header"),  # Azure API Management

@@ -56,10 +56,14 @@ ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
      r"the train has not arrived at the station|application not found|no such app\b|"
      r"there isn't a github pages site here|domain_not_found|no deployment found for this domain|"
      r"deployment_deleted|"
-     # a gateway with no route for the path: Kong, APISIX, AWS API Gateway (a wrong stage or path)
-     r"no route matched with those values|404 route not found|missing authentication token|"
+     # a gateway with no route for the path: Kong, APISIX
+     r"no route matched with those values|404 route not found|"
      # Cloudflare: the name is not set up there, or an IP was used where a host name belongs
      r"error (?:code:? )?100[13]\b|direct ip access not allowed"),
+    # AWS answers "Missing Authentication Token" both for a path no API Gateway stage serves and for an unsigned
+    # call to an AWS service (Bedrock): two candidates; explain's context (an execute-api or a bedrock host) decides
+    ("config.base_url_invalid", 0.55, r"missing authentication token|missingauthenticationtokenexception"),
+    ("auth.wrong_header", 0.5, r"missing authentication token|missingauthenticationtokenexception"),
     # Azure API Management in front of Azure OpenAI: the gateway's own key header is missing
     ("auth.wrong_header", 0.85, r"missing subscription key"),
     # --- account states under a generic status
@@ -105,7 +109,14 @@ _BILLING_STATE = re.compile(r"billing_not_active|not active, please check your b
                             r"exceeded_current_quota")
 
 
+_AWS_MISSING_TOKEN = re.compile(r"missing authentication token|missingauthenticationtokenexception")
+
+
 def settle(found: dict[str, tuple[float, dict[str, object]]], haystack: str) -> None:
     """Corrections these rows need before the general ones in `rank.adjust` run."""
     if _BILLING_STATE.search(haystack):
         found.pop("auth.account_disabled", None)
+    if _AWS_MISSING_TOKEN.search(haystack):  # not the generic "missing authentication" of the header rows
+        for cause in ("auth.wrong_header", "auth.invalid_key", "config.missing_key"):
+            if cause in found:
+                found[cause] = (min(found[cause][0], 0.5), found[cause][1])

@@ -42,11 +42,15 @@ def _patterns() -> dict[str, Lazy]:
                          re.I),
         "loopback_url": Lazy(r"https?://(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)(?::\d+)?/", re.I),
         "has_body": Lazy(r"<html|<!doctype|[{]\s*[\"'](?:error|detail|message|code)", re.I),
+        "missing_token": Lazy(r"missing authentication token|missingauthenticationtokenexception", re.I),
+        "execute_api": Lazy(r"\.execute-api\.[\w-]+\.amazonaws\.com|x-amz-apigw-id|apigateway", re.I),
+        "aws_service": Lazy(r"bedrock(?:-runtime)?[.:]|sagemaker|\.amazonaws\.com", re.I),
     }
 
 
 def read(text: str, status: int | None, found: Found, gateway_page: bool) -> None:
     """Adds the causes the paste's own context shows about its HTTP answer (see the module docstring)."""
+    _aws_missing_token(text, found)
     if status == 404 and _not_found_reading(found):
         _base_url_from_path(text, found)
     if status in (502, 503, 504) and not gateway_page and _patterns()["loopback_url"].search(text[:200_000]) \
@@ -56,6 +60,22 @@ def read(text: str, status: int | None, found: Found, gateway_page: bool) -> Non
                       "answer that itself; a proxy the client sent the loopback call through did.")
         if "gateway.error" in found:
             found["gateway.error"] = (min(found["gateway.error"][0], 0.6), found["gateway.error"][1])
+
+
+def _aws_missing_token(text: str, found: Found) -> None:
+    """AWS's "Missing Authentication Token": an API Gateway host means no stage or path serves the URL; another
+    AWS host (Bedrock) means the call was not signed the AWS way."""
+    scan, patterns = text[:200_000], _patterns()
+    if not patterns["missing_token"].search(scan):
+        return
+    if patterns["execute_api"].search(scan):
+        keep_stronger(found, "config.base_url_invalid", 0.88,
+                      "API Gateway answers \"Missing Authentication Token\" for a path or stage it does not serve: "
+                      "the URL is wrong (often the stage name, a missing trailing path, or a typo).")
+    elif patterns["aws_service"].search(scan):
+        keep_stronger(found, "auth.wrong_header", 0.85,
+                      "An AWS service answers \"Missing Authentication Token\" to a call without AWS SigV4 signing: "
+                      "a bearer key was sent where AWS credentials (or a Bedrock API key) are needed.")
 
 
 def _not_found_reading(found: Found) -> bool:
