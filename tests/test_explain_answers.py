@@ -253,6 +253,7 @@ PLATFORM_WORDINGS = [
     ("413: PAYLOAD_TOO_LARGE\nCode: FUNCTION_PAYLOAD_TOO_LARGE", "request.too_large"),  # vercel.com/docs/errors
     ("503: SERVICE_UNAVAILABLE\nCode: DEPLOYMENT_PAUSED", "gateway.error"),  # vercel.com/docs/errors
     ("error code: 1101", "gateway.error"),  # Cloudflare: the Worker (a relay) threw
+    ("openai.APIStatusError: Error code: 530", "gateway.error"),  # Cloudflare's 530 (with a 1xxx origin error)
     ("error code: 1015", "ratelimit.exceeded"),  # Cloudflare: rate limited by the site's rules
     ("error code: 1003", "config.base_url_invalid"),  # Cloudflare: an IP where the host name belongs
     ('{"message":"no Route matched with those values"}', "config.base_url_invalid"),  # Kong

@@ -231,7 +231,7 @@ _STATUS_FALLBACK: dict[int, tuple[tuple[str, float], ...]] = {
     503: (("server.error", 0.6), ("server.overloaded", 0.5)),
     504: (("gateway.error", 0.8),),
     # Cloudflare's own statuses: the CDN could not get an answer from the origin (the API or relay behind it)
-    **{code: (("gateway.error", 0.85),) for code in range(520, 528)},
+    **{code: (("gateway.error", 0.85),) for code in (*range(520, 528), 530)},  # 530: with a 1xxx error
     529: (("server.overloaded", 0.9),),
 }
 
