@@ -22,7 +22,7 @@ verification text, Google's ErrorInfo reasons, Anthropic's context-limit message
 
 from __future__ import annotations
 
-import re
+from llmdoctor.signatures.prefilter import Lazy  # compiled only when a text holds a literal piece
 
 ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
     # --- a platform, CDN or gateway answered for the API
@@ -105,11 +105,11 @@ ANSWER_RULES: tuple[tuple[str, float, str], ...] = (
 # An account-state word next to a billing word is the billing state ("not active, please check your billing
 # details": OpenAI's billing_not_active; "not active, current state: suspended ... check your account balance":
 # Moonshot), not a disabled account.
-_BILLING_STATE = re.compile(r"billing_not_active|not active, please check your billing|check your account balance|"
+_BILLING_STATE = Lazy(r"billing_not_active|not active, please check your billing|check your account balance|"
                             r"exceeded_current_quota")
 
 
-_AWS_MISSING_TOKEN = re.compile(r"missing authentication token|missingauthenticationtokenexception")
+_AWS_MISSING_TOKEN = Lazy(r"missing authentication token|missingauthenticationtokenexception")
 
 
 def settle(found: dict[str, tuple[float, dict[str, object]]], haystack: str) -> None:

@@ -209,7 +209,7 @@ def line_of(text: str, match: re.Match[str]) -> str:
     return line if len(line) <= 240 else line[:239] + "…"
 
 
-_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.I | re.S)
+_TAG = Lazy(r"<(script|style)\b.*?</\1>|<[^>]*>", re.I | re.S)  # compiled on the first HTML page
 _BARE_STATUSES = (403, 429, 503)  # the statuses whose number alone has several meanings (explain.rank)
 
 
@@ -223,7 +223,7 @@ def bare_page(text: str, status: int) -> bool:
         return False
     start = HTML.search(text)
     page = text[start.start() if start else 0:]
-    visible = " ".join(_TAG.sub(" ", page).split())
+    visible = " ".join(_TAG.compiled().sub(" ", page).split())
     phrases = "|".join(re.escape(p) for p in REASONS.get(status, ()))
     left = re.sub(rf"\b{status}\b|{phrases}|error|[^\w]", "", visible, flags=re.I)
     return not left

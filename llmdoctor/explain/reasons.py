@@ -10,6 +10,7 @@ a region block or a proxy's refusal), so explain reads the text without it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 REASONS: dict[int, tuple[str, ...]] = {
@@ -75,13 +76,16 @@ def _alone(phrase: str) -> str:
     return re.escape(phrase) + tail
 
 
-_ALONE_PHRASE = re.compile(r"(?<![\w-])(" + "|".join(_alone(p) for p in sorted(_ALONE, key=len, reverse=True))
-                           + r")(?![\w-])", re.I | re.M)
+@functools.cache
+def _alone_phrase() -> re.Pattern[str]:
+    """Compiled on the first text without a number, not at explain's start."""
+    return re.compile(r"(?<![\w-])(" + "|".join(_alone(p) for p in sorted(_ALONE, key=len, reverse=True))
+                      + r")(?![\w-])", re.I | re.M)
 
 
 def status_from_phrase(text: str) -> int | None:
     """The status a text names only by its reason phrase, when the phrases it holds all name the same one."""
-    statuses = {_ALONE[m.group(1).lower()] for m in _ALONE_PHRASE.finditer(text[:65536])}
+    statuses = {_ALONE[m.group(1).lower()] for m in _alone_phrase().finditer(text[:65536])}
     return statuses.pop() if len(statuses) == 1 else None
 
 
