@@ -47,7 +47,9 @@ def test_explains_own_patterns_are_filtered_too() -> None:
 
 def test_every_row_but_a_few_has_needles() -> None:
     rows = _rows()
-    assert sum(p.needles is None for p, _ in rows) <= 4
+    # The five: a status in brackets or before a word, the HTML tag stripper, Ctrl-C, and the doubled
+    # version segment of a base URL (/v1/v1: no literal of three characters to look for).
+    assert sum(p.needles is None for p, _ in rows) <= 5
 
 
 def test_the_filter_never_hides_a_match() -> None:

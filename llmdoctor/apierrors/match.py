@@ -97,6 +97,10 @@ def _html_causes(status: int | None, parsed: Parsed) -> list[tuple[str, float, d
         return [("endpoint.not_an_api", 0.85, {"cloudflare_challenge": True})]
     if status == 407:
         return [("proxy.auth_failed", 0.9, {})]
+    if status == 413:  # nginx's or a gateway's body-size limit ("413 Request Entity Too Large" page)
+        return [("request.too_large", 0.88, {})]
+    if status == 429:  # a gateway's or CDN's own rate limit page (nginx limit_req, Cloudflare 1015)
+        return [("ratelimit.exceeded", 0.85, {})]
     if re.search(r"log ?in|sign ?in|portal|hotspot|wi-?fi|登录|认证|captive", title):
         return [("endpoint.not_an_api", 0.85, {"captive_portal": True})]
     if status is not None and (status in (502, 503, 504) or 520 <= status <= 527):

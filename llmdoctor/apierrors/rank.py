@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from llmdoctor.apierrors.answers import settle
 from llmdoctor.apierrors.parse import Parsed
 from llmdoctor.apierrors.rules import _STATUS_FALLBACK
 from llmdoctor.signatures.evidence import keep_stronger
@@ -23,6 +24,7 @@ def adjust(status: int | None, parsed: Parsed, provider: str | None, endpoint: s
             facts: dict[str, Any], found: _Found) -> None:
     """Corrections no single pattern can make: status codes, providers, and overlaps."""
     haystack = " ".join([parsed.err_status, parsed.message, *parsed.quota_ids]).lower()
+    settle(found, " ".join([parsed.err_type, parsed.err_code, haystack, parsed.text[:8192].lower()]))
     google_quota = parsed.err_status == "RESOURCE_EXHAUSTED" or "resource_exhausted" in haystack
     if google_quota and "quota.insufficient" in found:
         # Gemini says "exceeded your current quota" for per-minute and per-day limits alike

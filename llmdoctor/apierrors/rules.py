@@ -29,7 +29,7 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # The base URL seen from the answer: a doubled path, a path without /v1, a local server's own words
     ("config.base_url_invalid", 0.92,
      r"invalid url \(?(?:get|post) (?:/v1)?/(?:chat|completions|embeddings|models|responses)|"
-     r"(?:/v1|/v3|/chat/completions)(?:/v1|/chat/completions)|unknown_url|unexpected endpoint or method|"
+     r"/v\d+/v\d+(?:/|\b)|/chat/completions/(?:v\d+/)?chat/completions|unknown_url|unexpected endpoint or method|"
      r"deployment_not_found|deployment could not be found on vercel"),
     # One API / New API relays (Chinese and English builds)
     ("ratelimit.relay_saturated", 0.95, r"上游负载已饱和|upstream load (is )?saturated|负载已饱和"),
@@ -230,6 +230,8 @@ _STATUS_FALLBACK: dict[int, tuple[tuple[str, float], ...]] = {
     502: (("gateway.error", 0.8),),
     503: (("server.error", 0.6), ("server.overloaded", 0.5)),
     504: (("gateway.error", 0.8),),
+    # Cloudflare's own statuses: the CDN could not get an answer from the origin (the API or relay behind it)
+    **{code: (("gateway.error", 0.85),) for code in (*range(520, 528), 530)},  # 530: with a 1xxx error
     529: (("server.overloaded", 0.9),),
 }
 
@@ -246,7 +248,9 @@ Rules = tuple[tuple[str, float, Lazy], ...]
 def _compiled_rules() -> tuple[Rules, Rules]:
     """Not compiled at import (a healthy run never reads an error), and each pattern only once a
     haystack holds one of its literal pieces: compiling all of them took most of `explain`'s time."""
-    return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _RULE_TEXT),
+    from llmdoctor.apierrors.answers import ANSWER_RULES
+
+    return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

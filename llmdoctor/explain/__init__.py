@@ -13,9 +13,10 @@ from typing import Any
 
 from llmdoctor.apierrors import Classified, classify_payload, classify_response, parse_payload
 from llmdoctor.diagnosis import RankedCause, diagnose
-from llmdoctor.explain import parse
+from llmdoctor.explain import answers, parse
 from llmdoctor.explain.match import Found, match
 from llmdoctor.explain.rank import is_verdict, weigh
+from llmdoctor.explain.reasons import status_from_phrase, without_phrase, without_reason
 from llmdoctor.explain.values import fix_values
 from llmdoctor.model import CheckResult, Finding, Status
 from llmdoctor.signatures.ambiguity import tells
@@ -72,12 +73,18 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
         facts["request_id"] = request_id
 
     seen = match(text)
-    classified = _classify(text, status, guess, transport_seen=bool(seen.found or seen.vague))
+    said = None  # a status named only by its reason phrase ("{:forbidden, ...}"): read like the number
+    if status is None and not (seen.found or seen.vague) and not parse.error_payloads(text):
+        said = status = status_from_phrase(parse.message_lines(text))
+        if status is not None:
+            facts["status"] = status
+    classified = _classify(text, status, guess, transport_seen=bool(seen.found or seen.vague), said=said)
     for item in classified:
         for key in _FACT_KEYS:
             if key in item.facts:
                 facts.setdefault(key, item.facts[key])
     found, vague = weigh(classified, status, seen, text)
+    answers.read(text, status, found, gateway_page=seen.gateway or "html_title" in facts)
     if is_verdict(found):
         return Explanation(True, _ranked(found, guess, lang, text), facts)
     candidates = {**vague}
@@ -90,14 +97,18 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
     return Explanation(False, ranked, facts, ambiguous=True, tells={c.id: tells(c.id, lang) for c in ranked})
 
 
-def _classify(text: str, status: int | None, guess: str | None, transport_seen: bool) -> list[Classified]:
+def _classify(text: str, status: int | None, guess: str | None, transport_seen: bool,
+              said: int | None = None) -> list[Classified]:
     payloads = parse.error_payloads(text)
     if payloads:
         return classify_payload(status, parse_payload(payloads[-1], text), None, guess, "chat")
     if parse.HTML.search(text[:65536]):  # an error page, with or without a status line
+        if status is not None and parse.bare_page(text[:65536], status):  # "<title>403</title>403 Forbidden"
+            return classify_response(status, "", None, guess, "chat")  # says the status and nothing else
         return classify_response(status, text[:65536], {"content-type": "text/html"}, guess, "chat")
-    if status is not None:
-        return classify_response(status, parse.message_lines(text), None, guess, "chat")
+    if status is not None:  # the status's own reason phrase ("403 Forbidden") says nothing the number does not
+        lines = without_reason(parse.message_lines(text), status)
+        return classify_response(status, without_phrase(lines, said) if said else lines, None, guess, "chat")
     if transport_seen:  # a socket error's wording ("forbidden by its access permissions") is not an API answer
         return []
     # only the message line ("Invalid API key · Please run /login"): the most specific rules only

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from llmdoctor.apierrors import parse_payload
+from llmdoctor.explain.reasons import REASONS, SDK_STATUS, STATUS_WORDS
 from llmdoctor.secrets import redact_text
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -36,9 +37,10 @@ _STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
     r"\b(\d{3}) status code\b",  # 404 status code (no body)
     r"\[(\d{3})\]",  # Reason: [401] ...
     r"\bcode[\"']?\s*[:=]\s*[\"']?(\d{3})\b",
+    *STATUS_WORDS,
     )),
     # case spelled out: under re.I the CJK range alone took 10 ms to compile
-    Lazy(r"(?:^|[\s\"'(])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
+    Lazy(r"(?:^|[\s\"'(\[`])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
 )
 _TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
@@ -155,7 +157,8 @@ def status(text: str, names: list[str]) -> int | None:
     if title and int(title.group(1)) in _VALID_STATUS:
         return int(title.group(1))
     for name in reversed(names):
-        code = _SDK_STATUS.get(name.rsplit(".", 1)[-1].lower())
+        last = name.rsplit(".", 1)[-1].lower()
+        code = _SDK_STATUS.get(last) or SDK_STATUS.get(last)
         if code:
             return code
     return None
@@ -204,3 +207,23 @@ def line_of(text: str, match: re.Match[str]) -> str:
     line = text[start:end if end != -1 else len(text)].strip()
     line = redact_text(" ".join(line.split()))
     return line if len(line) <= 240 else line[:239] + "…"
+
+
+_TAG = Lazy(r"<(script|style)\b.*?</\1>|<[^>]*>", re.I | re.S)  # compiled on the first HTML page
+_BARE_STATUSES = (403, 429, 503)  # the statuses whose number alone has several meanings (explain.rank)
+
+
+def bare_page(text: str, status: int) -> bool:
+    """An HTML page that says its status and nothing else (a server's default page for 403, 429 or 503).
+
+    Such a page does not tell a key's permission from a region block or a WAF, and is not an API's answer
+    either: explain reads it as the status alone.
+    """
+    if status not in _BARE_STATUSES or not HTML.search(text):
+        return False
+    start = HTML.search(text)
+    page = text[start.start() if start else 0:]
+    visible = " ".join(_TAG.compiled().sub(" ", page).split())
+    phrases = "|".join(re.escape(p) for p in REASONS.get(status, ()))
+    left = re.sub(rf"\b{status}\b|{phrases}|error|[^\w]", "", visible, flags=re.I)
+    return not left

@@ -47,6 +47,9 @@ TELLS: dict[str, tuple[str, str]] = {
     "auth.invalid_key": ("the handshake's 401/403 body names the key", "握手返回的 401/403 响应体提到密钥"),
     "tls.clock_skew": ("the system clock is off (a signed request's timestamp is rejected)",
                        "系统时钟不准（签名请求的时间戳被拒绝）"),
+    "net.client_timeout_too_short": ("the client's own timeout or abort signal (timeout=, AbortSignal.timeout) is "
+                                     "shorter than the model takes to answer",
+                                     "客户端自己的超时或中止信号（timeout=、AbortSignal.timeout）比模型回答所需时间短"),
 }
 
 RUN_HINT = {

@@ -118,6 +118,20 @@ _GATEWAY: tuple[Sign, ...] = (
          r"enable javascript and cookies to continue|cloudflare detected|cloudflareerror"),
 )
 
+# --- what a gateway, a platform or a client's own UI says about the hop it owns (issue 16: gateways, base URL) --
+# A gateway's own log line about its upstream ("connect() failed (111: Connection refused) while connecting to
+# upstream": nginx, OpenResty, APISIX, Kong) is the gateway failing to reach the API, not the user's socket; a
+# gradio page's "Something went wrong / Expecting value" is its browser half reading a proxy's answer for
+# 127.0.0.1 (the system proxy took the app's own loopback call); "Bearer undefined" is a key never set.
+_PLATFORM: tuple[Sign, ...] = (
+    Sign((("gateway.error", 0.93),),
+         r"while (?:connecting to|reading response header from) upstream|upstream prematurely closed connection|"
+         r"no live upstreams while connecting|could not find a good candidate within \d+ attempts at load balancing|"
+         r"failure to get a peer from the ring-balancer"),
+    Sign((("env.local_via_proxy", 0.9),), r"something went wrong\s*expecting value: line 1 column 1"),
+    Sign((("config.missing_key", 0.93),), r"authorization['\"]?\s*:\s*['\"]?bearer (?:undefined|null|none)\b"),
+)
+
 # --- TLS beyond the verify reasons ------------------------------------------------------------------------------
 _TLS_PROTOCOL: tuple[Sign, ...] = (
     # libcurl embedded in PHP, Guzzle or R ("cURL error 60") with no CA bundle configured says exactly this
@@ -195,6 +209,25 @@ _VAGUE: tuple[Sign, ...] = (
          r"server rejected websocket connection: http 40[13]", vague=True),
 )
 
+# --- what clients say when they do not know why (issue 16: overconfidence) ------------------------------------
+# Browsers' and axios' network failures, axios' and AbortSignal's timeouts (read or connect: the message does not
+# say), a bare httpx.ConnectError, undici's "terminated" and node-fetch's "Premature close" (the body stopped),
+# curl's empty reply, openai-node's "Request was aborted." (the caller's own signal): candidates only.
+_VAGUE_CLIENTS: tuple[Sign, ...] = (
+    Sign((("proxy.unreachable", 0.35), ("net.connect_timeout", 0.3), ("dns.failure", 0.3),
+          ("tls.verify_failed", 0.25)),
+         r"axioserror: network error|(?m:^\s*(?:error: )?network error\s*$)|\bfailed to fetch\b|"
+         r"networkerror when attempting to fetch resource|\berr_network\b|net::err_failed\b|"
+         r"(?m:^\s*(?:httpx\.)?connecterror\s*:?\s*$)", vague=True),
+    Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
+         r"timeout of \d+ms exceeded|\beconnaborted\b|the operation was aborted due to timeout", vague=True),
+    Sign((("net.stream_stalled", 0.4), ("proxy.not_responding", 0.35), ("gateway.error", 0.3)),
+         r"(?m:^\s*(?:type)?error: terminated\s*$)|premature close|curl: \(52\)|empty reply from server|"
+         r"(?m:^\s*(?:error: )?(?:unexpected )?eof\s*$)", vague=True),
+    Sign((("net.client_timeout_too_short", 0.4), ("net.read_timeout", 0.35)),
+         r"request was aborted\.|apiuseraborterror", vague=True),
+)
+
 # connect-step outcome -> how a pasted text naming it reads; a reset with no step named is vague
 _OUTCOME_READ: dict[str, tuple[Causes, bool]] = {
     errnos.REFUSED: ((("net.connect_refused", 0.9),), False),
@@ -234,6 +267,6 @@ def _other_clients() -> tuple[Sign, ...]:
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
-    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS, *_socket_signs(),
-            *_VAGUE, *_other_clients())
+    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
+            *_socket_signs(), *_VAGUE, *_VAGUE_CLIENTS, *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)

@@ -1,0 +1,96 @@
+"""The standard reason phrases of the statuses people paste, and the wordings clients wrap a status in.
+
+A status is often said only in words: axios' "Request failed with status code 429", .NET's "does not
+indicate success: 401 (Unauthorized)", Guzzle's "resulted in a `401 Unauthorized` response", curl's
+"The requested URL returned error: 503", Google's JS client's "[403 Forbidden]", a Chinese UI's
+"状态码: 401". A number followed by its own reason phrase is a status wherever it stands; the phrase
+itself says nothing more than the number (a bare "403 Forbidden" does not tell a key's permission from
+a region block or a proxy's refusal), so explain reads the text without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+REASONS: dict[int, tuple[str, ...]] = {
+    400: ("bad request",), 401: ("unauthorized", "authorization required"), 402: ("payment required",),
+    403: ("forbidden",), 404: ("not found",), 405: ("method not allowed",),
+    408: ("request timeout", "request time-out"), 409: ("conflict",),
+    413: ("payload too large", "request entity too large", "content too large"),
+    422: ("unprocessable entity", "unprocessable content"), 429: ("too many requests",),
+    500: ("internal server error",), 501: ("not implemented",), 502: ("bad gateway",),
+    503: ("service unavailable", "service temporarily unavailable"), 504: ("gateway timeout", "gateway time-out"),
+}
+
+_PHRASES = "|".join(sorted({re.escape(p) for ps in REASONS.values() for p in ps}, key=len, reverse=True))
+
+# The exception classes of SDKs other than Python's openai/anthropic that name their status (openai-java,
+# openai-dotnet, the Kotlin/Go ports): read like the Python classes in `parse`.
+SDK_STATUS: dict[str, int] = {"unauthorizedexception": 401, "permissiondeniedexception": 403, "notfoundexception": 404,
+                              "ratelimitexception": 429, "badrequestexception": 400,
+                              "unprocessableentityexception": 422, "internalserverexception": 500}
+
+# Each captures the status digits; read after the general patterns in `parse`, before the loosest one.
+STATUS_WORDS: tuple[str, ...] = (
+    rf"\b([345]\d\d)\s*[(\[`'\"]?\s*(?:{_PHRASES})\b",  # 401 (Unauthorized), [403 Forbidden], `401 Unauthorized`
+    r"\breturned (?:an )?error:?\s*\(?([345]\d\d)\b",  # curl (22): "returned error: 503"; .NET: "(401)"
+    r"(?:exception|error)\s*:\s*([345]\d\d)\s*:",  # openai-java: UnauthorizedException: 401: Incorrect API key
+    r"\bwith (?:status )?code\s+([345]\d\d)\b",  # failed with code 401
+    r"\bresponse[ _-]?code[\"']?\s*[:=]?\s*[\"']?([345]\d\d)\b",  # responseCode: 401, response code 407
+    r"\bstatus\s+([345]\d\d)\b(?!\.\d)",  # failed with status 401
+    r"(?:状态码|错误码|响应码|错误代码)\s*[:：=]?\s*([345]\d\d)\b",  # 状态码: 401, HTTP状态码 429, 错误码：429
+)
+
+
+def without_reason(text: str, status: int | None) -> str:
+    """The text without its status's own reason phrase where the phrase only names the status.
+
+    Only the phrase right after the number that ends there ("403 Forbidden", "[403 Forbidden]", requests'
+    "401 Client Error: Unauthorized for url", "statusText: 'Not Found'"): "404 Not found the model ..." and
+    "maybe your model is not found" are the server's own words and stay.
+    """
+    phrases = REASONS.get(status or 0)
+    if not phrases:
+        return text
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    after_number = (rf"(\b{status}\b(?:\s+(?:client|server) error:)?\s*[(\[`'\"]?\s*)(?:{alternatives})"
+                    rf"(?=\s*(?:$|[)\]`'\".,:;!]|for url\b))")
+    text = re.sub(after_number, r"\1", text, flags=re.I | re.M)
+    return re.sub(rf"(status_?text['\"]?\s*[:=]\s*['\"])(?:{alternatives})(?=['\"])", r"\1", text, flags=re.I)
+
+
+# Reason phrases that name one status and nothing else, standing alone in a text that has no number
+# ({:forbidden, "Access denied"}, "[OpenAI] 错误的网关 | Bad Gateway"): the status is said in words. "Access
+# denied" is the generic 403 wording (IIS, Elixir's :forbidden tuples); with more words it is no longer alone.
+_ALONE = {"forbidden": 403, "access denied": 403, "access is denied": 403, "unauthorized": 401,
+          "too many requests": 429, "bad gateway": 502,
+          "gateway timeout": 504, "gateway time-out": 504, "service unavailable": 503,
+          "service temporarily unavailable": 503, "payment required": 402, "request entity too large": 413,
+          "payload too large": 413}
+_WHOLE_MESSAGE = ("access denied", "access is denied")  # alone only as a whole message: "Access denied"}, end of line
+
+
+def _alone(phrase: str) -> str:
+    tail = r"(?=\s*(?:[\"'}\])]|$))" if phrase in _WHOLE_MESSAGE else ""
+    return re.escape(phrase) + tail
+
+
+@functools.cache
+def _alone_phrase() -> re.Pattern[str]:
+    """Compiled on the first text without a number, not at explain's start."""
+    return re.compile(r"(?<![\w-])(" + "|".join(_alone(p) for p in sorted(_ALONE, key=len, reverse=True))
+                      + r")(?![\w-])", re.I | re.M)
+
+
+def status_from_phrase(text: str) -> int | None:
+    """The status a text names only by its reason phrase, when the phrases it holds all name the same one."""
+    statuses = {_ALONE[m.group(1).lower()] for m in _alone_phrase().finditer(text[:65536])}
+    return statuses.pop() if len(statuses) == 1 else None
+
+
+def without_phrase(text: str, status: int) -> str:
+    """The text without the standalone reason phrases of `status` (the words that only said the status)."""
+    phrases = [p for p, code in _ALONE.items() if code == status]
+    return re.sub(r"(?<![\w-])(?:" + "|".join(_alone(p) for p in phrases) + r")(?![\w-])", " ", text,
+                  flags=re.I | re.M)
