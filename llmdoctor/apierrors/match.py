@@ -52,6 +52,7 @@ def _key_wrong_provider(haystack: str, provider: str | None) -> str | None:
 # "Incorrect API key provided: <echo>. You can find ..." (OpenAI), "Your api key: ****abcd is invalid" (DeepSeek)
 _ECHO = re.compile(r"(?:api key provided|your api key)\s*:\s*(\S*?)(?:\.(?:\s|$)|\s+is\s+invalid|\s*$)", re.I)
 _ECHO_EMPTY = ("", "undefined", "null", "none", ".", "''", '""')
+_PLACEHOLDER_WORDS = re.compile(r"your|here|xxx|placeholder|replace|insert|paste", re.I)
 
 
 def _echoed_key_shape(message: str) -> str | None:
@@ -67,6 +68,8 @@ def _echoed_key_shape(message: str) -> str | None:
         return "config.key_malformed"
     if echo[-1:] in "\"'" or " " in echo:
         return "config.key_whitespace"
+    if not echo.lower().startswith("sk-") and _PLACEHOLDER_WORDS.search(echo):
+        return "config.key_placeholder"  # "ADD_YOUR*****HERE", "your-a****-key": the template's text was never replaced
     if re.search(r"(?:_|-)?key$", bare, re.I) and "*" in echo:
         return "config.key_placeholder"
     if "*" not in echo and len(echo) < 8 and not echo.lower().startswith("sk-"):  # LiteLLM's sk-1234 is a key
@@ -155,6 +158,7 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
         if pattern.search(haystack, haystack):  # the haystack is lower-cased already
             _add(found, cause, conf)
             matched = True
+    matched = _provider_codes(parsed, provider, facts, found) or matched
     if not matched:
         for cause, conf, pattern in fallback:
             if pattern.search(haystack, haystack):
@@ -192,6 +196,20 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
             facts["retry_after_s"] = round(seconds + 60 * minutes, 3)
 
     adjust(status, parsed, provider, endpoint, facts, found)
+
+
+def _provider_codes(parsed: Parsed, provider: str | None, facts: dict[str, Any], found: _Found) -> bool:
+    """A provider's own error code (data/provider_codes.json) is structured evidence: it comes before the
+    generic fallback words and stands beside what the message's words say."""
+    from llmdoctor.apierrors import codes
+
+    text = parsed.text if not parsed.is_json else "\n".join([parsed.text[:20000], parsed.message])
+    hits = codes.lookup([parsed.err_code, parsed.err_type], text, provider)
+    for hit in hits:
+        facts.setdefault("provider_code", hit.code[:64])
+        facts.setdefault("code_provider", hit.provider)
+        _add(found, hit.cause, hit.confidence)
+    return bool(hits)
 
 
 def _relay_codes(parsed: Parsed, facts: dict[str, Any], found: _Found, haystack: str) -> None:
