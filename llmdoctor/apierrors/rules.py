@@ -246,7 +246,9 @@ Rules = tuple[tuple[str, float, Lazy], ...]
 def _compiled_rules() -> tuple[Rules, Rules]:
     """Not compiled at import (a healthy run never reads an error), and each pattern only once a
     haystack holds one of its literal pieces: compiling all of them took most of `explain`'s time."""
-    return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _RULE_TEXT),
+    from llmdoctor.apierrors.rules_cn import RULE_TEXT as cn_rules
+
+    return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *cn_rules)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

@@ -1,0 +1,37 @@
+"""Rows for the words of Chinese providers, relays' Chinese errors and key mistakes (issue 16).
+
+Same shape as `rules._RULE_TEXT` (cause, confidence, pattern over the lower-cased haystack), kept in a
+block of their own. Codes are not here: a provider's numbered or named code is a row in
+data/provider_codes.json; these rows read the *messages*, so a pasted message without its code (or a
+relay that rewrote the code) still reads right.
+"""
+
+from __future__ import annotations
+
+RULE_TEXT: tuple[tuple[str, float, str], ...] = (
+    # MiniMax 1004: "login fail: Please carry the API secret key in the 'Authorization' field of the request header"
+    ("auth.wrong_header", 0.88, r"please carry the api secret key in the '?(?:authorization|x-api-key)'? field"),
+    # Tencent Cloud API 3.0 (Hunyuan): AuthFailure.SecretIdNotFound's message, with or without the code
+    ("auth.invalid_key", 0.92, r"the secretid is not found|secretid.{0,12}(?:不存在|not exist)"),
+    # Tencent Cloud's RequestLimitExceeded message, English and Chinese
+    ("ratelimit.exceeded", 0.9,
+     r"exceeds the frequency limit|超过了每秒频率上限|请求的次数超过了频率限制|"
+     r"并发数过高|频率过高|秒级流控超限|并发流控超限|用户流量受限"),
+    # Qianfan 336003/336006 said without the code
+    ("request.invalid", 0.85, r"the length of messages must be an odd number|消息个数应为奇数"),
+    ("request.too_large", 0.93,
+     r"prompt exceeds (?:the )?max(?:imum)? length|token数量超过上限|"
+     r"length of prompt_tokens \(\d+\) must be less than"),
+    # Volcengine Ark ModelNotOpen's message
+    ("model.not_found", 0.9, r"has not activated the model|未开通(?:该)?模型"),
+    # iFlytek Spark 10013/10014/10019 and similar audit wordings
+    ("request.content_filtered", 0.92, r"输入内容审核不通过|输出内容涉及敏感信息|涉嫌违规|涉及违规信息"),
+    # One API / New API (and relays built on them, e.g. AIHubMix): the token may not use this model / IP range
+    ("auth.permission_denied", 0.9,
+     r"该令牌无权使用模型|令牌无权使用|该令牌只能在指定网段使用|not authorized to access the requested model"),
+    # ChatAnywhere's free keys: "HTTP code 401 from API (limit to use gpt-3.5-turbo and embeddings)"
+    ("auth.permission_denied", 0.88, r"\blimit to use [\w.-]+"),
+    ("auth.account_disabled", 0.93, r"用户已被(?:封禁|禁用)"),
+    # no credentials at all: AIHubMix's "未登录且未提供 access token" (its English twin is in the signature table)
+    ("config.missing_key", 0.88, r"未登录且未提供|未提供 ?access ?token"),
+)
