@@ -32,6 +32,10 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # ChatAnywhere's free keys: "HTTP code 401 from API (limit to use gpt-3.5-turbo and embeddings)"
     ("auth.permission_denied", 0.88, r"\blimit to use [\w.-]+"),
     ("auth.account_disabled", 0.93, r"用户已被(?:封禁|禁用)"),
+    # the template's text sent as the key: "Incorrect API key provided: your key*here" (the echo has a space, so
+    # the echo-shape check in match.py cannot take it)
+    ("config.key_placeholder", 0.9,
+     r"api key provided: ['\"]?(?:your|add[_ -]?your|insert|paste|enter)[\w*_ -]{0,20}(?:key|here)\b"),
     # no credentials at all: AIHubMix's "未登录且未提供 access token" (its English twin is in the signature table)
     ("config.missing_key", 0.88, r"未登录且未提供|未提供 ?access ?token"),
 )

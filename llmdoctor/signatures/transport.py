@@ -59,7 +59,7 @@ _CLIENT: tuple[Sign, ...] = (
          r"keyerror: ['\"]\w*(?:api_?key|_token)['\"]|"
          r"\b(?:openai|anthropic|claude|gemini|google|groq|mistral|cohere|deepseek|azure|openrouter|minimax|zhipu|"
          r"moonshot|dashscope|siliconflow|xai) api[ _]?key (?:is )?(?:not found|not set|not provided|not configured)|"
-         r"\bapi[ _]?key (?:is )?not (?:set|configured)\b|"
+         r"\bapi[ _]?key (?:is )?not (?:set|configured)\b|unauthenticated request to ai gateway|"
          r"未(?:设置|配置|填写)\s?api ?key|api ?key\s?未(?:设置|配置|填写)"),
 )
 
