@@ -80,7 +80,10 @@ def _said_codes(fields: list[str], text: str) -> list[tuple[str, bool]]:
         if count >= _MAX_WORDS:
             break
         found.append((match.group(1), False))
-    return list(dict.fromkeys(found))
+    first: dict[str, tuple[str, bool]] = {}
+    for code, in_field in found:
+        first.setdefault(code.lower(), (code, in_field))  # a code said twice counts once, as its first mention
+    return list(first.values())
 
 
 @functools.cache
