@@ -203,3 +203,13 @@ def test_a_successful_envelope_is_not_an_error() -> None:
     assert classify_response(200, json.dumps(ok), endpoint="chat") == []
     spark_ok = {"header": {"code": 0, "message": "Success", "sid": "cht0001", "status": 2}, "payload": {}}
     assert classify_response(200, json.dumps(spark_ok), endpoint="chat") == []
+
+
+@pytest.mark.parametrize("echo", ["$OPENAI_API_KEY", "${OPENA*****KEY}", "%OPENAI_API_KEY%", "undefined", "None"])
+def test_an_echoed_unset_or_unexpanded_variable_is_a_missing_key(echo: str) -> None:
+    """OpenAI's own wording around the echo (constructed: no public thread shows the `$VAR` forms); a
+    `${sk-...}` with a real key inside stays a malformed key (the bilingual_book_maker case above)."""
+    text = (f"openai.AuthenticationError: Error code: 401 - {{'error': {{'message': 'Incorrect API key provided: "
+            f"{echo}. You can find your API key at https://platform.openai.com/account/api-keys.', "
+            f"'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}}}")
+    assert explain(text).causes[0].id == "config.missing_key"

@@ -52,6 +52,7 @@ def _key_wrong_provider(haystack: str, provider: str | None) -> str | None:
 # "Incorrect API key provided: <echo>. You can find ..." (OpenAI), "Your api key: ****abcd is invalid" (DeepSeek)
 _ECHO = re.compile(r"(?:api key provided|your api key)\s*:\s*(\S*?)(?:\.(?:\s|$)|\s+is\s+invalid|\s*$)", re.I)
 _ECHO_EMPTY = ("", "undefined", "null", "none", ".", "''", '""')
+_UNEXPANDED = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_*]*\}?|%[A-Za-z_][A-Za-z0-9_*]*%")
 _PLACEHOLDER_WORDS = re.compile(r"your|here|xxx|placeholder|replace|insert|paste", re.I)
 
 
@@ -62,8 +63,8 @@ def _echoed_key_shape(message: str) -> str | None:
         return None
     echo = match.group(1).strip()
     bare = echo.strip("*").strip()
-    if echo.lower() in _ECHO_EMPTY:
-        return "config.missing_key"
+    if echo.lower() in _ECHO_EMPTY or _UNEXPANDED.fullmatch(echo.strip("'\"")):
+        return "config.missing_key"  # "$OPENAI_API_KEY", "${OPENAI_API_KEY}", "%OPENAI_API_KEY%": never expanded
     if echo.lower().startswith(("http://", "https://")) or any(c in echo for c in "{}$<>"):
         return "config.key_malformed"
     if echo[-1:] in "\"'" or " " in echo:

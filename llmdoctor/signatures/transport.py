@@ -54,9 +54,12 @@ _CLIENT: tuple[Sign, ...] = (
     Sign((("config.missing_key", 0.7), ("auth.invalid_key", 0.55)), r"vercel ai gateway access failed"),
     Sign((("env.sdk_incompatible", 0.7),), r"'str' object has no attribute '_set_private_attributes'"),
     # more wordings of "no key": a program reading os.environ["OPENAI_API_KEY"] (KeyError), libraries' own
-    # "<Provider> API key not found / not set", status fields like "error: API key not set", Chinese UIs
+    # "<Provider> API key not found / not set", status fields like "error: API key not set", Chinese UIs,
+    # google-genai's client ("Missing key inputs argument! ... provide (`api_key`)"), Dify's model manager
+    # ("Model gpt-4o credentials is not initialized.")
     Sign((("config.missing_key", 0.92),),
-         r"keyerror: ['\"]\w*(?:api_?key|_token)['\"]|"
+         r"keyerror: ['\"]\w*(?:api_?key|_token)['\"]|missing key inputs argument|"
+         r"\bcredentials is not initialized|"
          r"\b(?:openai|anthropic|claude|gemini|google|groq|mistral|cohere|deepseek|azure|openrouter|minimax|zhipu|"
          r"moonshot|dashscope|siliconflow|xai) api[ _]?key (?:is )?(?:not found|not set|not provided|not configured)|"
          r"\bapi[ _]?key (?:is )?not (?:set|configured)\b|unauthenticated request to ai gateway|"
