@@ -213,3 +213,15 @@ def test_an_echoed_unset_or_unexpanded_variable_is_a_missing_key(echo: str) -> N
             f"{echo}. You can find your API key at https://platform.openai.com/account/api-keys.', "
             f"'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}}}")
     assert explain(text).causes[0].id == "config.missing_key"
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    # providers' documented wordings without their codes (constructed from the pages the rows cite)
+    ('{"error":{"code":"AccountOverdueError","message":"The request failed because your account has an overdue balance. Request ID: 0217"}}', "quota.insufficient"),
+    ("The request failed because your account has an overdue balance.", "quota.insufficient"),
+    ('{"Response":{"Error":{"Code":"FailedOperation.ResourcePackExhausted","Message":"资源包余量已用尽"},"RequestId":"x"}}', "quota.insufficient"),
+    ('{"header":{"code":11202,"message":"授权错误：秒级流控超限","sid":"cht0001","status":2}}', "ratelimit.exceeded"),
+    ('{"error":{"message":"The model `llama3-70b-8192` has been decommissioned and is no longer supported.","type":"invalid_request_error","code":"model_decommissioned"}}', "model.not_found"),
+])
+def test_documented_wordings_read_right(text: str, cause: str) -> None:
+    assert explain(text).causes[0].id == cause

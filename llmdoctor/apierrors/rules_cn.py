@@ -32,6 +32,16 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # ChatAnywhere's free keys: "HTTP code 401 from API (limit to use gpt-3.5-turbo and embeddings)"
     ("auth.permission_denied", 0.88, r"\blimit to use [\w.-]+"),
     ("auth.account_disabled", 0.93, r"用户已被(?:封禁|禁用)"),
+    # providers' own words for the same states, when the code is not pasted with them: Ark's AccountOverdueError,
+    # Tencent Cloud's resource-pack errors, OpenRouter's per-key credit limit, Cohere's trial keys
+    ("quota.insufficient", 0.93,
+     r"has an overdue balance|资源包余量已用尽|资源包.{0,4}(?:已用尽|耗尽)|免费额度.{0,6}(?:已用完|用尽|耗尽)|"
+     r"\bkey limit exceeded|using a trial key, which is limited to"),
+    # Groq's retired models; Gemini's suspended API-key consumer; Azure's network rules; iFlytek's signature
+    ("model.not_found", 0.9, r"has been decommissioned|model_decommissioned"),
+    ("auth.account_disabled", 0.9, r"consumer_suspended|consumer '[^']*' has been suspended"),
+    ("auth.permission_denied", 0.88, r"access denied due to (?:virtual network|firewall)"),
+    ("auth.invalid_key", 0.88, r"hmac signature does not match"),
     # the template's text sent as the key: "Incorrect API key provided: your key*here" (the echo has a space, so
     # the echo-shape check in match.py cannot take it)
     ("config.key_placeholder", 0.9,
