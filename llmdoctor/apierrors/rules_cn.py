@@ -17,6 +17,10 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("ratelimit.exceeded", 0.9,
      r"exceeds the frequency limit|超过了每秒频率上限|请求的次数超过了频率限制|"
      r"并发数过高|频率过高|秒级流控超限|并发流控超限|用户流量受限"),
+    # a per-minute/second budget named by its abbreviation: "RPM limit exceeded", "TPM 超限", "QPS limit"
+    ("ratelimit.exceeded", 0.9, r"\b(?:rpm|tpm|rpd|tpd|qps)\b.{0,20}(?:limit|exceeded|超限|限制)"),
+    # Zhipu 1220 in Chinese: "[1220][您无权访问chatglm_130b。]"
+    ("auth.permission_denied", 0.88, r"您无权访问|无权访问该模型"),
     # Qianfan 336003/336006 said without the code
     ("request.invalid", 0.85, r"the length of messages must be an odd number|消息个数应为奇数"),
     ("request.too_large", 0.93,

@@ -59,7 +59,7 @@ _CLIENT: tuple[Sign, ...] = (
     # ("Model gpt-4o credentials is not initialized.")
     Sign((("config.missing_key", 0.92),),
          r"keyerror: ['\"]\w*(?:api_?key|_token)['\"]|missing key inputs argument|"
-         r"\bcredentials is not initialized|"
+         r"\bcredentials is not initialized|config err(?:or)?: api[ _]?key required|"
          r"\b(?:openai|anthropic|claude|gemini|google|groq|mistral|cohere|deepseek|azure|openrouter|minimax|zhipu|"
          r"moonshot|dashscope|siliconflow|xai) api[ _]?key (?:is )?(?:not found|not set|not provided|not configured)|"
          r"\bapi[ _]?key (?:is )?not (?:set|configured)\b|unauthenticated request to ai gateway|"
