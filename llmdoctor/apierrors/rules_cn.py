@@ -16,7 +16,8 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # Tencent Cloud's RequestLimitExceeded message, English and Chinese
     ("ratelimit.exceeded", 0.9,
      r"exceeds the frequency limit|超过了每秒频率上限|请求的次数超过了频率限制|"
-     r"并发数过高|频率过高|秒级流控超限|并发流控超限|用户流量受限"),
+     r"并发数过高|频率过高|秒级流控超限|并发流控超限|用户流量受限|"
+     r"请求(?:速度|频率)过(?:快|高)|(?:限制了|超过了?)(?:访问|调用|请求)频率|(?:访问|调用|请求)频率(?:超限|受限)"),
     # a per-minute/second budget named by its abbreviation: "RPM limit exceeded", "TPM 超限", "QPS limit"
     ("ratelimit.exceeded", 0.9, r"\b(?:rpm|tpm|rpd|tpd|qps)\b.{0,20}(?:limit|exceeded|超限|限制)"),
     # Zhipu 1220 in Chinese: "[1220][您无权访问chatglm_130b。]"
