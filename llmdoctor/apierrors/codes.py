@@ -15,37 +15,47 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from llmdoctor.signatures.prefilter import Lazy
 
 # Codes written in the text, most structured first. Group 1: after a code key (`error_code: 18`,
 # `"code":"1113"`, `code:RequestLimitExceeded`, `Code=AuthFailure.SignatureFailure`, `Code:11200`);
 # group 2: Zhipu's `[1214][...]`; group 3: MiniMax's `... (1004)`; group 4: Spark's `11200:AppIdNoAuthError`.
-_CODE_IN_TEXT = Lazy(
-    r"(?:\berror_code|\bstatus_code|\bcode)[\"']?\s*[:=]\s*[\"']?([A-Za-z][\w.]{2,80}|\d{1,6})\b|"
-    r"\[(\d{4,6})\]\[|\((\d{4})\)|(?:^|[\s:：])(\d{5}):\s?[A-Za-z]", re.I)
+_CODE_IN_TEXT = (r"(?:\berror_code|\bstatus_code|\bcode)[\"']?\s*[:=]\s*[\"']?([a-z][\w.]{2,80}|\d{1,6})\b|"
+                 r"\[(\d{4,6})\]\[|\((\d{4})\)|(?:^|[\s:：])(\d{5}):\s?[a-z]")  # over the lower-cased text
 # A code spelled in letters anywhere: ModelNotOpen, AccountOverdueError, AuthFailure.SecretIdNotFound
-_WORD_CODE = re.compile(r"\b([A-Z][a-z]+(?:[A-Z][A-Za-z]*)+(?:\.[A-Z][A-Za-z]+)*)\b")
+_WORD_CODE = r"\b([A-Z][a-z]+(?:[A-Z][A-Za-z]*)+(?:\.[A-Z][A-Za-z]+)*)\b"
 _MAX_WORDS = 60
 
 
-@dataclass(frozen=True)
+@functools.cache
+def _pattern(pattern: str) -> re.Pattern[str]:
+    """Compiled on the first error that needs it (explain's start-up budget)."""
+    return re.compile(pattern)
+
+
+def _code_shaped(code: str) -> bool:
+    """Providers' codes are numbers or words in capitals (1113, ModelNotOpen, AuthFailure.SignatureFailure);
+    OpenAI-style lower-case codes (invalid_api_key) are read by the message rules, so they never load the table."""
+    return code.isdigit() or any(c.isupper() for c in code)
+
+
 class CodeHit:
-    provider: str
-    code: str
-    cause: str
-    confidence: float
+    """One provider code the text says and what it means. A plain class: a NamedTuple or a dataclass costs
+    explain ~1 ms each at first use."""
+
+    __slots__ = ("cause", "code", "confidence", "provider")
+
+    def __init__(self, provider: str, code: str, cause: str, confidence: float) -> None:
+        self.provider, self.code, self.cause, self.confidence = provider, code, cause, confidence
+
+    def __repr__(self) -> str:
+        return f"CodeHit({self.provider!r}, {self.code!r}, {self.cause!r}, {self.confidence!r})"
 
 
-@dataclass(frozen=True)
-class _Tables:
-    by_code: dict[str, list[tuple[str, str, float]]]  # lower-cased code -> [(provider, cause, confidence)]
-    markers: dict[str, str]  # provider -> one pattern of its markers, compiled only when a number needs an owner
-    generic: frozenset[str]
-    names: dict[str, str]
+# the tables: lower-cased code -> [(provider, cause, confidence)]; provider -> one pattern of its markers
+# (compiled only when a number needs an owner); the generic code words; provider -> display name
+_Tables = tuple[dict[str, list[tuple[str, str, float]]], dict[str, str], frozenset[str], dict[str, str]]
 
 
 @functools.cache
@@ -61,22 +71,25 @@ def _tables() -> _Tables:
         markers[provider] = "|".join(f"(?:{m})" for m in entry.get("markers", ())) or "(?!)"
         for code, (cause, confidence) in entry["codes"].items():
             by_code.setdefault(code.lower(), []).append((provider, str(cause), float(confidence)))
-    return _Tables(by_code, markers, frozenset(c.lower() for c in raw.get("generic_codes", ())), names)
+    return by_code, markers, frozenset(c.lower() for c in raw.get("generic_codes", ())), names
 
 
 def provider_name(provider: str) -> str:
-    return _tables().names.get(provider, provider)
+    return _tables()[3].get(provider, provider)
 
 
 def _said_codes(fields: list[str], text: str) -> list[tuple[str, bool]]:
     """(code, in a code position) for every code the error says, field values first."""
-    found: list[tuple[str, bool]] = [(f.strip(), True) for f in fields if f and f.strip()]
+    found: list[tuple[str, bool]] = [(f.strip(), True) for f in fields if f and _code_shaped(f.strip())]
     scan = text[:20000]
     lowered = scan.lower()
-    for match in _CODE_IN_TEXT.finditer(scan, lowered):
-        code = next(g for g in match.groups() if g)
-        found.append((code, True))
-    for count, match in enumerate(_WORD_CODE.finditer(scan)):
+    same_length = len(lowered) == len(scan)  # lower() keeps offsets for all but a few Unicode letters
+    for match in _pattern(_CODE_IN_TEXT).finditer(lowered):
+        group = next(i for i, g in enumerate(match.groups(), 1) if g)
+        code = scan[match.start(group):match.end(group)] if same_length else match.group(group)
+        if _code_shaped(code):
+            found.append((code, True))
+    for count, match in enumerate(_pattern(_WORD_CODE).finditer(scan)):
         if count >= _MAX_WORDS:
             break
         found.append((match.group(1), False))
@@ -86,15 +99,10 @@ def _said_codes(fields: list[str], text: str) -> list[tuple[str, bool]]:
     return list(first.values())
 
 
-@functools.cache
-def _marker(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def _named_providers(provider: str | None, lowered: str) -> list[str]:
-    tables = _tables()
-    named = [provider] if provider in tables.markers else []
-    named += [p for p, pattern in tables.markers.items() if p not in named and _marker(pattern).search(lowered)]
+    markers = _tables()[1]
+    named = [provider] if provider in markers else []
+    named += [p for p, pattern in markers.items() if p not in named and _pattern(pattern).search(lowered)]
     return named
 
 
@@ -103,16 +111,16 @@ def lookup(fields: list[str], text: str, provider: str | None = None) -> list[Co
     said = _said_codes(fields, text)
     if not said:
         return []
-    tables = _tables()
+    by_code, _, generic, _ = _tables()
     named: list[str] | None = None
     hits: list[CodeHit] = []
     for code, in_field in said:
         key = code.lower()
-        rows = tables.by_code.get(key)
+        rows = by_code.get(key)
         if not rows:
             continue
         numeric = key.isdigit()
-        if not numeric and not in_field and key in tables.generic:
+        if not numeric and not in_field and key in generic:
             continue  # "AuthenticationError" in a traceback is the SDK's class, not Ark's code
         if named is None:
             named = _named_providers(provider, text[:20000].lower())

@@ -56,14 +56,18 @@ _CLIENT: tuple[Sign, ...] = (
     # more wordings of "no key": a program reading os.environ["OPENAI_API_KEY"] (KeyError), libraries' own
     # "<Provider> API key not found / not set", status fields like "error: API key not set", Chinese UIs,
     # google-genai's client ("Missing key inputs argument! ... provide (`api_key`)"), Dify's model manager
-    # ("Model gpt-4o credentials is not initialized.")
+    # ("Model gpt-4o credentials is not initialized."), Vercel's AI Gateway. Small rows of their own: a row is
+    # compiled only when the text holds its literal pieces, and "api key" is in most errors.
+    Sign((("config.missing_key", 0.92),), r"keyerror: ['\"]\w*(?:api_?key|_token)['\"]"),
     Sign((("config.missing_key", 0.92),),
-         r"keyerror: ['\"]\w*(?:api_?key|_token)['\"]|missing key inputs argument|"
-         r"\bcredentials is not initialized|config err(?:or)?: api[ _]?key required|"
-         r"\b(?:openai|anthropic|claude|gemini|google|groq|mistral|cohere|deepseek|azure|openrouter|minimax|zhipu|"
-         r"moonshot|dashscope|siliconflow|xai) api[ _]?key (?:is )?(?:not found|not set|not provided|not configured)|"
-         r"\bapi[ _]?key (?:is )?not (?:set|configured)\b|unauthenticated request to ai gateway|"
-         r"未(?:设置|配置|填写)\s?api ?key|api ?key\s?未(?:设置|配置|填写)"),
+         r"missing key inputs argument|credentials is not initialized|unauthenticated request to ai gateway"),
+    Sign((("config.missing_key", 0.92),), r"config err(?:or)?: api[ _]?key required"),
+    Sign((("config.missing_key", 0.92),),
+         r"(?:openai|anthropic|claude|gemini|google|groq|mistral|cohere|deepseek|azure|openrouter|minimax|zhipu|"
+         r"moonshot|dashscope|siliconflow|xai) (?:api key|api_key|apikey) (?:is )?"
+         r"(?:not found|not set|not provided|not configured)"),
+    Sign((("config.missing_key", 0.92),), r"(?:api key|api_key|apikey) (?:is )?not (?:set|configured)\b"),
+    Sign((("config.missing_key", 0.92),), r"未(?:设置|配置|填写)\s?api ?key|api ?key\s?未(?:设置|配置|填写)"),
 )
 
 # --- what a proxy answered ----------------------------------------------------------------------------------
