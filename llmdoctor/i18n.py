@@ -365,6 +365,9 @@ _TABLE: tuple[tuple[str, str], ...] = (
     (r"the run's deadline \((?P<s>\S+) s\) passed", "本次运行的截止时间（{s} 秒）已过"),
     (r"The error says: (?P<said>.+)", "错误信息：{said}"),
     (r"The server answered HTTP (?P<code>\d+): (?P<said>.+)", "服务器返回 HTTP {code}：{said}"),
+    # a pasted error without a status (Zhipu's {"error": {"code": "1302", ...}}, Qianfan SDK's "code: 336006")
+    (r"The server answered an error \((?P<kind>[^)]*)\): (?P<said>.+)", "服务器返回错误（{kind}）：{said}"),
+    (r"The server answered an error: (?P<said>.+)", "服务器返回错误：{said}"),
     (r"The server answered HTTP (?P<code>\d+); the answer could not be read\.",
      "服务器返回 HTTP {code}；无法读取响应内容。"),
     # --- more proxy texts (issue 15.5: every line a Chinese reader sees) ---

@@ -52,6 +52,8 @@ def _key_wrong_provider(haystack: str, provider: str | None) -> str | None:
 # "Incorrect API key provided: <echo>. You can find ..." (OpenAI), "Your api key: ****abcd is invalid" (DeepSeek)
 _ECHO = re.compile(r"(?:api key provided|your api key)\s*:\s*(\S*?)(?:\.(?:\s|$)|\s+is\s+invalid|\s*$)", re.I)
 _ECHO_EMPTY = ("", "undefined", "null", "none", ".", "''", '""')
+_UNEXPANDED = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_*]*\}?|%[A-Za-z_][A-Za-z0-9_*]*%")
+_PLACEHOLDER_WORDS = re.compile(r"your|here|xxx|placeholder|replace|insert|paste", re.I)
 
 
 def _echoed_key_shape(message: str) -> str | None:
@@ -61,12 +63,14 @@ def _echoed_key_shape(message: str) -> str | None:
         return None
     echo = match.group(1).strip()
     bare = echo.strip("*").strip()
-    if echo.lower() in _ECHO_EMPTY:
-        return "config.missing_key"
+    if echo.lower() in _ECHO_EMPTY or _UNEXPANDED.fullmatch(echo.strip("'\"")):
+        return "config.missing_key"  # "$OPENAI_API_KEY", "${OPENAI_API_KEY}", "%OPENAI_API_KEY%": never expanded
     if echo.lower().startswith(("http://", "https://")) or any(c in echo for c in "{}$<>"):
         return "config.key_malformed"
     if echo[-1:] in "\"'" or " " in echo:
         return "config.key_whitespace"
+    if not echo.lower().startswith("sk-") and _PLACEHOLDER_WORDS.search(echo):
+        return "config.key_placeholder"  # "ADD_YOUR*****HERE", "your-a****-key": the template's text was never replaced
     if re.search(r"(?:_|-)?key$", bare, re.I) and "*" in echo:
         return "config.key_placeholder"
     if "*" not in echo and len(echo) < 8 and not echo.lower().startswith("sk-"):  # LiteLLM's sk-1234 is a key
@@ -159,6 +163,7 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
         if pattern.search(haystack, haystack):  # the haystack is lower-cased already
             _add(found, cause, conf)
             matched = True
+    matched = _provider_codes(parsed, provider, facts, found) or matched
     if not matched:
         for cause, conf, pattern in fallback:
             if pattern.search(haystack, haystack):
@@ -196,6 +201,20 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
             facts["retry_after_s"] = round(seconds + 60 * minutes, 3)
 
     adjust(status, parsed, provider, endpoint, facts, found)
+
+
+def _provider_codes(parsed: Parsed, provider: str | None, facts: dict[str, Any], found: _Found) -> bool:
+    """A provider's own error code (data/provider_codes.json) is structured evidence: it comes before the
+    generic fallback words and stands beside what the message's words say."""
+    from llmdoctor.apierrors import codes
+
+    text = parsed.text if not parsed.is_json else "\n".join([parsed.text[:20000], parsed.message])
+    hits = codes.lookup([parsed.err_code, parsed.err_type], text, provider)
+    for hit in hits:
+        facts.setdefault("provider_code", hit.code[:64])
+        facts.setdefault("code_provider", hit.provider)
+        _add(found, hit.cause, hit.confidence)
+    return bool(hits)
 
 
 def _relay_codes(parsed: Parsed, facts: dict[str, Any], found: _Found, haystack: str) -> None:

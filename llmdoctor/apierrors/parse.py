@@ -60,10 +60,30 @@ def _error_object(data: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return data, data
     if isinstance(data.get("errors"), dict) and data["errors"]:
         return data["errors"], data  # {"errors": {"message": ...}} (some OpenAI-compatible hosts)
+    provider_shaped = _provider_envelope(data)
+    if provider_shaped is not None:
+        return provider_shaped, data
     if any(data.get(k) is not None for k in ("choices", "data", "content", "candidates", "models", "object")):
         return None  # a successful payload ({"code": 20012, "message": ..., "data": null} is not one)
     if any(k in data for k in ("code", "message", "msg", "detail", "statusCode", "error_msg", "errors")):
         return data, data  # DashScope, Azure APIM, Mistral, FastAPI-style relays
+    return None
+
+
+def _provider_envelope(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The error in envelopes of providers that answer HTTP 200 with a status inside: MiniMax's
+    {"base_resp": {"status_code", "status_msg"}}, iFlytek Spark's {"header": {"code", "message", "sid"}}, Tencent
+    Cloud API 3.0's {"Response": {"Error": {"Code", "Message"}}}. A status 0 is success."""
+    base = data.get("base_resp")
+    if isinstance(base, dict) and base.get("status_code") not in (None, 0, "0"):
+        return {"code": base.get("status_code"), "message": base.get("status_msg") or ""}
+    header = data.get("header")
+    if isinstance(header, dict) and header.get("code") not in (None, 0, "0") and "message" in header:
+        return {"code": header.get("code"), "message": header.get("message") or ""}
+    response = data.get("Response")
+    if isinstance(response, dict) and isinstance(response.get("Error"), dict):
+        error = response["Error"]
+        return {"code": error.get("Code"), "message": error.get("Message") or ""}
     return None
 
 
@@ -76,7 +96,7 @@ def parse_payload(data: Any, text: str = "") -> Parsed:
     err, envelope = found
     parsed.has_error = True
     parsed.err_type = _scalar(err.get("type"))
-    parsed.err_code = _scalar(err.get("code") if "code" in err else err.get("statusCode"))
+    parsed.err_code = _scalar(err.get("code") if "code" in err else err.get("statusCode", err.get("error_code")))
     status = err.get("status")
     parsed.err_status = status if isinstance(status, str) else ""
     message = err.get("message") or err.get("msg") or err.get("error_msg") or err.get("detail")

@@ -249,8 +249,10 @@ def _compiled_rules() -> tuple[Rules, Rules]:
     """Not compiled at import (a healthy run never reads an error), and each pattern only once a
     haystack holds one of its literal pieces: compiling all of them took most of `explain`'s time."""
     from llmdoctor.apierrors.answers import ANSWER_RULES
+    from llmdoctor.apierrors.rules_cn import RULE_TEXT as cn_rules
 
-    return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES)),
+    return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES,
+                                                                                 *cn_rules)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

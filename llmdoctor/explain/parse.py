@@ -184,7 +184,18 @@ def message_lines(text: str) -> str:
             continue
         skip_code = False
         kept.append(line)
-    return without_urls("\n".join(kept))[:8192]
+    return _REASON_PHRASE.sub(_status_only, without_urls("\n".join(kept)))[:8192]
+
+
+# httpx's and requests' raise_for_status() texts carry the status's reason phrase ("Client error '429 Too Many
+# Requests' for url", "429 Client Error: Too Many Requests for url"): that phrase is the status said again, not
+# words of the server's answer, so it must not read as a body that names a cause.
+_REASON_PHRASE = re.compile(r"((?:client|server) error '\d{3})(?: [a-z][a-z' -]*)?(' for url)|"
+                            r"(\d{3} (?:client|server) error): [a-z][a-z' -]*?( for url)", re.I)
+
+
+def _status_only(match: re.Match[str]) -> str:
+    return "".join(g for g in match.groups() if g)
 
 
 def provider_guess(text: str) -> str | None:

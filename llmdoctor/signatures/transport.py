@@ -53,6 +53,21 @@ _CLIENT: tuple[Sign, ...] = (
     Sign((("config.base_url_invalid", 0.9),), r"https?://[^\s'\"]*?(?:/v\d+/v\d+/|/chat/completions/chat/completions)"),
     Sign((("config.missing_key", 0.7), ("auth.invalid_key", 0.55)), r"vercel ai gateway access failed"),
     Sign((("env.sdk_incompatible", 0.7),), r"'str' object has no attribute '_set_private_attributes'"),
+    # more wordings of "no key": a program reading os.environ["OPENAI_API_KEY"] (KeyError), libraries' own
+    # "<Provider> API key not found / not set", status fields like "error: API key not set", Chinese UIs,
+    # google-genai's client ("Missing key inputs argument! ... provide (`api_key`)"), Dify's model manager
+    # ("Model gpt-4o credentials is not initialized."), Vercel's AI Gateway. Small rows of their own: a row is
+    # compiled only when the text holds its literal pieces, and "api key" is in most errors.
+    Sign((("config.missing_key", 0.92),), r"keyerror: ['\"]\w*(?:api_?key|_token)['\"]"),
+    Sign((("config.missing_key", 0.92),),
+         r"missing key inputs argument|credentials is not initialized|unauthenticated request to ai gateway"),
+    Sign((("config.missing_key", 0.92),), r"config err(?:or)?: api[ _]?key required"),
+    Sign((("config.missing_key", 0.92),),
+         r"(?:openai|anthropic|claude|gemini|google|groq|mistral|cohere|deepseek|azure|openrouter|minimax|zhipu|"
+         r"moonshot|dashscope|siliconflow|xai) (?:api key|api_key|apikey) (?:is )?"
+         r"(?:not found|not set|not provided|not configured)"),
+    Sign((("config.missing_key", 0.92),), r"(?:api key|api_key|apikey) (?:is )?not (?:set|configured)\b"),
+    Sign((("config.missing_key", 0.92),), r"未(?:设置|配置|填写)\s?api ?key|api ?key\s?未(?:设置|配置|填写)"),
 )
 
 # --- what a proxy answered ----------------------------------------------------------------------------------
@@ -62,8 +77,9 @@ _CLIENT: tuple[Sign, ...] = (
 # password with 401, not 407: a 401 to CONNECT is the proxy too.
 _TUNNEL = (r"(?:tunnel connection failed:?|connect tunnel failed,? response|tunneling socket could not be "
            r"established, statuscode=|tunnel(?:ing)? (?:through|to) proxy.{0,40}?(?:response|returns|code)\D{0,12}|"
-           r"received http code|proxy returns \"?http/1\.[01]|http code|inappropriate http connect response: "
-           r"http/1\.[01]|proxyerror.{0,20}?|could not connect to proxy.{0,60}status code:?)\s*")
+           r"received http code|proxy returns \"?http/1\.[01]|http code(?!\s*\d{3} from api)|"
+           r"inappropriate http connect response: http/1\.[01]|proxyerror.{0,20}?|"
+           r"could not connect to proxy.{0,60}status code:?)\s*")
 _PROXY: tuple[Sign, ...] = (
     Sign((("proxy.auth_failed", 0.93),),
          r"407 proxy authentication required|" + _TUNNEL + r"40[17]\b|response code 407|"
