@@ -158,7 +158,7 @@ class TlsCheck(BaseCheck):
         system = _system_handshake(opener, path.host, timeout) if store.kind != "system" else None
         try:
             user = handshake(socket_factory(ctx, path, timeout, reuse=True), path.host, ctx.http.ssl_context(),
-                             timeout, keep=True)
+                             timeout, keep=True, describe=False)
         except ProxyProblem as problem:
             return from_findings("", [*findings, problem.finding(0.8)], facts)
         except OSError as exc:
@@ -169,7 +169,13 @@ class TlsCheck(BaseCheck):
             route = ctx.http.tls_route(path.url, path.proxy)
             if user.sock is not None and route is not None:  # the first API request goes over it
                 ctx.http.handoff.leave(route, user.sock)
-            return self._verified(path, user, store, facts, findings, system)
+            # Verified: the API checks may start now; the certificate's details and the OS store's
+            # verdict follow beside them, off the critical path (they can only add warnings).
+            ctx.release(from_findings(f"{user.protocol}, certificate for {path.host} verified ({store.kind}) in "
+                                      f"{user.tls_ms} ms", findings, {**facts, **user.facts(), "verified": True,
+                                                                      "tls_ms": user.tls_ms}))
+            return self._verified(path, user.describe(), store, facts, findings, system)
+        user.describe()
         return self._rejected(ctx, path, user, store, facts, findings, opener, timeout, system)
 
     def _verified(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
