@@ -16,6 +16,7 @@ from llmdoctor.config import CliValues, ConfigError, Settings, Target, build_tar
 from llmdoctor.deadline import Deadline
 from llmdoctor.dotenv import read_dotenv, unreadable_result
 from llmdoctor.model import CheckResult
+from llmdoctor.net.http import HttpClientFactory
 from llmdoctor.report import Report, build_report, scrubber_for
 from llmdoctor.runmemo import RunMemo
 from llmdoctor.runner import OnResult, run_all
@@ -70,10 +71,15 @@ def select_checks(registry: plugins.Registry, selection: Selection,
 def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
         selection: Selection = Selection(), on_result: OnResult | None = None,
         registry: plugins.Registry | None = None, beside: Beside | None = None) -> tuple[Report, Sequence[str]]:
-    """Builds the targets, runs the checks, diagnoses; returns the report and the target names."""
+    """Builds the targets, runs the checks, diagnoses; returns the report and the target names.
+
+    With no `registry` given, each target's proxy tunnel and TLS handshakes are opened (net/early.py)
+    while the checks are found and loaded, for the proxy and tls checks to take."""
+    deadline = Deadline(settings.deadline)
     dotenv, dotenv_problem = read_dotenv(cwd)
     targets = build_targets(cli, env, dotenv)
     scrub = scrubber_for(targets, env, settings)
+    http = {t.name: open_early(t, settings, env, deadline) for t in targets} if registry is None else None
     registry = registry or plugins.discover()
     checks = select_checks(registry, selection, settings.enabled)
     # Naming an opt-in check in --only asks for it.
@@ -86,9 +92,22 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     if live:
         for result in (r for results in early.values() for r in results):
             live(result)
-    report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
-                              early=early, requested=selection.only, beside=beside)
+    try:
+        report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
+                                  early=early, requested=selection.only, beside=beside, deadline=deadline, http=http)
+    finally:
+        for factory in (http or {}).values():
+            factory.close()  # a target whose checks never ran (a usage error) still closes what opened early
     return report, [t.name for t in targets]
+
+
+def open_early(target: Target, settings: Settings, env: Mapping[str, str], deadline: Deadline) -> HttpClientFactory:
+    """The target's client factory, its path already opening (the checks take it: net/early.py)."""
+    from llmdoctor.net.http import HttpClientFactory
+
+    factory = HttpClientFactory(settings, env, deadline)
+    factory.start_early(target.base_url.value)
+    return factory
 
 
 def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedCheck], settings: Settings,
@@ -97,7 +116,9 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
                      memo: RunMemo | None = None, machine: Mapping[str, object] | None = None, *,
                      scrub: Scrubber | None = None,
                      early: Mapping[str, Sequence[CheckResult]] | None = None,
-                     requested: Sequence[str] = (), beside: Beside | None = None) -> Report:
+                     requested: Sequence[str] = (), beside: Beside | None = None,
+                     deadline: Deadline | None = None,
+                     http: Mapping[str, HttpClientFactory] | None = None) -> Report:
     """Runs already-built targets under one deadline and diagnoses them.
 
     A long-running caller (`llmdoctor serve`) builds its targets and discovers the checks once,
@@ -108,7 +129,7 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
     With `beside`, the machine facts are read while the checks wait on the wire (llmdoctor/beside.py)."""
     started = _dt.datetime.now(_dt.timezone.utc)
     clock = time.perf_counter()
-    deadline = Deadline(settings.deadline)
+    deadline = deadline or Deadline(settings.deadline)
     scrub = scrub or scrubber_for(targets, env, settings)
     urls = [(t.name, t.base_url.value) for t in targets]
 
@@ -116,7 +137,7 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
         return environment.collect(env, urls, settings.python)
 
     later = beside.submit(machine_facts) if beside is not None and machine is None else None
-    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, memo, beside)
+    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, memo, beside, http)
     outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
     elapsed_ms = (time.perf_counter() - clock) * 1000
     if machine is None:

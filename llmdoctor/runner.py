@@ -167,7 +167,7 @@ class _Board:
 def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings, env: Mapping[str, str],
                dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None = None,
                into: list[CheckResult] | None = None, memo: RunMemo | None = None,
-               beside: Beside | None = None) -> list[CheckResult]:
+               beside: Beside | None = None, http: HttpClientFactory | None = None) -> list[CheckResult]:
     """Runs one target's checks, each as soon as what it waits for is done; never raises.
 
     A check waits only for what it declares (`requires`, `reads`, `after`): the proxy settings of
@@ -176,11 +176,12 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
     With `beside` (llmdoctor/beside.py), a check that declares `beside` is held back until the path
     waits on the wire (this or another target starts a tls- or api-phase check), until a check
     consults it, or until nothing else is left; without it, it starts when ready like any other.
-    `memo` is the run's, shared with the other targets (a target run alone gets its own)."""
+    `memo` is the run's, shared with the other targets (a target run alone gets its own); `http` is the
+    target's client factory when the caller made it first (to open the path early: net/early.py)."""
     memo = memo if memo is not None else RunMemo()
     env = env if isinstance(env, MappingProxyType) else MappingProxyType(dict(env))
     dotenv = dotenv if isinstance(dotenv, MappingProxyType) else MappingProxyType(dict(dotenv))
-    http = HttpClientFactory(settings, env, deadline)
+    http = http if http is not None else HttpClientFactory(settings, env, deadline)
     index = {check.name: i for i, check in enumerate(checks)}
     deps = {check.name: _waits_for(check, index) for check in checks}
     # (name, result, started, final): a check's result, or (final False) what it released early; None: look again.
@@ -284,7 +285,8 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
 def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: Settings,
             env: Mapping[str, str], dotenv: Mapping[str, str], deadline: Deadline,
             on_result: OnResult | None = None, memo: RunMemo | None = None,
-            beside: Beside | None = None) -> dict[str, list[CheckResult]]:
+            beside: Beside | None = None,
+            http: Mapping[str, HttpClientFactory] | None = None) -> dict[str, list[CheckResult]]:
     """Independent targets run concurrently, each in its own thread; results come back per target.
 
     `memo` defaults to a new one for this run; a caller may share one across runs."""
@@ -302,7 +304,7 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
 
     def worker(target: Target) -> None:
         run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name], memo,
-                   beside)
+                   beside, (http or {}).get(target.name))
 
     if len(targets) == 1:
         worker(targets[0])
