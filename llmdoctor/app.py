@@ -68,18 +68,57 @@ def select_checks(registry: plugins.Registry, selection: Selection,
     return chosen
 
 
-def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
-        selection: Selection = Selection(), on_result: OnResult | None = None,
-        registry: plugins.Registry | None = None, beside: Beside | None = None) -> tuple[Report, Sequence[str]]:
-    """Builds the targets, runs the checks, diagnoses; returns the report and the target names.
+@dataclass
+class Begun:
+    """A run's start, before its checks are loaded: the deadline, .env, the targets, and each target's
+    client factory with its path already opening (net/early.py)."""
 
-    With no `registry` given, each target's proxy tunnel and TLS handshakes are opened (net/early.py)
-    while the checks are found and loaded, for the proxy and tls checks to take."""
+    deadline: Deadline
+    dotenv: Mapping[str, str]
+    dotenv_problem: str | None
+    targets: Sequence[Target]
+    scrub: Scrubber
+    http: Mapping[str, HttpClientFactory]
+
+    def close(self) -> None:
+        """Closes what opened early and no check took (a usage error, a target whose checks never ran)."""
+        for factory in self.http.values():
+            factory.close()
+
+
+def begin(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
+          selection: Selection = Selection()) -> Begun:
+    """Reads .env and builds the targets (ConfigError on bad values) and, for a whole run (no --only,
+    neither proxy nor tls skipped), opens each target's proxy tunnel and TLS handshakes at once: they
+    are on the wire while the checks are found and loaded. A selected subset opens nothing early."""
     deadline = Deadline(settings.deadline)
     dotenv, dotenv_problem = read_dotenv(cwd)
     targets = build_targets(cli, env, dotenv)
     scrub = scrubber_for(targets, env, settings)
-    http = {t.name: open_early(t, settings, env, deadline) for t in targets} if registry is None else None
+    whole = not selection.only and not {"proxy", "tls"} & set(selection.skip)
+    http = {t.name: open_early(t, settings, env, deadline) for t in targets} if whole else {}
+    return Begun(deadline, dotenv, dotenv_problem, targets, scrub, http)
+
+
+def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
+        selection: Selection = Selection(), on_result: OnResult | None = None,
+        registry: plugins.Registry | None = None, beside: Beside | None = None,
+        begun: Begun | None = None) -> tuple[Report, Sequence[str]]:
+    """Builds the targets, runs the checks, diagnoses; returns the report and the target names.
+
+    `begun` is the run's start when the caller made it first (`begin`, before loading the checks)."""
+    begun = begun or begin(cli, settings, env, cwd, selection)
+    try:
+        return _run(begun, settings, env, selection, on_result, registry, beside)
+    finally:
+        begun.close()
+
+
+def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Selection,
+         on_result: OnResult | None, registry: plugins.Registry | None,
+         beside: Beside | None) -> tuple[Report, Sequence[str]]:
+    deadline, dotenv, dotenv_problem, targets, scrub = (begun.deadline, begun.dotenv, begun.dotenv_problem,
+                                                        begun.targets, begun.scrub)
     registry = registry or plugins.discover()
     checks = select_checks(registry, selection, settings.enabled)
     # Naming an opt-in check in --only asks for it.
@@ -92,12 +131,9 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     if live:
         for result in (r for results in early.values() for r in results):
             live(result)
-    try:
-        report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
-                                  early=early, requested=selection.only, beside=beside, deadline=deadline, http=http)
-    finally:
-        for factory in (http or {}).values():
-            factory.close()  # a target whose checks never ran (a usage error) still closes what opened early
+    report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
+                              early=early, requested=selection.only, beside=beside, deadline=deadline,
+                              http=begun.http)
     return report, [t.name for t in targets]
 
 

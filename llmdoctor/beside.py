@@ -32,6 +32,7 @@ class Beside:
         self._wake = threading.Condition(self._lock)
         self._listeners: list[Callable[[], None]] = []
         self._worker: threading.Thread | None = None
+        self._closed = False
 
     @property
     def is_open(self) -> bool:
@@ -70,11 +71,22 @@ class Beside:
         for listener in listeners:
             listener()
 
+    def close(self) -> None:
+        """Runs what is queued (opening the gate), then lets the worker thread end: a process that runs
+        many diagnoses (tests, an embedding program) keeps no idle thread per run."""
+        with self._lock:
+            self._closed = True
+            self._wake.notify()
+        self.open()
+
     def _work(self) -> None:
         self._gate.wait()
         while True:
             with self._lock:
                 while not self._jobs:
+                    if self._closed:
+                        self._worker = None
+                        return
                     self._wake.wait()
                 job, future = self._jobs.pop(0)
             if not future.set_running_or_notify_cancel():

@@ -163,10 +163,17 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         # A plug-in that prints (even at import) must not corrupt the JSON on stdout: meanwhile stdout is stderr.
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
         with guard:
-            registry = plugins.discover()
-            live = _live_status(console, app.select_checks(registry, selection), settings.lang, quiet)
-            with live:
-                report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry, beside)
+            begun: app.Begun | None = None
+            try:
+                begun = app.begin(cli, settings, env, Path.cwd(), selection)  # the path opens while the checks load
+                registry = plugins.discover()
+                live = _live_status(console, app.select_checks(registry, selection), settings.lang, quiet)
+                with live:
+                    report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry, beside, begun)
+            finally:
+                if begun is not None:
+                    begun.close()
+                beside.close()  # what is queued still runs; then its thread ends
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return exitcodes.USAGE
@@ -197,11 +204,10 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
 def _live_status(console: Any, checks: Sequence[Any], lang: str, quiet: bool) -> Any:
     """The spinner line while checks wait: on a terminal only, and it shows only target and check
     names (no summary, so nothing a server echoed can reach the screen unscrubbed)."""
-    if console is None:
-        return contextlib.nullcontext(None)
     from llmdoctor.render.terminal import LiveStatus
 
-    return LiveStatus(console, [c.name for c in checks], lang, enabled=not quiet and console.is_terminal)
+    shown = console is not None and not quiet and console.is_terminal
+    return LiveStatus(console, [c.name for c in checks], lang, enabled=shown)
 
 
 def _may_be_terminal(stream: Any, env: dict[str, str]) -> bool:

@@ -66,7 +66,14 @@ class EarlyPath:
             future.add_done_callback(_close_result)
 
     def start(self, http: HttpClientFactory, url: str, timeout: float) -> None:
-        """Starts the tunnel and both handshakes for `url`, when they are what the checks will do."""
+        """Starts the tunnel and both handshakes for `url`, when they are what the checks will do.
+
+        Never raises: a URL or proxy value the early path cannot use is left to the checks, which
+        report it (the endpoint check a URL too long for httpx, the proxy check a bad proxy)."""
+        with contextlib.suppress(Exception):
+            self._start(http, url, timeout)
+
+    def _start(self, http: HttpClientFactory, url: str, timeout: float) -> None:
         from llmdoctor.net.tlsprobe import handshake
         from llmdoctor.net.truststore import shared_ssl_context, system_trust_store
         from llmdoctor.net.tunnel import ProxyEndpoint, open_tunnel
