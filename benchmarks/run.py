@@ -88,9 +88,11 @@ def main(argv: list[str] | None = None) -> int:
             section = scenarios.startup(w, opts)
             results["startup"], rows = section.data, rows + section.rows
         if "healthy" in sections:
-            section = scenarios.healthy(w, opts)
+            section = scenarios.healthy(w, opts, far=True)
             results["healthy"], rows = section.data, rows + section.rows
             healthy_rss = section.data["maxrss_mb"]
+            section = scenarios.healthy(w, opts, far=False)
+            results["healthy_local_proxy"], rows = section.data, rows + section.rows
         if "targets" in sections:
             targets, memory = scenarios.several_targets(w, opts, healthy_rss)
             results["targets"], results["memory"] = targets.data, memory.data

@@ -10,6 +10,7 @@ from typing import Any
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, Finding, Status, about, from_findings, passed, skipped
+from llmdoctor.net.early import TUNNEL
 from llmdoctor.net.netpath import connection_route, path_of
 from llmdoctor.net.tunnel import ProxyEndpoint, ProxyProblem, open_tunnel
 from llmdoctor.urls import validate_proxy_url
@@ -90,12 +91,18 @@ class ProxyCheck(BaseCheck):
         else:
             ctx.step(f"the proxy's reply ({proxy.redacted}) to CONNECT {path.authority}", "proxy.not_responding",
                      proxy=proxy.redacted)
+        # The tunnel opened while the checks loaded (net/early.py), if any: the TLS handshake over it
+        # is already the tls check's, so this check only reads what it took.
+        early = ctx.http.early.take(TUNNEL, connection_route(ctx, path))
         try:
-            tunnel = open_tunnel(choice.url, path.host, path.port, timeout, ctx.http.ssl_context())
+            tunnel = early.result(timeout * 3 + 1.0) if early is not None else \
+                open_tunnel(choice.url, path.host, path.port, timeout, ctx.http.ssl_context())
         except ProxyProblem as problem_seen:
             facts.update(problem_seen.facts)
             return about(from_findings("", [problem_seen.finding()], facts), proxy=proxy.redacted)
-        if path.scheme == "https":  # the tls check's handshake goes over this very tunnel
+        if early is not None:
+            pass  # its socket belongs to the early TLS handshake
+        elif path.scheme == "https":  # the tls check's handshake goes over this very tunnel
             ctx.http.handoff.leave(connection_route(ctx, path), tunnel.sock)
         else:
             tunnel.close()

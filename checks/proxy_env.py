@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from llmdoctor.check import BaseCheck
-from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, from_findings
 from llmdoctor.prefetch import prefetch
 from llmdoctor.proxyenv import ports
-from llmdoctor.proxyenv.analysis import PYTHON_SIDE, analyse, observe
-from llmdoctor.proxyenv.stack import PythonStack
-from llmdoctor.proxyenv.system import SystemProxyReader, reader_for
+
+if TYPE_CHECKING:
+    from llmdoctor.context import Context
+    from llmdoctor.proxyenv.stack import PythonStack
+    from llmdoctor.proxyenv.system import SystemProxyReader
 
 
 def summary_of(decisions: list[dict[str, object]]) -> str:
@@ -37,15 +38,21 @@ class ProxyEnvCheck(BaseCheck):
     name = "proxy-env"
     phase = "env"
     budget_timeouts = 2
+    beside = True  # nothing on the request path needs it first: it runs while the handshake waits
     # Injectable for tests (a subclass sets them): which 127.0.0.1 ports to probe, where the SDKs live.
     scan_ports: ClassVar[tuple[int, ...] | None] = ports.DEFAULT_PORTS
     sdk_paths: ClassVar[tuple[str, ...] | None] = None
     describe_pythons: ClassVar[bool] = True  # probe the user's interpreter(s) (llmdoctor.interpreter)
 
     def reader(self, ctx: Context) -> SystemProxyReader:
+        from llmdoctor.proxyenv.system import reader_for
+
         return reader_for(sys.platform, ctx.env)
 
     def run(self, ctx: Context) -> CheckResult:
+        # The analysis modules load here, while the handshake waits (the check is `beside`), not at start.
+        from llmdoctor.proxyenv.analysis import PYTHON_SIDE, analyse, observe
+
         prefetch("httpx")  # analyse() asks httpx itself; it loads while the OS is read and ports are probed
         # The machine is the same for every target: read it once per run (the class names the ports
         # and SDK paths it probes, the reader's type the OS it asks).

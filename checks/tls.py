@@ -13,6 +13,7 @@ from llmdoctor.context import Context
 from llmdoctor.model import CheckResult, Finding, Status, about, from_findings, skipped
 from llmdoctor.net.bounded import start_with_cap
 from llmdoctor.net.certinfo import CertInfo
+from llmdoctor.net.early import SYSTEM, USER
 from llmdoctor.net.errors import classify
 from llmdoctor.net.netpath import NetPath, direct_address, path_of, socket_factory
 from llmdoctor.net.tlsprobe import Handshake, handshake, interception_product, is_public_ca, unverified_context
@@ -154,11 +155,17 @@ class TlsCheck(BaseCheck):
         findings = bundle_findings(ctx.env, store)
         prefetch("cryptography.x509")  # read the certificate with it after the handshake, loaded during it
         opener = socket_factory(ctx, path, timeout)
+        route = ctx.http.tls_route(path.url, path.proxy)
+        # Handshakes started while the checks loaded (net/early.py), if any; else started here.
+        early_user = ctx.http.early.take(USER, route) if route is not None else None
+        early_system = ctx.http.early.take(SYSTEM, route) if route is not None else None
         # The OS store's verdict comes from a handshake of its own, alongside the user's (not after it).
-        system = _system_handshake(opener, path.host, timeout) if store.kind != "system" else None
+        system = _early_verdict(early_system, timeout) if early_system is not None else \
+            _system_handshake(opener, path.host, timeout) if store.kind != "system" else None
         try:
-            user = handshake(socket_factory(ctx, path, timeout, reuse=True), path.host, ctx.http.ssl_context(),
-                             timeout, keep=True)
+            user = early_user.result(timeout * 4 + 1.0) if early_user is not None else \
+                handshake(socket_factory(ctx, path, timeout, reuse=True), path.host, ctx.http.ssl_context(),
+                          timeout, keep=True, describe=False)
         except ProxyProblem as problem:
             return from_findings("", [*findings, problem.finding(0.8)], facts)
         except OSError as exc:
@@ -166,10 +173,15 @@ class TlsCheck(BaseCheck):
             return from_findings("", [*findings, Finding(failure.cause, f"no TCP connection for TLS: "
                                                          f"{failure.message}", "See the tcp check.")], facts)
         if user.ok:
-            route = ctx.http.tls_route(path.url, path.proxy)
             if user.sock is not None and route is not None:  # the first API request goes over it
                 ctx.http.handoff.leave(route, user.sock)
-            return self._verified(path, user, store, facts, findings, system)
+            # Verified: the API checks may start now; the certificate's details and the OS store's
+            # verdict follow beside them, off the critical path (they can only add warnings).
+            ctx.release(from_findings(f"{user.protocol}, certificate for {path.host} verified ({store.kind}) in "
+                                      f"{user.tls_ms} ms", findings, {**facts, **user.facts(), "verified": True,
+                                                                      "tls_ms": user.tls_ms}))
+            return self._verified(path, user.describe(), store, facts, findings, system)
+        user.describe()
         return self._rejected(ctx, path, user, store, facts, findings, opener, timeout, system)
 
     def _verified(self, path: NetPath, user: Handshake, store: TrustStore, facts: dict[str, Any],
@@ -251,6 +263,18 @@ def _detail(cause: str, cert: CertInfo | None, host: str) -> str:
     if cause == "tls.hostname_mismatch":
         return f"; it names {', '.join(cert.sans[:5]) or cert.subject}, not {host}"
     return f"; issuer: {cert.issuer}"
+
+
+def _early_verdict(future: Any, timeout: float) -> Callable[[], Handshake]:
+    """The OS store's handshake started before the checks (net/early.py), waited for as `_system_handshake`'s."""
+    def verdict() -> Handshake:
+        try:
+            result: Handshake = future.result(timeout * 2 + 1.0)
+            return result
+        except Exception as exc:  # ProxyProblem, OSError, or no verdict in time
+            return Handshake(False, error=exc)
+
+    return verdict
 
 
 def _system_handshake(opener: Any, host: str, timeout: float) -> Callable[[], Handshake]:

@@ -6,14 +6,17 @@ import dataclasses
 import datetime as _dt
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 from llmdoctor import environment, plugins
+from llmdoctor.beside import Beside
 from llmdoctor.config import CliValues, ConfigError, Settings, Target, build_targets
 from llmdoctor.deadline import Deadline
 from llmdoctor.dotenv import read_dotenv, unreadable_result
 from llmdoctor.model import CheckResult
+from llmdoctor.net.http import HttpClientFactory
 from llmdoctor.report import Report, build_report, scrubber_for
 from llmdoctor.runmemo import RunMemo
 from llmdoctor.runner import OnResult, run_all
@@ -65,13 +68,57 @@ def select_checks(registry: plugins.Registry, selection: Selection,
     return chosen
 
 
-def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
-        selection: Selection = Selection(), on_result: OnResult | None = None,
-        registry: plugins.Registry | None = None) -> tuple[Report, Sequence[str]]:
-    """Builds the targets, runs the checks, diagnoses; returns the report and the target names."""
+@dataclass
+class Begun:
+    """A run's start, before its checks are loaded: the deadline, .env, the targets, and each target's
+    client factory with its path already opening (net/early.py)."""
+
+    deadline: Deadline
+    dotenv: Mapping[str, str]
+    dotenv_problem: str | None
+    targets: Sequence[Target]
+    scrub: Scrubber
+    http: Mapping[str, HttpClientFactory]
+
+    def close(self) -> None:
+        """Closes what opened early and no check took (a usage error, a target whose checks never ran)."""
+        for factory in self.http.values():
+            factory.close()
+
+
+def begin(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
+          selection: Selection = Selection()) -> Begun:
+    """Reads .env and builds the targets (ConfigError on bad values) and, for a whole run (no --only,
+    neither proxy nor tls skipped), opens each target's proxy tunnel and TLS handshakes at once: they
+    are on the wire while the checks are found and loaded. A selected subset opens nothing early."""
+    deadline = Deadline(settings.deadline)
     dotenv, dotenv_problem = read_dotenv(cwd)
     targets = build_targets(cli, env, dotenv)
     scrub = scrubber_for(targets, env, settings)
+    whole = not selection.only and not {"proxy", "tls"} & set(selection.skip)
+    http = {t.name: open_early(t, settings, env, deadline) for t in targets} if whole else {}
+    return Begun(deadline, dotenv, dotenv_problem, targets, scrub, http)
+
+
+def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
+        selection: Selection = Selection(), on_result: OnResult | None = None,
+        registry: plugins.Registry | None = None, beside: Beside | None = None,
+        begun: Begun | None = None) -> tuple[Report, Sequence[str]]:
+    """Builds the targets, runs the checks, diagnoses; returns the report and the target names.
+
+    `begun` is the run's start when the caller made it first (`begin`, before loading the checks)."""
+    begun = begun or begin(cli, settings, env, cwd, selection)
+    try:
+        return _run(begun, settings, env, selection, on_result, registry, beside)
+    finally:
+        begun.close()
+
+
+def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Selection,
+         on_result: OnResult | None, registry: plugins.Registry | None,
+         beside: Beside | None) -> tuple[Report, Sequence[str]]:
+    deadline, dotenv, dotenv_problem, targets, scrub = (begun.deadline, begun.dotenv, begun.dotenv_problem,
+                                                        begun.targets, begun.scrub)
     registry = registry or plugins.discover()
     checks = select_checks(registry, selection, settings.enabled)
     # Naming an opt-in check in --only asks for it.
@@ -85,8 +132,18 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
         for result in (r for results in early.values() for r in results):
             live(result)
     report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
-                              early=early, requested=selection.only)
+                              early=early, requested=selection.only, beside=beside, deadline=deadline,
+                              http=begun.http)
     return report, [t.name for t in targets]
+
+
+def open_early(target: Target, settings: Settings, env: Mapping[str, str], deadline: Deadline) -> HttpClientFactory:
+    """The target's client factory, its path already opening (the checks take it: net/early.py)."""
+    from llmdoctor.net.http import HttpClientFactory
+
+    factory = HttpClientFactory(settings, env, deadline)
+    factory.start_early(target.base_url.value)
+    return factory
 
 
 def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedCheck], settings: Settings,
@@ -95,25 +152,47 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
                      memo: RunMemo | None = None, machine: Mapping[str, object] | None = None, *,
                      scrub: Scrubber | None = None,
                      early: Mapping[str, Sequence[CheckResult]] | None = None,
-                     requested: Sequence[str] = ()) -> Report:
+                     requested: Sequence[str] = (), beside: Beside | None = None,
+                     deadline: Deadline | None = None,
+                     http: Mapping[str, HttpClientFactory] | None = None) -> Report:
     """Runs already-built targets under one deadline and diagnoses them.
 
     A long-running caller (`llmdoctor serve`) builds its targets and discovers the checks once,
     passes a `memo` it keeps for a while (the machine's proxy settings and listeners are read
     once, not on every probe) and the `machine` facts it collected once. `early` holds the engine's
     own results that come before the checks (an unreadable .env); `scrub` defaults to the targets';
-    `requested` names the checks --only asked for (one that did not run keeps the run unhealthy)."""
+    `requested` names the checks --only asked for (one that did not run keeps the run unhealthy).
+    With `beside`, the machine facts are read while the checks wait on the wire (llmdoctor/beside.py)."""
     started = _dt.datetime.now(_dt.timezone.utc)
     clock = time.perf_counter()
-    deadline = Deadline(settings.deadline)
+    deadline = deadline or Deadline(settings.deadline)
     scrub = scrub or scrubber_for(targets, env, settings)
-    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, memo)
+    urls = [(t.name, t.base_url.value) for t in targets]
+
+    def machine_facts() -> Mapping[str, object]:
+        return environment.collect(env, urls, settings.python)
+
+    later = beside.submit(machine_facts) if beside is not None and machine is None else None
+    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, memo, beside, http)
     outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
-    return build_report(targets, outcomes, settings, env, problems, started,
-                        (time.perf_counter() - clock) * 1000,
-                        machine if machine is not None else environment.collect(
-                            env, [(t.name, t.base_url.value) for t in targets], settings.python), scrub,
+    elapsed_ms = (time.perf_counter() - clock) * 1000
+    if machine is None:
+        machine = _waited(later) if later is not None else None
+        machine = machine if machine is not None else machine_facts()
+    return build_report(targets, outcomes, settings, env, problems, started, elapsed_ms, machine, scrub,
                         requested=requested)
+
+
+# The machine facts' own reads are bounded (subprocesses: 3 s); past this, the report reads them again.
+_MACHINE_WAIT_S = 10.0
+
+
+def _waited(later: Future[Mapping[str, object]]) -> Mapping[str, object] | None:
+    """The machine facts read beside the checks; None if that failed or hangs (they are read again)."""
+    try:
+        return later.result(timeout=_MACHINE_WAIT_S)
+    except Exception:
+        return None
 
 
 def _scrubbed(on_result: OnResult, scrub: Scrubber) -> OnResult:

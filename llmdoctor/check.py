@@ -40,15 +40,28 @@ class BaseCheck:
     requires: ClassVar[tuple[str, ...]] = ()
     after: ClassVar[tuple[str, ...]] = ()
     reads: ClassVar[tuple[str, ...]] = ()
+    consults: ClassVar[tuple[str, ...]] = ()
     writes: ClassVar[tuple[str, ...]] = ()
     phase: ClassVar[str] = "other"
     # Seconds this check may take at most, as a multiple of --timeout; None: the runner's default.
     budget_timeouts: ClassVar[float | None] = None
     # Opt-in checks run only when asked for: `--enable NAME` (or `--only NAME`).
     opt_in: ClassVar[bool] = False
+    # Machine facts no request needs: held back until the path waits on the wire (see CheckSpec).
+    beside: ClassVar[bool] = False
+    # Modules `run` imports (absolute names): loaded while the path waits on the wire.
+    preload: ClassVar[tuple[str, ...]] = ()
 
     def run(self, ctx: Context) -> CheckResult:  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+def run_probe(module: str, name: str, ctx: Context) -> CheckResult:
+    """`module.name().run(ctx)`: a check whose work lives in a module of its own (see `preload`)."""
+    import importlib
+
+    result: CheckResult = getattr(importlib.import_module(module), name)().run(ctx)
+    return result
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,18 @@ class CheckSpec:
     - `requires`: checks that must not have failed; a failed (or blocked) one skips this check.
     - `reads`: checks whose facts this check reads; they run first, and `--only` pulls them in.
     - `after`: order only: run after these when they are selected (never pulled in, never blocking).
+    - `consults`: checks whose result this one may need only sometimes (`ctx.consult(name)` waits for it,
+      e.g. a failed connect names the proxy the port scan found); the runner does not hold it back for
+      them, so they run beside it. Never pulled in: a consulted check that is not selected gives None.
     - `writes`: the fact keys this check's result carries (documentation for the checks that read them).
     - `opt_in`: runs only with `--enable NAME` or `--only NAME` (e.g. a probe that costs tokens).
+    - `beside`: facts about the machine that no request needs first (the OS proxy settings, a port
+      scan): the runner starts it once the target's path waits on the wire (its first tls- or
+      api-phase check), when a check consults it, or when nothing else is left, so its Python work
+      fills a network wait instead of slowing the chain's first steps (llmdoctor/beside.py).
+    - `preload`: modules `run` imports (absolute names); a check keeps them out of its module so that
+      loading the registry stays cheap, and the runner imports them while the path waits on the
+      wire, before the check needs them.
     """
 
     name: str
@@ -67,8 +90,11 @@ class CheckSpec:
     requires: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    consults: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
     opt_in: bool = False
+    beside: bool = False
+    preload: tuple[str, ...] = ()
     budget_timeouts: float | None = None
     description: str = ""
 
@@ -104,6 +130,8 @@ def spec_of(obj: Any) -> CheckSpec:
     # Older plug-ins named a settings field in `opt_in`; any true value means opt-in.
     return CheckSpec(name=name, phase=phase if phase in PHASES else "other",
                      requires=_names(obj, "requires"), reads=_names(obj, "reads"), after=_names(obj, "after"),
+                     consults=_names(obj, "consults"),
                      writes=_names(obj, "writes"), opt_in=bool(getattr(obj, "opt_in", False)),
+                     beside=bool(getattr(obj, "beside", False)), preload=_names(obj, "preload"),
                      budget_timeouts=float(budget) if budget is not None else None,
                      description=doc.splitlines()[0] if doc else "")

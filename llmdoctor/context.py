@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,15 @@ class Progress:
     facts: dict[str, object] = field(default_factory=dict)
 
 
+def _nobody(name: str) -> CheckResult | None:
+    """A context built outside the runner has no other checks to wait for."""
+    return None
+
+
+def _no_one_waits(result: CheckResult) -> None:
+    """A context built outside the runner has no dependents to let go."""
+
+
 @dataclass(frozen=True)
 class Context:
     """Read-only view for one check of one target.
@@ -43,12 +52,25 @@ class Context:
     http: HttpClientFactory
     memo: RunMemo = field(default_factory=RunMemo)
     progress: Progress = field(default_factory=Progress)
+    # The runner's: waits for a check this one `consults` (see CheckSpec) and returns its result.
+    consult: Callable[[str], CheckResult | None] = _nobody
+    # The runner's: the checks that require this one may start now on `result` (see `release`).
+    release_to_dependents: Callable[[CheckResult], None] = _no_one_waits
 
     def step(self, waiting_for: str, cause: str = "", **facts: object) -> None:
         """Say what the check waits for next (e.g. "the proxy's reply to CONNECT"), and the cause id to
         name if it never comes: a check the runner abandons at its budget becomes that cause."""
         self.progress.step, self.progress.cause = waiting_for, cause
         self.progress.facts = dict(facts)
+
+    def release(self, result: CheckResult) -> None:
+        """Lets the checks that `require` this one start now, on `result`, while this one finishes.
+
+        For a check whose verdict is settled before its work is done: the TLS handshake verified,
+        the connection handed on, and what remains (the certificate's details, the second trust
+        store) can only add facts and warnings. Checks that `read` this one still wait for its final
+        result; the report has the final result only. Called once; later calls change nothing."""
+        self.release_to_dependents(result)
 
     def result(self, name: str) -> CheckResult | None:
         return self.results.get(name)

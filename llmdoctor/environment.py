@@ -5,9 +5,8 @@ from __future__ import annotations
 import platform
 import sys
 from collections.abc import Mapping, Sequence
-from importlib import metadata
 
-from llmdoctor import __version__
+from llmdoctor import __version__, distinfo
 from llmdoctor.net.truststore import httpx_trust_store
 from llmdoctor.secrets import redact_url
 
@@ -19,13 +18,7 @@ TLS_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA
 
 
 def package_versions() -> dict[str, str | None]:
-    versions: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+    return {name: distinfo.version(name) for name in PACKAGES}
 
 
 def _sdk_stacks() -> list[dict[str, object]]:

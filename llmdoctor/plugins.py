@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
-from llmdoctor import DIST_NAME
+from llmdoctor import DIST_NAME, distinfo
 from llmdoctor.check import PHASES, CheckSpec, SpecError, spec_of
 
 GROUP = "llmdoctor.checks"
@@ -72,7 +72,7 @@ class Registry:
 
 def _source_of(ep: metadata.EntryPoint) -> str:
     dist = getattr(ep, "dist", None)
-    name = dist.metadata["Name"] if dist is not None else "unknown"
+    name = (distinfo.field(dist, "Name") or "unknown") if dist is not None else "unknown"
     # Compared as PEP 503 normalises names: metadata may spell it llm_api_doctor.
     return "built-in" if _normal(str(name)) == _normal(BUILTIN_DIST) else str(name)
 
@@ -158,8 +158,9 @@ def order(candidates: dict[str, LoadedCheck], problems: list[PluginProblem] | No
     sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
     for name in sorted(candidates):
         spec = candidates[name].spec
-        # `reads` and `after` only order: a missing one is no problem (it simply does not run).
-        sorter.add(name, *spec.requires, *(n for n in (*spec.reads, *spec.after) if n in candidates))
+        # `reads`, `after` and `consults` only order: a missing one is no problem (it simply does not run).
+        # `consults` orders the report and rules out a cycle of waits; the runner does not wait for it.
+        sorter.add(name, *spec.requires, *(n for n in (*spec.reads, *spec.after, *spec.consults) if n in candidates))
     sequence: list[str] = []
     try:
         sorter.prepare()

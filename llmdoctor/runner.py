@@ -1,4 +1,5 @@
-"""Runs the checks: each target's chain in order, independent targets concurrently, one deadline.
+"""Runs the checks: each check of a target as soon as what it declares it waits for is done,
+independent targets concurrently, one deadline.
 
 A check that raises becomes an `error` result; a check that outlives its budget becomes an `error`
 result too (its thread is abandoned, it cannot block the run); a check whose prerequisite failed is
@@ -10,11 +11,15 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import functools
+import importlib
+import queue
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
+from llmdoctor.beside import Beside
 from llmdoctor.config import Settings, Target
 from llmdoctor.context import Context
 from llmdoctor.deadline import Deadline
@@ -41,6 +46,12 @@ def _blocked_by(check: LoadedCheck, results: Mapping[str, CheckResult], blocked:
     return None
 
 
+def _preload(module: str) -> None:
+    """Imports a module a later check needs; a failure is that check's own crash, when it runs."""
+    with contextlib.suppress(Exception):
+        importlib.import_module(module)
+
+
 def _crash_result(exc: BaseException) -> CheckResult:
     return CheckResult(Status.ERROR, f"the check crashed: {type(exc).__name__}: {exc}",
                        (Finding("check.crashed", f"{type(exc).__name__}: {exc}",
@@ -56,6 +67,10 @@ def _private_copy(results: dict[str, CheckResult]) -> dict[str, CheckResult]:
     except Exception:  # facts should be JSON-safe; if not, a shallow copy still protects the mapping
         copied = dict(results)
     return {name: dataclasses.replace(r, facts=MappingProxyType(dict(r.facts))) for name, r in copied.items()}
+
+
+# A check of these phases starts the path's long waits (a handshake, an answer): held-back work may run.
+_ON_THE_WIRE = ("tls", "api")
 
 
 # Where a check abandoned at its budget was most likely stuck, by its phase, when it did not say (ctx.step).
@@ -100,51 +115,178 @@ def _run_one(check: LoadedCheck, ctx: Context, budget: float) -> CheckResult:
     return result
 
 
+def _waits_for(check: LoadedCheck, selected: Mapping[str, int]) -> tuple[str, ...]:
+    """The selected checks this one starts after: what it requires, reads, and runs `after`."""
+    spec = check.spec
+    return tuple(n for n in dict.fromkeys((*spec.requires, *spec.reads, *spec.after)) if n in selected)
+
+
+def _upstream(name: str, deps: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Every check `name` waits for, directly or through others."""
+    seen: set[str] = set()
+    todo = list(deps.get(name, ()))
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(deps.get(current, ()))
+    return seen
+
+
+class _Board:
+    """The results of one target's checks as they arrive: what `Context.consult` waits on."""
+
+    def __init__(self, checks: Sequence[LoadedCheck], deps: Mapping[str, tuple[str, ...]],
+                 wake: Callable[[], None]) -> None:
+        self._done = {check.name: threading.Event() for check in checks}
+        self.wanted: set[str] = set()  # held-back (`beside`) checks a running check waits for
+        self._wake = wake
+        self._consults = {check.name: check.spec.consults for check in checks}  # only what it declared
+        self._results: dict[str, CheckResult] = {}
+        self._deps = deps
+
+    def post(self, name: str, result: CheckResult) -> None:
+        self._results[name] = result
+        self._done[name].set()
+
+    def consult(self, asker: str, name: str, deadline: Deadline) -> CheckResult | None:
+        """`name`'s result once it has one; None when `asker` did not declare it in `consults`, when it
+        is not selected, when it waits for `asker` itself (waiting would never end; the registry
+        rejects such cycles anyway), or when the run's deadline comes first."""
+        event = self._done.get(name)
+        if event is None or name not in self._consults.get(asker, ()) or asker in _upstream(name, self._deps):
+            return None
+        if not event.is_set():
+            self.wanted.add(name)
+            self._wake()  # the scheduler starts it now if it was held back
+        if not event.wait(max(0.0, deadline.remaining()) + DEADLINE_GRACE):
+            return None
+        return self._results.get(name)
+
+
 def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings, env: Mapping[str, str],
                dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None = None,
-               into: list[CheckResult] | None = None, memo: RunMemo | None = None) -> list[CheckResult]:
-    """Runs one target's checks in order, appending to `into` as they finish; never raises.
+               into: list[CheckResult] | None = None, memo: RunMemo | None = None,
+               beside: Beside | None = None, http: HttpClientFactory | None = None) -> list[CheckResult]:
+    """Runs one target's checks, each as soon as what it waits for is done; never raises.
 
-    `memo` is the run's, shared with the other targets (a target run alone gets its own)."""
+    A check waits only for what it declares (`requires`, `reads`, `after`): the proxy settings of
+    the machine are read while the DNS lookup, the tunnel and the handshake are on the wire. Results
+    arrive in `into` as they finish and are returned in the registry's order, whatever the timing.
+    With `beside` (llmdoctor/beside.py), a check that declares `beside` is held back until the path
+    waits on the wire (this or another target starts a tls- or api-phase check), until a check
+    consults it, or until nothing else is left; without it, it starts when ready like any other.
+    `memo` is the run's, shared with the other targets (a target run alone gets its own); `http` is the
+    target's client factory when the caller made it first (to open the path early: net/early.py)."""
     memo = memo if memo is not None else RunMemo()
     env = env if isinstance(env, MappingProxyType) else MappingProxyType(dict(env))
     dotenv = dotenv if isinstance(dotenv, MappingProxyType) else MappingProxyType(dict(dotenv))
-    http = HttpClientFactory(settings, env, deadline)
+    http = http if http is not None else HttpClientFactory(settings, env, deadline)
+    index = {check.name: i for i, check in enumerate(checks)}
+    deps = {check.name: _waits_for(check, index) for check in checks}
+    # (name, result, started, final): a check's result, or (final False) what it released early; None: look again.
+    finished: queue.Queue[tuple[str, CheckResult, float, bool] | None] = queue.Queue()
+    released: dict[str, CheckResult] = {}
+
+    def wake() -> None:
+        finished.put(None)
+
+    board = _Board(checks, deps, wake)
+    if beside is not None:
+        beside.on_open(wake)
     results: dict[str, CheckResult] = {}
     ordered: list[CheckResult] = into if into is not None else []
+    blocked: dict[str, str] = {}  # the runner's own record: never part of a result
+    pending = list(checks)
+    running = 0
+
+    def settle(check: LoadedCheck, result: CheckResult, started: float) -> None:
+        result = dataclasses.replace(result, check=check.name, target=target.name,
+                                     duration_ms=round((time.perf_counter() - started) * 1000, 1))
+        results[check.name] = result
+        ordered.append(result)
+        board.post(check.name, result)
+        if on_result is not None:
+            with contextlib.suppress(Exception):  # a broken progress printer must not lose results
+                on_result(result)
+
+    def supervise(check: LoadedCheck, ctx: Context, budget: float, started: float) -> None:
+        finished.put((check.name, _run_one(check, ctx, budget), started, True))
+
+    def release(name: str, started: float, result: CheckResult) -> None:
+        if isinstance(result, CheckResult):
+            finished.put((name, result, started, False))
+
+    def satisfied(check: LoadedCheck, dep: str) -> bool:
+        """A dependency is done, or released early and only `required` (a reader wants its final facts)."""
+        if dep in results:
+            return True
+        return dep in released and dep in check.spec.requires and dep not in check.spec.reads
+
+    def startable() -> list[LoadedCheck]:
+        ready = [c for c in pending if all(satisfied(c, d) for d in deps[c.name])]
+        if beside is None or beside.is_open or (not running and len(ready) == len(pending)):
+            return ready  # the gate is open, or only held-back checks are left
+        return [c for c in ready if not c.spec.beside or c.name in board.wanted]
+
     with contextlib.closing(http):  # connections the checks handed on and nobody took
-        blocked: dict[str, str] = {}  # the runner's own record: never part of a result
-        for check in checks:
-            spec = check.spec
-            started = time.perf_counter()
-            blocker = _blocked_by(check, results, blocked)
-            if spec.opt_in and spec.name not in settings.enabled:
-                result = CheckResult(Status.SKIP, f"opt-in: enable with --enable {spec.name}")
-            elif blocker:
-                blocked[spec.name] = blocker
-                result = CheckResult(Status.SKIP, f"blocked by {blocker}")
-            elif deadline.expired():
-                result = CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed",
-                                     facts={"deadline_passed": True})
-            else:
-                ctx = Context(target, settings, env, dotenv, MappingProxyType(_private_copy(results)), deadline, http,
-                              memo)
-                factor = spec.budget_timeouts or DEFAULT_BUDGET_TIMEOUTS
-                budget = max(0.01, min(settings.timeout * factor + 1.0, deadline.remaining() + DEADLINE_GRACE))
-                result = _run_one(check, ctx, budget)
-            result = dataclasses.replace(result, check=check.name, target=target.name,
-                                         duration_ms=round((time.perf_counter() - started) * 1000, 1))
-            results[check.name] = result
-            ordered.append(result)
-            if on_result is not None:
-                with contextlib.suppress(Exception):  # a broken progress printer must not lose results
-                    on_result(result)
+        while pending or running:
+            for check in startable():
+                pending.remove(check)
+                spec = check.spec
+                started = time.perf_counter()
+                blocker = _blocked_by(check, {**released, **results}, blocked)
+                if spec.opt_in and spec.name not in settings.enabled:
+                    settle(check, CheckResult(Status.SKIP, f"opt-in: enable with --enable {spec.name}"), started)
+                elif blocker:
+                    blocked[spec.name] = blocker
+                    settle(check, CheckResult(Status.SKIP, f"blocked by {blocker}"), started)
+                elif deadline.expired():
+                    settle(check, CheckResult(Status.SKIP, f"the run's deadline ({settings.deadline:.0f} s) passed",
+                                              facts={"deadline_passed": True}), started)
+                else:
+                    seen = _private_copy({**released, **results})
+                    ctx = Context(target, settings, env, dotenv, MappingProxyType(seen), deadline, http, memo,
+                                  consult=functools.partial(board.consult, spec.name, deadline=deadline),
+                                  release_to_dependents=functools.partial(release, spec.name, started))
+                    factor = spec.budget_timeouts or DEFAULT_BUDGET_TIMEOUTS
+                    budget = max(0.01, min(settings.timeout * factor + 1.0, deadline.remaining() + DEADLINE_GRACE))
+                    threading.Thread(target=supervise, args=(check, ctx, budget, started), daemon=True,
+                                     name=f"llmdoctor-run-{spec.name}").start()
+                    running += 1
+                    if beside is not None and spec.phase in _ON_THE_WIRE and not beside.is_open:
+                        # What the checks still to come import, ahead of the rest, in their order.
+                        modules = [m for later in pending for m in later.spec.preload]
+                        for module in reversed(modules):
+                            beside.submit(functools.partial(_preload, module), first=True)
+                        beside.open()
+            if not running:
+                if pending and not any(all(satisfied(c, d) for d in deps[c.name]) for c in pending):
+                    for check in pending:  # waits that can never end (a caller's unordered list): say so
+                        settle(check, CheckResult(Status.ERROR, "waits for checks that never finish: "
+                                                  + ", ".join(d for d in deps[check.name] if d not in results)),
+                               time.perf_counter())
+                    pending.clear()
+                continue  # a settled check may have made others ready
+            item = finished.get()
+            if item is None:
+                continue
+            name, result, started, final = item
+            if not final:
+                if name not in results and name not in released:
+                    released[name] = dataclasses.replace(result, check=name, target=target.name)
+                continue
+            running -= 1
+            settle(checks[index[name]], result, started)
+    ordered.sort(key=lambda r: index.get(r.check, len(index)))
     return ordered
 
 
 def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: Settings,
             env: Mapping[str, str], dotenv: Mapping[str, str], deadline: Deadline,
-            on_result: OnResult | None = None, memo: RunMemo | None = None) -> dict[str, list[CheckResult]]:
+            on_result: OnResult | None = None, memo: RunMemo | None = None,
+            beside: Beside | None = None,
+            http: Mapping[str, HttpClientFactory] | None = None) -> dict[str, list[CheckResult]]:
     """Independent targets run concurrently, each in its own thread; results come back per target.
 
     `memo` defaults to a new one for this run; a caller may share one across runs."""
@@ -161,7 +303,8 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
     outcomes: dict[str, list[CheckResult]] = {t.name: [] for t in targets}
 
     def worker(target: Target) -> None:
-        run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name], memo)
+        run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name], memo,
+                   beside, (http or {}).get(target.name))
 
     if len(targets) == 1:
         worker(targets[0])
@@ -172,5 +315,9 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
             thread.start()
         for thread in threads:
             thread.join(deadline.remaining() + 2.0)
-    # A target thread still running past the deadline leaves the results it had (a copy: it may go on).
-    return {name: list(results) for name, results in outcomes.items()}
+    if beside is not None:
+        beside.open()  # whatever was held back runs now
+    # A target thread still running past the deadline leaves the results it had (a copy: it may go on),
+    # in the registry's order like a finished target's.
+    index = {check.name: i for i, check in enumerate(checks)}
+    return {name: sorted(results, key=lambda r: index.get(r.check, len(index))) for name, results in outcomes.items()}

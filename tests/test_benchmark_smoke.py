@@ -30,14 +30,17 @@ def test_quick_run_builds_the_world_and_writes_every_section(tmp_path: Path) -> 
     assert {"date", "cpu_count", "python", "os", "llmdoctor", "checks"} <= set(data["machine"])
     assert data["settings"]["quick"] is True
     results = data["results"]
-    assert set(results) == {"startup", "healthy", "targets", "memory", "verdict"}
-    # The healthy world is healthy: curl got its 200 through the proxy and the relay, and llmdoctor agreed.
-    assert results["healthy"]["curl_w"][0].startswith("200 ")
-    assert results["healthy"]["exit_codes"] == [0]
-    assert results["healthy"]["wire"][0]["connections"] >= 1
-    # The floor row is a real GET that got its 200 the same way (else the row says "failed").
-    assert results["healthy"]["httpx_floor"]["errors"] == []
-    assert results["healthy"]["httpx_floor"]["wall"]["n"] == 1
+    assert set(results) == {"startup", "healthy", "healthy_local_proxy", "targets", "memory", "verdict"}
+    # Both healthy worlds are healthy (the proxy 50 ms away; a local proxy with the API behind a 50 ms
+    # relay): curl got its 200 through the proxy and the relay, and llmdoctor agreed.
+    for name in ("healthy", "healthy_local_proxy"):
+        healthy = results[name]
+        assert healthy["curl_w"][0].startswith("200 "), name
+        assert healthy["exit_codes"] == [0], name
+        assert healthy["wire"][0]["connections"] >= 1, name
+        # The floor row is a real GET that got its 200 the same way (else the row says "failed").
+        assert healthy["httpx_floor"]["errors"] == [], name
+        assert healthy["httpx_floor"]["wall"]["n"] == 1, name
     assert results["targets"]["outcomes"]["eight"][0]["targets"] == 8
     assert set(results["verdict"]["cases"]) >= {"blackhole_target", "silent_http_proxy", "silent_socks_proxy",
                                                 "dns_silent_server", "silent_server"}

@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,10 @@ class World:
     ca_pem: Path  # certifi's roots + the test CA (SSL_CERT_FILE for llmdoctor, --cacert for curl)
     proxy: Proxy
     healthy_url: str  # https://127.0.0.1:RELAY/v1 (through the 50 ms relay)
+    # The issue's setup: the proxy is 50 ms away (a relay in front of it), the API next to the proxy.
+    far_proxy: Proxy
+    near_url: str  # https://127.0.0.1:API/v1, no relay: the far proxy reaches it at once
+    far_counter: tuple[DelayRelay, HttpServer]
     targets: dict[str, str]  # provider id -> base URL, each its own server behind its own relay
     syndrop_url: str
     silent_http_proxy: str
@@ -151,6 +156,18 @@ def _start_proxy(stack: contextlib.ExitStack, prefer: str) -> Proxy:
     server: Any = stack.enter_context(TinyproxyServer() if use_tiny else PproxyServer())
     url = server.url()
     return Proxy("tinyproxy" if use_tiny else "pproxy", url, url)
+
+
+def _far(stack: contextlib.ExitStack, proxy: Proxy, delay: float) -> tuple[DelayRelay, Proxy]:
+    """The same proxy seen from 50 ms away: a relay in front of it, its URL with the relay's port.
+
+    The relay's accept is local, so TCP to the proxy costs no round trip here (this kernel has no
+    netem); the CONNECT, the TLS handshake and the request each cost one."""
+    parts = urllib.parse.urlsplit(proxy.url)
+    assert parts.port is not None
+    relay = stack.enter_context(DelayRelay("127.0.0.1", parts.port, delay=delay))
+    url = parts._replace(netloc=parts.netloc.rsplit(":", 1)[0] + f":{relay.port}").geturl()
+    return relay, Proxy(proxy.kind, url, url)
 
 
 def _https(stack: contextlib.ExitStack, certs: Any, handler: Any) -> HttpServer:
@@ -192,8 +209,12 @@ def build(*, delay: float = DELAY_S, proxy: str = "auto", with_netns: bool = Tru
                 netns = stack.enter_context(NetNamespace({FAKE_HOST: "DROP"}, resolv_conf="nameserver 127.0.0.1\n"))
         else:
             reason = "disabled"
+        near = _https(stack, certs, api_handler)
+        local_proxy = _start_proxy(stack, proxy)
+        far_relay, far_proxy = _far(stack, local_proxy, delay)
         world = World(
-            home=home, ca_pem=bundle, proxy=_start_proxy(stack, proxy), healthy_url=healthy,
+            home=home, ca_pem=bundle, proxy=local_proxy, healthy_url=healthy,
+            far_proxy=far_proxy, near_url=f"https://127.0.0.1:{near.port}/v1", far_counter=(far_relay, near),
             targets=targets, syndrop_url=f"https://127.0.0.1:{syndrop.port}/v1",
             silent_http_proxy=f"http://127.0.0.1:{silent_http.port}",
             silent_socks_proxy=f"socks5://127.0.0.1:{silent_socks.port}",
@@ -208,9 +229,10 @@ def build(*, delay: float = DELAY_S, proxy: str = "auto", with_netns: bool = Tru
         raise
 
 
-def traffic(world: World, which: slice) -> tuple[int, list[str]]:
-    """(TCP connections through the relays, requests the servers saw) so far, for the chosen targets."""
-    pairs = world.counters[which]
+def traffic(world: World, which: slice | str) -> tuple[int, list[str]]:
+    """(TCP connections through the relays, requests the servers saw) so far, for the chosen targets
+    ("far": the far proxy's relay and the API next to it)."""
+    pairs = [world.far_counter] if which == "far" else world.counters[which]  # type: ignore[index]
     return (sum(relay.connections for relay, _ in pairs),
             [f"{r.method} {r.path}" for _, server in pairs for r in server.requests])
 

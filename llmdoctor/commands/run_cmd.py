@@ -120,9 +120,9 @@ def run_command(options: dict[str, Any]) -> int:
 
 def _run(options: dict[str, Any], env: dict[str, str]) -> int:
     from llmdoctor import app, plugins
+    from llmdoctor.beside import Beside
     from llmdoctor.config import CliValues, ConfigError, build_settings
     from llmdoctor.interpreter import check_python
-    from llmdoctor.render.terminal import make_console, render_terminal
 
     output = options.get("output")
     if output and not output.lower().endswith((".json", ".md", ".markdown", ".html", ".htm", ".prom")):
@@ -152,18 +152,33 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
                         api_key=api_key, model=options.get("model"))
         selection = app.Selection(only=_split(options.get("only", ())), skip=_split(options.get("skip", ())))
         no_color = bool(env.get("NO_COLOR"))
-        console = make_console(sys.stderr if options.get("as_json") else sys.stdout, no_color)
+        stream = sys.stderr if options.get("as_json") else sys.stdout
         quiet = bool(options.get("quiet") or options.get("as_json"))
+        beside = Beside()
+        # The live line needs the console before the checks; without one, rich is loaded (and the
+        # report's modules with it) while the checks wait on the wire.
+        early = _may_be_terminal(stream, env) and not quiet
+        console = _console(stream, no_color) if early else None
+        prepared = None if early else beside.submit(lambda: _prepare_views(stream, no_color))
         # A plug-in that prints (even at import) must not corrupt the JSON on stdout: meanwhile stdout is stderr.
         guard = contextlib.redirect_stdout(sys.stderr) if options.get("as_json") else contextlib.nullcontext()
         with guard:
-            registry = plugins.discover()
-            live = _live_status(console, app.select_checks(registry, selection), settings.lang, quiet)
-            with live:
-                report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry)
+            begun: app.Begun | None = None
+            try:
+                begun = app.begin(cli, settings, env, Path.cwd(), selection)  # the path opens while the checks load
+                registry = plugins.discover()
+                live = _live_status(console, app.select_checks(registry, selection), settings.lang, quiet)
+                with live:
+                    report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry, beside, begun)
+            finally:
+                if begun is not None:
+                    begun.close()
+                beside.close()  # what is queued still runs; then its thread ends
     except ConfigError as exc:
         click.echo(f"llmdoctor: error: {exc}", err=True)
         return exitcodes.USAGE
+    if console is None:
+        console = _ready(prepared) or _console(stream, no_color)
     data = _valid_text(dict(report.data))
     for path, write in ((output, _write_output), (junit, _write_junit)):
         if not path:
@@ -178,6 +193,8 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
 
         sys.stdout.write(render_json(data))
     else:
+        from llmdoctor.render.terminal import render_terminal
+
         saved = ", ".join(path for path in (output, junit) if path) or None
         render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")),
                         saved_to=saved)
@@ -189,7 +206,48 @@ def _live_status(console: Any, checks: Sequence[Any], lang: str, quiet: bool) ->
     names (no summary, so nothing a server echoed can reach the screen unscrubbed)."""
     from llmdoctor.render.terminal import LiveStatus
 
-    return LiveStatus(console, [c.name for c in checks], lang, enabled=not quiet and console.is_terminal)
+    shown = console is not None and not quiet and console.is_terminal
+    return LiveStatus(console, [c.name for c in checks], lang, enabled=shown)
+
+
+def _may_be_terminal(stream: Any, env: dict[str, str]) -> bool:
+    """Whether rich could call `stream` a terminal (its Console.is_terminal: TTY_COMPATIBLE, FORCE_COLOR,
+    then isatty). A yes that rich then denies costs nothing but time; a no is always right."""
+    if env.get("TTY_COMPATIBLE") == "0":
+        return False
+    if env.get("TTY_COMPATIBLE") == "1" or env.get("FORCE_COLOR"):
+        return True
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _console(stream: Any, no_color: bool) -> Any:
+    from llmdoctor.render.terminal import make_console
+
+    return make_console(stream, no_color)
+
+
+def _prepare_views(stream: Any, no_color: bool) -> Any:
+    """The console, and the modules the report and its views need, loaded while the checks wait."""
+    from llmdoctor import knowledge
+    from llmdoctor.render import json_view, terminal  # noqa: F401  (loaded now, used after the checks)
+
+    knowledge.load()
+    import llmdoctor.diagnosis
+    import llmdoctor.fixvalues
+    import llmdoctor.i18n  # noqa: F401
+
+    return _console(stream, no_color)
+
+
+def _ready(prepared: Any) -> Any:
+    """The console `_prepare_views` made, or None when that failed (the caller makes one itself)."""
+    try:
+        return prepared.result(timeout=10.0) if prepared is not None else None
+    except Exception:
+        return None
 
 
 def _valid_text(data: Any) -> Any:

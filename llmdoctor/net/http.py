@@ -17,6 +17,7 @@ from llmdoctor import __version__
 from llmdoctor.deadline import Deadline
 from llmdoctor.net.bounded import call_with_cap
 from llmdoctor.net.decoding import DecodingError, codings, decoded_chunks
+from llmdoctor.net.early import EarlyPath
 from llmdoctor.net.handoff import Handoff, Route
 from llmdoctor.net.pathrecord import PathRecord
 from llmdoctor.net.proxies import ProxyChoice, choose_proxy
@@ -117,10 +118,16 @@ class HttpClientFactory:
         self.deadline = deadline
         self.handoff = Handoff()
         self.path = PathRecord()  # where this target's connection goes (dns and tcp record it)
+        self.early = EarlyPath()  # the tunnel and handshakes opened before the checks (net/early.py)
+
+    def start_early(self, url: str) -> None:
+        """Opens `url`'s proxy tunnel and TLS handshakes now, for the proxy and tls checks to take."""
+        self.early.start(self, url, self.deadline.cap(self.settings.timeout))
 
     def close(self) -> None:
         """Closes the connections the checks left and nobody took."""
         self.handoff.close()
+        self.early.close()
 
     @staticmethod
     def route(stage: str, via: str | None, host: str, port: int) -> Route:

@@ -37,6 +37,16 @@ class Handshake:
     error: BaseException | None = None
     server_date: dt.datetime | None = None
     sock: ssl.SSLSocket | None = field(default=None, repr=False)  # left open when asked (`keep`)
+    # The certificates as the server sent them, read into `cert` and `chain` by `describe()`.
+    der: bytes | None = field(default=None, repr=False)
+    chain_der: list[bytes] = field(default_factory=list, repr=False)
+
+    def describe(self) -> Handshake:
+        """Reads the certificates (cryptography's parser); a caller in a hurry hands the connection on first."""
+        if self.der is not None and self.cert is None:
+            self.cert = parse_der(self.der)
+            self.chain = [info for info in map(parse_der, self.chain_der) if info is not None]
+        return self
 
     def facts(self) -> dict[str, Any]:
         return {"protocol": self.protocol, "cipher": self.cipher, "alpn": self.alpn,
@@ -52,25 +62,22 @@ def unverified_context() -> ssl.SSLContext:
     return ctx
 
 
-def _chain(tls: ssl.SSLSocket) -> list[CertInfo]:
+def _chain(tls: ssl.SSLSocket) -> list[bytes]:
     """The whole chain on Python 3.13+ (`get_unverified_chain`, DER bytes); 3.11 only exposes the leaf."""
     getter = getattr(tls, "get_unverified_chain", None)
     if getter is None:
         return []
-    found = []
-    for item in getter() or []:
-        info = parse_der(item) if isinstance(item, bytes) else None
-        if info is not None:
-            found.append(info)
-    return found
+    return [item for item in getter() or [] if isinstance(item, bytes)]
 
 
 def handshake(open_socket: SocketFactory, server_hostname: str | None, context: ssl.SSLContext,
-              timeout: float, want_date: bool = False, host_header: str = "", keep: bool = False) -> Handshake:
+              timeout: float, want_date: bool = False, host_header: str = "", keep: bool = False,
+              describe: bool = True) -> Handshake:
     """Open a socket, handshake, describe; socket errors while opening propagate to the caller.
 
     With `keep` a completed handshake leaves the connection open in `Handshake.sock`, for the
-    first API request to go over (net/handoff.py).
+    first API request to go over (net/handoff.py); without `describe` the certificates are read
+    later, by `Handshake.describe()`.
     """
     raw = open_socket()
     raw.settimeout(timeout)
@@ -83,8 +90,10 @@ def handshake(open_socket: SocketFactory, server_hostname: str | None, context: 
     try:
         result = Handshake(True, round((time.perf_counter() - start) * 1000, 1), tls.version(),
                            (tls.cipher() or (None,))[0], tls.selected_alpn_protocol())
-        result.cert = parse_der(tls.getpeercert(binary_form=True))
-        result.chain = _chain(tls)
+        result.der = tls.getpeercert(binary_form=True)
+        result.chain_der = _chain(tls)
+        if describe:
+            result.describe()
         if want_date:
             result.server_date = server_date(tls, host_header or server_hostname or "", timeout)
         elif keep:

@@ -126,4 +126,6 @@ def open_tunnel(proxy_url: str, host: str, port: int, timeout: float,
     except BaseException:
         sock.close()
         raise
+    with contextlib.suppress(OSError):  # the tcp check reports this connection instead of opening another
+        facts = {**facts, "proxy_connected_to": str(sock.getpeername()[0])}
     return Tunnel(sock, timings, facts)

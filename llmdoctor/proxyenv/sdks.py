@@ -13,8 +13,8 @@ import importlib.util
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import metadata
 
+from llmdoctor import distinfo
 from llmdoctor.model import Finding, Status
 from llmdoctor.proxyenv.stack import PythonStack, parse_version
 
@@ -43,19 +43,8 @@ class SdkStack:
                 "python": self.python}
 
 
-def _dist(name: str, paths: Sequence[str] | None) -> metadata.Distribution | None:
-    try:
-        if paths is None:
-            return metadata.distribution(name)
-        found = list(metadata.distributions(name=name, path=list(paths)))
-        return found[0] if found else None
-    except (metadata.PackageNotFoundError, ValueError, OSError):
-        return None
-
-
 def _version(name: str, paths: Sequence[str] | None) -> str | None:
-    dist = _dist(name, paths)
-    return dist.version if dist is not None else None
+    return distinfo.version(name, paths)
 
 
 def stack_of(requires: Sequence[str]) -> str:
@@ -76,7 +65,7 @@ def socksio_available(paths: Sequence[str] | None) -> bool:
             return importlib.util.find_spec("socksio") is not None
         except (ImportError, ValueError):
             return False
-    return _dist("socksio", paths) is not None
+    return distinfo.find("socksio", paths) is not None
 
 
 def installed(paths: Sequence[str] | None = None) -> list[SdkStack]:
@@ -84,12 +73,13 @@ def installed(paths: Sequence[str] | None = None) -> list[SdkStack]:
     stacks: list[SdkStack] = []
     socks = socksio_available(paths)
     for sdk in SDKS:
-        dist = _dist(sdk, paths)
-        if dist is None:
+        dist = distinfo.find(sdk, paths)
+        version = distinfo.field(dist, "Version") if dist is not None else None
+        if dist is None or version is None:
             continue
-        stack = stack_of(dist.requires or [])
+        stack = stack_of(distinfo.requires(dist))
         core = "httpcore2" if stack == "httpx2" else "httpcore"
-        stacks.append(SdkStack(sdk, dist.version, stack, _version(stack, paths), core, _version(core, paths), socks))
+        stacks.append(SdkStack(sdk, version, stack, _version(stack, paths), core, _version(core, paths), socks))
     return stacks
 
 

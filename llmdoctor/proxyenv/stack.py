@@ -15,7 +15,8 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
+
+from llmdoctor import distinfo
 
 PACKAGES = ("openai", "anthropic", "httpx", "httpx2", "httpcore", "httpcore2", "requests", "urllib3", "socksio",
             "PySocks", "certifi", "truststore")
@@ -91,12 +92,7 @@ def _importable(name: str) -> bool:
 
 def local_python() -> PythonStack:
     """llmdoctor's own interpreter, read from package metadata (nothing is imported)."""
-    versions: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except (metadata.PackageNotFoundError, ValueError, OSError):
-            versions[name] = None
+    versions = {name: distinfo.version(name) for name in PACKAGES}
     return PythonStack(sys.executable, ".".join(map(str, sys.version_info[:3])), versions,
                        {"socksio": _importable("socksio"), "socks": _importable("socks")})
 

@@ -98,7 +98,7 @@ class LiveStatus:
     def __init__(self, console: Any, checks: Sequence[str], lang: str, targets: Sequence[str] = (),
                  enabled: bool = True) -> None:
         self.console = console
-        self.enabled = enabled and console.is_terminal
+        self.enabled = enabled and console is not None and console.is_terminal
         self.targets = list(targets)
         self.checks = list(checks)
         self.lang = lang

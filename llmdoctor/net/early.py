@@ -1,0 +1,123 @@
+"""A target's proxy tunnel and TLS handshakes, opened while the checks are still being loaded.
+
+A healthy run through a proxy spends its first round trips on the CONNECT and the TLS handshake,
+and its first ~100 ms of Python on loading the checks (entry points, imports). In sequence they
+add up; here they overlap: as soon as the target and its proxy are known, one thread opens the
+tunnel and does the user's handshake, another the OS store's, with the very functions and
+arguments the proxy and tls checks use. The checks then take these results (`take`) instead of
+repeating the work: the same facts, the same failures (a ProxyProblem is re-raised by the check
+that would have raised it), one tunnel per trust store, never a second one.
+
+Only what the checks would do anyway, and nothing the user did not configure: an https:// target
+through an http(s):// proxy the SDK would use. No API key is sent here; the key goes out with the
+first request, in the auth check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import urllib.parse
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from llmdoctor.net.handoff import Route
+
+if TYPE_CHECKING:
+    from llmdoctor.net.http import HttpClientFactory
+    from llmdoctor.net.tlsprobe import Handshake
+    from llmdoctor.net.tunnel import Tunnel
+
+T = TypeVar("T")
+
+TUNNEL, USER, SYSTEM = "tunnel", "user-handshake", "system-handshake"
+
+
+def _in_thread(job: Callable[[], T], name: str) -> Future[T]:
+    future: Future[T] = Future()
+
+    def work() -> None:
+        try:
+            future.set_result(job())
+        except BaseException as exc:  # the check that takes it raises it, as it would have itself
+            future.set_exception(exc)
+
+    threading.Thread(target=work, name=name, daemon=True).start()
+    return future
+
+
+class EarlyPath:
+    """The early work of one target, by (what, route); each result is taken at most once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._futures: dict[tuple[str, Route], Future[Any]] = {}
+
+    def take(self, what: str, route: Route) -> Future[Any] | None:
+        with self._lock:
+            return self._futures.pop((what, route), None)
+
+    def close(self) -> None:
+        """Closes what nobody took (a check that did not run, a blocked chain)."""
+        with self._lock:
+            left, self._futures = list(self._futures.values()), {}
+        for future in left:
+            future.add_done_callback(_close_result)
+
+    def start(self, http: HttpClientFactory, url: str, timeout: float) -> None:
+        """Starts the tunnel and both handshakes for `url`, when they are what the checks will do.
+
+        Never raises: a URL or proxy value the early path cannot use is left to the checks, which
+        report it (the endpoint check a URL too long for httpx, the proxy check a bad proxy)."""
+        with contextlib.suppress(Exception):
+            self._start(http, url, timeout)
+
+    def _start(self, http: HttpClientFactory, url: str, timeout: float) -> None:
+        from llmdoctor.net.tlsprobe import handshake
+        from llmdoctor.net.truststore import shared_ssl_context, system_trust_store
+        from llmdoctor.net.tunnel import ProxyEndpoint, open_tunnel
+        from llmdoctor.urls import validate_proxy_url
+
+        parts = urllib.parse.urlsplit(url)
+        try:
+            port = parts.port or 443
+        except ValueError:
+            return
+        host = (parts.hostname or "").lower()
+        choice = http.proxy_for(url)
+        if parts.scheme != "https" or not host or choice.url is None or validate_proxy_url(choice.url):
+            return
+        if ProxyEndpoint.parse(choice.url).is_socks:
+            return  # the proxy check first asks whether socksio is installed: leave it all to the checks
+        proxy_url = choice.url
+        tunnel_route = http.route("tunnel", proxy_url, host, port)
+        tls_route = http.tls_route(url, choice)
+        if tls_route is None:
+            return
+
+        def user() -> Handshake:
+            tunnel: Tunnel = tunnel_future.result()  # its failure is the proxy check's to report
+            return handshake(lambda: tunnel.sock, host, http.ssl_context(), timeout, keep=True, describe=False)
+
+        def system() -> Handshake:
+            return handshake(lambda: open_tunnel(proxy_url, host, port, timeout, http.ssl_context()).sock, host,
+                             shared_ssl_context(system_trust_store()), timeout)
+
+        tunnel_future = _in_thread(lambda: open_tunnel(proxy_url, host, port, timeout, http.ssl_context()),
+                                   "llmdoctor-early-tunnel")
+        futures: dict[tuple[str, Route], Future[Any]] = {(TUNNEL, tunnel_route): tunnel_future,
+                                                         (USER, tls_route): _in_thread(user, "llmdoctor-early-tls")}
+        if http.trust_store().kind != "system":  # the tls check compares the OS store's verdict too
+            futures[(SYSTEM, tls_route)] = _in_thread(system, "llmdoctor-early-tls-system")
+        with self._lock:
+            self._futures.update(futures)
+
+
+def _close_result(future: Future[Any]) -> None:
+    """A tunnel or a kept TLS connection nobody took is closed, once its work has ended."""
+    with contextlib.suppress(Exception):
+        value = future.result(timeout=0)
+        sock = getattr(value, "sock", None)
+        if sock is not None:
+            sock.close()
