@@ -119,7 +119,7 @@ def run_command(options: dict[str, Any]) -> int:
 
 
 def _run(options: dict[str, Any], env: dict[str, str]) -> int:
-    from llmdoctor import app, plugins
+    from llmdoctor import app
     from llmdoctor.beside import Beside
     from llmdoctor.config import CliValues, ConfigError, build_settings
     from llmdoctor.interpreter import check_python
@@ -166,6 +166,8 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
             begun: app.Begun | None = None
             try:
                 begun = app.begin(cli, settings, env, Path.cwd(), selection)  # the path opens while the checks load
+                from llmdoctor import plugins
+
                 registry = plugins.discover()
                 live = _live_status(console, app.select_checks(registry, selection), settings.lang, quiet)
                 with live:
