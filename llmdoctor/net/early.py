@@ -20,18 +20,35 @@ import threading
 import urllib.parse
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from llmdoctor.net.handoff import Route
 
 if TYPE_CHECKING:
-    from llmdoctor.net.http import HttpClientFactory
+    import ssl
+
+    from llmdoctor.net.proxies import ProxyChoice
     from llmdoctor.net.tlsprobe import Handshake
+    from llmdoctor.net.truststore import TrustStore
     from llmdoctor.net.tunnel import Tunnel
 
 T = TypeVar("T")
 
 TUNNEL, USER, SYSTEM = "tunnel", "user-handshake", "system-handshake"
+
+
+class _Factory(Protocol):
+    """What the early path asks of the target's client factory (net/http.HttpClientFactory)."""
+
+    def proxy_for(self, url: str) -> ProxyChoice: ...
+
+    def route(self, stage: str, via: str | None, host: str, port: int) -> Route: ...
+
+    def tls_route(self, url: str, proxy: ProxyChoice) -> Route | None: ...
+
+    def ssl_context(self) -> ssl.SSLContext: ...
+
+    def trust_store(self) -> TrustStore: ...
 
 
 def _in_thread(job: Callable[[], T], name: str) -> Future[T]:
@@ -65,7 +82,7 @@ class EarlyPath:
         for future in left:
             future.add_done_callback(_close_result)
 
-    def start(self, http: HttpClientFactory, url: str, timeout: float) -> None:
+    def start(self, http: _Factory, url: str, timeout: float) -> None:
         """Starts the tunnel and both handshakes for `url`, when they are what the checks will do.
 
         Never raises: a URL or proxy value the early path cannot use is left to the checks, which
@@ -73,7 +90,7 @@ class EarlyPath:
         with contextlib.suppress(Exception):
             self._start(http, url, timeout)
 
-    def _start(self, http: HttpClientFactory, url: str, timeout: float) -> None:
+    def _start(self, http: _Factory, url: str, timeout: float) -> None:
         from llmdoctor.net.tlsprobe import handshake
         from llmdoctor.net.truststore import shared_ssl_context, system_trust_store
         from llmdoctor.net.tunnel import ProxyEndpoint, open_tunnel
