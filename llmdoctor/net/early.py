@@ -18,15 +18,17 @@ from __future__ import annotations
 import contextlib
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from llmdoctor.net.handoff import Route
+from llmdoctor.net.proxies import predict_proxy
 
 if TYPE_CHECKING:
     import ssl
 
+    from llmdoctor.config import Settings
     from llmdoctor.net.proxies import ProxyChoice
     from llmdoctor.net.tlsprobe import Handshake
     from llmdoctor.net.truststore import TrustStore
@@ -39,6 +41,9 @@ TUNNEL, USER, SYSTEM = "tunnel", "user-handshake", "system-handshake"
 
 class _Factory(Protocol):
     """What the early path asks of the target's client factory (net/http.HttpClientFactory)."""
+
+    settings: Settings
+    env: Mapping[str, str]
 
     def proxy_for(self, url: str) -> ProxyChoice: ...
 
@@ -102,12 +107,19 @@ class EarlyPath:
         except ValueError:
             return
         host = (parts.hostname or "").lower()
-        choice = http.proxy_for(url)
+        # httpx's own choice needs httpx loaded (~50 ms before the first byte): the plain cases are
+        # answered without it; a wrong guess could only leave the early work untaken (other route).
+        settings = http.settings
+        choice = predict_proxy(url, http.env, settings.proxy, settings.no_proxy) or http.proxy_for(url)
         if parts.scheme != "https" or not host or choice.url is None or validate_proxy_url(choice.url):
             return
-        if ProxyEndpoint.parse(choice.url).is_socks:
+        endpoint = ProxyEndpoint.parse(choice.url)
+        if endpoint.is_socks:
             return  # the proxy check first asks whether socksio is installed: leave it all to the checks
         proxy_url = choice.url
+        # An http:// proxy needs no TLS context for the CONNECT: waiting for the trust store to load
+        # (llmdoctor/warmup.py) would hold the first round trip back for nothing.
+        proxy_tls = http.ssl_context if endpoint.scheme == "https" else (lambda: None)
         tunnel_route = http.route("tunnel", proxy_url, host, port)
         tls_route = http.tls_route(url, choice)
         if tls_route is None:
@@ -118,10 +130,10 @@ class EarlyPath:
             return handshake(lambda: tunnel.sock, host, http.ssl_context(), timeout, keep=True, describe=False)
 
         def system() -> Handshake:
-            return handshake(lambda: open_tunnel(proxy_url, host, port, timeout, http.ssl_context()).sock, host,
+            return handshake(lambda: open_tunnel(proxy_url, host, port, timeout, proxy_tls()).sock, host,
                              shared_ssl_context(system_trust_store()), timeout)
 
-        tunnel_future = _in_thread(lambda: open_tunnel(proxy_url, host, port, timeout, http.ssl_context()),
+        tunnel_future = _in_thread(lambda: open_tunnel(proxy_url, host, port, timeout, proxy_tls()),
                                    "llmdoctor-early-tunnel")
         futures: dict[tuple[str, Route], Future[Any]] = {(TUNNEL, tunnel_route): tunnel_future,
                                                          (USER, tls_route): _in_thread(user, "llmdoctor-early-tls")}
