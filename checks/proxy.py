@@ -95,8 +95,8 @@ class ProxyCheck(BaseCheck):
         # is already the tls check's, so this check only reads what it took.
         early = ctx.http.early.take(TUNNEL, connection_route(ctx, path))
         try:
-            tunnel = early.result(timeout * 3 + 1.0) if early is not None else \
-                open_tunnel(choice.url, path.host, path.port, timeout, ctx.http.ssl_context())
+            tunnel = early.result(timeout * 3 + 1.0) if early is not None else open_tunnel(
+                choice.url, path.host, path.port, timeout, ctx.http.ssl_context() if proxy.scheme == "https" else None)
         except ProxyProblem as problem_seen:
             facts.update(problem_seen.facts)
             return about(from_findings("", [problem_seen.finding()], facts), proxy=proxy.redacted)

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from llmdoctor import environment, plugins
 from llmdoctor.beside import Beside
 from llmdoctor.config import CliValues, ConfigError, Settings, Target, build_targets
 from llmdoctor.deadline import Deadline
@@ -21,6 +21,9 @@ from llmdoctor.report import Report, build_report, scrubber_for
 from llmdoctor.runmemo import RunMemo
 from llmdoctor.runner import OnResult, run_all
 from llmdoctor.secrets import Scrubber
+
+if TYPE_CHECKING:  # plugins and environment import importlib.metadata (~20 ms): after the path opened
+    from llmdoctor import plugins
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,8 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
          beside: Beside | None) -> tuple[Report, Sequence[str]]:
     deadline, dotenv, dotenv_problem, targets, scrub = (begun.deadline, begun.dotenv, begun.dotenv_problem,
                                                         begun.targets, begun.scrub)
+    from llmdoctor import plugins
+
     registry = registry or plugins.discover()
     checks = select_checks(registry, selection, settings.enabled)
     # Naming an opt-in check in --only asks for it.
@@ -170,6 +175,8 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
     urls = [(t.name, t.base_url.value) for t in targets]
 
     def machine_facts() -> Mapping[str, object]:
+        from llmdoctor import environment
+
         return environment.collect(env, urls, settings.python)
 
     later = beside.submit(machine_facts) if beside is not None and machine is None else None

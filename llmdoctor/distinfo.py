@@ -11,7 +11,10 @@ distribution: only the parsing is ours.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib import metadata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported when first asked: importlib.metadata costs ~20 ms, and a run opens its path first
+    from importlib import metadata
 
 
 def headers(dist: metadata.Distribution) -> dict[str, list[str]]:
@@ -40,6 +43,8 @@ def field(dist: metadata.Distribution, name: str) -> str | None:
 
 def find(name: str, paths: Sequence[str] | None = None) -> metadata.Distribution | None:
     """The distribution called `name` (in `paths`, site-packages folders, when given), or None."""
+    from importlib import metadata
+
     try:
         if paths is None:
             return metadata.distribution(name)

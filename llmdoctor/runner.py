@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from llmdoctor.beside import Beside
 from llmdoctor.config import Settings, Target
@@ -25,8 +26,10 @@ from llmdoctor.context import Context
 from llmdoctor.deadline import Deadline
 from llmdoctor.model import CheckResult, Finding, Status
 from llmdoctor.net.http import HttpClientFactory
-from llmdoctor.plugins import LoadedCheck
 from llmdoctor.runmemo import RunMemo
+
+if TYPE_CHECKING:
+    from llmdoctor.plugins import LoadedCheck
 
 OnResult = Callable[[CheckResult], None]
 DEFAULT_BUDGET_TIMEOUTS = 3.0  # a check may take this many --timeout periods before it is abandoned

@@ -117,3 +117,20 @@ def test_nothing_opens_early_for_a_direct_or_plain_http_target(certs: Certs, api
         assert http.early._futures == {}
         http.close()
     assert api.server.accepted == 0
+
+
+def test_the_proxy_predicted_without_httpx_is_httpxs_own_choice_wherever_it_answers() -> None:
+    """Over the fidelity matrix (generated proxy environments x URLs): never a different answer."""
+    from fidelity_matrix import cases
+
+    from llmdoctor.net.proxies import choose_proxy, predict_proxy
+
+    answered = 0
+    for env, url in cases():
+        predicted = predict_proxy(url, env)
+        if predicted is None:
+            continue
+        answered += 1
+        actual = choose_proxy(url, env)
+        assert (predicted.url, predicted.source) == (actual.url, actual.source), (env, url)
+    assert answered >= 300  # the plain cases (no NO_PROXY) are answered, not left to httpx

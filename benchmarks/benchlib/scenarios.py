@@ -141,7 +141,8 @@ def healthy(world: World, opts: Options, far: bool = True) -> Section:
             "the proxy 50 ms away (a relay in front of it)" if far else "a local proxy, the API behind a 50 ms relay"),
         "proxy": world.proxy.kind, "llmdoctor": ours.to_dict(), "curl": theirs.to_dict(),
         "curl_w": curl_phases, "ratio": round(ratio, 2), "target_ratio": HEALTHY_RATIO,
-        "pass": ratio <= HEALTHY_RATIO and over_floor <= FLOOR_RATIO, "checks": _median_checks(checks), "outcomes": outcomes[:1],
+        "pass": ratio <= HEALTHY_RATIO and over_floor <= FLOOR_RATIO, "checks": _median_checks(checks),
+        "outcomes": outcomes[:1],
         "httpx_floor": {"command": f"python -c {FLOOR_CODE!r}", "wall": floor.to_dict(),
                         "vs_curl": round(floor_ratio, 2), "llmdoctor_vs_floor": round(over_floor, 2),
                         "errors": floor_errors[:3]},
@@ -157,9 +158,9 @@ def healthy(world: World, opts: Options, far: bool = True) -> Section:
                             f"llmdoctor {over_floor:.2f}× this, target ≤ {FLOOR_RATIO}×", over_floor <= FLOOR_RATIO))
     if wire:
         first = wire[0]
-        section.rows.append(Row(f"healthy path ({where}): on the wire per run", f"{first['connections']} TCP+TLS connections, "
-                                f"{len(first['requests'])} requests", "curl: 1, 1", "", "no repeats without a reason",
-                                None))
+        section.rows.append(Row(f"healthy path ({where}): on the wire per run",
+                                f"{first['connections']} TCP+TLS connections, {len(first['requests'])} requests",
+                                "curl: 1, 1", "", "no repeats without a reason", None))
     return section
 
 

@@ -318,7 +318,9 @@ def _ended(events: list[SseEvent], key: str) -> bool:
         if not isinstance(data, dict):
             continue
         holders = data.get("choices") if key == "finish_reason" else [data.get("delta")]
-        if any(isinstance(h, dict) and h.get(key) for h in holders or []):
+        if not isinstance(holders, list):  # "choices": true from a broken relay is no list to look in
+            continue
+        if any(isinstance(h, dict) and h.get(key) for h in holders):
             return True
     return False
 

@@ -18,20 +18,42 @@ from __future__ import annotations
 import contextlib
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from llmdoctor.net.handoff import Route
+from llmdoctor.net.proxies import predict_proxy
 
 if TYPE_CHECKING:
-    from llmdoctor.net.http import HttpClientFactory
+    import ssl
+
+    from llmdoctor.config import Settings
+    from llmdoctor.net.proxies import ProxyChoice
     from llmdoctor.net.tlsprobe import Handshake
+    from llmdoctor.net.truststore import TrustStore
     from llmdoctor.net.tunnel import Tunnel
 
 T = TypeVar("T")
 
 TUNNEL, USER, SYSTEM = "tunnel", "user-handshake", "system-handshake"
+
+
+class _Factory(Protocol):
+    """What the early path asks of the target's client factory (net/http.HttpClientFactory)."""
+
+    settings: Settings
+    env: Mapping[str, str]
+
+    def proxy_for(self, url: str) -> ProxyChoice: ...
+
+    def route(self, stage: str, via: str | None, host: str, port: int) -> Route: ...
+
+    def tls_route(self, url: str, proxy: ProxyChoice) -> Route | None: ...
+
+    def ssl_context(self) -> ssl.SSLContext: ...
+
+    def trust_store(self) -> TrustStore: ...
 
 
 def _in_thread(job: Callable[[], T], name: str) -> Future[T]:
@@ -65,7 +87,7 @@ class EarlyPath:
         for future in left:
             future.add_done_callback(_close_result)
 
-    def start(self, http: HttpClientFactory, url: str, timeout: float) -> None:
+    def start(self, http: _Factory, url: str, timeout: float) -> None:
         """Starts the tunnel and both handshakes for `url`, when they are what the checks will do.
 
         Never raises: a URL or proxy value the early path cannot use is left to the checks, which
@@ -73,7 +95,7 @@ class EarlyPath:
         with contextlib.suppress(Exception):
             self._start(http, url, timeout)
 
-    def _start(self, http: HttpClientFactory, url: str, timeout: float) -> None:
+    def _start(self, http: _Factory, url: str, timeout: float) -> None:
         from llmdoctor.net.tlsprobe import handshake
         from llmdoctor.net.truststore import shared_ssl_context, system_trust_store
         from llmdoctor.net.tunnel import ProxyEndpoint, open_tunnel
@@ -85,12 +107,19 @@ class EarlyPath:
         except ValueError:
             return
         host = (parts.hostname or "").lower()
-        choice = http.proxy_for(url)
+        # httpx's own choice needs httpx loaded (~50 ms before the first byte): the plain cases are
+        # answered without it; a wrong guess could only leave the early work untaken (other route).
+        settings = http.settings
+        choice = predict_proxy(url, http.env, settings.proxy, settings.no_proxy) or http.proxy_for(url)
         if parts.scheme != "https" or not host or choice.url is None or validate_proxy_url(choice.url):
             return
-        if ProxyEndpoint.parse(choice.url).is_socks:
+        endpoint = ProxyEndpoint.parse(choice.url)
+        if endpoint.is_socks:
             return  # the proxy check first asks whether socksio is installed: leave it all to the checks
         proxy_url = choice.url
+        # An http:// proxy needs no TLS context for the CONNECT: waiting for the trust store to load
+        # (llmdoctor/warmup.py) would hold the first round trip back for nothing.
+        proxy_tls = http.ssl_context if endpoint.scheme == "https" else (lambda: None)
         tunnel_route = http.route("tunnel", proxy_url, host, port)
         tls_route = http.tls_route(url, choice)
         if tls_route is None:
@@ -101,10 +130,10 @@ class EarlyPath:
             return handshake(lambda: tunnel.sock, host, http.ssl_context(), timeout, keep=True, describe=False)
 
         def system() -> Handshake:
-            return handshake(lambda: open_tunnel(proxy_url, host, port, timeout, http.ssl_context()).sock, host,
+            return handshake(lambda: open_tunnel(proxy_url, host, port, timeout, proxy_tls()).sock, host,
                              shared_ssl_context(system_trust_store()), timeout)
 
-        tunnel_future = _in_thread(lambda: open_tunnel(proxy_url, host, port, timeout, http.ssl_context()),
+        tunnel_future = _in_thread(lambda: open_tunnel(proxy_url, host, port, timeout, proxy_tls()),
                                    "llmdoctor-early-tunnel")
         futures: dict[tuple[str, Route], Future[Any]] = {(TUNNEL, tunnel_route): tunnel_future,
                                                          (USER, tls_route): _in_thread(user, "llmdoctor-early-tls")}
