@@ -96,8 +96,10 @@ def _classify(text: str, status: int | None, guess: str | None, transport_seen: 
         return classify_payload(status, parse_payload(payloads[-1], text), None, guess, "chat")
     if parse.HTML.search(text[:65536]):  # an error page, with or without a status line
         return classify_response(status, text[:65536], {"content-type": "text/html"}, guess, "chat")
-    if status is not None:
-        return classify_response(status, parse.message_lines(text), None, guess, "chat")
+    if status is not None:  # the library's own status line ("429 Too Many Requests for url") is the status again
+        from llmdoctor.explain.statusline import strip
+
+        return classify_response(status, strip(parse.message_lines(text)), None, guess, "chat")
     if transport_seen:  # a socket error's wording ("forbidden by its access permissions") is not an API answer
         return []
     # only the message line ("Invalid API key · Please run /login"): the most specific rules only

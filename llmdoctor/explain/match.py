@@ -32,6 +32,22 @@ _TLS_FRAMES = Lazy(r"do_handshake|_ssl_wrap_socket|wrap_socket|start_tls|tlssock
                          r"onconnectsecure|before secure tls connection|ssl\.py", re.I)
 _INTERRUPTED = Lazy(r"keyboardinterrupt|\^c", re.I)
 _NOT_TLS_PEER = Lazy(r"wrong_version_number|wrong version number", re.I)
+# A body cut short while streaming is a stalled stream; otherwise the server broke off its answer. Stream signs:
+# the SDKs' stream frames, SSE lines, stream=True in the code line the traceback shows, and a cut *chunked* body
+# (h11's "incomplete chunked read", curl's "outstanding read data"): streams are sent chunked, while a cut body
+# with a length says "received 94 bytes, expected 812".
+_BODY_CUT = Lazy(r"peer closed connection without sending complete message body|incomplete chunked read|"
+                 r"incompleteread\(\d+ bytes read|connection broken: incompleteread|curl: \(18\)|"
+                 r"transfer closed with (?:\d+ bytes|outstanding read data) remaining|"
+                 r"response payload is not completed|contentlengtherror|typeerror: terminated", re.I)
+_STREAMING = Lazy(r"_streaming\.py|__stream__|_iter_events|iter_lines|iter_events|stream=true|stream: true|"
+                  r"text/event-stream|chat\.completion\.chunk|content_block_delta|^data: |incomplete chunked read|"
+                  r"outstanding read data remaining", re.I | re.M)
+# curl's connect phase includes the TLS handshake: "Connection timed out after N milliseconds" alone does not say
+# which of the two hung (the errno table reads "connection timed out" as a TCP connect timeout)
+_CURL_CONNECT_PHASE = Lazy(r"connection timed out after \d+ milli", re.I)
+_TCP_CONNECT_NAMED = Lazy(r"failed to connect|connecttimeout|etimedout|errno 110\b|winerror 10060|connect_tcp|"
+                          r"sock\.connect|create_connection|dial tcp", re.I)
 # Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
 _GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
@@ -124,6 +140,17 @@ def _read_context(text: str, seen: Transport) -> None:
     if silent and _local_proxy_port([int(silent.group(1))]):
         keep_stronger(found, "proxy.not_responding", 0.86, f"The read that timed out was from the local proxy on "
                       f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
+
+    if _CURL_CONNECT_PHASE.search(text) and not _TCP_CONNECT_NAMED.search(text):
+        found.pop("net.connect_timeout", None)
+
+    if _BODY_CUT.search(text):
+        cut = found.pop("server.protocol_error", None) or (0.84, "The answer's body was cut short.")
+        found.pop("net.stream_stalled", None)
+        if _STREAMING.search(text):
+            keep_stronger(found, "net.stream_stalled", 0.87, cut[1])
+        else:
+            keep_stronger(found, "server.protocol_error", cut[0], cut[1])
 
     if _INTERRUPTED.search(text):
         for cause, confidence, frames in _HANG_STEPS:

@@ -161,7 +161,7 @@ _HTTP: tuple[Sign, ...] = (
 # --- timeouts by class name and wording --------------------------------------------------------------------------
 _TIMEOUTS: tuple[Sign, ...] = (
     Sign((("net.connect_timeout", 0.88),),
-         r"connecttimeout|connect timeout error|und_err_connect_timeout|connection timed out|"
+         r"connecttimeout|connect timeout error|und_err_connect_timeout|connection timed out(?! after \d+ milli)|"
          r"curl: \(28\) (?:failed to connect|connection time)|connect etimedout|connect timeout|"
          r"timeout was reached: .{0,40}failed to connect|failed to connect to .{0,60}(?:timed out|"
          r"after [1-9]\d{4,} ms)|dial tcp [^\s]+: i/o timeout"),
@@ -177,6 +177,38 @@ _TIMEOUTS: tuple[Sign, ...] = (
     Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
          r"apitimeouterror|request timed out|(?m:^\s*(?:socket\.timeout|timeouterror): timed out\s*$)|"
          r"context deadline exceeded|client\.timeout exceeded", vague=True),
+)
+
+# --- what clients print in fault runs (benchmarks/corpus_faults.py), every wording from the clients' sources --
+_FAULT_RUNS: tuple[Sign, ...] = (
+    # requests without PySocks (requests/adapters.py SOCKSProxyManager); urllib3's warning (contrib/socks.py)
+    Sign((("env.socks_dependency_missing", 0.95),),
+         r"missing dependencies for socks support|socks support in urllib3 requires the installation of optional"),
+    # the TLS handshake named as the step that timed out: CPython's ssl (raised as httpx's ConnectTimeout or inside
+    # urllib3's ReadTimeoutError), curl with --connect-timeout (lib/vtls/openssl.c), Go's net/http
+    Sign((("net.tls_timeout", 0.9),),
+         r"handshake operation timed out|ssl connection timeout|tls handshake timeout|"
+         r"timed out during (?:the )?(?:tls|ssl) handshake"),
+    # the answer's body cut short: h11 (httpx, the SDKs), urllib3 / http.client (requests), curl 18, aiohttp,
+    # undici's "TypeError: terminated"; a stalled stream instead when it was streaming (explain/match.py)
+    Sign((("server.protocol_error", 0.84),),
+         r"peer closed connection without sending complete message body|incomplete chunked read|"
+         r"incompleteread\(\d+ bytes read|connection broken: incompleteread|curl: \(18\)|"
+         r"transfer closed with (?:\d+ bytes|outstanding read data) remaining|response payload is not completed|"
+         r"contentlengtherror|typeerror: terminated"),
+    # curl's -m deadline: "Operation timed out after N ms with M bytes received" is the transfer (read) phase
+    Sign((("net.read_timeout", 0.85),), r"operation timed out after \d+ milliseconds with \d+"),
+    # curl's "Connection timed out after N milliseconds" (libcurl: "cURL error 28: ..."): the connect phase, which
+    # in curl includes the TLS handshake (a dropped SYN and a silent TLS peer print the same line)
+    Sign((("net.connect_timeout", 0.45), ("net.tls_timeout", 0.4)), r"connection timed out after \d+ milli",
+         vague=True),
+    # curl 52: closed before any answer (plain HTTP at a TLS port, a server or proxy hanging up)
+    Sign((("server.protocol_error", 0.35), ("tls.protocol_mismatch", 0.3), ("proxy.not_responding", 0.3)),
+         r"curl: \(52\)|empty reply from server", vague=True),
+    # AbortSignal.timeout() in fetch (a DOMException TimeoutError) and node-fetch's abort: the step is not said
+    Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4), ("net.tls_timeout", 0.3)),
+         r"the operation was aborted due to timeout|aborterror: the (?:user aborted a request|operation was aborted)",
+         vague=True),
 )
 
 # --- what does not name its cause ----------------------------------------------------------------------------
@@ -228,5 +260,5 @@ def _cert_signs() -> tuple[Sign, ...]:
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS, *_socket_signs(),
-            *_VAGUE)
+            *_FAULT_RUNS, *_VAGUE)
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
