@@ -43,7 +43,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from peers import BlackholeServer, HttpServer, MicrosocksServer, Reply, TinyproxyServer, make_certs  # noqa: E402
+from peers import (  # noqa: E402
+    BlackholeServer,
+    HttpServer,
+    MicrosocksServer,
+    Reply,
+    SynDropServer,
+    TinyproxyServer,
+    make_certs,
+)
 from peers.certs import _self_signed  # noqa: E402
 from peers.netns import NetNamespace, netns_available  # noqa: E402
 from peers.raw import _TcpPeer, free_port  # noqa: E402
@@ -358,19 +366,28 @@ def _hang_read(timeout: bool) -> Callable[[World], contextlib.AbstractContextMan
 
 
 @contextlib.contextmanager
-def hang_proxy_sigint(world: World) -> Iterator[Call]:
-    with _https(world, _ok) as (_, call), BlackholeServer("127.0.0.1", world.port(7890)) as hole:
-        proxy = f"http://127.0.0.1:{hole.port}"
-        call.env.update(HTTPS_PROXY=proxy, https_proxy=proxy)
-        yield replace(call, interrupt=HANG, ready=lambda: hole.accepted > 0)
+def connect_timeout(world: World) -> Iterator[Call]:
+    with SynDropServer("127.0.0.1", port=world.port(443)) as drop:  # SYNs dropped: a real TCP connect timeout
+        yield replace(_trusting(world, _api(world, drop.port)), timeout=TIMEOUT)
+
+
+def _hang_proxy(scheme: str, port: int, timeout: bool) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
+    @contextlib.contextmanager
+    def setup(world: World) -> Iterator[Call]:
+        with _https(world, _ok) as (_, call), BlackholeServer("127.0.0.1", world.port(port)) as hole:
+            proxy = f"{scheme}://127.0.0.1:{hole.port}"
+            names = ("HTTPS_PROXY", "https_proxy") if scheme == "http" else ("ALL_PROXY", "all_proxy")
+            call.env.update(dict.fromkeys(names, proxy))
+            yield (replace(call, timeout=TIMEOUT) if timeout
+                   else replace(call, interrupt=HANG, ready=lambda: hole.accepted > 0))
+
+    return setup
 
 
 @contextlib.contextmanager
-def hang_socks_sigint(world: World) -> Iterator[Call]:
-    with _https(world, _ok) as (_, call), BlackholeServer("127.0.0.1", world.port(1080)) as hole:
-        proxy = f"socks5://127.0.0.1:{hole.port}"
-        call.env.update(ALL_PROXY=proxy, all_proxy=proxy)
-        yield replace(call, interrupt=HANG, ready=lambda: hole.accepted > 0)
+def dns_timeout(world: World) -> Iterator[Call]:
+    # the namespace's DNS server never answers for this name (zone "DROP"): getaddrinfo gives up after 1 s
+    yield Call("https://api.deepseek.com/v1", "https://api.deepseek.com/anthropic")
 
 
 def _stalling(req: Any) -> Reply:
@@ -447,11 +464,20 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("hang_handshake_timeout", "net.tls_timeout", ALL, _hang_handshake(True), {**_STEP_UNSAID, "curl": AMB}),
     Scenario("hang_read_sigint", "net.read_timeout", PYTHON, _hang_read(False)),
     Scenario("hang_read_timeout", "net.read_timeout", ALL, _hang_read(True), _STEP_UNSAID),
-    Scenario("hang_proxy_sigint", "proxy.not_responding", PYTHON, hang_proxy_sigint),
-    Scenario("hang_socks_sigint", "proxy.socks_handshake_hang", PYTHON, hang_socks_sigint),
+    Scenario("hang_proxy_sigint", "proxy.not_responding", PYTHON, _hang_proxy("http", 7890, False)),
+    Scenario("hang_socks_sigint", "proxy.socks_handshake_hang", PYTHON, _hang_proxy("socks5", 1080, False)),
     Scenario("hang_stream_sigint", "net.stream_stalled", ("openai-python", "anthropic-python"), hang_stream_sigint),
     Scenario("reset_mid_response", "server.protocol_error", ALL, reset_mid_response),
     Scenario("dns_nxdomain", "dns.failure", ALL, dns_nxdomain),
+    Scenario("dns_timeout", "dns.failure", ALL, dns_timeout),
+    # curl -m: "Connection timed out after N ms" is also what a silent TLS peer or proxy gives
+    Scenario("connect_timeout", "net.connect_timeout", ALL, connect_timeout, {**_STEP_UNSAID, "curl": AMB}),
+    Scenario("hang_proxy_timeout", "proxy.not_responding", PROXY_CLIENTS, _hang_proxy("http", 7890, True),
+             {"curl": AMB}),
+    # httpx 0.28 (httpcore 1.0) has no timeout on the SOCKS handshake: it would hang, so it is not run here
+    Scenario("hang_socks_timeout", "proxy.socks_handshake_hang", ("openai-python", "anthropic-python", "requests",
+                                                                   "curl"), _hang_proxy("socks5", 1080, True),
+             {"curl": AMB}),
     Scenario("status_401", "auth.invalid_key", HTTP_CLIENTS, _status("status_401")),
     Scenario("status_403_region", "auth.region_blocked", HTTP_CLIENTS, _status("status_403_region"), _NO_BODY),
     Scenario("status_404_model", "model.not_found", HTTP_CLIENTS, _status("status_404_model"), _NO_BODY),
@@ -666,15 +692,16 @@ def main(argv: list[str] | None = None) -> int:
     clients = Clients(tmp)
     clients.probe(wanted)
     print(f"clients: {clients.versions}; netns: {'yes' if usable else 'no (' + why + ')'}", file=sys.stderr)
-    zones: dict[str, Any] = {"api.openai.com": {"A": ["127.0.0.1"]}, "api.anthropic.com": {"A": ["127.0.0.1"]}}
+    zones: dict[str, Any] = {"api.openai.com": {"A": ["127.0.0.1"]}, "api.anthropic.com": {"A": ["127.0.0.1"]},
+                             "api.deepseek.com": "DROP"}
     with contextlib.ExitStack() as stack:
         ns = stack.enter_context(NetNamespace(zones)) if usable else None
         if ns:
             stack.enter_context(ns.inside())  # every peer and client below lives in the namespace
         world = World(ns, make_certs(tmp / "certs"), tmp)
         for scenario in scenarios:
-            if scenario.name == "dns_nxdomain" and ns is None:
-                print("dns_nxdomain skipped: needs a network namespace", file=sys.stderr)
+            if scenario.name.startswith("dns_") and ns is None:
+                print(f"{scenario.name} skipped: needs a network namespace", file=sys.stderr)
                 continue
             for client in scenario.clients:
                 if client not in wanted or client not in clients.versions:

@@ -34,15 +34,13 @@ _INTERRUPTED = Lazy(r"keyboardinterrupt|\^c", re.I)
 _NOT_TLS_PEER = Lazy(r"wrong_version_number|wrong version number", re.I)
 # A body cut short while streaming is a stalled stream; otherwise the server broke off its answer. Stream signs:
 # the SDKs' stream frames, SSE lines, stream=True in the code line the traceback shows, and a cut *chunked* body
-# (h11's "incomplete chunked read", curl's "outstanding read data"): streams are sent chunked, while a cut body
-# with a length says "received 94 bytes, expected 812".
-_BODY_CUT = Lazy(r"peer closed connection without sending complete message body|incomplete chunked read|"
-                 r"incompleteread\(\d+ bytes read|connection broken: incompleteread|curl: \(18\)|"
-                 r"transfer closed with (?:\d+ bytes|outstanding read data) remaining|"
-                 r"response payload is not completed|contentlengtherror|typeerror: terminated", re.I)
+# (h11's "incomplete chunked read", urllib3's InvalidChunkLength and "Response ended prematurely", curl's
+# "outstanding read data"): streams are sent chunked, while a cut body with a length says "expected 812".
+_BODY_CUT = Lazy(transport.BODY_CUT, re.I)
 _STREAMING = Lazy(r"_streaming\.py|__stream__|_iter_events|iter_lines|iter_events|stream=true|stream: true|"
                   r"text/event-stream|chat\.completion\.chunk|content_block_delta|^data: |incomplete chunked read|"
-                  r"outstanding read data remaining", re.I | re.M)
+                  r"outstanding read data remaining|invalidchunklength|response ended prematurely|"
+                  r"transferencodingerror", re.I | re.M)
 # curl's connect phase includes the TLS handshake: "Connection timed out after N milliseconds" alone does not say
 # which of the two hung (the errno table reads "connection timed out" as a TCP connect timeout)
 _CURL_CONNECT_PHASE = Lazy(r"connection timed out after \d+ milli", re.I)

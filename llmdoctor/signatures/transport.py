@@ -179,6 +179,19 @@ _TIMEOUTS: tuple[Sign, ...] = (
          r"context deadline exceeded|client\.timeout exceeded", vague=True),
 )
 
+# The answer's body cut short, as each client says it: h11 (httpx, the SDKs: "peer closed connection without
+# sending complete message body (received 94 bytes, expected 812)" or "(incomplete chunked read)"), urllib3 and
+# http.client under requests ("Connection broken: IncompleteRead(94 bytes read, 718 more expected)",
+# "InvalidChunkLength(got length b'', 0 bytes read)", "Response ended prematurely"), curl 18 ("transfer closed with
+# 718 bytes remaining to read", "... outstanding read data remaining"), aiohttp ("Response payload is not
+# completed", ContentLengthError / TransferEncodingError "Not enough data for satisfy ... length header"), undici
+# ("TypeError: terminated", its cause "other side closed").
+BODY_CUT = (r"peer closed connection without sending complete message body|incomplete chunked read|"
+            r"incompleteread\(\d+ bytes read|connection broken: incompleteread|invalidchunklength\(got length|"
+            r"response ended prematurely|curl: \(18\)|transfer closed with (?:\d+ bytes|outstanding read data) "
+            r"remaining|response payload is not completed|contentlengtherror|not enough data for satisfy "
+            r"(?:content|transfer) length header|typeerror: terminated")
+
 # --- what clients print in fault runs (benchmarks/corpus_faults.py), every wording from the clients' sources --
 _FAULT_RUNS: tuple[Sign, ...] = (
     # requests without PySocks (requests/adapters.py SOCKSProxyManager); urllib3's warning (contrib/socks.py)
@@ -189,25 +202,26 @@ _FAULT_RUNS: tuple[Sign, ...] = (
     Sign((("net.tls_timeout", 0.9),),
          r"handshake operation timed out|ssl connection timeout|tls handshake timeout|"
          r"timed out during (?:the )?(?:tls|ssl) handshake"),
-    # the answer's body cut short: h11 (httpx, the SDKs), urllib3 / http.client (requests), curl 18, aiohttp,
-    # undici's "TypeError: terminated"; a stalled stream instead when it was streaming (explain/match.py)
-    Sign((("server.protocol_error", 0.84),),
-         r"peer closed connection without sending complete message body|incomplete chunked read|"
-         r"incompleteread\(\d+ bytes read|connection broken: incompleteread|curl: \(18\)|"
-         r"transfer closed with (?:\d+ bytes|outstanding read data) remaining|response payload is not completed|"
-         r"contentlengtherror|typeerror: terminated"),
+    # the answer's body cut short; a stalled stream instead when it was streaming (explain/match.py)
+    Sign((("server.protocol_error", 0.84),), BODY_CUT),
+    # curl gave up waiting for the proxy's answer to CONNECT (lib/http_proxy.c)
+    Sign((("proxy.not_responding", 0.88),), r"proxy connect aborted due to timeout"),
+    # curl's deadline hit while resolving (lib/multi.c)
+    Sign((("dns.failure", 0.8),), r"resolving timed out after \d+ milli"),
     # curl's -m deadline: "Operation timed out after N ms with M bytes received" is the transfer (read) phase
     Sign((("net.read_timeout", 0.85),), r"operation timed out after \d+ milliseconds with \d+"),
     # curl's "Connection timed out after N milliseconds" (libcurl: "cURL error 28: ..."): the connect phase, which
-    # in curl includes the TLS handshake (a dropped SYN and a silent TLS peer print the same line)
-    Sign((("net.connect_timeout", 0.45), ("net.tls_timeout", 0.4)), r"connection timed out after \d+ milli",
-         vague=True),
+    # in curl includes the TLS handshake and a proxy's answer (a dropped SYN, a silent TLS peer and a silent proxy
+    # print the same line under -m)
+    Sign((("net.connect_timeout", 0.45), ("net.tls_timeout", 0.4), ("proxy.not_responding", 0.3)),
+         r"connection timed out after \d+ milli|connection timeout after \d+ ms", vague=True),
     # curl 52: closed before any answer (plain HTTP at a TLS port, a server or proxy hanging up)
     Sign((("server.protocol_error", 0.35), ("tls.protocol_mismatch", 0.3), ("proxy.not_responding", 0.3)),
          r"curl: \(52\)|empty reply from server", vague=True),
     # AbortSignal.timeout() in fetch (a DOMException TimeoutError) and node-fetch's abort: the step is not said
     Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4), ("net.tls_timeout", 0.3)),
-         r"the operation was aborted due to timeout|aborterror: the (?:user aborted a request|operation was aborted)",
+         r"the operation was aborted due to timeout|aborterror: (?:the user aborted a request|th(?:e|is) operation was "
+         r"aborted)",
          vague=True),
 )
 

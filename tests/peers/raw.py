@@ -173,11 +173,11 @@ class SynDropServer:
     full the kernel silently drops new SYNs. httpx: `ConnectTimeout: timed out`.
     """
 
-    def __init__(self, host: str = "127.0.0.1", *, max_fillers: int = 64) -> None:
+    def __init__(self, host: str = "127.0.0.1", *, max_fillers: int = 64, port: int = 0) -> None:
         self.host = host
         family = _family(host)
         self._sock = socket.socket(family, socket.SOCK_STREAM)
-        self._sock.bind((host, 0))
+        self._sock.bind((host, port))
         self._sock.listen(0)
         self.port: int = self._sock.getsockname()[1]
         self._fillers: list[socket.socket] = []
