@@ -46,6 +46,16 @@ _STREAMING = Lazy(r"_streaming\.py|__stream__|_iter_events|iter_lines|iter_event
 _CURL_CONNECT_PHASE = Lazy(r"connection timed out after \d+ milli", re.I)
 _TCP_CONNECT_NAMED = Lazy(r"failed to connect|connecttimeout|etimedout|errno 110\b|winerror 10060|connect_tcp|"
                           r"sock\.connect|create_connection|dial tcp", re.I)
+# The proxy step a timeout hit, by frames only that step runs (a request through a working tunnel shows
+# http_proxy.py and socks_proxy.py frames too): httpcore's CONNECT ("connect_response = self._connection.
+# handle_request(connect_request)"), http.client's _tunnel (urllib3, requests), the SOCKS5 handshake (httpcore's
+# _init_socks5_connection, PySocks' _negotiate_SOCKS5 / _SOCKS5_request / _negotiate_SOCKS4).
+_PROXY_STEPS = (
+    ("proxy.socks_handshake_hang", Lazy(r"_init_socks5_connection|_negotiate_socks[45]|_socks5_request", re.I)),
+    ("proxy.not_responding", Lazy(r"connect_response = (?:await )?self\._connection\.handle_(?:async_)?request|"
+                                  r"\b_tunnel\b", re.I)),
+)
+_TIMEOUT_CAUSES = ("net.read_timeout", "net.connect_timeout", "net.tls_timeout")
 # Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
 _GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
@@ -138,6 +148,14 @@ def _read_context(text: str, seen: Transport) -> None:
     if silent and _local_proxy_port([int(silent.group(1))]):
         keep_stronger(found, "proxy.not_responding", 0.86, f"The read that timed out was from the local proxy on "
                       f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
+
+    if any(cause in found or cause in seen.vague for cause in _TIMEOUT_CAUSES):
+        for cause, frames in _PROXY_STEPS:
+            step = frames.search(text)
+            if step:
+                keep_stronger(found, cause, 0.9, f"The timeout hit while waiting for the proxy, in "
+                              f"{line_of(text, step)}: the proxy accepted the connection and never answered.")
+                break
 
     if _CURL_CONNECT_PHASE.search(text) and not _TCP_CONNECT_NAMED.search(text):
         found.pop("net.connect_timeout", None)
