@@ -150,8 +150,8 @@ def _read_context(text: str, seen: Transport) -> None:
                       f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
 
     if any(cause in found or cause in seen.vague for cause in _TIMEOUT_CAUSES):
-        for cause, frames in _PROXY_STEPS:
-            step = frames.search(text)
+        for cause, step_frames in _PROXY_STEPS:
+            step = step_frames.search(text)
             if step:
                 keep_stronger(found, cause, 0.9, f"The timeout hit while waiting for the proxy, in "
                               f"{line_of(text, step)}: the proxy accepted the connection and never answered.")
