@@ -15,7 +15,7 @@ No name is ever resolved through the machine's resolver.
 Clients (missing ones are skipped): the openai and anthropic Python SDKs, httpx, requests, curl,
 Node's fetch, and the openai Node SDK (installed with npm into a temporary directory).
 
-Usage: python benchmarks/corpus_faults.py [--scenario NAME]... [--client NAME]... [--list] > rows.jsonl
+Usage: python benchmarks/corpus_faults.py [--scenario NAME]... [--client NAME]... [--list] [--no-netns] > rows.jsonl
        python benchmarks/corpus_add.py < rows.jsonl
 """
 
@@ -680,6 +680,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", action="append", help="only these scenarios (repeatable)")
     parser.add_argument("--client", action="append", help="only these clients (repeatable)")
     parser.add_argument("--list", action="store_true", help="list the scenarios and their clients")
+    parser.add_argument("--no-netns", action="store_true", help="loopback addresses only, as without root")
+    parser.add_argument("--again", action="store_true",
+                        help="also run scenario x client pairs whose source is already in tests/corpus")
     args = parser.parse_args(argv)
     scenarios = [s for s in SCENARIOS if not args.scenario or s.name in args.scenario]
     if args.list:
@@ -687,7 +690,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{s.name:24} {s.cause:28} {' '.join(s.clients)}")
         return 0
     wanted = tuple(c for c in ALL if not args.client or c in args.client)
-    usable, why = netns_available()
+    # one scenario x client is one source: a second run would add near-copies under it (texts differ by temp paths)
+    known = set() if args.again else {json.loads(line)["source"] for path in (ROOT / "tests" / "corpus").glob("*.jsonl")
+                                      for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    usable, why = (False, "--no-netns") if args.no_netns else netns_available()
     tmp = Path(tempfile.mkdtemp(prefix="llmd-faults-"))
     clients = Clients(tmp)
     clients.probe(wanted)
@@ -706,6 +712,9 @@ def main(argv: list[str] | None = None) -> int:
             for client in scenario.clients:
                 if client not in wanted or client not in clients.versions:
                     continue
+                source = f"generated: benchmarks/corpus_faults.py {scenario.name} {client} {clients.versions[client]}"
+                if source in known:
+                    continue
                 started = time.monotonic()
                 with scenario.setup(world) as call:
                     text = run_client(client, call, clients, world)
@@ -715,9 +724,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 cause = scenario.overrides.get(client, scenario.overrides.get("*", scenario.cause))
                 provider = "anthropic" if client == "anthropic-python" else "openai"
-                version = clients.versions[client]
-                row = {"text": scrub(text, call.secrets).strip("\n"), "cause": cause,
-                       "source": f"generated: benchmarks/corpus_faults.py {scenario.name} {client} {version}",
+                row = {"text": scrub(text, call.secrets).strip("\n"), "cause": cause, "source": source,
                        "client": client, "provider": provider, "lang": "en",
                        "class": f"fault_{layer(cause, scenario.cause)}"}
                 print(json.dumps(row, ensure_ascii=False), flush=True)
