@@ -57,6 +57,13 @@ VERDICTS = [
      "config.base_url_invalid"),
     ("anthropic.NotFoundError: Error code: 404 - {'type': 'error', 'error': {'type': 'not_found_error', 'message': 'Not Found'}, 'request_id': 'req_011CVbq8XmfZ2A9kT3sYwUpN'}",
      "config.base_url_invalid"),
+    # --- the same faults in other clients' words (aiohttp client_exceptions.py, Java)
+    ("aiohttp.client_exceptions.ClientResponseError: 404, message='Not Found', url=URL('https://api.openai.com/chat/completions')",
+     "config.base_url_invalid"),
+    ("aiohttp.client_exceptions.ConnectionTimeoutError: Connection timeout to host https://api.openai.com/v1/chat/completions",
+     "net.connect_timeout"),
+    ("aiohttp.client_exceptions.SocketTimeoutError: Timeout on reading data from socket", "net.read_timeout"),
+    ("java.net.SocketTimeoutException: connect timed out", "net.connect_timeout"),
     # --- a status line with words that say more than the reason phrase still reads by its words
     ("404 Not found the model kimi-for-coding or Permission denied", "model.not_found"),
 ]
@@ -80,6 +87,9 @@ UNDECIDED = [
     ("requests.exceptions.HTTPError: 404 Client Error: Not Found for url: https://api.openai.com/v1/chat/completions",
      {"model.not_found", "config.base_url_invalid"}),
     ("urllib.error.HTTPError: HTTP Error 429: Too Many Requests", {"ratelimit.exceeded", "quota.insufficient"}),
+    ("aiohttp.client_exceptions.ClientResponseError: 429, message='Too Many Requests', url=URL('https://api.openai.com/v1/chat/completions')",
+     {"ratelimit.exceeded", "quota.insufficient"}),
+    ("retrofit2.HttpException: HTTP 429 Too Many Requests", {"ratelimit.exceeded", "quota.insufficient"}),
     # curl's connect phase includes the TLS handshake and a proxy's answer
     ("curl: (28) Connection timed out after 1001 milliseconds", {"net.connect_timeout", "net.tls_timeout"}),
     # fetch with AbortSignal.timeout(): which step timed out is not said

@@ -218,6 +218,10 @@ _FAULT_RUNS: tuple[Sign, ...] = (
     # curl 52: closed before any answer (plain HTTP at a TLS port, a server or proxy hanging up)
     Sign((("server.protocol_error", 0.35), ("tls.protocol_mismatch", 0.3), ("proxy.not_responding", 0.3)),
          r"curl: \(52\)|empty reply from server", vague=True),
+    # the same timeouts in other clients' words: aiohttp 3.10+ (client_exceptions.py: "Connection timeout to host",
+    # "Timeout on reading data from socket"), Java's SocketTimeoutException
+    Sign((("net.connect_timeout", 0.88),), r"connectiontimeouterror: connection timeout to host|connect timed out\b"),
+    Sign((("net.read_timeout", 0.85),), r"timeout on reading data from socket"),
     # AbortSignal.timeout() in fetch (a DOMException TimeoutError) and node-fetch's abort: the step is not said
     Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4), ("net.tls_timeout", 0.3)),
          r"the operation was aborted due to timeout|aborterror: (?:the user aborted a request|th(?:e|is) operation was "
