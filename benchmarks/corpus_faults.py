@@ -25,6 +25,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -45,9 +46,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from peers import (  # noqa: E402
     BlackholeServer,
+    FinServer,
     HttpServer,
     MicrosocksServer,
     Reply,
+    ResetServer,
     SynDropServer,
     TinyproxyServer,
     make_certs,
@@ -122,6 +125,17 @@ STATUS_REPLIES: dict[str, tuple[int, Any, Any, dict[str, str]]] = {
                                                                         "server": "nginx/1.24.0"}),
     "base_url_no_v1_json": (404, _oa("Invalid URL (POST /chat/completions)", "invalid_request_error", None), None, {}),
     "base_url_double_v1": (404, None, _an("not_found_error", "Not Found"), {}),
+    "missing_key": (401, _oa("You didn't provide an API key. You need to provide your API key in an Authorization "
+                             "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field "
+                             "(with blank username) if you're accessing the API from your browser and are prompted for "
+                             "a username and password. You can obtain an API key from "
+                             "https://platform.openai.com/account/api-keys.", "invalid_request_error", None),
+                    _an("authentication_error", "x-api-key header is required"), {}),
+    "status_529": (529, None, _an("overloaded_error", "Overloaded"), {}),
+    # One API / New API (tests/peers/fakeapi.py one_api_error: the shape of the relays' public reports)
+    "status_relay_no_channel": (503, {"error": {"message": "当前分组 default 下对于模型 gpt-4o-mini 无可用渠道 "
+                                                "(request id: 2025120200351287396152429064585)",
+                                                "type": "one_api_error", "param": "", "code": None}}, None, {}),
 }
 
 
@@ -137,6 +151,27 @@ def status_handler(scenario: str) -> Callable[[Any], Reply]:
         return Reply.json(status, body, extra)
 
     return handle
+
+
+# --- daemons that resolve names as clients do --------------------------------------------------------------
+
+_NS: list[NetNamespace] = []  # the namespace main() made, if any
+
+
+class _InNamespace:
+    """Started through `ip netns exec`, so a proxy resolves api.openai.com with the namespace's resolv.conf."""
+
+    def argv(self) -> list[str]:
+        argv: list[str] = super().argv()  # type: ignore[misc]
+        return _NS[0].argv(argv) if _NS else argv
+
+
+class NsTinyproxy(_InNamespace, TinyproxyServer):
+    pass
+
+
+class NsMicrosocks(_InNamespace, MicrosocksServer):
+    pass
 
 
 # --- peers the shared ones do not cover --------------------------------------------------------------------
@@ -223,6 +258,7 @@ class Call:
     # true once the hanging peer has the client's connection: Ctrl-C comes HANG seconds after that, so
     # it lands in the hang and not in a slow import (anthropic's takes over a second)
     ready: Callable[[], bool] | None = None
+    unset: tuple[str, ...] = ()  # variables the client must not see at all
 
 
 @dataclass(frozen=True)
@@ -291,7 +327,7 @@ def refused_proxy(world: World) -> Iterator[Call]:
 def _tinyproxy(password: str | None) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
     @contextlib.contextmanager
     def setup(world: World) -> Iterator[Call]:
-        with _https(world, _ok) as (_, call), TinyproxyServer("user", PROXY_PASSWORD) as proxy:
+        with _https(world, _ok) as (_, call), NsTinyproxy("user", PROXY_PASSWORD) as proxy:
             url = proxy.url(password=password) if password else proxy.url(auth=False)
             call.env.update(HTTPS_PROXY=url, https_proxy=url)
             call.secrets = (PROXY_PASSWORD, WRONG_PASSWORD)
@@ -302,7 +338,7 @@ def _tinyproxy(password: str | None) -> Callable[[World], contextlib.AbstractCon
 
 @contextlib.contextmanager
 def socks_wrong_password(world: World) -> Iterator[Call]:
-    with _https(world, _ok) as (_, call), MicrosocksServer("user", "micro-pass") as proxy:
+    with _https(world, _ok) as (_, call), NsMicrosocks("user", "micro-pass") as proxy:
         url = proxy.url(password=WRONG_PASSWORD)
         call.env.update(ALL_PROXY=url, all_proxy=url)
         call.secrets = (WRONG_PASSWORD, "micro-pass")
@@ -311,7 +347,7 @@ def socks_wrong_password(world: World) -> Iterator[Call]:
 
 @contextlib.contextmanager
 def socks_without_socksio(world: World) -> Iterator[Call]:
-    with _https(world, _ok) as (_, call), MicrosocksServer(None, None) as proxy:
+    with _https(world, _ok) as (_, call), NsMicrosocks(None, None) as proxy:
         call.env.update(ALL_PROXY=proxy.url(), all_proxy=proxy.url())
         call.block = ("socksio", "socks")
         yield call
@@ -388,6 +424,112 @@ def _hang_proxy(scheme: str, port: int, timeout: bool) -> Callable[[World], cont
 def dns_timeout(world: World) -> Iterator[Call]:
     # the namespace's DNS server never answers for this name (zone "DROP"): getaddrinfo gives up after 1 s
     yield Call("https://api.deepseek.com/v1", "https://api.deepseek.com/anthropic")
+
+
+def _handshake_cut(peer: type[ResetServer | FinServer]) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
+    @contextlib.contextmanager
+    def setup(world: World) -> Iterator[Call]:
+        with peer("127.0.0.1", world.port(443)) as server:  # reads the ClientHello, then RST (or FIN)
+            yield _trusting(world, _api(world, server.port))
+
+    return setup
+
+
+def _proxy_target_closed(socks: bool) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
+    """A working proxy, good credentials, and nothing listening where the API should be."""
+
+    @contextlib.contextmanager
+    def setup(world: World) -> Iterator[Call]:
+        proxy_cls: Any = NsMicrosocks if socks else NsTinyproxy
+        with proxy_cls("user", "micro-pass" if socks else PROXY_PASSWORD) as proxy:
+            call = _trusting(world, _api(world, world.port(443)))
+            url = proxy.url()
+            names = ("ALL_PROXY", "all_proxy") if socks else ("HTTPS_PROXY", "https_proxy")
+            call.env.update(dict.fromkeys(names, url))
+            call.secrets = ("micro-pass", PROXY_PASSWORD)
+            yield call
+
+    return setup
+
+
+@contextlib.contextmanager
+def socks_without_credentials(world: World) -> Iterator[Call]:
+    with _https(world, _ok) as (_, call), NsMicrosocks("user", "micro-pass") as proxy:
+        call.env.update(ALL_PROXY=proxy.url(auth=False), all_proxy=proxy.url(auth=False))
+        yield call
+
+
+@contextlib.contextmanager
+def http_proxy_url_at_socks_port(world: World) -> Iterator[Call]:
+    with _https(world, _ok) as (_, call), NsMicrosocks(None, None) as proxy:
+        url = f"http://127.0.0.1:{proxy.port}"  # the port speaks SOCKS5, the URL says HTTP
+        call.env.update(HTTPS_PROXY=url, https_proxy=url)
+        yield call
+
+
+@contextlib.contextmanager
+def https_proxy_url_at_http_proxy(world: World) -> Iterator[Call]:
+    with _https(world, _ok) as (_, call), NsTinyproxy(None, None) as proxy:
+        url = f"https://127.0.0.1:{proxy.port}"  # TLS to a plain HTTP proxy
+        call.env.update(HTTPS_PROXY=url, https_proxy=url)
+        yield call
+
+
+@contextlib.contextmanager
+def socks4_proxy_url(world: World) -> Iterator[Call]:
+    with _https(world, _ok) as (_, call):
+        url = f"socks4://127.0.0.1:{world.port(1080)}"  # httpx speaks no SOCKS4
+        call.env.update(ALL_PROXY=url, all_proxy=url)
+        yield call
+
+
+@contextlib.contextmanager
+def missing_key(world: World) -> Iterator[Call]:
+    with _https(world, status_handler("missing_key")) as (_, call):
+        call.env.update(OPENAI_API_KEY="", ANTHROPIC_API_KEY="")
+        call.unset = ("OPENAI_API_KEY", "ANTHROPIC_API_KEY")
+        yield call
+
+
+@contextlib.contextmanager
+def key_with_newline(world: World) -> Iterator[Call]:
+    with _https(world, _ok) as (_, call):
+        call.env.update(OPENAI_API_KEY=OPENAI_KEY + "\n", ANTHROPIC_API_KEY=ANTHROPIC_KEY + "\n")
+        yield call
+
+
+def _html_page(req: Any) -> Reply:
+    page = ("<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"><title>New API</title></head><body>"
+            "<div id=\"root\"></div><script type=\"module\" src=\"/assets/index-Cx3k2.js\"></script></body></html>")
+    return Reply(200, {"content-type": "text/html; charset=utf-8"}, page)
+
+
+@contextlib.contextmanager
+def html_console_answer(world: World) -> Iterator[Call]:
+    with _https(world, _html_page) as (_, call):  # a relay's web console at the base URL: /v1 left out
+        yield replace(call, openai_base=call.openai_base.removesuffix("/v1"))
+
+
+def _overloaded_midstream(req: Any) -> Reply:
+    start = {"type": "message_start", "message": {"id": "msg_01XFDUDYJgAACzvnptvVoYEL", "type": "message",
+             "role": "assistant", "content": [], "model": "claude-haiku-4-5-20251001", "stop_reason": None,
+             "stop_sequence": None, "usage": {"input_tokens": 14, "output_tokens": 1}}}
+    error = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+    return Reply(200, {"content-type": "text/event-stream"},
+                 [f"event: message_start\ndata: {json.dumps(start)}\n\n".encode(),
+                  f"event: error\ndata: {json.dumps(error)}\n\n".encode()])
+
+
+@contextlib.contextmanager
+def overloaded_midstream(world: World) -> Iterator[Call]:
+    with _https(world, _overloaded_midstream) as (_, call):
+        yield replace(call, stream=True)
+
+
+@contextlib.contextmanager
+def unreachable_network(world: World) -> Iterator[Call]:
+    # a relay by its address; the namespace has no route off its loopback, so nothing is ever sent
+    yield Call("https://203.0.113.7/v1", "https://203.0.113.7")
 
 
 def _stalling(req: Any) -> Reply:
@@ -497,6 +639,36 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("base_url_no_v1_json", "config.base_url_invalid",
              tuple(c for c in HTTP_CLIENTS if c != "anthropic-python"), _status("base_url_no_v1_json")),
     # "404 not_found_error Not Found": a path; Anthropic names the model when it is the model ("model: x")
+    # Node: "read ECONNRESET" under "fetch failed" does not say the handshake
+    Scenario("tls_handshake_reset", "tls.handshake_reset", ALL, _handshake_cut(ResetServer),
+             {"node-fetch": AMB, "openai-node": AMB}),
+    Scenario("tls_handshake_eof", "tls.handshake_reset", ALL, _handshake_cut(FinServer)),
+    Scenario("proxy_target_closed", "proxy.upstream_failed", PROXY_CLIENTS, _proxy_target_closed(False)),
+    Scenario("socks_target_closed", "proxy.upstream_failed", PROXY_CLIENTS, _proxy_target_closed(True)),
+    Scenario("socks_without_credentials", "proxy.auth_failed", PROXY_CLIENTS, socks_without_credentials),
+    # curl: "(56) Proxy CONNECT aborted" could as well be a proxy that crashed
+    Scenario("http_proxy_url_at_socks_port", "proxy.protocol_mismatch", PROXY_CLIENTS, http_proxy_url_at_socks_port,
+             {"curl": AMB}),
+    # the TLS handshake with the proxy never ends: a plain proxy, or a silent one (httpx, requests and curl wait
+    # for the handshake without a deadline here, so only the SDKs, whose default timeout ends it, are run)
+    Scenario("https_proxy_url_at_http_proxy", "proxy.protocol_mismatch", ("openai-python", "anthropic-python"),
+             https_proxy_url_at_http_proxy, {"*": AMB}),
+    Scenario("socks4_proxy_url", "env.proxy_misconfigured", ("openai-python", "anthropic-python", "httpx"),
+             socks4_proxy_url),
+    Scenario("missing_key", "config.missing_key", ("openai-python", "anthropic-python", "curl", "openai-node"),
+             missing_key),
+    # curl and Node's fetch strip the trailing newline from a header value and succeed
+    Scenario("key_with_newline", "config.key_whitespace", PYTHON, key_with_newline),
+    # the SDKs return the page as a str ("'str' object has no attribute 'choices'"), httpx and requests fail in
+    # .json(): the answer is not in the API's format (response.unparseable); curl shows the page itself
+    Scenario("html_console_answer", "endpoint.not_an_api", HTTP_CLIENTS, html_console_answer,
+             {**dict.fromkeys(PYTHON, "response.unparseable"), "openai-node": AMB}),
+    Scenario("overloaded_midstream", "server.overloaded", ("anthropic-python",), overloaded_midstream),
+    Scenario("status_529", "server.overloaded", ("anthropic-python",), _status("status_529")),
+    Scenario("status_relay_no_channel", "model.not_found", ("openai-python", "curl", "openai-node"),
+             _status("status_relay_no_channel")),
+    # curl 7's "Couldn't connect to server" is said for a refusal too
+    Scenario("unreachable_network", "net.unreachable", ALL, unreachable_network, {"curl": AMB}),
     Scenario("base_url_double_v1", "config.base_url_invalid", ("anthropic-python",), _status("base_url_double_v1")),
 )
 
@@ -573,8 +745,9 @@ def _node_source(client: str, call: Call) -> str:
 
 def _curl_argv(call: Call) -> list[str]:
     body = json.dumps({"model": call.model, "messages": [{"role": "user", "content": "Say OK"}]})
+    key = "" if "OPENAI_API_KEY" in call.unset else call.env.get("OPENAI_API_KEY", OPENAI_KEY)
     argv = ["curl", "-sS", f"{call.openai_base}/chat/completions", "-H", "Content-Type: application/json",
-            "-H", f"Authorization: Bearer {OPENAI_KEY}", "-d", body]
+            "-H", f"Authorization: Bearer {key}", "-d", body]
     return argv + (["-m", f"{call.timeout:g}"] if call.timeout is not None else [])
 
 
@@ -626,6 +799,8 @@ def run_client(client: str, call: Call, clients: Clients, world: World) -> str |
            "SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt", "NODE_EXTRA_CA_CERTS": "",
            "CURL_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt",
            "REQUESTS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt", **call.env}
+    for name in call.unset:
+        env.pop(name, None)
     if client in PYTHON:
         script = clients.tmp / "app.py"
         script.write_text(_python_source(client, call))
@@ -702,11 +877,12 @@ def main(argv: list[str] | None = None) -> int:
                              "api.deepseek.com": "DROP"}
     with contextlib.ExitStack() as stack:
         ns = stack.enter_context(NetNamespace(zones)) if usable else None
+        _NS[:] = [ns] if ns else []
         if ns:
             stack.enter_context(ns.inside())  # every peer and client below lives in the namespace
         world = World(ns, make_certs(tmp / "certs"), tmp)
         for scenario in scenarios:
-            if scenario.name.startswith("dns_") and ns is None:
+            if scenario.name.startswith(("dns_", "unreachable_")) and ns is None:  # would leave loopback
                 print(f"{scenario.name} skipped: needs a network namespace", file=sys.stderr)
                 continue
             for client in scenario.clients:
@@ -723,9 +899,11 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {scenario.name} {client}: no failure output ({took:.1f} s)", file=sys.stderr)
                     continue
                 cause = scenario.overrides.get(client, scenario.overrides.get("*", scenario.cause))
-                provider = "anthropic" if client == "anthropic-python" else "openai"
+                provider = ("relay" if "relay" in scenario.name else
+                            "anthropic" if client == "anthropic-python" else "openai")
                 row = {"text": scrub(text, call.secrets).strip("\n"), "cause": cause, "source": source,
-                       "client": client, "provider": provider, "lang": "en",
+                       "client": client, "provider": provider,
+                       "lang": "zh" if re.search("[\u4e00-\u9fff]", text) else "en",
                        "class": f"fault_{layer(cause, scenario.cause)}"}
                 print(json.dumps(row, ensure_ascii=False), flush=True)
                 print(f"  {scenario.name} {client}: {len(text)} chars ({took:.1f} s)", file=sys.stderr)
