@@ -57,6 +57,19 @@ VERDICTS = [
      "config.base_url_invalid"),
     ("anthropic.NotFoundError: Error code: 404 - {'type': 'error', 'error': {'type': 'not_found_error', 'message': 'Not Found'}, 'request_id': 'req_011CVbq8XmfZ2A9kT3sYwUpN'}",
      "config.base_url_invalid"),
+    # --- a proxy that cannot reach the API, in SOCKS reply codes (RFC 1928): httpcore, PySocks, curl
+    ("httpx.ProxyError: Proxy Server could not connect: Connection refused.", "proxy.upstream_failed"),
+    ("urllib3.exceptions.NewConnectionError: SOCKSHTTPSConnection(host='api.openai.com', port=443): Failed to establish a new connection: 0x05: Connection refused",
+     "proxy.upstream_failed"),
+    ("socks.GeneralProxyError: Socket error: 0x02: Connection not allowed by ruleset", "proxy.blocked"),  # PySocks
+    ("curl: (97) Can't complete SOCKS5 connection to api.openai.com. (5)", "proxy.upstream_failed"),
+    ("curl: (56) CONNECT tunnel failed, response 500", "proxy.upstream_failed"),
+    # --- http:// at a SOCKS port: the answer to CONNECT is a SOCKS5 greeting reply
+    ("urllib3.exceptions.ProtocolError: ('Connection aborted.', BadStatusLine('\\x05ÿ'))", "proxy.protocol_mismatch"),
+    ('  File ".venv/lib/python3.11/site-packages/httpcore/_sync/http_proxy.py", line 288, in handle_request\n    connect_response = self._connection.handle_request(\nhttpcore.RemoteProtocolError: illegal request line\nhttpx.RemoteProtocolError: illegal request line',
+     "proxy.protocol_mismatch"),
+    # --- a refusal reported by curl 7.88+ at a loopback address cannot be "no route"
+    ("curl: (7) Failed to connect to localhost port 8000 after 0 ms: Couldn't connect to server", "net.connect_refused"),
     # --- the same faults in other clients' words (aiohttp client_exceptions.py, Java)
     ("aiohttp.client_exceptions.ClientResponseError: 404, message='Not Found', url=URL('https://api.openai.com/chat/completions')",
      "config.base_url_invalid"),
@@ -95,6 +108,14 @@ UNDECIDED = [
     # fetch with AbortSignal.timeout(): which step timed out is not said
     ("DOMException [TimeoutError]: The operation was aborted due to timeout\n    at node:internal/deps/undici/undici:14976:13",
      {"net.read_timeout", "net.connect_timeout"}),
+    # curl 7.88+ at a remote address: refused or no route, the line is the same
+    ("curl: (7) Failed to connect to 203.0.113.7 port 443 after 0 ms: Couldn't connect to server",
+     {"net.connect_refused", "net.unreachable"}),
+    # the TLS handshake with an https:// proxy URL never ended: a plain-HTTP proxy waits, or the proxy is silent
+    ('  File ".venv/lib/python3.11/site-packages/httpcore2/_sync/http_proxy.py", line 279, in handle_request\n    connect_response = self._connection.handle_request(connect_request)\n    stream = stream.start_tls(**kwargs)\nhttpcore2.ConnectTimeout: _ssl.c:989: The handshake operation timed out\nhttpx2.ConnectTimeout: _ssl.c:989: The handshake operation timed out\nopenai.APITimeoutError: Request timed out.',
+     {"proxy.protocol_mismatch", "proxy.not_responding"}),
+    # JavaScript reading completion.choices[0] of an answer that has no choices
+    ("TypeError: Cannot read properties of undefined (reading '0')\n    at file:///app.mjs:8:34", {"response.unparseable", "endpoint.not_an_api"}),
     # closed before any answer: plain HTTP at a TLS port, a server or proxy hanging up
     ("curl: (52) Empty reply from server", {"server.protocol_error", "tls.protocol_mismatch"}),
 ]

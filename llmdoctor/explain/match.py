@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from llmdoctor.explain.parse import line_of, url_hosts
+from llmdoctor.explain.parse import line_of, message_lines, url_hosts
 from llmdoctor.signatures import transport
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
@@ -56,6 +56,14 @@ _PROXY_STEPS = (
                                   r"\b_tunnel\b", re.I)),
 )
 _TIMEOUT_CAUSES = ("net.read_timeout", "net.connect_timeout", "net.tls_timeout")
+# the generic "Connection error." candidates are no timeout; a timeout is said outside the frames' code lines
+_TIMEOUT_WORDS = Lazy(r"timed? ?out|timeout", re.I)
+# an answer that is not HTTP where the proxy's answer to CONNECT was read (h11's "illegal status line")
+_NOT_HTTP_ANSWER = Lazy(r"illegal (?:request|status) line|badstatusline", re.I)
+# curl 7.88+ says "Couldn't connect to server" for a refusal and for no route alike; a loopback host cannot be
+# unreachable, so only a remote one leaves the two open
+_CURL_COULD_NOT_CONNECT = Lazy(r"curl: \(7\) failed to connect to (\S+) port \d+ after \d+ ms: "
+                               r"couldn't connect to server", re.I)
 # Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
 _GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
@@ -108,7 +116,9 @@ def _read_context(text: str, seen: Transport) -> None:
     proxy_words = bool(_PROXY_CONTEXT.search(text[:200_000]))
 
     refused = found.get("net.connect_refused")
-    if refused:
+    if refused and found.get("proxy.upstream_failed", (0.0, ""))[0] >= 0.88:
+        found.pop("net.connect_refused")  # the refusal is the API's port, told by the proxy (SOCKS reply 5)
+    elif refused:
         port = _local_proxy_port(loopback)
         if proxy_words:
             keep_stronger(found, "proxy.unreachable", max(refused[0], 0.9) + 0.02, refused[1])
@@ -149,13 +159,33 @@ def _read_context(text: str, seen: Transport) -> None:
         keep_stronger(found, "proxy.not_responding", 0.86, f"The read that timed out was from the local proxy on "
                       f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
 
-    if any(cause in found or cause in seen.vague for cause in _TIMEOUT_CAUSES):
-        for cause, step_frames in _PROXY_STEPS:
-            step = step_frames.search(text)
-            if step:
-                keep_stronger(found, cause, 0.9, f"The timeout hit while waiting for the proxy, in "
-                              f"{line_of(text, step)}: the proxy accepted the connection and never answered.")
-                break
+    timed_out = any(cause in found for cause in _TIMEOUT_CAUSES) or (
+        any(cause in seen.vague for cause in _TIMEOUT_CAUSES) and bool(_TIMEOUT_WORDS.search(message_lines(text))))
+    for cause, step_frames in _PROXY_STEPS:
+        step = step_frames.search(text) if timed_out or _NOT_HTTP_ANSWER.search(text) else None
+        if not step:
+            continue
+        where = line_of(text, step)
+        if not timed_out:  # the proxy's answer to CONNECT was not HTTP: the port speaks another protocol
+            keep_stronger(found, "proxy.protocol_mismatch", 0.87, f"The proxy's answer, read in {where}, is not "
+                          "HTTP: the proxy URL says http:// but the port speaks something else (SOCKS).")
+        elif cause == "proxy.not_responding" and "net.tls_timeout" in found:
+            # the TLS handshake of an https:// proxy URL never ended: a plain-HTTP proxy, or a silent one
+            for other in _TIMEOUT_CAUSES:
+                found.pop(other, None)
+            keep_stronger(seen.vague, "proxy.protocol_mismatch", 0.5, "The TLS handshake with the proxy (an "
+                          "https:// proxy URL) never finished: a proxy that speaks plain HTTP waits for a request.")
+            keep_stronger(seen.vague, "proxy.not_responding", 0.45, f"The wait in {where} got no answer.")
+        else:
+            keep_stronger(found, cause, 0.9, f"The timeout hit while waiting for the proxy, in {where}: the proxy "
+                          "accepted the connection and never answered.")
+        break
+
+    remote = _CURL_COULD_NOT_CONNECT.search(text)
+    if remote and remote.group(1).strip("[]").lower() not in _LOOPBACK_HOSTS and "net.connect_refused" in found:
+        refused = found.pop("net.connect_refused")
+        keep_stronger(seen.vague, "net.connect_refused", 0.45, refused[1])
+        keep_stronger(seen.vague, "net.unreachable", 0.4, refused[1])
 
     if _CURL_CONNECT_PHASE.search(text) and not _TCP_CONNECT_NAMED.search(text):
         found.pop("net.connect_timeout", None)

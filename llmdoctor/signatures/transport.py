@@ -218,6 +218,20 @@ _FAULT_RUNS: tuple[Sign, ...] = (
     # curl 52: closed before any answer (plain HTTP at a TLS port, a server or proxy hanging up)
     Sign((("server.protocol_error", 0.35), ("tls.protocol_mismatch", 0.3), ("proxy.not_responding", 0.3)),
          r"curl: \(52\)|empty reply from server", vague=True),
+    # a SOCKS5 reply code (RFC 1928 §6) in PySocks' words ("0x05: Connection refused") and httpcore's ("Proxy
+    # Server could not connect: Connection not allowed by ruleset."): 2 is the proxy's rules, 1 and 3-6 its upstream
+    Sign((("proxy.blocked", 0.93),), r"0x02: connection not allowed by ruleset|"
+                                     r"proxy server could not connect: connection not allowed by ruleset"),
+    Sign((("proxy.upstream_failed", 0.9),),
+         r"0x0[13456]: (?:general socks server failure|network unreachable|host unreachable|connection refused|"
+         r"ttl expired)"),
+    Sign((("proxy.protocol_mismatch", 0.8),), r"0x0[78]: (?:command not supported|address type not supported)"),
+    # a SOCKS5 greeting's reply (version byte 5) where an HTTP status line was expected: http:// at a SOCKS port
+    Sign((("proxy.protocol_mismatch", 0.88),), r"badstatusline\('\\x05"),
+    # JavaScript reading an answer without the API's shape (completion.choices[0].message): what came back is
+    # not said
+    Sign((("response.unparseable", 0.45), ("endpoint.not_an_api", 0.4)),
+         r"cannot read propert(?:y|ies) of undefined \(reading '(?:0|choices|message|content|delta)'\)", vague=True),
     # the same timeouts in other clients' words: aiohttp 3.10+ (client_exceptions.py: "Connection timeout to host",
     # "Timeout on reading data from socket"), Java's SocketTimeoutException
     Sign((("net.connect_timeout", 0.88),), r"connectiontimeouterror: connection timeout to host|connect timed out\b"),
