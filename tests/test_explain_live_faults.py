@@ -42,6 +42,16 @@ def _has_openai() -> bool:
 
 requires_openai = pytest.mark.skipif(not _has_openai(), reason="the openai SDK is not installed (pip install openai)")
 requires_curl = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed (apt-get install curl)")
+requires_node = pytest.mark.skipif(shutil.which("node") is None,
+                                   reason="node is not installed (apt-get install nodejs)")
+FETCH_SCRIPT = """\
+const res = await fetch(`${process.env.OPENAI_BASE_URL}/chat/completions`, {
+  method: "POST",
+  headers: { "Content-Type": "application/json", Authorization: `Bearer ${process.env.OPENAI_API_KEY}` },
+  body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Say OK" }] }),
+});
+console.log(await res.json());
+"""
 
 
 def run_openai(tmp_path: Path, env: Mapping[str, str], *, interrupt_when: Callable[[], bool] | None = None) -> str:
@@ -64,6 +74,16 @@ def run_openai(tmp_path: Path, env: Mapping[str, str], *, interrupt_when: Callab
             proc.communicate()
     assert proc.returncode != 0, out
     return out
+
+
+def run_fetch(tmp_path: Path, env: Mapping[str, str]) -> str:
+    """Node's fetch, uncaught: node prints the TypeError and its [cause]."""
+    script = tmp_path / "chat.mjs"
+    script.write_text(FETCH_SCRIPT)
+    done = subprocess.run(["node", str(script)], env=dict(env), capture_output=True, text=True, timeout=WAIT,
+                          check=False)
+    assert done.returncode != 0, done.stdout
+    return done.stdout + done.stderr
 
 
 def run_curl(url: str, env: Mapping[str, str], *extra: str) -> str:
@@ -116,6 +136,14 @@ def test_curl_at_a_closed_port(client_env: Callable[..., dict[str, str]], run_cl
     assert (code, top(result)) == (1, "net.connect_refused")
 
 
+@requires_node
+def test_node_fetch_at_a_closed_port(tmp_path: Path, client_env: Callable[..., dict[str, str]], run_cli: Run) -> None:
+    output = run_fetch(tmp_path, client_env(OPENAI_BASE_URL=f"http://127.0.0.1:{closed_port()}/v1"))
+    assert "TypeError: fetch failed" in output and "ECONNREFUSED" in output
+    code, result = explained(run_cli, output)
+    assert (code, top(result)) == (1, "net.connect_refused")
+
+
 # --- a proxy that rejects the password (tinyproxy answers CONNECT with 401, not 407) --------------------------
 
 
@@ -160,6 +188,16 @@ def test_curl_at_an_unknown_ca(client_env: Callable[..., dict[str, str]], run_cl
     api = https_server(Reply.json(200, {}), kind="unknownca")
     output = run_curl(api.url + "/v1", client_env())
     assert output.startswith("curl: (60)")
+    code, result = explained(run_cli, output)
+    assert (code, top(result)) == (1, "tls.unknown_ca")
+
+
+@requires_node
+def test_node_fetch_at_an_unknown_ca(tmp_path: Path, client_env: Callable[..., dict[str, str]], run_cli: Run,
+                                     https_server: Callable[..., HttpServer], certs: Any) -> None:
+    api = https_server(Reply.json(200, {}), kind="unknownca")
+    output = run_fetch(tmp_path, client_env(OPENAI_BASE_URL=api.url + "/v1", NODE_EXTRA_CA_CERTS=str(certs.ca_pem)))
+    assert "TypeError: fetch failed" in output
     code, result = explained(run_cli, output)
     assert (code, top(result)) == (1, "tls.unknown_ca")
 
