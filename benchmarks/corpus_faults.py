@@ -271,7 +271,7 @@ class Scenario:
     overrides: dict[str, str] = field(default_factory=dict)
 
 
-PYTHON = ("openai-python", "anthropic-python", "httpx", "requests")
+PYTHON = ("openai-python", "openai-python-async", "anthropic-python", "httpx", "requests")
 ALL = (*PYTHON, "curl", "node-fetch", "openai-node")
 HTTP_CLIENTS = (*PYTHON, "curl", "openai-node")  # node's fetch does not fail on a status
 PROXY_CLIENTS = (*PYTHON, "curl")  # Node 20's fetch (and the openai Node SDK on it) ignores HTTPS_PROXY
@@ -584,11 +584,12 @@ def _status(name: str) -> Callable[[World], contextlib.AbstractContextManager[Ca
 # the openai SDK drops a non-JSON body ("Error code: 503"); a timeout that does not say which step timed out.
 AMB = "ambiguous"
 _NO_BODY = {"httpx": AMB, "requests": AMB}
-_BARE_503 = {**_NO_BODY, "openai-python": AMB}
+_BARE_503 = {**_NO_BODY, "openai-python": AMB, "openai-python-async": AMB}
 _STEP_UNSAID = {"node-fetch": AMB, "openai-node": AMB}  # "aborted due to timeout" / "Request timed out."
 
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("refused_local", "net.connect_refused", ALL, refused_local),
+    # AsyncOpenAI (anyio) keeps no errno: "All connection attempts failed" is a refusal or no route
+    Scenario("refused_local", "net.connect_refused", ALL, refused_local, {"openai-python-async": AMB}),
     Scenario("refused_proxy", "proxy.unreachable", PROXY_CLIENTS, refused_proxy),
     Scenario("proxy_wrong_password", "proxy.auth_failed", PROXY_CLIENTS, _tinyproxy(WRONG_PASSWORD)),
     Scenario("proxy_no_password", "proxy.auth_failed", PROXY_CLIENTS, _tinyproxy(None)),
@@ -608,8 +609,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("hang_read_timeout", "net.read_timeout", ALL, _hang_read(True), _STEP_UNSAID),
     Scenario("hang_proxy_sigint", "proxy.not_responding", PYTHON, _hang_proxy("http", 7890, False)),
     Scenario("hang_socks_sigint", "proxy.socks_handshake_hang", PYTHON, _hang_proxy("socks5", 1080, False)),
-    Scenario("hang_stream_sigint", "net.stream_stalled", ("openai-python", "anthropic-python"), hang_stream_sigint),
-    Scenario("reset_mid_response", "server.protocol_error", ALL, reset_mid_response),
+    Scenario("hang_stream_sigint", "net.stream_stalled", ("openai-python", "openai-python-async", "anthropic-python"),
+             hang_stream_sigint),
+    Scenario("reset_mid_response", "server.protocol_error", ALL, reset_mid_response,
+             {"openai-python-async": AMB}),  # a bare ReadError from a reset: when in the answer is not said
     Scenario("dns_nxdomain", "dns.failure", ALL, dns_nxdomain),
     Scenario("dns_timeout", "dns.failure", ALL, dns_timeout),
     # curl -m: "Connection timed out after N ms" is also what a silent TLS peer or proxy gives
@@ -617,7 +620,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("hang_proxy_timeout", "proxy.not_responding", PROXY_CLIENTS, _hang_proxy("http", 7890, True),
              {"curl": AMB}),
     # httpx 0.28 (httpcore 1.0) has no timeout on the SOCKS handshake: it would hang, so it is not run here
-    Scenario("hang_socks_timeout", "proxy.socks_handshake_hang", ("openai-python", "anthropic-python", "requests",
+    Scenario("hang_socks_timeout", "proxy.socks_handshake_hang", ("openai-python", "openai-python-async",
+                                                                   "anthropic-python", "requests",
                                                                    "curl"), _hang_proxy("socks5", 1080, True),
              {"curl": AMB}),
     Scenario("status_401", "auth.invalid_key", HTTP_CLIENTS, _status("status_401")),
@@ -635,7 +639,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     # the openai SDK's "Error code: 404" for an HTML page does not
     Scenario("base_url_no_v1_html", "config.base_url_invalid",
              tuple(c for c in HTTP_CLIENTS if c != "anthropic-python"), _status("base_url_no_v1_html"),
-             {"openai-python": AMB}),
+             {"openai-python": AMB, "openai-python-async": AMB}),
     Scenario("base_url_no_v1_json", "config.base_url_invalid",
              tuple(c for c in HTTP_CLIENTS if c != "anthropic-python"), _status("base_url_no_v1_json")),
     # "404 not_found_error Not Found": a path; Anthropic names the model when it is the model ("model: x")
@@ -651,11 +655,14 @@ SCENARIOS: tuple[Scenario, ...] = (
              {"curl": AMB}),
     # the TLS handshake with the proxy never ends: a plain proxy, or a silent one (httpx, requests and curl wait
     # for the handshake without a deadline here, so only the SDKs, whose default timeout ends it, are run)
-    Scenario("https_proxy_url_at_http_proxy", "proxy.protocol_mismatch", ("openai-python", "anthropic-python"),
+    Scenario("https_proxy_url_at_http_proxy", "proxy.protocol_mismatch",
+             ("openai-python", "openai-python-async", "anthropic-python"),
              https_proxy_url_at_http_proxy, {"*": AMB}),
-    Scenario("socks4_proxy_url", "env.proxy_misconfigured", ("openai-python", "anthropic-python", "httpx"),
+    Scenario("socks4_proxy_url", "env.proxy_misconfigured",
+             ("openai-python", "openai-python-async", "anthropic-python", "httpx"),
              socks4_proxy_url),
-    Scenario("missing_key", "config.missing_key", ("openai-python", "anthropic-python", "curl", "openai-node"),
+    Scenario("missing_key", "config.missing_key",
+             ("openai-python", "openai-python-async", "anthropic-python", "curl", "openai-node"),
              missing_key),
     # curl and Node's fetch strip the trailing newline from a header value and succeed
     Scenario("key_with_newline", "config.key_whitespace", PYTHON, key_with_newline),
@@ -665,10 +672,12 @@ SCENARIOS: tuple[Scenario, ...] = (
              {**dict.fromkeys(PYTHON, "response.unparseable"), "openai-node": AMB}),
     Scenario("overloaded_midstream", "server.overloaded", ("anthropic-python",), overloaded_midstream),
     Scenario("status_529", "server.overloaded", ("anthropic-python",), _status("status_529")),
-    Scenario("status_relay_no_channel", "model.not_found", ("openai-python", "curl", "openai-node"),
+    Scenario("status_relay_no_channel", "model.not_found", ("openai-python", "openai-python-async", "curl",
+                                                             "openai-node"),
              _status("status_relay_no_channel")),
     # curl 7's "Couldn't connect to server" is said for a refusal too
-    Scenario("unreachable_network", "net.unreachable", ALL, unreachable_network, {"curl": AMB}),
+    Scenario("unreachable_network", "net.unreachable", ALL, unreachable_network,
+             {"curl": AMB, "openai-python-async": AMB}),
     Scenario("base_url_double_v1", "config.base_url_invalid", ("anthropic-python",), _status("base_url_double_v1")),
 )
 
@@ -680,7 +689,23 @@ _MESSAGES = '[{"role": "user", "content": "Say OK"}]'
 
 def _python_source(client: str, call: Call) -> str:
     timeout = f", timeout={call.timeout}" if call.timeout is not None else ""
-    if client == "openai-python":
+    if client == "openai-python-async":  # AsyncOpenAI, as LangChain and most servers use it (anyio underneath)
+        stream = ", stream=True" if call.stream else ""
+        body = f"""\
+            import asyncio
+
+            from openai import AsyncOpenAI
+
+
+            async def main() -> None:
+                client = AsyncOpenAI(max_retries=0{timeout})
+                response = await client.chat.completions.create(model="{call.model}", messages={_MESSAGES}{stream})
+            """
+        body = textwrap.dedent(body)
+        body += ("    async for chunk in response:\n        print(chunk.choices[0].delta.content or '', end='')\n"
+                 if call.stream else "    print(response.choices[0].message.content)\n")
+        body += "\n\nasyncio.run(main())\n"
+    elif client == "openai-python":
         stream = ", stream=True" if call.stream else ""
         body = f"""\
             from openai import OpenAI
@@ -760,7 +785,8 @@ class Clients:
     node_modules: Path | None = None
 
     def probe(self, wanted: tuple[str, ...]) -> None:
-        for name, module in (("openai-python", "openai"), ("anthropic-python", "anthropic"), ("httpx", "httpx"),
+        for name, module in (("openai-python", "openai"), ("openai-python-async", "openai"),
+                             ("anthropic-python", "anthropic"), ("httpx", "httpx"),
                              ("requests", "requests")):
             if name in wanted:
                 out = subprocess.run([PY, "-c", f"import {module}; print({module}.__version__)"],
