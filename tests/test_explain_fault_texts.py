@@ -70,6 +70,15 @@ VERDICTS = [
      "proxy.protocol_mismatch"),
     # --- a refusal reported by curl 7.88+ at a loopback address cannot be "no route"
     ("curl: (7) Failed to connect to localhost port 8000 after 0 ms: Couldn't connect to server", "net.connect_refused"),
+    # --- AsyncOpenAI (anyio underneath): bare exceptions, the frames name the step
+    ('  File ".venv/lib/python3.11/site-packages/httpcore2/_async/connection.py", line 142, in _connect\n    stream = await stream.start_tls(**kwargs)\nhttpcore2.ConnectTimeout\n\nThe above exception was the direct cause of the following exception:\n\nhttpx2.ConnectTimeout\nopenai.APITimeoutError: Request timed out.',
+     "net.tls_timeout"),
+    ('  File ".venv/lib/python3.11/site-packages/httpcore2/_async/connection.py", line 142, in _connect\n    stream = await stream.start_tls(**kwargs)\nhttpcore2.ConnectError\n\nThe above exception was the direct cause of the following exception:\n\nhttpx2.ConnectError\nopenai.APIConnectionError: Connection error.',
+     "tls.handshake_reset"),
+    ('  File ".venv/lib/python3.11/site-packages/httpcore2/_async/http_proxy.py", line 279, in handle_async_request\n    connect_response = await self._connection.handle_async_request(connect_request)\n    stream = await self._network_backend.connect_tcp(**kwargs)\nhttpcore2.ConnectError: All connection attempts failed\nhttpx2.ConnectError: All connection attempts failed\nopenai.APIConnectionError: Connection error.',
+     "proxy.unreachable"),
+    ("httpx.ConnectError: All connection attempts failed\nhttpx.ConnectError while requesting http://127.0.0.1:8000/v1/chat/completions",
+     "net.connect_refused"),  # loopback has no "no route"
     # --- the same faults in other clients' words (aiohttp client_exceptions.py, Java)
     ("aiohttp.client_exceptions.ClientResponseError: 404, message='Not Found', url=URL('https://api.openai.com/chat/completions')",
      "config.base_url_invalid"),
@@ -108,6 +117,9 @@ UNDECIDED = [
     # fetch with AbortSignal.timeout(): which step timed out is not said
     ("DOMException [TimeoutError]: The operation was aborted due to timeout\n    at node:internal/deps/undici/undici:14976:13",
      {"net.read_timeout", "net.connect_timeout"}),
+    # anyio keeps no errno: a refusal or no route, and the SDK's traceback names no address
+    ("httpcore2.ConnectError: All connection attempts failed\nhttpx2.ConnectError: All connection attempts failed\nopenai.APIConnectionError: Connection error.",
+     {"net.connect_refused", "net.unreachable"}),
     # curl 7.88+ at a remote address: refused or no route, the line is the same
     ("curl: (7) Failed to connect to 203.0.113.7 port 443 after 0 ms: Couldn't connect to server",
      {"net.connect_refused", "net.unreachable"}),

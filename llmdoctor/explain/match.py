@@ -56,6 +56,14 @@ _PROXY_STEPS = (
                                   r"\b_tunnel\b", re.I)),
 )
 _TIMEOUT_CAUSES = ("net.read_timeout", "net.connect_timeout", "net.tls_timeout")
+# The TLS step on the stack (the frame, not the code it calls: ssl.py also reads). A ConnectTimeout there is the
+# handshake timing out (AsyncOpenAI's anyio backend raises it bare, without "handshake operation timed out"); a
+# ConnectError there with no message at all is the peer cutting the handshake (anyio keeps no reason; a
+# certificate failure always says why).
+_TLS_STEP = Lazy(r"start_tls\(|do_handshake\(|_ssl_wrap_socket|onconnectsecure|tlssocket\.onconnectend", re.I)
+_BARE_CONNECT_ERROR = Lazy(r"^(?:httpcore2?|httpx2?)\.ConnectError\s*$", re.I | re.M)
+# anyio (async httpx) after every address failed: "All connection attempts failed", no errno kept
+_ALL_ATTEMPTS_FAILED = Lazy(r"all connection attempts failed", re.I)
 # the generic "Connection error." candidates are no timeout; a timeout is said outside the frames' code lines
 _TIMEOUT_WORDS = Lazy(r"timed? ?out|timeout", re.I)
 # an answer that is not HTTP where the proxy's answer to CONNECT was read (h11's "illegal status line")
@@ -158,6 +166,26 @@ def _read_context(text: str, seen: Transport) -> None:
     if silent and _local_proxy_port([int(silent.group(1))]):
         keep_stronger(found, "proxy.not_responding", 0.86, f"The read that timed out was from the local proxy on "
                       f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
+
+    tls_step = _TLS_STEP.search(text)
+    if tls_step and "net.connect_timeout" in found and "net.tls_timeout" not in found:
+        keep_stronger(found, "net.tls_timeout", 0.9, f"The connect timeout was raised in the TLS handshake "
+                      f"({line_of(text, tls_step)}): TCP connected, TLS never finished.")
+    if tls_step and _BARE_CONNECT_ERROR.search(text) and "tls.verify_failed" not in found:
+        keep_stronger(found, "tls.handshake_reset", 0.8, "The connection failed inside the TLS handshake with no "
+                      "reason given: the other side closed or reset it as soon as the handshake began.")
+    if _ALL_ATTEMPTS_FAILED.search(text) and "net.connect_refused" in found:
+        attempts = found.pop("net.connect_refused")
+        proxy_step = any(step.search(text) for _, step in _PROXY_STEPS)
+        if proxy_step:
+            keep_stronger(found, "proxy.unreachable", 0.9, "Connecting to the proxy failed (every address of it "
+                          "refused or unreachable): the proxy is not running, or not at that address.")
+        elif loopback and not remote_url:
+            keep_stronger(found, "net.connect_refused", 0.85, attempts[1])  # loopback has no "no route"
+        else:
+            keep_stronger(seen.vague, "net.connect_refused", 0.45, attempts[1])
+            keep_stronger(seen.vague, "net.unreachable", 0.4, attempts[1])
+            keep_stronger(seen.vague, "proxy.unreachable", 0.35, attempts[1])
 
     timed_out = any(cause in found for cause in _TIMEOUT_CAUSES) or (
         any(cause in seen.vague for cause in _TIMEOUT_CAUSES) and bool(_TIMEOUT_WORDS.search(message_lines(text))))
