@@ -1,11 +1,11 @@
 """What real clients print in real faults, piped into the real `llmdoctor explain -`, names the fault.
 
 The same loop as benchmarks/corpus_faults.py, for a handful of faults: the client (the official openai
-SDK in its own interpreter, curl) calls a real loopback peer (a closed port, tinyproxy with a wrong
-password, a TLS server whose certificate comes from another CA, a server that accepts and never answers,
-the fake API answering 429 insufficient_quota), its whole output goes to the CLI on standard input, and
-the test checks the cause the CLI names and its exit code. Nothing is timed: a Ctrl-C is sent once the
-silent peer has the client's connection.
+SDK, sync and async, in its own interpreter; curl; Node's fetch) calls a real loopback peer (a closed
+port, tinyproxy with a wrong password, a TLS server whose certificate comes from another CA, a server
+that accepts and never answers, the fake API answering 429 insufficient_quota), its whole output goes to
+the CLI on standard input, and the test checks the cause the CLI names and its exit code. Nothing is
+timed: a Ctrl-C is sent once the silent peer has the client's connection.
 """
 
 from __future__ import annotations
@@ -33,6 +33,21 @@ response = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role"
 print(response.choices[0].message.content)
 """
 
+ASYNC_SCRIPT = """\
+import asyncio
+
+from openai import AsyncOpenAI
+
+
+async def main() -> None:
+    client = AsyncOpenAI(max_retries=0)
+    response = await client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "OK"}])
+    print(response.choices[0].message.content)
+
+
+asyncio.run(main())
+"""
+
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -54,10 +69,11 @@ console.log(await res.json());
 """
 
 
-def run_openai(tmp_path: Path, env: Mapping[str, str], *, interrupt_when: Callable[[], bool] | None = None) -> str:
+def run_openai(tmp_path: Path, env: Mapping[str, str], *, interrupt_when: Callable[[], bool] | None = None,
+               source: str = OPENAI_SCRIPT) -> str:
     """The openai SDK's whole output for one chat call; with `interrupt_when`, Ctrl-C once that is true."""
     script = tmp_path / "chat.py"
-    script.write_text(OPENAI_SCRIPT)
+    script.write_text(source)
     proc = subprocess.Popen([sys.executable, str(script)], env=dict(env), cwd=tmp_path, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -225,6 +241,31 @@ def test_openai_sdk_interrupted_waiting_for_the_answer(tmp_path: Path, client_en
     assert output.rstrip().endswith("KeyboardInterrupt")
     code, result = explained(run_cli, output)
     assert (code, top(result)) == (1, "net.read_timeout")
+
+
+@requires_openai
+def test_async_openai_sdk_interrupted_in_a_silent_handshake(tmp_path: Path,
+                                                            client_env: Callable[..., dict[str, str]],
+                                                            run_cli: Run) -> None:
+    """asyncio turns Ctrl-C into CancelledError in the awaiting frames, then KeyboardInterrupt."""
+    with BlackholeServer() as hole:
+        output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=f"https://127.0.0.1:{hole.port}/v1"),
+                            interrupt_when=lambda: hole.accepted > 0, source=ASYNC_SCRIPT)
+    assert "CancelledError" in output and output.rstrip().endswith("KeyboardInterrupt")
+    code, result = explained(run_cli, output)
+    assert (code, top(result)) == (1, "net.tls_timeout")
+
+
+@requires_openai
+def test_async_openai_sdk_at_a_closed_port_does_not_tell(tmp_path: Path, client_env: Callable[..., dict[str, str]],
+                                                         run_cli: Run) -> None:
+    """anyio keeps no errno and the traceback names no address: refused or no route, explain says so."""
+    output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=f"http://127.0.0.1:{closed_port()}/v1"),
+                        source=ASYNC_SCRIPT)
+    assert "All connection attempts failed" in output
+    code, result = explained(run_cli, output)
+    assert code == 1 and result["ambiguous"], result
+    assert {"net.connect_refused", "net.unreachable"} <= {c["id"] for c in result["causes"]}
 
 
 @requires_curl
