@@ -64,6 +64,7 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
     per_class: dict[str, dict[str, list[int]]] = collections.defaultdict(lambda: collections.defaultdict(bucket))
     per_source: dict[str, list[int]] = collections.defaultdict(bucket)
     false_statements = 0
+    false_by_split: dict[str, int] = collections.Counter()
     misses: list[dict[str, Any]] = []
     for row in rows:
         got = reading(row["text"])
@@ -77,11 +78,13 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         per_source[source_key(row["source"])][1] += 1
         if row["cause"] == AMBIGUOUS and got not in (AMBIGUOUS, "unrecognised"):
             false_statements += 1
+            false_by_split[row["split"]] += 1
         if not right:
             misses.append({"split": row["split"], "class": row["class"], "want": row["cause"], "got": got,
                            "source": row["source"], "text": row["text"][:160]})
     return {"totals": dict(totals), "per_class": {k: dict(v) for k, v in per_class.items()},
-            "per_source": dict(per_source), "false_statements_on_ambiguous": false_statements, "misses": misses}
+            "per_source": dict(per_source), "false_statements_on_ambiguous": false_statements,
+            "false_statements_by_split": dict(false_by_split), "misses": misses}
 
 
 def _pct(pair: list[int]) -> str:
@@ -108,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     for key in ("all", "tuned", "holdout"):
         if key in totals:
             print(f"  {key:8} {_pct(totals[key])}")
-    print(f"  confident verdicts on ambiguous texts: {result['false_statements_on_ambiguous']}")
+    by_split = result["false_statements_by_split"]
+    print(f"  confident verdicts on ambiguous texts: {result['false_statements_on_ambiguous']} "
+          f"(tuned {by_split.get('tuned', 0)}, held-out {by_split.get('holdout', 0)})")
     print("\nper class                 tuned               held-out")
     for name, parts in sorted(result["per_class"].items()):
         print(f"  {name:22} {_pct(parts.get('tuned', [0, 0])):19} {_pct(parts.get('holdout', [0, 0]))}")

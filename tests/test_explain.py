@@ -160,7 +160,10 @@ def test_api_errors(text: str, cause: str) -> None:
      "with url: /v1/models (Caused by ProxyError('Unable to connect to proxy', OSError('Tunnel connection failed: "
      "407 Proxy Authentication Required')))", "proxy.auth_failed"),
     ("OSError: Tunnel connection failed: 502 Bad Gateway", "proxy.upstream_failed"),
-    ("httpx.ConnectError: All connection attempts failed", "net.connect_refused"),
+    # anyio keeps no errno; at a loopback address the failure can only be a refusal (alone: see
+    # test_explain_fault_texts.py, refused or no route)
+    ("httpx.ConnectError: All connection attempts failed\nPOST http://127.0.0.1:8000/v1/chat/completions",
+     "net.connect_refused"),
     ("httpx.ConnectError: [WinError 10013] An attempt was made to access a socket in a way forbidden by its access "
      "permissions", "net.connect_refused"),
     # Chinese providers' own codes (SiliconFlow, Zhipu)

@@ -106,8 +106,11 @@ def _classify(text: str, status: int | None, guess: str | None, transport_seen: 
         if status is not None and parse.bare_page(text[:65536], status):  # "<title>403</title>403 Forbidden"
             return classify_response(status, "", None, guess, "chat")  # says the status and nothing else
         return classify_response(status, text[:65536], {"content-type": "text/html"}, guess, "chat")
-    if status is not None:  # the status's own reason phrase ("403 Forbidden") says nothing the number does not
-        lines = without_reason(parse.message_lines(text), status)
+    if status is not None:  # the status's own reason phrase ("403 Forbidden"), and a library's status line
+        # ("429 Too Many Requests for url"), say nothing the number does not
+        from llmdoctor.explain.statusline import strip
+
+        lines = strip(without_reason(parse.message_lines(text), status))
         return classify_response(status, without_phrase(lines, said) if said else lines, None, guess, "chat")
     if transport_seen:  # a socket error's wording ("forbidden by its access permissions") is not an API answer
         return []

@@ -51,8 +51,12 @@ def _patterns() -> dict[str, Lazy]:
 def read(text: str, status: int | None, found: Found, gateway_page: bool) -> None:
     """Adds the causes the paste's own context shows about its HTTP answer (see the module docstring)."""
     _aws_missing_token(text, found)
-    if status == 404 and _not_found_reading(found):
+    # A bare 404 (the status and nothing else: no finding yet, only candidates) is read by its path too.
+    bare = not found
+    if status == 404 and (bare or _not_found_reading(found)):
         _base_url_from_path(text, found)
+        if bare and not found:
+            _not_an_api_path(text, found)
     if status in (502, 503, 504) and not gateway_page and _patterns()["loopback_url"].search(text[:200_000]) \
             and not _patterns()["has_body"].search(text[:200_000]):
         keep_stronger(found, "env.local_via_proxy", 0.82,
@@ -82,6 +86,17 @@ def _not_found_reading(found: Found) -> bool:
     endpoint = found.get("endpoint.not_found", (0.0, ""))[0]
     return endpoint > 0 and endpoint >= found.get("model.not_found", (0.0, ""))[0] \
         and found.get("endpoint.wrong_generation", (0.0, ""))[0] < 0.85
+
+
+def _not_an_api_path(text: str, found: Found) -> None:
+    """A bare 404 for a named path that is no OpenAI-style endpoint at any version (vLLM's old /generate,
+    a typo'd route): that path does not exist there. A 404 on /v1/chat/completions stays undecided
+    (the model or the path), and so does a 404 that names no path."""
+    patterns = _patterns()
+    paths = [hit.group(1) for hit in patterns["called"].finditer(text[:200_000])]
+    if paths and not any(patterns["endpoint"].search(path) or patterns["version"].search(path) for path in paths):
+        keep_stronger(found, "endpoint.not_found", 0.6,
+                      f"The call went to {paths[0]} and got 404: no API route of that name is served there.")
 
 
 def _base_url_from_path(text: str, found: Found) -> None:

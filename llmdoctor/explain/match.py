@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from llmdoctor.explain import transcript
-from llmdoctor.explain.parse import line_of, url_hosts
+from llmdoctor.explain.parse import line_of, message_lines, url_hosts
 from llmdoctor.signatures import transport
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
@@ -33,6 +33,46 @@ _TLS_FRAMES = Lazy(r"do_handshake|_ssl_wrap_socket|wrap_socket|start_tls|tlssock
                          r"onconnectsecure|before secure tls connection|ssl\.py", re.I)
 _INTERRUPTED = Lazy(r"keyboardinterrupt|\^c", re.I)
 _NOT_TLS_PEER = Lazy(r"wrong_version_number|wrong version number", re.I)
+# A body cut short while streaming is a stalled stream; otherwise the server broke off its answer. Stream signs:
+# the SDKs' stream frames, SSE lines, stream=True in the code line the traceback shows, and a cut *chunked* body
+# (h11's "incomplete chunked read", urllib3's InvalidChunkLength and "Response ended prematurely", curl's
+# "outstanding read data"): streams are sent chunked, while a cut body with a length says "expected 812".
+_BODY_CUT = Lazy(transport.BODY_CUT, re.I)
+_STREAMING = Lazy(r"_streaming\.py|__stream__|_iter_events|iter_lines|iter_events|stream=true|stream: true|"
+                  r"text/event-stream|chat\.completion\.chunk|content_block_delta|^data: |incomplete chunked read|"
+                  r"outstanding read data remaining|invalidchunklength|response ended prematurely|"
+                  r"transferencodingerror", re.I | re.M)
+# curl's connect phase includes the TLS handshake: "Connection timed out after N milliseconds" alone does not say
+# which of the two hung (the errno table reads "connection timed out" as a TCP connect timeout)
+_CURL_CONNECT_PHASE = Lazy(r"connection timed out after \d+ milli", re.I)
+_TCP_CONNECT_NAMED = Lazy(r"failed to connect|connecttimeout|etimedout|errno 110\b|winerror 10060|connect_tcp|"
+                          r"sock\.connect|create_connection|dial tcp", re.I)
+# The proxy step a timeout hit, by frames only that step runs (a request through a working tunnel shows
+# http_proxy.py and socks_proxy.py frames too): httpcore's CONNECT ("connect_response = self._connection.
+# handle_request(connect_request)"), http.client's _tunnel (urllib3, requests), the SOCKS5 handshake (httpcore's
+# _init_socks5_connection, PySocks' _negotiate_SOCKS5 / _SOCKS5_request / _negotiate_SOCKS4).
+_PROXY_STEPS = (
+    ("proxy.socks_handshake_hang", Lazy(r"_init_socks5_connection|_negotiate_socks[45]|_socks5_request", re.I)),
+    ("proxy.not_responding", Lazy(r"connect_response = (?:await )?self\._connection\.handle_(?:async_)?request|"
+                                  r"\b_tunnel\b", re.I)),
+)
+_TIMEOUT_CAUSES = ("net.read_timeout", "net.connect_timeout", "net.tls_timeout")
+# The TLS step on the stack (the frame, not the code it calls: ssl.py also reads). A ConnectTimeout there is the
+# handshake timing out (AsyncOpenAI's anyio backend raises it bare, without "handshake operation timed out"); a
+# ConnectError there with no message at all is the peer cutting the handshake (anyio keeps no reason; a
+# certificate failure always says why).
+_TLS_STEP = Lazy(r"start_tls\(|do_handshake\(|_ssl_wrap_socket|onconnectsecure|tlssocket\.onconnectend", re.I)
+_BARE_CONNECT_ERROR = Lazy(r"^(?:httpcore2?|httpx2?)\.ConnectError\s*$", re.I | re.M)
+# anyio (async httpx) after every address failed: "All connection attempts failed", no errno kept
+_ALL_ATTEMPTS_FAILED = Lazy(r"all connection attempts failed", re.I)
+# the generic "Connection error." candidates are no timeout; a timeout is said outside the frames' code lines
+_TIMEOUT_WORDS = Lazy(r"timed? ?out|timeout", re.I)
+# an answer that is not HTTP where the proxy's answer to CONNECT was read (h11's "illegal status line")
+_NOT_HTTP_ANSWER = Lazy(r"illegal (?:request|status) line|badstatusline", re.I)
+# curl 7.88+ says "Couldn't connect to server" for a refusal and for no route alike; a loopback host cannot be
+# unreachable, so only a remote one leaves the two open
+_CURL_COULD_NOT_CONNECT = Lazy(r"curl: \(7\) failed to connect to (\S+) port \d+ after \d+ ms: "
+                               r"couldn't connect to server", re.I)
 # Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
 _GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
@@ -86,7 +126,9 @@ def _read_context(text: str, seen: Transport) -> None:
     proxy_words = bool(_PROXY_CONTEXT.search(text[:200_000]))
 
     refused = found.get("net.connect_refused")
-    if refused:
+    if refused and found.get("proxy.upstream_failed", (0.0, ""))[0] >= 0.88:
+        found.pop("net.connect_refused")  # the refusal is the API's port, told by the proxy (SOCKS reply 5)
+    elif refused:
         port = _local_proxy_port(loopback)
         if proxy_words:
             keep_stronger(found, "proxy.unreachable", max(refused[0], 0.9) + 0.02, refused[1])
@@ -126,6 +168,65 @@ def _read_context(text: str, seen: Transport) -> None:
     if silent and _local_proxy_port([int(silent.group(1))]):
         keep_stronger(found, "proxy.not_responding", 0.86, f"The read that timed out was from the local proxy on "
                       f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
+
+    tls_step = _TLS_STEP.search(text)
+    if tls_step and "net.connect_timeout" in found and "net.tls_timeout" not in found:
+        keep_stronger(found, "net.tls_timeout", 0.9, f"The connect timeout was raised in the TLS handshake "
+                      f"({line_of(text, tls_step)}): TCP connected, TLS never finished.")
+    if tls_step and _BARE_CONNECT_ERROR.search(text) and "tls.verify_failed" not in found:
+        keep_stronger(found, "tls.handshake_reset", 0.8, "The connection failed inside the TLS handshake with no "
+                      "reason given: the other side closed or reset it as soon as the handshake began.")
+    if _ALL_ATTEMPTS_FAILED.search(text) and "net.connect_refused" in found:
+        attempts = found.pop("net.connect_refused")
+        proxy_step = any(step.search(text) for _, step in _PROXY_STEPS)
+        if proxy_step:
+            keep_stronger(found, "proxy.unreachable", 0.9, "Connecting to the proxy failed (every address of it "
+                          "refused or unreachable): the proxy is not running, or not at that address.")
+        elif loopback and not remote_url:
+            keep_stronger(found, "net.connect_refused", 0.85, attempts[1])  # loopback has no "no route"
+        else:
+            keep_stronger(seen.vague, "net.connect_refused", 0.45, attempts[1])
+            keep_stronger(seen.vague, "net.unreachable", 0.4, attempts[1])
+            keep_stronger(seen.vague, "proxy.unreachable", 0.35, attempts[1])
+
+    timed_out = any(cause in found for cause in _TIMEOUT_CAUSES) or (
+        any(cause in seen.vague for cause in _TIMEOUT_CAUSES) and bool(_TIMEOUT_WORDS.search(message_lines(text))))
+    for cause, step_frames in _PROXY_STEPS:
+        step = step_frames.search(text) if timed_out or _NOT_HTTP_ANSWER.search(text) else None
+        if not step:
+            continue
+        where = line_of(text, step)
+        if not timed_out:  # the proxy's answer to CONNECT was not HTTP: the port speaks another protocol
+            keep_stronger(found, "proxy.protocol_mismatch", 0.87, f"The proxy's answer, read in {where}, is not "
+                          "HTTP: the proxy URL says http:// but the port speaks something else (SOCKS).")
+        elif cause == "proxy.not_responding" and "net.tls_timeout" in found:
+            # the TLS handshake of an https:// proxy URL never ended: a plain-HTTP proxy, or a silent one
+            for other in _TIMEOUT_CAUSES:
+                found.pop(other, None)
+            keep_stronger(seen.vague, "proxy.protocol_mismatch", 0.5, "The TLS handshake with the proxy (an "
+                          "https:// proxy URL) never finished: a proxy that speaks plain HTTP waits for a request.")
+            keep_stronger(seen.vague, "proxy.not_responding", 0.45, f"The wait in {where} got no answer.")
+        else:
+            keep_stronger(found, cause, 0.9, f"The timeout hit while waiting for the proxy, in {where}: the proxy "
+                          "accepted the connection and never answered.")
+        break
+
+    remote = _CURL_COULD_NOT_CONNECT.search(text)
+    if remote and remote.group(1).strip("[]").lower() not in _LOOPBACK_HOSTS and "net.connect_refused" in found:
+        refused = found.pop("net.connect_refused")
+        keep_stronger(seen.vague, "net.connect_refused", 0.45, refused[1])
+        keep_stronger(seen.vague, "net.unreachable", 0.4, refused[1])
+
+    if _CURL_CONNECT_PHASE.search(text) and not _TCP_CONNECT_NAMED.search(text):
+        found.pop("net.connect_timeout", None)
+
+    if _BODY_CUT.search(text):
+        cut = found.pop("server.protocol_error", None) or (0.84, "The answer's body was cut short.")
+        found.pop("net.stream_stalled", None)
+        if _STREAMING.search(text):
+            keep_stronger(found, "net.stream_stalled", 0.87, cut[1])
+        else:
+            keep_stronger(found, "server.protocol_error", cut[0], cut[1])
 
     if _INTERRUPTED.search(text):
         for cause, confidence, frames in _HANG_STEPS:

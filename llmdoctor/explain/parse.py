@@ -42,6 +42,8 @@ _STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
     # case spelled out: under re.I the CJK range alone took 10 ms to compile
     Lazy(r"(?:^|[\s\"'(\[`])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
 )
+# aiohttp's ClientResponseError puts the status first: "ClientResponseError: 429, message='Too Many Requests', url=..."
+_STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"clientresponseerror: (\d{3}), message=", re.I))
 _TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
                "notfounderror": 404, "conflicterror": 409, "unprocessableentityerror": 422,

@@ -7,16 +7,23 @@ would tell them apart instead: a weak guess is never presented as the verdict.
 
 from __future__ import annotations
 
+import re
+
 from llmdoctor.apierrors import Classified
 from llmdoctor.explain.match import Found, Transport
 from llmdoctor.signatures.evidence import keep_stronger
 
+# A 404 body that says only "Not Found" (FastAPI's {"detail": "Not Found"}, Anthropic's not_found_error "Not Found"):
+# the router found no such path; an API that lacks a model names the model
+_ROUTER_404 = re.compile(r"""['"](?:message|detail|error)['"]\s*:\s*['"]not found['"]""", re.I)
 VERDICT_CONFIDENCE = 0.6  # below this the strongest cause is a candidate, not a verdict
 # A status with no words about it: these statuses have several common meanings.
 _STATUS_ONLY_OPEN = {
     429: (("ratelimit.exceeded", 0.5), ("quota.insufficient", 0.45)),
     403: (("auth.permission_denied", 0.45), ("auth.region_blocked", 0.35), ("proxy.blocked", 0.3)),
     503: (("server.overloaded", 0.45), ("gateway.error", 0.4), ("server.error", 0.35)),
+    # a bare 404 ("404 Client Error: Not Found for url: .../v1/chat/completions"): a model or a path
+    404: (("model.not_found", 0.45), ("config.base_url_invalid", 0.4), ("endpoint.not_found", 0.35)),
 }
 
 
@@ -25,18 +32,36 @@ def weigh(classified: list[Classified], status: int | None, seen: Transport, tex
     found: Found = {}
     vague: Found = dict(seen.vague)
     status_only = bool(classified) and all(item.facts.get("status_only") for item in classified)
-    if status_only and status in _STATUS_ONLY_OPEN:
-        for cause, confidence in _STATUS_ONLY_OPEN[status]:
-            keep_stronger(vague, cause, confidence, f"The error gives status {status} and nothing else.")
-    elif status_only and status == 404 and "no body" in text.lower():
+    if status_only and status == 404 and "no body" in text.lower():
         keep_stronger(found, "config.base_url_invalid", 0.75, "The server answered 404 with no body at all: that "
                       "path is not served there, so the base URL (or the path appended to it) is wrong.")
+    elif status_only and status in _STATUS_ONLY_OPEN:
+        for cause, confidence in _STATUS_ONLY_OPEN[status]:
+            keep_stronger(vague, cause, confidence, f"The error gives status {status} and nothing else.")
     else:
         for item in classified:
             keep_stronger(found, item.cause_id, item.confidence, item.message)
     for cause, (confidence, message) in seen.found.items():
         keep_stronger(found, cause, confidence, message)
+    if status in (404, 405):
+        _read_404(text, found)
     return found, vague
+
+
+def _read_404(text: str, found: Found) -> None:
+    """Where a 404 is the base URL: the called URL is outside the provider's API root, or a web server's own
+    404 page (nginx, a relay's console) answered, where an API would have said which model it lacks."""
+    from llmdoctor.explain import called_url
+    from llmdoctor.explain.parse import HTML
+
+    url = called_url.outside_api_root(text)
+    if url:
+        keep_stronger(found, "config.base_url_invalid", 0.88, f"The call went to {url}, which is not under the "
+                      "provider's API root: the base URL lacks (or doubles) a path segment such as /v1.")
+    elif "endpoint.not_found" in found and (HTML.search(text[:65536]) or _ROUTER_404.search(text[:65536])):
+        keep_stronger(found, "config.base_url_invalid", found["endpoint.not_found"][0] + 0.02,
+                      "A router's own 404 (a web server's page, a bare \"Not Found\") answered the API path: the base "
+                      "URL does not point at the API root (a missing or doubled /v1, a relay's console address).")
 
 
 def is_verdict(found: Found) -> bool:

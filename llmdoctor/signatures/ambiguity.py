@@ -50,6 +50,25 @@ TELLS: dict[str, tuple[str, str]] = {
     "net.client_timeout_too_short": ("the client's own timeout or abort signal (timeout=, AbortSignal.timeout) is "
                                      "shorter than the model takes to answer",
                                      "客户端自己的超时或中止信号（timeout=、AbortSignal.timeout）比模型回答所需时间短"),
+    # candidates of the texts clients print in fault runs (benchmarks/corpus_faults.py)
+    "net.tls_timeout": ("the TLS handshake named in the error (do_handshake, \"handshake operation timed out\", curl's "
+                        "\"SSL connection timeout\"); the live tls check times the handshake",
+                        "错误里点名 TLS 握手（do_handshake、handshake operation timed out、SSL connection timeout）；"
+                        "实时运行的 tls 检查会测量握手耗时"),
+    "server.protocol_error": ("the answer had started and was cut short (\"incomplete\", \"bytes remaining\"); the "
+                              "live completion check reads a whole answer",
+                              "回答已经开始却被截断（incomplete、bytes remaining）；实时运行会读取完整回答"),
+    "tls.protocol_mismatch": ("an http:// URL for an https port or the reverse (wrong version number, a 400 page "
+                              "about plain HTTP); the live tls check speaks TLS to the port",
+                              "http:// 与 https:// 用反了（wrong version number、关于 plain HTTP 的 400 页面）；"
+                              "实时运行的 tls 检查会对该端口做 TLS 握手"),
+    "model.not_found": ("the body names the model (model_not_found, \"does not exist\"); the live models check lists "
+                        "what the key can use", "响应体点名模型（model_not_found、does not exist）；实时运行的 models "
+                        "检查会列出该密钥可用的模型"),
+    "config.base_url_invalid": ("the called URL lacks or doubles /v1, or a web server's own 404 page answered; the "
+                                "live endpoint check reads the base URL",
+                                "调用的 URL 少了或多了 /v1，或回答的是 Web 服务器自己的 404 页面；"
+                                "实时运行的 endpoint 检查会检查 base URL"),
 }
 
 RUN_HINT = {

@@ -191,7 +191,7 @@ _HTTP: tuple[Sign, ...] = (
 # --- timeouts by class name and wording --------------------------------------------------------------------------
 _TIMEOUTS: tuple[Sign, ...] = (
     Sign((("net.connect_timeout", 0.88),),
-         r"connecttimeout|connect timeout error|und_err_connect_timeout|connection timed out|"
+         r"connecttimeout|connect timeout error|und_err_connect_timeout|connection timed out(?! after \d+ milli)|"
          r"curl: \(28\) (?:failed to connect|connection time)|connect etimedout|connect timeout|"
          r"timeout was reached: .{0,40}failed to connect|failed to connect to .{0,60}(?:timed out|"
          r"after [1-9]\d{4,} ms)|dial tcp [^\s]+: i/o timeout"),
@@ -207,6 +207,72 @@ _TIMEOUTS: tuple[Sign, ...] = (
     Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
          r"apitimeouterror|request timed out|(?m:^\s*(?:socket\.timeout|timeouterror): timed out\s*$)|"
          r"context deadline exceeded|client\.timeout exceeded", vague=True),
+)
+
+# The answer's body cut short, as each client says it: h11 (httpx, the SDKs: "peer closed connection without
+# sending complete message body (received 94 bytes, expected 812)" or "(incomplete chunked read)"), urllib3 and
+# http.client under requests ("Connection broken: IncompleteRead(94 bytes read, 718 more expected)",
+# "InvalidChunkLength(got length b'', 0 bytes read)", "Response ended prematurely"), curl 18 ("transfer closed with
+# 718 bytes remaining to read", "... outstanding read data remaining"), aiohttp ("Response payload is not
+# completed", ContentLengthError / TransferEncodingError "Not enough data for satisfy ... length header"), undici
+# (an uncaught trace that quotes `controller.error(new TypeError("terminated"` or shows `at Fetch.onAborted`: the
+# body's stream failed; the bare line "TypeError: terminated" alone stays a candidate list, below).
+BODY_CUT = (r"peer closed connection without sending complete message body|incomplete chunked read|"
+            r"incompleteread\(\d+ bytes read|connection broken: incompleteread|invalidchunklength\(got length|"
+            r"response ended prematurely|curl: \(18\)|transfer closed with (?:\d+ bytes|outstanding read data) "
+            r"remaining|response payload is not completed|contentlengtherror|not enough data for satisfy "
+            r"(?:content|transfer) length header|new typeerror\(\"terminated\"|"
+            r"typeerror: terminated\s*\n\s*at fetch\.onaborted")
+
+# --- what clients print in fault runs (benchmarks/corpus_faults.py), every wording from the clients' sources --
+_FAULT_RUNS: tuple[Sign, ...] = (
+    # requests without PySocks (requests/adapters.py SOCKSProxyManager); urllib3's warning (contrib/socks.py)
+    Sign((("env.socks_dependency_missing", 0.95),),
+         r"missing dependencies for socks support|socks support in urllib3 requires the installation of optional"),
+    # the TLS handshake named as the step that timed out: CPython's ssl (raised as httpx's ConnectTimeout or inside
+    # urllib3's ReadTimeoutError), curl with --connect-timeout (lib/vtls/openssl.c), Go's net/http
+    Sign((("net.tls_timeout", 0.9),),
+         r"handshake operation timed out|ssl connection timeout|tls handshake timeout|"
+         r"timed out during (?:the )?(?:tls|ssl) handshake"),
+    # the answer's body cut short; a stalled stream instead when it was streaming (explain/match.py)
+    Sign((("server.protocol_error", 0.84),), BODY_CUT),
+    # curl gave up waiting for the proxy's answer to CONNECT (lib/http_proxy.c)
+    Sign((("proxy.not_responding", 0.88),), r"proxy connect aborted due to timeout"),
+    # curl's deadline hit while resolving (lib/multi.c)
+    Sign((("dns.failure", 0.8),), r"resolving timed out after \d+ milli"),
+    # curl's -m deadline: "Operation timed out after N ms with M bytes received" is the transfer (read) phase
+    Sign((("net.read_timeout", 0.85),), r"operation timed out after \d+ milliseconds with \d+"),
+    # curl's "Connection timed out after N milliseconds" (libcurl: "cURL error 28: ..."): the connect phase, which
+    # in curl includes the TLS handshake and a proxy's answer (a dropped SYN, a silent TLS peer and a silent proxy
+    # print the same line under -m)
+    Sign((("net.connect_timeout", 0.45), ("net.tls_timeout", 0.4), ("proxy.not_responding", 0.3)),
+         r"connection timed out after \d+ milli|connection timeout after \d+ ms", vague=True),
+    # curl 52: closed before any answer (plain HTTP at a TLS port, a server or proxy hanging up)
+    Sign((("server.protocol_error", 0.35), ("tls.protocol_mismatch", 0.3), ("proxy.not_responding", 0.3)),
+         r"curl: \(52\)|empty reply from server", vague=True),
+    # a SOCKS5 reply code (RFC 1928 §6) in PySocks' words ("0x05: Connection refused") and httpcore's ("Proxy
+    # Server could not connect: Connection not allowed by ruleset."): 2 is the proxy's rules, 1 and 3-6 its upstream
+    Sign((("proxy.blocked", 0.93),), r"0x02: connection not allowed by ruleset|"
+                                     r"proxy server could not connect: connection not allowed by ruleset"),
+    Sign((("proxy.upstream_failed", 0.9),),
+         r"0x0[13456]: (?:general socks server failure|network unreachable|host unreachable|connection refused|"
+         r"ttl expired)"),
+    Sign((("proxy.protocol_mismatch", 0.8),), r"0x0[78]: (?:command not supported|address type not supported)"),
+    # a SOCKS5 greeting's reply (version byte 5) where an HTTP status line was expected: http:// at a SOCKS port
+    Sign((("proxy.protocol_mismatch", 0.88),), r"badstatusline\('\\x05"),
+    # JavaScript reading an answer without the API's shape (completion.choices[0].message): what came back is
+    # not said
+    Sign((("response.unparseable", 0.45), ("endpoint.not_an_api", 0.4)),
+         r"cannot read propert(?:y|ies) of undefined \(reading '(?:0|choices|message|content|delta)'\)", vague=True),
+    # the same timeouts in other clients' words: aiohttp 3.10+ (client_exceptions.py: "Connection timeout to host",
+    # "Timeout on reading data from socket"), Java's SocketTimeoutException
+    Sign((("net.connect_timeout", 0.88),), r"connectiontimeouterror: connection timeout to host|connect timed out\b"),
+    Sign((("net.read_timeout", 0.85),), r"timeout on reading data from socket"),
+    # AbortSignal.timeout() in fetch (a DOMException TimeoutError) and node-fetch's abort: the step is not said
+    Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4), ("net.tls_timeout", 0.3)),
+         r"the operation was aborted due to timeout|aborterror: (?:the user aborted a request|th(?:e|is) operation was "
+         r"aborted)",
+         vague=True),
 )
 
 # --- what does not name its cause ----------------------------------------------------------------------------
@@ -284,5 +350,5 @@ def _other_clients() -> tuple[Sign, ...]:
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
-            *_socket_signs(), *_VAGUE, *_VAGUE_CLIENTS, *_other_clients())
+            *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)

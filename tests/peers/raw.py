@@ -40,14 +40,14 @@ class _TcpPeer:
 
     backlog = 16
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host = host
         self._stop = StopSignal()
         self._conns: list[socket.socket] = []
         self._lock = threading.Lock()
         self._sock = socket.socket(_family(host), socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind((host, 0))
+        self._sock.bind((host, port))  # port 0: any free one; a fixed one for a fault generator's netns
         self._sock.listen(self.backlog)
         self.port: int = self._sock.getsockname()[1]
         self.accepted = 0
@@ -145,10 +145,10 @@ class BlackholeServer(_TcpPeer):
 class GarbageServer(_TcpPeer):
     """Answer every connection with fixed `data`, then close (after the client's first bytes)."""
 
-    def __init__(self, data: bytes, host: str = "127.0.0.1", *, read_first: bool = True) -> None:
+    def __init__(self, data: bytes, host: str = "127.0.0.1", *, read_first: bool = True, port: int = 0) -> None:
         self.data = data
         self.read_first = read_first
-        super().__init__(host)
+        super().__init__(host, port)
 
     def _serve(self, conn: socket.socket) -> None:
         if self.read_first:
@@ -173,11 +173,11 @@ class SynDropServer:
     full the kernel silently drops new SYNs. httpx: `ConnectTimeout: timed out`.
     """
 
-    def __init__(self, host: str = "127.0.0.1", *, max_fillers: int = 64) -> None:
+    def __init__(self, host: str = "127.0.0.1", *, max_fillers: int = 64, port: int = 0) -> None:
         self.host = host
         family = _family(host)
         self._sock = socket.socket(family, socket.SOCK_STREAM)
-        self._sock.bind((host, 0))
+        self._sock.bind((host, port))
         self._sock.listen(0)
         self.port: int = self._sock.getsockname()[1]
         self._fillers: list[socket.socket] = []
