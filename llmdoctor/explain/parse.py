@@ -110,6 +110,11 @@ def _literal(candidate: str) -> Any:
         return json.loads(candidate)
     except (ValueError, RecursionError):
         pass
+    if '\\"' in candidate:  # a body quoted inside a string: 400 - "{\"error\":\"API key status invalid\"}"
+        try:
+            return json.loads(candidate.replace('\\"', '"').replace("\\\\", "\\"))
+        except (ValueError, RecursionError):
+            pass
     try:
         import ast  # only for a Python repr
 
