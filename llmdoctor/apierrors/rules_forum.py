@@ -16,4 +16,9 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("ratelimit.exceeded", 0.9, r"\brate_limited\b|\brate_limit\b"),
     # "服务器已经满载", "负载过高", "模型过载": the server says it is full, whatever status the relay put on it
     ("server.overloaded", 0.9, r"满载|负载过高|服务过载|模型过载|服务器过载"),
+    # a full request queue is the server saying it is busy: Groq's "ErrorQueueFull", "queue is full", "队列已满"
+    ("server.overloaded", 0.88, r"errorqueuefull|\bqueue (?:is )?full\b|队列已满|排队已满"),
+    # Azure's Entra ID check: a resource key sent as "Authorization: Bearer" is read as an access token and fails
+    # on its audience; Azure OpenAI keys go in the "api-key" header
+    ("auth.wrong_header", 0.88, r"access token is missing, invalid, audience is incorrect|audience is incorrect"),
 )
