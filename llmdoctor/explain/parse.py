@@ -40,8 +40,9 @@ _STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
     *STATUS_WORDS,
     )),
     # case spelled out: under re.I the CJK range alone took 10 ms to compile
-    # also after Chinese punctuation: "报错：401 The API Key appears to be invalid", "【429 Too many requests】"
-    Lazy(r"(?:^|[\s\"'(\[`：，、【「])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
+    # 429 Request too large, 403 Account ...; also after Chinese punctuation: "报错：401 The API Key appears to be
+    # invalid", "【429 Too many requests】"
+    Lazy(r"(?:^|[\s\"'(\[`：，、【「])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),
 )
 _TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
