@@ -17,6 +17,9 @@ _STATUS_ONLY_OPEN = {
     429: (("ratelimit.exceeded", 0.5), ("quota.insufficient", 0.45)),
     403: (("auth.permission_denied", 0.45), ("auth.region_blocked", 0.35), ("proxy.blocked", 0.3)),
     503: (("server.overloaded", 0.45), ("gateway.error", 0.4), ("server.error", 0.35)),
+    # a 400 with its body cut off (requests' raise_for_status: "Bad Request for url: ..."): OpenAI-style APIs answer
+    # 400 for a malformed request, an input over the context window and, on many relays, an unknown model
+    400: (("request.invalid", 0.45), ("request.too_large", 0.35), ("model.not_found", 0.3)),
 }
 
 
