@@ -63,6 +63,9 @@ def _error_object(data: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     provider_shaped = _provider_envelope(data)
     if provider_shaped is not None:
         return provider_shaped, data
+    wrapped = _wrapped_error(data)
+    if wrapped is not None:
+        return wrapped
     if any(data.get(k) is not None for k in ("choices", "data", "content", "candidates", "models", "object")):
         return None  # a successful payload ({"code": 20012, "message": ..., "data": null} is not one)
     if any(k in data for k in ("code", "message", "msg", "detail", "statusCode", "error_msg", "errors")):
@@ -84,6 +87,16 @@ def _provider_envelope(data: dict[str, Any]) -> dict[str, Any] | None:
     if isinstance(response, dict) and isinstance(response.get("Error"), dict):
         error = response["Error"]
         return {"code": error.get("Code"), "message": error.get("Message") or ""}
+    return None
+
+
+def _wrapped_error(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The provider's own error that an app or proxy passed on inside its envelope: {"message": "OpenAI API
+    error.", "details": {"error": {...}}}, FastAPI's {"detail": {"error": {...}}}. The inner error names the
+    cause; the wrapper's words only say that the call failed."""
+    for value in list(data.values())[:20]:
+        if isinstance(value, dict) and isinstance(value.get("error"), dict) and value["error"]:
+            return value["error"], value
     return None
 
 

@@ -250,9 +250,10 @@ def _compiled_rules() -> tuple[Rules, Rules]:
     haystack holds one of its literal pieces: compiling all of them took most of `explain`'s time."""
     from llmdoctor.apierrors.answers import ANSWER_RULES
     from llmdoctor.apierrors.rules_cn import RULE_TEXT as cn_rules
+    from llmdoctor.apierrors.rules_forum import RULE_TEXT as forum_rules
 
     return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES,
-                                                                                 *cn_rules)),
+                                                                                 *cn_rules, *forum_rules)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

@@ -32,6 +32,9 @@ _CONNECT_RESET = Lazy(r"connect econnreset", re.I)
 _TLS_FRAMES = Lazy(r"do_handshake|_ssl_wrap_socket|wrap_socket|start_tls|tlssocket\.onconnectend|"
                          r"onconnectsecure|before secure tls connection|ssl\.py", re.I)
 _INTERRUPTED = Lazy(r"keyboardinterrupt|\^c", re.I)
+# OpenSSL's read or write, not its handshake: "OpenSSL SSL_read: SSL_ERROR_SYSCALL, errno 104" (curl, git) is a
+# connection reset after TLS was up, in the middle of the answer
+_SSL_MID_TRANSFER = Lazy(r"ssl_(?:read|write)(?:\(\))?\s*:\s*ssl_error_syscall", re.I)
 _NOT_TLS_PEER = Lazy(r"wrong_version_number|wrong version number", re.I)
 # A body cut short while streaming is a stalled stream; otherwise the server broke off its answer. Stream signs:
 # the SDKs' stream frames, SSE lines, stream=True in the code line the traceback shows, and a cut *chunked* body
@@ -159,6 +162,13 @@ def _read_context(text: str, seen: Transport) -> None:
                           "nothing serves that address and port the way the client expects.")
     if "tls.handshake_reset" in seen.vague and _TLS_FRAMES.search(text):
         keep_stronger(found, "tls.handshake_reset", 0.8, seen.vague["tls.handshake_reset"][1])
+
+    if _SSL_MID_TRANSFER.search(text) and not _TLS_FRAMES.search(text):
+        said = found.pop("tls.handshake_reset", None)
+        if said:  # reset mid-answer: the stream, a proxy or a middlebox's idle timeout; the text does not say
+            for cause, confidence in (("net.stream_stalled", 0.4), ("proxy.not_responding", 0.35),
+                                      ("gateway.error", 0.3)):
+                keep_stronger(seen.vague, cause, confidence, said[1])
 
     if "tls.protocol_mismatch" in found and proxy_words and _NOT_TLS_PEER.search(text):
         keep_stronger(found, "proxy.protocol_mismatch", found["tls.protocol_mismatch"][0] + 0.03,

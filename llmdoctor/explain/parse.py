@@ -40,7 +40,9 @@ _STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
     *STATUS_WORDS,
     )),
     # case spelled out: under re.I the CJK range alone took 10 ms to compile
-    Lazy(r"(?:^|[\s\"'(\[`])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),  # 429 Request too large, 403 Account ...
+    # 429 Request too large, 403 Account ...; also after Chinese punctuation: "报错：401 The API Key appears to be
+    # invalid", "【429 Too many requests】"
+    Lazy(r"(?:^|[\s\"'(\[`：，、【「])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),
 )
 # aiohttp's ClientResponseError puts the status first: "ClientResponseError: 429, message='Too Many Requests', url=..."
 _STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"clientresponseerror: (\d{3}), message=", re.I))
@@ -68,8 +70,21 @@ HTML = re.compile(r"<html|<!doctype html|<head>|<title>", re.I)
 
 def decode(text: str | bytes) -> str:
     if isinstance(text, (bytes, bytearray)):
-        return bytes(text[:MAX_INPUT]).decode("utf-8", errors="replace")
-    return str(text)[:MAX_INPUT]
+        return unquoted(bytes(text[:MAX_INPUT]).decode("utf-8", errors="replace"))
+    return unquoted(str(text)[:MAX_INPUT])
+
+
+_QUOTED = re.compile(r"^[ \t]*> ?", re.M)
+
+
+def unquoted(text: str) -> str:
+    """A paste quoted the way forums and mail quote it (every line begins with "> "), without the quote marks:
+    the markers would hide the start of each line (an exception's name, a status) from the patterns. curl -v
+    output, where only some lines start with ">", is left as it is."""
+    lines = [line for line in text[:_SCAN].splitlines() if line.strip()]
+    if not lines or not all(line.lstrip().startswith(">") for line in lines):
+        return text
+    return _QUOTED.sub("", text)
 
 
 def without_urls(text: str) -> str:
@@ -112,6 +127,11 @@ def _literal(candidate: str) -> Any:
         return json.loads(candidate)
     except (ValueError, RecursionError):
         pass
+    if '\\"' in candidate:  # a body quoted inside a string: 400 - "{\"error\":\"API key status invalid\"}"
+        try:
+            return json.loads(candidate.replace('\\"', '"').replace("\\\\", "\\"))
+        except (ValueError, RecursionError):
+            pass
     try:
         import ast  # only for a Python repr
 

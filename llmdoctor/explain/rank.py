@@ -24,6 +24,9 @@ _STATUS_ONLY_OPEN = {
     503: (("server.overloaded", 0.45), ("gateway.error", 0.4), ("server.error", 0.35)),
     # a bare 404 ("404 Client Error: Not Found for url: .../v1/chat/completions"): a model or a path
     404: (("model.not_found", 0.45), ("config.base_url_invalid", 0.4), ("endpoint.not_found", 0.35)),
+    # a 400 with its body cut off (requests' raise_for_status: "Bad Request for url: ..."): OpenAI-style APIs answer
+    # 400 for a malformed request, an input over the context window and, on many relays, an unknown model
+    400: (("request.invalid", 0.45), ("request.too_large", 0.35), ("model.not_found", 0.3)),
 }
 
 

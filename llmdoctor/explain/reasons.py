@@ -83,14 +83,28 @@ def _alone_phrase() -> re.Pattern[str]:
                       + r")(?![\w-])", re.I | re.M)
 
 
+@functools.cache
+def _for_url() -> re.Pattern[str]:
+    """requests' HTTPError, pasted without its number: "Bad Request for url: https://...". The phrase before
+    "for url" is the status whatever it is; compiled on the first text without a number."""
+    return re.compile(rf"(?<![\w-])({_PHRASES})\s+for url\b", re.I)
+
+
 def status_from_phrase(text: str) -> int | None:
     """The status a text names only by its reason phrase, when the phrases it holds all name the same one."""
     statuses = {_ALONE[m.group(1).lower()] for m in _alone_phrase().finditer(text[:65536])}
+    statuses |= {code for m in _for_url().finditer(text[:65536]) for code, phrases in REASONS.items()
+                 if m.group(1).lower() in phrases}
     return statuses.pop() if len(statuses) == 1 else None
 
 
 def without_phrase(text: str, status: int) -> str:
     """The text without the standalone reason phrases of `status` (the words that only said the status)."""
     phrases = [p for p, code in _ALONE.items() if code == status]
+    for_url = "|".join(re.escape(p) for p in REASONS.get(status, ()))
+    if for_url:
+        text = re.sub(rf"(?<![\w-])(?:{for_url})\s+(?=for url\b)", " ", text, flags=re.I)
+    if not phrases:
+        return text
     return re.sub(r"(?<![\w-])(?:" + "|".join(_alone(p) for p in phrases) + r")(?![\w-])", " ", text,
                   flags=re.I | re.M)

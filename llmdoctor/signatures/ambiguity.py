@@ -47,6 +47,13 @@ TELLS: dict[str, tuple[str, str]] = {
     "auth.invalid_key": ("the handshake's 401/403 body names the key", "握手返回的 401/403 响应体提到密钥"),
     "tls.clock_skew": ("the system clock is off (a signed request's timestamp is rejected)",
                        "系统时钟不准（签名请求的时间戳被拒绝）"),
+    # a 400 whose body was not pasted (issue 16: requests' "Bad Request for url")
+    "request.invalid": ("the body names a parameter or a field (invalid_request_error, param); print "
+                        "response.text instead of calling raise_for_status()",
+                        "响应体提到某个参数或字段（invalid_request_error、param）；"
+                        "打印 response.text 而不是 raise_for_status()"),
+    "request.too_large": ("the body names the context length or a token count (context_length_exceeded)",
+                          "响应体提到上下文长度或 token 数（context_length_exceeded）"),
     "net.client_timeout_too_short": ("the client's own timeout or abort signal (timeout=, AbortSignal.timeout) is "
                                      "shorter than the model takes to answer",
                                      "客户端自己的超时或中止信号（timeout=、AbortSignal.timeout）比模型回答所需时间短"),

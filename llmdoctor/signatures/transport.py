@@ -310,6 +310,22 @@ _VAGUE_CLIENTS: tuple[Sign, ...] = (
          r"request was aborted\.|apiuseraborterror", vague=True),
 )
 
+# --- a failure said in words on forums and in apps' own messages (issue 16) -------------------------------------
+# Apps and tools say that the connection failed without saying how: Cursor's "Unable to reach the model provider /
+# We're having trouble connecting", Claude Code's "Unable to connect to Anthropic services", a CLI's "OpenAI API
+# network error (attempt 1/4)", requests' "Max retries exceeded" pasted without its "Caused by" (the part that
+# names the cause). Candidates only; a definite row elsewhere in the text still decides. Claude Code's
+# "Failed to connect to <host>: ERR_BAD_REQUEST" is an answer in the 4xx range (axios' code), not a socket error.
+_WORDS_VAGUE: tuple[Sign, ...] = (
+    Sign((("auth.region_blocked", 0.4), ("proxy.blocked", 0.35), ("auth.permission_denied", 0.3)),
+         r"failed to connect to [\w.-]+\.[a-z]{2,}(?::\d+)?\s*:\s*err_bad_request", vague=True),
+    Sign((("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35), ("dns.failure", 0.3),
+          ("tls.verify_failed", 0.25)),
+         r"trouble connecting to|unable to reach (?:the )?(?:model provider|provider|server|api|upstream)|"
+         r"unable to connect to \w+ (?:services?|api|servers?)|\bapi network error\b|network error \(attempt \d|"
+         r"max retries exceeded", vague=True),
+)
+
 # connect-step outcome -> how a pasted text naming it reads; a reset with no step named is vague
 _OUTCOME_READ: dict[str, tuple[Causes, bool]] = {
     errnos.REFUSED: ((("net.connect_refused", 0.9),), False),
@@ -350,5 +366,5 @@ def _other_clients() -> tuple[Sign, ...]:
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
-            *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_other_clients())
+            *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE, *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
