@@ -113,6 +113,25 @@ def test_texts_that_do_not_tell_get_candidates_not_a_verdict(text: str, candidat
     assert candidate in [c.id for c in result.causes]
 
 
+def test_an_extra_ca_file_node_could_not_load_is_the_inspecting_proxys_root() -> None:
+    # the stderr of https://github.com/zed-industries/zed/issues/4350 (Zscaler), as the thread printed it
+    text = ("Warning: Ignoring extra certs from `/Users/<redacted-a>/Documents/<redacted-b>/system-certs/cacert.pem`, "
+            "load failed: error:80000001:system library::Operation not permitted\nnpm ERR! code "
+            "UNABLE_TO_GET_ISSUER_CERT_LOCALLY\nnpm ERR! errno UNABLE_TO_GET_ISSUER_CERT_LOCALLY\nnpm ERR! request to "
+            "https://registry.npmjs.org/yaml-language-server failed, reason: unable to get local issuer certificate")
+    result = explain(text)
+    assert result.causes[0].id == "tls.intercepted" and not result.likely
+    assert "NODE_EXTRA_CA_CERTS" in result.causes[0].evidence[0]
+
+
+def test_a_proxy_on_the_way_decides_an_unknown_issuer() -> None:
+    # composed: chocolatey's line for an explicit proxy (chocolatey-archive/chocolatey#725), then Go's sentence
+    text = ("Using explicit proxy server 'http://proxy.corp.example:8080'. through the proxy server: "
+            "x509: certificate signed by unknown authority")
+    result = explain(text)
+    assert result.causes[0].id == "tls.intercepted" and not result.likely
+
+
 def test_go_says_which_side_of_the_validity_window_the_clock_is_on() -> None:
     # crypto/x509's CertificateInvalidError(Expired) detail, as Go formats it
     after = 'Post "https://api.example.com/v1": x509: certificate has expired or is not yet valid: current time 2026-03-13T23:50:32+08:00 is after 2025-09-30T14:01:15Z'

@@ -90,6 +90,23 @@ FAMILIES: tuple[Family, ...] = (
 
 # Signs in the text that decide (the product names of inspection proxies are read in `clients`).
 SIGNS: tuple[tuple[str, float, str, str], ...] = (
+    # the CA the user configured never reached the client: Node could not load NODE_EXTRA_CA_CERTS (zed#4350: the
+    # Zscaler root), or the bundle is in requests' variable while httpx (the OpenAI and Anthropic SDKs) reads only
+    # SSL_CERT_FILE
+    ("tls.intercepted", 0.86, r"ignoring extra certs from",
+     "Node ignored the extra CA file (NODE_EXTRA_CA_CERTS, how an inspecting proxy's root is added) because it failed "
+     "to load: the root that would make this re-signed chain trusted never reached Node."),
+    ("tls.ca_bundle_ignored", 0.84, r"(?:requests|curl)_ca_bundle(?s:.{0,2000})(?:httpx|httpcore|openai|anthropic)|"
+                                    r"(?:httpx|httpcore|openai|anthropic)(?s:.{0,2000})(?:requests|curl)_ca_bundle",
+     "The CA is configured in REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, but this client is httpx, which reads only "
+     "SSL_CERT_FILE and SSL_CERT_DIR."),
+    # a forward proxy that only tunnels (CONNECT) never touches the certificate: one that is on the way while the
+    # issuer is unknown is re-signing
+    ("tls.intercepted", 0.82,
+     r"proxyerror|\bhttps?_proxy\b|http_proxy\.py|\b_tunnel\b|behind (?:a|the|our|my) (?:corporate |company )?proxy|"
+     r"through (?:a|the|our|my) proxy|proxy server|代理服务器|公司代理|企业代理",
+     "A proxy is on the way: a proxy that only tunnels never changes the certificate, so an unknown root behind "
+     "one is most often that proxy re-signing HTTPS (TLS inspection)."),
     ("tls.intercepted", 0.86,
      r"corporate|\bcompany\b|enterprise|firewall|\bvpn\b|zero ?trust|(?:ssl|tls|https) inspection|"
      r"security software|antivirus|公司|企业|内网|회사",
