@@ -132,6 +132,15 @@ def test_a_proxy_on_the_way_decides_an_unknown_issuer() -> None:
     assert result.causes[0].id == "tls.intercepted" and not result.likely
 
 
+def test_a_container_decides_only_for_clients_that_read_the_systems_ca_file() -> None:
+    # Go reads /etc/ssl/certs: an image without ca-certificates is the cause; Node brings its own roots, so a
+    # container says nothing about it (composed from the Go and Node texts above)
+    go = "running in a docker container: Get \"https://api.openai.com/v1/models\": x509: certificate signed by unknown authority"
+    node = "running in a docker container: Error: unable to get local issuer certificate\n    at TLSSocket.onConnectSecure (node:_tls_wrap:1679:34)"
+    assert explain(go).causes[0].id == "tls.ca_bundle_missing" and not explain(go).likely
+    assert explain(node).causes[0].id == "tls.intercepted" and explain(node).likely
+
+
 def test_go_says_which_side_of_the_validity_window_the_clock_is_on() -> None:
     # crypto/x509's CertificateInvalidError(Expired) detail, as Go formats it
     after = 'Post "https://api.example.com/v1": x509: certificate has expired or is not yet valid: current time 2026-03-13T23:50:32+08:00 is after 2025-09-30T14:01:15Z'

@@ -82,58 +82,68 @@ FAMILIES: tuple[Family, ...] = (
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.35)),
            "Java checks against its own cacerts file: most often an inspecting proxy's CA that is in the OS store "
            "but not in cacerts"),
+    Family("python", r"httpsconnectionpool|\bhttpx\b|httpcore|requests\.exceptions|aiohttp|\bopenai\.|anthropic\.|"
+                     r"langchain|_ssl\.c:\d+",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.4)),
+           "requests, httpx and the SDKs check against certifi's bundle, not the OS store: an inspecting proxy's "
+           "root that IT put in the OS store is not in it; then a private CA or an outdated certifi"),
     Family("any", r"",
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.4)),
            "a public site whose chain ends at an unknown root is most often re-signed by an inspecting proxy, then "
            "a private or outdated CA bundle"),
 )
 
-# Signs in the text that decide (the product names of inspection proxies are read in `clients`).
-SIGNS: tuple[tuple[str, float, str, str], ...] = (
+# Signs in the text that decide (the product names of inspection proxies are read in `clients`): cause, confidence,
+# pattern, why, and the families it holds for (empty: all). A missing system bundle only matters to clients that read
+# the system's CA file (Go, curl, OpenSSL's defaults in urllib): Node, Java and certifi bring their own roots.
+_SYSTEM_STORE = ("go", "curl", "urllib", "any")
+SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
     # the CA the user configured never reached the client: Node could not load NODE_EXTRA_CA_CERTS (zed#4350: the
     # Zscaler root), or the bundle is in requests' variable while httpx (the OpenAI and Anthropic SDKs) reads only
     # SSL_CERT_FILE
     ("tls.intercepted", 0.86, r"ignoring extra certs from",
      "Node ignored the extra CA file (NODE_EXTRA_CA_CERTS, how an inspecting proxy's root is added) because it failed "
-     "to load: the root that would make this re-signed chain trusted never reached Node."),
+     "to load: the root that would make this re-signed chain trusted never reached Node.", ()),
     ("tls.ca_bundle_ignored", 0.84, r"(?:requests|curl)_ca_bundle(?s:.{0,2000})(?:httpx|httpcore|openai|anthropic)|"
                                     r"(?:httpx|httpcore|openai|anthropic)(?s:.{0,2000})(?:requests|curl)_ca_bundle",
      "The CA is configured in REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, but this client is httpx, which reads only "
-     "SSL_CERT_FILE and SSL_CERT_DIR."),
+     "SSL_CERT_FILE and SSL_CERT_DIR.", ()),
     # a forward proxy that only tunnels (CONNECT) never touches the certificate: one that is on the way while the
     # issuer is unknown is re-signing
     ("tls.intercepted", 0.82,
      r"proxyerror|\bhttps?_proxy\b|http_proxy\.py|\b_tunnel\b|behind (?:a|the|our|my) (?:corporate |company )?proxy|"
      r"through (?:a|the|our|my) proxy|proxy server|代理服务器|公司代理|企业代理",
      "A proxy is on the way: a proxy that only tunnels never changes the certificate, so an unknown root behind "
-     "one is most often that proxy re-signing HTTPS (TLS inspection)."),
+     "one is most often that proxy re-signing HTTPS (TLS inspection).", ()),
     ("tls.intercepted", 0.86,
      r"corporate|\bcompany\b|enterprise|firewall|\bvpn\b|zero ?trust|(?:ssl|tls|https) inspection|"
      r"security software|antivirus|公司|企业|内网|회사",
      "The text names a corporate network, VPN or firewall next to the failure: that network re-signs HTTPS "
-     "with its own root, which this client does not trust."),
+     "with its own root, which this client does not trust.", ()),
     ("tls.ca_bundle_missing", 0.86,
      r"(?<![\w./-])docker(?:file)?\b(?![.-]|\s+(?:pull|login|push)\b)|\bcontainer\b|\balpine\b|from scratch|"
      r"scratch image|distroless|容器|镜像",
      "The program runs in a container: minimal images (scratch, alpine, distroless) ship no CA certificates "
-     "unless ca-certificates is installed."),
+     "unless ca-certificates is installed.", _SYSTEM_STORE),
     ("tls.ca_bundle_missing", 0.86,
      r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x",
      "Python from python.org on macOS has no CA bundle until \"Install Certificates.command\" runs (it does not "
-     "read the Keychain)."),
+     "read the Keychain).", ("urllib", "any")),
 )
 
 _DECIDED = ("tls.ca_bundle_missing", "tls.self_signed", "tls.expired", "tls.hostname_mismatch", "tls.clock_skew",
             "tls.strict_x509", "tls.intercepted", "proxy.protocol_mismatch", "tls.ca_bundle_ignored")
 _REPLACED = ("tls.unknown_ca", "tls.intercepted", "tls.verify_failed", "tls.ca_bundle_missing")
 _compiled: list[tuple[Family, re.Pattern[str]]] = []
-_signs: list[tuple[str, float, re.Pattern[str], str]] = []
+_Sign = tuple[str, float, re.Pattern[str], str, tuple[str, ...]]
+_signs: list[_Sign] = []
 
 
-def _tables() -> tuple[list[tuple[Family, re.Pattern[str]]], list[tuple[str, float, re.Pattern[str], str]]]:
+def _tables() -> tuple[list[tuple[Family, re.Pattern[str]]], list[_Sign]]:
     if not _compiled:  # compiled on the first certificate text only: explain's start-up pays nothing
         _compiled.extend((family, re.compile(family.pattern, re.I)) for family in FAMILIES)
-        _signs.extend((cause, confidence, re.compile(pattern, re.I), why) for cause, confidence, pattern, why in SIGNS)
+        _signs.extend((cause, confidence, re.compile(pattern, re.I), why, where)
+                      for cause, confidence, pattern, why, where in SIGNS)
     return _compiled, _signs
 
 
@@ -153,11 +163,11 @@ def read(text: str, found: Found, vague: Found, private_host: bool) -> bool:
     head = text[:200_000]
     said = next((message for cause in ("tls.unknown_ca", "tls.verify_failed", "tls.intercepted")
                  if (message := found.get(cause, (0.0, ""))[1])), "")
-    for cause, confidence, pattern, why in signs:
-        if pattern.search(head):
+    family = next(family for family, pattern in families if pattern.search(head))
+    for cause, confidence, pattern, why, where in signs:
+        if (not where or family.name in where) and pattern.search(head):
             keep_stronger(found, cause, confidence, f"{said} {why}".strip())
             return False
-    family = next(family for family, pattern in families if pattern.search(head))
     for cause in _REPLACED:
         found.pop(cause, None)
     if family.name == "docker daemon":  # a near tie: the candidates, not a guess
