@@ -19,8 +19,6 @@ The live tls check never needs this: it reads the chain it was shown.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy
 
@@ -38,14 +36,16 @@ UNKNOWN_ISSUER = Lazy(
     r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid", re.I)
 
 
-@dataclass(frozen=True)
 class Family:
-    """One client's way of saying it, and the causes its threads confirmed, most frequent first (all below 0.6)."""
+    """One client's way of saying it, and the causes its threads confirmed, most frequent first (all below 0.6).
 
-    name: str
-    pattern: str
-    causes: Causes
-    why: str
+    A plain class, not a dataclass: this module is imported on explain's start-up path.
+    """
+
+    __slots__ = ("causes", "name", "pattern", "why")
+
+    def __init__(self, name: str, pattern: str, causes: Causes, why: str) -> None:
+        self.name, self.pattern, self.causes, self.why = name, pattern, causes, why
 
 
 # Base rates from the tuned corpus (tests/corpus, December 2026): Go 9 of 12 missing bundle (containers built FROM
