@@ -19,6 +19,7 @@ The live tls check never needs this: it reads the chain it was shown.
 from __future__ import annotations
 
 import re
+
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy
 
