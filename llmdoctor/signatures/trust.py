@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 
 from llmdoctor.signatures.evidence import keep_stronger
-from llmdoctor.signatures.prefilter import Lazy
 
 Found = dict[str, tuple[float, str]]
 Causes = tuple[tuple[str, float], ...]
@@ -29,12 +28,16 @@ Causes = tuple[tuple[str, float], ...]
 # Every client's wording for "no trusted root for this chain" (code 2/20 and their equivalents). Code 21 ("unable to
 # verify the first certificate": the server sent no intermediate) and rustls' UnknownIssuer (its own roots, so a
 # public site means interception) keep their own, more definite readings in `tls` and `clients`.
-UNKNOWN_ISSUER = Lazy(
+UNKNOWN_ISSUER = (
     r"unable to get local issuer certificate|unable to get issuer certificate|unable_to_get_issuer_cert|"
     r"x509: (?:a )?certificate signed by unknown authority|verify return code: 20\b|pkix path building failed|"
     r"unable to find valid certification path|\bcert_untrusted\b|sec_e_untrusted_root|"
     r"issued by an authority that is not trusted|root certificate which is not trusted|"
-    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid", re.I)
+    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid")
+# literal pieces one of which every wording above holds: a text without any is not read further (and nothing is
+# compiled: this module is on explain's start-up path)
+_NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
+            "not trusted", "authority_invalid")
 
 
 class Family:
@@ -136,12 +139,14 @@ _DECIDED = ("tls.ca_bundle_missing", "tls.self_signed", "tls.expired", "tls.host
             "tls.strict_x509", "tls.intercepted", "proxy.protocol_mismatch", "tls.ca_bundle_ignored")
 _REPLACED = ("tls.unknown_ca", "tls.intercepted", "tls.verify_failed", "tls.ca_bundle_missing")
 _compiled: list[tuple[Family, re.Pattern[str]]] = []
+_issuer: list[re.Pattern[str]] = []
 _Sign = tuple[str, float, re.Pattern[str], str, tuple[str, ...]]
 _signs: list[_Sign] = []
 
 
 def _tables() -> tuple[list[tuple[Family, re.Pattern[str]]], list[_Sign]]:
     if not _compiled:  # compiled on the first certificate text only: explain's start-up pays nothing
+        _issuer.append(re.compile(UNKNOWN_ISSUER, re.I))
         _compiled.extend((family, re.compile(family.pattern, re.I)) for family in FAMILIES)
         _signs.extend((cause, confidence, re.compile(pattern, re.I), why, where)
                       for cause, confidence, pattern, why, where in SIGNS)
@@ -155,12 +160,14 @@ def read(text: str, found: Found, vague: Found, private_host: bool) -> bool:
     most frequent first, replace the fixed reading, all below the verdict confidence so the answer says
     "most likely" and how to confirm it.
     """
-    hit = UNKNOWN_ISSUER.search(text)
-    if not hit or private_host:
+    lowered = text[:200_000].lower()
+    if private_host or not any(needle in lowered for needle in _NEEDLES):
+        return False
+    families, signs = _tables()
+    if not _issuer[0].search(text[:200_000]):
         return False
     if any(found.get(cause, (0.0, ""))[0] >= 0.84 for cause in _DECIDED):
         return False  # something more definite was read (an inspection product, a CA file that fails to load)
-    families, signs = _tables()
     head = text[:200_000]
     said = next((message for cause in ("tls.unknown_ca", "tls.verify_failed", "tls.intercepted")
                  if (message := found.get(cause, (0.0, ""))[1])), "")
