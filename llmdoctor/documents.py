@@ -15,7 +15,7 @@ from llmdoctor import __version__
 
 SCHEMA_VERSIONS = {
     "report": "1.1",  # 1.1: `kind` added
-    "explain": "1.1",
+    "explain": "1.2",  # 1.2: `likely` added
     "env": "1.1",  # 1.1: `kind` and `tool` added
     "checks": "1.0",  # 1.0: the listing's first versioned form
 }

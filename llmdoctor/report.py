@@ -201,6 +201,16 @@ _NOT_RECOGNISED = {
 }
 
 
+def _most_likely(top: Mapping[str, Any], tell: str, lang: str) -> str:
+    """A guess said as one, with what would confirm it: the tell, else the first fix step."""
+    confirm = (tell or (top.get("fix") or [""])[0]).rstrip("。.")
+    title = str(top["title"])
+    if lang == "zh":
+        return f"最可能的原因：{title}；确认方法：{confirm}。" if confirm else f"最可能的原因：{title}。"
+    said = title[:1].lower() + title[1:] if title[1:2].islower() else title
+    return f"Most likely: {said}; to confirm: {confirm}." if confirm else f"Most likely: {said}."
+
+
 def explanation_report(explanation: Explanation, lang: str, env: Mapping[str, str]) -> Report:
     """`llmdoctor explain`'s document: the causes a pasted error shows, scrubbed of the environment's secrets.
 
@@ -213,7 +223,9 @@ def explanation_report(explanation: Explanation, lang: str, env: Mapping[str, st
 
         for cause in causes:
             cause["evidence"] = [to_zh(line) for line in cause.get("evidence", [])]
-    if explanation.recognised and causes:
+    if explanation.recognised and causes and explanation.likely:  # the most frequent cause, not a named one
+        verdict_text = _most_likely(causes[0], explanation.tells.get(causes[0]["id"], ""), lang)
+    elif explanation.recognised and causes:
         verdict_text = causes[0]["title"]
     elif explanation.ambiguous:  # never a weak guess as the verdict: the candidates and what tells them apart
         from llmdoctor.signatures.ambiguity import RUN_HINT
@@ -229,6 +241,7 @@ def explanation_report(explanation: Explanation, lang: str, env: Mapping[str, st
         "lang": lang,
         "recognised": explanation.recognised,
         "ambiguous": explanation.ambiguous,
+        "likely": explanation.likely,  # the verdict is the most frequent cause for this wording, said as a guess
         "healthy": not problem,
         "verdict": verdict_text,
         "causes": causes,  # an ambiguous text's candidates each carry `tells`: what would decide it

@@ -121,6 +121,12 @@ def top(result: dict[str, Any]) -> str:
     return str(result["causes"][0]["id"])
 
 
+def guessed_among(result: dict[str, Any], cause: str) -> bool:
+    """A text that cannot tell its cause apart (an unknown issuer: interception, a private CA, a missing
+    bundle) is answered as a guess ("Most likely …; to confirm: …"), the real cause among the first three."""
+    return bool(result.get("likely") or result["ambiguous"]) and cause in [c["id"] for c in result["causes"][:3]]
+
+
 @pytest.fixture
 def client_env(cli_env: Callable[..., dict[str, str]], certs: Any) -> Callable[..., dict[str, str]]:
     """The guarded environment of the CLI tests, trusting only the test CA, with a fake key."""
@@ -195,7 +201,7 @@ def test_openai_sdk_at_an_unknown_ca(tmp_path: Path, client_env: Callable[..., d
     api = https_server(Reply.json(200, {}), kind="unknownca")
     output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=api.url + "/v1"))
     code, result = explained(run_cli, output)
-    assert (code, top(result)) == (1, "tls.unknown_ca")
+    assert code == 1 and guessed_among(result, "tls.unknown_ca"), result
 
 
 @requires_curl
@@ -205,7 +211,7 @@ def test_curl_at_an_unknown_ca(client_env: Callable[..., dict[str, str]], run_cl
     output = run_curl(api.url + "/v1", client_env())
     assert output.startswith("curl: (60)")
     code, result = explained(run_cli, output)
-    assert (code, top(result)) == (1, "tls.unknown_ca")
+    assert code == 1 and guessed_among(result, "tls.unknown_ca"), result
 
 
 @requires_node

@@ -251,7 +251,7 @@ WORDINGS = [
     ("curl: (7) Failed to connect to api.openai.com port 443 after 21046 ms: Timed out", "net.connect_timeout"),
     # Windows schannel and NSS constants
     ("curl: (60) schannel: SEC_E_UNTRUSTED_ROOT (0x80090325) - The certificate chain was issued by an authority "
-     "that is not trusted.", "tls.unknown_ca"),
+     "that is not trusted.", "tls.intercepted"),
     ("curl: (35) schannel: next InitializeSecurityContext failed: SEC_E_WRONG_PRINCIPAL (0x80090322) - The target "
      "principal name is incorrect.", "tls.hostname_mismatch"),
     ("Error code: MOZILLA_PKIX_ERROR_MITM_DETECTED", "tls.intercepted"),

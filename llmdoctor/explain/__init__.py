@@ -40,11 +40,13 @@ class Explanation:
     facts: dict[str, Any] = field(default_factory=dict)
     ambiguous: bool = False
     tells: dict[str, str] = field(default_factory=dict)
+    likely: bool = False  # the top cause is the most frequent one for this wording, not one the text names
+
 
     def to_dict(self) -> dict[str, Any]:
         causes = [{**c.to_dict(), **({"tells": self.tells[c.id]} if self.tells.get(c.id) else {})}
                   for c in self.causes]
-        return {"recognised": self.recognised, "ambiguous": self.ambiguous, "causes": causes,
+        return {"recognised": self.recognised, "ambiguous": self.ambiguous, "likely": self.likely, "causes": causes,
                 "facts": dict(self.facts)}
 
 
@@ -88,6 +90,9 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
     pasted.read(text, found)
     if is_verdict(found):
         return Explanation(True, _ranked(found, guess, lang, text), facts)
+    if seen.likely and found:  # a guess ranked by how often it is the cause, said as one: "Most likely ...; to confirm"
+        ranked = _ranked(found, guess, lang, text)
+        return Explanation(True, ranked, facts, tells={c.id: tells(c.id, lang) for c in ranked}, likely=True)
     candidates = {**vague}
     for cause, (confidence, message) in found.items():
         candidates[cause] = (confidence, message)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from llmdoctor.explain import transcript
 from llmdoctor.explain.parse import line_of, message_lines, url_hosts
-from llmdoctor.signatures import transport
+from llmdoctor.signatures import transport, trust
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -27,7 +27,9 @@ _PROXY_CONTEXT = Lazy(
     r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b", re.I)
 _LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port |['\"],\s*)(\d{2,5})\b", re.I)
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
-_NOT_FOUND_HOST = Lazy(r"(?:enotfound|eai_again)\s+([A-Za-z0-9][\w.-]*)", re.I)
+# "getaddrinfo ENOTFOUND host" first: bower's "EAI_AGAIN Request to https://..." names no host after the code
+_NOT_FOUND_HOST = Lazy(r"getaddrinfo\s+(?:enotfound|eai_again)\s+([A-Za-z0-9][\w.-]*)|"
+                       r"(?:enotfound|eai_again)\s+(?!request\b)([A-Za-z0-9][\w.-]*)", re.I)
 _CONNECT_RESET = Lazy(r"connect econnreset", re.I)
 _TLS_FRAMES = Lazy(r"do_handshake|_ssl_wrap_socket|wrap_socket|start_tls|tlssocket\.onconnectend|"
                          r"onconnectsecure|before secure tls connection|ssl\.py", re.I)
@@ -103,6 +105,7 @@ class Transport:
     found: Found = field(default_factory=dict)
     vague: Found = field(default_factory=dict)
     gateway: bool = False
+    likely: bool = False  # the causes are ranked by how often each is the cause (`trust`): say "most likely"
 
 
 def match(text: str) -> Transport:
@@ -147,10 +150,10 @@ def _read_context(text: str, seen: Transport) -> None:
 
     if "dns.failure" in found and hosts:
         missing = _NOT_FOUND_HOST.search(text)
-        if missing and missing.group(1).lower() not in {h.lower() for h in hosts}:
+        name = missing and (missing.group(1) or missing.group(2))
+        if name and name.lower() not in {h.lower() for h in hosts}:
             keep_stronger(found, "proxy.unreachable", 0.91,
-                          f"The name that does not resolve, {missing.group(1)!r}, is not the API's host: it is the "
-                          "proxy's.")
+                          f"The name that does not resolve, {name!r}, is not the API's host: it is the proxy's.")
 
     if _CONNECT_RESET.search(text):
         port = _local_proxy_port(loopback)
@@ -252,6 +255,7 @@ def _read_context(text: str, seen: Transport) -> None:
                               "the traceback does not show which step.")
 
     transcript.read(text, found, seen.vague, lambda: _local_proxy_port(loopback), remote_url)
+    seen.likely = trust.read(text, found, seen.vague, transcript.private_host(text))
 
     if seen.gateway:  # an Envoy or Cloudflare page says "reset" and "timeout" about its own upstream
         for cause in ("tls.handshake_reset", "net.read_timeout", "net.connect_timeout", "net.connect_refused"):

@@ -90,6 +90,12 @@ def read(text: str, found: Found, vague: Found, local_proxy: Callable[[], tuple[
                           f"127.0.0.1:{port[0]} ({port[1]}) before any answer came.")
 
 
+def private_host(text: str) -> bool:
+    """The text calls a server on a private address (10/8, 172.16/12, 192.168/16, *.local): its own CA, not a MITM."""
+    head = text[:200_000]
+    return bool(_PRIVATE_HOST.search(head, head.lower()))
+
+
 def _cert_failure(found: Found) -> bool:
     return any(cause in found for cause in ("tls.unknown_ca", "tls.intercepted", "tls.self_signed",
                                             "tls.hostname_mismatch", "tls.expired", "tls.verify_failed"))

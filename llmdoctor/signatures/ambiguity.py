@@ -78,6 +78,30 @@ TELLS: dict[str, tuple[str, str]] = {
                                 "实时运行的 endpoint 检查会检查 base URL"),
 }
 
+# An unknown issuer (verify code 20, Go's "unknown authority", Node's UNABLE_TO_GET_ISSUER_CERT_LOCALLY): what tells
+# its three usual causes apart (`signatures.trust`).
+TELLS.update({
+    "tls.intercepted": ("the issuer the server presents names your company or a security product: openssl s_client "
+                        "-connect HOST:443 -showcerts </dev/null | grep 'i:'; the live tls check reads it",
+                        "服务器出示的证书签发者是你的公司或某个安全产品：openssl s_client -connect HOST:443 -showcerts "
+                        "</dev/null | grep 'i:'；实时运行的 tls 检查会读取它"),
+    "tls.unknown_ca": ("the issuer is a public CA (then the bundle is outdated or an intermediate is missing) or the "
+                       "server's own private CA",
+                       "签发者是公共 CA（则证书包过旧或缺少中间证书），或者是服务器自己的私有 CA"),
+    "tls.ca_bundle_missing": ("the program has no CA file at all: a container image without ca-certificates, "
+                              "python.org's macOS Python before Install Certificates.command, PHP without "
+                              "curl.cainfo; every HTTPS site fails the same way",
+                              "程序根本没有 CA 文件：没装 ca-certificates 的容器镜像、"
+                              "未运行 Install Certificates.command 的 python.org macOS 版 Python、"
+                              "未设置 curl.cainfo 的 PHP；所有 HTTPS 网站都同样失败"),
+    "tls.expired": ("openssl s_client -connect HOST:443 </dev/null | openssl x509 -noout -dates shows notAfter "
+                    "in the past while the clock is right",
+                    "openssl s_client -connect HOST:443 </dev/null | openssl x509 -noout -dates 显示 notAfter "
+                    "已过，而系统时钟正确"),
+    "tls.hostname_mismatch": ("the certificate's names (subjectAltName) do not include the host you called",
+                              "证书的名称（subjectAltName）不包含你访问的主机名"),
+})
+
 RUN_HINT = {
     "en": "this text alone does not tell; run `llmdoctor` where the call fails",
     "zh": "仅凭这段文字无法判断；请在调用失败的那台机器上运行 `llmdoctor`",

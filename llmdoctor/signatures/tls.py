@@ -24,10 +24,10 @@ class CertFailure:
 
 CERT_FAILURES: tuple[CertFailure, ...] = (
     CertFailure((9,), "tls.not_yet_valid", "the server's certificate is not yet valid",
-                r"certificate is not yet valid|cert_not_yet_valid|x509: certificate has expired or is not yet valid",
+                r"certificate is not yet valid|cert_not_yet_valid",
                 (("tls.clock_skew", 0.9),)),
     CertFailure((10,), "tls.expired", "the server's certificate has expired",
-                r"certificate has expired|cert_has_expired",
+                r"certificate has expired(?! or is not yet valid)|cert_has_expired",
                 (("tls.expired", 0.8), ("tls.clock_skew", 0.4))),
     # 19: a self-signed root at the top of the chain that is not trusted: typical of TLS interception.
     CertFailure((19,), "tls.self_signed",

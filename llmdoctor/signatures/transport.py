@@ -169,10 +169,38 @@ _TLS_PROTOCOL: tuple[Sign, ...] = (
          r"wrong_version_number|wrong version number|record layer failure|\[ssl: http_request\]|"
          r"packet length too long"),
     Sign((("tls.handshake_reset", 0.8),),
-         r"unexpected_eof_while_reading|eof occurred in violation of protocol|curl: \(35\)|ssl_error_syscall|"
+         r"curl: \(35\)|ssl_error_syscall|"
          r"sslzeroreturnerror|tls/ssl connection has been closed|"
          r"client network socket disconnected before secure tls connection was established"),
     Sign((("net.tls_timeout", 0.7), ("net.connect_timeout", 0.4)), r"handshake operation timed out"),
+)
+
+# --- TLS wordings whose cause the corpus showed (issue 16) ------------------------------------------------------
+# Go's x509.CertificateInvalidError says which side of the validity window the clock is on ("current time X is
+# after/before Y", crypto/x509/verify.go); without that tail it does not say whether the certificate expired or
+# the clock is wrong. A handshake_failure / protocol_version alert is the server refusing what the client offered
+# (an old OpenSSL without TLS 1.2, a cipher or SNI it lacks): a mismatch, not a reset. .NET's and schannel's
+# generic "the remote certificate is invalid" covers every certificate failure: candidates only.
+_TLS_WORDS: tuple[Sign, ...] = (
+    Sign((("tls.expired", 0.86), ("tls.clock_skew", 0.4)),
+         r"expired or is not yet valid: current time \S+ is after"),
+    Sign((("tls.clock_skew", 0.88),), r"expired or is not yet valid: current time \S+ is before"),
+    Sign((("tls.expired", 0.45), ("tls.clock_skew", 0.45)),
+         r"x509: certificate has expired or is not yet valid(?!: current time)", vague=True),
+    Sign((("tls.protocol_mismatch", 0.78), ("tls.handshake_reset", 0.4)),
+         r"sslv3_alert_handshake_failure|sslv3 alert handshake failure|tlsv1_alert_protocol_version|"
+         r"tlsv1 alert protocol version|unsupported protocol|no protocols available|"
+         r"received fatal alert: (?:handshake_failure|protocol_version)"),
+    Sign((("tls.hostname_mismatch", 0.88),), r"remotecertificatenamemismatch"),
+    # Python's "EOF occurred in violation of protocol": the peer closed during the handshake. The threads confirm a
+    # proxy as often as the server (an https:// proxy URL for a plain proxy, a proxy node that dropped the
+    # tunnel): candidates, unless frames or proxy words say whose side it was (`explain.match`, `transcript`).
+    Sign((("tls.handshake_reset", 0.45), ("proxy.protocol_mismatch", 0.4), ("proxy.not_responding", 0.35)),
+         r"unexpected_eof_while_reading|eof occurred in violation of protocol", vague=True),
+    Sign((("tls.intercepted", 0.4), ("tls.unknown_ca", 0.4), ("tls.expired", 0.3), ("tls.hostname_mismatch", 0.3)),
+         r"remote certificate is invalid according to the validation procedure|"
+         r"could not establish trust relationship for the ssl/tls secure channel|"
+         r"未能为 ssl/tls 安全通道建立信任关系|根据验证过程，远程证书无效|remotecertificatechainerrors", vague=True),
 )
 
 # --- HTTP-level oddities ------------------------------------------------------------------------------------
@@ -365,6 +393,6 @@ def _other_clients() -> tuple[Sign, ...]:
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
-    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
-            *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE, *_other_clients())
+    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS, *_HTTP,
+            *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE, *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)

@@ -1,0 +1,191 @@
+"""Whom to suspect when a pasted certificate error says only that the issuer is unknown.
+
+OpenSSL's verify code 20 ("unable to get local issuer certificate"), Go's "x509: certificate signed by
+unknown authority", Node's UNABLE_TO_GET_ISSUER_CERT_LOCALLY, Java's "PKIX path building failed" and
+schannel's SEC_E_UNTRUSTED_ROOT all say the same thing: no trusted root was found for the chain. The
+threads behind them confirm three different causes - TLS interception (a corporate proxy or antivirus
+re-signs the site), a CA bundle that is missing (a container image without ca-certificates, python.org's
+macOS build before "Install Certificates.command", PHP's libcurl with no curl.cainfo), or a CA the client
+does not trust (a private server, an outdated bundle) - and the sentence alone cannot tell them apart.
+
+So the reading is a guess ranked by how often each cause was the confirmed one for that client's wording
+(the tuned corpus, tests/corpus), said as "most likely", unless the text itself carries a sign that
+decides: an inspection product or "corporate network / VPN" next to the failure, a container, the macOS
+framework Python, a private host (read by `explain.transcript`), a CA file that does not load.
+
+The live tls check never needs this: it reads the chain it was shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+from llmdoctor.signatures.evidence import keep_stronger
+
+Found = dict[str, tuple[float, str]]
+Causes = tuple[tuple[str, float], ...]
+
+# Every client's wording for "no trusted root for this chain" (code 2/20 and their equivalents). Code 21 ("unable to
+# verify the first certificate": the server sent no intermediate) and rustls' UnknownIssuer (its own roots, so a
+# public site means interception) keep their own, more definite readings in `tls` and `clients`.
+UNKNOWN_ISSUER = (
+    r"unable to get local issuer certificate|unable to get issuer certificate|unable_to_get_issuer_cert|"
+    r"x509: (?:a )?certificate signed by unknown authority|verify return code: 20\b|pkix path building failed|"
+    r"unable to find valid certification path|\bcert_untrusted\b|sec_e_untrusted_root|"
+    r"issued by an authority that is not trusted|root certificate which is not trusted|"
+    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid")
+# literal pieces one of which every wording above holds: a text without any is not read further (and nothing is
+# compiled: this module is on explain's start-up path)
+_NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
+            "not trusted", "authority_invalid")
+
+
+class Family:
+    """One client's way of saying it, and the causes its threads confirmed, most frequent first (all below 0.6).
+
+    A plain class, not a dataclass: this module is imported on explain's start-up path.
+    """
+
+    __slots__ = ("causes", "name", "pattern", "why")
+
+    def __init__(self, name: str, pattern: str, causes: Causes, why: str) -> None:
+        self.name, self.pattern, self.causes, self.why = name, pattern, causes, why
+
+
+# Base rates from the tuned corpus (tests/corpus, December 2026): Go 9 of 12 missing bundle (containers built FROM
+# scratch/alpine), 2 interception, 1 private CA; curl and PHP's libcurl 3 of 3 missing bundle; urllib (python.org's
+# macOS build, system OpenSSL paths) 3 of 3 missing bundle; Node, npm and Electron 7 of 8 interception; Java 2 of 2
+# interception; certifi clients (requests, httpx, aiohttp, the SDKs) 3 interception, 3 unknown CA; Windows' own store
+# (schannel, native-tls) 1 of 1 interception; the bare sentence 4 of 6 interception. The first matching family wins.
+FAMILIES: tuple[Family, ...] = (
+    Family("docker daemon", r"error response from daemon|docker (?:pull|login|push)\b",
+           (("tls.intercepted", 0.45), ("tls.unknown_ca", 0.4), ("tls.ca_bundle_missing", 0.35)),
+           "the Docker daemon's own pull: a public registry behind an inspecting proxy, a private registry's CA, or "
+           "a host without CA certificates are all common"),
+    Family("windows", r"schannel|sec_e_untrusted_root|trust provider|authority that is not trusted|cert_trust_is",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
+           "Windows checks against its own certificate store, which IT manages: a root it does not trust is most "
+           "often an inspecting proxy's that was never installed, then a private CA"),
+    Family("go", r"x509: (?:a )?certificate signed by unknown authority",
+           (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
+           "Go reads the system's CA file; the usual reason it finds no root is an image without ca-certificates "
+           "(FROM scratch, alpine), then an inspecting proxy"),
+    Family("curl", r"curl: \(60\)|ssl certificate problem|curl error:? 60\b",
+           (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
+           "libcurl reads the CA file it was built or configured with; most often that file is missing or empty"),
+    Family("urllib", r"urlopen error|urllib\.error|urllib/request\.py|urllib\\request\.py",
+           (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
+           "urllib uses OpenSSL's default CA paths, which python.org's macOS build leaves empty until "
+           "Install Certificates.command runs"),
+    Family("node", r"onconnectsecure|_tls_wrap|unable_to_get_issuer_cert_locally|npm err!|node:internal|undici|"
+                   r"electron|fetch failed|tlssocket|\bcert_untrusted\b|requesterror",
+           (("tls.intercepted", 0.58), ("tls.unknown_ca", 0.45), ("tls.ca_bundle_missing", 0.35)),
+           "Node checks against its own bundled roots, not the OS store: on a public site that is most often an "
+           "inspecting proxy's CA the OS trusts and Node does not"),
+    Family("java", r"pkix path building failed|unable to find valid certification path",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.35)),
+           "Java checks against its own cacerts file: most often an inspecting proxy's CA that is in the OS store "
+           "but not in cacerts"),
+    Family("python", r"httpsconnectionpool|\bhttpx\b|httpcore|requests\.exceptions|aiohttp|\bopenai\.|anthropic\.|"
+                     r"langchain|_ssl\.c:\d+",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.4)),
+           "requests, httpx and the SDKs check against certifi's bundle, not the OS store: an inspecting proxy's "
+           "root that IT put in the OS store is not in it; then a private CA or an outdated certifi"),
+    Family("any", r"",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.4)),
+           "a public site whose chain ends at an unknown root is most often re-signed by an inspecting proxy, then "
+           "a private or outdated CA bundle"),
+)
+
+# Signs in the text that decide (the product names of inspection proxies are read in `clients`): cause, confidence,
+# pattern, why, and the families it holds for (empty: all). A missing system bundle only matters to clients that read
+# the system's CA file (Go, curl, OpenSSL's defaults in urllib): Node, Java and certifi bring their own roots.
+_SYSTEM_STORE = ("go", "curl", "urllib", "any")
+SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
+    # the CA the user configured never reached the client: Node could not load NODE_EXTRA_CA_CERTS (zed#4350: the
+    # Zscaler root), or the bundle is in requests' variable while httpx (the OpenAI and Anthropic SDKs) reads only
+    # SSL_CERT_FILE
+    ("tls.intercepted", 0.86, r"ignoring extra certs from",
+     "Node ignored the extra CA file (NODE_EXTRA_CA_CERTS, how an inspecting proxy's root is added) because it failed "
+     "to load: the root that would make this re-signed chain trusted never reached Node.", ()),
+    ("tls.ca_bundle_ignored", 0.84, r"(?:requests|curl)_ca_bundle(?s:.{0,2000})(?:httpx|httpcore|openai|anthropic)|"
+                                    r"(?:httpx|httpcore|openai|anthropic)(?s:.{0,2000})(?:requests|curl)_ca_bundle",
+     "The CA is configured in REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, but this client is httpx, which reads only "
+     "SSL_CERT_FILE and SSL_CERT_DIR.", ()),
+    # a forward proxy that only tunnels (CONNECT) never touches the certificate: one that is on the way while the
+    # issuer is unknown is re-signing
+    ("tls.intercepted", 0.82,
+     r"proxyerror|\bhttps?_proxy\b|http_proxy\.py|\b_tunnel\b|behind (?:a|the|our|my) (?:corporate |company )?proxy|"
+     r"through (?:a|the|our|my) proxy|proxy server|代理服务器|公司代理|企业代理",
+     "A proxy is on the way: a proxy that only tunnels never changes the certificate, so an unknown root behind "
+     "one is most often that proxy re-signing HTTPS (TLS inspection).", ()),
+    ("tls.intercepted", 0.86,
+     r"corporate|\bcompany\b|enterprise|firewall|\bvpn\b|zero ?trust|(?:ssl|tls|https) inspection|"
+     r"security software|antivirus|公司|企业|内网|회사",
+     "The text names a corporate network, VPN or firewall next to the failure: that network re-signs HTTPS "
+     "with its own root, which this client does not trust.", ()),
+    ("tls.ca_bundle_missing", 0.86,
+     r"(?<![\w./-])docker(?:file)?\b(?![.-]|\s+(?:pull|login|push)\b)|\bcontainer\b|\balpine\b|from scratch|"
+     r"scratch image|distroless|容器|镜像",
+     "The program runs in a container: minimal images (scratch, alpine, distroless) ship no CA certificates "
+     "unless ca-certificates is installed.", _SYSTEM_STORE),
+    ("tls.ca_bundle_missing", 0.86,
+     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x",
+     "Python from python.org on macOS has no CA bundle until \"Install Certificates.command\" runs (it does not "
+     "read the Keychain).", ("urllib", "any")),
+)
+
+_DECIDED = ("tls.ca_bundle_missing", "tls.self_signed", "tls.expired", "tls.hostname_mismatch", "tls.clock_skew",
+            "tls.strict_x509", "tls.intercepted", "proxy.protocol_mismatch", "tls.ca_bundle_ignored")
+_REPLACED = ("tls.unknown_ca", "tls.intercepted", "tls.verify_failed", "tls.ca_bundle_missing")
+_compiled: list[tuple[Family, re.Pattern[str]]] = []
+_issuer: list[re.Pattern[str]] = []
+_Sign = tuple[str, float, re.Pattern[str], str, tuple[str, ...]]
+_signs: list[_Sign] = []
+
+
+def _tables() -> tuple[list[tuple[Family, re.Pattern[str]]], list[_Sign]]:
+    if not _compiled:  # compiled on the first certificate text only: explain's start-up pays nothing
+        _issuer.append(re.compile(UNKNOWN_ISSUER, re.I))
+        _compiled.extend((family, re.compile(family.pattern, re.I)) for family in FAMILIES)
+        _signs.extend((cause, confidence, re.compile(pattern, re.I), why, where)
+                      for cause, confidence, pattern, why, where in SIGNS)
+    return _compiled, _signs
+
+
+def read(text: str, found: Found, vague: Found, private_host: bool) -> bool:
+    """Decides or ranks an unknown-issuer failure in `found`; True when the reading is a most-likely guess.
+
+    A sign in the text makes its cause the verdict; with none, the causes this client's threads confirmed,
+    most frequent first, replace the fixed reading, all below the verdict confidence so the answer says
+    "most likely" and how to confirm it.
+    """
+    lowered = text[:200_000].lower()
+    if private_host or not any(needle in lowered for needle in _NEEDLES):
+        return False
+    families, signs = _tables()
+    if not _issuer[0].search(text[:200_000]):
+        return False
+    if any(found.get(cause, (0.0, ""))[0] >= 0.84 for cause in _DECIDED):
+        return False  # something more definite was read (an inspection product, a CA file that fails to load)
+    head = text[:200_000]
+    said = next((message for cause in ("tls.unknown_ca", "tls.verify_failed", "tls.intercepted")
+                 if (message := found.get(cause, (0.0, ""))[1])), "")
+    family = next(family for family, pattern in families if pattern.search(head))
+    for cause, confidence, pattern, why, where in signs:
+        if (not where or family.name in where) and pattern.search(head):
+            keep_stronger(found, cause, confidence, f"{said} {why}".strip())
+            return False
+    for cause in _REPLACED:
+        found.pop(cause, None)
+    if family.name == "docker daemon":  # a near tie: the candidates, not a guess
+        for cause, confidence in family.causes:
+            keep_stronger(vague, cause, confidence, f"{said} With only this sentence it could be any of these: "
+                          f"{family.why}.".strip())
+        return False
+    for rank, (cause, confidence) in enumerate(family.causes):
+        note = (f"No trusted root was found for the chain and the sentence alone does not say why; most often for "
+                f"this wording, {family.why}.") if rank == 0 else \
+            "Also common for this wording; the text alone cannot tell it apart."
+        keep_stronger(found, cause, confidence, f"{said} {note}".strip())
+    return True
