@@ -81,3 +81,19 @@ def test_the_filter_never_hides_a_match() -> None:
 def test_needles(pattern: str, expected: set[str] | None) -> None:
     found = needles(pattern)
     assert (None if found is None else set(found)) == expected
+
+
+def test_the_needles_file_holds_every_pattern_in_use_as_read_from_it() -> None:
+    """llmdoctor/data/needles.json saves explain's start-up the reading of ~700 patterns; a table change
+    that is not written into it makes this fail (run `python tests/build_needles.py`)."""
+    import build_needles
+
+    from llmdoctor.signatures.prefilter import CACHE_FILE, read_needles
+
+    cached = json.loads(CACHE_FILE.read_text(encoding="utf-8"))
+    patterns = build_needles.seen_patterns()
+    missing = [p for p in patterns if p not in cached]
+    stale = [p for p in patterns if p in cached and
+             (frozenset(cached[p]) if cached[p] is not None else None) != read_needles(p)]
+    assert not missing and not stale, (f"{len(missing)} missing, {len(stale)} stale: run "
+                                       f"`python tests/build_needles.py`", (missing + stale)[:3])

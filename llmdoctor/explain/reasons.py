@@ -23,7 +23,7 @@ REASONS: dict[int, tuple[str, ...]] = {
     503: ("service unavailable", "service temporarily unavailable"), 504: ("gateway timeout", "gateway time-out"),
 }
 
-_PHRASES = "|".join(sorted({re.escape(p) for ps in REASONS.values() for p in ps}, key=len, reverse=True))
+_PHRASES = "|".join(sorted({re.escape(p) for ps in REASONS.values() for p in ps}, key=lambda p: (-len(p), p)))
 
 # The exception classes of SDKs other than Python's openai/anthropic that name their status (openai-java,
 # openai-dotnet, the Kotlin/Go ports): read like the Python classes in `parse`.

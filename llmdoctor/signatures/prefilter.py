@@ -11,8 +11,10 @@ let a text through that then does not match, never the reverse.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 _META = set(".^$*+?{}[]()|\\")
 _QUANTIFIERS = "?*{"
@@ -183,9 +185,35 @@ def _branch(branch: str) -> frozenset[str] | None:
     return _best(candidates)
 
 
+# Reading the needles out of ~700 patterns took a third of a cold `explain` (issue 16.5): they are
+# read once, when the tables change, into this file (tests/build_needles.py writes it; tests/test_prefilter.py
+# fails, naming that command, when a pattern in use is missing or its entry is stale). A pattern not in it
+# is read at run time, as before: the file saves time, it never decides a match.
+CACHE_FILE = Path(__file__).resolve().parent.parent / "data" / "needles.json"
+SEEN: set[str] = set()  # every pattern a Lazy was made of in this process (for the build script and its test)
+
+
+@functools.cache
+def _cached() -> dict[str, list[str] | None]:
+    try:
+        data = json.loads(CACHE_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 @functools.cache  # rows share groups (the proxy wordings, "(?:errno|winerror|error)"): each is read once
 def needles(pattern: str) -> frozenset[str] | None:
     """Lower-cased literal pieces of which every match of `pattern` contains one; None when unsure."""
+    cache = _cached()
+    if pattern in cache:
+        found = cache[pattern]
+        return frozenset(found) if found is not None else None
+    return read_needles(pattern)
+
+
+def read_needles(pattern: str) -> frozenset[str] | None:
+    """`needles`, read from the pattern itself (not from the file)."""
     try:
         found: set[str] = set()
         for branch in _split(pattern):
@@ -206,6 +234,7 @@ class Lazy:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern, self.flags = pattern, flags
         self.needles = needles(pattern)
+        SEEN.add(pattern)
         self._compiled: re.Pattern[str] | None = None
 
     def compiled(self) -> re.Pattern[str]:
