@@ -13,7 +13,7 @@ from typing import Any
 
 from llmdoctor.apierrors import Classified, classify_payload, classify_response, parse_payload
 from llmdoctor.diagnosis import RankedCause, diagnose
-from llmdoctor.explain import answers, parse
+from llmdoctor.explain import answers, either, parse
 from llmdoctor.explain.match import Found, match
 from llmdoctor.explain.rank import is_verdict, weigh
 from llmdoctor.explain.reasons import status_from_phrase, without_phrase, without_reason
@@ -85,6 +85,7 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
                 facts.setdefault(key, item.facts[key])
     found, vague = weigh(classified, status, seen, text)
     answers.read(text, status, found, gateway_page=seen.gateway or "html_title" in facts)
+    either.read(text, found, vague)
     if is_verdict(found):
         return Explanation(True, _ranked(found, guess, lang, text), facts)
     candidates = {**vague}

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import clients, errnos, tls
+from llmdoctor.signatures import clients, errnos, frameworks, tls
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -283,6 +283,6 @@ def _other_clients() -> tuple[Sign, ...]:
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
-    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
+    rows = (*_CLIENT, *(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
             *_socket_signs(), *_VAGUE, *_VAGUE_CLIENTS, *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)

@@ -1,0 +1,75 @@
+"""What clients outside the official Python and Node SDKs say about their own set-up, and about proxies.
+
+Rows read by `transport.compiled()` right after its own client rows, so a new framework's wording is a
+row here. Each wording was read from the client's source or a thread that quoted it:
+
+- requests' `SOCKSProxyManager` raises `InvalidSchema("Missing dependencies for SOCKS support.")` when
+  PySocks is absent (requests/adapters.py); urllib3's contrib warns "SOCKS support in urllib3 requires
+  the installation of optional dependencies: specifically, PySocks";
+- LiteLLM's `get_llm_provider` raises "LLM Provider NOT provided. Pass in the LLM provider you are
+  trying to call. You passed model=..." for a model string without a provider prefix;
+- "no key" as Spring AI ("OpenAI API key must be set. Use the connection property: spring.ai.openai.
+  api-key"; "API key value must not be null or empty"), LangChain4j ("apiKey cannot be null or blank"),
+  .NET's argument checks ("Value cannot be null. (Parameter 'apiKey')"), chatgpt-api ("OpenAI missing
+  required apiKey"), env-reading apps ("Missing OPENAI_API_KEY ... environment variable") say it; and
+  the server's "You didn't provide an API key" (OpenAI) or "No auth credentials found" (OpenRouter)
+  under a client that always sends its key's header: the key it sent was empty;
+- ruby-openai and the `openai` gem share `OpenAI::Client`: "initialize': missing keyword: :api_key" is
+  the other gem's constructor answering ruby-openai's call (or the reverse);
+- Go's net/http takes a proxy URL with a scheme it does not know as a host name: "proxyconnect tcp:
+  dial tcp: lookup socks5h on ..." is the scheme word looked up as a host;
+- a refusal said in Chinese by a proxy client ("无法连接代理服务器 127.0.0.1:7777") or in prose next to
+  the proxy variable ("refused ... after I export ALL_PROXY=socks5://127.0.0.1:1080");
+- a loopback call answered by a proxy ("500 Internal Privoxy Error" for http://localhost:11434), the
+  LangChain Ollama wrapper's "Ollama call failed with status code 502" (Ollama itself never answers 502),
+  or a user saying 127.0.0.1:11434 "was proxied": the call to a local server went through the proxy.
+"""
+
+from __future__ import annotations
+
+Row = tuple[tuple[tuple[str, float], ...], str]
+
+_LOOPBACK = r"(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)"
+
+SIGNS: tuple[Row, ...] = (
+    ((("env.socks_dependency_missing", 0.96),),
+     r"missing dependencies for socks support|socks support in urllib3 requires the installation of optional "
+     r"dependencies"),
+    ((("config.model_provider_missing", 0.96),), r"llm provider not provided"),
+    ((("config.missing_key", 0.93),),
+     r"api[ _-]?key (?:value )?must (?:be set|not be (?:null|empty|blank))|"
+     r"api_?key cannot be (?:null|empty|blank)|"
+     r"value cannot be (?:null|an empty string)[^\n]{0,80}\(parameter '\w*api_?key'\)|"
+     r"missing required api_?key|"
+     r"missing (?:the )?[a-z]*_?(?:api_key|access_token)\b[^\n]{0,40}environment variable"),
+    # the server's "no key arrived": from an SDK or framework, which always sends its key's header, the key was
+    # empty (a header in the wrong place is the apierrors' reading when nothing says who called)
+    ((("config.missing_key", 0.78),), r"you didn't provide an api key"),
+    ((("config.missing_key", 0.8),),
+     r"(?:litellm|ai_apicallerror|openrouterexception|openaiexception|openai\\exceptions)"
+     r"(?s:.{0,400})(?:no auth credentials found|missing authentication header)"),
+    ((("env.sdk_incompatible", 0.82),),
+     r"initialize'?:? (?:missing|unknown) keywords?: :?(?:api_key|access_token|uri_base|organization_id)"),
+    ((("proxy.invalid_url", 0.94),), r"proxyconnect tcp: dial tcp: lookup (?:socks5h?|socks4a?|https?)\b"),
+    ((("proxy.unreachable", 0.92),), r"无法连接(?:到)?代理服务器|连接代理服务器失败|代理服务器拒绝"),
+    ((("proxy.unreachable", 0.88),),
+     r"refused(?s:.{0,160})(?:all|https?)_proxy=\w+://" + _LOOPBACK + "|"
+     r"(?:all|https?)_proxy=\w+://" + _LOOPBACK + r"\S*(?s:.{0,160})refused"),
+    ((("env.local_via_proxy", 0.88),),
+     r"https?://" + _LOOPBACK + r"[^\s'\"]*(?s:.{0,300})(?:privoxy|squid)\b|"
+     r"\b(?:privoxy|squid)\b(?s:.{0,300})https?://" + _LOOPBACK),
+    ((("env.local_via_proxy", 0.8),), r"ollama call failed with status code 50[24]\b"),
+    ((("env.local_via_proxy", 0.85),),
+     _LOOPBACK + r"(?::\d+)? (?:was|is|were|got|being) (?:proxied|sent (?:to|through) (?:the )?proxy)"),
+)
+
+# A message that names two causes itself ("invalid subscription key or wrong API endpoint"): whatever the
+# API rules make of its words, the text does not say which one it is. (pattern, the causes it leaves open)
+EITHER: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
+    (r"invalid subscription key or wrong api endpoint",
+     (("auth.invalid_key", 0.5), ("auth.wrong_endpoint", 0.45))),
+    (r"no api (?:token|key) provided or (?:the )?(?:token|key) is invalid",
+     (("config.missing_key", 0.5), ("auth.invalid_key", 0.5))),
+    (r"missing authentication header or invalid api key",
+     (("config.missing_key", 0.5), ("auth.invalid_key", 0.5))),
+)
