@@ -280,9 +280,14 @@ def _other_clients() -> tuple[Sign, ...]:
             *(Sign(causes, pattern, vague=True) for causes, pattern in clients.VAGUE))
 
 
+def _frameworks() -> tuple[Sign, ...]:
+    """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`), after the SDKs' own."""
+    return tuple(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS)
+
+
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
-    rows = (*_CLIENT, *(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP, *_TIMEOUTS,
-            *_socket_signs(), *_VAGUE, *_VAGUE_CLIENTS, *_other_clients())
+    rows = (*_CLIENT, *_frameworks(), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_HTTP,
+            *_TIMEOUTS, *_socket_signs(), *_VAGUE, *_VAGUE_CLIENTS, *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
