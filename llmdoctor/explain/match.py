@@ -24,7 +24,8 @@ Found = dict[str, tuple[float, str]]
 _PROXY_CONTEXT = Lazy(
     r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|\b_tunnel\b|sockshttpsconnectionpool|socks\.py|proxyerror|"
     r"proxyconnect|socks connect tcp|tunneling socket|tunnel-agent|while connecting to proxy|"
-    r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b", re.I)
+    r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b|"
+    r"connecttunnel|createtunnel", re.I)  # OkHttp's tunnel through an HTTP proxy
 _LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port |['\"],\s*)(\d{2,5})\b", re.I)
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 _NOT_FOUND_HOST = Lazy(r"(?:enotfound|eai_again)\s+([A-Za-z0-9][\w.-]*)", re.I)
@@ -99,6 +100,14 @@ def _read_context(text: str, seen: Transport) -> None:
             keep_stronger(found, "proxy.unreachable", 0.9,
                           f"The refused address is 127.0.0.1:{loopback[0]} while the request is for a remote host: "
                           "that is a local proxy, and it is not running.")
+
+    timed_out = found.get("net.connect_timeout")
+    if timed_out and remote_url:  # the connect that timed out was to a local proxy app's port, not to the API
+        port = _local_proxy_port(loopback)
+        if port:
+            keep_stronger(found, "proxy.unreachable", max(timed_out[0], 0.88) + 0.01,
+                          f"The connect that timed out was to 127.0.0.1:{port[0]}, the usual port of {port[1]}, "
+                          "while the request is for a remote host: the local proxy is not accepting connections.")
 
     if "dns.failure" in found and hosts:
         missing = _NOT_FOUND_HOST.search(text)

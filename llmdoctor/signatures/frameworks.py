@@ -16,6 +16,8 @@ row here. Each wording was read from the client's source or a thread that quoted
   under a client that always sends its key's header: the key it sent was empty;
 - ruby-openai and the `openai` gem share `OpenAI::Client`: "initialize': missing keyword: :api_key" is
   the other gem's constructor answering ruby-openai's call (or the reverse);
+- OkHttp's "ConnectException: Failed to connect to /127.0.0.1:7890" (a refused connect; Android's socket
+  says "failed to connect to ... after 10000ms" when it timed out), a reset in its `connectTunnel`;
 - Go's net/http takes a proxy URL with a scheme it does not know as a host name: "proxyconnect tcp:
   dial tcp: lookup socks5h on ..." is the scheme word looked up as a host;
 - a refusal said in Chinese by a proxy client ("无法连接代理服务器 127.0.0.1:7777") or in prose next to
@@ -48,6 +50,16 @@ SIGNS: tuple[Row, ...] = (
     ((("config.missing_key", 0.8),),
      r"(?:litellm|ai_apicallerror|openrouterexception|openaiexception|openai\\exceptions)"
      r"(?s:.{0,400})(?:no auth credentials found|missing authentication header)"),
+    ((("config.missing_key", 0.86),),
+     r"\bapi[ _-]?key (?:is )?missing\b|`?api_?key`? (?:option |parameter |argument |field )?is required"),
+    # Java: OkHttp wraps a refused connect as "ConnectException: Failed to connect to /127.0.0.1:7890"; Android's
+    # socket adds "after 10000ms" when it timed out instead; a reset while OkHttp builds the proxy tunnel
+    ((("net.connect_timeout", 0.86),), r"failed to connect to \S*/[\w.:\[\]]+ \(port \d+\)[^\n]{0,80}after \d+ ?ms"),
+    ((("net.connect_refused", 0.8),), r"connectexception: failed to connect to (?![^\n]*\(port \d+\)[^\n]*after)"),
+    ((("proxy.not_responding", 0.85),),
+     r"(?:socketexception: connection reset|unexpected end of stream)(?s:.{0,400})(?:createtunnel|connecttunnel)"),
+    # OpenRouter relaying an upstream's 429 ("... is temporarily rate-limited upstream")
+    ((("ratelimit.exceeded", 0.88),), r"temporarily rate-limited upstream|rate-limited upstream"),
     ((("env.sdk_incompatible", 0.82),),
      r"initialize'?:? (?:missing|unknown) keywords?: :?(?:api_key|access_token|uri_base|organization_id)"),
     ((("proxy.invalid_url", 0.94),), r"proxyconnect tcp: dial tcp: lookup (?:socks5h?|socks4a?|https?)\b"),
