@@ -19,7 +19,8 @@ row here. Each wording was read from the client's source or a thread that quoted
 - OkHttp's "ConnectException: Failed to connect to /127.0.0.1:7890" (a refused connect; Android's socket
   says "failed to connect to ... after 10000ms" when it timed out), a reset in its `connectTunnel`;
 - Go's net/http takes a proxy URL with a scheme it does not know as a host name: "proxyconnect tcp:
-  dial tcp: lookup socks5h on ..." is the scheme word looked up as a host;
+  dial tcp: lookup socks5h on ..." is the scheme word looked up as a host (httpx says "Unknown scheme for
+  proxy URL", Node's agents "Unsupported proxy protocol");
 - a refusal said in Chinese by a proxy client ("无法连接代理服务器 127.0.0.1:7777") or in prose next to
   the proxy variable ("refused ... after I export ALL_PROXY=socks5://127.0.0.1:1080");
 - a loopback call answered by a proxy ("500 Internal Privoxy Error" for http://localhost:11434), the
@@ -48,10 +49,15 @@ SIGNS: tuple[Row, ...] = (
     # empty (a header in the wrong place is the apierrors' reading when nothing says who called)
     ((("config.missing_key", 0.78),), r"you didn't provide an api key"),
     ((("config.missing_key", 0.8),),
-     r"(?:litellm|ai_apicallerror|openrouterexception|openaiexception|openai\\exceptions)"
-     r"(?s:.{0,400})(?:no auth credentials found|missing authentication header)"),
+     r"(?:litellm|ai_apicallerror|openrouterexception|openaiexception|openai\\exceptions|"
+     r"anthropic\.authenticationerror|authenticationerror: error code: 401)"
+     r"(?s:.{0,400})(?:no auth credentials found|missing authentication header|x-api-key header is required)"),
     ((("config.missing_key", 0.86),),
-     r"\bapi[ _-]?key (?:is )?missing\b|`?api_?key`? (?:option |parameter |argument |field )?is required"),
+     r"\bapi[ _-]?key (?:is )?missing\b|`?api[ _-]?key`? (?:option |parameter |argument |field )?is required|"
+     r"api[ _-]?key must be (?:provided|specified)|missing api[ _-]?key[^\n]{0,120}(?:environment variable|pass it|"
+     r"constructor)|access token missing|environment variable not found:? ['\"`]?\w*(?:api_key|_token)\b|"
+     # Google's client libraries (Vertex AI, google-genai on Vertex): no Application Default Credentials
+     r"default credentials were not found|could not automatically determine credentials"),
     # Java: OkHttp wraps a refused connect as "ConnectException: Failed to connect to /127.0.0.1:7890"; Android's
     # socket adds "after 10000ms" when it timed out instead; a reset while OkHttp builds the proxy tunnel
     ((("net.connect_timeout", 0.86),), r"failed to connect to \S*/[\w.:\[\]]+ \(port \d+\)[^\n]{0,80}after \d+ ?ms"),
@@ -62,7 +68,14 @@ SIGNS: tuple[Row, ...] = (
     ((("ratelimit.exceeded", 0.88),), r"temporarily rate-limited upstream|rate-limited upstream"),
     ((("env.sdk_incompatible", 0.82),),
      r"initialize'?:? (?:missing|unknown) keywords?: :?(?:api_key|access_token|uri_base|organization_id)"),
-    ((("proxy.invalid_url", 0.94),), r"proxyconnect tcp: dial tcp: lookup (?:socks5h?|socks4a?|https?)\b"),
+    ((("env.proxy_misconfigured", 0.94),), r"proxyconnect tcp: dial tcp: lookup (?:socks5h?|socks4a?|https?)\b"),
+    # Node's proxy agents refusing a scheme they do not speak ("Unsupported proxy protocol: \"socks5h:\"")
+    ((("env.proxy_misconfigured", 0.88),), r"unsupported (?:proxy )?protocol(?: for proxy url)?:? ['\"]?socks"),
+    # the proxy hung up on httpcore's CONNECT or SOCKS handshake; the `socks` package's own timeout
+    ((("proxy.protocol_mismatch", 0.75),),
+     r"server disconnected without sending a response(?s:.{0,3000})(?:http_proxy|socks_proxy)\.py|"
+     r"(?:http_proxy|socks_proxy)\.py(?s:.{0,3000})server disconnected without sending a response"),
+    ((("proxy.not_responding", 0.9),), r"proxy connection timed out(?s:.{0,200})socksclient"),
     ((("proxy.unreachable", 0.92),), r"无法连接(?:到)?代理服务器|连接代理服务器失败|代理服务器拒绝"),
     ((("proxy.unreachable", 0.88),),
      r"refused(?s:.{0,160})(?:all|https?)_proxy=\w+://" + _LOOPBACK + "|"
