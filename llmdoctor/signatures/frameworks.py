@@ -66,6 +66,12 @@ SIGNS: tuple[Row, ...] = (
      r"(?:socketexception: connection reset|unexpected end of stream)(?s:.{0,400})(?:createtunnel|connecttunnel)"),
     # OpenRouter relaying an upstream's 429 ("... is temporarily rate-limited upstream")
     ((("ratelimit.exceeded", 0.88),), r"temporarily rate-limited upstream|rate-limited upstream"),
+    # Go's net/http: the TLS handshake did not finish in its TLSHandshakeTimeout
+    ((("net.tls_timeout", 0.88),), r"net/http: tls handshake timeout"),
+    # local model servers' own clients saying the server is not running (Ollama's CLI and SDKs, LM Studio's)
+    ((("net.connect_refused", 0.86),),
+     r"unable to connect to (?:the )?ollama(?: server)?\b|could not connect to ollama(?: app)?, is it running|"
+     r"please ensure that ollama is running|lm studio (?:server )?is not running"),
     ((("env.sdk_incompatible", 0.82),),
      r"initialize'?:? (?:missing|unknown) keywords?: :?(?:api_key|access_token|uri_base|organization_id)"),
     ((("env.proxy_misconfigured", 0.94),), r"proxyconnect tcp: dial tcp: lookup (?:socks5h?|socks4a?|https?)\b"),
@@ -86,6 +92,15 @@ SIGNS: tuple[Row, ...] = (
     ((("env.local_via_proxy", 0.8),), r"ollama call failed with status code 50[24]\b"),
     ((("env.local_via_proxy", 0.85),),
      _LOOPBACK + r"(?::\d+)? (?:was|is|were|got|being) (?:proxied|sent (?:to|through) (?:the )?proxy)"),
+)
+
+# Wordings that make causes possible but do not name one (candidates only)
+VAGUE: tuple[Row, ...] = (
+    # the `socks` package (Node) when the proxy hangs up mid-handshake: a wrong port, a wrong protocol, a dead proxy
+    ((("proxy.protocol_mismatch", 0.4), ("proxy.unreachable", 0.4), ("proxy.not_responding", 0.35)),
+     r"socksclienterror: socket closed|socksclient\.closehandler"),
+    # reqwest / hyper's timeout without the step (connect or the answer)
+    ((("net.connect_timeout", 0.4), ("net.read_timeout", 0.4)), r"source: timedout\b|kind: timedout\b"),
 )
 
 # A message that names two causes itself ("invalid subscription key or wrong API endpoint"): whatever the

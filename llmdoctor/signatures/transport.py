@@ -282,7 +282,8 @@ def _other_clients() -> tuple[Sign, ...]:
 
 def _frameworks() -> tuple[Sign, ...]:
     """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`), after the SDKs' own."""
-    return tuple(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS)
+    return (*(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in frameworks.VAGUE))
 
 
 @functools.cache
