@@ -66,6 +66,13 @@ SIGNS: tuple[Row, ...] = (
      r"(?:socketexception: connection reset|unexpected end of stream)(?s:.{0,400})(?:createtunnel|connecttunnel)"),
     # OpenRouter relaying an upstream's 429 ("... is temporarily rate-limited upstream")
     ((("ratelimit.exceeded", 0.88),), r"temporarily rate-limited upstream|rate-limited upstream"),
+    # New API's own words for "my upstream answered N" (relay/channel/..., "bad response status code %d"): the
+    # channel's key (401), the channel's rate limit (429), the upstream failing (5xx); OpenRouter's "No allowed
+    # providers are available for the selected model" (the account's provider filter leaves none for it)
+    ((("relay.upstream_key_rejected", 0.86),), r"bad response status code 401\b"),
+    ((("ratelimit.relay_saturated", 0.84),), r"bad response status code 429\b"),
+    ((("gateway.error", 0.84),), r"bad response status code 50[0234]\b"),
+    ((("model.not_found", 0.86),), r"no allowed providers are available for the selected model"),
     # Go's net/http: the TLS handshake did not finish in its TLSHandshakeTimeout
     ((("net.tls_timeout", 0.88),), r"net/http: tls handshake timeout"),
     # local model servers' own clients saying the server is not running (Ollama's CLI and SDKs, LM Studio's)
