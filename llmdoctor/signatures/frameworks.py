@@ -90,13 +90,19 @@ SIGNS: tuple[Row, ...] = (
      r"(?:http_proxy|socks_proxy)\.py(?s:.{0,3000})server disconnected without sending a response"),
     ((("proxy.not_responding", 0.9),), r"proxy connection timed out(?s:.{0,200})socksclient"),
     ((("proxy.unreachable", 0.92),), r"无法连接(?:到)?代理服务器|连接代理服务器失败|代理服务器拒绝"),
+    # the proxy's own address failing: its name does not resolve (a typo like 127.0.1), or the connect to it times out
+    ((("proxy.unreachable", 0.93),),
+     r"(?:error connecting to (?:socks5?|http) proxy|(?:could not|cannot|unable to|failed to) connect to proxy)"
+     r"[^\n]{0,100}(?:getaddrinfo failed|name or service not known|nodename nor servname|errno 11001|"
+     r"temporary failure in name resolution|timed? ?out)|timed out while connecting to proxy"),
     ((("proxy.unreachable", 0.88),),
      r"refused(?s:.{0,160})(?:all|https?)_proxy=\w+://" + _LOOPBACK + "|"
      r"(?:all|https?)_proxy=\w+://" + _LOOPBACK + r"\S*(?s:.{0,160})refused"),
     ((("env.local_via_proxy", 0.88),),
      r"https?://" + _LOOPBACK + r"[^\s'\"]*(?s:.{0,300})(?:privoxy|squid)\b|"
      r"\b(?:privoxy|squid)\b(?s:.{0,300})https?://" + _LOOPBACK),
-    ((("env.local_via_proxy", 0.8),), r"ollama call failed with status code 50[24]\b"),
+    ((("env.local_via_proxy", 0.8),),
+     r"ollama call failed with status code 50[24]\b|ollama(?s:.{0,300})\(status code: 50[24]\)"),
     ((("env.local_via_proxy", 0.85),),
      _LOOPBACK + r"(?::\d+)? (?:was|is|were|got|being) (?:proxied|sent (?:to|through) (?:the )?proxy)"),
 )
