@@ -211,7 +211,32 @@ WORDINGS = [
     ("httpx.HTTPStatusError: Server error '500 Internal Privoxy Error' for url "
      "'http://127.0.0.1:11434/api/chat'", "env.local_via_proxy"),  # Privoxy's own error page title
     ("Error: initialize': missing keyword: :api_key", "env.sdk_incompatible"),  # the openai gem's Client
+    ("Error: connect ECONNREFUSED 192.168.1.10:7890", "proxy.unreachable"),  # Node, Clash with "allow LAN"
+    ('httpx.ConnectTimeout: timed out\n  File "/site-packages/httpcore/_sync/http_proxy.py", line 316, in '
+     "handle_request", "proxy.unreachable"),  # httpcore's connect to the proxy
+    ("Error connecting to HTTP proxy 127.0.1:8080: [Errno 11001] getaddrinfo failed",
+     "proxy.unreachable"),  # PySocks / XX-Net: the proxy's own name
+    ('Post "https://api.openai.com/v1/chat/completions": net/http: TLS handshake timeout',
+     "net.tls_timeout"),  # Go net/http Transport.TLSHandshakeTimeout
+    ("Error: Unable to connect to the Ollama server at http://localhost:11434. Please ensure that Ollama is running.",
+     "net.connect_refused"),  # local model servers' clients
+    ('{"error":{"message":"bad response status code 401 (request id: 2025)","type":"upstream_error",'
+     '"param":"401","code":"bad_response_status_code"}}', "relay.upstream_key_rejected"),  # New API relay/common
+    ("ollama._types.ResponseError:  (status code: 502)", "env.local_via_proxy"),  # ollama-python ResponseError
+    ("Error: Unsupported proxy protocol: \"socks5h:\"", "env.proxy_misconfigured"),  # Node proxy agents
 ]
+
+# Wordings that do not say which step or cause (candidates only)
+VAGUE_WORDINGS = [
+    'Error: reqwest::Error { kind: Request, url: "https://api.openai.com/v1/chat/completions", source: TimedOut }',
+    "Error: SocksClientError: Socket closed",
+]
+
+
+@pytest.mark.parametrize("text", VAGUE_WORDINGS)
+def test_vague_client_wordings_get_candidates_not_a_verdict(text: str) -> None:
+    result = explain(text)
+    assert result.ambiguous and not result.recognised and result.causes, [(c.id, c.confidence) for c in result.causes]
 
 
 @pytest.mark.parametrize(("text", "cause"), WORDINGS)
