@@ -224,6 +224,10 @@ WORDINGS = [
      '"param":"401","code":"bad_response_status_code"}}', "relay.upstream_key_rejected"),  # New API relay/common
     ("ollama._types.ResponseError:  (status code: 502)", "env.local_via_proxy"),  # ollama-python ResponseError
     ("Error: Unsupported proxy protocol: \"socks5h:\"", "env.proxy_misconfigured"),  # Node proxy agents
+    ("httpx.HTTPStatusError: Client error '407 Proxy Authentication Required' for url "
+     "'http://localhost:11434/api/chat'", "env.local_via_proxy"),  # a proxy asked for its password on a local call
+    ("aiohttp.client_exceptions.ClientHttpProxyError: 407, message='Proxy Authentication Required', "
+     "url=URL('http://127.0.0.1:3128')", "proxy.auth_failed"),  # the loopback address is the proxy itself
 ]
 
 # Wordings that do not say which step or cause (candidates only)

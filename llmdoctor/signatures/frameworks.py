@@ -33,6 +33,8 @@ from __future__ import annotations
 Row = tuple[tuple[tuple[str, float], ...], str]
 
 _LOOPBACK = r"(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)"
+# a loopback URL with a path: a local server's endpoint, not a proxy's own address (http://127.0.0.1:3128)
+_LOCAL_PATH = r"https?://" + _LOOPBACK + r"(?::\d+)?/[a-z]"
 
 SIGNS: tuple[Row, ...] = (
     ((("env.socks_dependency_missing", 0.96),),
@@ -101,6 +103,11 @@ SIGNS: tuple[Row, ...] = (
     ((("env.local_via_proxy", 0.88),),
      r"https?://" + _LOOPBACK + r"[^\s'\"]*(?s:.{0,300})(?:privoxy|squid)\b|"
      r"\b(?:privoxy|squid)\b(?s:.{0,300})https?://" + _LOOPBACK),
+    # a proxy's own answers to a loopback call: it asked for its password (407), or Squid's "could not be
+    # retrieved" page while fetching http://localhost:... for the client
+    ((("env.local_via_proxy", 0.95),),
+     r"\b407\b[^\n]{0,120}" + _LOCAL_PATH + "|" + _LOCAL_PATH + r"[^\s'\"]*['\"]?[^\n]{0,60}\b407\b|"
+     r"the requested url could not be retrieved(?s:.{0,600})" + _LOCAL_PATH),
     ((("env.local_via_proxy", 0.8),),
      r"ollama call failed with status code 50[24]\b|ollama(?s:.{0,300})\(status code: 50[24]\)"),
     ((("env.local_via_proxy", 0.85),),
