@@ -224,6 +224,10 @@ WORDINGS = [
      '"param":"401","code":"bad_response_status_code"}}', "relay.upstream_key_rejected"),  # New API relay/common
     ("ollama._types.ResponseError:  (status code: 502)", "env.local_via_proxy"),  # ollama-python ResponseError
     ("Error: Unsupported proxy protocol: \"socks5h:\"", "env.proxy_misconfigured"),  # Node proxy agents
+    ("ValueError: None of the following authentication environment variables are set: ('OPENAI_API_KEY',)",
+     "config.missing_key"),  # haystack.utils.auth EnvVarSecret
+    ("Error: Missing required environment variable: OPENAI_API_KEY", "config.missing_key"),  # env-reading apps
+    ("错误：未检测到 API Key，请在设置中填写", "config.missing_key"),  # Chinese desktop clients
     ("httpx.HTTPStatusError: Client error '407 Proxy Authentication Required' for url "
      "'http://localhost:11434/api/chat'", "env.local_via_proxy"),  # a proxy asked for its password on a local call
     ("aiohttp.client_exceptions.ClientHttpProxyError: 407, message='Proxy Authentication Required', "

@@ -47,6 +47,16 @@ SIGNS: tuple[Row, ...] = (
      r"value cannot be (?:null|an empty string)[^\n]{0,80}\(parameter '\w*api_?key'\)|"
      r"missing required api_?key|"
      r"missing (?:the )?[a-z]*_?(?:api_key|access_token)\b[^\n]{0,40}environment variable"),
+    # a program naming the variable it did not find (Haystack's "None of the following authentication environment
+    # variables are set: ('OPENAI_API_KEY',)", "Missing required environment variable: X_API_KEY", "请先设置
+    # OPENAI_API_KEY", "OPENAI_API_KEY environment variable is not set"), an empty key field, Chinese UIs' "未检测到"
+    ((("config.missing_key", 0.9),),
+     r"(?:please set|请先?设置|未设置|未配置|missing(?: required)?(?: environment variable)?:?|"
+     r"none of the following authentication environment variables are set)[^\n]{0,60}?"
+     r"\b[a-z][a-z0-9]*_(?:api_key|access_token|auth_token)\b|"
+     r"\b[a-z][a-z0-9]*_(?:api_key|access_token|auth_token)\b[^\n]{0,30}?(?:environment variable )?(?:is )?"
+     r"(?:not set|missing|empty|required|未设置|未配置)|"
+     r"api_?key (?:field |value )?is empty|未(?:检测到|找到|提供)\s?api ?key"),
     # the server's "no key arrived": from an SDK or framework, which always sends its key's header, the key was
     # empty (a header in the wrong place is the apierrors' reading when nothing says who called)
     ((("config.missing_key", 0.78),), r"you didn't provide an api key"),
