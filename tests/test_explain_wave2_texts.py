@@ -228,6 +228,14 @@ WORDINGS = [
      "config.missing_key"),  # haystack.utils.auth EnvVarSecret
     ("Error: Missing required environment variable: OPENAI_API_KEY", "config.missing_key"),  # env-reading apps
     ("错误：未检测到 API Key，请在设置中填写", "config.missing_key"),  # Chinese desktop clients
+    ("dev.langchain4j.exception.UnresolvedModelServerException: java.net.UnknownHostException: api.openai.com",
+     "dns.failure"),  # java.net
+    ("java.net.SocketTimeoutException: Connect timed out", "net.connect_timeout"),  # java.net.PlainSocketImpl
+    ("javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath."
+     "SunCertPathBuilderException: unable to find valid certification path to requested target",
+     "tls.unknown_ca"),  # the JVM's trust store
+    ("Azure.RequestFailedException: Service request failed.\nStatus: 403 (Forbidden)\nErrorCode: "
+     "AuthenticationTypeDisabled", "auth.wrong_header"),  # Azure resources with keys turned off
     ("httpx.HTTPStatusError: Client error '407 Proxy Authentication Required' for url "
      "'http://localhost:11434/api/chat'", "env.local_via_proxy"),  # a proxy asked for its password on a local call
     ("aiohttp.client_exceptions.ClientHttpProxyError: 407, message='Proxy Authentication Required', "
@@ -238,6 +246,7 @@ WORDINGS = [
 VAGUE_WORDINGS = [
     'Error: reqwest::Error { kind: Request, url: "https://api.openai.com/v1/chat/completions", source: TimedOut }',
     "Error: SocksClientError: Socket closed",
+    "java.io.IOException: unexpected end of stream on https://api.openai.com/...",  # OkHttp Http1ExchangeCodec
 ]
 
 

@@ -18,6 +18,9 @@ row here. Each wording was read from the client's source or a thread that quoted
   the other gem's constructor answering ruby-openai's call (or the reverse);
 - OkHttp's "ConnectException: Failed to connect to /127.0.0.1:7890" (a refused connect; Android's socket
   says "failed to connect to ... after 10000ms" when it timed out), a reset in its `connectTunnel`;
+- Java's exception classes name the step (UnknownHostException, SocketTimeoutException: connect timed out,
+  SSLHandshakeException: PKIX path building failed); OkHttp's "unexpected end of stream" and reactor-netty's
+  "Connection prematurely closed BEFORE response" do not say who hung up (candidates only);
 - Go's net/http takes a proxy URL with a scheme it does not know as a host name: "proxyconnect tcp:
   dial tcp: lookup socks5h on ..." is the scheme word looked up as a host (httpx says "Unknown scheme for
   proxy URL", Node's agents "Unsupported proxy protocol");
@@ -85,6 +88,15 @@ SIGNS: tuple[Row, ...] = (
     ((("ratelimit.relay_saturated", 0.84),), r"bad response status code 429\b"),
     ((("gateway.error", 0.84),), r"bad response status code 50[0234]\b"),
     ((("model.not_found", 0.86),), r"no allowed providers are available for the selected model"),
+    # Java's exception classes say the step themselves (java.net, javax.net.ssl, OkHttp): the name not resolving,
+    # the connect or the read timing out, the JVM's trust store lacking the CA (PKIX)
+    ((("dns.failure", 0.88),), r"unknownhostexception(?::|\s)"),
+    ((("net.connect_timeout", 0.88),), r"sockettimeoutexception: connect timed out|connecttimeoutexception"),
+    ((("net.read_timeout", 0.72),), r"sockettimeoutexception: timeout\b"),
+    ((("tls.unknown_ca", 0.82),),
+     r"pkix path building failed|unable to find valid certification path to requested target"),
+    # Azure resources with key authentication turned off want a Microsoft Entra ID token instead of the key
+    ((("auth.wrong_header", 0.85),), r"authenticationtypedisabled|key based authentication is disabled"),
     # Go's net/http: the TLS handshake did not finish in its TLSHandshakeTimeout
     ((("net.tls_timeout", 0.88),), r"net/http: tls handshake timeout"),
     # local model servers' own clients saying the server is not running (Ollama's CLI and SDKs, LM Studio's)
@@ -129,6 +141,9 @@ VAGUE: tuple[Row, ...] = (
     # the `socks` package (Node) when the proxy hangs up mid-handshake: a wrong port, a wrong protocol, a dead proxy
     ((("proxy.protocol_mismatch", 0.4), ("proxy.unreachable", 0.4), ("proxy.not_responding", 0.35)),
      r"socksclienterror: socket closed|socksclient\.closehandler"),
+    # the server or something in between closed the connection before any answer: OkHttp, reactor-netty
+    ((("proxy.not_responding", 0.4), ("net.stream_stalled", 0.35), ("gateway.error", 0.3)),
+     r"unexpected end of stream on |prematurecloseexception: connection prematurely closed before response"),
     # reqwest / hyper's timeout without the step (connect or the answer)
     ((("net.connect_timeout", 0.4), ("net.read_timeout", 0.4)), r"source: timedout\b|kind: timedout\b"),
 )
