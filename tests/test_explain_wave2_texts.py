@@ -231,6 +231,14 @@ WORDINGS = [
     ("dev.langchain4j.exception.UnresolvedModelServerException: java.net.UnknownHostException: api.openai.com",
      "dns.failure"),  # java.net
     ("java.net.SocketTimeoutException: Connect timed out", "net.connect_timeout"),  # java.net.PlainSocketImpl
+    ('500 {"error":{"message":"Insufficient account balance","type":"api_error"}}',
+     "quota.insufficient"),  # a balance under a server-error status
+    ('403 {"code":"The caller does not have permission to execute the specified operation","error":"Your newly '
+     "created teams doesn't have any credits yet. You can purchase credits on https://console.x.ai.\"}",
+     "quota.insufficient"),  # xAI's API
+    ('403 {"error":{"code":403,"message":"Method doesn\'t allow unregistered callers (callers without established '
+     'identity). Please use API Key or other form of API consumer identity to call this API.","status":'
+     '"PERMISSION_DENIED"}}', "config.missing_key"),  # Google APIs called without a key
     ("javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath."
      "SunCertPathBuilderException: unable to find valid certification path to requested target",
      "tls.unknown_ca"),  # the JVM's trust store

@@ -88,6 +88,12 @@ SIGNS: tuple[Row, ...] = (
     ((("ratelimit.relay_saturated", 0.84),), r"bad response status code 429\b"),
     ((("gateway.error", 0.84),), r"bad response status code 50[0234]\b"),
     ((("model.not_found", 0.86),), r"no allowed providers are available for the selected model"),
+    # words that name the cause under whatever status carries them: a balance (a 500 or 403 that is billing), no
+    # credits yet (xAI's 403), Google's 403 for a call that carried no key at all
+    ((("quota.insufficient", 0.93),),
+     r"insufficient\W+(?:\w+\W+)?balance|balance (?:is )?(?:insufficient|not enough)|"
+     r"(?:doesn't|does not|don't) have any credits|no credits (?:left|remaining)"),
+    ((("config.missing_key", 0.88),), r"doesn't allow unregistered callers"),
     # Java's exception classes say the step themselves (java.net, javax.net.ssl, OkHttp): the name not resolving,
     # the connect or the read timing out, the JVM's trust store lacking the CA (PKIX)
     ((("dns.failure", 0.88),), r"unknownhostexception(?::|\s)"),
