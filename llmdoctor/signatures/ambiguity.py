@@ -50,6 +50,14 @@ TELLS: dict[str, tuple[str, str]] = {
     "net.client_timeout_too_short": ("the client's own timeout or abort signal (timeout=, AbortSignal.timeout) is "
                                      "shorter than the model takes to answer",
                                      "客户端自己的超时或中止信号（timeout=、AbortSignal.timeout）比模型回答所需时间短"),
+    # the causes an either-or message leaves open (signatures/frameworks.EITHER)
+    "auth.wrong_endpoint": ("the same key works against its own resource's endpoint (the Azure portal's Keys and "
+                            "Endpoint page shows both); the live auth check calls the endpoint you configured",
+                            "同一密钥在它所属资源的端点上可用（Azure 门户的“密钥和终结点”页面"
+                            "同时列出两者）；实时运行的 auth 检查会调用你配置的端点"),
+    "config.missing_key": ("the key variable is empty or unset where the program runs (echo its length, not its "
+                           "value); the live key check reads it",
+                           "程序运行处的密钥变量为空或未设置（只看长度，不要打印值）；实时运行的 key 检查会读取它"),
 }
 
 RUN_HINT = {
