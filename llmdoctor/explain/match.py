@@ -24,9 +24,15 @@ Found = dict[str, tuple[float, str]]
 _PROXY_CONTEXT = Lazy(
     r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|\b_tunnel\b|sockshttpsconnectionpool|socks\.py|proxyerror|"
     r"proxyconnect|socks connect tcp|tunneling socket|tunnel-agent|while connecting to proxy|"
-    r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b", re.I)
-_LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port |['\"],\s*)(\d{2,5})\b", re.I)
+    r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b|"
+    r"connecttunnel|createtunnel", re.I)  # OkHttp's tunnel through an HTTP proxy
+_LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port |['\"],\s*|,\s*port\s*[=:]\s*)(\d{2,5})\b",
+                            re.I)  # Dart's SocketException: "address = 127.0.0.1, port = 7890"
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
+# A private address on a proxy app's port: Clash / v2rayN with "allow LAN" on another machine of the network
+_LAN_PORT = re.compile(r"\b(?:192\.168|10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}(?::| port )(\d{2,5})\b")
+# Frames (not words) of a client's proxy step: a timeout raised in them is the connect to the proxy
+_PROXY_FRAMES = Lazy(r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|sockshttpsconnectionpool|proxyconnect tcp", re.I)
 # "getaddrinfo ENOTFOUND host" first: bower's "EAI_AGAIN Request to https://..." names no host after the code
 _NOT_FOUND_HOST = Lazy(r"getaddrinfo\s+(?:enotfound|eai_again)\s+([A-Za-z0-9][\w.-]*)|"
                        r"(?:enotfound|eai_again)\s+(?!request\b)([A-Za-z0-9][\w.-]*)", re.I)
@@ -143,10 +149,28 @@ def _read_context(text: str, seen: Transport) -> None:
             keep_stronger(found, "proxy.unreachable", confidence,
                           f"Nothing accepts connections on 127.0.0.1:{port[0]}, the usual port of {port[1]}: the "
                           "proxy app is not running or uses another port.")
+        elif (lan := _local_proxy_port([int(m.group(1)) for m in _LAN_PORT.finditer(text[:200_000])])):
+            keep_stronger(found, "proxy.unreachable", 0.91,
+                          f"The refused address is a machine of the local network on port {lan[0]}, the usual port "
+                          f"of {lan[1]}: that proxy is not running there or does not allow LAN connections.")
         elif loopback and remote_url:
             keep_stronger(found, "proxy.unreachable", 0.9,
                           f"The refused address is 127.0.0.1:{loopback[0]} while the request is for a remote host: "
                           "that is a local proxy, and it is not running.")
+
+    connect_timeout = found.get("net.connect_timeout")
+    # (a ConnectTimeout in the TLS step to an https:// proxy is the handshake never ending, not the proxy
+    # unreachable: the TCP connect to it had succeeded; that case is left to the proxy-step reading below)
+    if connect_timeout and _PROXY_FRAMES.search(text[:200_000]) and not _TLS_STEP.search(text[:200_000]):
+        keep_stronger(found, "proxy.unreachable", max(connect_timeout[0], 0.88) + 0.01,
+                      "The connect that timed out was the client's connect to the proxy (its proxy frames raised it): "
+                      "the proxy's address does not answer from here.")
+    elif connect_timeout and remote_url:  # the connect that timed out was to a local proxy app's port, not the API
+        port = _local_proxy_port(loopback)
+        if port:
+            keep_stronger(found, "proxy.unreachable", max(connect_timeout[0], 0.88) + 0.01,
+                          f"The connect that timed out was to 127.0.0.1:{port[0]}, the usual port of {port[1]}, "
+                          "while the request is for a remote host: the local proxy is not accepting connections.")
 
     if "dns.failure" in found and hosts:
         missing = _NOT_FOUND_HOST.search(text)

@@ -40,6 +40,7 @@ STATUS_WORDS: tuple[str, ...] = (
     r"\bresponse[ _-]?code[\"']?\s*[:=]?\s*[\"']?([345]\d\d)\b",  # responseCode: 401, response code 407
     r"\bstatus\s+([345]\d\d)\b(?!\.\d)",  # failed with status 401
     r"(?:状态码|错误码|响应码|错误代码)\s*[:：=]?\s*([345]\d\d)\b",  # 状态码: 401, HTTP状态码 429, 错误码：429
+    r"\bstatus code of\s+([345]\d\d)\b",  # Dart's dio: "The request returned an invalid status code of 429."
 )
 
 

@@ -26,6 +26,10 @@ KNOWN_PORTS: dict[int, str] = {
     20170: "v2rayA (SOCKS)", 20171: "v2rayA (HTTP)", 20172: "v2rayA (HTTP, rules)",
     1086: "ShadowsocksX-NG (SOCKS)", 1087: "ShadowsocksX-NG (HTTP)", 8080: "HTTP proxy (8080)",
     8118: "Privoxy", 8888: "Charles / Fiddler / tinyproxy", 3128: "Squid",
+    # more desktop proxy apps' defaults (their docs): Surge, Qv2ray, NekoRay / sing-box, Hiddify, Fiddler
+    # Everywhere, whistle
+    6152: "Surge (HTTP)", 6153: "Surge (SOCKS)", 8889: "Qv2ray (HTTP)", 1089: "Qv2ray (SOCKS)",
+    2080: "NekoRay / sing-box (mixed)", 12334: "Hiddify (mixed)", 8866: "Fiddler Everywhere", 8899: "whistle",
 }
 DEFAULT_PORTS = tuple(KNOWN_PORTS)
 

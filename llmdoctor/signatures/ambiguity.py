@@ -76,6 +76,14 @@ TELLS: dict[str, tuple[str, str]] = {
                                 "live endpoint check reads the base URL",
                                 "调用的 URL 少了或多了 /v1，或回答的是 Web 服务器自己的 404 页面；"
                                 "实时运行的 endpoint 检查会检查 base URL"),
+    # the causes an either-or message leaves open (signatures/frameworks.EITHER)
+    "auth.wrong_endpoint": ("the same key works against its own resource's endpoint (the Azure portal's Keys and "
+                            "Endpoint page shows both); the live auth check calls the endpoint you configured",
+                            "同一密钥在它所属资源的端点上可用（Azure 门户的“密钥和终结点”页面"
+                            "同时列出两者）；实时运行的 auth 检查会调用你配置的端点"),
+    "config.missing_key": ("the key variable is empty or unset where the program runs (echo its length, not its "
+                           "value); the live key check reads it",
+                           "程序运行处的密钥变量为空或未设置（只看长度，不要打印值）；实时运行的 key 检查会读取它"),
 }
 
 # An unknown issuer (verify code 20, Go's "unknown authority", Node's UNABLE_TO_GET_ISSUER_CERT_LOCALLY): what tells

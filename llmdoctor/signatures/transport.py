@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import clients, errnos, tls
+from llmdoctor.signatures import clients, errnos, frameworks, tls
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -390,9 +390,16 @@ def _other_clients() -> tuple[Sign, ...]:
             *(Sign(causes, pattern, vague=True) for causes, pattern in clients.VAGUE))
 
 
+def _frameworks() -> tuple[Sign, ...]:
+    """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`), after the SDKs' own."""
+    return (*(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in frameworks.VAGUE))
+
+
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
-    rows = (*_CLIENT, *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS, *_HTTP,
-            *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE, *_other_clients())
+    rows = (*_CLIENT, *_frameworks(), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS,
+            *_HTTP, *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE,
+            *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
