@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 
@@ -69,7 +69,16 @@ class Provider:
 
 @functools.lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(resources.files("llmdoctor").joinpath("data/providers.json").read_text("utf-8"))
+    # Next to this module when installed as files (every wheel install); importlib.resources, which costs
+    # ~7 ms of imports (tempfile, zipfile) on every start, only for an install that is not (a zip).
+    path = Path(__file__).parent / "data" / "providers.json"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+    else:
+        from importlib import resources
+
+        text = resources.files("llmdoctor").joinpath("data/providers.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
     return data
 
 
