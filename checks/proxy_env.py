@@ -64,7 +64,8 @@ class ProxyEnvCheck(BaseCheck):
             def pythons() -> list[PythonStack]:  # probed in a thread while the OS and ports are read
                 return describe_once(ctx.env, ctx.settings.python)
         obs = ctx.memo.once(("proxy-env", type(self), type(reader)), lambda: observe(
-            ctx.env, reader, self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout()), pythons=pythons))
+            ctx.env, reader, self.scan_ports, self.sdk_paths, timeout=min(0.3, ctx.timeout()), pythons=pythons,
+            memo=ctx.memo))
         analysis = analyse(ctx.env, [(ctx.target.name, ctx.target.base_url.value)], obs, ctx.dotenv)
         facts = analysis.facts()
         decisions = [d.to_dict() for d in analysis.targets[0].decisions]

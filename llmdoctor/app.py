@@ -174,13 +174,15 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
     scrub = scrub or scrubber_for(targets, env, settings)
     urls = [(t.name, t.base_url.value) for t in targets]
 
+    run_memo = memo if memo is not None else RunMemo()  # the checks' and the table's: read once
+
     def machine_facts() -> Mapping[str, object]:
         from llmdoctor import environment
 
-        return environment.collect(env, urls, settings.python)
+        return environment.collect(env, urls, settings.python, run_memo)
 
     later = beside.submit(machine_facts) if beside is not None and machine is None else None
-    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, memo, beside, http)
+    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, run_memo, beside, http)
     outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
     elapsed_ms = (time.perf_counter() - clock) * 1000
     if machine is None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import platform
 import sys
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from llmdoctor import __version__, distinfo
 from llmdoctor.net.truststore import httpx_trust_store
 from llmdoctor.secrets import redact_url
+
+if TYPE_CHECKING:
+    from llmdoctor.runmemo import RunMemo
 
 PACKAGES = ("httpx", "httpcore", "httpx2", "httpcore2", "socksio", "openai", "anthropic", "certifi",
             "truststore", "dnspython", "requests", "urllib3")
@@ -45,7 +49,7 @@ def _route(row: Mapping[str, object]) -> str:
 
 
 def client_table(env: Mapping[str, str], urls: Sequence[tuple[str, str]],
-                 python: str | None = None) -> dict[str, object]:
+                 python: str | None = None, memo: RunMemo | None = None) -> dict[str, object]:
     """Per client, what it does with each target's URL: one table (rows: clients; one column per target).
 
     The rows are the user's Python clients (the interpreter `llmdoctor.interpreter` picks), curl,
@@ -57,7 +61,7 @@ def client_table(env: Mapping[str, str], urls: Sequence[tuple[str, str]],
 
     try:
         pythons = describe_once(env, python)
-        obs = observe(env, reader_for(sys.platform, env), None, pythons=pythons)
+        obs = observe(env, reader_for(sys.platform, env), None, pythons=pythons, memo=memo)
         analysis = analyse(env, urls, obs)
     except Exception as exc:  # the table must never cost the report
         return {"error": f"{type(exc).__name__}: {exc}", "targets": [], "rows": []}
@@ -90,11 +94,12 @@ def _user_sdks(table: Mapping[str, object]) -> list[dict[str, object]] | None:
 
 
 def collect(env: Mapping[str, str], urls: Sequence[tuple[str, str]] = (),
-            python: str | None = None) -> dict[str, object]:
-    """Everything here is safe to share: proxy URLs lose their passwords."""
+            python: str | None = None, memo: RunMemo | None = None) -> dict[str, object]:
+    """Everything here is safe to share: proxy URLs lose their passwords. With the run's `memo`, the OS
+    proxy settings and the proxy ports' state the checks read are not read again."""
     extra: dict[str, object] = {}
     if urls:
-        table = client_table(env, urls, python)
+        table = client_table(env, urls, python, memo)
         extra["clients"] = table
         extra["described_pythons"] = table.get("pythons", [])
         user_sdks = _user_sdks(table)

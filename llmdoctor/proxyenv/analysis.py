@@ -6,6 +6,7 @@ package metadata. `analyse()` is pure: the same observations always give the sam
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,6 +18,7 @@ from llmdoctor.proxyenv import clients, names, noproxy, ports, sdks, shells, var
 from llmdoctor.proxyenv.runtimes import Runtime
 from llmdoctor.proxyenv.stack import Installed, PythonStack
 from llmdoctor.proxyenv.system import SystemProxyReader, SystemProxySettings
+from llmdoctor.runmemo import RunMemo
 from llmdoctor.secrets import redact_url
 from llmdoctor.urls import is_local_host
 
@@ -133,13 +135,17 @@ def loopback_proxy_ports(env: Mapping[str, str], system: SystemProxySettings) ->
 
 def observe(env: Mapping[str, str], reader: SystemProxyReader, scan_ports: Iterable[int] | None = ports.DEFAULT_PORTS,
             sdk_paths: Sequence[str] | None = None, timeout: float = 0.3,
-            pythons: Sequence[PythonStack] | Callable[[], Sequence[PythonStack]] | None = None) -> Observations:
+            pythons: Sequence[PythonStack] | Callable[[], Sequence[PythonStack]] | None = None,
+            memo: RunMemo | None = None) -> Observations:
     """Reads the machine: OS proxy settings, 127.0.0.1 listeners (None: no scan), SDK stacks, curl.
 
     `pythons` (from `llmdoctor.interpreter.describe`, or a function returning them) are the user's
     interpreters; the SDK stacks and socksio are then theirs, not llmdoctor's. The subprocesses
     (`node --version`, `curl --version`, the interpreter probe) run while the OS and ports are read.
+    With the run's `memo`, the OS settings and the proxy ports' state are read once per run, however
+    many callers observe (the proxy-env check of each target, the report's client table).
     """
+    once = memo.once if memo is not None else (lambda _key, compute: compute())
     from concurrent.futures import ThreadPoolExecutor
 
     from llmdoctor.proxyenv import runtimes
@@ -150,11 +156,12 @@ def observe(env: Mapping[str, str], reader: SystemProxyReader, scan_ports: Itera
         curl_f = pool.submit(curl_version)
         pythons_f = pool.submit(pythons) if callable(pythons) else None
         try:
-            system = reader.read()
+            system = once(("system-proxy", type(reader)), reader.read)
         except Exception as exc:  # a reader must never stop the analysis
             system = SystemProxySettings("other", notes=(f"reading the system proxy failed: {type(exc).__name__}",))
         listeners = tuple(ports.scan(scan_ports, timeout)) if scan_ports is not None else ()
-        open_ports = {p: ports.is_listening(p, timeout) for p in sorted(loopback_proxy_ports(env, system))}
+        open_ports = {p: once(("listening", p), functools.partial(ports.is_listening, p, timeout))
+                      for p in sorted(loopback_proxy_ports(env, system))}
         found, curl = found_f.result(), curl_f.result()
         if pythons_f is not None:
             pythons = pythons_f.result()
