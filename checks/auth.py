@@ -21,7 +21,8 @@ class AuthCheck(BaseCheck):
     writes = ("models", "models_total", "responses")
     budget_timeouts = 8  # the request, same-origin redirects, base-URL variants, the region probe
     # Loaded while the TLS handshake waits (the runner's preload), not at the run's start.
-    preload = ("llmdoctor_checks.auth_probe",)
+    # (httpx and the handed-connection transport: its first request needs them right after the handshake)
+    preload = ("llmdoctor_checks.auth_probe", "httpx", "llmdoctor.net.reuse")
 
     def run(self, ctx: Context) -> CheckResult:
-        return run_probe(self.preload[0], "AuthProbe", ctx)
+        return run_probe("llmdoctor_checks.auth_probe", "AuthProbe", ctx)

@@ -19,7 +19,7 @@ from llmdoctor.model import CheckResult
 from llmdoctor.net.http import HttpClientFactory
 from llmdoctor.report import Report, build_report, scrubber_for
 from llmdoctor.runmemo import RunMemo
-from llmdoctor.runner import OnResult, run_all
+from llmdoctor.runner import OnResult, run_all, submit_preloads
 from llmdoctor.secrets import Scrubber
 
 if TYPE_CHECKING:  # plugins and environment import importlib.metadata (~20 ms): after the path opened
@@ -130,6 +130,8 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
     asked = frozenset(n for n in selection.only if any(c.name == n and c.spec.opt_in for c in checks))
     if asked - settings.enabled:
         settings = dataclasses.replace(settings, enabled=settings.enabled | asked)
+    if beside is not None and any(factory.early.in_flight for factory in begun.http.values()):
+        _wire_is_busy(beside, checks)
     live = _scrubbed(on_result, scrub) if on_result else None
     # The engine's own line before the checks: a .env that exists but cannot be read was not used.
     early = {t.name: [unreadable_result(dotenv_problem, t.name)] if dotenv_problem else [] for t in targets}
@@ -140,6 +142,14 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
                               early=early, requested=selection.only, beside=beside, deadline=deadline,
                               http=begun.http)
     return report, [t.name for t in targets]
+
+
+def _wire_is_busy(beside: Beside, checks: Sequence[plugins.LoadedCheck]) -> None:
+    """The tunnel and handshakes opened early are on the wire already: the modules the later checks
+    import load now (auth's request must not wait for httpx after the handshake), then the held-back
+    work starts while the round trips go on (llmdoctor/beside.py)."""
+    submit_preloads(beside, checks)
+    beside.open()
 
 
 def open_early(target: Target, settings: Settings, env: Mapping[str, str], deadline: Deadline) -> HttpClientFactory:

@@ -55,6 +55,13 @@ def _preload(module: str) -> None:
         importlib.import_module(module)
 
 
+def submit_preloads(beside: Beside, checks: Sequence[LoadedCheck]) -> None:
+    """The modules these checks `preload`, ahead of the rest of the held-back work, in their order."""
+    modules = [m for check in checks for m in check.spec.preload]
+    for module in reversed(modules):
+        beside.submit(functools.partial(_preload, module), first=True)
+
+
 def _crash_result(exc: BaseException) -> CheckResult:
     return CheckResult(Status.ERROR, f"the check crashed: {type(exc).__name__}: {exc}",
                        (Finding("check.crashed", f"{type(exc).__name__}: {exc}",
@@ -258,10 +265,7 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
                                      name=f"llmdoctor-run-{spec.name}").start()
                     running += 1
                     if beside is not None and spec.phase in _ON_THE_WIRE and not beside.is_open:
-                        # What the checks still to come import, ahead of the rest, in their order.
-                        modules = [m for later in pending for m in later.spec.preload]
-                        for module in reversed(modules):
-                            beside.submit(functools.partial(_preload, module), first=True)
+                        submit_preloads(beside, pending)  # what the checks still to come import
                         beside.open()
             if not running:
                 if pending and not any(all(satisfied(c, d) for d in deps[c.name]) for c in pending):

@@ -246,8 +246,7 @@ def _prepare_views(stream: Any, no_color: bool) -> Any:
 
     knowledge.load()
     import llmdoctor.diagnosis
-    import llmdoctor.fixvalues
-    import llmdoctor.i18n  # noqa: F401
+    import llmdoctor.fixvalues  # noqa: F401  (not i18n: its ~230 patterns are for a Chinese run only)
 
     return _console(stream, no_color)
 

@@ -76,6 +76,12 @@ class EarlyPath:
         self._lock = threading.Lock()
         self._futures: dict[tuple[str, Route], Future[Any]] = {}
 
+    @property
+    def in_flight(self) -> bool:
+        """Whether anything was opened early and not taken yet (the path is already on the wire)."""
+        with self._lock:
+            return bool(self._futures)
+
     def take(self, what: str, route: Route) -> Future[Any] | None:
         with self._lock:
             return self._futures.pop((what, route), None)
@@ -96,8 +102,8 @@ class EarlyPath:
             self._start(http, url, timeout)
 
     def _start(self, http: _Factory, url: str, timeout: float) -> None:
-        from llmdoctor.net.tlsprobe import handshake
-        from llmdoctor.net.truststore import shared_ssl_context, system_trust_store
+        # Only what the CONNECT needs is imported before it goes out; the handshakes' modules load in
+        # their own threads while the CONNECT is on the wire.
         from llmdoctor.net.tunnel import ProxyEndpoint, open_tunnel
         from llmdoctor.urls import validate_proxy_url
 
@@ -126,10 +132,15 @@ class EarlyPath:
             return
 
         def user() -> Handshake:
+            from llmdoctor.net.tlsprobe import handshake
+
             tunnel: Tunnel = tunnel_future.result()  # its failure is the proxy check's to report
             return handshake(lambda: tunnel.sock, host, http.ssl_context(), timeout, keep=True, describe=False)
 
         def system() -> Handshake:
+            from llmdoctor.net.tlsprobe import handshake
+            from llmdoctor.net.truststore import shared_ssl_context, system_trust_store
+
             return handshake(lambda: open_tunnel(proxy_url, host, port, timeout, proxy_tls()).sock, host,
                              shared_ssl_context(system_trust_store()), timeout)
 
