@@ -146,10 +146,10 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
 
 def _wire_is_busy(beside: Beside, checks: Sequence[plugins.LoadedCheck]) -> None:
     """The tunnel and handshakes opened early are on the wire already: the modules the later checks
-    import load now (auth's request must not wait for httpx after the handshake), then the held-back
-    work starts while the round trips go on (llmdoctor/beside.py)."""
+    import load now (auth's request must not wait for httpx after the handshake). The rest of the
+    held-back work still waits for the gate (the tls check's start): before it, it would slow the
+    checks that lead there when the tunnel is quick (a local proxy)."""
     submit_preloads(beside, checks)
-    beside.open()
 
 
 def open_early(target: Target, settings: Settings, env: Mapping[str, str], deadline: Deadline) -> HttpClientFactory:

@@ -29,6 +29,7 @@ class Beside:
         self._gate = threading.Event()
         self._lock = threading.Lock()
         self._jobs: list[tuple[Callable[[], object], Future[object]]] = []
+        self._urgent = 0  # how many of the first jobs run without waiting for the gate
         self._wake = threading.Condition(self._lock)
         self._listeners: list[Callable[[], None]] = []
         self._worker: threading.Thread | None = None
@@ -39,11 +40,13 @@ class Beside:
         return self._gate.is_set()
 
     def submit(self, job: Callable[[], T], *, first: bool = False) -> Future[T]:
-        """Queues `job` (at the front with `first`: it is needed sooner than what waits already)."""
+        """Queues `job`. With `first` it goes to the front and runs without waiting for the gate: the path
+        needs it soon (the modules the first request imports), not only after its long waits."""
         future: Future[T] = Future()
         with self._lock:
             if first:
                 self._jobs.insert(0, (job, future))  # type: ignore[arg-type]
+                self._urgent += 1
             else:
                 self._jobs.append((job, future))  # type: ignore[arg-type]
             if self._worker is None:
@@ -80,15 +83,15 @@ class Beside:
         self.open()
 
     def _work(self) -> None:
-        self._gate.wait()
         while True:
             with self._lock:
-                while not self._jobs:
-                    if self._closed:
+                while not self._jobs or not (self._urgent or self._gate.is_set()):
+                    if self._closed and not self._jobs:
                         self._worker = None
                         return
                     self._wake.wait()
                 job, future = self._jobs.pop(0)
+                self._urgent = max(0, self._urgent - 1)
             if not future.set_running_or_notify_cancel():
                 continue
             try:

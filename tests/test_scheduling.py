@@ -149,14 +149,15 @@ def test_a_caller_list_with_a_wait_that_cannot_end_gets_an_error_not_a_hang() ->
     assert "waits for checks that never finish" in results[0].summary
 
 
-def test_beside_holds_its_jobs_until_the_gate_opens_runs_urgent_ones_first_and_ends_its_thread() -> None:
+def test_beside_holds_its_jobs_until_the_gate_opens_but_runs_urgent_ones_at_once() -> None:
     beside = Beside()
     ran: list[str] = []
     later = beside.submit(lambda: ran.append("collect") or "facts")
     sooner = beside.submit(lambda: ran.append("preload") or "modules", first=True)
-    assert not later.done() and ran == []  # the gate is shut: nothing ran
+    assert sooner.result(WAIT) == "modules"  # urgent (a module the first request imports): the gate is shut
+    assert not later.done() and ran == ["preload"]  # the rest waits for the path's long wait
     beside.open()
-    assert sooner.result(WAIT) == "modules" and later.result(WAIT) == "facts"
+    assert later.result(WAIT) == "facts"
     assert ran == ["preload", "collect"]
     beside.close()
     worker = next((t for t in threading.enumerate() if t.name == "llmdoctor-beside"), None)
