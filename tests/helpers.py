@@ -106,3 +106,11 @@ def read_pty(master: int, proc: subprocess.Popen[Any], timeout: float = 60,
         elif proc.poll() is not None:
             break
     return out
+
+
+def reading(result: Any) -> str:
+    """What explain's answer says, in the corpus's terms (benchmarks/explain_eval.py): the top cause,
+    "ambiguous" when the text alone does not tell, "unrecognised" when nothing is known."""
+    if result.ambiguous:
+        return "ambiguous"
+    return str(result.causes[0].id) if result.causes else "unrecognised"

@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import reading
 
 from llmdoctor.explain import explain, parse
 from llmdoctor.explain.reasons import without_reason
@@ -165,7 +166,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "cause"), CASES)
 def test_server_answers_read_right(text: str, cause: str) -> None:
     result = explain(text)
-    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    got = reading(result)
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
 
 
@@ -286,7 +287,7 @@ PLATFORM_WORDINGS = [
 @pytest.mark.parametrize(("text", "cause"), PLATFORM_WORDINGS)
 def test_platform_and_gateway_wordings_read_as_the_hop_that_answered(text: str, cause: str) -> None:
     result = explain(text)
-    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    got = reading(result)
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
 
 
@@ -309,7 +310,7 @@ PROVIDER_WORDINGS = [
 @pytest.mark.parametrize(("text", "cause"), PROVIDER_WORDINGS)
 def test_the_words_decide_over_a_generic_status(text: str, cause: str) -> None:
     result = explain(text)
-    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    got = reading(result)
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
 
 
@@ -348,7 +349,7 @@ def test_clients_own_vague_words_get_candidates_not_a_verdict(text: str) -> None
 ])
 def test_a_status_said_only_by_its_reason_phrase_reads_like_the_number(text: str, cause: str) -> None:
     result = explain(text)
-    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    got = reading(result)
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
 
 

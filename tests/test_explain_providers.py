@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import reading
 
 from llmdoctor.apierrors import classify_response, codes
 from llmdoctor.explain import explain
@@ -103,7 +104,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "cause"), CASES)
 def test_real_texts_read_right(text: str, cause: str) -> None:
     result = explain(text)
-    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    got = reading(result)
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
 
 

@@ -8,6 +8,7 @@ comes from and where the cause was confirmed. The held-out corpus is never used 
 from __future__ import annotations
 
 import pytest
+from helpers import reading
 
 from llmdoctor.explain import explain
 
@@ -110,7 +111,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "cause"), CASES)
 def test_real_texts_read_right(text: str, cause: str) -> None:
     result = explain(text)
-    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    got = reading(result)
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
 
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import pytest
+from helpers import reading
 
 from llmdoctor.explain import explain
 
@@ -156,7 +157,7 @@ AMBIGUOUS = [
 @pytest.mark.parametrize(("text", "cause"), CASES)
 def test_real_texts_read_right(text: str, cause: str) -> None:
     result = explain(text)
-    got = "ambiguous" if result.ambiguous else (result.causes[0].id if result.causes else "unrecognised")
+    got = reading(result)
     assert got == cause, [(c.id, c.confidence) for c in result.causes[:3]]
 
 
