@@ -20,6 +20,9 @@ from llmdoctor import knowledge
 # Every other cause id is produced live (even the OS-store and system-proxy ones, with an OpenSSL hash
 # dir and a fake `gsettings`). A cause that needs e.g. a real Windows registry would go here too.
 NOT_LIVE: dict[str, str] = {
+    "config.model_provider_missing": "raised by `llmdoctor explain` only: LiteLLM's own 'LLM Provider NOT provided' "
+                                     "comes from the caller's model string before any request; the run probes the "
+                                     "API, which never sees it (tests/test_explain_wave2_texts.py reads real texts)",
     "net.error": "the catch-all for a transport error no rule names; each fault the matrix can make has a "
                  "more specific cause (its last scenario, a body that is not the gzip it claims, is "
                  "server.protocol_error now)",
