@@ -235,8 +235,10 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
 
     def startable() -> list[LoadedCheck]:
         ready = [c for c in pending if all(satisfied(c, d) for d in deps[c.name])]
-        if beside is None or beside.is_open or (not running and len(ready) == len(pending)):
-            return ready  # the gate is open, or only held-back checks are left
+        # The gate is open; or nothing runs and only held-back checks are ready: nothing left could open
+        # the gate (a plug-in that runs `after` a beside check waits for it, so it must start now).
+        if beside is None or beside.is_open or (not running and all(c.spec.beside for c in ready)):
+            return ready
         return [c for c in ready if not c.spec.beside or c.name in board.wanted]
 
     with contextlib.closing(http):  # connections the checks handed on and nobody took

@@ -41,9 +41,10 @@ class _Probe(BaseCheck):
 
     def __init__(self, name: str, phase: str = "other", *, requires: tuple[str, ...] = (),
                  reads: tuple[str, ...] = (), consults: tuple[str, ...] = (), beside: bool = False,
+                 after: tuple[str, ...] = (),
                  hold: threading.Event | None = None, signal: threading.Event | None = None) -> None:
         spec = {"name": name, "phase": phase, "requires": requires, "reads": reads, "consults": consults,
-                "beside": beside}
+                "beside": beside, "after": after}
         for key, value in spec.items():
             object.__setattr__(self, key, value)
         self.hold, self.signal = hold, signal
@@ -93,6 +94,20 @@ def test_a_beside_check_waits_until_the_path_waits_on_the_wire() -> None:
 def test_a_beside_check_runs_at_once_when_nothing_goes_on_the_wire() -> None:
     results = _run(_registry(_Probe("config", "config"), _Probe("machine", "env", beside=True)), Beside())
     assert results["machine"].summary == "machine done"
+
+
+def test_a_check_that_runs_after_a_held_back_one_gets_it_started_when_nothing_else_runs() -> None:
+    # Nothing goes on the wire here, and "report" waits for "machine": once "config" is done, only the
+    # held-back check is ready, and it must start (the run must end, not wait for a gate nobody opens).
+    done = threading.Event()
+
+    def run() -> None:
+        _run(_registry(_Probe("config", "config"), _Probe("machine", "env", beside=True),
+                       _Probe("report", "other", after=("machine",))), Beside())
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert done.wait(WAIT)
 
 
 def test_consulting_a_held_back_check_starts_it_and_waits_for_its_result() -> None:
