@@ -100,12 +100,10 @@ class ProxyCheck(BaseCheck):
         except ProxyProblem as problem_seen:
             facts.update(problem_seen.facts)
             return about(from_findings("", [problem_seen.finding()], facts), proxy=proxy.redacted)
-        if early is not None:
-            pass  # its socket belongs to the early TLS handshake
-        elif path.scheme == "https":  # the tls check's handshake goes over this very tunnel
+        if early is None and path.scheme == "https":  # the tls check's handshake goes over this very tunnel
             ctx.http.handoff.leave(connection_route(ctx, path), tunnel.sock)
-        else:
-            tunnel.close()
+        elif early is None:
+            tunnel.close()  # (an early tunnel's socket belongs to the early TLS handshake)
         facts.update(tunnel.facts)
         facts.update(tunnel.timings)
         facts["proxy_handshake_ms"] = round(sum(v for k, v in tunnel.timings.items()

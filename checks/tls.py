@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import ssl
 from collections.abc import Callable, Mapping
@@ -16,8 +17,16 @@ from llmdoctor.net.certinfo import CertInfo
 from llmdoctor.net.early import SYSTEM, USER
 from llmdoctor.net.errors import classify
 from llmdoctor.net.netpath import NetPath, direct_address, path_of, socket_factory
-from llmdoctor.net.tlsprobe import Handshake, handshake, interception_product, is_public_ca, unverified_context
-from llmdoctor.net.truststore import TrustStore, shared_ssl_context, system_trust_store
+from llmdoctor.net.tlsprobe import (
+    Handshake,
+    handshake,
+    interception_product,
+    is_public_ca,
+    os_store_handshake,
+    unverified_context,
+    user_handshake,
+)
+from llmdoctor.net.truststore import TrustStore
 from llmdoctor.net.tunnel import ProxyProblem
 from llmdoctor.prefetch import prefetch
 from llmdoctor.providers import owner_of_host
@@ -160,12 +169,12 @@ class TlsCheck(BaseCheck):
         early_user = ctx.http.early.take(USER, route) if route is not None else None
         early_system = ctx.http.early.take(SYSTEM, route) if route is not None else None
         # The OS store's verdict comes from a handshake of its own, alongside the user's (not after it).
-        system = _early_verdict(early_system, timeout) if early_system is not None else \
-            _system_handshake(opener, path.host, timeout) if store.kind != "system" else None
+        system = _verdict(functools.partial(early_system.result, timeout * 2 + 1.0)) if early_system is not None \
+            else _system_handshake(opener, path.host, timeout) if store.kind != "system" else None
         try:
             user = early_user.result(timeout * 4 + 1.0) if early_user is not None else \
-                handshake(socket_factory(ctx, path, timeout, reuse=True), path.host, ctx.http.ssl_context(),
-                          timeout, keep=True, describe=False)
+                user_handshake(socket_factory(ctx, path, timeout, reuse=True), path.host, ctx.http.ssl_context(),
+                               timeout)
         except ProxyProblem as problem:
             return from_findings("", [*findings, problem.finding(0.8)], facts)
         except OSError as exc:
@@ -265,30 +274,20 @@ def _detail(cause: str, cert: CertInfo | None, host: str) -> str:
     return f"; issuer: {cert.issuer}"
 
 
-def _early_verdict(future: Any, timeout: float) -> Callable[[], Handshake]:
-    """The OS store's handshake started before the checks (net/early.py), waited for as `_system_handshake`'s."""
+def _verdict(waiting: Callable[[], Handshake]) -> Callable[[], Handshake]:
+    """The OS store's verdict, whoever made its handshake: a failure to get one is a failed handshake."""
     def verdict() -> Handshake:
         try:
-            result: Handshake = future.result(timeout * 2 + 1.0)
-            return result
-        except Exception as exc:  # ProxyProblem, OSError, or no verdict in time
+            return waiting()
+        except Exception as exc:  # ProxyProblem, OSError, or no verdict in time (WallClockTimeout, TimeoutError)
             return Handshake(False, error=exc)
 
     return verdict
 
 
 def _system_handshake(opener: Any, host: str, timeout: float) -> Callable[[], Handshake]:
-    """A handshake verified by the OS store (as httpx2/truststore-based SDKs and curl verify), started
-    at once in its own thread so that it costs no time after the user's handshake; the returned
-    function waits for its verdict."""
+    """The OS store's handshake, started at once in its own thread so that it costs no time after the
+    user's handshake; the returned function waits for its verdict."""
     # opening the path, then the handshake, each bounded by `timeout`
-    waiting = start_with_cap(lambda: handshake(opener, host, shared_ssl_context(system_trust_store()), timeout),
-                             timeout * 2 + 1.0, "llmdoctor-tls-system")
-
-    def verdict() -> Handshake:
-        try:
-            return waiting()
-        except Exception as exc:  # ProxyProblem, OSError, or no verdict in time (WallClockTimeout)
-            return Handshake(False, error=exc)
-
-    return verdict
+    return _verdict(start_with_cap(lambda: os_store_handshake(opener, host, timeout), timeout * 2 + 1.0,
+                                   "llmdoctor-tls-system"))

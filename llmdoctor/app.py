@@ -109,12 +109,15 @@ def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
         begun: Begun | None = None) -> tuple[Report, Sequence[str]]:
     """Builds the targets, runs the checks, diagnoses; returns the report and the target names.
 
-    `begun` is the run's start when the caller made it first (`begin`, before loading the checks)."""
-    begun = begun or begin(cli, settings, env, cwd, selection)
-    try:
+    `begun` is the run's start when the caller made it first (`begin`, before loading the checks);
+    the caller then closes it."""
+    if begun is not None:
         return _run(begun, settings, env, selection, on_result, registry, beside)
+    own = begin(cli, settings, env, cwd, selection)
+    try:
+        return _run(own, settings, env, selection, on_result, registry, beside)
     finally:
-        begun.close()
+        own.close()
 
 
 def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Selection,
@@ -131,7 +134,11 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
     if asked - settings.enabled:
         settings = dataclasses.replace(settings, enabled=settings.enabled | asked)
     if beside is not None and any(factory.early.in_flight for factory in begun.http.values()):
-        _wire_is_busy(beside, checks)
+        # The path opened early is on the wire already: the modules the later checks import load now
+        # (auth's request must not wait for httpx after the handshake). The rest of the held-back work
+        # still waits for the gate (the tls check's start): before it, it would slow the checks that
+        # lead there when the tunnel is quick (a local proxy).
+        submit_preloads(beside, checks)
     live = _scrubbed(on_result, scrub) if on_result else None
     # The engine's own line before the checks: a .env that exists but cannot be read was not used.
     early = {t.name: [unreadable_result(dotenv_problem, t.name)] if dotenv_problem else [] for t in targets}
@@ -144,18 +151,8 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
     return report, [t.name for t in targets]
 
 
-def _wire_is_busy(beside: Beside, checks: Sequence[plugins.LoadedCheck]) -> None:
-    """The tunnel and handshakes opened early are on the wire already: the modules the later checks
-    import load now (auth's request must not wait for httpx after the handshake). The rest of the
-    held-back work still waits for the gate (the tls check's start): before it, it would slow the
-    checks that lead there when the tunnel is quick (a local proxy)."""
-    submit_preloads(beside, checks)
-
-
 def open_early(target: Target, settings: Settings, env: Mapping[str, str], deadline: Deadline) -> HttpClientFactory:
     """The target's client factory, its path already opening (the checks take it: net/early.py)."""
-    from llmdoctor.net.http import HttpClientFactory
-
     factory = HttpClientFactory(settings, env, deadline)
     factory.start_early(target.base_url.value)
     return factory

@@ -132,17 +132,16 @@ class EarlyPath:
             return
 
         def user() -> Handshake:
-            from llmdoctor.net.tlsprobe import handshake
+            from llmdoctor.net.tlsprobe import user_handshake
 
             tunnel: Tunnel = tunnel_future.result()  # its failure is the proxy check's to report
-            return handshake(lambda: tunnel.sock, host, http.ssl_context(), timeout, keep=True, describe=False)
+            return user_handshake(lambda: tunnel.sock, host, http.ssl_context(), timeout)
 
         def system() -> Handshake:
-            from llmdoctor.net.tlsprobe import handshake
-            from llmdoctor.net.truststore import shared_ssl_context, system_trust_store
+            from llmdoctor.net.tlsprobe import os_store_handshake
 
-            return handshake(lambda: open_tunnel(proxy_url, host, port, timeout, proxy_tls()).sock, host,
-                             shared_ssl_context(system_trust_store()), timeout)
+            return os_store_handshake(lambda: open_tunnel(proxy_url, host, port, timeout, proxy_tls()).sock, host,
+                                      timeout)
 
         tunnel_future = _in_thread(lambda: open_tunnel(proxy_url, host, port, timeout, proxy_tls()),
                                    "llmdoctor-early-tunnel")

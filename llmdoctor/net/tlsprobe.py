@@ -104,6 +104,22 @@ def handshake(open_socket: SocketFactory, server_hostname: str | None, context: 
     return result
 
 
+def user_handshake(open_socket: SocketFactory, server_hostname: str, context: ssl.SSLContext,
+                   timeout: float) -> Handshake:
+    """The handshake of the user's trust store whose connection the first API request goes over: kept
+    open, its certificates read later (`describe`). The tls check and the early path (net/early.py)
+    make it with this one call, so the early one is the one the check would have made."""
+    return handshake(open_socket, server_hostname, context, timeout, keep=True, describe=False)
+
+
+def os_store_handshake(open_socket: SocketFactory, server_hostname: str, timeout: float) -> Handshake:
+    """A handshake verified by the OS store (as httpx2/truststore-based SDKs and curl verify), for the
+    tls check's comparison; made by the check or, opened early, by net/early.py."""
+    from llmdoctor.net.truststore import shared_ssl_context, system_trust_store
+
+    return handshake(open_socket, server_hostname, shared_ssl_context(system_trust_store()), timeout)
+
+
 def server_date(tls: ssl.SSLSocket, host: str, timeout: float) -> dt.datetime | None:
     """The server's clock, from the last `Date` header of a HEAD / answer; None if it gave none."""
     try:
