@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from llmdoctor.explain import explain
-from llmdoctor.render.plain import PlainConsole, certainly_plain, plain_console
-from llmdoctor.render.terminal import make_console, render_terminal
+from llmdoctor.render.consoles import PlainConsole, certainly_plain, make_console, plain_console
+from llmdoctor.render.terminal import render_terminal
 from llmdoctor.report import explanation_report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -46,8 +46,8 @@ def explain(ctx: click.Context, text: tuple[str, ...], provider: str | None, as_
     from llmdoctor.cli import group_lang
     from llmdoctor.explain import explain as explain_text
     from llmdoctor.language import choose_lang
+    from llmdoctor.render.consoles import plain_console
     from llmdoctor.render.json_view import render_json
-    from llmdoctor.render.plain import plain_console
     from llmdoctor.render.terminal import render_terminal
     from llmdoctor.report import explanation_report
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import Any
 
 from llmdoctor.model import CheckResult
+from llmdoctor.render.consoles import PlainConsole, text_type
 from llmdoctor.render.labels import STATUS_MARK, label
 
 _STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "skip": "dim", "error": "magenta"}
@@ -27,26 +28,6 @@ _FIX_MAX = 3  # fix steps of the lead cause in the short view (the first ones ar
 _FAIL_ROWS = 3  # a failing check's summary
 _WARN_ROWS = 1  # a warning's summary: one row each
 _EVIDENCE_MAX, _EVIDENCE_ROWS = 2, 2  # evidence lines of the lead cause not already on a check line
-
-
-def make_console(stream: IO[str], no_color: bool) -> Any:
-    from rich.console import Console
-
-    console = Console(file=stream, no_color=no_color, highlight=False, emoji=False)
-    # In a pipe or a file, long lines stay whole (easier to grep and paste) instead of wrapping at 80.
-    console.soft_wrap = not console.is_terminal
-    return console
-
-
-def text_type(console: Any) -> Any:
-    """The line type `console` prints: rich's `Text`, or `PlainText` for a pipe's `PlainConsole`."""
-    from llmdoctor.render.plain import PlainConsole, PlainText
-
-    if isinstance(console, PlainConsole):
-        return PlainText
-    from rich.text import Text
-
-    return Text
 
 
 def _status_word(lang: str, status: str) -> str:
@@ -82,8 +63,6 @@ def _hanging(console: Any, prefix: Any, body: str, style: str | None = None, row
 def _first_lines(console: Any, text: str, rows: int) -> str:
     """The short view's explanation: whole sentences that fit in `rows` lines (--verbose has the rest)."""
     from rich.text import Text  # measuring cells is rich's job, on a pipe's plain console too
-
-    from llmdoctor.render.plain import PlainConsole
 
     rich_console = console.rich() if isinstance(console, PlainConsole) else console
     # In a pipe, as much as a 100-column screen would show.

@@ -1,4 +1,4 @@
-"""The terminal view's output into a pipe or a file, without loading rich.
+"""The consoles the terminal view prints on: rich's, and a plain one for a pipe that needs no rich.
 
 Importing `rich.console` costs about 30 ms of CPU, more than half of `python -c "import click"` (the
 yardstick of issue 16.5 for `explain`). Into a pipe, rich writes the view as plain lines: no colour (it is
@@ -26,6 +26,16 @@ from typing import IO, Any
 _REWRITTEN = frozenset("\t\x07\x08\x0b\x0c\r")
 # Variables under which rich may treat a pipe as a terminal, or size it: with any of them set, rich decides.
 _RICH_DECIDES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES")
+
+
+def make_console(stream: IO[str], no_color: bool) -> Any:
+    """rich's console for the terminal view."""
+    from rich.console import Console
+
+    console = Console(file=stream, no_color=no_color, highlight=False, emoji=False)
+    # In a pipe or a file, long lines stay whole (easier to grep and paste) instead of wrapping at 80.
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 class PlainText:
@@ -68,8 +78,6 @@ class PlainConsole:
         """A real rich console on the same stream, made on first need (a line rich would rewrite, or a
         measurement such as the short view's sentence cut)."""
         if self._rich is None:
-            from llmdoctor.render.terminal import make_console
-
             self._rich = make_console(self._stream, self._no_color)
         return self._rich
 
@@ -99,6 +107,13 @@ def plain_console(stream: IO[str], no_color: bool, env: Mapping[str, str]) -> An
     """A `PlainConsole` where rich would write plain text, else rich's own console."""
     if certainly_plain(stream, env):
         return PlainConsole(stream, no_color)
-    from llmdoctor.render.terminal import make_console
-
     return make_console(stream, no_color)
+
+
+def text_type(console: Any) -> Any:
+    """The line type `console` prints: rich's `Text`, or `PlainText` for a pipe's `PlainConsole`."""
+    if isinstance(console, PlainConsole):
+        return PlainText
+    from rich.text import Text
+
+    return Text
