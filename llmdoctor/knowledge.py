@@ -21,6 +21,8 @@ from llmdoctor.language import LANGS
 # A failure early in this chain explains failures later in it (diagnosis ranks by it).
 LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
 RETRY_VALUES = ("no", "yes", "after_wait")
+# Runtimes other than Python's that a cause may word its explanation and fix for (llmdoctor/explain/runtime.py).
+CLIENTS = ("node", "curl", "go", "java")
 # An advice id without an entry of its own borrows another's. A relay that speaks the Anthropic protocol
 # (ANTHROPIC_BASE_URL at One API / New API) differs from other relays only where the base URL is concerned.
 _PROVIDER_FALLBACK = {"gemini-native": "gemini", "gemini": "gemini-native", "relay-anthropic": "relay"}
@@ -44,11 +46,19 @@ class Cause:
         value: str = self._data[field][_lang(lang)]
         return value
 
-    def title(self, lang: str = "en") -> str:
-        return self._text("title", lang)
+    def title(self, lang: str = "en", client: str | None = None) -> str:
+        own = self._client_entry(client).get("title")
+        return str(own[_lang(lang)]) if own else self._text("title", lang)
 
-    def explanation(self, lang: str = "en") -> str:
-        return self._text("explanation", lang)
+    def explanation(self, lang: str = "en", client: str | None = None) -> str:
+        """With `client` (a runtime other than Python's, read from a pasted error), its own wording
+        where the cause has one: "Python uses certifi" is false of a Node error."""
+        own = self._client_entry(client).get("explanation")
+        return str(own[_lang(lang)]) if own else self._text("explanation", lang)
+
+    def _client_entry(self, client: str | None) -> Mapping[str, Any]:
+        entry = (self._data.get("by_client") or {}).get(client) if client else None
+        return entry if isinstance(entry, Mapping) else {}
 
     def evidence(self, lang: str = "en") -> str:
         """How the cause shows itself (status codes, error texts): docs/causes.md lists it, so a user can
@@ -64,19 +74,23 @@ class Cause:
         fallback = _PROVIDER_FALLBACK.get(provider)
         return entries.get(fallback) if fallback else None
 
-    def fix(self, lang: str = "en", provider: str | None = None) -> tuple[str, ...]:
+    def fix(self, lang: str = "en", provider: str | None = None, client: str | None = None) -> tuple[str, ...]:
         """Provider-specific steps first, then the general ones, unless the provider's entry says
-        `"replace": true` (the general steps would mislead there, e.g. /v1 advice for Anthropic)."""
+        `"replace": true` (the general steps would mislead there, e.g. /v1 advice for Anthropic).
+        A client's own steps (`by_client`) stand in for the general ones, which are Python's."""
         specific = self._provider_entry("fix_by_provider", provider)
         steps = list(specific[_lang(lang)]) if specific else []
         if not (specific and specific.get("replace")):
-            steps += [s for s in self._data["fix"][_lang(lang)] if s not in steps]
+            general = self._client_entry(client).get("fix") or self._data["fix"]
+            steps += [s for s in general[_lang(lang)] if s not in steps]
         return tuple(steps)
 
-    def docs(self, provider: str | None = None) -> tuple[str, ...]:
-        """Provider-specific documentation first, then the general links, without duplicates."""
+    def docs(self, provider: str | None = None, client: str | None = None) -> tuple[str, ...]:
+        """Provider-specific documentation first, then the general links (a client's own, where the
+        cause has them), without duplicates."""
         links = list(self._provider_entry("docs_by_provider", provider) or [])
-        links += self._data.get("docs", [])
+        own = self._client_entry(client).get("docs")
+        links += own if own else self._data.get("docs", [])
         return tuple(dict.fromkeys(links))
 
     @property
@@ -128,6 +142,10 @@ def _cause(entry: Mapping[str, Any]) -> Cause:
     explains = entry.get("explains", [])
     if not isinstance(explains, list) or not all(isinstance(x, str) for x in explains):
         raise ValueError(f"{cause_id}: explains must be a list of cause ids")
+    by_client = entry.get("by_client", {})
+    if not isinstance(by_client, Mapping) or not set(by_client) <= set(CLIENTS) or not all(
+            isinstance(v, Mapping) and set(v) <= {"title", "explanation", "fix", "docs"} for v in by_client.values()):
+        raise ValueError(f"{cause_id}: by_client maps one of {CLIENTS} to title/explanation/fix/docs")
     return Cause(cause_id, entry["category"], entry["layer"], entry["retry"], entry)
 
 

@@ -236,3 +236,22 @@ def test_explains_on_demand_knowledge_answers_as_the_whole_set() -> None:
         with pytest.raises(KeyError):
             on_demand.get(made_up)
     assert on_demand.ids() == whole.ids() and len(on_demand) == len(whole)
+
+
+def test_every_clients_own_wording_is_bilingual_and_whole() -> None:
+    """A cause's `by_client` texts (Node's, curl's, Go's, Java's) are shown instead of the general ones:
+    they must be as complete as those, in both languages."""
+    from llmdoctor.knowledge import CLIENTS, read_entries
+
+    seen = 0
+    for entry in read_entries():
+        for client, own in (entry.get("by_client") or {}).items():
+            seen += 1
+            assert client in CLIENTS, entry["id"]
+            for field in ("title", "explanation"):
+                if field in own:
+                    assert own[field]["en"].strip() and own[field]["zh"].strip(), (entry["id"], client, field)
+            if "fix" in own:
+                assert len(own["fix"]["en"]) == len(own["fix"]["zh"]) > 0, (entry["id"], client)
+            assert all(link.startswith("https://") for link in own.get("docs", [])), (entry["id"], client)
+    assert seen >= 16
