@@ -177,8 +177,8 @@ def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
 _MAX_HINTS = 2
 
 
-def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Mapping[str, str | None]]) -> tuple[
-        str, ...]:
+def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Mapping[str, str | None]],
+         client: str | None = None) -> tuple[str, ...]:
     """The checks' own concrete hints first, then the cause's steps written with the user's values
     (llmdoctor/fixvalues.py); a step that needs a value this run lacks is left out."""
     from llmdoctor.fixvalues import fact_values, fill
@@ -188,7 +188,7 @@ def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Ma
         known.update({k: v for k, v in (values.get(target) or {}).items() if k not in known or not known[k]})
     known.update({k: v for k, v in fact_values(group.facts).items() if v})
     steps = list(group.hints[:_MAX_HINTS])
-    for step in group.cause.fix(lang, provider):
+    for step in group.cause.fix(lang, provider, client):
         filled = fill(step, known)
         if filled is not None and filled not in steps:
             steps.append(filled)
@@ -198,13 +198,15 @@ def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Ma
 def diagnose(results: Sequence[CheckResult], lang: str = "en",
              providers: Mapping[str, str] | None = None, *, chain: bool = True,
              values: Mapping[str, Mapping[str, str | None]] | None = None,
-             kb: KnowledgeBase | None = None) -> list[RankedCause]:
+             kb: KnowledgeBase | None = None, client: str | None = None) -> list[RankedCause]:
     """The causes behind these results, best explanation first (empty when nothing is wrong).
 
     `providers` maps a target name to its provider id so fixes can name the right console.
     `chain=False` ranks by confidence only: for competing guesses about one error (explain),
     where an early-layer guess explains nothing because it was not observed.
     `values` maps a target name to the values its fix steps are written with (fixvalues.target_values).
+    `client` is the runtime a pasted error came from, when not Python's (explain): causes word their
+    explanation and fix for it where they can (knowledge.CLIENTS).
     """
     kb = kb if kb is not None else load()
     groups = _collect(results, kb)
@@ -215,11 +217,11 @@ def diagnose(results: Sequence[CheckResult], lang: str = "en",
         ranked.append(RankedCause(
             id=cause.id,
             confidence=round(group.score, 2),
-            title=cause.title(lang),
-            explanation=cause.explanation(lang),
-            fix=_fix(group, lang, provider, values or {}),
+            title=cause.title(lang, client),
+            explanation=cause.explanation(lang, client),
+            fix=_fix(group, lang, provider, values or {}, client),
             retry=cause.retry,
-            docs=cause.docs(provider),
+            docs=cause.docs(provider, client),
             evidence=tuple(group.evidence[:_MAX_EVIDENCE]),
             targets=tuple(group.targets),
             severity=(Status.FAIL if group.failing else Status.WARN).value,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from llmdoctor.language import LANGS
 # A failure early in this chain explains failures later in it (diagnosis ranks by it).
 LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
 RETRY_VALUES = ("no", "yes", "after_wait")
+# Runtimes other than Python's that a cause may word its explanation and fix for (llmdoctor/explain/runtime.py).
+CLIENTS = ("node", "curl", "go", "java")
 # An advice id without an entry of its own borrows another's. A relay that speaks the Anthropic protocol
 # (ANTHROPIC_BASE_URL at One API / New API) differs from other relays only where the base URL is concerned.
 _PROVIDER_FALLBACK = {"gemini-native": "gemini", "gemini": "gemini-native", "relay-anthropic": "relay"}
@@ -43,11 +46,19 @@ class Cause:
         value: str = self._data[field][_lang(lang)]
         return value
 
-    def title(self, lang: str = "en") -> str:
-        return self._text("title", lang)
+    def title(self, lang: str = "en", client: str | None = None) -> str:
+        own = self._client_entry(client).get("title")
+        return str(own[_lang(lang)]) if own else self._text("title", lang)
 
-    def explanation(self, lang: str = "en") -> str:
-        return self._text("explanation", lang)
+    def explanation(self, lang: str = "en", client: str | None = None) -> str:
+        """With `client` (a runtime other than Python's, read from a pasted error), its own wording
+        where the cause has one: "Python uses certifi" is false of a Node error."""
+        own = self._client_entry(client).get("explanation")
+        return str(own[_lang(lang)]) if own else self._text("explanation", lang)
+
+    def _client_entry(self, client: str | None) -> Mapping[str, Any]:
+        entry = (self._data.get("by_client") or {}).get(client) if client else None
+        return entry if isinstance(entry, Mapping) else {}
 
     def evidence(self, lang: str = "en") -> str:
         """How the cause shows itself (status codes, error texts): docs/causes.md lists it, so a user can
@@ -63,19 +74,23 @@ class Cause:
         fallback = _PROVIDER_FALLBACK.get(provider)
         return entries.get(fallback) if fallback else None
 
-    def fix(self, lang: str = "en", provider: str | None = None) -> tuple[str, ...]:
+    def fix(self, lang: str = "en", provider: str | None = None, client: str | None = None) -> tuple[str, ...]:
         """Provider-specific steps first, then the general ones, unless the provider's entry says
-        `"replace": true` (the general steps would mislead there, e.g. /v1 advice for Anthropic)."""
+        `"replace": true` (the general steps would mislead there, e.g. /v1 advice for Anthropic).
+        A client's own steps (`by_client`) stand in for the general ones, which are Python's."""
         specific = self._provider_entry("fix_by_provider", provider)
         steps = list(specific[_lang(lang)]) if specific else []
         if not (specific and specific.get("replace")):
-            steps += [s for s in self._data["fix"][_lang(lang)] if s not in steps]
+            general = self._client_entry(client).get("fix") or self._data["fix"]
+            steps += [s for s in general[_lang(lang)] if s not in steps]
         return tuple(steps)
 
-    def docs(self, provider: str | None = None) -> tuple[str, ...]:
-        """Provider-specific documentation first, then the general links, without duplicates."""
+    def docs(self, provider: str | None = None, client: str | None = None) -> tuple[str, ...]:
+        """Provider-specific documentation first, then the general links (a client's own, where the
+        cause has them), without duplicates."""
         links = list(self._provider_entry("docs_by_provider", provider) or [])
-        links += self._data.get("docs", [])
+        own = self._client_entry(client).get("docs")
+        links += own if own else self._data.get("docs", [])
         return tuple(dict.fromkeys(links))
 
     @property
@@ -117,21 +132,30 @@ class KnowledgeBase:
         return tuple(sorted(self._causes))
 
 
+def _cause(entry: Mapping[str, Any]) -> Cause:
+    """One entry as a Cause, refused when its fields are off (what it explains is checked by the caller)."""
+    cause_id = entry["id"]
+    if entry["retry"] not in RETRY_VALUES:
+        raise ValueError(f"{cause_id}: retry must be one of {RETRY_VALUES}")
+    if entry["layer"] not in LAYERS:
+        raise ValueError(f"{cause_id}: layer must be one of {LAYERS}")
+    explains = entry.get("explains", [])
+    if not isinstance(explains, list) or not all(isinstance(x, str) for x in explains):
+        raise ValueError(f"{cause_id}: explains must be a list of cause ids")
+    by_client = entry.get("by_client", {})
+    if not isinstance(by_client, Mapping) or not set(by_client) <= set(CLIENTS) or not all(
+            isinstance(v, Mapping) and set(v) <= {"title", "explanation", "fix", "docs"} for v in by_client.values()):
+        raise ValueError(f"{cause_id}: by_client maps one of {CLIENTS} to title/explanation/fix/docs")
+    return Cause(cause_id, entry["category"], entry["layer"], entry["retry"], entry)
+
+
 def parse(data: Mapping[str, Any]) -> KnowledgeBase:
     """Builds a knowledge base from `{"causes": [entry, ...]}` (tests use this to check bad data is refused)."""
     causes: dict[str, Cause] = {}
     for entry in data["causes"]:
-        cause_id = entry["id"]
-        if cause_id in causes:
-            raise ValueError(f"duplicate cause id {cause_id!r}")
-        if entry["retry"] not in RETRY_VALUES:
-            raise ValueError(f"{cause_id}: retry must be one of {RETRY_VALUES}")
-        if entry["layer"] not in LAYERS:
-            raise ValueError(f"{cause_id}: layer must be one of {LAYERS}")
-        explains = entry.get("explains", [])
-        if not isinstance(explains, list) or not all(isinstance(x, str) for x in explains):
-            raise ValueError(f"{cause_id}: explains must be a list of cause ids")
-        causes[cause_id] = Cause(cause_id, entry["category"], entry["layer"], entry["retry"], entry)
+        if entry["id"] in causes:
+            raise ValueError(f"duplicate cause id {entry['id']!r}")
+        causes[entry["id"]] = _cause(entry)
     for cause in causes.values():
         unknown = sorted(set(cause.explains) - set(causes))
         if unknown:
@@ -139,22 +163,81 @@ def parse(data: Mapping[str, Any]) -> KnowledgeBase:
     return KnowledgeBase(causes)
 
 
-def read_entries() -> list[dict[str, Any]]:
-    """Every cause file's entry, sorted by id; a file whose name is not its id is refused."""
+def _folder() -> Any:
+    """data/causes, as a Path, or as a Traversable when installed somewhere that is not a folder (a zip)."""
     folder: Any = Path(__file__).parent / "data" / "causes"
-    if not folder.is_dir():  # installed somewhere that is not a folder (a zip): the slower, general way
+    if not folder.is_dir():  # the slower, general way
         from importlib import resources
 
         folder = resources.files("llmdoctor").joinpath("data/causes")
-    entries: list[dict[str, Any]] = []
-    for item in sorted(folder.iterdir(), key=lambda f: f.name):
-        if not item.name.endswith(".json"):
-            continue
-        entry = json.loads(item.read_text(encoding="utf-8"))
-        if entry.get("id") + ".json" != item.name:
-            raise ValueError(f"data/causes/{item.name}: the file name must be the cause id ({entry.get('id')!r})")
-        entries.append(entry)
-    return entries
+    return folder
+
+
+def _read(item: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = json.loads(item.read_text(encoding="utf-8"))
+    if str(entry.get("id")) + ".json" != item.name:
+        raise ValueError(f"data/causes/{item.name}: the file name must be the cause id ({entry.get('id')!r})")
+    return entry
+
+
+def read_entries() -> list[dict[str, Any]]:
+    """Every cause file's entry, sorted by id; a file whose name is not its id is refused."""
+    items = sorted(_folder().iterdir(), key=lambda f: f.name)
+    return [_read(item) for item in items if item.name.endswith(".json")]
+
+
+_SAFE_ID = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)+")  # a cause id names a file: no path in it
+
+
+class _OnDemand(KnowledgeBase):
+    """The built-in causes, each file read when its id is first asked for.
+
+    `explain` names a handful of causes; reading all of them (about 90 files) cost a tenth of its
+    start-up. What a cause `explains` is checked to exist as a file; the whole set is read and checked
+    by `load()` (every run) and by tests/test_knowledge.py."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+        self._dir = _folder()
+        self._absent: set[str] = set()
+        self._complete = False
+
+    def _find(self, cause_id: str) -> bool:
+        if cause_id in self._causes:
+            return True
+        if self._complete or cause_id in self._absent or not _SAFE_ID.fullmatch(cause_id):
+            return False
+        item = self._dir.joinpath(f"{cause_id}.json")
+        if not item.is_file():
+            self._absent.add(cause_id)
+            return False
+        cause = _cause(_read(item))
+        unknown = sorted(x for x in cause.explains if not self._dir.joinpath(f"{x}.json").is_file())
+        if unknown:
+            raise ValueError(f"{cause.id}: explains unknown cause ids {unknown}")
+        self._causes[cause_id] = cause
+        return True
+
+    def _all(self) -> None:
+        if not self._complete:
+            self._causes = dict(parse({"causes": read_entries()})._causes)
+            self._complete = True
+
+    def get(self, cause_id: str) -> Cause:
+        if not self._find(cause_id):
+            raise KeyError(cause_id)
+        return self._causes[cause_id]
+
+    def __contains__(self, cause_id: object) -> bool:
+        return isinstance(cause_id, str) and self._find(cause_id)
+
+    def __len__(self) -> int:
+        self._all()
+        return len(self._causes)
+
+    def ids(self) -> tuple[str, ...]:
+        self._all()
+        return super().ids()
 
 
 CAUSES_GROUP = "llmdoctor.causes"
@@ -197,15 +280,17 @@ def _merge(builtin: list[dict[str, Any]], extra: list[dict[str, Any]]) -> Knowle
 @functools.lru_cache(maxsize=1)
 def builtin() -> KnowledgeBase:
     """The causes shipped in package data only. `explain` uses it: its signatures name only built-in
-    causes, and the entry-point scan for plug-ins' causes (importlib.metadata) would cost every start-up."""
-    return parse({"causes": read_entries()})
+    causes, and the entry-point scan for plug-ins' causes (importlib.metadata) would cost every start-up.
+    Each cause file is read when its id is first asked for."""
+    return _OnDemand()
 
 
 @functools.lru_cache(maxsize=1)
 def load() -> KnowledgeBase:
     """The knowledge base shipped in package data plus the plug-ins' causes, read once per process."""
     extra = plugin_entries()
-    return _merge(read_entries(), extra) if extra else builtin()
+    # Every file read and checked, with what each explains (a run names causes from anywhere in the set).
+    return _merge(read_entries(), extra) if extra else parse({"causes": read_entries()})
 
 
 def causes_markdown(kb: KnowledgeBase | None = None) -> str:

@@ -218,3 +218,40 @@ def test_every_cause_file_is_named_by_its_id() -> None:
     for path in folder.glob("*.json"):
         assert json.loads(path.read_text(encoding="utf-8"))["id"] == path.stem
     assert len(list(folder.glob("*.json"))) == len(load())
+
+
+def test_explains_on_demand_knowledge_answers_as_the_whole_set() -> None:
+    """`builtin()` reads a cause's file when asked for it (explain's start-up); it must answer every
+    question as the fully read set does, and never read a path out of a made-up id."""
+    from llmdoctor.knowledge import builtin
+
+    whole, on_demand = load(), builtin()
+    for cause_id in whole.ids():
+        assert cause_id in on_demand
+        cause = on_demand.get(cause_id)
+        assert (cause.layer, cause.explains, cause.fix("zh", "deepseek")) == \
+            (whole.get(cause_id).layer, whole.get(cause_id).explains, whole.get(cause_id).fix("zh", "deepseek"))
+    for made_up in ("no.such_cause", "../causes/auth.invalid_key", "auth/../auth.invalid_key", ""):
+        assert made_up not in on_demand
+        with pytest.raises(KeyError):
+            on_demand.get(made_up)
+    assert on_demand.ids() == whole.ids() and len(on_demand) == len(whole)
+
+
+def test_every_clients_own_wording_is_bilingual_and_whole() -> None:
+    """A cause's `by_client` texts (Node's, curl's, Go's, Java's) are shown instead of the general ones:
+    they must be as complete as those, in both languages."""
+    from llmdoctor.knowledge import CLIENTS, read_entries
+
+    seen = 0
+    for entry in read_entries():
+        for client, own in (entry.get("by_client") or {}).items():
+            seen += 1
+            assert client in CLIENTS, entry["id"]
+            for field in ("title", "explanation"):
+                if field in own:
+                    assert own[field]["en"].strip() and own[field]["zh"].strip(), (entry["id"], client, field)
+            if "fix" in own:
+                assert len(own["fix"]["en"]) == len(own["fix"]["zh"]) > 0, (entry["id"], client)
+            assert all(link.startswith("https://") for link in own.get("docs", [])), (entry["id"], client)
+    assert seen >= 16

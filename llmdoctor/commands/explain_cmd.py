@@ -46,8 +46,9 @@ def explain(ctx: click.Context, text: tuple[str, ...], provider: str | None, as_
     from llmdoctor.cli import group_lang
     from llmdoctor.explain import explain as explain_text
     from llmdoctor.language import choose_lang
+    from llmdoctor.render.consoles import plain_console
     from llmdoctor.render.json_view import render_json
-    from llmdoctor.render.terminal import make_console, render_terminal
+    from llmdoctor.render.terminal import render_terminal
     from llmdoctor.report import explanation_report
 
     env = dict(os.environ)
@@ -60,5 +61,5 @@ def explain(ctx: click.Context, text: tuple[str, ...], provider: str | None, as_
     if as_json:
         sys.stdout.write(render_json(report.data))
     else:
-        render_terminal(make_console(sys.stdout, no_color=bool(env.get("NO_COLOR"))), report.data)
+        render_terminal(plain_console(sys.stdout, bool(env.get("NO_COLOR")), env), report.data)
     ctx.exit(report.exit_code)

@@ -160,7 +160,7 @@ def _run(pool: Any, plan: Any, settings: Any, env: dict[str, str], options: dict
     from llmdoctor.deadline import Deadline
     from llmdoctor.keypool import audit, report
     from llmdoctor.net.http import HttpClientFactory
-    from llmdoctor.render.terminal import make_console
+    from llmdoctor.render.consoles import make_console
 
     err = make_console(sys.stderr, bool(env.get("NO_COLOR")))
     if "completion" in settings.enabled:

@@ -234,7 +234,7 @@ def _may_be_terminal(stream: Any, env: dict[str, str]) -> bool:
 
 
 def _console(stream: Any, no_color: bool) -> Any:
-    from llmdoctor.render.terminal import make_console
+    from llmdoctor.render.consoles import make_console
 
     return make_console(stream, no_color)
 

@@ -132,7 +132,10 @@ def _ranked(found: Found, guess: str | None, lang: str, text: str) -> list[Ranke
                      for cause, (confidence, message) in found.items())
     results = [CheckResult(Status.FAIL, "pasted error", findings, {}, "explain", target)]
     values = fix_values(text, guess)  # fix steps name the URL or host the pasted error names
+    from llmdoctor.explain.runtime import runtime_of
     from llmdoctor.knowledge import builtin
 
+    runtime = runtime_of(text)
     return diagnose(results, lang=lang, providers={target: guess} if guess else None, chain=False,
-                    values={target: values} if values else None, kb=builtin())
+                    values={target: values} if values else None, kb=builtin(),
+                    client=runtime if runtime != "python" else None)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from typing import IO, Any
+from typing import Any
 
 from llmdoctor.model import CheckResult
+from llmdoctor.render.consoles import PlainConsole, text_type
 from llmdoctor.render.labels import STATUS_MARK, label
 
 _STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "skip": "dim", "error": "magenta"}
@@ -29,15 +30,6 @@ _WARN_ROWS = 1  # a warning's summary: one row each
 _EVIDENCE_MAX, _EVIDENCE_ROWS = 2, 2  # evidence lines of the lead cause not already on a check line
 
 
-def make_console(stream: IO[str], no_color: bool) -> Any:
-    from rich.console import Console
-
-    console = Console(file=stream, no_color=no_color, highlight=False, emoji=False)
-    # In a pipe or a file, long lines stay whole (easier to grep and paste) instead of wrapping at 80.
-    console.soft_wrap = not console.is_terminal
-    return console
-
-
 def _status_word(lang: str, status: str) -> str:
     return label(lang, f"status_{status}")
 
@@ -45,7 +37,7 @@ def _status_word(lang: str, status: str) -> str:
 def _hanging(console: Any, prefix: Any, body: str, style: str | None = None, rows: int | None = None) -> None:
     """`prefix` then `body`, the body's continuation lines aligned under its first character; with `rows`,
     at most that many lines on a terminal, the last one ending in "…"."""
-    from rich.text import Text
+    Text = text_type(console)
 
     head = prefix if isinstance(prefix, Text) else Text(str(prefix))
     if console.soft_wrap:  # a pipe: one whole line
@@ -70,11 +62,12 @@ def _hanging(console: Any, prefix: Any, body: str, style: str | None = None, row
 
 def _first_lines(console: Any, text: str, rows: int) -> str:
     """The short view's explanation: whole sentences that fit in `rows` lines (--verbose has the rest)."""
-    from rich.text import Text
+    from rich.text import Text  # measuring cells is rich's job, on a pipe's plain console too
 
+    rich_console = console.rich() if isinstance(console, PlainConsole) else console
     # In a pipe, as much as a 100-column screen would show.
     width = 100 if console.soft_wrap else max(20, console.width - 3)
-    lines = Text(text).wrap(console, width)
+    lines = Text(text).wrap(rich_console, width)
     if len(lines) <= rows:
         return text
     head = " ".join(line.plain.strip() for line in lines[:rows])
@@ -154,7 +147,7 @@ class LiveStatus:
 
 def check_line(console: Any, result: Mapping[str, Any], lang: str, name_width: int = 34) -> None:
     """The long view's `target  check ........ ✓ pass  summary` line."""
-    from rich.text import Text
+    Text = text_type(console)
 
     name = f"{result.get('target', ''):<10} {result['check']}"
     dots = "." * max(2, name_width - len(name))
@@ -168,7 +161,7 @@ def check_line(console: Any, result: Mapping[str, Any], lang: str, name_width: i
 def _target_block(console: Any, target: Mapping[str, Any], lang: str, verdict: str = "") -> list[str]:
     """One target in the short view; returns the `target/check: summary` lines it showed (the causes'
     evidence does not repeat them). A failure the verdict quotes gets one row here: the verdict has it whole."""
-    from rich.text import Text
+    Text = text_type(console)
 
     results = target.get("results", [])
     head = Text(str(target["name"]), style="bold")
@@ -230,7 +223,7 @@ def _waterfalls(data: Mapping[str, Any]) -> list[tuple[str, list[Mapping[str, An
 def render_waterfall(console: Any, name: str, rows: list[Mapping[str, Any]], width: int = 40,
                      lang: str = "en") -> None:
     """An httpstat-like bar per phase, laid out from the timing check's rows."""
-    from rich.text import Text
+    Text = text_type(console)
 
     end = max((float(r.get("start_ms", 0)) + float(r.get("ms", 0)) for r in rows), default=0.0) or 1.0
     console.print(Text(f"{name} {label(lang, 'timing')}", style="bold"))
@@ -246,7 +239,7 @@ def render_waterfall(console: Any, name: str, rows: list[Mapping[str, Any]], wid
 
 def _cause(console: Any, index: int, cause: Mapping[str, Any], lang: str, skip_evidence: Sequence[str],
            full: bool) -> None:
-    from rich.text import Text
+    Text = text_type(console)
 
     confidence = f"{label(lang, 'confidence')} " if full else ""
     _hanging(console, Text(f"{index}. ", style="bold"),
@@ -283,7 +276,7 @@ def _plain_label(line: str) -> str:
 
 
 def _verdict(console: Any, data: Mapping[str, Any], lang: str) -> None:
-    from rich.text import Text
+    Text = text_type(console)
 
     healthy = data.get("healthy", False)
     head = Text(f"{label(lang, 'verdict')}{label(lang, 'colon')}", style="bold")
@@ -293,7 +286,7 @@ def _verdict(console: Any, data: Mapping[str, Any], lang: str) -> None:
 def render_terminal(console: Any, data: Mapping[str, Any], verbose: bool = False, quiet: bool = False,
                     saved_to: str | None = None) -> None:
     """Lays out a report (a run's or explain's); the verdict is always the last line of substance."""
-    from rich.text import Text
+    Text = text_type(console)
 
     lang = data.get("lang", "en")
     explain = data.get("kind") == "explain"

@@ -1,0 +1,37 @@
+"""Which runtime printed a pasted error: its fix differs (Node does not read SSL_CERT_FILE, curl has no pip).
+
+A cause's texts are written for Python, the live run's runtime. A text that another runtime printed gets
+that runtime's steps where the cause has them (`by_client` in its file, llmdoctor/knowledge.py): a company
+CA is NODE_EXTRA_CA_CERTS for Node, `--cacert` for curl, the OS store for Go, `keytool` for Java.
+
+Only marks a runtime alone prints count (its error codes, its frames, its tool prefix); a text that also
+shows a Python traceback is Python's (a Python program that quotes a curl line). None when nothing says.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Python first: its traceback or exception types mean the failing call was Python's, whatever it quotes.
+_MARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("python", re.compile(r"Traceback \(most recent call last\)|\bssl\.SSL\w*Error|\[SSL: [A-Z_]+\]|"
+                          r"\b(?:httpx|httpcore|requests|urllib3|aiohttp)\.\w*(?:Error|Exception)\b|"
+                          r"\bopenai\.\w*Error\b|\banthropic\.\w*Error\b|File \"[^\"]+\.py\", line \d+")),
+    ("java", re.compile(r"\bjavax\.net\.ssl\.|\bsun\.security\.|PKIX path building failed|\bjava\.(?:net|io)\.\w+")),
+    ("node", re.compile(r"\bnode:(?:internal|_tls_wrap|net|events)\b|\bat TLSSocket\.|\bUND_ERR_[A-Z_]+|"
+                        r"\b(?:UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|"
+                        r"UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)\b|"
+                        r"TypeError: fetch failed|\bAxiosError\b|NODE_TLS_REJECT_UNAUTHORIZED")),
+    ("go", re.compile(r"\bx509: |\btls: failed to verify certificate|\bdial tcp \S+:|\bproxyconnect tcp:|"
+                      r"net/http: |\(Client\.Timeout exceeded")),
+    ("curl", re.compile(r"^\s*curl: \(\d+\)", re.M)),
+)
+
+
+def runtime_of(text: str) -> str | None:
+    """"python", "java", "node", "go" or "curl" when the text carries that runtime's own marks, else None."""
+    head = text[:65536]
+    for runtime, mark in _MARKS:
+        if mark.search(head):
+            return runtime
+    return None
