@@ -130,7 +130,6 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
     from llmdoctor import app
     from llmdoctor.beside import Beside
     from llmdoctor.config import CliValues, ConfigError, build_settings
-    from llmdoctor.interpreter import check_python
 
     output = options.get("output")
     if output and not output.lower().endswith((".json", ".md", ".markdown", ".html", ".htm", ".prom")):
@@ -155,7 +154,7 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
             resolve=tuple(options.get("resolve", ())), allow_insecure=bool(options.get("allow_insecure")),
             enabled=enabled_checks(options), client_timeout=options.get("client_timeout"),
             lang=options.get("lang"), redact_hosts=bool(options.get("redact_hosts")),
-            python=check_python(options.get("python")))
+            python=_python_option(options.get("python")))
         cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
                         api_key=api_key, model=options.get("model"))
         selection = app.Selection(only=_split(options.get("only", ())), skip=_split(options.get("skip", ())))
@@ -209,6 +208,16 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")),
                         saved_to=saved)
     return report.exit_code
+
+
+def _python_option(value: str | None) -> str | None:
+    """`--python`, checked; without it the interpreter module (~30 ms of imports) loads later, beside the
+    network, where the stack detection needs it."""
+    if value is None:
+        return None
+    from llmdoctor.interpreter import check_python
+
+    return check_python(value)
 
 
 def _live_status(console: Any, checks: Sequence[Any], lang: str, quiet: bool) -> Any:
