@@ -1,6 +1,6 @@
-"""`python -m llmdoctor` runs the same CLI as the console script."""
+"""`python -m llmdoctor` runs the same program as the console script."""
 
-from llmdoctor.cli import entry
+from llmdoctor.launch import main
 
 if __name__ == "__main__":
-    entry()
+    main()

@@ -12,18 +12,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmdoctor.beside import Beside
-from llmdoctor.config import CliValues, ConfigError, Settings, Target, build_targets
+from llmdoctor.config import CliValues, ConfigError, Settings, Target, build_targets, scrubber_for
 from llmdoctor.deadline import Deadline
 from llmdoctor.dotenv import read_dotenv, unreadable_result
 from llmdoctor.model import CheckResult
 from llmdoctor.net.http import HttpClientFactory
-from llmdoctor.report import Report, build_report, scrubber_for
 from llmdoctor.runmemo import RunMemo
-from llmdoctor.runner import OnResult, run_all, submit_preloads
 from llmdoctor.secrets import Scrubber
 
 if TYPE_CHECKING:  # plugins and environment import importlib.metadata (~20 ms): after the path opened
     from llmdoctor import plugins
+
+    # The report and the runner load after `begin` has put the path on the wire.
+    from llmdoctor.report import Report
+    from llmdoctor.runner import OnResult
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
         # (auth's request must not wait for httpx after the handshake). The rest of the held-back work
         # still waits for the gate (the tls check's start): before it, it would slow the checks that
         # lead there when the tunnel is quick (a local proxy).
+        from llmdoctor.runner import submit_preloads
+
         submit_preloads(beside, checks)
     live = _scrubbed(on_result, scrub) if on_result else None
     # The engine's own line before the checks: a .env that exists but cannot be read was not used.
@@ -189,6 +193,9 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
         return environment.collect(env, urls, settings.python, run_memo)
 
     later = beside.submit(machine_facts) if beside is not None and machine is None else None
+    from llmdoctor.report import build_report
+    from llmdoctor.runner import run_all
+
     outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, run_memo, beside, http)
     outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
     elapsed_ms = (time.perf_counter() - clock) * 1000

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from llmdoctor import providers as provider_db
 from llmdoctor.providers import Provider
-from llmdoctor.secrets import Secret
+from llmdoctor.secrets import Scrubber, Secret
 
 DEFAULT_TIMEOUT = 4.0
 DEFAULT_DEADLINE = 25.0
@@ -320,3 +320,21 @@ def parse_dns_server(value: str) -> tuple[str, int]:
     if not 0 < port < 65536:
         raise ConfigError(f"--dns-server {value!r}: port out of range")
     return addr, port
+
+
+def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Settings) -> Scrubber:
+    """Registers every secret this run knows: keys, proxy passwords, and hosts under --redact-hosts."""
+    scrub = Scrubber()
+    for target in targets:
+        if target.api_key:
+            scrub.add(target.api_key.reveal())
+    proxy_values = [v for k, v in env.items() if k.lower().endswith("_proxy")]
+    if settings.proxy:
+        proxy_values.append(settings.proxy)
+    for value in proxy_values:
+        scrub.add_proxy_url(value)
+    if settings.redact_hosts:
+        for index, target in enumerate(targets, 1):
+            if target.host and not target.provider.owns_host(target.host):
+                scrub.replace(target.host, f"relay-host-{index}")
+    return scrub

@@ -76,24 +76,6 @@ def settings_dict(settings: Settings) -> dict[str, Any]:
     }
 
 
-def scrubber_for(targets: Sequence[Target], env: Mapping[str, str], settings: Settings) -> Scrubber:
-    """Registers every secret this run knows: keys, proxy passwords, and hosts under --redact-hosts."""
-    scrub = Scrubber()
-    for target in targets:
-        if target.api_key:
-            scrub.add(target.api_key.reveal())
-    proxy_values = [v for k, v in env.items() if k.lower().endswith("_proxy")]
-    if settings.proxy:
-        proxy_values.append(settings.proxy)
-    for value in proxy_values:
-        scrub.add_proxy_url(value)
-    if settings.redact_hosts:
-        for index, target in enumerate(targets, 1):
-            if target.host and not target.provider.owns_host(target.host):
-                scrub.replace(target.host, f"relay-host-{index}")
-    return scrub
-
-
 def _in_language(results: Sequence[CheckResult], lang: str) -> list[CheckResult]:
     """The checks speak English; for `--lang zh` their summaries and messages are translated here,
     before the diagnosis quotes them as evidence and in the verdict (llmdoctor/i18n.py)."""
@@ -191,7 +173,10 @@ def build_report(targets: Sequence[Target], outcomes: Mapping[str, Sequence[Chec
         "request_ids": _request_ids(all_results),
         "environment": dict(environment),
     }
-    scrub = scrub or scrubber_for(targets, env, settings)
+    if scrub is None:
+        from llmdoctor.config import scrubber_for
+
+        scrub = scrubber_for(targets, env, settings)
     return Report(scrub.scrub_data(data))  # type: ignore[arg-type]
 
 

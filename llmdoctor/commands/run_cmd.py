@@ -50,7 +50,6 @@ def _write_junit(path: str, data: dict[str, Any]) -> None:
     Path(path).write_text(render_junit(data), encoding="utf-8")
 
 
-SWITCH_INTERVAL_S = 0.001  # the GIL's hand-over interval during a run (Python's default: 0.005)
 
 # Bytes that are not UTF-8 in argv or the environment arrive as lone surrogates (PEP 383).
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -109,7 +108,7 @@ def provider_for_key(key: str) -> str:
 def run_command(options: dict[str, Any]) -> int:
     import os
 
-    from llmdoctor import warmup
+    from llmdoctor import prestart, warmup
 
     env = dict(os.environ)
     check_values(options)
@@ -118,7 +117,7 @@ def run_command(options: dict[str, Any]) -> int:
     # facts); it gets the GIL back after at most the switch interval. 5 ms a return is tens of ms
     # over a tunnel, a handshake and a request; 1 ms costs the busy thread almost nothing.
     interval = sys.getswitchinterval()
-    sys.setswitchinterval(min(interval, SWITCH_INTERVAL_S))
+    sys.setswitchinterval(min(interval, prestart.SWITCH_INTERVAL_S))
     try:
         return _run(options, env)
     finally:
@@ -127,13 +126,12 @@ def run_command(options: dict[str, Any]) -> int:
 
 
 def _run(options: dict[str, Any], env: dict[str, str]) -> int:
-    from llmdoctor import app
+    from llmdoctor import app, prestart
     from llmdoctor.beside import Beside
     from llmdoctor.config import CliValues, ConfigError, build_settings
-    from llmdoctor.interpreter import check_python
 
     output = options.get("output")
-    if output and not output.lower().endswith((".json", ".md", ".markdown", ".html", ".htm", ".prom")):
+    if output and not output.lower().endswith(prestart.REPORT_SUFFIXES):
         raise click.BadParameter("the report file must end in .html, .json, .md or .prom", param_hint="--output")
     junit = options.get("junit")
     try:
@@ -155,7 +153,7 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
             resolve=tuple(options.get("resolve", ())), allow_insecure=bool(options.get("allow_insecure")),
             enabled=enabled_checks(options), client_timeout=options.get("client_timeout"),
             lang=options.get("lang"), redact_hosts=bool(options.get("redact_hosts")),
-            python=check_python(options.get("python")))
+            python=_python_option(options.get("python")))
         cli = CliValues(provider=options.get("provider"), base_url=options.get("base_url"),
                         api_key=api_key, model=options.get("model"))
         selection = app.Selection(only=_split(options.get("only", ())), skip=_split(options.get("skip", ())))
@@ -173,7 +171,9 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         with guard:
             begun: app.Begun | None = None
             try:
-                begun = app.begin(cli, settings, env, Path.cwd(), selection)  # the path opens while the checks load
+                # The path opens while the checks load; a plain run opened it before the CLI loaded.
+                begun = prestart.take(cli, settings, env, Path.cwd(), selection) or \
+                    app.begin(cli, settings, env, Path.cwd(), selection)
                 from llmdoctor import plugins
 
                 registry = plugins.discover()
@@ -209,6 +209,16 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         render_terminal(console, data, verbose=bool(options.get("verbose")), quiet=bool(options.get("quiet")),
                         saved_to=saved)
     return report.exit_code
+
+
+def _python_option(value: str | None) -> str | None:
+    """`--python`, checked; without it the interpreter module (~30 ms of imports) loads later, beside the
+    network, where the stack detection needs it."""
+    if value is None:
+        return None
+    from llmdoctor.interpreter import check_python
+
+    return check_python(value)
 
 
 def _live_status(console: Any, checks: Sequence[Any], lang: str, quiet: bool) -> Any:
