@@ -54,16 +54,27 @@ _ECHO = re.compile(r"(?:api key provided|your api key)\s*:\s*(\S*?)(?:\.(?:\s|$)
 _ECHO_EMPTY = ("", "undefined", "null", "none", ".", "''", '""')
 _UNEXPANDED = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_*]*\}?|%[A-Za-z_][A-Za-z0-9_*]*%")
 _PLACEHOLDER_WORDS = re.compile(r"your|here|xxx|placeholder|replace|insert|paste", re.I)
+# A variable's name sent as the key ("OPENAI_A**_KEY" is "OPENAI_API_KEY" masked): the code passed the name, the
+# value was never read. Upper-case words joined by "_", ending in KEY or TOKEN; OpenAI masks the middle with "*".
+_VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9*]*(?:_[A-Z0-9*]+)*_(?:KEY|TOKEN)")
+# OpenAI's whole sentence, for an echo with spaces in it: "Incorrect API key provided: You are ****tep.. You can
+# find your API key at ..." (a sentence pasted into the key field)
+_ECHO_SENTENCE = re.compile(r"api key provided\s*:\s*(.+?)\.\s+you can find your api key", re.I)
 
 
 def _echoed_key_shape(message: str) -> str | None:
     """What the echoed key says about the configuration: unset, a URL or template, a quote, a variable name."""
     match = _ECHO.search(message)
     if not match:
+        sentence = _ECHO_SENTENCE.search(message)
+        words = sentence.group(1).strip() if sentence else ""
+        if " " in words and words[:1] not in "\"'" and not words.lower().startswith("bearer "):
+            return "config.key_malformed"  # words, not a key: some other text was pasted into the key's place
         return None
     echo = match.group(1).strip()
     bare = echo.strip("*").strip()
-    if echo.lower() in _ECHO_EMPTY or _UNEXPANDED.fullmatch(echo.strip("'\"")):
+    if echo.lower() in _ECHO_EMPTY or _UNEXPANDED.fullmatch(echo.strip("'\"")) or (
+            _VARIABLE_NAME.fullmatch(echo) and not _PLACEHOLDER_WORDS.search(echo)):
         return "config.missing_key"  # "$OPENAI_API_KEY", "${OPENAI_API_KEY}", "%OPENAI_API_KEY%": never expanded
     if echo.lower().startswith(("http://", "https://")) or any(c in echo for c in "{}$<>"):
         return "config.key_malformed"
