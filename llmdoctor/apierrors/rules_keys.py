@@ -1,7 +1,7 @@
 """Rows for what an API says about the key's organization, project and model access (issue 16, keys class).
 
 Same shape as `rules._RULE_TEXT` (cause, confidence, pattern over the lower-cased haystack), in a block of
-their own. Wordings from OpenAI's error-code guide and answers quoted in issue threads:
+their own. Wordings from OpenAI's error-code guide, AWS's and Hugging Face's answers, and issue threads:
 
 - "No such organization: org-…" / code `invalid_organization`, "OpenAI-Organization header should match
   organization for API key" (`mismatched_organization`), and the same for `OpenAI-Project`: the key is
@@ -15,6 +15,21 @@ their own. Wordings from OpenAI's error-code guide and answers quoted in issue t
 from __future__ import annotations
 
 RULE_TEXT: tuple[tuple[str, float, str], ...] = (
+    # A credential the server read and refused, in words the main table lacks: Hugging Face's "Invalid
+    # credentials in Authorization header" and "Authorization header is correct, but the token seems invalid";
+    # AWS's UnrecognizedClientException "The security token included in the request is invalid" (a wrong access
+    # key pair or session token; "... is expired" / ExpiredTokenException for an expired session)
+    ("auth.invalid_key", 0.92,
+     r"invalid credentials in authorization header|token seems invalid|unrecognizedclientexception|"
+     r"security token included in the request is (?:invalid|expired)|expiredtokenexception"),
+    # AWS Signature V4 carries the local time: "Signature expired: 20240101T000000Z is now earlier than ..."
+    ("tls.clock_skew", 0.85, r"signature expired: \d{8}t\d{6}z is now (?:earlier|later) than"),
+    # Size said by a validator instead of a context window: AWS's "Member must have length less than or equal
+    # to 25000000" for the body, Bedrock's "Malformed input request: expected maxLength: 42000, actual: 46735",
+    # OpenAI's "Invalid 'messages[17].content': string too long. Expected a string with maximum length 1048576"
+    ("request.too_large", 0.92,
+     r"value at 'body' failed to satisfy constraint: member must have length less than or equal to|"
+     r"expected maxlength: \d+, actual: \d+|string too long\. expected a string with maximum length"),
     ("auth.permission_denied", 0.9,
      r"invalid_organization|no such organization|mismatched_project|"
      r"openai-(?:organization|project) header should match"),
