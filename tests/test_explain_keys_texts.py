@@ -31,6 +31,8 @@ CASES = [
     ("anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'x-api-key header is required'}}",
      "config.missing_key"),  # anthropic-python always sends X-Api-Key: the key it had was empty
     # --- The key's shape, from the echo
+    ("401 Authentication Fails, Your api key: ****null is invalid",
+     "config.missing_key"),  # https://github.com/continuedev/continue/issues/10019 (DeepSeek shows the last four: "null")
     ("401 Incorrect API key provided: You are ********************************************************************************************************tep.. You can find your API key at https://platform.openai.com/account/api-keys.",
      "config.key_malformed"),  # https://github.com/continuedev/continue/issues/10088 (a sentence in the key field)
     ("401 Incorrect API key provided: hello. You can find your API key at https://platform.openai.com/account/api-keys.",
@@ -93,6 +95,8 @@ def test_key_and_api_texts_read_right(text: str, cause: str) -> None:
 _OPEN = [
     "Error 401: Missing Authorization Header",  # https://github.com/cline/cline/issues/9522
     '{"error":"Missing or invalid Authorization header"}',  # https://github.com/yushangxiao/claude2api/issues/1
+    "401 Authentication Fails (auth header format should be Bearer sk-...)",  # https://github.com/continuedev/continue/issues/10056
+    "Optimization failed: 401 Authentication Fails (auth header format should be Bearer sk-...)",  # https://github.com/linshenkx/prompt-optimizer/issues/170
     "Claude error: (HTTP/2 401) x-api-key header is required",  # https://github.com/karthink/gptel/issues/354
     'message:401 - "{\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"authentication_error\\",\\"message\\":\\"x-api-key header is required\\"},\\"request_id\\":\\"req_011CeoTSFhazbsMgs7N3Vw7V\\"}"name:AxiosErrorstack:AxiosError: Request failed with status code 401',  # https://github.com/n8n-io/n8n/issues/37930
 ]

@@ -32,6 +32,10 @@ _OWN_HEADER_MISSING = Lazy(r"x-api-key header is required", re.I)
 # key, so this comes from a client that sent no header at all, empty key or not (cline#9522, llm-openrouter#6,
 # claude-mem#1946 are both kinds). A Bearer header in the paste is then no sign of a wrong header.
 _AUTHORIZATION_MISSING = Lazy(r"missing authori[sz]ation header|missing authentication header", re.I)
+# DeepSeek's 401 when the Authorization value is not "Bearer sk-...": an empty key ("Bearer "), a value that is no
+# API key (a desktop account's token, a key without its sk-), or another header. Quoted in projects' notes: empty
+# keys ("API Key 长度: 0"), a saved value that "does not start with sk-", the key put in without "Bearer ".
+_BEARER_FORMAT = Lazy(r"auth header format should be bearer", re.I)
 # The key went out as a Bearer token: a header dump or the user's code shows it
 _SENT_AS_BEARER = Lazy(r"['\"]?authorization['\"]?\s*[:=]\s*['\"]?bearer\s+\S{4,}|-h\s+['\"]authorization:", re.I)
 _SDK_SAID_EMPTY = 0.78  # signatures.frameworks: an SDK's or framework's call, which always sends its header
@@ -45,6 +49,8 @@ def read(text: str, found: Found, vague: Found) -> None:
     scan = text[:200_000]
     hit = _OWN_HEADER_MISSING.search(scan, scan.lower())
     generic = None if hit else _AUTHORIZATION_MISSING.search(scan, scan.lower())
+    shape = None if hit or generic else _BEARER_FORMAT.search(scan, scan.lower())
+    generic = generic or shape
     hit = hit or generic
     if not hit:
         return
@@ -68,5 +74,5 @@ def read(text: str, found: Found, vague: Found) -> None:
             if cause == "auth.invalid_key":  # "authentication_error" and the 401 say nothing the header words do not
                 continue
             keep_stronger(vague, cause, min(confidence, 0.5), said)
-    for cause, confidence in (_MISSING, _HEADER):
+    for cause, confidence in (_MISSING, _HEADER, *((("config.key_malformed", 0.45),) if shape else ())):
         keep_stronger(vague, cause, confidence, message)
