@@ -80,6 +80,10 @@ CASES = [
      "endpoint.not_found"),  # https://github.com/letta-ai/letta/issues/1108 (llama.cpp's route at another server)
     ('curl http://localhost:8000/generate -d \'{"prompt": "Below is an instruction", "max_tokens":256}\'\n\nINFO:     127.0.0.1:55766 - "POST /generate HTTP/1.1" 404 Not Found\nINFO:     127.0.0.1:45622 - "GET /generate HTTP/1.1" 404 Not Found',
      "endpoint.not_found"),  # https://github.com/vllm-project/vllm/issues/5082
+    ("Ollama API returned an error 404: 404 page not found",
+     "config.base_url_invalid"),  # https://github.com/ivanfioravanti/chatbot-ollama/issues/26 (Go's router 404: "//api/chat")
+    ("HTTPStatusError: Client error '404 Not Found' for url 'http://127.0.0.1:11434/api/chat'",
+     "endpoint.not_found"),  # https://github.com/ollama/ollama/issues/4125 (an Ollama before /api/chat)
     ("ValueError: Ollama call failed with status code 404. Details: model '7430' not found, try pulling it first",
      "model.not_found"),  # https://github.com/PromptEngineer48/Ollama/issues/9 (Ollama's 404 on its own route: the model)
 ]
