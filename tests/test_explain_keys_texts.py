@@ -80,6 +80,8 @@ CASES = [
      "endpoint.not_found"),  # https://github.com/letta-ai/letta/issues/1108 (llama.cpp's route at another server)
     ('curl http://localhost:8000/generate -d \'{"prompt": "Below is an instruction", "max_tokens":256}\'\n\nINFO:     127.0.0.1:55766 - "POST /generate HTTP/1.1" 404 Not Found\nINFO:     127.0.0.1:45622 - "GET /generate HTTP/1.1" 404 Not Found',
      "endpoint.not_found"),  # https://github.com/vllm-project/vllm/issues/5082
+    ("Something went wrong during completion. Reason: Invalid response object from API: '404 Not Found' (HTTP response code was 404)",
+     "config.base_url_invalid"),  # https://github.com/father-bot/chatgpt_telegram_bot/issues/419 (a plain-text 404)
     ("Ollama API returned an error 404: 404 page not found",
      "config.base_url_invalid"),  # https://github.com/ivanfioravanti/chatbot-ollama/issues/26 (Go's router 404: "//api/chat")
     ("HTTPStatusError: Client error '404 Not Found' for url 'http://127.0.0.1:11434/api/chat'",

@@ -25,10 +25,20 @@ _NATIVE_PATH = Lazy(
     r"(?:\((?:get|post) |\"(?:get|post) |https?://[^\s'\"()<>]+?)((?:/v\d+)?/(?:api/(?:chat|generate|embed|embeddings|"
     r"tags|show)|completion|generate|generate_stream|infill))(?=[\s'\"?).,]|$)", re.I | re.M)
 _SAYS_NO_PATH = ("config.base_url_invalid", "endpoint.not_found")
+# openai-python 0.x when a 404's body is not JSON: "Invalid response object from API: '404 Not Found' (HTTP response
+# code was 404)". An API answers a missing model in JSON; a plain-text 404 is a web server's or router's own.
+_PLAIN_404 = Lazy(r"invalid response object from api: '[^'\n]{0,200}' \(http response code was 404\)", re.I)
 
 
 def read(text: str, found: Found) -> None:
-    """Turns a path answer about a native route into `endpoint.not_found`; leaves every other text alone."""
+    """Turns a path answer about a native route into `endpoint.not_found`, a plain-text 404 into the base URL;
+    leaves every other text alone."""
+    scan = text[:200_000]
+    if _PLAIN_404.search(scan, scan.lower()) and not _NATIVE_PATH.search(scan, scan.lower()):
+        keep_stronger(found, "config.base_url_invalid", 0.8, "The 404 came with a body that is not JSON: a web "
+                      "server's or router's own page, not the API saying which model it lacks. The base URL does not "
+                      "point at the API root (a missing /v1, a trailing slash, another host).")
+        return
     if not any(cause in found for cause in _SAYS_NO_PATH) or found.get("model.not_found", (0.0,))[0] >= 0.8:
         return  # Ollama answers 404 on /api/chat for a model it has not pulled: the model, not the route
     scan = text[:200_000]
