@@ -44,6 +44,8 @@ CASES = [
      "auth.invalid_key"),  # https://github.com/huggingface/mcp-course/issues/104
     ("huggingface_hub.utils._errors.BadRequestError:  (Request ID: Mq1mDWKbogI0AleJS0HJM)\n\nBad request:\nAuthorization header is correct, but the token seems invalid",
      "auth.invalid_key"),  # https://github.com/huggingface/huggingface_hub/issues/2507
+    ('{"error":"api_key_expired","message":"This API key has expired."}',
+     "auth.invalid_key"),  # the 401 body an API-key middleware sends, as its source writes it (res.status(401).json)
     ("Error raised by bedrock service: An error occurred (UnrecognizedClientException) when calling the InvokeModel operation: The security token included in the request is invalid.",
      "auth.invalid_key"),  # https://github.com/langchain-ai/langchain/issues/19677
     # --- Organization, project and model access

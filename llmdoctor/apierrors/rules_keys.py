@@ -22,6 +22,11 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("auth.invalid_key", 0.92,
      r"invalid credentials in authorization header|token seems invalid|unrecognizedclientexception|"
      r"security token included in the request is (?:invalid|expired)|expiredtokenexception"),
+    # A key past its life, in servers' own words ("This API key has expired.", code api_key_expired, "This API key
+    # was revoked or doesn't exist", "invalid_api_key: the key was revoked"): the main table has "api key is expired"
+    ("auth.invalid_key", 0.92,
+     r"\bapi[ _-]?key (?:has|had) expired|\bapi[ _-]?key (?:was|has been) (?:revoked|disabled|deleted)|"
+     r"api_key_expired|\bkey was revoked"),
     # AWS Signature V4 carries the local time: "Signature expired: 20240101T000000Z is now earlier than ..."
     ("tls.clock_skew", 0.85, r"signature expired: \d{8}t\d{6}z is now (?:earlier|later) than"),
     # Size said by a validator instead of a context window: AWS's "Member must have length less than or equal
