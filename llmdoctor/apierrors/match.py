@@ -54,17 +54,44 @@ _ECHO = re.compile(r"(?:api key provided|your api key)\s*:\s*(\S*?)(?:\.(?:\s|$)
 _ECHO_EMPTY = ("", "undefined", "null", "none", ".", "''", '""')
 _UNEXPANDED = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_*]*\}?|%[A-Za-z_][A-Za-z0-9_*]*%")
 _PLACEHOLDER_WORDS = re.compile(r"your|here|xxx|placeholder|replace|insert|paste", re.I)
+# A variable's name sent as the key ("OPENAI_A**_KEY" is "OPENAI_API_KEY" masked): the code passed the name, the
+# value was never read. Upper-case words joined by "_", ending in KEY or TOKEN; OpenAI masks the middle with "*".
+_VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9*]*(?:_[A-Z0-9*]+)*_(?:KEY|TOKEN)")
+# OpenAI's whole sentence, for an echo with spaces in it: "Incorrect API key provided: You are ****tep.. You can
+# find your API key at ..." (a sentence pasted into the key field)
+_ECHO_SENTENCE = re.compile(r"api key provided\s*:\s*(.+?)\.\s+you can find your api key", re.I)
+# Code sent as the key's text ("process.env.OPENAI_API_KEY", 'os.getenv("OPENAI_API_KEY")'): the expression was
+# quoted instead of evaluated, so the variable was never read
+_CODE_EXPRESSION = re.compile(r"process\.env\.|os\.(?:getenv|environ)|import\.meta\.env\.", re.I)
+# DeepSeek masks all but the last four characters: "****null", "****ined" (undefined), "****None" is an unset value
+_MASKED_UNSET = ("null", "ined", "none")
+_TEMPLATE_X = re.compile(r"sk-(?:proj-)?x{4,}", re.I)  # "sk-xxxxxxxx": the docs' example key
 
 
 def _echoed_key_shape(message: str) -> str | None:
     """What the echoed key says about the configuration: unset, a URL or template, a quote, a variable name."""
     match = _ECHO.search(message)
     if not match:
+        sentence = _ECHO_SENTENCE.search(message)
+        raw = sentence.group(1) if sentence else ""
+        words = raw.strip()
+        if re.search(r"[\r\n\t]", raw):
+            return "config.key_whitespace"  # the answer's JSON held the key's line break, now a real one
+        if words.lower().startswith("bearer "):
+            return "config.key_whitespace"  # "Bearer sk-...": the SDK adds "Bearer " itself
+        if " " in words and words[:1] not in "\"'":
+            return "config.key_malformed"  # words, not a key: some other text was pasted into the key's place
         return None
     echo = match.group(1).strip()
     bare = echo.strip("*").strip()
-    if echo.lower() in _ECHO_EMPTY or _UNEXPANDED.fullmatch(echo.strip("'\"")):
+    if echo.lower() in _ECHO_EMPTY or _UNEXPANDED.fullmatch(echo.strip("'\"")) or (
+            _VARIABLE_NAME.fullmatch(echo) and not _PLACEHOLDER_WORDS.search(echo)) or (
+            _CODE_EXPRESSION.search(echo)) or (echo.startswith("*") and bare.lower() in _MASKED_UNSET):
         return "config.missing_key"  # "$OPENAI_API_KEY", "${OPENAI_API_KEY}", "%OPENAI_API_KEY%": never expanded
+    if "\\n" in echo or "\\r" in echo:
+        return "config.key_whitespace"  # a line break kept from a file or `echo`, JSON-escaped in the answer
+    if _TEMPLATE_X.match(echo) or (echo[:1] == "<" and _PLACEHOLDER_WORDS.search(echo)):
+        return "config.key_placeholder"  # "sk-xxxxxxxx", "<your-api-key>"
     if echo.lower().startswith(("http://", "https://")) or any(c in echo for c in "{}$<>"):
         return "config.key_malformed"
     if echo[-1:] in "\"'" or " " in echo:

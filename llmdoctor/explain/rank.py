@@ -13,9 +13,10 @@ from llmdoctor.apierrors import Classified
 from llmdoctor.explain.match import Found, Transport
 from llmdoctor.signatures.evidence import keep_stronger
 
-# A 404 body that says only "Not Found" (FastAPI's {"detail": "Not Found"}, Anthropic's not_found_error "Not Found"):
-# the router found no such path; an API that lacks a model names the model
-_ROUTER_404 = re.compile(r"""['"](?:message|detail|error)['"]\s*:\s*['"]not found['"]""", re.I)
+# A 404 body that says only "Not Found" (FastAPI's {"detail": "Not Found"}, Anthropic's not_found_error "Not Found",
+# an Express-style router's "Route not found"): the router found no such path; an API that lacks a model names it
+_ROUTER_404 = re.compile(r"""['"](?:message|detail|error)['"]\s*:\s*['"](?:route )?not found['"]|"""
+                         r"""\b404 page not found\b""", re.I)  # Go net/http's NotFound body (Ollama, Go relays)
 VERDICT_CONFIDENCE = 0.6  # below this the strongest cause is a candidate, not a verdict
 # A status with no words about it: these statuses have several common meanings.
 _STATUS_ONLY_OPEN = {

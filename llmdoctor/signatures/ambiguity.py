@@ -81,6 +81,15 @@ TELLS: dict[str, tuple[str, str]] = {
                             "Endpoint page shows both); the live auth check calls the endpoint you configured",
                             "同一密钥在它所属资源的端点上可用（Azure 门户的“密钥和终结点”页面"
                             "同时列出两者）；实时运行的 auth 检查会调用你配置的端点"),
+    # "x-api-key header is required" and its kin (explain/nokey.py): the key empty, or sent as a Bearer token
+    "auth.wrong_header": ("the key variable is set and the client sends it as Authorization: Bearer (an OpenAI-style "
+                          "client, gateway or proxy) where the API reads x-api-key or api-key",
+                          "密钥变量已设置，但客户端（OpenAI 风格的客户端、网关或代理）把它放在 Authorization: Bearer "
+                          "里发送，而该 API 读取的是 x-api-key 或 api-key"),
+    "config.key_malformed": ("the key's prefix and length do not match what the provider issues (sk-… for OpenAI "
+                             "and DeepSeek); compare its first characters and length, not its value, with the console",
+                             "密钥的前缀和长度与服务商发放的不一致（OpenAI、DeepSeek 为 sk-…）；"
+                             "只比较前几个字符和长度，不要打印完整值"),
     "config.missing_key": ("the key variable is empty or unset where the program runs (echo its length, not its "
                            "value); the live key check reads it",
                            "程序运行处的密钥变量为空或未设置（只看长度，不要打印值）；实时运行的 key 检查会读取它"),

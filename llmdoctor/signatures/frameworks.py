@@ -163,4 +163,7 @@ EITHER: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
      (("config.missing_key", 0.5), ("auth.invalid_key", 0.5))),
     (r"missing authentication header or invalid api key",
      (("config.missing_key", 0.5), ("auth.invalid_key", 0.5))),
+    # keys class (issue 16): one answer for a header that was absent or held a bad key (claude2api, gateways)
+    (r"missing or invalid (?:authori[sz]ation|authentication) header|missing or invalid (?:api[ _-]?key|token)\b",
+     (("config.missing_key", 0.5), ("auth.invalid_key", 0.5))),
 )

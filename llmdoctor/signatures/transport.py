@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import clients, errnos, frameworks, tls
+from llmdoctor.signatures import clients, errnos, frameworks, keys, tls
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -45,7 +45,7 @@ _CLIENT: tuple[Sign, ...] = (
          r"no access token supplied|authorization header is missing|"
          r"incorrect api key provided: (?:undefined|null|none|\s*\.|\s*$)"),
     Sign((("config.key_whitespace", 0.85),),
-         r"(illegal|invalid) header value b?['\"](bearer )?[^'\"]*(\\n|\\r| ['\"])"),
+         r"(illegal|invalid) header value b?['\"](?!bearer ?['\"])(bearer )?[^'\"]*(\\n|\\r| ['\"])"),
     Sign((("config.key_malformed", 0.8),), r"'(ascii|latin-1)' codec can't encode character"),
     Sign((("config.base_url_invalid", 0.9),),
          r"request url is missing an 'http://' or 'https://' protocol|request url has an unsupported protocol"),
@@ -391,8 +391,9 @@ def _other_clients() -> tuple[Sign, ...]:
 
 
 def _frameworks() -> tuple[Sign, ...]:
-    """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`), after the SDKs' own."""
-    return (*(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS),
+    """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`, `keys`), after the SDKs' own."""
+    return (*(Sign(causes, pattern) for causes, pattern in keys.SIGNS),
+            *(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS),
             *(Sign(causes, pattern, vague=True) for causes, pattern in frameworks.VAGUE))
 
 

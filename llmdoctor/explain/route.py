@@ -1,0 +1,55 @@
+"""A "no such path" answer that names the path: the base URL's shape, or a client speaking another API.
+
+The rule (docs/architecture.md, "A 404 that names one path"): `config.base_url_invalid` when the path shows
+the base URL is wrong for the API the client speaks (a doubled segment, a missing /v1, a router's own 404
+for the SDK's standard path: those rules live in `apierrors/rules.py` and `explain/rank.py`);
+`endpoint.not_found` when the path is well formed for *another* API than the server's: a local server's
+native route (Ollama's /api/chat, llama.cpp's /completion, vLLM's and TGI's /generate) called at a server
+that does not serve it. No base URL fixes that: the client's provider type or endpoint setting does.
+
+Read here, after the API rules, because the same answer (LM Studio's "Unexpected endpoint or method",
+FastAPI's {"detail":"Not Found"}, a router's "404 page not found") says either, and only the path decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from llmdoctor.explain.match import Found
+from llmdoctor.signatures.evidence import keep_stronger
+from llmdoctor.signatures.prefilter import Lazy
+
+# The path a client called, as the answer or the client prints it: LM Studio's "(POST /v1/api/chat)", uvicorn's
+# '"POST /generate HTTP/1.1" 404', a URL "for address: http://host:5000/v1/completion"
+_NATIVE_PATH = Lazy(
+    r"(?:\((?:get|post) |\"(?:get|post) |https?://[^\s'\"()<>]+?)((?:/v\d+)?/(?:api/(?:chat|generate|embed|embeddings|"
+    r"tags|show)|completion|generate|generate_stream|infill))(?=[\s'\"?).,]|$)", re.I | re.M)
+_SAYS_NO_PATH = ("config.base_url_invalid", "endpoint.not_found")
+# openai-python 0.x when a 404's body is not JSON: "Invalid response object from API: '404 Not Found' (HTTP response
+# code was 404)". An API answers a missing model in JSON; a plain-text 404 is a web server's or router's own.
+_PLAIN_404 = Lazy(r"invalid response object from api: '[^'\n]{0,200}' \(http response code was 404\)", re.I)
+
+
+def read(text: str, found: Found) -> None:
+    """Turns a path answer about a native route into `endpoint.not_found`, a plain-text 404 into the base URL;
+    leaves every other text alone."""
+    scan = text[:200_000]
+    if _PLAIN_404.search(scan, scan.lower()) and not _NATIVE_PATH.search(scan, scan.lower()):
+        keep_stronger(found, "config.base_url_invalid", 0.8, "The 404 came with a body that is not JSON: a web "
+                      "server's or router's own page, not the API saying which model it lacks. The base URL does not "
+                      "point at the API root (a missing /v1, a trailing slash, another host).")
+        return
+    if not any(cause in found for cause in _SAYS_NO_PATH) or found.get("model.not_found", (0.0,))[0] >= 0.8:
+        return  # Ollama answers 404 on /api/chat for a model it has not pulled: the model, not the route
+    scan = text[:200_000]
+    hit = _NATIVE_PATH.search(scan, scan.lower())
+    if not hit:
+        return
+    path = hit.group(1)
+    keep_stronger(found, "endpoint.not_found", 0.93, f"The client called {path}, a local server's own (native) API "
+                  "route, and this server does not serve it: it speaks another API (OpenAI-compatible, llama.cpp, "
+                  "Ollama). Set the client's provider type to the server's API, or use the server that route "
+                  "belongs to; the base URL itself is not what is wrong.")
+    if "config.base_url_invalid" in found:
+        confidence, said = found["config.base_url_invalid"]
+        found["config.base_url_invalid"] = (min(confidence, 0.5), said)
