@@ -155,9 +155,14 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
                                          r"sec_e_unsupported_function"),
     ((("tls.unknown_ca", 0.82), ("tls.intercepted", 0.6)),
      r"sec_e_untrusted_root|cert_e_untrustedroot|chain was issued by an authority that is not trusted"),
-    # a CRL/OCSP server the network blocks: typical behind an inspecting proxy (curl's fix: --ssl-no-revoke)
-    ((("tls.intercepted", 0.72), ("tls.verify_failed", 0.65)),
-     r"crypt_e_no_revocation_check|crypt_e_revocation_offline|unable to check revocation for the certificate"),
+    # the CA's CRL/OCSP servers did not answer and schannel (curl's default there) fails closed: a network that lets
+    # the API through but not those addresses, or an inspecting proxy's certificates without them. The constants
+    # and their localized sentences (winerror.h; curl_sspi.c names them since 8.5, "Unknown error (0x8009201N)"
+    # before); OpenSSL's verify code 3 is the same question unanswered (`tls.CERT_FAILURES`).
+    ((("tls.revocation_unchecked", 0.9),),
+     r"crypt_e_no_revocation_check|crypt_e_revocation_offline|0x8009201[23]\b|unable to check revocation|"
+     r"cert_trust_revocation_status_unknown|cert_trust_is_offline_revocation|吊销功能无法检查|"
+     r"sperrfunktion konnte keine sperrpr|fonction de r[ée]vocation n'a pas pu"),
     ((("tls.hostname_mismatch", 0.9),), r"sec_e_wrong_principal|target principal name is incorrect|"
                                         r"cert_e_cn_no_match"),
     ((("tls.expired", 0.85),), r"sec_e_cert_expired|cert_e_expired"),

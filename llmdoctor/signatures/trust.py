@@ -26,18 +26,23 @@ Found = dict[str, tuple[float, str]]
 Causes = tuple[tuple[str, float], ...]
 
 # Every client's wording for "no trusted root for this chain" (code 2/20 and their equivalents). Code 21 ("unable to
-# verify the first certificate": the server sent no intermediate) and rustls' UnknownIssuer (its own roots, so a
-# public site means interception) keep their own, more definite readings in `tls` and `clients`.
+# verify the first certificate": the server sent no intermediate) keeps its own, more definite reading in `tls`.
 UNKNOWN_ISSUER = (
-    r"unable to get local issuer certificate|unable to get issuer certificate|unable_to_get_issuer_cert|"
+    r"unable to get local\s*issuer\s*certificate|unable to get issuer certificate|unable_to_get_issuer_cert|"
     r"x509: (?:a )?certificate signed by unknown authority|verify return code: 20\b|pkix path building failed|"
     r"unable to find valid certification path|\bcert_untrusted\b|sec_e_untrusted_root|"
     r"issued by an authority that is not trusted|root certificate which is not trusted|"
-    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid")
+    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid|"
+    # rustls/webpki's CertificateError::UnknownIssuer (also as WebPKIError(UnknownIssuer)); Java's
+    # CertPathBuilderException when no issuer is found; schannel's SEC_E_UNTRUSTED_ROOT in a Chinese locale
+    r"\bunknownissuer\b|no issuer certificate for certificate in certification path|证书链是由不受信任的颁发机构颁发|"
+    # Go on macOS (the Security framework's sentence), Java's older validator, .NET's chain status names
+    r"” certificate is not trusted|no trusted certificate found|\b(?:untrustedroot|partialchain)\b")
 # literal pieces one of which every wording above holds: a text without any is not read further (and nothing is
 # compiled: this module is on explain's start-up path)
 _NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
-            "not trusted", "authority_invalid")
+            "not trusted", "authority_invalid", "不受信任的颁发机构", "no trusted certificate", "untrustedroot",
+            "partialchain")
 
 
 class Family:
@@ -62,10 +67,22 @@ FAMILIES: tuple[Family, ...] = (
            (("tls.intercepted", 0.45), ("tls.unknown_ca", 0.4), ("tls.ca_bundle_missing", 0.35)),
            "the Docker daemon's own pull: a public registry behind an inspecting proxy, a private registry's CA, or "
            "a host without CA certificates are all common"),
-    Family("windows", r"schannel|sec_e_untrusted_root|trust provider|authority that is not trusted|cert_trust_is",
+    # rustls checks against its own bundled roots (webpki-roots), or with rustls-native-certs the OS store: tuned
+    # corpus 5 of 6 interception (reqwest, Codex, deno), 1 a company CA on an internal host
+    Family("rustls", r"\bunknownissuer\b",
+           (("tls.intercepted", 0.58), ("tls.unknown_ca", 0.45), ("tls.ca_bundle_missing", 0.3)),
+           "rustls checks against its own bundled roots, not the OS store: a public site whose chain ends at an "
+           "unknown root is most often an inspecting proxy's CA, then a private or company CA"),
+    Family("windows", r"schannel|sec_e_untrusted_root|trust provider|authority that is not trusted|cert_trust_is|"
+                      r"不受信任的颁发机构|\b(?:untrustedroot|partialchain)\b",
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
            "Windows checks against its own certificate store, which IT manages: a root it does not trust is most "
            "often an inspecting proxy's that was never installed, then a private CA"),
+    # Go on macOS asks the Keychain, not a CA file: a missing bundle is not among the causes
+    Family("go macos", r"” certificate is not trusted",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
+           "Go on macOS asks the Keychain: a root it does not trust is most often an inspecting proxy's that was never "
+           "trusted there, then a private CA"),
     Family("go", r"x509: (?:a )?certificate signed by unknown authority",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
            "Go reads the system's CA file; the usual reason it finds no root is an image without ca-certificates "
@@ -82,12 +99,13 @@ FAMILIES: tuple[Family, ...] = (
            (("tls.intercepted", 0.58), ("tls.unknown_ca", 0.45), ("tls.ca_bundle_missing", 0.35)),
            "Node checks against its own bundled roots, not the OS store: on a public site that is most often an "
            "inspecting proxy's CA the OS trusts and Node does not"),
-    Family("java", r"pkix path building failed|unable to find valid certification path",
+    Family("java", r"pkix path building failed|unable to find valid certification path|"
+                   r"no issuer certificate for certificate in certification path|no trusted certificate found",
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.35)),
            "Java checks against its own cacerts file: most often an inspecting proxy's CA that is in the OS store "
            "but not in cacerts"),
     Family("python", r"httpsconnectionpool|\bhttpx\b|httpcore|requests\.exceptions|aiohttp|\bopenai\.|anthropic\.|"
-                     r"langchain|_ssl\.c:\d+",
+                     r"langchain|\b_?ssl\.c: ?\d+",
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.4)),
            "requests, httpx and the SDKs check against certifi's bundle, not the OS store: an inspecting proxy's "
            "root that IT put in the OS store is not in it; then a private CA or an outdated certifi"),
