@@ -118,6 +118,18 @@ def verdict_for_code(code: int) -> tuple[str, str]:
     return "tls.verify_failed", "certificate verification failed"
 
 
+# A certificate the client checked and rejected: the handshake got that far, so a generic "TLS connect failed" read
+# beside it (curl's exit 35 around an schannel certificate constant) is not a reset.
+_CHECKED = ("tls.revocation_unchecked", "tls.unknown_ca", "tls.intercepted", "tls.self_signed", "tls.hostname_mismatch",
+            "tls.expired", "tls.clock_skew", "tls.not_yet_valid", "tls.strict_x509")
+
+
+def checked_not_cut(found: dict[str, tuple[float, str]]) -> None:
+    """Drops the handshake-reset reading when a certificate reason was read in the same text."""
+    if "tls.handshake_reset" in found and any(cause in found for cause in _CHECKED):
+        del found["tls.handshake_reset"]
+
+
 # Issuer names of TLS-inspection products (corporate proxies, antivirus, debugging proxies): the live tls check
 # reads them in the issuer it was shown, explain in a pasted certificate error.
 INTERCEPTORS = (

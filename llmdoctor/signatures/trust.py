@@ -148,7 +148,7 @@ SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
      "The program runs in a container: minimal images (scratch, alpine, distroless) ship no CA certificates "
      "unless ca-certificates is installed.", _SYSTEM_STORE),
     ("tls.ca_bundle_missing", 0.86,
-     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x",
+     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x|\bdarwin\b",
      "Python from python.org on macOS has no CA bundle until \"Install Certificates.command\" runs (it does not "
      "read the Keychain).", ("urllib", "any")),
 )
