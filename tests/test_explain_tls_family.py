@@ -126,6 +126,8 @@ WORDINGS = [
     ("invalid peer certificate: UnknownRevocationStatus", "tls.revocation_unchecked"),
     ("net::ERR_CERT_UNABLE_TO_CHECK_REVOCATION", "tls.revocation_unchecked"),
     ("curl: (60) SSL: certificate subject name 'a.example.com' does not match target host name 'b.example.com'", "tls.hostname_mismatch"),
+    ("System.Net.WebException: The request was aborted: Could not create SSL/TLS secure channel.", "tls.protocol_mismatch"),
+    ("System.Net.WebException: 请求被中止: 未能创建 SSL/TLS 安全通道。", "tls.protocol_mismatch"),
 ]
 
 

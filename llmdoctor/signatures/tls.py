@@ -67,7 +67,8 @@ CERT_FAILURES: tuple[CertFailure, ...] = (
 # - Java: JSSE's and OkHttp's host name checks (sun.security.util.HostnameChecker, okhttp3 RealConnection, Apache
 #   HttpClient's DefaultHostnameVerifier), the PKIX validator's exceptions (CertificateExpiredException,
 #   CertificateNotYetValidException; "validity check failed" says one of the two without which), JSSE's record layer;
-# - .NET 5+ SslStream names the X509ChainStatusFlags after "errors in the certificate chain:";
+# - .NET 5+ SslStream names the X509ChainStatusFlags after "errors in the certificate chain:"; .NET Framework's
+#   "Could not create SSL/TLS secure channel";
 # - rustls' CertificateError::UnknownRevocationStatus, Chromium's net error names, curl's own name check
 #   (lib/vtls/openssl.c "SSL: certificate subject name ... does not match target host name").
 # The unknown-issuer ones ("not trusted", UntrustedRoot, PartialChain, "No trusted certificate found") are ranked
@@ -93,6 +94,10 @@ CLIENT_WORDINGS: tuple[tuple[Causes, str, bool], ...] = (
      r"inappropriate\)", False),
     ((("tls.handshake_reset", 0.8),), r"remote host terminated the handshake|remote host closed connection during "
                                       r"handshake", False),
+    # .NET Framework's WebException when no protocol both sides allow was found: before 4.7 it offers TLS 1.0 only
+    # unless ServicePointManager.SecurityProtocol says Tls12 (System.Net resources, English and Chinese)
+    ((("tls.protocol_mismatch", 0.8), ("tls.handshake_reset", 0.4)),
+     r"could not create ssl/tls secure channel|未能创建 ssl/tls 安全通道", False),
     ((("tls.expired", 0.45), ("tls.clock_skew", 0.45)),
      r"certpathvalidatorexception: (?:validity|timestamp) check failed|certificate chain: [^\n]{0,80}"
      r"\bnottimevalid\b", True),
