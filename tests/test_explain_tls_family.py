@@ -161,3 +161,15 @@ def test_the_revocation_cause_is_said_in_both_languages_and_exits_1() -> None:
     zh = subprocess.run([sys.executable, "-m", "llmdoctor", "explain", "--lang", "zh", VERDICTS[2][0]],
                         capture_output=True, env=env, timeout=60).stdout.decode()
     assert "吊销" in zh
+
+
+def test_the_command_that_would_confirm_a_guess_names_the_host_the_text_called() -> None:
+    # https://github.com/openai/openai-python/issues/326: urllib3's pool names the host; the openssl line must run as
+    # written, so HOST is filled in (and left alone when the text names no host)
+    text = "openai.error.APIConnectionError: Error communicating with OpenAI: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/chat/completions (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)')))"
+    result = explain(text)
+    assert result.likely and "openssl s_client -connect api.openai.com:443 " in result.tells["tls.intercepted"]
+    bare = explain("x509: certificate has expired or is not yet valid")
+    assert "HOST:443" in bare.tells["tls.expired"]
+    relay = explain('Get "https://relay.example.cn:8443/v1/models": x509: certificate has expired or is not yet valid')
+    assert "-connect relay.example.cn:8443 " in relay.tells["tls.expired"]
