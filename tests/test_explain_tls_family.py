@@ -173,3 +173,31 @@ def test_the_command_that_would_confirm_a_guess_names_the_host_the_text_called()
     assert "HOST:443" in bare.tells["tls.expired"]
     relay = explain('Get "https://relay.example.cn:8443/v1/models": x509: certificate has expired or is not yet valid')
     assert "-connect relay.example.cn:8443 " in relay.tells["tls.expired"]
+
+
+def test_claude_codes_own_sentence_is_no_sign_of_a_corporate_proxy() -> None:
+    # the same sentence, confirmed a VPN's root in anthropics/claude-code#26897 and not confirmed on a home network in
+    # anthropics/claude-code#74369: it names a corporate proxy whatever the cause, so the answer is the candidates
+    text = "`API Error: Unable to connect to API: Self-signed certificate detected. Check your proxy or corporate SSL certificates`"
+    result = explain(text)
+    assert result.ambiguous and not result.recognised
+    assert {"tls.intercepted", "tls.self_signed"} <= {c.id for c in result.causes}
+    # with a sign next to it (a VPN named), the sign decides
+    assert explain("on the company VPN: " + text).causes[0].id == "tls.intercepted"
+    # its longer advice names a corporate proxy too; the wording (Node's code) still decides only as a guess
+    advice = ("Unable to connect to Anthropic services\n\n Failed to connect to api.anthropic.com: UNABLE_TO_GET_ISSUER_CERT_LOCALLY\n\n"
+              " SSL certificate error (UNABLE_TO_GET_ISSUER_CERT_LOCALLY). If you are behind a corporate proxy or TLS-intercepting\n"
+              " firewall, set NODE_EXTRA_CA_CERTS to your CA bundle path, or ask IT to allowlist *.anthropic.com. Run /doctor for\n details.")
+    assert explain(advice).likely  # https://github.com/anthropics/claude-code/issues/43050
+
+
+def test_an_opaque_macos_status_from_go_is_candidates_not_a_verdict() -> None:
+    # https://github.com/cli/cli/issues/13352: the Security framework's code says a certificate was rejected, not why
+    result = explain('$ gh pr view 11\nPost "https://api.github.com/graphql": tls: failed to verify certificate: x509: OSStatus -26276')
+    assert result.ambiguous and {"tls.intercepted", "tls.unknown_ca"} <= {c.id for c in result.causes}
+
+
+def test_pip_failing_to_load_its_ca_path_is_a_missing_bundle() -> None:
+    # https://github.com/pypa/pip/issues/3537: the OSError came from loading the CA location
+    result = explain("Could not fetch : There was a problem confirming the ssl certificate: [Errno 20] Not a directory")
+    assert result.causes[0].id == "tls.ca_bundle_missing" and not result.likely and not result.ambiguous

@@ -176,8 +176,9 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     ((("tls.hostname_mismatch", 0.9),), r"ssl_error_bad_cert_domain"),
     ((("tls.expired", 0.85),), r"sec_error_expired_certificate"),
 
-    # Claude Code's own sentence for a certificate an inspecting proxy or VPN put in the chain
-    ((("tls.intercepted", 0.9),), r"check your proxy or corporate ssl certificates"),
+    # Claude Code's own sentence for any self-signed certificate (SELF_SIGNED_CERT_IN_CHAIN, DEPTH_ZERO_...): the
+    # threads confirm an inspecting proxy or VPN and also none (a home network): `trust` ranks it as a guess
+    ((("tls.intercepted", 0.6), ("tls.self_signed", 0.45)), r"self-signed certificate detected"),
 
     # --- Rust: rustls and hyper-util/reqwest -------------------------------------------------------------------------
     # rustls ships its own roots (webpki-roots): a public site whose chain ends at an unknown root is an

@@ -35,7 +35,7 @@ CERT_FAILURES: tuple[CertFailure, ...] = (
                 r"self[- ]signed certificate\s+in\s+certificate\s+chain|self_signed_cert_in_chain",
                 (("tls.intercepted", 0.85), ("tls.self_signed", 0.4))),
     CertFailure((18,), "tls.self_signed", "the server sent a self-signed certificate",
-                r"self[- ]signed certificate(?!\s+in)|depth_zero_self_signed_cert",
+                r"self[- ]signed certificate(?!\s+in|\s+detected)|depth_zero_self_signed_cert",
                 (("tls.self_signed", 0.85),)),
     CertFailure((20, 21), "tls.unknown_ca",
                 "the certificate was issued by a CA that is not in the trust store",
@@ -101,6 +101,14 @@ CLIENT_WORDINGS: tuple[tuple[Causes, str, bool], ...] = (
     ((("tls.expired", 0.45), ("tls.clock_skew", 0.45)),
      r"certpathvalidatorexception: (?:validity|timestamp) check failed|certificate chain: [^\n]{0,80}"
      r"\bnottimevalid\b", True),
+    # Go's prefix for every certificate failure, with a tail no row above names (macOS' opaque "OSStatus -26276"):
+    # a certificate was rejected, which way is not said
+    ((("tls.verify_failed", 0.45), ("tls.intercepted", 0.4), ("tls.unknown_ca", 0.4)),
+     r"tls: failed to verify certificate: x509: osstatus -?\d+|tls: failed to verify certificate", True),
+    # pip's sentence when loading the CA file or directory failed with an OSError (--cert, PIP_CERT,
+    # REQUESTS_CA_BUNDLE or SSL_CERT_DIR naming a path that is not there, or a file where a directory belongs)
+    ((("tls.ca_bundle_missing", 0.85),),
+     r"problem confirming the ssl certificate: \[errno (?:2|20)\] (?:no such file|not a directory)", False),
 )
 
 # Finer wording for the strict-X.509 codes, as the live check reports them.

@@ -37,12 +37,14 @@ UNKNOWN_ISSUER = (
     # CertPathBuilderException when no issuer is found; schannel's SEC_E_UNTRUSTED_ROOT in a Chinese locale
     r"\bunknownissuer\b|no issuer certificate for certificate in certification path|证书链是由不受信任的颁发机构颁发|"
     # Go on macOS (the Security framework's sentence), Java's older validator, .NET's chain status names
-    r"” certificate is not trusted|no trusted certificate found|\b(?:untrustedroot|partialchain)\b")
+    r"” certificate is not trusted|no trusted certificate found|\b(?:untrustedroot|partialchain)\b|"
+    # Claude Code's own sentence for a self-signed certificate anywhere in the chain
+    r"self-signed certificate detected")
 # literal pieces one of which every wording above holds: a text without any is not read further (and nothing is
 # compiled: this module is on explain's start-up path)
 _NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
             "not trusted", "authority_invalid", "不受信任的颁发机构", "no trusted certificate", "untrustedroot",
-            "partialchain")
+            "partialchain", "self-signed certificate detected")
 
 
 class Family:
@@ -63,6 +65,12 @@ class Family:
 # interception; certifi clients (requests, httpx, aiohttp, the SDKs) 3 interception, 3 unknown CA; Windows' own store
 # (schannel, native-tls) 1 of 1 interception; the bare sentence 4 of 6 interception. The first matching family wins.
 FAMILIES: tuple[Family, ...] = (
+    # Claude Code words every self-signed chain the same way; tuned corpus: the same sentence confirmed a VPN's root
+    # once and nothing on a home network once: the candidates, not a guess
+    Family("claude code", r"self-signed certificate detected",
+           (("tls.intercepted", 0.58), ("tls.self_signed", 0.45), ("tls.unknown_ca", 0.4)),
+           "Claude Code says this for any self-signed root in the chain: most often an inspecting proxy, VPN or "
+           "antivirus re-signing HTTPS, else the server set in ANTHROPIC_BASE_URL uses its own certificate"),
     Family("docker daemon", r"error response from daemon|docker (?:pull|login|push)\b",
            (("tls.intercepted", 0.45), ("tls.unknown_ca", 0.4), ("tls.ca_bundle_missing", 0.35)),
            "the Docker daemon's own pull: a public registry behind an inspecting proxy, a private registry's CA, or "
@@ -153,6 +161,12 @@ SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
      "read the Keychain).", ("urllib", "any")),
 )
 
+# Advice a client prints with every certificate failure (Claude Code's): it names a corporate proxy whatever the cause,
+# so it is no sign of one
+_ADVICE = (r"check your proxy or corporate ssl certificates|if you are behind a corporate proxy or "
+           r"tls-intercepting\s+firewall, set node_extra_ca_certs to your ca bundle path, or ask it to allowlist \S+")
+# families whose wording the threads confirm as several causes nearly equally often: candidates, not a guess
+_UNDECIDED = ("docker daemon", "claude code")
 _DECIDED = ("tls.ca_bundle_missing", "tls.self_signed", "tls.expired", "tls.hostname_mismatch", "tls.clock_skew",
             "tls.strict_x509", "tls.intercepted", "proxy.protocol_mismatch", "tls.ca_bundle_ignored")
 _REPLACED = ("tls.unknown_ca", "tls.intercepted", "tls.verify_failed", "tls.ca_bundle_missing")
@@ -165,6 +179,7 @@ _signs: list[_Sign] = []
 def _tables() -> tuple[list[tuple[Family, re.Pattern[str]]], list[_Sign]]:
     if not _compiled:  # compiled on the first certificate text only: explain's start-up pays nothing
         _issuer.append(re.compile(UNKNOWN_ISSUER, re.I))
+        _issuer.append(re.compile(_ADVICE, re.I))
         _compiled.extend((family, re.compile(family.pattern, re.I)) for family in FAMILIES)
         _signs.extend((cause, confidence, re.compile(pattern, re.I), why, where)
                       for cause, confidence, pattern, why, where in SIGNS)
@@ -186,7 +201,7 @@ def read(text: str, found: Found, vague: Found, private_host: bool) -> bool:
         return False
     if any(found.get(cause, (0.0, ""))[0] >= 0.84 for cause in _DECIDED):
         return False  # something more definite was read (an inspection product, a CA file that fails to load)
-    head = text[:200_000]
+    head = _issuer[1].sub(" ", text[:200_000])
     said = next((message for cause in ("tls.unknown_ca", "tls.verify_failed", "tls.intercepted")
                  if (message := found.get(cause, (0.0, ""))[1])), "")
     family = next(family for family, pattern in families if pattern.search(head))
@@ -196,7 +211,7 @@ def read(text: str, found: Found, vague: Found, private_host: bool) -> bool:
             return False
     for cause in _REPLACED:
         found.pop(cause, None)
-    if family.name == "docker daemon":  # a near tie: the candidates, not a guess
+    if family.name in _UNDECIDED:  # a near tie: the candidates, not a guess
         for cause, confidence in family.causes:
             keep_stronger(vague, cause, confidence, f"{said} With only this sentence it could be any of these: "
                           f"{family.why}.".strip())
