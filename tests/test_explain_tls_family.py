@@ -128,6 +128,9 @@ WORDINGS = [
     ("curl: (60) SSL: certificate subject name 'a.example.com' does not match target host name 'b.example.com'", "tls.hostname_mismatch"),
     ("System.Net.WebException: The request was aborted: Could not create SSL/TLS secure channel.", "tls.protocol_mismatch"),
     ("System.Net.WebException: 请求被中止: 未能创建 SSL/TLS 安全通道。", "tls.protocol_mismatch"),
+    ("ssl.SSLError: [SSL: TLSV1_UNRECOGNIZED_NAME] tlsv1 unrecognized name (_ssl.c:1006)", "tls.hostname_mismatch"),
+    ("javax.net.ssl.SSLProtocolException: handshake alert:  unrecognized_name", "tls.hostname_mismatch"),
+    ("ssl.SSLError: [SSL: DH_KEY_TOO_SMALL] dh key too small (_ssl.c:1006)", "tls.protocol_mismatch"),
 ]
 
 

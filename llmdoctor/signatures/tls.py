@@ -105,6 +105,14 @@ CLIENT_WORDINGS: tuple[tuple[Causes, str, bool], ...] = (
     # a certificate was rejected, which way is not said
     ((("tls.verify_failed", 0.45), ("tls.intercepted", 0.4), ("tls.unknown_ca", 0.4)),
      r"tls: failed to verify certificate: x509: osstatus -?\d+|tls: failed to verify certificate", True),
+    # OpenSSL's reasons for alerts the server sent and for parameters the client refused (ssl/ssl_err.c): the server
+    # does not know the name asked for (SNI: a base URL whose host that server does not serve); a weak DH group;
+    # an internal_error alert, which CDNs also send for a name or protocol they do not serve: candidates
+    ((("tls.hostname_mismatch", 0.75), ("dns.hijacked", 0.4)),
+     r"tlsv1_unrecognized_name|tlsv1 unrecognized name|unrecognized_name", False),
+    ((("tls.protocol_mismatch", 0.8),), r"dh_key_too_small|dh key too small", False),
+    ((("tls.protocol_mismatch", 0.4), ("tls.handshake_reset", 0.35), ("tls.hostname_mismatch", 0.3)),
+     r"tlsv1_alert_internal_error|tlsv1 alert internal error", True),
     # pip's sentence when loading the CA file or directory failed with an OSError (--cert, PIP_CERT,
     # REQUESTS_CA_BUNDLE or SSL_CERT_DIR naming a path that is not there, or a file where a directory belongs)
     ((("tls.ca_bundle_missing", 0.85),),
