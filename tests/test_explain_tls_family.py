@@ -39,6 +39,8 @@ VERDICTS = [
     # --- the failure is named: a self-signed leaf, a name mismatch, an expiry, a protocol mismatch
     ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1010)",
      "tls.self_signed"),  # https://github.com/langgenius/dify/issues/39350
+    ("用自签的证书报\nfailed to verify certificate: x509: certificate signed by unknown authority",
+     "tls.self_signed"),  # https://github.com/QuantumNous/new-api/issues/1069 (the user says the certificate is self-signed)
     ("ssl.SSLCertVerificationError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for 'xxx.com.cn'. (_ssl.c:1010)",
      "tls.hostname_mismatch"),  # https://github.com/langgenius/dify-official-plugins/issues/253
     ("Hostname/IP does not match certificate's altnames: IP: 192.168.16.190 is not in the cert's list:",

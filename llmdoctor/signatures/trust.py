@@ -138,6 +138,14 @@ SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
                                     r"(?:httpx|httpcore|openai|anthropic)(?s:.{0,2000})(?:requests|curl)_ca_bundle",
      "The CA is configured in REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, but this client is httpx, which reads only "
      "SSL_CERT_FILE and SSL_CERT_DIR.", ()),
+    # the text says the server's certificate is its own (a relay or gateway with a self-signed one, a private CA):
+    # the words users write next to the error, Chinese first (new-api#1069: 用自签的证书)
+    ("tls.self_signed", 0.86, r"自签|自簽|私签|self[- ]signed cert(?:ificate)?s? (?:on|for|of) (?:my|our|the)\b",
+     "The text says the server uses a self-signed certificate of its own: the client does not trust it until that "
+     "certificate (or the CA that made it) is added to the client's trust store.", ()),
+    ("tls.unknown_ca", 0.86, r"私有证书|私有 ?ca\b|\bmkcert\b|\b(?:private|internal|our own|my own) ca\b",
+     "The text says the server's certificate comes from a private CA: the client does not trust that CA until it is "
+     "added to the client's trust store.", ()),
     # a forward proxy that only tunnels (CONNECT) never touches the certificate: one that is on the way while the
     # issuer is unknown is re-signing
     ("tls.intercepted", 0.82,
