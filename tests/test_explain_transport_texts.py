@@ -159,8 +159,6 @@ CASES = [
      'tls.hostname_mismatch'),  # https://github.com/BitMEX/bitmex-local-proxy/issues/3
     ('when i make https request with proxy, i got this error `self signed certificate in certificate chain`',
      'tls.intercepted'),  # https://github.com/TooTallNate/node-proxy-agent/issues/79
-    ('"Unable to connect to API: Self-signed certificate detected. Check your proxy or corporate SSL certificates"',
-     'tls.intercepted'),  # https://github.com/anthropics/claude-code/issues/26897
     ('pull model manifest: Get "https://registry.ollama.ai/v2/library/mixtral/manifests/latest": tls: failed to verify certificate: x509: certificate signed by unknown authority\n\nis this good ?\n\nopenssl s_client -connect ollama.ai:443 </dev/null 2>/dev/null\nCONNECTED(00000003)\n---\nCertificate chain\n 0 s:C = US, ST = California, L = San Francisco, O = "Cisco Systems, Inc.", CN = ollama.ai\n   i:O = Cisco, CN = Cisco Umbrella Secondary SubCA mad1-SG',
      'tls.intercepted'),  # https://github.com/ollama/ollama/issues/1798
     # --- Other transport texts: NSS resets, macOS resolver errno 8, Windows' English texts
@@ -191,6 +189,9 @@ def test_transport_texts_read_right(text: str, cause: str) -> None:
 
 
 AMBIGUOUS = [
+    # Claude Code's sentence for any self-signed chain: a VPN's root in anthropics/claude-code#26897, nothing
+    # confirmed on a home network in #74369 (tests/test_explain_tls_family.py)
+    '"Unable to connect to API: Self-signed certificate detected. Check your proxy or corporate SSL certificates"',
     # curl's "Connection timed out after N milliseconds" is its connect phase, TCP or the TLS handshake alike
     # (lib/multi.c: MSTATE_CONNECTING; a silent TLS port prints it too): the text cannot tell which
     'returned: 28 - Connection timed out after 3248 milliseconds\nreturned: 28 - Connection timed out after 3247 milliseconds\nreturned: 28 - Connection timed out after 3247 milliseconds',  # https://github.com/curl/curl/issues/3602

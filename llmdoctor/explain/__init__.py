@@ -17,7 +17,7 @@ from llmdoctor.explain import answers, either, nokey, parse, pasted, route, sign
 from llmdoctor.explain.match import Found, match
 from llmdoctor.explain.rank import is_verdict, weigh
 from llmdoctor.explain.reasons import status_from_phrase, without_phrase, without_reason
-from llmdoctor.explain.values import fix_values
+from llmdoctor.explain.values import fix_values, with_endpoint
 from llmdoctor.model import CheckResult, Finding, Status
 from llmdoctor.signatures.ambiguity import tells
 
@@ -96,7 +96,8 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
         return Explanation(True, _ranked(found, guess, lang, text), facts)
     if seen.likely and found:  # a guess ranked by how often it is the cause, said as one: "Most likely ...; to confirm"
         ranked = _ranked(found, guess, lang, text)
-        return Explanation(True, ranked, facts, tells={c.id: tells(c.id, lang) for c in ranked}, likely=True)
+        return Explanation(True, ranked, facts, tells={c.id: with_endpoint(tells(c.id, lang), text) for c in ranked},
+                           likely=True)
     candidates = {**vague}
     for cause, (confidence, message) in found.items():
         candidates[cause] = (confidence, message)
@@ -104,7 +105,8 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
         return Explanation(False, [], facts)
     facts["connection_error_without_detail"] = any(c in seen.vague for c in ("net.connect_timeout", "dns.failure"))
     ranked = _ranked(candidates, guess, lang, text)
-    return Explanation(False, ranked, facts, ambiguous=True, tells={c.id: tells(c.id, lang) for c in ranked})
+    return Explanation(False, ranked, facts, ambiguous=True,
+                       tells={c.id: with_endpoint(tells(c.id, lang), text) for c in ranked})
 
 
 def _classify(text: str, status: int | None, guess: str | None, transport_seen: bool,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from llmdoctor.explain import transcript
 from llmdoctor.explain.parse import line_of, message_lines, url_hosts
-from llmdoctor.signatures import transport, trust
+from llmdoctor.signatures import tls, transport, trust
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -280,6 +280,7 @@ def _read_context(text: str, seen: Transport) -> None:
 
     transcript.read(text, found, seen.vague, lambda: _local_proxy_port(loopback), remote_url)
     seen.likely = trust.read(text, found, seen.vague, transcript.private_host(text))
+    tls.checked_not_cut(found)
 
     if seen.gateway:  # an Envoy or Cloudflare page says "reset" and "timeout" about its own upstream
         for cause in ("tls.handshake_reset", "net.read_timeout", "net.connect_timeout", "net.connect_refused"):

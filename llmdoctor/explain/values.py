@@ -41,3 +41,27 @@ def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
         return target_values(Target(chosen.id, chosen, Sourced(url, "pasted")))
     except Exception:  # a URL the text garbled: no values rather than wrong ones
         return {}
+
+
+# Where a pasted TLS failure was connecting: a URL, urllib3's pool ("host='x', port=443"), aiohttp's "Cannot connect
+# to host x:443", curl's "Connected to x (1.2.3.4) port 443", Claude Code's "Failed to connect to x:".
+_ENDPOINT = (r"https://([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})(?::(\d{1,5}))?|"
+             r"host='([A-Za-z0-9][A-Za-z0-9.-]*)', port=(\d{1,5})|"
+             r"connect to host ([A-Za-z0-9][A-Za-z0-9.-]*):(\d{1,5})|"
+             r"connected to ([A-Za-z0-9][A-Za-z0-9.-]*) \([^)]*\) port (\d{1,5})|"
+             r"failed to connect to ([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})(?::(\d{1,5}))?")
+_endpoint: list[re.Pattern[str]] = []  # compiled on the first line that needs it: not on explain's start-up
+
+
+def with_endpoint(line: str, text: str) -> str:
+    """A "what would show it" line with HOST:443 filled from the text, so its command runs as written."""
+    if "HOST:443" not in line:
+        return line
+    if not _endpoint:
+        _endpoint.append(re.compile(_ENDPOINT, re.I))
+    found = _endpoint[0].search(text[:200_000])
+    if found is None:
+        return line
+    groups = found.groups()
+    host, port = next((h, p) for h, p in zip(groups[0::2], groups[1::2], strict=True) if h)
+    return line.replace("HOST:443", f"{host}:{port or 443}")

@@ -155,9 +155,14 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
                                          r"sec_e_unsupported_function"),
     ((("tls.unknown_ca", 0.82), ("tls.intercepted", 0.6)),
      r"sec_e_untrusted_root|cert_e_untrustedroot|chain was issued by an authority that is not trusted"),
-    # a CRL/OCSP server the network blocks: typical behind an inspecting proxy (curl's fix: --ssl-no-revoke)
-    ((("tls.intercepted", 0.72), ("tls.verify_failed", 0.65)),
-     r"crypt_e_no_revocation_check|crypt_e_revocation_offline|unable to check revocation for the certificate"),
+    # the CA's CRL/OCSP servers did not answer and schannel (curl's default there) fails closed: a network that lets
+    # the API through but not those addresses, or an inspecting proxy's certificates without them. The constants
+    # and their localized sentences (winerror.h; curl_sspi.c names them since 8.5, "Unknown error (0x8009201N)"
+    # before); OpenSSL's verify code 3 is the same question unanswered (`tls.CERT_FAILURES`).
+    ((("tls.revocation_unchecked", 0.9),),
+     r"crypt_e_no_revocation_check|crypt_e_revocation_offline|0x8009201[23]\b|unable to check revocation|"
+     r"cert_trust_revocation_status_unknown|cert_trust_is_offline_revocation|吊销功能无法检查|"
+     r"sperrfunktion konnte keine sperrpr|fonction de r[ée]vocation n'a pas pu"),
     ((("tls.hostname_mismatch", 0.9),), r"sec_e_wrong_principal|target principal name is incorrect|"
                                         r"cert_e_cn_no_match"),
     ((("tls.expired", 0.85),), r"sec_e_cert_expired|cert_e_expired"),
@@ -171,8 +176,9 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     ((("tls.hostname_mismatch", 0.9),), r"ssl_error_bad_cert_domain"),
     ((("tls.expired", 0.85),), r"sec_error_expired_certificate"),
 
-    # Claude Code's own sentence for a certificate an inspecting proxy or VPN put in the chain
-    ((("tls.intercepted", 0.9),), r"check your proxy or corporate ssl certificates"),
+    # Claude Code's own sentence for any self-signed certificate (SELF_SIGNED_CERT_IN_CHAIN, DEPTH_ZERO_...): the
+    # threads confirm an inspecting proxy or VPN and also none (a home network): `trust` ranks it as a guess
+    ((("tls.intercepted", 0.6), ("tls.self_signed", 0.45)), r"self-signed certificate detected"),
 
     # --- Rust: rustls and hyper-util/reqwest -------------------------------------------------------------------------
     # rustls ships its own roots (webpki-roots): a public site whose chain ends at an unknown root is an

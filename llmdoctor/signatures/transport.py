@@ -381,7 +381,8 @@ def _socket_signs() -> tuple[Sign, ...]:
 
 
 def _cert_signs() -> tuple[Sign, ...]:
-    return tuple(Sign(row.read_as, row.texts) for row in tls.CERT_FAILURES)
+    return (*(Sign(row.read_as, row.texts) for row in tls.CERT_FAILURES),
+            *(Sign(causes, pattern, vague) for causes, pattern, vague in tls.CLIENT_WORDINGS))
 
 
 def _other_clients() -> tuple[Sign, ...]:

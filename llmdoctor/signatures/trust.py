@@ -26,18 +26,25 @@ Found = dict[str, tuple[float, str]]
 Causes = tuple[tuple[str, float], ...]
 
 # Every client's wording for "no trusted root for this chain" (code 2/20 and their equivalents). Code 21 ("unable to
-# verify the first certificate": the server sent no intermediate) and rustls' UnknownIssuer (its own roots, so a
-# public site means interception) keep their own, more definite readings in `tls` and `clients`.
+# verify the first certificate": the server sent no intermediate) keeps its own, more definite reading in `tls`.
 UNKNOWN_ISSUER = (
-    r"unable to get local issuer certificate|unable to get issuer certificate|unable_to_get_issuer_cert|"
+    r"unable to get local\s*issuer\s*certificate|unable to get issuer certificate|unable_to_get_issuer_cert|"
     r"x509: (?:a )?certificate signed by unknown authority|verify return code: 20\b|pkix path building failed|"
     r"unable to find valid certification path|\bcert_untrusted\b|sec_e_untrusted_root|"
     r"issued by an authority that is not trusted|root certificate which is not trusted|"
-    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid")
+    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid|"
+    # rustls/webpki's CertificateError::UnknownIssuer (also as WebPKIError(UnknownIssuer)); Java's
+    # CertPathBuilderException when no issuer is found; schannel's SEC_E_UNTRUSTED_ROOT in a Chinese locale
+    r"\bunknownissuer\b|no issuer certificate for certificate in certification path|证书链是由不受信任的颁发机构颁发|"
+    # Go on macOS (the Security framework's sentence), Java's older validator, .NET's chain status names
+    r"” certificate is not trusted|no trusted certificate found|\b(?:untrustedroot|partialchain)\b|"
+    # Claude Code's own sentence for a self-signed certificate anywhere in the chain
+    r"self-signed certificate detected")
 # literal pieces one of which every wording above holds: a text without any is not read further (and nothing is
 # compiled: this module is on explain's start-up path)
 _NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
-            "not trusted", "authority_invalid")
+            "not trusted", "authority_invalid", "不受信任的颁发机构", "no trusted certificate", "untrustedroot",
+            "partialchain", "self-signed certificate detected")
 
 
 class Family:
@@ -58,14 +65,32 @@ class Family:
 # interception; certifi clients (requests, httpx, aiohttp, the SDKs) 3 interception, 3 unknown CA; Windows' own store
 # (schannel, native-tls) 1 of 1 interception; the bare sentence 4 of 6 interception. The first matching family wins.
 FAMILIES: tuple[Family, ...] = (
+    # Claude Code words every self-signed chain the same way; tuned corpus: the same sentence confirmed a VPN's root
+    # once and nothing on a home network once: the candidates, not a guess
+    Family("claude code", r"self-signed certificate detected",
+           (("tls.intercepted", 0.58), ("tls.self_signed", 0.45), ("tls.unknown_ca", 0.4)),
+           "Claude Code says this for any self-signed root in the chain: most often an inspecting proxy, VPN or "
+           "antivirus re-signing HTTPS, else the server set in ANTHROPIC_BASE_URL uses its own certificate"),
     Family("docker daemon", r"error response from daemon|docker (?:pull|login|push)\b",
            (("tls.intercepted", 0.45), ("tls.unknown_ca", 0.4), ("tls.ca_bundle_missing", 0.35)),
            "the Docker daemon's own pull: a public registry behind an inspecting proxy, a private registry's CA, or "
            "a host without CA certificates are all common"),
-    Family("windows", r"schannel|sec_e_untrusted_root|trust provider|authority that is not trusted|cert_trust_is",
+    # rustls checks against its own bundled roots (webpki-roots), or with rustls-native-certs the OS store: tuned
+    # corpus 5 of 6 interception (reqwest, Codex, deno), 1 a company CA on an internal host
+    Family("rustls", r"\bunknownissuer\b",
+           (("tls.intercepted", 0.58), ("tls.unknown_ca", 0.45), ("tls.ca_bundle_missing", 0.3)),
+           "rustls checks against its own bundled roots, not the OS store: a public site whose chain ends at an "
+           "unknown root is most often an inspecting proxy's CA, then a private or company CA"),
+    Family("windows", r"schannel|sec_e_untrusted_root|trust provider|authority that is not trusted|cert_trust_is|"
+                      r"不受信任的颁发机构|\b(?:untrustedroot|partialchain)\b",
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
            "Windows checks against its own certificate store, which IT manages: a root it does not trust is most "
            "often an inspecting proxy's that was never installed, then a private CA"),
+    # Go on macOS asks the Keychain, not a CA file: a missing bundle is not among the causes
+    Family("go macos", r"” certificate is not trusted",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
+           "Go on macOS asks the Keychain: a root it does not trust is most often an inspecting proxy's that was never "
+           "trusted there, then a private CA"),
     Family("go", r"x509: (?:a )?certificate signed by unknown authority",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
            "Go reads the system's CA file; the usual reason it finds no root is an image without ca-certificates "
@@ -82,12 +107,13 @@ FAMILIES: tuple[Family, ...] = (
            (("tls.intercepted", 0.58), ("tls.unknown_ca", 0.45), ("tls.ca_bundle_missing", 0.35)),
            "Node checks against its own bundled roots, not the OS store: on a public site that is most often an "
            "inspecting proxy's CA the OS trusts and Node does not"),
-    Family("java", r"pkix path building failed|unable to find valid certification path",
+    Family("java", r"pkix path building failed|unable to find valid certification path|"
+                   r"no issuer certificate for certificate in certification path|no trusted certificate found",
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.35)),
            "Java checks against its own cacerts file: most often an inspecting proxy's CA that is in the OS store "
            "but not in cacerts"),
     Family("python", r"httpsconnectionpool|\bhttpx\b|httpcore|requests\.exceptions|aiohttp|\bopenai\.|anthropic\.|"
-                     r"langchain|_ssl\.c:\d+",
+                     r"langchain|\b_?ssl\.c: ?\d+",
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5), ("tls.ca_bundle_missing", 0.4)),
            "requests, httpx and the SDKs check against certifi's bundle, not the OS store: an inspecting proxy's "
            "root that IT put in the OS store is not in it; then a private CA or an outdated certifi"),
@@ -112,6 +138,14 @@ SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
                                     r"(?:httpx|httpcore|openai|anthropic)(?s:.{0,2000})(?:requests|curl)_ca_bundle",
      "The CA is configured in REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, but this client is httpx, which reads only "
      "SSL_CERT_FILE and SSL_CERT_DIR.", ()),
+    # the text says the server's certificate is its own (a relay or gateway with a self-signed one, a private CA):
+    # the words users write next to the error, Chinese first (new-api#1069: 用自签的证书)
+    ("tls.self_signed", 0.86, r"自签|自簽|私签|self[- ]signed cert(?:ificate)?s? (?:on|for|of) (?:my|our|the)\b",
+     "The text says the server uses a self-signed certificate of its own: the client does not trust it until that "
+     "certificate (or the CA that made it) is added to the client's trust store.", ()),
+    ("tls.unknown_ca", 0.86, r"私有证书|私有 ?ca\b|\bmkcert\b|\b(?:private|internal|our own|my own) ca\b",
+     "The text says the server's certificate comes from a private CA: the client does not trust that CA until it is "
+     "added to the client's trust store.", ()),
     # a forward proxy that only tunnels (CONNECT) never touches the certificate: one that is on the way while the
     # issuer is unknown is re-signing
     ("tls.intercepted", 0.82,
@@ -130,11 +164,17 @@ SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
      "The program runs in a container: minimal images (scratch, alpine, distroless) ship no CA certificates "
      "unless ca-certificates is installed.", _SYSTEM_STORE),
     ("tls.ca_bundle_missing", 0.86,
-     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x",
+     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x|\bdarwin\b",
      "Python from python.org on macOS has no CA bundle until \"Install Certificates.command\" runs (it does not "
      "read the Keychain).", ("urllib", "any")),
 )
 
+# Advice a client prints with every certificate failure (Claude Code's): it names a corporate proxy whatever the cause,
+# so it is no sign of one
+_ADVICE = (r"check your proxy or corporate ssl certificates|if you are behind a corporate proxy or "
+           r"tls-intercepting\s+firewall, set node_extra_ca_certs to your ca bundle path, or ask it to allowlist \S+")
+# families whose wording the threads confirm as several causes nearly equally often: candidates, not a guess
+_UNDECIDED = ("docker daemon", "claude code")
 _DECIDED = ("tls.ca_bundle_missing", "tls.self_signed", "tls.expired", "tls.hostname_mismatch", "tls.clock_skew",
             "tls.strict_x509", "tls.intercepted", "proxy.protocol_mismatch", "tls.ca_bundle_ignored")
 _REPLACED = ("tls.unknown_ca", "tls.intercepted", "tls.verify_failed", "tls.ca_bundle_missing")
@@ -147,6 +187,7 @@ _signs: list[_Sign] = []
 def _tables() -> tuple[list[tuple[Family, re.Pattern[str]]], list[_Sign]]:
     if not _compiled:  # compiled on the first certificate text only: explain's start-up pays nothing
         _issuer.append(re.compile(UNKNOWN_ISSUER, re.I))
+        _issuer.append(re.compile(_ADVICE, re.I))
         _compiled.extend((family, re.compile(family.pattern, re.I)) for family in FAMILIES)
         _signs.extend((cause, confidence, re.compile(pattern, re.I), why, where)
                       for cause, confidence, pattern, why, where in SIGNS)
@@ -168,7 +209,7 @@ def read(text: str, found: Found, vague: Found, private_host: bool) -> bool:
         return False
     if any(found.get(cause, (0.0, ""))[0] >= 0.84 for cause in _DECIDED):
         return False  # something more definite was read (an inspection product, a CA file that fails to load)
-    head = text[:200_000]
+    head = _issuer[1].sub(" ", text[:200_000])
     said = next((message for cause in ("tls.unknown_ca", "tls.verify_failed", "tls.intercepted")
                  if (message := found.get(cause, (0.0, ""))[1])), "")
     family = next(family for family, pattern in families if pattern.search(head))
@@ -178,7 +219,7 @@ def read(text: str, found: Found, vague: Found, private_host: bool) -> bool:
             return False
     for cause in _REPLACED:
         found.pop(cause, None)
-    if family.name == "docker daemon":  # a near tie: the candidates, not a guess
+    if family.name in _UNDECIDED:  # a near tie: the candidates, not a guess
         for cause, confidence in family.causes:
             keep_stronger(vague, cause, confidence, f"{said} With only this sentence it could be any of these: "
                           f"{family.why}.".strip())
