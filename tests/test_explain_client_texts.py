@@ -1,0 +1,125 @@
+# ruff: noqa: E501  (real texts are quoted whole, as their sources printed them)
+"""Clients other than Python's, read as a class: Ruby's, .NET's and Dart's own exception names, curl's phases under
+PHP, a refusal a Rust client prints without the address it dialed, a URL given where a host name belongs.
+
+Each text is quoted as its source printed it (tests/corpus, tuned part); the URL is where the cause was confirmed.
+The held-out corpus is never used here. The last tests are built from the clients' formats (not from the corpus)
+to pin what the rules must leave alone.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from helpers import reading
+
+from llmdoctor.cli import main
+from llmdoctor.explain import explain
+
+_DOTNET_TIMEOUT = """An unhandled exception occurred while processing the request.
+SocketException: Operation canceled
+Unknown location
+
+IOException: Unable to read data from the transport connection: Operation canceled.
+System.Net.Sockets.Socket+AwaitableSocketAsyncEventArgs.ThrowException(SocketError error, CancellationToken cancellationToken)
+
+TaskCanceledException: The operation was canceled.
+System.Net.Http.HttpConnection.SendAsyncCore(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
+
+TimeoutException: The operation was canceled.
+System.Net.Http.HttpConnection.SendAsyncCore(HttpRequestMessage request, bool async, CancellationToken cancellationToken)
+
+TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing."""
+
+CASES = [
+    # --- Ruby net/http names the phase in the class (Faraday, HTTParty keep it)
+    ("Net::OpenTimeout: execution expired\n  from net/http.rb:947:in `initialize'\n  from net/http.rb:947:in `open'\n  from net/http.rb:947:in `block in connect'\n  from timeout.rb:103:in `timeout'\n  from net/http.rb:945:in `connect'\n  from net/http.rb:930:in `do_start'\n  from net/http.rb:919:in `start'\n  from net/http.rb:1470:in `request'\n  from faraday/adapter/net_http.rb:87:in `perform_request'",
+     "net.connect_timeout"),  # https://github.com/yegor256/0rsk/issues/54
+    ("Net::OpenTimeout (execution expired)", "net.connect_timeout"),  # https://github.com/jnunemaker/httparty/issues/422
+    # --- .NET HttpClient: its own whole-request timeout; its TLS step with a reset inside
+    (_DOTNET_TIMEOUT, "net.client_timeout_too_short"),  # https://github.com/RageAgainstThePixel/OpenAI-DotNet/issues/151
+    ("The SSL connection could not be established, see inner exception.\nSocketException: An existing connection was forcibly closed by the remote host.",
+     "tls.handshake_reset"),  # https://github.com/betalgo/openai/issues/180
+    # --- Dart: errno = N is the OS's number
+    ("E/flutter (30451): [ERROR:flutter/runtime/dart_vm_initializer.cc(41)] Unhandled Exception: SocketException: Connection refused (OS Error: Connection refused, errno = 111), address = localhost, port = 50730\nE/flutter (30451): #0      _NativeSocket.startConnect (dart:io-patch/socket_patch.dart:682:35)",
+     "net.connect_refused"),  # https://github.com/dart-lang/sdk/issues/50941
+    # --- curl's phases under PHP/Guzzle: the read phase across a line break; the connect phase of a plain http:// URL
+    ("(GuzzleHttp\\\\Exception\\\\ConnectException(code: 0): cURL error 28: Operation timed out after 5001 milliseconds\nwith 0 bytes received (see https://curl.haxx.se/libcurl/c/libcurl-errors.html) for \nhttps://api.torchlight.dev/highlight at \n/var/www/html/vendor/guzzlehttp/guzzle/src/Handler/CurlFactory.php:210)",
+     "net.read_timeout"),  # https://github.com/torchlight-api/torchlight-laravel/issues/39
+    ('cURL error 28: Connection timed out after 4514 milliseconds (see http://curl.haxx.se/libcurl/c/libcurl-errors.html), url:http://dev.market.soholly.com/within/gb/skuInfo, params:{"sku":"YNJ-S"}',
+     "net.connect_timeout"),  # https://github.com/guzzle/guzzle/issues/2377
+    # --- a URL given where a host name belongs: the proxy setting
+    ('{"level":"error","message":"[/files] Error processing file: Error uploading code environment file: getaddrinfo ENOTFOUND http://172.17.0.1:3128","stack":"Error: Error uploading code environment file: getaddrinfo ENOTFOUND http://172.17.0.1:3128\\n    at uploadCodeEnvFile (/app/api/server/services/Files/Code/crud.js:108:11)"}',
+     "env.proxy_misconfigured"),  # https://github.com/danny-avila/LibreChat/issues/6285
+    ("{ Error: getaddrinfo ENOTFOUND proxy.linkeddatafragments.orghttps proxy.linkeddatafragments.orghttps:80\n    at GetAddrInfoReqWrap.onlookup [as oncomplete] (dns.js:56:26)\n  errno: 'ENOTFOUND',\n  code: 'ENOTFOUND',\n  syscall: 'getaddrinfo',\n  hostname: 'proxy.linkeddatafragments.orghttps',\n  host: 'proxy.linkeddatafragments.orghttps',\n  port: 80 }",
+     "env.proxy_misconfigured"),  # https://github.com/comunica/comunica/issues/497
+    # --- the proxy named by its port, in Node, Java and curl wordings
+    ("[ERROR] MAIN [MAIN-ERROR] Mobile task failed forexample@gmail.com: AxiosError: Request failed with status code 407",
+     "proxy.auth_failed"),  # https://github.com/SkyBlue997/MicrosoftRewardsPilot/issues/1
+    ('java.io.IOException: Unable to tunnel through proxy. Proxy returns "HTTP/1.1 407 Proxy Authentication Required"\n\tat sun.net.www.protocol.http.HttpURLConnection.getInputStream0(HttpURLConnection.java:1516)',
+     "proxy.auth_failed"),  # https://github.com/karakun/OpenWebStart/issues/592
+    ("! curl 1.1.1.1\n     curl: (7) Failed to connect to localhost port 3128 after 1 ms: Couldn't connect to server",
+     "proxy.unreachable"),  # https://github.com/anthropics/claude-code/issues/64789
+    ("How to propley set proxy,\nI pass the proxy string but I get this error\ntunneling socket could not be established, cause=socket hang up",
+     "proxy.not_responding"),  # https://github.com/drawrowfly/tiktok-scraper/issues/376
+    # --- Node: undici's causes
+    ("0|main  | send error: TypeError: fetch failed\n0|main  |     at Object.fetch (node:internal/deps/undici/undici:11404:11)\n0|main  |   cause: HeadersTimeoutError: Headers Timeout Error\n0|main  |     code: 'UND_ERR_HEADERS_TIMEOUT'",
+     "net.read_timeout"),  # https://github.com/transitive-bullshit/agentic/issues/448
+    ("Cannot connect to API: Connect Timeout Error", "net.connect_timeout"),  # https://github.com/anomalyco/opencode/issues/48413
+]
+
+
+@pytest.mark.parametrize(("text", "cause"), CASES)
+def test_client_texts_read_right(text: str, cause: str) -> None:
+    result = explain(text)
+    assert reading(result) == cause, [(c.id, c.confidence) for c in result.causes[:3]]
+
+
+def test_a_refusal_a_rust_client_prints_without_the_address_it_dialed_is_most_likely_the_proxy() -> None:
+    # Codex (reqwest) prints the refusal of a stale HTTPS_PROXY port with no address at all
+    text = ('Codex Desktop repeatedly showed:\n\n"Reconnecting... waiting for network"\n\nand then:\n\n'
+            '"stream disconnected before completion: 由于目标计算机积极拒绝，无法连接。 (os error 10061)"')  # https://github.com/openai/codex/issues/44517
+    result = explain(text)
+    assert result.likely and not result.ambiguous
+    assert [c.id for c in result.causes[:2]] == ["proxy.unreachable", "net.connect_refused"]
+    assert result.tells.get("proxy.unreachable")
+
+
+@pytest.mark.parametrize("text", [
+    "Connection error.",  # https://github.com/cline/cline/issues/2165
+    "The SSL connection could not be established",  # https://github.com/OkGoDoIt/OpenAI-API-dotnet/issues/58
+    "java.io.IOException: unexpected end of stream on https://api.openai.com/...",  # https://github.com/hncboy/ai-beehive/issues/81
+    "net::ERR_TUNNEL_CONNECTION_FAILED at https://www.twitch.tv/thechannelname",  # https://github.com/gorkemhacioglu/Stream-Viewer-Chat-Bot/issues/246
+    "Intermittently few api calls gets closed with the following error `Error: IncompleteMessage: connection closed before message completed`.",  # https://github.com/juspay/hyperswitch/issues/3428
+    'Error: failed to sync catalog: fetch catalog: Get "https://models.dev/catalog.json": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',  # https://github.com/routatic/proxy/issues/132
+])
+def test_client_texts_that_do_not_name_a_cause_exit_1_without_a_verdict(text: str) -> None:
+    result = explain(text)
+    assert result.ambiguous and not result.recognised
+    proc = CliRunner().invoke(main, ["explain", "--json", "-"], input=text)
+    assert proc.exit_code == 1
+    assert json.loads(proc.output)["ambiguous"] is True
+
+
+# --- built from the clients' formats, to pin what the rules leave alone -----------------------------------------
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    # reqwest at a local server that is down: the URL itself is loopback, no proxy is involved
+    ("error sending request for url (http://127.0.0.1:11434/api/chat): error trying to connect: tcp connect error: "
+     "Connection refused (os error 111)", "net.connect_refused"),
+    # Node prints the address it dialed: a public address refusing is that address, not a hidden proxy
+    ("request to https://api.openai.com/v1/chat/completions failed, reason: connect ECONNREFUSED 104.18.6.192:443",
+     "net.connect_refused"),
+    # a name that is not a URL's scheme stays a name that does not resolve
+    ("getaddrinfo ENOTFOUND api.openai.com", "dns.failure"),
+    # the proxy's name missing from DNS stays the proxy unreachable, not a malformed setting
+    ("Error: tunneling socket could not be established, cause=getaddrinfo ENOTFOUND proxy.corp.example",
+     "proxy.unreachable"),
+    # curl's connect phase on an https:// URL still does not say TCP or TLS
+    ("curl: (28) Connection timed out after 10002 milliseconds", "ambiguous"),
+])
+def test_what_the_client_rules_leave_alone(text: str, cause: str) -> None:
+    assert reading(explain(text)) == cause
