@@ -68,6 +68,32 @@ CASES = [
     ("0|main  | send error: TypeError: fetch failed\n0|main  |     at Object.fetch (node:internal/deps/undici/undici:11404:11)\n0|main  |   cause: HeadersTimeoutError: Headers Timeout Error\n0|main  |     code: 'UND_ERR_HEADERS_TIMEOUT'",
      "net.read_timeout"),  # https://github.com/transitive-bullshit/agentic/issues/448
     ("Cannot connect to API: Connect Timeout Error", "net.connect_timeout"),  # https://github.com/anomalyco/opencode/issues/48413
+    # --- Java: OkHttp's and Android's CONNECT answers, JSSE's handshake cut off; the socks package
+    ("java.lang.RuntimeException: java.io.IOException: Unexpected response code for CONNECT: 501\n\tat com.pkslow.ai.GoogleBardClient.getSNlM0e(GoogleBardClient.java:186)\nCaused by: java.io.IOException: Unexpected response code for CONNECT: 501\n\tat okhttp3.internal.connection.RealConnection.createTunnel(RealConnection.kt:483)",
+     "proxy.protocol_mismatch"),  # https://github.com/LarryDpk/Google-Bard/issues/5
+    ("> java.lang.RuntimeException: java.io.IOException: Unexpected response code for CONNECT: 405\n\tat io.reactivex.internal.util.ExceptionHelper.wrapOrThrow(ExceptionHelper.java:46)\n\tat com.theokanning.openai.service.OpenAiService.execute(OpenAiService.java:217)",
+     "proxy.protocol_mismatch"),  # https://github.com/TheoKanning/openai-java/issues/190
+    ("java.io.IOException: Unexpected response code for CONNECT: 503\nat libcore.net.http.HttpsURLConnectionImpl$HttpsEngine.makeTunnel(HttpsURLConnectionImpl.java:509)",
+     "proxy.upstream_failed"),  # https://github.com/Amab/SWADroid/issues/157
+    ("2023-07-15 11:10:36.065  INFO 18856 --- [.openai.com/...] c.u.chatgpt.interceptor.OpenAILogger     : OkHttp-------->:<-- HTTP FAILED: javax.net.ssl.SSLHandshakeException: Remote host closed connection during handshake",
+     "tls.handshake_reset"),  # https://github.com/Grt1228/chatgpt-java/issues/190
+    ("Using a proxy URL like `socks5://username:password@$host:port` keeps failing with `Error: Received invalid Socks5 initial handshake (no accepted authentication type)`.",
+     "proxy.auth_failed"),  # https://github.com/nodemailer/nodemailer/issues/1054
+    # --- a proxy that answers CONNECT with a status outside the table: not a forward proxy
+    ("""127.0.0.1 - - [01/Apr/2023 13:39:38] "CONNECT api.openai.com:443 HTTP/1.0" 404 -\n[WARNING][2023-04-01 13:39:38][log.py:39] - Error communicating with OpenAI: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/chat/completions (Caused by ProxyError('Cannot connect to proxy.', OSError('Tunnel connection failed: 404 NOT FOUND')))""",
+     "proxy.protocol_mismatch"),  # https://github.com/zhayujie/bot-on-anything/issues/241
+    # --- .NET's chain status, Go's phases
+    ("System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.\n ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: NotTimeValid",
+     "tls.expired"),  # https://github.com/natemcmaster/LettuceEncrypt/issues/219
+    ('ERROR: Get "https://registry-1.docker.io/v2/": net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)',
+     "net.connect_timeout"),  # https://github.com/honmashironeko/ARL-docker/issues/25
+    ('2021-07-26T05:36:40.104+0800    ERROR   [http]  beats-output-http@v0.0.8/http.go:227    Writing event to http failed with: Post "http:/xxx.com:12345/api/access": net/http: timeout awaiting response headers',
+     "net.read_timeout"),  # https://github.com/crazygreenpenguin/beats-output-http/issues/3
+    # --- a timeout waiting for a server on this machine: the model is slower than the client's timeout
+    ('LLM call failed: HTTP request failed: Post "http://host.docker.internal:11434/api/chat": net/http: timeout awaiting response headers',
+     "net.client_timeout_too_short"),  # https://github.com/AgenticGoKit/AgenticGoKit/issues/96
+    ('time=2025-07-17T13:24:43.607-04:00 level=WARN msg="Retry extract" package=golightrag function=Insert retry=3 error="failed to call LLM: error sending request: Post \\"http://localhost:11434/api/chat\\": context deadline exceeded"',
+     "net.client_timeout_too_short"),  # https://github.com/MegaGrindStone/go-light-rag/issues/8
 ]
 
 
@@ -120,6 +146,16 @@ def test_client_texts_that_do_not_name_a_cause_exit_1_without_a_verdict(text: st
      "proxy.unreachable"),
     # curl's connect phase on an https:// URL still does not say TCP or TLS
     ("curl: (28) Connection timed out after 10002 milliseconds", "ambiguous"),
+    # a proxy's 407 to CONNECT stays the password, whatever else the generic CONNECT row reads
+    ("java.io.IOException: Unexpected response code for CONNECT: 407", "proxy.auth_failed"),
+    # the same Go wait for a remote API does not say whose timeout was short
+    ('Post "https://api.openai.com/v1/chat/completions": context deadline exceeded', "ambiguous"),
+    # Netty's ProxyHandler: connected to the proxy, no answer to CONNECT in time
+    ("io.netty.handler.proxy.ProxyConnectException: http, none, /127.0.0.1:7890 => api.openai.com:443, timeout",
+     "proxy.not_responding"),
+    # Go reading a SOCKS5 greeting's reply where an HTTP answer was expected (http:// at a SOCKS port)
+    ('Get "https://api.openai.com/v1/models": net/http: HTTP/1.x transport connection broken: malformed HTTP response '
+     '"\\x05\\x00"', "proxy.protocol_mismatch"),
 ])
 def test_what_the_client_rules_leave_alone(text: str, cause: str) -> None:
     assert reading(explain(text)) == cause

@@ -16,6 +16,10 @@ The signature table says what a wording means; these rules read what a client le
   where a host name belongs - the proxy setting when the text is about a proxy, else the base URL.
 - curl's "Connection timed out after N milliseconds" is its whole connect phase, which includes TLS; on a
   plain http:// URL with no proxy named there is no TLS, so it is the TCP connect.
+- A wait for the answer that timed out when every URL is this machine's (localhost, host.docker.internal: a
+  local model server such as Ollama) has no network in it: the model took longer to start answering than the
+  client's timeout (AgenticGoKit's 30 s ResponseHeaderTimeout, a Go client's Client.Timeout, undici's
+  headersTimeout). A connect to loopback does not time out - it is accepted or refused at once.
 - A connect that timed out to a machine of the local network on a proxy app's port (Clash with "allow LAN",
   192.168.1.2:7890) is that proxy not answering, as `match` reads it for a refusal.
 """
@@ -47,6 +51,8 @@ _KNOWN_PROXY_PORT = Lazy(r":(?:7890|7891|7897|1080|10808|10809|3128|8118|8888|80
 _CURL_CONNECT_PHASE = Lazy(r"connection timed out after \d+ milli", re.I)
 _SCHEMES = Lazy(r"\b(https?)://([^\s/'\"<>)]+)", re.I)
 _CURL_DOCS = ("curl.haxx.se", "curl.se", "everything.curl.dev")
+_LOCAL_SERVERS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "host.docker.internal")
+_WAIT_WORDS = Lazy(r"timed? ?out|timeout|deadline exceeded", re.I)
 _LAN_PROXY = Lazy(r"\b(?:192\.168|10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}:(\d{2,5})\b", re.I)
 
 
@@ -56,6 +62,7 @@ def read(text: str, found: Found, vague: Found, hosts: list[str], remote_url: bo
     _url_as_host(head, found, hosts)
     _curl_plain_http(head, found)
     _lan_proxy_timeout(head, found, remote_url)
+    _local_server_too_slow(head, found, vague, hosts)
     return _hidden_proxy_refusal(head, found, hosts)
 
 
@@ -139,3 +146,16 @@ def _lan_proxy_timeout(text: str, found: Found, remote_url: bool) -> None:
                           f"usual port of {KNOWN_PORTS[port]}: that proxy does not answer (not running there, or not "
                           "allowing LAN connections).")
             return
+
+
+def _local_server_too_slow(text: str, found: Found, vague: Found, hosts: list[str]) -> None:
+    if not hosts or any(host.lower() not in _LOCAL_SERVERS for host in hosts) or any(
+            cause.startswith(("proxy.", "env.")) for cause in found):
+        return
+    waited = found.get("net.read_timeout") or (vague.get("net.read_timeout") if _WAIT_WORDS.search(text) else None)
+    if not waited or "net.connect_refused" in found:
+        return
+    keep_stronger(found, "net.client_timeout_too_short", max(waited[0], 0.8) + 0.01,
+                  f"The server is on this machine ({hosts[0]}): no network is in between, so the wait that timed out "
+                  "is the model taking longer to start answering (loading, thinking, a long prompt) than the client's "
+                  "timeout allows.")

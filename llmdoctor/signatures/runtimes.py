@@ -14,10 +14,28 @@ the whole text. Each client names the step in an exception class or a fixed sent
   connection could not be established, see inner exception." names the TLS step; the inner exception says
   why (a reset there is the handshake cut off);
 - Dart's dart:io (sdk/lib/_internal/vm/bin/socket_patch.dart): `Failed host lookup: 'host'` is the resolver;
-  `OS Error: ..., errno = N` carries the OS's number (read with the other socket errors in `errnos`).
+  `OS Error: ..., errno = N` carries the OS's number (read with the other socket errors in `errnos`);
+- Java: OkHttp's `RealConnection.createTunnel` ("Failed to authenticate with proxy" after a 407 it could not
+  answer, "Unexpected response code for CONNECT: N"); Netty's `ProxyHandler.exceptionMessage` (reactor-netty,
+  Spring WebClient, gRPC: "http, none, /127.0.0.1:7890 => api.openai.com:443, timeout" - connected to the proxy,
+  no answer to CONNECT - ", disconnected", ", status: 407 ...", the SOCKS5 reply as `Socks5CommandStatus`
+  "status: CONNECTION_REFUSED(5)", "authStatus: FAILURE"); the JDK's HttpClient (`HttpConnectTimeoutException:
+  HTTP connect timed out`) and JSSE ("Remote host terminated the handshake", "No subject alternative DNS name
+  matching", "Unsupported or unrecognized SSL message": the peer does not speak TLS);
+- Go's net/http (transport.go): "request canceled while waiting for connection" is the Client.Timeout firing
+  before a connection existed (dial, proxy, TLS), "net/http: timeout awaiting response headers" is
+  ResponseHeaderTimeout, `read tcp a->b: i/o timeout` is the read after the connect, `malformed HTTP response
+  "\x05..."` is a SOCKS5 greeting's reply where HTTP was expected, `"\x15\x03..."` a TLS alert (HTTP sent to a
+  TLS port);
+- Node's `socks` package (socks-proxy-agent; constants.ts ERRORS), Node's net (`ERR_SOCKET_CONNECTION_TIMEOUT`:
+  every address of happy-eyeballs timed out);
+- .NET's chain statuses after "errors in the certificate chain:" (X509ChainStatusFlags): NotTimeValid is the
+  validity window; UntrustedRoot and PartialChain are read with the other unknown-issuer wordings (`trust`).
 """
 
 from __future__ import annotations
+
+from llmdoctor.signatures.proxyanswer import CONNECT_STATUS, statuses_of
 
 Row = tuple[tuple[tuple[str, float], ...], str]
 
@@ -26,6 +44,26 @@ Row = tuple[tuple[tuple[str, float], ...], str]
 # "Authentication failed because the remote party has closed the transport stream")
 _DOTNET_TLS_CUT = (r"forcibly closed by the remote host|connection reset by peer|远程主机强迫关闭了一个现有的连接|"
                    r"unexpected eof or 0 bytes from the transport stream|remote party has closed the transport stream")
+
+# Netty's ProxyHandler message: "<protocol>, <auth scheme>, <proxy address> => <destination>, <what happened>"
+_NETTY = r"(?:http|socks4a?|socks5), (?:none|basic|password|username), [^\n]{0,120}? => [^\n]{0,200}?, "
+
+
+# every wording a client gives a proxy's answer to CONNECT in, the status after it: requests/urllib3, curl, OkHttp,
+# undici, tunnel-agent, .NET, Java's HttpURLConnection
+_CONNECT_WORDS = (r"(?:tunnel connection failed:?|connect tunnel failed,? response|received http code|"
+                  r"unexpected response code for connect:|proxy response \(|tunneling socket could not be established, "
+                  r"statuscode=|proxy tunnel request to proxy [^\n]{0,120}?failed with status code '?|"
+                  r"unable to tunnel through proxy\. proxy returns \"?http/1\.[01])")
+_TABLE_CODES = "|".join(str(code) for code in CONNECT_STATUS)
+
+
+def _by_connect_status(template: str) -> tuple[Row, ...]:
+    """One row per cause of the CONNECT status table (`proxyanswer`), `{codes}` filled with its statuses."""
+    causes = dict.fromkeys(CONNECT_STATUS.values())
+    return tuple((((cause, 0.8 if cause == "proxy.protocol_mismatch" else 0.92),),
+                  template.format(codes="|".join(str(code) for code in statuses_of(cause)))) for cause in causes)
+
 
 SIGNS: tuple[Row, ...] = (
     # --- Ruby net/http ----------------------------------------------------------------------------------------------
@@ -43,6 +81,39 @@ SIGNS: tuple[Row, ...] = (
      r"the ssl connection could not be established(?s:.{0,800}?)(?:" + _DOTNET_TLS_CUT + ")"),
     # --- Dart dart:io -------------------------------------------------------------------------------------------------
     ((("dns.failure", 0.9),), r"failed host lookup: '"),
+    # --- Java: OkHttp, Netty, the JDK ------------------------------------------------------------------------------
+    ((("proxy.auth_failed", 0.9),), r"failed to authenticate with proxy"),
+    *_by_connect_status(r"unexpected response code for connect: ({codes})\b"),
+    # any other status a proxy gives to CONNECT (404, 405, 501, a 302 to a login page), however the client words
+    # it: an HTTP server that is not a forward proxy able to tunnel (`proxyanswer.OTHER`)
+    ((("proxy.protocol_mismatch", 0.84),), _CONNECT_WORDS + r"\s*(?!(?:" + _TABLE_CODES + r")\b)[13-9]\d\d\b"),
+    *_by_connect_status(_NETTY.replace("{", "{{").replace("}", "}}") + r"status: ({codes})\b"),
+    ((("proxy.not_responding", 0.86),), _NETTY + r"timeout\b"),
+    ((("proxy.not_responding", 0.8),), _NETTY + r"disconnected\b"),
+    ((("proxy.auth_failed", 0.9),), _NETTY + r"authstatus: failure"),
+    ((("proxy.blocked", 0.9),), _NETTY + r"status: forbidden"),
+    ((("proxy.upstream_failed", 0.9),),
+     _NETTY + r"status: (?:failure|network_unreachable|host_unreachable|connection_refused|ttl_expired)\b"),
+    ((("net.connect_timeout", 0.88),), r"httpconnecttimeoutexception|http connect timed out"),
+    ((("tls.handshake_reset", 0.8),),
+     r"remote host terminated the handshake|remote host closed connection during handshake"),
+    ((("tls.hostname_mismatch", 0.9),), r"no subject alternative (?:dns )?names? matching"),
+    ((("tls.protocol_mismatch", 0.85),), r"unsupported or unrecognized ssl message"),
+    # --- Go net/http: the phase by its words ------------------------------------------------------------------------
+    ((("net.connect_timeout", 0.72),), r"request canceled while waiting for connection"),
+    ((("net.read_timeout", 0.85),), r"net/http: timeout awaiting response headers|http2: timeout awaiting response "
+                                    r"headers"),
+    ((("net.read_timeout", 0.84),), r"\bread tcp [\d.:\[\]a-f]+->[\d.:\[\]a-f]+: i/o timeout"),
+    ((("proxy.protocol_mismatch", 0.86),), r'malformed http response \\?"\\{1,2}x05'),
+    ((("tls.protocol_mismatch", 0.84),), r'malformed http response \\?"\\{1,2}x15\\{1,2}x03'),
+    # --- Node: the socks package, net's happy eyeballs ---------------------------------------------------------------
+    ((("proxy.auth_failed", 0.88),), r"socks5 initial handshake \(no accepted authentication type\)"),
+    ((("proxy.protocol_mismatch", 0.82),),
+     r"received invalid socks5 initial handshake (?:response|\(invalid socks version\))|"
+     r"received invalid socks5 final handshake response|received invalid socks4 handshake response"),
+    ((("net.connect_timeout", 0.86),), r"err_socket_connection_timeout"),
+    # --- .NET's certificate chain status ----------------------------------------------------------------------------
+    ((("tls.expired", 0.8), ("tls.clock_skew", 0.5)), r"errors in the certificate chain: nottimevalid"),
 )
 
 # Wordings that name a step but not what went wrong in it: candidates only
@@ -52,4 +123,12 @@ VAGUE: tuple[Row, ...] = (
     ((("tls.handshake_reset", 0.4), ("tls.unknown_ca", 0.35), ("tls.protocol_mismatch", 0.3),
       ("proxy.not_responding", 0.25)),
      r"the ssl connection could not be established"),
+    # the JDK's whole-request timeout (HttpRequest.timeout): the step is not said
+    ((("net.read_timeout", 0.45), ("net.client_timeout_too_short", 0.4), ("net.connect_timeout", 0.35)),
+     r"httptimeoutexception: request timed out"),
+    # SOCKS4's reply 91, "request rejected or failed": the proxy's rules or its upstream
+    ((("proxy.upstream_failed", 0.45), ("proxy.blocked", 0.4)), r"socks4 proxy rejected connection"),
+    # any other answer Go could not parse as HTTP: not an HTTP server at that address
+    ((("proxy.protocol_mismatch", 0.4), ("tls.protocol_mismatch", 0.35), ("endpoint.not_an_api", 0.3)),
+     r"malformed http response"),
 )

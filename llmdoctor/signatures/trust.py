@@ -33,11 +33,13 @@ UNKNOWN_ISSUER = (
     r"x509: (?:a )?certificate signed by unknown authority|verify return code: 20\b|pkix path building failed|"
     r"unable to find valid certification path|\bcert_untrusted\b|sec_e_untrusted_root|"
     r"issued by an authority that is not trusted|root certificate which is not trusted|"
-    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid")
+    r"doesn't have a known issuer|sec_error_unknown_issuer|err_cert_authority_invalid|"
+    # .NET's X509ChainStatusFlags after "The remote certificate is invalid because of errors in the certificate chain:"
+    r"certificate chain: (?:untrustedroot|partialchain)")
 # literal pieces one of which every wording above holds: a text without any is not read further (and nothing is
 # compiled: this module is on explain's start-up path)
 _NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
-            "not trusted", "authority_invalid")
+            "not trusted", "authority_invalid", "certificate chain: ")
 
 
 class Family:
