@@ -153,6 +153,21 @@ def test_client_texts_that_do_not_name_a_cause_exit_1_without_a_verdict(text: st
     # Netty's ProxyHandler: connected to the proxy, no answer to CONNECT in time
     ("io.netty.handler.proxy.ProxyConnectException: http, none, /127.0.0.1:7890 => api.openai.com:443, timeout",
      "proxy.not_responding"),
+    # Go's net/http returns a proxy's CONNECT answer as its bare reason phrase after the URL
+    ('Post "https://api.openai.com/v1/chat/completions": Forbidden', "proxy.blocked"),
+    ('{"error":"Post \\"https://api.openai.com/v1/chat/completions\\": Not Found"}', "proxy.protocol_mismatch"),
+    # ... while words after the phrase are an API's message, not a CONNECT answer
+    ('Post "https://api.openai.com/v1/chat/completions": Forbidden request for this model', "ambiguous"),
+    # a connect on loopback that timed out at a proxy app's port is the app hung, with or without the request's URL
+    ("Error: connect ETIMEDOUT 127.0.0.1:7890", "proxy.unreachable"),
+    # reqwest / hyper-util with io::ErrorKind::TimedOut in the connect step
+    ('reqwest::Error { kind: Request, url: "https://api.openai.com/v1/chat/completions", source: hyper_util::client::legacy::Error(Connect, ConnectError("tcp connect error", 104.18.6.192:443, Os { code: 60, kind: TimedOut, message: "Operation timed out" })) }',
+     "net.connect_timeout"),
+    # Dio names the phase in its exception type
+    ("DioException [receive timeout]: The request took longer than 0:01:00.000000 to receive data. It was aborted.",
+     "net.read_timeout"),
+    # Go's bare EOF after the URL: closed before any answer, whose side is not said
+    ('Post "https://api.openai.com/v1/chat/completions": EOF', "ambiguous"),
     # Go reading a SOCKS5 greeting's reply where an HTTP answer was expected (http:// at a SOCKS port)
     ('Get "https://api.openai.com/v1/models": net/http: HTTP/1.x transport connection broken: malformed HTTP response '
      '"\\x05\\x00"', "proxy.protocol_mismatch"),

@@ -53,6 +53,7 @@ _SCHEMES = Lazy(r"\b(https?)://([^\s/'\"<>)]+)", re.I)
 _CURL_DOCS = ("curl.haxx.se", "curl.se", "everything.curl.dev")
 _LOCAL_SERVERS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "host.docker.internal")
 _WAIT_WORDS = Lazy(r"timed? ?out|timeout|deadline exceeded", re.I)
+_LOOPBACK_PROXY = Lazy(r"(?:127\.0\.0\.1|localhost):(\d{2,5})\b", re.I)
 _LAN_PROXY = Lazy(r"\b(?:192\.168|10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}:(\d{2,5})\b", re.I)
 
 
@@ -134,9 +135,22 @@ def _curl_plain_http(text: str, found: Found) -> None:
 
 def _lan_proxy_timeout(text: str, found: Found, remote_url: bool) -> None:
     timeout = found.get("net.connect_timeout")
-    if not timeout or not remote_url or "proxy.unreachable" in found:
+    if not timeout or "proxy.unreachable" in found:
         return
     from llmdoctor.proxyenv.ports import KNOWN_PORTS
+
+    # a connect on loopback is accepted or refused at once: one that timed out at a proxy app's port is that app
+    # hung, whether or not the text shows the request's URL
+    for hit in _LOOPBACK_PROXY.finditer(text):
+        port = int(hit.group(1))
+        if port in KNOWN_PORTS and port not in (8080, 8888):
+            keep_stronger(found, "proxy.unreachable", max(timeout[0], 0.88) + 0.01,
+                          f"The connect that timed out was to {hit.group(0)}, the usual port of {KNOWN_PORTS[port]}: "
+                          "a connect on this machine is answered at once, so the proxy app there is hung or not "
+                          "accepting connections.")
+            return
+    if not remote_url:
+        return
 
     for hit in _LAN_PROXY.finditer(text):
         port = int(hit.group(1))

@@ -14,6 +14,7 @@ the whole text. Each client names the step in an exception class or a fixed sent
   connection could not be established, see inner exception." names the TLS step; the inner exception says
   why (a reset there is the handshake cut off);
 - Dart's dart:io (sdk/lib/_internal/vm/bin/socket_patch.dart): `Failed host lookup: 'host'` is the resolver;
+  Dio names the phase in its exception type ("DioException [receive timeout]", dio 4's "Connecting timed out");
   `OS Error: ..., errno = N` carries the OS's number (read with the other socket errors in `errnos`);
 - Java: OkHttp's `RealConnection.createTunnel` ("Failed to authenticate with proxy" after a 407 it could not
   answer, "Unexpected response code for CONNECT: N"); Netty's `ProxyHandler.exceptionMessage` (reactor-netty,
@@ -55,6 +56,7 @@ _CONNECT_WORDS = (r"(?:tunnel connection failed:?|connect tunnel failed,? respon
                   r"unexpected response code for connect:|proxy response \(|tunneling socket could not be established, "
                   r"statuscode=|proxy tunnel request to proxy [^\n]{0,120}?failed with status code '?|"
                   r"unable to tunnel through proxy\. proxy returns \"?http/1\.[01])")
+_GO_CONNECT_ANSWER = r'https?://[^\s"]+\\?": (?:{phrases})\s*(?:$|\\?["\'}}])'
 _TABLE_CODES = "|".join(str(code) for code in CONNECT_STATUS)
 
 
@@ -81,6 +83,15 @@ SIGNS: tuple[Row, ...] = (
      r"the ssl connection could not be established(?s:.{0,800}?)(?:" + _DOTNET_TLS_CUT + ")"),
     # --- Dart dart:io -------------------------------------------------------------------------------------------------
     ((("dns.failure", 0.9),), r"failed host lookup: '"),
+    # Dio (dio_exception.dart; dio 4's DioErrorType wordings): the phase is in the type and the sentence
+    ((("net.connect_timeout", 0.86),),
+     r"dioexception \[connection timeout\]|dioexceptiontype\.connectiontimeout|dioerrortype\.connecttimeout|"
+     r"connecting timed out \[\d+ms\]"),
+    ((("net.read_timeout", 0.85),),
+     r"dioexception \[receive timeout\]|dioexceptiontype\.receivetimeout|dioerrortype\.receivetimeout|"
+     r"took longer than [\d:.]+ to receive data|receiving data timeout ?\[\d+ms\]"),
+    # --- Rust hyper-util: the connect step with io::ErrorKind::TimedOut -----------------------------------------------
+    ((("net.connect_timeout", 0.86),), r"tcp connect error[^\n]{0,160}?kind: timedout"),
     # --- Java: OkHttp, Netty, the JDK ------------------------------------------------------------------------------
     ((("proxy.auth_failed", 0.9),), r"failed to authenticate with proxy"),
     *_by_connect_status(r"unexpected response code for connect: ({codes})\b"),
@@ -99,6 +110,13 @@ SIGNS: tuple[Row, ...] = (
      r"remote host terminated the handshake|remote host closed connection during handshake"),
     ((("tls.hostname_mismatch", 0.9),), r"no subject alternative (?:dns )?names? matching"),
     ((("tls.protocol_mismatch", 0.85),), r"unsupported or unrecognized ssl message"),
+    # Go's net/http returns a proxy's non-200 answer to CONNECT as its bare reason phrase after the URL
+    # (transport.go: `errors.New(text)` of "403 Forbidden"): an error that is only a phrase is the proxy's answer,
+    # never the API's, which comes back as a response, not an error
+    *((((cause, 0.86),), _GO_CONNECT_ANSWER.format(phrases=phrases)) for cause, phrases in (
+        ("proxy.blocked", "forbidden"), ("proxy.auth_failed", "unauthorized"),
+        ("proxy.protocol_mismatch", "bad request|not found|method not allowed|not implemented"),
+        ("proxy.upstream_failed", "internal server error"))),
     # --- Go net/http: the phase by its words ------------------------------------------------------------------------
     ((("net.connect_timeout", 0.72),), r"request canceled while waiting for connection"),
     ((("net.read_timeout", 0.85),), r"net/http: timeout awaiting response headers|http2: timeout awaiting response "
@@ -128,6 +146,9 @@ VAGUE: tuple[Row, ...] = (
      r"httptimeoutexception: request timed out"),
     # SOCKS4's reply 91, "request rejected or failed": the proxy's rules or its upstream
     ((("proxy.upstream_failed", 0.45), ("proxy.blocked", 0.4)), r"socks4 proxy rejected connection"),
+    # Go: the connection closed before any answer ("Post \"https://...\": EOF"): the server, a proxy or a middlebox
+    ((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("server.protocol_error", 0.3)),
+     r'https?://[^\s"]+\\?": (?:unexpected )?eof\b'),
     # any other answer Go could not parse as HTTP: not an HTTP server at that address
     ((("proxy.protocol_mismatch", 0.4), ("tls.protocol_mismatch", 0.35), ("endpoint.not_an_api", 0.3)),
      r"malformed http response"),
