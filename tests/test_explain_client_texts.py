@@ -120,6 +120,8 @@ def test_a_refusal_a_rust_client_prints_without_the_address_it_dialed_is_most_li
     "net::ERR_TUNNEL_CONNECTION_FAILED at https://www.twitch.tv/thechannelname",  # https://github.com/gorkemhacioglu/Stream-Viewer-Chat-Bot/issues/246
     "Intermittently few api calls gets closed with the following error `Error: IncompleteMessage: connection closed before message completed`.",  # https://github.com/juspay/hyperswitch/issues/3428
     'Error: failed to sync catalog: fetch catalog: Get "https://models.dev/catalog.json": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',  # https://github.com/routatic/proxy/issues/132
+    'When doing the request, i sometimes get a error thrown "fopen(https://172.66.0.243/v1/chat/completions): Failed to open stream: HTTP request failed!"',  # https://github.com/openai-php/client/issues/534
+    "2024-10-07 16:20:34.184 [error] Error: net::ERR_HTTP2_PROTOCOL_ERROR\n    at SimpleURLLoaderWrapper.<anonymous> (node:electron/js2c/utility_init:2:10266)\n    at SimpleURLLoaderWrapper.emit (node:events:519:28): Error on conversation request",  # https://github.com/microsoft/vscode-copilot-release/issues/1751
 ])
 def test_client_texts_that_do_not_name_a_cause_exit_1_without_a_verdict(text: str) -> None:
     result = explain(text)

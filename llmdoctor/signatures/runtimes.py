@@ -149,6 +149,14 @@ VAGUE: tuple[Row, ...] = (
     # Go: the connection closed before any answer ("Post \"https://...\": EOF"): the server, a proxy or a middlebox
     ((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("server.protocol_error", 0.3)),
      r'https?://[^\s"]+\\?": (?:unexpected )?eof\b'),
+    # PHP's http:// stream wrapper (file_get_contents, fopen) without a status line after it: the connection failed,
+    # how is not said ("HTTP request failed! HTTP/1.1 404 Not Found" carries the status and reads by it)
+    ((("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35), ("dns.failure", 0.3), ("tls.verify_failed", 0.25)),
+     r"failed to open stream: http request failed!(?!\s*http/)"),
+    # Chromium (Electron apps: VS Code, Copilot, Cursor) when an HTTP/2 stream broke: an inspecting proxy that
+    # mangles h2, the server, or a middlebox resetting the stream
+    ((("server.protocol_error", 0.4), ("tls.intercepted", 0.35), ("proxy.not_responding", 0.3)),
+     r"err_http2_protocol_error|err_http2_ping_failed|err_quic_protocol_error"),
     # any other answer Go could not parse as HTTP: not an HTTP server at that address
     ((("proxy.protocol_mismatch", 0.4), ("tls.protocol_mismatch", 0.35), ("endpoint.not_an_api", 0.3)),
      r"malformed http response"),
