@@ -160,6 +160,9 @@ def test_client_texts_that_do_not_name_a_cause_exit_1_without_a_verdict(text: st
     ('{"error":"Post \\"https://api.openai.com/v1/chat/completions\\": Not Found"}', "proxy.protocol_mismatch"),
     # ... while words after the phrase are an API's message, not a CONNECT answer
     ('Post "https://api.openai.com/v1/chat/completions": Forbidden request for this model', "ambiguous"),
+    # the Docker host's name on a proxy app's port is the host's proxy; on Ollama's port it is Ollama
+    ("connect ECONNREFUSED host.docker.internal:7890", "proxy.unreachable"),
+    ("Error: connect ECONNREFUSED host.docker.internal:11434", "net.connect_refused"),
     # a connect on loopback that timed out at a proxy app's port is the app hung, with or without the request's URL
     ("Error: connect ETIMEDOUT 127.0.0.1:7890", "proxy.unreachable"),
     # reqwest / hyper-util with io::ErrorKind::TimedOut in the connect step
@@ -168,6 +171,12 @@ def test_client_texts_that_do_not_name_a_cause_exit_1_without_a_verdict(text: st
     # Dio names the phase in its exception type
     ("DioException [receive timeout]: The request took longer than 0:01:00.000000 to receive data. It was aborted.",
      "net.read_timeout"),
+    # Node names the syscall: a read that timed out is not the connect; queryA is the resolver
+    ("Error: read ETIMEDOUT\n    at TLSWrap.onStreamRead (node:internal/stream_base_commons:217:20)", "net.read_timeout"),
+    ("Error: queryA ETIMEOUT api.openai.com", "dns.failure"),
+    # a reset or a broken pipe on an established connection: whose side is not said
+    ("Error: write EPIPE", "ambiguous"),
+    ("java.net.SocketException: Connection reset", "ambiguous"),
     # Go's bare EOF after the URL: closed before any answer, whose side is not said
     ('Post "https://api.openai.com/v1/chat/completions": EOF', "ambiguous"),
     # Go reading a SOCKS5 greeting's reply where an HTTP answer was expected (http:// at a SOCKS port)

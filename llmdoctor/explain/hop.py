@@ -20,6 +20,8 @@ The signature table says what a wording means; these rules read what a client le
   local model server such as Ollama) has no network in it: the model took longer to start answering than the
   client's timeout (AgenticGoKit's 30 s ResponseHeaderTimeout, a Go client's Client.Timeout, undici's
   headersTimeout). A connect to loopback does not time out - it is accepted or refused at once.
+- A refusal or a timeout at the Docker host's name (host.docker.internal, gateway.docker.internal) on a proxy app's
+  port is the host's proxy, which listens on 127.0.0.1 only unless "allow LAN" is on.
 - A connect that timed out to a machine of the local network on a proxy app's port (Clash with "allow LAN",
   192.168.1.2:7890) is that proxy not answering, as `match` reads it for a refusal.
 """
@@ -54,6 +56,7 @@ _CURL_DOCS = ("curl.haxx.se", "curl.se", "everything.curl.dev")
 _LOCAL_SERVERS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "host.docker.internal")
 _WAIT_WORDS = Lazy(r"timed? ?out|timeout|deadline exceeded", re.I)
 _LOOPBACK_PROXY = Lazy(r"(?:127\.0\.0\.1|localhost):(\d{2,5})\b", re.I)
+_DOCKER_HOST = Lazy(r"\b(?:host|gateway)\.docker\.internal:(\d{2,5})\b", re.I)
 _LAN_PROXY = Lazy(r"\b(?:192\.168|10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}:(\d{2,5})\b", re.I)
 
 
@@ -64,6 +67,7 @@ def read(text: str, found: Found, vague: Found, hosts: list[str], remote_url: bo
     _curl_plain_http(head, found)
     _lan_proxy_timeout(head, found, remote_url)
     _local_server_too_slow(head, found, vague, hosts)
+    _docker_host_proxy(head, found)
     return _hidden_proxy_refusal(head, found, hosts)
 
 
@@ -173,3 +177,18 @@ def _local_server_too_slow(text: str, found: Found, vague: Found, hosts: list[st
                   f"The server is on this machine ({hosts[0]}): no network is in between, so the wait that timed out "
                   "is the model taking longer to start answering (loading, thinking, a long prompt) than the client's "
                   "timeout allows.")
+
+
+def _docker_host_proxy(text: str, found: Found) -> None:
+    failed = found.get("net.connect_refused") or found.get("net.connect_timeout")
+    if not failed or "proxy.unreachable" in found:
+        return
+    from llmdoctor.proxyenv.ports import KNOWN_PORTS
+
+    for hit in _DOCKER_HOST.finditer(text):
+        port = int(hit.group(1))
+        if port in KNOWN_PORTS and port not in (8080, 8888):
+            keep_stronger(found, "proxy.unreachable", max(failed[0], 0.9) + 0.01,
+                          f"The connection to {hit.group(0)} failed: that is the Docker host's proxy "
+                          f"({KNOWN_PORTS[port]}), which listens on 127.0.0.1 only unless it allows LAN connections.")
+            return

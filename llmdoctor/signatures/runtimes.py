@@ -130,6 +130,12 @@ SIGNS: tuple[Row, ...] = (
      r"received invalid socks5 initial handshake (?:response|\(invalid socks version\))|"
      r"received invalid socks5 final handshake response|received invalid socks4 handshake response"),
     ((("net.connect_timeout", 0.86),), r"err_socket_connection_timeout"),
+    # Node names the syscall before the code ("connect ETIMEDOUT", "read ETIMEDOUT"): a read that timed out is an
+    # established connection that went silent, not the connect
+    ((("net.read_timeout", 0.86),), r"\bread etimedout\b"),
+    # Node's dns.resolve*() (c-ares) codes, "queryA ETIMEOUT host": the resolver, not the connection
+    ((("dns.failure", 0.88),),
+     r"\bquery(?:a|aaaa|any|cname|srv|txt)? (?:etimeout|eservfail|econnrefused|enotfound|enodata|erefused)\b"),
     # --- .NET's certificate chain status ----------------------------------------------------------------------------
     ((("tls.expired", 0.8), ("tls.clock_skew", 0.5)), r"errors in the certificate chain: nottimevalid"),
 )
@@ -149,6 +155,10 @@ VAGUE: tuple[Row, ...] = (
     # Go: the connection closed before any answer ("Post \"https://...\": EOF"): the server, a proxy or a middlebox
     ((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("server.protocol_error", 0.3)),
      r'https?://[^\s"]+\\?": (?:unexpected )?eof\b'),
+    # the peer closed or reset an established connection, the step not said: Node's EPIPE on a write, Java's
+    # SocketException ("Connection reset", "Broken pipe"), JSSE's SSLException around the same reset
+    ((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("net.stream_stalled", 0.3)),
+     r"\bwrite epipe\b|(?:socketexception|sslexception): (?:connection reset|broken pipe)\b"),
     # PHP's http:// stream wrapper (file_get_contents, fopen) without a status line after it: the connection failed,
     # how is not said ("HTTP request failed! HTTP/1.1 404 Not Found" carries the status and reads by it)
     ((("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35), ("dns.failure", 0.3), ("tls.verify_failed", 0.25)),
