@@ -177,6 +177,13 @@ def test_client_texts_that_do_not_name_a_cause_exit_1_without_a_verdict(text: st
     # a reset or a broken pipe on an established connection: whose side is not said
     ("Error: write EPIPE", "ambiguous"),
     ("java.net.SocketException: Connection reset", "ambiguous"),
+    # other runtimes' JSON parsers given an HTML page read as the SDKs' "is not valid JSON"
+    ("Error: invalid character '<' looking for beginning of value", "response.unparseable"),
+    ("com.fasterxml.jackson.core.JsonParseException: Unexpected character ('<' (code 60)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+     "response.unparseable"),
+    # ... below the answer's own reading: a gateway's 502 page that failed to parse is the gateway
+    ("error, status code: 502, status: 502 Bad Gateway, message: invalid character '<' looking for beginning of value, body: <html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+     "gateway.error"),
     # Go's bare EOF after the URL: closed before any answer, whose side is not said
     ('Post "https://api.openai.com/v1/chat/completions": EOF', "ambiguous"),
     # Go reading a SOCKS5 greeting's reply where an HTTP answer was expected (http:// at a SOCKS port)

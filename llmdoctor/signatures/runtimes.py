@@ -136,6 +136,14 @@ SIGNS: tuple[Row, ...] = (
     # Node's dns.resolve*() (c-ares) codes, "queryA ETIMEOUT host": the resolver, not the connection
     ((("dns.failure", 0.88),),
      r"\bquery(?:a|aaaa|any|cname|srv|txt)? (?:etimeout|eservfail|econnrefused|enotfound|enodata|erefused)\b"),
+    # --- every runtime's JSON parser given an answer that is not JSON (an HTML page, an empty body): read as the
+    # SDKs' "is not valid JSON" is (`apierrors.rules`): Node before v20, Go's encoding/json, Jackson, serde under
+    # reqwest, System.Text.Json, Dart's jsonDecode
+    # (below an answer's own reading: a 502 page that failed to parse is the gateway, not the parser)
+    ((("response.unparseable", 0.7),),
+     r"unexpected token < in json at position 0|invalid character '<' looking for beginning of value|"
+     r"unexpected character \('<' \(code 60\)\)|error decoding response body: expected value at line 1 column 1|"
+     r"'<' is an invalid start of a value|formatexception: unexpected character \(at character 1\)"),
     # --- .NET's certificate chain status ----------------------------------------------------------------------------
     ((("tls.expired", 0.8), ("tls.clock_skew", 0.5)), r"errors in the certificate chain: nottimevalid"),
 )
