@@ -64,6 +64,13 @@ CASES = [
      "proxy.unreachable"),  # https://github.com/anthropics/claude-code/issues/64789
     ("How to propley set proxy,\nI pass the proxy string but I get this error\ntunneling socket could not be established, cause=socket hang up",
      "proxy.not_responding"),  # https://github.com/drawrowfly/tiktok-scraper/issues/376
+    # --- reqwest's builder refusing the proxy setting; an app's own words for a connect that did not finish
+    ("[2025-03-28T10:13:47+08:00 ERROR reqwest_client] Failed to parse proxy URI socks://127.0.0.1:20170/: builder error",
+     "env.proxy_misconfigured"),  # https://github.com/zed-industries/zed/issues/27641
+    ('[2024-10-24T16:08:41+08:00 ERROR zed::reliability] {\n  "thread": "main",\n  "payload": "could not start HTTP client: builder error\\n\\nCaused by:\\n    unknown proxy scheme",',
+     "env.proxy_misconfigured"),  # https://github.com/zed-industries/zed/issues/19665
+    ("Error connecting to 'https://zed.dev': timed out trying to establish connection",
+     "net.connect_timeout"),  # https://github.com/zed-industries/zed/issues/16054
     # --- Node: undici's causes
     ("0|main  | send error: TypeError: fetch failed\n0|main  |     at Object.fetch (node:internal/deps/undici/undici:11404:11)\n0|main  |   cause: HeadersTimeoutError: Headers Timeout Error\n0|main  |     code: 'UND_ERR_HEADERS_TIMEOUT'",
      "net.read_timeout"),  # https://github.com/transitive-bullshit/agentic/issues/448

@@ -90,6 +90,14 @@ SIGNS: tuple[Row, ...] = (
     ((("net.read_timeout", 0.85),),
      r"dioexception \[receive timeout\]|dioexceptiontype\.receivetimeout|dioerrortype\.receivetimeout|"
      r"took longer than [\d:.]+ to receive data|receiving data timeout ?\[\d+ms\]"),
+    # --- Rust reqwest's builder refusing the proxy setting (proxy.rs: "unknown proxy scheme"), as apps built on it
+    # say it (Zed: "Failed to parse proxy URI socks://...: builder error", "Parsing proxy url failed")
+    ((("env.proxy_misconfigured", 0.9),),
+     r"unknown proxy scheme|failed to parse proxy (?:uri|url)|parsing proxy url failed|invalid proxy (?:uri|url)\b"),
+    # a connect that did not finish, in apps' own words ("Error connecting to 'https://zed.dev': timed out trying to
+    # establish connection")
+    ((("net.connect_timeout", 0.85),),
+     r"timed out (?:while |when )?trying to (?:establish|open|make) (?:a |the )?connection"),
     # --- Rust hyper-util: the connect step with io::ErrorKind::TimedOut -----------------------------------------------
     ((("net.connect_timeout", 0.86),), r"tcp connect error[^\n]{0,160}?kind: timedout"),
     # --- Java: OkHttp, Netty, the JDK ------------------------------------------------------------------------------
