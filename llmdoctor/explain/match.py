@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from llmdoctor.explain import transcript
+from llmdoctor.explain import hop, transcript
 from llmdoctor.explain.parse import line_of, message_lines, url_hosts
 from llmdoctor.signatures import tls, transport, trust
 from llmdoctor.signatures.evidence import keep_stronger
@@ -280,6 +280,7 @@ def _read_context(text: str, seen: Transport) -> None:
 
     transcript.read(text, found, seen.vague, lambda: _local_proxy_port(loopback), remote_url)
     seen.likely = trust.read(text, found, seen.vague, transcript.private_host(text))
+    seen.likely = hop.read(text, found, seen.vague, hosts, remote_url) or seen.likely
     tls.checked_not_cut(found)
 
     if seen.gateway:  # an Envoy or Cloudflare page says "reset" and "timeout" about its own upstream

@@ -143,7 +143,7 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     # the curl tool itself reads the system bundle, so its "curl: (60)" stays a plain unknown CA
     ((("tls.ca_bundle_missing", 0.84),), r"(?:curl error:? 60\b|errcode: 60\b|error code: 60\b)(?s:.{0,120}?)"
                                          r"unable to get\s+local\s+issuer"),
-    ((("net.read_timeout", 0.86),), r"operation timed out after \d+ milliseconds with \d+ (?:out of -?\d+ )?bytes"),
+    ((("net.read_timeout", 0.86),), r"operation timed out after \d+ milliseconds\s+with \d+ (?:out of -?\d+ )?bytes"),
     ((("dns.failure", 0.86),), r"resolving timed out after \d+ milli"),
     ((("net.tls_timeout", 0.85),), r"ssl connection timeout"),
     ((("net.stream_stalled", 0.82),), r"transfer closed with (?:\d+ bytes|outstanding read data) remaining|"

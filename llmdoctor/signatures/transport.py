@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import clients, errnos, frameworks, keys, tls
+from llmdoctor.signatures import clients, errnos, frameworks, keys, runtimes, tls
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -269,7 +269,7 @@ _FAULT_RUNS: tuple[Sign, ...] = (
     # curl's deadline hit while resolving (lib/multi.c)
     Sign((("dns.failure", 0.8),), r"resolving timed out after \d+ milli"),
     # curl's -m deadline: "Operation timed out after N ms with M bytes received" is the transfer (read) phase
-    Sign((("net.read_timeout", 0.85),), r"operation timed out after \d+ milliseconds with \d+"),
+    Sign((("net.read_timeout", 0.85),), r"operation timed out after \d+ milliseconds\s+with \d+"),
     # curl's "Connection timed out after N milliseconds" (libcurl: "cURL error 28: ..."): the connect phase, which
     # in curl includes the TLS handshake and a proxy's answer (a dropped SYN, a silent TLS peer and a silent proxy
     # print the same line under -m)
@@ -374,6 +374,7 @@ def _socket_signs() -> tuple[Sign, ...]:
         parts += [rf"\[(?:errno|winerror|error) {n}\]" for n in numbers]
         parts += [rf"\berror {n}\b" for n in numbers if n >= 1000]  # "Error 10061 connecting to ..."
         parts += [rf"\(os error {n}\)" for n in numbers]  # Rust's io::Error: "Connection refused (os error 111)"
+        parts += [rf"\berrno = {n}\b" for n in numbers]  # Dart's OSError: "(OS Error: ..., errno = 11001)"
         parts += [re.escape(text) for text in row.texts]
         causes, vague = _OUTCOME_READ[row.outcome]
         signs.append(Sign(causes, "|".join(parts), vague))
@@ -398,10 +399,16 @@ def _frameworks() -> tuple[Sign, ...]:
             *(Sign(causes, pattern, vague=True) for causes, pattern in frameworks.VAGUE))
 
 
+def _runtimes() -> tuple[Sign, ...]:
+    """Ruby's, .NET's and Dart's own names for the step that failed (`runtimes`), definite then vague."""
+    return (*(Sign(causes, pattern) for causes, pattern in runtimes.SIGNS),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in runtimes.VAGUE))
+
+
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_frameworks(), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS,
             *_HTTP, *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE,
-            *_other_clients())
+            *_other_clients(), *_runtimes())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)

@@ -20,6 +20,10 @@ from llmdoctor import knowledge
 # Every other cause id is produced live (even the OS-store and system-proxy ones, with an OpenSSL hash
 # dir and a fake `gsettings`). A cause that needs e.g. a real Windows registry would go here too.
 NOT_LIVE: dict[str, str] = {
+    "tls.revocation_unchecked": "raised by `llmdoctor explain` only: a revocation check that could not run is "
+                                "Windows schannel's (curl, git, .NET) and other stacks' check; Python's ssl, which "
+                                "the run's probes use, checks no revocation (tests/test_explain_tls_family.py reads "
+                                "real texts)",
     "config.model_provider_missing": "raised by `llmdoctor explain` only: LiteLLM's own 'LLM Provider NOT provided' "
                                      "comes from the caller's model string before any request; the run probes the "
                                      "API, which never sees it (tests/test_explain_wave2_texts.py reads real texts)",
