@@ -42,7 +42,8 @@ _STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
     # case spelled out: under re.I the CJK range alone took 10 ms to compile
     # 429 Request too large, 403 Account ...; also after Chinese punctuation: "报错：401 The API Key appears to be
     # invalid", "【429 Too many requests】"
-    Lazy(r"(?:^|[\s\"'(\[`：，、【「])(\d{3})\s+(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),
+    Lazy(r"(?:^|[\s\"'(\[`：，、【「])(\d{3})\s+(?!(?:ms|secs?|seconds|bytes|kb|mb|tokens?)\b)"
+         r"(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),
 )
 # aiohttp's ClientResponseError puts the status first: "ClientResponseError: 429, message='Too Many Requests', url=..."
 _STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"clientresponseerror: (\d{3}), message=", re.I))
@@ -63,7 +64,10 @@ _PROVIDER_HINTS = (
     ("openrouter", r"openrouter"), ("groq", r"groq"), ("mistral", r"mistral"),
     ("ollama", r"ollama|:11434"), ("openai", r"api\.openai\.com|\bopenai\.|platform\.openai\.com"),
 )
-_VALID_STATUS = range(300, 600)
+# Statuses servers and gateways send (the registered ones, nginx's 444/494-499, Cloudflare's 520-530, Anthropic's
+# 529): a number outside them after "failed:" or "error" is a port (443), a code of another kind, not a status.
+_VALID_STATUS = frozenset([*range(300, 309), *range(400, 419), *range(421, 427), 428, 429, 431, 444, 451,
+                           *range(494, 500), *range(500, 512), *range(520, 531)])
 _URL = re.compile(r"https?://[^\s'\"<>)\]]+", re.I)
 HTML = re.compile(r"<html|<!doctype html|<head>|<title>", re.I)
 

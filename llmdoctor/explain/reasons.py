@@ -31,6 +31,7 @@ SDK_STATUS: dict[str, int] = {"unauthorizedexception": 401, "permissiondeniedexc
                               "ratelimitexception": 429, "badrequestexception": 400,
                               "unprocessableentityexception": 422, "internalserverexception": 500}
 
+_NOT_A_UNIT = r"(?![.,]\d|\s*(?:ms|s|sec|secs|seconds|bytes|kb|mb|%|tokens?)\b)"
 # Each captures the status digits; read after the general patterns in `parse`, before the loosest one.
 STATUS_WORDS: tuple[str, ...] = (
     rf"\b([345]\d\d)\s*[(\[`'\"]?\s*(?:{_PHRASES})\b",  # 401 (Unauthorized), [403 Forbidden], `401 Unauthorized`
@@ -41,6 +42,14 @@ STATUS_WORDS: tuple[str, ...] = (
     r"\bstatus\s+([345]\d\d)\b(?!\.\d)",  # failed with status 401
     r"(?:状态码|错误码|响应码|错误代码)\s*[:：=]?\s*([345]\d\d)\b",  # 状态码: 401, HTTP状态码 429, 错误码：429
     r"\bstatus code of\s+([345]\d\d)\b",  # Dart's dio: "The request returned an invalid status code of 429."
+    # A client or framework that says the number after its own word for a failure: "Groq error: 401",
+    # "Error: 429", "request failed with 401", "the server returned 503", "got a 429", "401 error".
+    # 4xx/5xx only and never before a unit, so a port, a size or a duration is not read as a status.
+    rf"\b(?:error|err|failed|failure)\s*[:=]\s*([45]\d\d)\b{_NOT_A_UNIT}",
+    rf"\b(?:failed|rejected|responded|returned|answered|aborted)\s+(?:with\s+)?(?:an?\s+)?(?:http\s+)?"
+    rf"([45]\d\d)\b{_NOT_A_UNIT}",
+    rf"\bgot\s+(?:an?\s+|http\s+)?([45]\d\d)\b{_NOT_A_UNIT}",
+    r"\b([45]\d\d)\s+(?:error|response)\b",
 )
 
 
