@@ -68,10 +68,19 @@ _URL = re.compile(r"https?://[^\s'\"<>)\]]+", re.I)
 HTML = re.compile(r"<html|<!doctype html|<head>|<title>", re.I)
 
 
+# what a garbled Chinese message can hold: Latin-1 letters, Python 2 byte escapes, CJK (`mojibake`)
+_MAYBE_GARBLED = re.compile(r"[\u00a1-\u00ff\u4e00-\u9fff]|\\x[89a-fA-F][0-9a-fA-F]")
+
+
 def decode(text: str | bytes) -> str:
     if isinstance(text, (bytes, bytearray)):
-        return unquoted(bytes(text[:MAX_INPUT]).decode("utf-8", errors="replace"))
-    return unquoted(str(text)[:MAX_INPUT])
+        text = bytes(text[:MAX_INPUT]).decode("utf-8", errors="replace")
+    text = unquoted(str(text)[:MAX_INPUT])
+    if _MAYBE_GARBLED.search(text):
+        from llmdoctor.explain.mojibake import repaired  # a few regexes, only for texts that may need them
+
+        text = repaired(text)
+    return text
 
 
 _QUOTED = re.compile(r"^[ \t]*> ?", re.M)
