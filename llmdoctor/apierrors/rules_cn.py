@@ -55,4 +55,12 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"api key provided: ['\"]?(?:your|add[_ -]?your|insert|paste|enter)[\w*_ -]{0,20}(?:key|here)\b"),
     # no credentials at all: AIHubMix's "未登录且未提供 access token" (its English twin is in the signature table)
     ("config.missing_key", 0.88, r"未登录且未提供|未提供 ?access ?token"),
+    # --- the providers' documented messages said without their code (issue 16: read from the error-code pages:
+    # api-docs.deepseek.com/zh-cn/quick_start/error_codes, docs.bigmodel.cn/cn/api/api-code)
+    # DeepSeek 429 in Chinese; Zhipu 1305 "当前API请求过多" and the generic "请求过多" (too many requests)
+    ("ratelimit.exceeded", 0.9, r"请求速率(?:或并发)?达到上限|请求过多|请求次数过多"),
+    # Zhipu 1001: no authentication parameter in the header (the key went in another header, or none at all)
+    ("auth.wrong_header", 0.93, r"header\s*中未接收到认证参数|未接收到认证参数"),
+    # Zhipu 1110 / 1111: the account is inactive or does not exist
+    ("auth.account_disabled", 0.9, r"账户当前处于非活动状态|账户处于非活动状态"),
 )
