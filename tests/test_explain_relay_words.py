@@ -86,6 +86,21 @@ REAL = [
 ]
 
 
+OPENROUTER = [  # https://openrouter.ai/docs/api-reference/errors, as the openai SDK prints them
+    ('Error code: 403 - {"error":{"message":"openai/gpt-4o requires moderation on OpenAI. Your input was flagged for \\"harassment\\". No credits were charged.","code":403,"metadata":{"reasons":["harassment"],"provider_name":"OpenAI","model_slug":"openai/gpt-4o"}}}',
+     "request.content_filtered"),
+    ('Error code: 404 - {"error":{"message":"No endpoints found matching your data policy (Free model publication). Configure: https://openrouter.ai/settings/privacy","code":404}}',
+     "auth.permission_denied"),
+    ('Error code: 404 - {"error":{"message":"No endpoints found for deepseek/deepseek-r1:free.","code":404}}', "model.not_found"),
+    ('Error code: 402 - {"error":{"message":"Insufficient credits. Add more using https://openrouter.ai/credits","code":402}}', "quota.insufficient"),
+]
+
+
+@pytest.mark.parametrize("text,cause", OPENROUTER)
+def test_openrouter_answers(text: str, cause: str) -> None:
+    assert reading(explain(text)) == cause
+
+
 @pytest.mark.parametrize("text,cause", REAL)
 def test_real_relay_texts_read_right(text: str, cause: str) -> None:
     result = explain(text)

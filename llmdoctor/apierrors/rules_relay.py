@@ -5,7 +5,8 @@ their own. Read from the relays' sources, not from the texts in front of us, so 
 (relays built on them - Veloera, done-hub, AIHubMix, the many public "中转站" - keep these strings):
 - New API: i18n/locales/zh-CN.yaml and en.yaml (token.*, user.*, quota.*, channel.*, distributor.*, rate_limit.*);
 - One API: model/token.go (ValidateUserToken), middleware/distributor.go, and i18n/en.json for its English build.
-Each message arrives inside {"error": {"message": "... (request id: ...)", "type": "new_api_error"}}.
+Each message arrives inside {"error": {"message": "... (request id: ...)", "type": "new_api_error"}}. Routers that
+are no One API (OpenRouter) have a block of their own at the end.
 """
 
 from __future__ import annotations
@@ -51,4 +52,8 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"无有效上游渠道|no valid upstream channel|该渠道已被禁用|(?:this|the) channel has been disabled"),
     # One API's English build of 当前分组上游负载已饱和
     ("ratelimit.relay_saturated", 0.95, r"current group (?:upstream )?load is saturated"),
+    # --- OpenRouter (https://openrouter.ai/docs/api-reference/errors): its moderation refuses the input (403); the
+    # account's privacy settings leave no provider for the model ("No endpoints found matching your data policy")
+    ("request.content_filtered", 0.93, r"your input was flagged for|requires moderation on \w+"),
+    ("auth.permission_denied", 0.9, r"no endpoints found matching your data policy"),
 )
