@@ -160,3 +160,14 @@ def test_a_provider_code_that_looks_like_a_winsock_number_is_not_one() -> None:
 def test_the_live_checks_read_the_new_row() -> None:
     assert errnos.outcome_of(10048) == errnos.LOCAL
     assert errnos.cause_of(10048) == "net.error"
+
+
+# --- Chinese as \u escapes outside a body the parser decodes ------------------------------------------------------
+def test_unicode_escapes_read_as_the_chinese_they_stand_for() -> None:
+    # grok2api's own answer, quoted inside the client's message (https://github.com/xLmiler/grok2api_python/issues/68)
+    assert reading(explain('Chat completion request error: UNAUTHORIZED {"error":"API_KEY\\u7f3a\\u5931"}')) == "config.missing_key"
+    # a relay's message printed with ensure_ascii (https://github.com/popjane/free_chatgpt_api/issues/65, escaped)
+    message = "当前分组上游负载已饱和，请稍后再试 (request id: 2024121602163036521732429064585)"
+    escaped = message.encode("ascii", "backslashreplace").decode()
+    assert reading(explain(f"Error: {escaped}")) == "ratelimit.relay_saturated"
+    assert repaired(escaped) == message

@@ -63,4 +63,6 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("auth.wrong_header", 0.93, r"header\s*中未接收到认证参数|未接收到认证参数"),
     # Zhipu 1110 / 1111: the account is inactive or does not exist
     ("auth.account_disabled", 0.9, r"账户当前处于非活动状态|账户处于非活动状态"),
+    # a server's own "the key is missing" in Chinese: "API_KEY缺失" (grok2api), "缺少API Key", "API Key为空"
+    ("config.missing_key", 0.88, r"api[_ -]?key\s*(?:缺失|为空|未设置|未配置|未填写)|缺少\s*api[_ -]?key"),
 )

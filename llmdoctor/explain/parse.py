@@ -68,8 +68,8 @@ _URL = re.compile(r"https?://[^\s'\"<>)\]]+", re.I)
 HTML = re.compile(r"<html|<!doctype html|<head>|<title>", re.I)
 
 
-# what a garbled Chinese message can hold: Latin-1 letters, Python 2 byte escapes, CJK (`mojibake`)
-_MAYBE_GARBLED = re.compile(r"[\u00a1-\u00ff\u4e00-\u9fff]|\\x[89a-fA-F][0-9a-fA-F]")
+# what a garbled Chinese message can hold: Latin-1 letters, Python 2 byte escapes, \\u escapes, CJK (`mojibake`)
+_MAYBE_GARBLED = re.compile(r"[\u00a1-\u00ff\u4e00-\u9fff]|\\x[89a-fA-F][0-9a-fA-F]|\\u[3-9fF][0-9a-fA-F]{3}")
 
 
 def decode(text: str | bytes) -> str:
