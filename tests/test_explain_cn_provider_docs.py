@@ -95,6 +95,18 @@ REAL = [
      "model.not_found"),  # https://github.com/zhayujie/CowAgent/issues/2252
     ("我一般使用硅基流动的deepseek v4 flash、kimi k2.6和qwen3-embedding-8b模型，更新后，他们都报错。\nError: 403 status code (no body)",
      "ambiguous"),  # https://github.com/Lapis0x0/obsidian-yolo/issues/321
+    # Zhipu's parameter family, with and without its code, and outside a JSON body
+    ('"error":{"code":"1214","message":"messages 参数非法。请检查文档。"', "request.invalid"),
+    # https://github.com/MetaGLM/zhipuai-sdk-python-v4/issues/14
+    ("### 智谱glm启用max_tokens后会报错，关闭后就可以正常使用\n\n```\nmax_tokens参数非法。请检查文档。\n```", "request.invalid"),
+    # https://github.com/lobehub/lobehub/issues/1398
+    ("Sorry, your request failed. Please try again.\nCopilot Request id: c7cc0c93-845e-4efd-abb0-3c188b86bb06\nReason: 400 API 调用参数有误，请检查文档。",
+     "request.invalid"),  # https://github.com/smallmain/vscode-unify-chat-provider/issues/38
+    ("OpenAI completion error: 403 Access denied due to overdue account", "quota.insufficient"),
+    # https://github.com/RooCodeInc/Roo-Code/issues/12309
+    # an app's own Chinese "network error" with its guesses: no verdict
+    (" [05:39:47] TEST → deepseek https://api.deepseek.com/chat/completions (58ms)\n   错误: 网络错误 — 可能原因：1) 网络不通 2) 该平台不支持浏览器直接调用(CORS) 3) Base URL 错误",
+     "ambiguous"),  # https://github.com/yuanbw2025/storyforge/issues/4
 ]
 
 

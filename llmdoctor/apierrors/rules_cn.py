@@ -65,4 +65,11 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("auth.account_disabled", 0.9, r"账户当前处于非活动状态|账户处于非活动状态"),
     # a server's own "the key is missing" in Chinese: "API_KEY缺失" (grok2api), "缺少API Key", "API Key为空"
     ("config.missing_key", 0.88, r"api[_ -]?key\s*(?:缺失|为空|未设置|未配置|未填写)|缺少\s*api[_ -]?key"),
+    # Zhipu's parameter family (1210 "API 调用参数有误", 1214 "messages 参数非法" / "max_tokens参数非法" /
+    # "history参数非法", "...请检查文档。") and the same words of other Chinese APIs: the API refuses one of the fields
+    ("request.invalid", 0.88, r"参数非法|参数有误|参数不合法|非法参数|请求参数错误"),
+    # an account in arrears in the words of DashScope's OpenAI-compatible endpoint and others: "Access denied due to
+    # overdue account", the error-code page's "#overdue-payment" anchor
+    ("quota.insufficient", 0.93, r"due to (?:an )?overdue (?:account|balance|payment)|account (?:is|has been) overdue|"
+                                 r"#overdue-payment"),
 )

@@ -354,6 +354,14 @@ _WORDS_VAGUE: tuple[Sign, ...] = (
          r"max retries exceeded", vague=True),
 )
 
+# Apps' own Chinese for "the connection failed" without saying how (a desktop client's "网络错误 — 可能原因：…", a
+# relay panel's "网络连接失败"): candidates only, like their English twins above.
+_WORDS_VAGUE_ZH: tuple[Sign, ...] = (
+    Sign((("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35), ("dns.failure", 0.3),
+          ("tls.verify_failed", 0.25)),
+         r"网络错误|网络连接失败|网络异常|网络不通|网络请求失败|无法连接到服务器|连接服务器失败", vague=True),
+)
+
 # connect-step outcome -> how a pasted text naming it reads; a reset with no step named is vague
 _OUTCOME_READ: dict[str, tuple[Causes, bool]] = {
     errnos.REFUSED: ((("net.connect_refused", 0.9),), False),
@@ -425,5 +433,5 @@ def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_frameworks(), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS,
             *_HTTP, *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE,
-            *_other_clients())
+            *_WORDS_VAGUE_ZH, *_other_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
