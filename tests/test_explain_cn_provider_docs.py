@@ -104,6 +104,10 @@ REAL = [
      "request.invalid"),  # https://github.com/smallmain/vscode-unify-chat-provider/issues/38
     ("OpenAI completion error: 403 Access denied due to overdue account", "quota.insufficient"),
     # https://github.com/RooCodeInc/Roo-Code/issues/12309
+    ('{\n    "message": "parameter check failed, max_output_tokens range is [2, 2048]",\n    "success": false,\n    "time": 0.249\n}',
+     "request.invalid"),  # https://github.com/songquanpeng/one-api/issues/1154
+    ("**Describe the bug**\nrequest was throttled\n\nTraceback (most recent call last):\n  File \"C:\\Users\\v_anz\\ai-hedge-fund\\src\\main.py\", line 311, in <module>\n    result = run_hedge_fund(",
+     "ratelimit.exceeded"),  # https://github.com/virattt/ai-hedge-fund/issues/346
     # an app's own Chinese "network error" with its guesses: no verdict
     (" [05:39:47] TEST → deepseek https://api.deepseek.com/chat/completions (58ms)\n   错误: 网络错误 — 可能原因：1) 网络不通 2) 该平台不支持浏览器直接调用(CORS) 3) Base URL 错误",
      "ambiguous"),  # https://github.com/yuanbw2025/storyforge/issues/4

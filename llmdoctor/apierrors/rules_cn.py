@@ -68,6 +68,10 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # Zhipu's parameter family (1210 "API 调用参数有误", 1214 "messages 参数非法" / "max_tokens参数非法" /
     # "history参数非法", "...请检查文档。") and the same words of other Chinese APIs: the API refuses one of the fields
     ("request.invalid", 0.88, r"参数非法|参数有误|参数不合法|非法参数|请求参数错误"),
+    # Qianfan's (and relays' passing it on) "parameter check failed, max_output_tokens range is [2, 2048]"
+    ("request.invalid", 0.88, r"parameter check failed|\brange is \[\d+,\s*\d+\]"),
+    # "request was throttled" / "requests are being throttled": a rate limit in the passive voice
+    ("ratelimit.exceeded", 0.88, r"\brequests? (?:was|were|is|are|has been|have been|being) throttled\b"),
     # an account in arrears in the words of DashScope's OpenAI-compatible endpoint and others: "Access denied due to
     # overdue account", the error-code page's "#overdue-payment" anchor
     ("quota.insufficient", 0.93, r"due to (?:an )?overdue (?:account|balance|payment)|account (?:is|has been) overdue|"

@@ -50,6 +50,11 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # the relay has no working upstream, or the channel it picked is switched off: the operator's side
     ("gateway.error", 0.85,
      r"无有效上游渠道|no valid upstream channel|该渠道已被禁用|(?:this|the) channel has been disabled"),
+    # One API's Baidu adaptor could not get the channel's access token with the channel's AK/SK (GetRequestURL ->
+    # getBaiduAccessToken): "get request url failed: invalid_request: The request is missing a required parameter",
+    # "... invalid_client: unknown client id"; the channel's credentials, not the caller's token
+    ("relay.upstream_key_rejected", 0.88,
+     r"get request url failed:\s*(?:invalid_request|invalid_client|unknown client|.{0,40}access.?token)"),
     # One API's English build of 当前分组上游负载已饱和
     ("ratelimit.relay_saturated", 0.95, r"current group (?:upstream )?load is saturated"),
     # --- OpenRouter (https://openrouter.ai/docs/api-reference/errors): its moderation refuses the input (403); the
