@@ -28,7 +28,7 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # Qianfan 336003/336006 said without the code
     ("request.invalid", 0.85, r"the length of messages must be an odd number|消息个数应为奇数"),
     ("request.too_large", 0.93,
-     r"prompt exceeds (?:the )?max(?:imum)? length|token数量超过上限|"
+     r"prompt exceeds (?:the )?max(?:imum)? length|token\s*数量超过上限|"
      r"length of prompt_tokens \(\d+\) must be less than"),
     # Volcengine Ark ModelNotOpen's message
     ("model.not_found", 0.9, r"has not activated the model|未开通(?:该)?模型"),
