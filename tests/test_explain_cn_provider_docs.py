@@ -123,7 +123,6 @@ def test_real_provider_texts_read_right(text: str, cause: str) -> None:
 # --- Chinese commentary glued to the English it quotes -----------------------------------------------------------
 @pytest.mark.parametrize("text,cause", [
     ("无法对接千帆的 大模型服务 提示API error: 404", "ambiguous"),  # https://github.com/ValueCell-ai/ClawX/issues/407
-    ("未提供令牌", "unrecognised"),  # a relay's message alone, without its status: too thin, and still not misread
     ("token数量超过上限", "request.too_large"),  # Qianfan's words with the English glued on
 ])
 def test_glued_commentary_keeps_its_seams(text: str, cause: str) -> None:
