@@ -52,6 +52,14 @@ REAL = [
      "ambiguous"),  # https://github.com/nonebot/aiocqhttp/issues/41
     ("Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x000001B18A7A2A60>: Failed to establish a new connection: [WinError 10061] 由于目标计算机积极拒绝，无法连接。')",
      "net.connect_refused"),  # https://github.com/binary-husky/gpt_academic/issues/63
+    # no route to an IPv6 address is IPv6 missing here; the same error to an IPv4 address is not
+    ("补充一下：不停出现10051错误，[DEBUG] connect 2607:f8b0:401e:e::15 fail:error(10051, 'A socket operation was attempted to an unreachable network')",
+     "net.ipv6_broken"),  # https://github.com/XX-net/XX-Net/issues/8505
+    ("requests.exceptions.ConnectionError: HTTPSConnectionPool(host='api.openai.com', port=443): Max retries exceeded with url: /v1/chat/completions (Caused by NewConnectionError('<urllib3.connection.HTTPSConnection object at 0x000001FC12BA9D90>: Failed to establish a new connection: [WinError 10051] 向一个无法连接的网络尝试了一个套接字操作。'))",
+     "net.unreachable"),  # https://github.com/lss233/kirara-ai/issues/238
+    # a paraphrase of the 10060 message: the number decides
+    ("I followed your code to try to run it in my own environment, but I encountered the following: httpx.ConnectError: [WinError 10060],The connection attempt failed because the connecting party did not reply correctly after some time or the connected host did not respond,could you tell me how to deal with this question.",
+     "net.connect_timeout"),  # https://github.com/marcopeix/time-series-analysis/issues/3
 ]
 
 
