@@ -94,7 +94,8 @@ _CONNECT_STEP_WORDS = Lazy(r"newconnectionerror|connecttimeout|failed to establi
 # An IPv6 literal as the address the connect went to ("dial tcp [2606:4700::6810:7b7f]:443: connect: network is
 # unreachable", "connect 2607:f8b0:401e:e::15 fail:error(10051, ...)"): three colons at least, so clock times
 # ("14:56:35") are not one
-_IPV6_LITERAL = Lazy(r"(?<![\w:.])\[?(?:[0-9a-f]{0,4}:){3,7}[0-9a-f]{1,4}\]?(?![\w.])", re.I)
+# (no literal piece for the prefilter: compiled on the first unreachable text only, which is when it is asked)
+_IPV6_LITERAL = r"(?<![\w:.])\[?(?:[0-9a-f]{0,4}:){3,7}[0-9a-f]{1,4}\]?(?![\w.])"
 # Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
 _GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
@@ -218,7 +219,8 @@ def _read_context(text: str, seen: Transport) -> None:
                       f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
 
     unreachable = found.get("net.unreachable")
-    if unreachable and _IPV6_LITERAL.search(text[:200_000]):  # no route for IPv6 here while the name has an AAAA
+    # no route for IPv6 here while the name has an AAAA record (re caches the compiled pattern)
+    if unreachable and re.search(_IPV6_LITERAL, text[:200_000], re.I):
         keep_stronger(found, "net.ipv6_broken", unreachable[0] + 0.02, "The unreachable address is an IPv6 one: "
                       "this machine or network has no IPv6 route, and the client tried the name's IPv6 address.")
 
