@@ -28,7 +28,7 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # Qianfan 336003/336006 said without the code
     ("request.invalid", 0.85, r"the length of messages must be an odd number|消息个数应为奇数"),
     ("request.too_large", 0.93,
-     r"prompt exceeds (?:the )?max(?:imum)? length|token数量超过上限|"
+     r"prompt exceeds (?:the )?max(?:imum)? length|token\s*数量超过上限|"
      r"length of prompt_tokens \(\d+\) must be less than"),
     # Volcengine Ark ModelNotOpen's message
     ("model.not_found", 0.9, r"has not activated the model|未开通(?:该)?模型"),
@@ -55,4 +55,25 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"api key provided: ['\"]?(?:your|add[_ -]?your|insert|paste|enter)[\w*_ -]{0,20}(?:key|here)\b"),
     # no credentials at all: AIHubMix's "未登录且未提供 access token" (its English twin is in the signature table)
     ("config.missing_key", 0.88, r"未登录且未提供|未提供 ?access ?token"),
+    # --- the providers' documented messages said without their code (issue 16: read from the error-code pages:
+    # api-docs.deepseek.com/zh-cn/quick_start/error_codes, docs.bigmodel.cn/cn/api/api-code)
+    # DeepSeek 429 in Chinese; Zhipu 1305 "当前API请求过多" and the generic "请求过多" (too many requests)
+    ("ratelimit.exceeded", 0.9, r"请求速率(?:或并发)?达到上限|请求过多|请求次数过多"),
+    # Zhipu 1001: no authentication parameter in the header (the key went in another header, or none at all)
+    ("auth.wrong_header", 0.93, r"header\s*中未接收到认证参数|未接收到认证参数"),
+    # Zhipu 1110 / 1111: the account is inactive or does not exist
+    ("auth.account_disabled", 0.9, r"账户当前处于非活动状态|账户处于非活动状态"),
+    # a server's own "the key is missing" in Chinese: "API_KEY缺失" (grok2api), "缺少API Key", "API Key为空"
+    ("config.missing_key", 0.88, r"api[_ -]?key\s*(?:缺失|为空|未设置|未配置|未填写)|缺少\s*api[_ -]?key"),
+    # Zhipu's parameter family (1210 "API 调用参数有误", 1214 "messages 参数非法" / "max_tokens参数非法" /
+    # "history参数非法", "...请检查文档。") and the same words of other Chinese APIs: the API refuses one of the fields
+    ("request.invalid", 0.88, r"参数非法|参数有误|参数不合法|非法参数|请求参数错误"),
+    # Qianfan's (and relays' passing it on) "parameter check failed, max_output_tokens range is [2, 2048]"
+    ("request.invalid", 0.88, r"parameter check failed|\brange is \[\d+,\s*\d+\]"),
+    # "request was throttled" / "requests are being throttled": a rate limit in the passive voice
+    ("ratelimit.exceeded", 0.88, r"\brequests? (?:was|were|is|are|has been|have been|being) throttled\b"),
+    # an account in arrears in the words of DashScope's OpenAI-compatible endpoint and others: "Access denied due to
+    # overdue account", the error-code page's "#overdue-payment" anchor
+    ("quota.insufficient", 0.93, r"due to (?:an )?overdue (?:account|balance|payment)|account (?:is|has been) overdue|"
+                                 r"#overdue-payment"),
 )

@@ -84,6 +84,18 @@ _NOT_HTTP_ANSWER = Lazy(r"illegal (?:request|status) line|badstatusline", re.I)
 # unreachable, so only a remote one leaves the two open
 _CURL_COULD_NOT_CONNECT = Lazy(r"curl: \(7\) failed to connect to (\S+) port \d+ after \d+ ms: "
                                r"couldn't connect to server", re.I)
+# urllib3 wraps a socket error raised *after* the connect (sending the request, reading the answer) as
+# ProtocolError('Connection aborted.', <the OSError>); one raised by the connect itself becomes NewConnectionError /
+# ConnectTimeoutError. So "('Connection aborted.', TimeoutError(10060, ...))" is an established connection that went
+# silent (the TCP retransmission timeout), not a connect that timed out.
+_ABORTED_TIMEOUT = Lazy(r"connection aborted\.?['\"]?,\s*(?:timeouterror|socket\.timeout|oserror)\(", re.I)
+_CONNECT_STEP_WORDS = Lazy(r"newconnectionerror|connecttimeout|failed to establish a new connection|connect_tcp|"
+                           r"sock\.connect|create_connection", re.I)
+# An IPv6 literal as the address the connect went to ("dial tcp [2606:4700::6810:7b7f]:443: connect: network is
+# unreachable", "connect 2607:f8b0:401e:e::15 fail:error(10051, ...)"): three colons at least, so clock times
+# ("14:56:35") are not one
+# (no literal piece for the prefilter: compiled on the first unreachable text only, which is when it is asked)
+_IPV6_LITERAL = r"(?<![\w:.])\[?(?:[0-9a-f]{0,4}:){3,7}[0-9a-f]{1,4}\]?(?![\w.])"
 # Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
 _GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
@@ -205,6 +217,18 @@ def _read_context(text: str, seen: Transport) -> None:
     if silent and _local_proxy_port([int(silent.group(1))]):
         keep_stronger(found, "proxy.not_responding", 0.86, f"The read that timed out was from the local proxy on "
                       f"127.0.0.1:{silent.group(1)}: it accepted the connection and then said nothing.")
+
+    unreachable = found.get("net.unreachable")
+    # no route for IPv6 here while the name has an AAAA record (re caches the compiled pattern)
+    if unreachable and re.search(_IPV6_LITERAL, text[:200_000], re.I):
+        keep_stronger(found, "net.ipv6_broken", unreachable[0] + 0.02, "The unreachable address is an IPv6 one: "
+                      "this machine or network has no IPv6 route, and the client tried the name's IPv6 address.")
+
+    if "net.connect_timeout" in found and _ABORTED_TIMEOUT.search(text) and not _CONNECT_STEP_WORDS.search(text):
+        said = found.pop("net.connect_timeout")
+        for cause, confidence in (("net.read_timeout", 0.4), ("net.stream_stalled", 0.35),
+                                  ("proxy.not_responding", 0.3)):
+            keep_stronger(seen.vague, cause, confidence, said[1])
 
     tls_step = _TLS_STEP.search(text)
     if tls_step and "net.connect_timeout" in found and "net.tls_timeout" not in found:

@@ -119,6 +119,14 @@ TELLS.update({
                               "证书的名称（subjectAltName）不包含你访问的主机名"),
 })
 
+# A local resource the client's own machine ran out of (WSAEADDRINUSE at connect: no free local port)
+TELLS.update({
+    "net.error": ("netstat -ano shows thousands of connections in TIME_WAIT from the program (a new client per "
+                  "request); the live tcp check connects once",
+                  "netstat -ano 显示该程序有成千上万个 TIME_WAIT 连接（每次请求都新建客户端）；"
+                  "实时运行的 tcp 检查只连接一次"),
+})
+
 RUN_HINT = {
     "en": "this text alone does not tell; run `llmdoctor` where the call fails",
     "zh": "仅凭这段文字无法判断；请在调用失败的那台机器上运行 `llmdoctor`",

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 
 # What happened at the connect step; the live dialer reports these words, explain maps them to causes.
 REFUSED, TIMEOUT, RESET, UNREACHABLE, DNS, FORBIDDEN = "refused", "timeout", "reset", "unreachable", "dns", "forbidden"
+# the client's own machine ran out of something (a local port): not the network, not the server
+LOCAL = "local"
 
 OUTCOME_CAUSE = {REFUSED: "net.connect_refused", TIMEOUT: "net.connect_timeout", RESET: "tls.handshake_reset",
-                 UNREACHABLE: "net.unreachable", DNS: "dns.failure", FORBIDDEN: "net.connect_refused"}
+                 UNREACHABLE: "net.unreachable", DNS: "dns.failure", FORBIDDEN: "net.connect_refused",
+                 LOCAL: "net.error"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,32 @@ SOCKET_ERRORS: tuple[SocketError, ...] = (
     SocketError("EAI_AGAIN", DNS, (-3,), (), (11002,),
                 ("temporary failure in name resolution", "temporary error during hostname resolution",
                  "这通常是在主机名解析时出现的暂时错误")),
+    # WSAEADDRINUSE at connect time: the client's machine has no free local port left (a program opening a new
+    # connection per request, thousands in TIME_WAIT). Seen in "Failed to establish a new connection: [WinError
+    # 10048] 通常每个套接字地址(协议/网络地址/端口)只允许使用一次。"
+    SocketError("EADDRINUSE", LOCAL, (98,), (48,), (10048,),
+                ("address already in use", "only one usage of each socket address",
+                 "通常每个套接字地址(协议/网络地址/端口)只允许使用一次")),
 )
+
+# Winsock's own names for the rows above (<winsock2.h>, <winerror.h>): C programs, Delphi/Indy and .NET's
+# SocketError print these instead of the POSIX name. The numbers are the same in every Windows locale, so a
+# Chinese, Russian or mojibake message still carries its row in the number and in these names.
+WINSOCK_NAMES: dict[str, tuple[str, ...]] = {
+    "ECONNREFUSED": ("WSAECONNREFUSED",), "ETIMEDOUT": ("WSAETIMEDOUT",), "ECONNRESET": ("WSAECONNRESET",),
+    "ECONNABORTED": ("WSAECONNABORTED",), "ENETUNREACH": ("WSAENETUNREACH",), "EHOSTUNREACH": ("WSAEHOSTUNREACH",),
+    "ENETDOWN": ("WSAENETDOWN",), "EADDRNOTAVAIL": ("WSAEADDRNOTAVAIL",), "EAFNOSUPPORT": ("WSAEAFNOSUPPORT",),
+    "EACCES": ("WSAEACCES",), "ENOTFOUND": ("WSAHOST_NOT_FOUND", "WSANO_DATA"), "EAI_AGAIN": ("WSATRY_AGAIN",),
+    "EADDRINUSE": ("WSAEADDRINUSE",),
+}
+
+# Short stems of the zh-CN messages: a console wraps long lines anywhere ("你的主机中的软件中止了一个已\n建立的连接"),
+# Windows 7 says 您 where 10 says 你, and a half-repaired mojibake keeps only part of a message.
+ZH_STEMS: dict[str, tuple[str, ...]] = {
+    "ECONNREFUSED": ("积极拒绝",), "ETIMEDOUT": ("没有正确答复",), "ECONNRESET": ("强迫关闭",),
+    "ECONNABORTED": ("主机中的软件中止了",), "ENETUNREACH": ("无法连接的网络",), "EHOSTUNREACH": ("无法连接的主机",),
+    "ENOTFOUND": ("不知道这样的主机",), "EADDRINUSE": ("只允许使用一次",),
+}
 
 
 @functools.cache

@@ -354,6 +354,14 @@ _WORDS_VAGUE: tuple[Sign, ...] = (
          r"max retries exceeded", vague=True),
 )
 
+# Apps' own Chinese for "the connection failed" without saying how (a desktop client's "网络错误 — 可能原因：…", a
+# relay panel's "网络连接失败"): candidates only, like their English twins above.
+_WORDS_VAGUE_ZH: tuple[Sign, ...] = (
+    Sign((("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35), ("dns.failure", 0.3),
+          ("tls.verify_failed", 0.25)),
+         r"网络错误|网络连接失败|网络异常|网络不通|网络请求失败|无法连接到服务器|连接服务器失败", vague=True),
+)
+
 # connect-step outcome -> how a pasted text naming it reads; a reset with no step named is vague
 _OUTCOME_READ: dict[str, tuple[Causes, bool]] = {
     errnos.REFUSED: ((("net.connect_refused", 0.9),), False),
@@ -363,7 +371,28 @@ _OUTCOME_READ: dict[str, tuple[Causes, bool]] = {
     errnos.FORBIDDEN: ((("net.connect_refused", 0.6),), False),
     errnos.RESET: ((("tls.handshake_reset", 0.45), ("proxy.not_responding", 0.35), ("net.stream_stalled", 0.3)),
                    True),
+    # no free local port (WSAEADDRINUSE at connect): the text does not say whether the program leaks connections or
+    # a proxy in the path does
+    errnos.LOCAL: ((("net.error", 0.4), ("proxy.unreachable", 0.3)), True),
 }
+
+
+def _windows_number_forms(numbers: tuple[int, ...]) -> list[str]:
+    """How Windows socket errors are numbered in what users paste, whatever the words around them say.
+
+    The numbers (WSAE* 100xx, WSAHOST_NOT_FOUND 11001, Win32 1225/121) are the same in every Windows locale and
+    unique across platforms, so they still carry the row when the words are Chinese, Russian or mojibake (a GBK
+    message shown as UTF-8 or cp1252): Python's OSError repr "ConnectionResetError(10054, '...', None, 10054,
+    None)" and Python 2's "error(10013, '\\xd2\\xd4...')", .NET's "SocketException (10060):", Delphi/Indy's "Socket
+    Error # 10061", "Window Error 10061", "Winsock error 10054", "network error: 10060 (...)". A bare "error code
+    10013" is not one of them: iFlytek Spark numbers its own errors 10003-11200 ("code": 10013 is its audit).
+    """
+    forms = []
+    for n in numbers:
+        forms += [rf"error\({n},", rf"socketexception \({n}\)",
+                  rf"(?:winerror|winsock|windows? error|socket error|wsa ?error|errno)\s*[:#=]?\s*{n}\b",
+                  rf"\berror\s*[:#]\s*{n}\b"]
+    return forms
 
 
 def _socket_signs() -> tuple[Sign, ...]:
@@ -376,6 +405,9 @@ def _socket_signs() -> tuple[Sign, ...]:
         parts += [rf"\(os error {n}\)" for n in numbers]  # Rust's io::Error: "Connection refused (os error 111)"
         parts += [rf"\berrno = {n}\b" for n in numbers]  # Dart's OSError: "(OS Error: ..., errno = 11001)"
         parts += [re.escape(text) for text in row.texts]
+        parts += [rf"\b{name.lower()}\b" for name in errnos.WINSOCK_NAMES.get(row.name, ())]
+        parts += [re.escape(stem) for stem in errnos.ZH_STEMS.get(row.name, ())]
+        parts += _windows_number_forms(row.windows)
         causes, vague = _OUTCOME_READ[row.outcome]
         signs.append(Sign(causes, "|".join(parts), vague))
     return tuple(signs)
@@ -410,5 +442,5 @@ def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_frameworks(), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS,
             *_HTTP, *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE,
-            *_other_clients(), *_runtimes())
+            *_WORDS_VAGUE_ZH, *_other_clients(), *_runtimes())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
