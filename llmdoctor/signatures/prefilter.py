@@ -110,11 +110,18 @@ def _long_enough(piece: str) -> bool:
     return len(piece) >= (_MIN_ASCII if piece.isascii() else _MIN_OTHER)
 
 
+def _selectivity(pieces: frozenset[str]) -> float:
+    """Few alternatives and long pieces filter more; a number ("10054", "11001") far more than a word of the
+    same length: "error" is in nearly every paste, an error number in few."""
+    score = min(map(len, pieces)) / len(pieces)
+    return score * 2 if all(any(c.isdigit() for c in piece) for piece in pieces) else score
+
+
 def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
-    """The most selective of the piece sets every match holds: few alternatives, long pieces."""
+    """The most selective of the piece sets every match holds."""
     if not candidates:
         return None
-    return max(candidates, key=lambda pieces: min(map(len, pieces)) / len(pieces))
+    return max(candidates, key=_selectivity)
 
 
 def _branch(branch: str) -> frozenset[str] | None:
