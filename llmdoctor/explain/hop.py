@@ -141,29 +141,31 @@ def _lan_proxy_timeout(text: str, found: Found, remote_url: bool) -> None:
     timeout = found.get("net.connect_timeout")
     if not timeout or "proxy.unreachable" in found:
         return
-    from llmdoctor.proxyenv.ports import KNOWN_PORTS
-
     # a connect on loopback is accepted or refused at once: one that timed out at a proxy app's port is that app
     # hung, whether or not the text shows the request's URL
-    for hit in _LOOPBACK_PROXY.finditer(text):
-        port = int(hit.group(1))
-        if port in KNOWN_PORTS and port not in (8080, 8888):
-            keep_stronger(found, "proxy.unreachable", max(timeout[0], 0.88) + 0.01,
-                          f"The connect that timed out was to {hit.group(0)}, the usual port of {KNOWN_PORTS[port]}: "
-                          "a connect on this machine is answered at once, so the proxy app there is hung or not "
-                          "accepting connections.")
-            return
-    if not remote_url:
+    app = _proxy_app_at(_LOOPBACK_PROXY, text)
+    if app:
+        keep_stronger(found, "proxy.unreachable", max(timeout[0], 0.88) + 0.01,
+                      f"The connect that timed out was to {app[0]}, the usual port of {app[1]}: a connect on this "
+                      "machine is answered at once, so the proxy app there is hung or not accepting connections.")
         return
+    app = _proxy_app_at(_LAN_PROXY, text) if remote_url else None
+    if app:
+        keep_stronger(found, "proxy.unreachable", max(timeout[0], 0.88) + 0.01,
+                      f"The connect that timed out was to {app[0]}, a machine of the local network on the usual port "
+                      f"of {app[1]}: that proxy does not answer (not running there, or not allowing LAN connections).")
 
-    for hit in _LAN_PROXY.finditer(text):
+
+def _proxy_app_at(where: Lazy, text: str) -> tuple[str, str] | None:
+    """The first address:port in the text at the usual port of a proxy app, with the app's name (8080 and 8888
+    are every other server's ports too)."""
+    from llmdoctor.proxyenv.ports import KNOWN_PORTS
+
+    for hit in where.finditer(text):
         port = int(hit.group(1))
         if port in KNOWN_PORTS and port not in (8080, 8888):
-            keep_stronger(found, "proxy.unreachable", max(timeout[0], 0.88) + 0.01,
-                          f"The connect that timed out was to {hit.group(0)}, a machine of the local network on the "
-                          f"usual port of {KNOWN_PORTS[port]}: that proxy does not answer (not running there, or not "
-                          "allowing LAN connections).")
-            return
+            return hit.group(0), KNOWN_PORTS[port]
+    return None
 
 
 def _local_server_too_slow(text: str, found: Found, vague: Found, hosts: list[str]) -> None:
@@ -183,12 +185,8 @@ def _docker_host_proxy(text: str, found: Found) -> None:
     failed = found.get("net.connect_refused") or found.get("net.connect_timeout")
     if not failed or "proxy.unreachable" in found:
         return
-    from llmdoctor.proxyenv.ports import KNOWN_PORTS
-
-    for hit in _DOCKER_HOST.finditer(text):
-        port = int(hit.group(1))
-        if port in KNOWN_PORTS and port not in (8080, 8888):
-            keep_stronger(found, "proxy.unreachable", max(failed[0], 0.9) + 0.01,
-                          f"The connection to {hit.group(0)} failed: that is the Docker host's proxy "
-                          f"({KNOWN_PORTS[port]}), which listens on 127.0.0.1 only unless it allows LAN connections.")
-            return
+    app = _proxy_app_at(_DOCKER_HOST, text)
+    if app:
+        keep_stronger(found, "proxy.unreachable", max(failed[0], 0.9) + 0.01,
+                      f"The connection to {app[0]} failed: that is the Docker host's proxy ({app[1]}), which listens "
+                      "on 127.0.0.1 only unless it allows LAN connections.")
