@@ -154,6 +154,10 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "使用能访问它的代理（本地代理请设置 HTTPS_PROXY={url}）或 VPN。"),
     (r"This machine has no route to (?P<addr>\S+): check the network connection, VPN, or IPv6 setup\.",
      "本机没有到 {addr} 的路由：检查网络连接、VPN 或 IPv6 设置。"),
+    (r"Start the proxy app so that it listens on (?P<addr>\S+); for a direct connection, unset (?P<var>\S+) — "
+     r"(?P<cmd>.+)", "启动代理软件，让它监听 {addr}；如要直连，取消 {var}：{cmd}"),
+    (r"Start the proxy app so that it listens on (?P<addr>\S+), or change the proxy setting to where it listens\.",
+     "启动代理软件，让它监听 {addr}；或者把代理设置改成它实际监听的地址。"),
     (r"Start your proxy program so that it listens on (?P<addr>\S+) \(Clash listens on 127\.0\.0\.1:7890, v2rayN on "
      r"127\.0\.0\.1:10808\), or fix the port in the proxy variable; or unset the proxy variables \(or pass "
      r"--no-proxy\) if you want a direct connection\.",

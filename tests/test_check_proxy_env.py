@@ -84,6 +84,11 @@ def test_proxy_pointing_at_a_closed_loopback_port_fails() -> None:
     result = run_check(check_with(), env={"HTTPS_PROXY": f"http://127.0.0.1:{port}"})
     assert result.status is Status.FAIL
     assert codes(result) == ["env.proxy_not_listening"]
+    # The fix names the address the app must listen on and unsets the variable in both cases, for this shell.
+    result = run_check(check_with(), env={"HTTPS_PROXY": f"http://127.0.0.1:{port}",
+                                          "https_proxy": f"http://127.0.0.1:{port}", "SHELL": "/bin/zsh"})
+    assert result.findings[0].hint == (f"Start the proxy app so that it listens on 127.0.0.1:{port}; for a direct "
+                                       "connection, unset https_proxy — zsh: unset HTTPS_PROXY; unset https_proxy")
 
 
 def test_wsl2_hint_names_the_windows_host() -> None:

@@ -94,7 +94,7 @@ def test_a_failing_run_as_a_page(run_cli: Callable[..., subprocess.CompletedProc
     # The chain: every check a link with its status, the first failure marked as where it broke.
     assert dom.count('class="link ') == 12
     assert '<div class="link fail broke"' in dom and dom.count(" broke\"") == 1 and "broke here" in dom
-    assert "Start the proxy app and check its port" in dom  # a fix
+    assert "Start the proxy app so that it listens on 127.0.0.1:" in dom  # a fix, with the user's address
     assert "HTTPS_PROXY" in dom and "bob:***@127.0.0.1" in dom  # the environment table, redacted
     assert KEY not in dom and PROXY_PASSWORD not in dom
 

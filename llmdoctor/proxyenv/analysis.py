@@ -302,7 +302,7 @@ def _listening_findings(env: Mapping[str, str], targets: Sequence[TargetDecision
         sysinfo = obs.system
         message = f"the proxy {t.httpx.proxy} ({t.httpx.source}) is not listening: nothing accepts connections on " \
                   f"{endpoint[0]}:{endpoint[1]}"
-        hint = "Start the proxy app (and check its port), or unset the variable."
+        hint = _start_or_unset(env, t.httpx.source, endpoint)
         if sysinfo.wsl == 2 and not sysinfo.wsl_mirrored:
             host = sysinfo.wsl_host or "the Windows host's address (ip route show default)"
             message += "; inside WSL 2, 127.0.0.1 is the Linux VM, not Windows"
@@ -311,6 +311,18 @@ def _listening_findings(env: Mapping[str, str], targets: Sequence[TargetDecision
         found.append(Finding("env.proxy_not_listening", message, hint, Status.FAIL, 0.85,
                              {"port": endpoint[1], "wsl": sysinfo.wsl, "proxy": t.httpx.proxy}))
     return found
+
+
+def _start_or_unset(env: Mapping[str, str], source: str, endpoint: tuple[str, int]) -> str:
+    """The fix with the user's own values: the address the proxy app must listen on, the variable that names it,
+    and the command that unsets it (in both cases of its name, as both are read) for a direct connection."""
+    where = f"{endpoint[0]}:{endpoint[1]}"
+    name = source.split(":", 1)[1] if source.startswith("env:") else ""
+    names = sorted({k for k in env if k.lower() == name.lower()}) if name else []
+    if not names:
+        return f"Start the proxy app so that it listens on {where}, or change the proxy setting to where it listens."
+    return (f"Start the proxy app so that it listens on {where}; for a direct connection, unset {name} — "
+            f"{shells.hint(env, {n: None for n in names})}")
 
 
 def _system_findings(env: Mapping[str, str], obs: Observations, targets: Sequence[TargetDecision],
