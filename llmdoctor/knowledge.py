@@ -56,6 +56,11 @@ class Cause:
         own = self._client_entry(client).get("explanation")
         return str(own[_lang(lang)]) if own else self._text("explanation", lang)
 
+    @property
+    def words_for_clients(self) -> bool:
+        """Whether the cause has another runtime's own texts (`by_client`): then it matters which one printed it."""
+        return bool(self._data.get("by_client"))
+
     def _client_entry(self, client: str | None) -> Mapping[str, Any]:
         entry = (self._data.get("by_client") or {}).get(client) if client else None
         return entry if isinstance(entry, Mapping) else {}

@@ -137,10 +137,14 @@ def _ranked(found: Found, guess: str | None, lang: str, text: str) -> list[Ranke
                      for cause, (confidence, message) in found.items())
     results = [CheckResult(Status.FAIL, "pasted error", findings, {}, "explain", target)]
     values = fix_values(text, guess)  # fix steps name the URL or host the pasted error names
-    from llmdoctor.explain.runtime import runtime_of
     from llmdoctor.knowledge import builtin
 
-    runtime = runtime_of(text)
+    kb = builtin()
+    runtime = None
+    if any(cause in kb and kb.get(cause).words_for_clients for cause in found):  # only then does it matter
+        from llmdoctor.explain.runtime import runtime_of
+
+        runtime = runtime_of(text)
     return diagnose(results, lang=lang, providers={target: guess} if guess else None, chain=False,
-                    values={target: values} if values else None, kb=builtin(),
+                    values={target: values} if values else None, kb=kb,
                     client=runtime if runtime != "python" else None)
