@@ -9,6 +9,7 @@ CJK, quoted markup), in English and Chinese, and texts made to hold what rich re
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -110,3 +111,51 @@ def test_explain_into_a_pipe_prints_the_verdict_without_loading_rich() -> None:
     assert run.returncode == 1
     assert "Verdict: " in run.stdout and "[auth.invalid_key, " in run.stdout
     assert run.stderr.strip().endswith("rich not loaded")
+
+
+def test_the_short_views_sentence_cut_is_riches_on_every_cause_and_corpus_text() -> None:
+    """`PlainConsole.wrapped` breaks one-cell text with textwrap: it must break every cause's explanation (the
+    texts the short view cuts) and every tuned corpus text exactly where rich's Text.wrap does."""
+    from rich.text import Text
+
+    from llmdoctor.knowledge import load
+
+    rich_console, plain = make_console(io.StringIO(), no_color=False), PlainConsole(io.StringIO(), no_color=False)
+    kb = load()
+    texts = [kb.get(i).explanation(lang) for i in kb.ids() for lang in ("en", "zh")]
+    texts += [" ".join(row["text"].split())[:600] for row in explain_eval.load() if row["split"] == "tuned"]
+    differing = [(text[:60], width) for text in texts for width in (100, 97, 40)
+                 if [line.plain.strip() for line in Text(text).wrap(rich_console, width)]
+                 != [line.strip() for line in plain.wrapped(text, width)]]
+    assert differing == []
+
+
+@pytest.fixture
+def run_reports(run_cli: Any, certs: Any, tinyproxy: Any, tmp_path: Path) -> list[dict[str, Any]]:
+    """Real runs' reports: healthy through a proxy with a login, the proxy down, a key the API refuses."""
+    import socket
+
+    from peers.fakeapi import FakeApi, key_for
+
+    reports = []
+    with FakeApi(certs) as api, socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        for proxy, key, lang in ((tinyproxy.url(), key_for("good"), "en"), (down, key_for("good"), "zh"),
+                                 (tinyproxy.url(), key_for("bad"), "en"), (tinyproxy.url(), key_for("bad"), "zh")):
+            env = {"SSL_CERT_FILE": str(certs.ca_pem), "HTTPS_PROXY": proxy, "OPENAI_API_KEY": key,
+                   "OPENAI_BASE_URL": api.url}
+            run = run_cli("--json", "--lang", lang, env=env)
+            reports.append(json.loads(run.stdout))
+    return reports
+
+
+def test_a_runs_views_render_as_rich_renders_them(run_reports: list[dict[str, Any]]) -> None:
+    """The run's terminal view into a pipe goes through the plain console too: short, verbose and quiet."""
+    assert {r["healthy"] for r in run_reports} == {True, False}
+    for data in run_reports:
+        for options in ({}, {"verbose": True}, {"quiet": True}, {"saved_to": "report.html"}):
+            plain, rich_out = io.StringIO(), io.StringIO()
+            render_terminal(PlainConsole(plain, no_color=False), data, **options)
+            render_terminal(make_console(rich_out, no_color=False), data, **options)
+            assert plain.getvalue() == rich_out.getvalue(), options

@@ -62,15 +62,17 @@ def _hanging(console: Any, prefix: Any, body: str, style: str | None = None, row
 
 def _first_lines(console: Any, text: str, rows: int) -> str:
     """The short view's explanation: whole sentences that fit in `rows` lines (--verbose has the rest)."""
-    from rich.text import Text  # measuring cells is rich's job, on a pipe's plain console too
-
-    rich_console = console.rich() if isinstance(console, PlainConsole) else console
     # In a pipe, as much as a 100-column screen would show.
     width = 100 if console.soft_wrap else max(20, console.width - 3)
-    lines = Text(text).wrap(rich_console, width)
+    if isinstance(console, PlainConsole):
+        lines = console.wrapped(text, width)
+    else:
+        from rich.text import Text
+
+        lines = [line.plain for line in Text(text).wrap(console, width)]
     if len(lines) <= rows:
         return text
-    head = " ".join(line.plain.strip() for line in lines[:rows])
+    head = " ".join(line.strip() for line in lines[:rows])
     cut = max(head.rfind(". "), head.rfind("。"))
     return head[: cut + 1] if cut > 0 else head[: max(0, len(head) - 1)].rstrip() + "…"
 
