@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # plugins and environment import importlib.metadata (~20 ms):
 
     # The report and the runner load after `begin` has put the path on the wire.
     from llmdoctor.report import Report
-    from llmdoctor.runner import OnResult
+    from llmdoctor.runner import OnResult, OnStart
 
 
 @dataclass(frozen=True)
@@ -108,23 +108,23 @@ def begin(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
 def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
         selection: Selection = Selection(), on_result: OnResult | None = None,
         registry: plugins.Registry | None = None, beside: Beside | None = None,
-        begun: Begun | None = None) -> tuple[Report, Sequence[str]]:
+        begun: Begun | None = None, on_start: OnStart | None = None) -> tuple[Report, Sequence[str]]:
     """Builds the targets, runs the checks, diagnoses; returns the report and the target names.
 
     `begun` is the run's start when the caller made it first (`begin`, before loading the checks);
     the caller then closes it."""
     if begun is not None:
-        return _run(begun, settings, env, selection, on_result, registry, beside)
+        return _run(begun, settings, env, selection, on_result, registry, beside, on_start)
     own = begin(cli, settings, env, cwd, selection)
     try:
-        return _run(own, settings, env, selection, on_result, registry, beside)
+        return _run(own, settings, env, selection, on_result, registry, beside, on_start)
     finally:
         own.close()
 
 
 def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Selection,
          on_result: OnResult | None, registry: plugins.Registry | None,
-         beside: Beside | None) -> tuple[Report, Sequence[str]]:
+         beside: Beside | None, on_start: OnStart | None = None) -> tuple[Report, Sequence[str]]:
     deadline, dotenv, dotenv_problem, targets, scrub = (begun.deadline, begun.dotenv, begun.dotenv_problem,
                                                         begun.targets, begun.scrub)
     from llmdoctor import plugins
@@ -151,7 +151,7 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
             live(result)
     report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
                               early=early, requested=selection.only, beside=beside, deadline=deadline,
-                              http=begun.http)
+                              http=begun.http, on_start=on_start)
     return report, [t.name for t in targets]
 
 
@@ -170,7 +170,8 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
                      early: Mapping[str, Sequence[CheckResult]] | None = None,
                      requested: Sequence[str] = (), beside: Beside | None = None,
                      deadline: Deadline | None = None,
-                     http: Mapping[str, HttpClientFactory] | None = None) -> Report:
+                     http: Mapping[str, HttpClientFactory] | None = None,
+                     on_start: OnStart | None = None) -> Report:
     """Runs already-built targets under one deadline and diagnoses them.
 
     A long-running caller (`llmdoctor serve`) builds its targets and discovers the checks once,
@@ -196,7 +197,8 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
     from llmdoctor.report import build_report
     from llmdoctor.runner import run_all
 
-    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, run_memo, beside, http)
+    outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, run_memo, beside, http,
+                       on_start=on_start)
     outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
     elapsed_ms = (time.perf_counter() - clock) * 1000
     if machine is None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from llmdoctor.plugins import LoadedCheck
 
 OnResult = Callable[[CheckResult], None]
+OnStart = Callable[[str, str], None]  # (target, check) when a check starts running: the live line names it
 DEFAULT_BUDGET_TIMEOUTS = 3.0  # a check may take this many --timeout periods before it is abandoned
 # A check's network waits are capped at the run's deadline; abandoning it at that same instant would
 # race its own timeout and lose what it saw (a TLS handshake timeout became "did not finish").
@@ -177,7 +178,8 @@ class _Board:
 def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings, env: Mapping[str, str],
                dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None = None,
                into: list[CheckResult] | None = None, memo: RunMemo | None = None,
-               beside: Beside | None = None, http: HttpClientFactory | None = None) -> list[CheckResult]:
+               beside: Beside | None = None, http: HttpClientFactory | None = None, *,
+               on_start: OnStart | None = None) -> list[CheckResult]:
     """Runs one target's checks, each as soon as what it waits for is done; never raises.
 
     A check waits only for what it declares (`requires`, `reads`, `after`): the proxy settings of
@@ -266,6 +268,9 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
                     threading.Thread(target=supervise, args=(check, ctx, budget, started), daemon=True,
                                      name=f"llmdoctor-run-{spec.name}").start()
                     running += 1
+                    if on_start is not None:
+                        with contextlib.suppress(Exception):  # a broken progress printer must not stop the run
+                            on_start(target.name, spec.name)
                     if beside is not None and spec.phase in _ON_THE_WIRE and not beside.is_open:
                         submit_preloads(beside, pending)  # what the checks still to come import
                         beside.open()
@@ -295,7 +300,8 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
             env: Mapping[str, str], dotenv: Mapping[str, str], deadline: Deadline,
             on_result: OnResult | None = None, memo: RunMemo | None = None,
             beside: Beside | None = None,
-            http: Mapping[str, HttpClientFactory] | None = None) -> dict[str, list[CheckResult]]:
+            http: Mapping[str, HttpClientFactory] | None = None, *,
+            on_start: OnStart | None = None) -> dict[str, list[CheckResult]]:
     """Independent targets run concurrently, each in its own thread; results come back per target.
 
     `memo` defaults to a new one for this run; a caller may share one across runs."""
@@ -313,7 +319,7 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
 
     def worker(target: Target) -> None:
         run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name], memo,
-                   beside, (http or {}).get(target.name))
+                   beside, (http or {}).get(target.name), on_start=on_start)
 
     if len(targets) == 1:
         worker(targets[0])

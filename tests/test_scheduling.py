@@ -186,3 +186,29 @@ def test_a_closed_beside_still_runs_what_was_queued() -> None:
     job = beside.submit(lambda: 42)
     beside.close()  # never opened: close opens the gate, runs the queue, ends
     assert job.result(WAIT) == 42
+
+
+def test_the_live_line_names_what_runs_not_what_is_held_back() -> None:
+    """While dns waits, the live line says "dns…", not "proxy-env…" (the registry's first check, held back until
+    the path waits on the wire): the runner tells it which checks started (runner.OnStart)."""
+    from llmdoctor.render.terminal import LiveStatus
+
+    hold, in_dns = threading.Event(), threading.Event()
+    checks = _registry(_Probe("proxy-env", beside=True), _Probe("dns", hold=hold, signal=in_dns),
+                       _Probe("tls", "tls", requires=("dns",)))
+    # proxy-env is the built-in registry's first check: the one the line used to name while anything waited
+    live = LiveStatus(None, ["proxy-env", "dns", "tls"], "en", targets=["openai"], enabled=False)
+    settings = Settings(timeout=2.0, deadline=30)
+    runner = threading.Thread(target=run_target, args=(make_target("openai", api_key="sk-test"), checks, settings,
+                                                       {}, {}, Deadline(settings.deadline), live),
+                              kwargs={"beside": Beside(), "on_start": live.check_started})
+    runner.start()
+    try:
+        assert in_dns.wait(WAIT)
+        line = live._text()
+        assert "openai: dns…" in line and "proxy-env" not in line
+    finally:
+        hold.set()
+        runner.join(WAIT)
+    assert not runner.is_alive()
+    assert live.done["openai"] == {"proxy-env", "dns", "tls"}

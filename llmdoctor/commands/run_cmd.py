@@ -179,7 +179,8 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
                 registry = plugins.discover()
                 live = _live_status(console, app.select_checks(registry, selection), settings.lang, quiet)
                 with live:
-                    report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry, beside, begun)
+                    report, _names = app.run(cli, settings, env, Path.cwd(), selection, live, registry, beside, begun,
+                                             on_start=live.check_started)
             finally:
                 if begun is not None:
                     begun.close()

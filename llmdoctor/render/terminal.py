@@ -98,6 +98,7 @@ class LiveStatus:
         self.checks = list(checks)
         self.lang = lang
         self.done: dict[str, set[str]] = {t: set() for t in self.targets}
+        self.running: dict[str, list[str]] = {}  # by target, in the order the checks started
         self.failed = 0
         self.started = time.monotonic()
         self._lock = threading.Lock()
@@ -129,14 +130,27 @@ class LiveStatus:
         with self._lock:
             waiting = []
             for target in self.targets:
-                pending = [c for c in self.checks if c not in self.done[target]]
+                # What is running (a check held back for later, such as proxy-env, is not named while it
+                # waits); before the runner said anything, the first check still to come.
+                running = [c for c in self.running.get(target, []) if c not in self.done[target]]
+                pending = running or [c for c in self.checks if c not in self.done[target]][:1]
                 if pending:
-                    waiting.append(f"{target}: {pending[0]}…")
+                    waiting.append(f"{target}: {', '.join(pending[:2])}…")
             total = len(self.targets) * len(self.checks)
             finished = sum(len(v) for v in self.done.values())
         seconds = time.monotonic() - self.started
         shown = ", ".join(waiting[:3]) + (" …" if len(waiting) > 3 else "")
         return f"{label(self.lang, 'checking')} {shown}  {finished}/{total}  {seconds:.1f} s"
+
+    def check_started(self, target: str, check: str) -> None:
+        """The runner's word that a check began (runner.OnStart)."""
+        with self._lock:
+            if target not in self.done:
+                self.targets.append(target)
+                self.done[target] = set()
+            self.running.setdefault(target, []).append(check)
+        if self._status is not None:
+            self._status.update(self._text())
 
     def __call__(self, result: CheckResult) -> None:
         with self._lock:
