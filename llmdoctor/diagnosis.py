@@ -7,6 +7,7 @@ above the later failures it explains, so the report opens with what to fix first
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -177,6 +178,17 @@ def _order(groups: dict[str, _Group], chain: bool = True) -> list[_Group]:
 _MAX_HINTS = 2
 
 
+# A shell command a fix step leads with: `export NO_PROXY=…`, `unset HTTPS_PROXY`, `$env:X = "…"`, `set X=…`.
+_COMMAND = re.compile(r"(?:export|unset|set|setx) [A-Za-z_][A-Za-z0-9_]*(?:=\S*)?|\$env:[A-Za-z_][A-Za-z0-9_]* = \S+")
+
+
+def _says_again(step: str, hints: Sequence[str]) -> bool:
+    """A cause step whose first command a check's hint already gives, written for this user's shell and values
+    ("export NO_PROXY=localhost,127.0.0.1,::1" twice, once as the hint and once as the general step)."""
+    first = _COMMAND.search(step)
+    return first is not None and any(first.group(0) in hint for hint in hints)
+
+
 def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Mapping[str, str | None]],
          client: str | None = None) -> tuple[str, ...]:
     """The checks' own concrete hints first, then the cause's steps written with the user's values
@@ -190,7 +202,7 @@ def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Ma
     steps = list(group.hints[:_MAX_HINTS])
     for step in group.cause.fix(lang, provider, client):
         filled = fill(step, known)
-        if filled is not None and filled not in steps:
+        if filled is not None and filled not in steps and not _says_again(filled, steps[:len(group.hints)]):
             steps.append(filled)
     return tuple(steps)
 

@@ -431,3 +431,15 @@ def test_what_did_not_run_keeps_a_run_from_being_healthy() -> None:
     assert not_run([result("dns", Status.PASS), cut]) == ["openai/auth: the run's deadline (2 s) passed"]
     assert not_run([result("tls", Status.SKIP)])[0].startswith("no check ran")
     assert verdict([], ran, not_run=["openai/timing: ok"]).startswith("Not a healthy run")
+
+
+def test_a_cause_step_that_repeats_the_checks_own_command_is_left_out() -> None:
+    """The proxy-env check's hint gives the command for this shell; the cause's general step with the same
+    command ("Exempt local addresses: export NO_PROXY=…") would say it again."""
+    hint = "Add it to NO_PROXY — bash: export NO_PROXY=localhost,127.0.0.1,::1"
+    finding = Finding("env.local_via_proxy", "the request to the local gateway goes to the proxy", hint,
+                      Status.WARN, 0.56)
+    fix = diagnose([result("proxy-env", Status.WARN, finding)])[0].fix
+    assert fix[0] == hint
+    assert sum("export NO_PROXY=localhost,127.0.0.1,::1" in step for step in fix) == 1
+    assert any("NO_PROXY=localhost does not cover 127.0.0.1" in step for step in fix)  # the others stay
