@@ -36,7 +36,10 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"throttlingexception|too many (?:tokens|requests)(?: per (?:minute|day|hour))?, please wait before trying again|"
      r"request was throttled"),
     # Bedrock: the model is not enabled for this account (a model the key cannot use)
-    ("model.not_found", 0.93, r"(?:do not|don't) have access to the model with the specified model id"),
+    # (Gemini's INVALID_ARGUMENT says the same: "You don't have access to this model or the model name is invalid")
+    ("model.not_found", 0.93,
+     r"(?:do not|don't) have access to the model with the specified model id|"
+     r"(?:do not|don't) have access to this model or the model name is invalid"),
     # Bedrock through AWS Marketplace / IAM: the role may not subscribe to or invoke the model
     ("auth.permission_denied", 0.93,
      r"model access is denied|not authorized to perform the required aws marketplace actions|"
@@ -54,6 +57,13 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("auth.invalid_key", 0.92, r"invalid api token"),
     ("ratelimit.exceeded", 0.92, r"trial key, which is limited to"),
     ("request.too_large", 0.93, r"total number of tokens in the prompt cannot exceed"),
+    # Together: a model served only on a dedicated endpoint, or one whose endpoint is stopped
+    ("model.not_found", 0.92,
+     r"dedicated_endpoint_not_running|dedicated endpoint for .{0,160} is not running|non-serverless model"),
+    # llama.cpp's server (exceed_context_size_error, and its older 500 "Context size has been exceeded."),
+    # llama-cpp-python's "Requested tokens (N) exceed context window of M"
+    ("request.too_large", 0.93,
+     r"exceed_context_size_error|context size has been exceeded|exceeds? (?:the )?context window of \d+"),
     # Together (text-generation-inference's validation)
     ("request.too_large", 0.92, r"tokens \+ `?max_new_tokens`? must be <="),
     # xAI: a team that has no credits, or has spent them
