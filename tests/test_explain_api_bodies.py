@@ -99,6 +99,28 @@ CASES = [
      'request.too_large'),  # https://github.com/gpustack/gpustack/issues/852
     ('[llama-cpp] | Exception: Requested tokens (2285) exceed context window of 2048\n[llama-cpp] | Traceback (most recent call last):\n[llama-cpp] |   File "/usr/local/lib64/python3.12/site-packages/llama_cpp/server/errors.py", line 171, in custom_route_handler\n[llama-cpp] |     response = await original_route_handler(request)',
      'request.too_large'),  # https://github.com/fedora-copr/logdetective-website/pull/193
+    # --- Anthropic credit and context words under 400, DeepSeek's max_tokens range, Azure's content filter, Vertex IAM,
+    # Fireworks, and a local server that cannot load the model (Ollama's 500 is not a server error)
+    ('success \nError: model requires more system memory (164.8 GiB) than is available (13.4 GiB)',
+     'server.insufficient_memory'),  # https://github.com/ollama/ollama/issues/10920
+    ('"model requires more system memory (2.7 GiB) than is available (2.3 GiB)"',
+     'server.insufficient_memory'),  # https://github.com/continuedev/continue/issues/11478
+    ('ollama._types.ResponseError: model requires more system memory (39.4 GiB) than is available (30.0 GiB) (status code: 500)',
+     'server.insufficient_memory'),  # https://github.com/ollama/ollama/issues/13556
+    (' details = "Permission \'aiplatform.endpoints.predict\' denied on resource \'//aiplatform.googleapis.com/projects/genai-playground-397314/locations/us-central1/publishers/google/models/chat-bison@001\' (or it may not exist)."',
+     'auth.permission_denied'),  # https://github.com/rominirani/genai-apptemplates-googlecloud/issues/4
+    ('the seeded Fireworks `default_model` `accounts/fireworks/models/llama-v3p1-8b-instruct` returned **404 "Model not found, inaccessible, and/or not deployed"**.',
+     'model.not_found'),  # https://github.com/bobmatnyc/trusty-tools/issues/2510
+    ('Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 208310 tokens > 200000 maximum"},"request_id":"req_011CVQe1dLrGNMJyE1ghG1av"}',
+     'request.too_large'),  # https://github.com/anthropics/claude-code/issues/12186
+    ('litellm.BadRequestError: litellm.ContextWindowExceededError: AnthropicError - {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 209353 tokens > 199999 maximum"}}',
+     'request.too_large'),  # https://github.com/entropy-research/Devon/issues/88
+    ('错误：推理失败: All endpoints failed: deepseek-deepseek-chat: API error (400): {"error":{"message":"Invalid max_tokens value, the valid range of max_tokens is [1, 8192]","type":"invalid_request_error","param":null,"code":"invalid_request_error"}} ⚙️ 检测到请求格式错误，这通常是模型兼容性问题，请尝试切换其他模型。',
+     'request.invalid'),  # https://github.com/openakita/openakita/issues/442
+    ('Stderr: Error: (content_filter) The response was filtered due to the prompt triggering Azure OpenAI\'s content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766\nCode: content_filter\nMessage: The response was filtered due to the prompt triggering Azure OpenAI\'s content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766\nInner error: {\n    "code": "ResponsibleAIPolicyViolation",\n    "content_filter_result": {\n        "hate": {\n            "filtered": false,\n            "severity": "safe"\n        },\n        "jailbreak": {\n            "filtered": true,\n            "detected": true\n        },',
+     'request.content_filtered'),  # https://github.com/simonw/research/issues/16
+    ('[{"error":"Error: 400 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",\\"message\\":\\"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.\\"}}\\n    at S4.generate (file:///home/adi/.nvm/versions/node/v22.15.0/lib/node_modules/@anthropic-ai/claude-code/cli.js:1296:6428)\\n    at HO.makeStatusError (file:///home/adi/.nvm/versions/node/v22.15.0/lib/node_modules/@anthropic-ai/claude-code/cli.js:1313:2101)',
+     'quota.insufficient'),  # https://github.com/anthropics/claude-code/issues/4208
 ]
 
 

@@ -19,7 +19,8 @@ sentence, taken from its error reference, and outweighs the generic status it ar
 - Groq (console.groq.com/docs/errors): `model_decommissioned`; Cohere (docs.cohere.com/reference/errors):
   "invalid api token", a trial key's per-minute limit, "total number of tokens in the prompt cannot exceed";
   Together (docs.together.ai/docs/error-codes): "`inputs` tokens + `max_new_tokens` must be <="; xAI
-  (docs.x.ai): a team without credits; LM Studio: "No models loaded".
+  (docs.x.ai): a team without credits; LM Studio: "No models loaded"; Ollama: "model requires more system
+  memory (X GiB) than is available (Y GiB)", a local server that cannot load the model, not a server error.
 """
 
 from __future__ import annotations
@@ -69,6 +70,11 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # xAI: a team that has no credits, or has spent them
     ("quota.insufficient", 0.93,
      r"(?:doesn't|does not) have any credits|used all available credits|reached its monthly spending limit"),
+    # Google Cloud IAM: "Permission 'aiplatform.endpoints.predict' denied on resource ... (or it may not exist)"
+    ("auth.permission_denied", 0.92, r"permission '[a-z]+\.[a-z.]+' denied on resource|iam_permission_denied"),
+    # a local server that cannot load the model: Ollama's 500, CUDA's allocation failure
+    ("server.insufficient_memory", 0.93,
+     r"requires more system memory|cuda (?:error: )?out of memory|cudamalloc failed: out of memory"),
     # LM Studio's local server with nothing loaded
     ("model.not_found", 0.88, r"no models loaded|please load a model"),
 )
