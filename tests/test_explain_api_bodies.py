@@ -157,3 +157,20 @@ def test_a_bare_429_from_a_provider_that_also_uses_it_for_quota_does_not_tell(te
 ])
 def test_the_live_classifier_reads_the_same_rows(status: int, body: str, cause: str) -> None:
     assert classify_response(status, body, None, None, "chat")[0].cause_id == cause
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    # the wordings the providers' error references give for their codes (cited in rules_providers.py)
+    ("422 - Invalid Parameters", "request.invalid"),  # DeepSeek, api-docs.deepseek.com/quick_start/error_codes
+    ("400 - Invalid Format", "request.invalid"),  # DeepSeek, same page
+    ("Error code: 403 - {'error': {'message': 'Your input was flagged by moderation', 'code': 403}}",
+     "request.content_filtered"),  # OpenRouter, openrouter.ai/docs/api-reference/errors
+    ("An error occurred (ServiceUnavailableException) when calling the InvokeModel operation: Too many connections, "
+     "please wait before trying again.", "server.overloaded"),  # Bedrock, API_runtime_InvokeModel errors
+    ("An error occurred (ModelNotReadyException) when calling the InvokeModel operation: Model is not ready for "
+     "inference", "server.overloaded"),  # Bedrock, same page
+    ('{"object":"error","message":"Service tier capacity exceeded for this model.",'
+     '"type":"service_tier_capacity_exceeded","param":null,"code":"3505"}', "server.overloaded"),  # Mistral
+])
+def test_documented_wordings_of_providers_codes(text: str, cause: str) -> None:
+    assert reading(explain(text)) == cause

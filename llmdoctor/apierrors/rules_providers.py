@@ -75,6 +75,18 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # a local server that cannot load the model: Ollama's 500, CUDA's allocation failure
     ("server.insufficient_memory", 0.93,
      r"requires more system memory|cuda (?:error: )?out of memory|cudamalloc failed: out of memory"),
+    # Bedrock's other runtime exceptions (API_runtime_InvokeModel.html#API_runtime_InvokeModel_Errors): the service
+    # or the model is not ready, not the caller's rate; Anthropic models need the account's use-case form first
+    ("server.overloaded", 0.9, r"serviceunavailableexception|modelnotreadyexception|model is not ready for inference"),
+    ("server.error", 0.85, r"modelerrorexception"),
+    ("auth.permission_denied", 0.92, r"model use case details have not been submitted"),
+    # DeepSeek's own status texts (api-docs.deepseek.com/quick_start/error_codes): 400 Invalid Format,
+    # 422 Invalid Parameters
+    ("request.invalid", 0.86, r"^\W*(?:4\d\d\W{1,4})?invalid (?:format|parameters)\W*$"),
+    # OpenRouter's 403 (openrouter.ai/docs/api-reference/errors): the input was flagged by the moderation model
+    ("request.content_filtered", 0.9, r"flagged by moderation|input was flagged|requires moderation"),
+    # Mistral's 429 when the tier's shared capacity is full (code 3505): the provider's capacity, not your rate
+    ("server.overloaded", 0.9, r"service_tier_capacity_exceeded|service tier capacity exceeded"),
     # LM Studio's local server with nothing loaded
     ("model.not_found", 0.88, r"no models loaded|please load a model"),
 )
