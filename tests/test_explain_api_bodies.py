@@ -174,3 +174,14 @@ def test_the_live_classifier_reads_the_same_rows(status: int, body: str, cause: 
 ])
 def test_documented_wordings_of_providers_codes(text: str, cause: str) -> None:
     assert reading(explain(text)) == cause
+
+
+def test_bedrocks_exception_names_are_rows_of_the_provider_code_table() -> None:
+    from llmdoctor.apierrors import codes
+
+    # https://github.com/aws-samples/amazon-bedrock-client-for-mac/issues/99 (tuned part)
+    hits = codes.lookup([], 'Error invoking the model: ThrottlingException(properties: AWSBedrockRuntime.'
+                            'ThrottlingException.Properties(message: Optional("Too many tokens, please wait before '
+                            'trying again.")), httpResponse: Status Code: HTTP status code: 429')
+    assert [(h.provider, h.cause) for h in hits] == [("bedrock", "ratelimit.exceeded")]
+    assert codes.provider_name("bedrock") == "AWS Bedrock"
