@@ -150,8 +150,8 @@ def test_a_bare_429_from_a_provider_that_also_uses_it_for_quota_does_not_tell(te
     (400, '{"error":{"message":"The model `llama3-70b-8192` has been decommissioned and is no longer supported.",'
           '"type":"invalid_request_error","code":"model_decommissioned"}}', "model.not_found"),
     (400, '{"error":{"message":"Unsupported parameter: \'max_tokens\' is not supported with this model. Use '
-          '\'max_completion_tokens\' instead.","type":"invalid_request_error","param":"max_tokens",'
-          '"code":"unsupported_parameter"}}', "request.invalid"),
+          '\'max_completion_tokens\' instead.","type":"invalid_request_error"}}',
+     "request.invalid"),
     (400, '{"error":{"code":400,"message":"the request exceeds the available context size. try increasing the '
           'context size or enable context shift","type":"exceed_context_size_error"}}', "request.too_large"),
 ])
