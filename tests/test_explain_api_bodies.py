@@ -121,6 +121,15 @@ CASES = [
      'request.content_filtered'),  # https://github.com/simonw/research/issues/16
     ('[{"error":"Error: 400 {\\"type\\":\\"error\\",\\"error\\":{\\"type\\":\\"invalid_request_error\\",\\"message\\":\\"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.\\"}}\\n    at S4.generate (file:///home/adi/.nvm/versions/node/v22.15.0/lib/node_modules/@anthropic-ai/claude-code/cli.js:1296:6428)\\n    at HO.makeStatusError (file:///home/adi/.nvm/versions/node/v22.15.0/lib/node_modules/@anthropic-ai/claude-code/cli.js:1313:2101)',
      'quota.insufficient'),  # https://github.com/anthropics/claude-code/issues/4208
+    # --- xAI's team credits under 429 and 403; Azure's api-version 404
+    ('429 "Your team 16f2151a-40f4-4a80-8ad0-cae00c27e8dd has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit."',
+     'quota.insufficient'),  # https://github.com/continuedev/continue/issues/10373
+    ('{"type":"error","message":"Internal error: {\\n  \\"message\\": \\"API error (status 403 Forbidden): permission-denied: Your team deadb-a58d-46ca-80a1-beefbeef has either used all available credits or reached its monthly spending limit. To continue making API requests, please purchase more credits or raise your spending limit.\\\\n\\\\nRequest URL: https://cli-chat-proxy.grok.com/v1/responses\\",\\n  \\"http_status\\": 403\\n}"}',
+     'quota.insufficient'),  # https://github.com/Anantys-oss/koan/issues/2412
+    ('OpenAI API error (403): 403 "You have run out of credits or need a Grok subscription."',
+     'quota.insufficient'),  # https://github.com/luxus/pi-xai/issues/10
+    ('Error Details: { "message": "404 Resource not found", "status": 404, "requestID": "16f1de4c80664d6eaa92e3a8f208d446", "error": { "code": "404", "message": "Resource not found" }, "code": "404" }',
+     'endpoint.not_found'),  # https://github.com/CherryHQ/cherry-studio/issues/8077
 ]
 
 

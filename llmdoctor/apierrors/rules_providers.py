@@ -69,7 +69,8 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("request.too_large", 0.92, r"tokens \+ `?max_new_tokens`? must be <="),
     # xAI: a team that has no credits, or has spent them
     ("quota.insufficient", 0.93,
-     r"(?:doesn't|does not) have any credits|used all available credits|reached its monthly spending limit"),
+     r"(?:doesn't|does not) have any credits|used all available credits|reached its monthly spending limit|"
+     r"(?:have|has) run out of credits"),
     # Google Cloud IAM: "Permission 'aiplatform.endpoints.predict' denied on resource ... (or it may not exist)"
     ("auth.permission_denied", 0.92, r"permission '[a-z]+\.[a-z.]+' denied on resource|iam_permission_denied"),
     # a local server that cannot load the model: Ollama's 500, CUDA's allocation failure
