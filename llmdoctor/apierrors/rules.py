@@ -197,6 +197,14 @@ _LITELLM = {
 # LiteLLM's upstream exception class inside its message, and the model group it routed to
 _LITELLM_UPSTREAM = re.compile(r"(openai|anthropic|azure|gemini|vertex_ai|bedrock|deepseek|mistral|groq|"
                                r"openrouter|ollama|hosted_vllm|\w+)exception - ")
+
+
+def upstream_answer(text: str) -> bool:
+    """LiteLLM quotes its upstream's answer as `<Provider>Exception - <body>`: the API answered, whatever
+    exception class (APIConnectionError) LiteLLM raised around it."""
+    return _LITELLM_UPSTREAM.search(text[:8192].lower()) is not None
+
+
 _LITELLM_GROUP = re.compile(r"model group '([^']+)'|received model group=([^\s,]+)", re.I)
 _ONE_API_ID = re.compile(r"\(request id: \d{20,}\)")  # the suffix One API / New API append to every message
 _UPSTREAM_KEY = re.compile(r"incorrect api key provided|invalid_api_key|invalid x-api-key|api key not valid")
@@ -252,11 +260,13 @@ def _compiled_rules() -> tuple[Rules, Rules]:
     from llmdoctor.apierrors.rules_cn import RULE_TEXT as cn_rules
     from llmdoctor.apierrors.rules_forum import RULE_TEXT as forum_rules
     from llmdoctor.apierrors.rules_keys import RULE_TEXT as key_rules
+    from llmdoctor.apierrors.rules_providers import RULE_TEXT as provider_rules
     from llmdoctor.apierrors.rules_relay import RULE_TEXT as relay_rules
 
     return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES,
                                                                                  *cn_rules, *forum_rules,
-                                                                                 *key_rules, *relay_rules)),
+                                                                                 *key_rules, *relay_rules,
+                                                                                 *provider_rules)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

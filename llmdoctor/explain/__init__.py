@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmdoctor.apierrors import Classified, classify_payload, classify_response, parse_payload
+from llmdoctor.apierrors.rules import upstream_answer
 from llmdoctor.diagnosis import RankedCause, diagnose
 from llmdoctor.explain import answers, either, nokey, parse, pasted, route, signed
 from llmdoctor.explain.match import Found, match
@@ -80,7 +81,9 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
         said = status = status_from_phrase(parse.message_lines(text))
         if status is not None:
             facts["status"] = status
-    classified = _classify(text, status, guess, transport_seen=bool(seen.found or seen.vague), said=said)
+    # LiteLLM's "BedrockException - {...}" is the upstream's own answer, inside an APIConnectionError it names
+    only_vague = bool(seen.vague) and not upstream_answer(text)
+    classified = _classify(text, status, guess, transport_seen=bool(seen.found) or only_vague, said=said)
     for item in classified:
         for key in _FACT_KEYS:
             if key in item.facts:

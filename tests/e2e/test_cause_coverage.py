@@ -20,6 +20,10 @@ from llmdoctor import knowledge
 # Every other cause id is produced live (even the OS-store and system-proxy ones, with an OpenSSL hash
 # dir and a fake `gsettings`). A cause that needs e.g. a real Windows registry would go here too.
 NOT_LIVE: dict[str, str] = {
+    "server.insufficient_memory": "read by the same rows in the live checks' classifier and in `llmdoctor explain`, "
+                                  "but no end-to-end scenario: only a real completion on a local server that cannot "
+                                  "load the model answers it (Ollama's 'model requires more system memory'); "
+                                  "tests/test_explain_api_bodies.py reads real texts",
     "tls.revocation_unchecked": "raised by `llmdoctor explain` only: a revocation check that could not run is "
                                 "Windows schannel's (curl, git, .NET) and other stacks' check; Python's ssl, which "
                                 "the run's probes use, checks no revocation (tests/test_explain_tls_family.py reads "
