@@ -41,6 +41,15 @@ CASES = [
      "auth.invalid_key"),  # https://github.com/n8n-io/n8n/issues/32813
     ("The service is receiving too many requests from you\nYou exceeded your current quota, please check your plan and billing details.\nFor more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors",
      "quota.insufficient"),  # https://github.com/n8n-io/n8n/issues/19356
+    # --- the coding agents' subscription windows used up (Claude Code, Codex CLI and the ChatGPT backend under it)
+    ("Claude usage limit reached. Your limit will reset at 3pm (America/Bogota).",
+     "quota.insufficient"),  # https://github.com/anthropics/claude-code/issues/2490
+    ("You've hit your limit - resets Feb 7, 11am (Asia/Seoul)/login to switch to an API usage-billed account.",
+     "quota.insufficient"),  # https://github.com/anthropics/claude-code/issues/22976
+    ("\u25a0 You've hit your usage limit. Upgrade to Pro (https://openai.com/chatgpt/pricing) or try again in 5 days 22 hours 11 minutes.",
+     "quota.insufficient"),  # https://github.com/openai/codex/issues/3899
+    ('{"error":{"type":"usage_limit_reached","message":"The usage limit has been reached","plan_type":"free","resets_at":1775317531,"resets_in_seconds":602705}}',
+     "quota.insufficient"),  # https://github.com/james-6-23/codex2api/issues/9
     # --- wrappers whose inner error already decided (kept read right)
     ("APIConnectionError: litellm.APIConnectionError: OllamaException - [WinError 10061] No connection could be made because the target machine actively refused it",
      "net.connect_refused"),  # https://github.com/BerriAI/litellm/issues/32898
