@@ -79,7 +79,10 @@ def test_framework_texts_read_by_their_inner_error(text: str, cause: str) -> Non
     "litellm.APIError: APIError: OpenAIException - Connection error.\nRetrying in 0.2 seconds...\nlitellm.APIError: APIError: OpenAIException - Connection error.",  # https://github.com/Aider-AI/aider/issues/2812
     '{"code": "invalid_param", "message": "Connection error.", "status": 400}',  # https://github.com/langgenius/dify/issues/14737
     "API Error (Request timed out.) \u00b7 Retrying in 1 seconds\u2026 (attempt 2/10)",  # https://github.com/anthropics/claude-code/issues/4699
-    # n8n's sentence for ECONNRESET is as open as the code it replaced
+    # LiteLLM's placeholder 500 around the openai SDK's bare "Connection error." (the exception line of the thread,
+    # and the whole retry line it came in)
+    "litellm.InternalServerError: InternalServerError: OpenAIException - Connection error..",  # https://github.com/BerriAI/litellm/issues/33969
+    "Retrying <unknown> in 8 seconds as it raised InternalServerError: litellm.InternalServerError: InternalServerError: OpenAIException - Connection error..",  # https://github.com/BerriAI/litellm/issues/33969
 ])
 def test_framework_texts_that_do_not_name_a_cause_exit_1(text: str) -> None:
     result = explain(text)

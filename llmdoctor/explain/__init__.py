@@ -93,6 +93,7 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
     route.read(text, found)
     signed.read(text, found, vague)
     wrappers.read_answer(text, status, found)
+    wrappers.read_class(text, found)
     if is_verdict(found):
         return Explanation(True, _ranked(found, guess, lang, text), facts)
     if seen.likely and found:  # a guess ranked by how often it is the cause, said as one: "Most likely ...; to confirm"

@@ -16,6 +16,12 @@ connect timeout. What tells the step is the number:
   model configured for 300 s): the client's own timeout cut the request, not the server;
 - a short budget alone (60 s) does not say whether the server hung or the budget was too small: candidates.
 
+LiteLLM wraps whatever the provider's SDK raised in `OpenAIError(status_code=500, ...)` when the SDK gave no status
+(litellm/llms/openai/openai.py), so the openai SDK's bare "Connection error." reaches the user as
+"litellm.InternalServerError: InternalServerError: OpenAIException - Connection error." (or as APIError,
+ServiceUnavailableError): the 500 and the class name are LiteLLM's placeholder, not a server's answer. In the
+library's own words (no proxy's JSON error envelope around it) such a text says only what the inner sentence says.
+
 OpenRouter wraps what the upstream provider answered as {"message": "Provider returned error", "code": N,
 "metadata": {"raw": <the provider's body>, "provider_name": ...}} (openrouter.ai/docs/api-reference/errors). With
 code 401 the key the *upstream* refused was the one OpenRouter sent on (the account's own provider key, "BYOK", or
@@ -94,3 +100,20 @@ def read_answer(text: str, status: int | None, found: Found) -> None:
                   "key set in OpenRouter's integrations (BYOK), or OpenRouter's.")
     if "auth.invalid_key" in found:
         found["auth.invalid_key"] = (min(found["auth.invalid_key"][0], 0.45), found["auth.invalid_key"][1])
+
+
+# the provider SDK's bare transport sentence as the whole inner part of a LiteLLM exception
+_LITELLM_BARE_TRANSPORT = Lazy(r"litellm\.(?:internalservererror|apierror|apiconnectionerror|serviceunavailableerror)\b"
+                               r"[^\n]{0,120}?exception - (?:connection error|request timed out|server disconnected "
+                               r"without sending a response)\.*\s*$", re.I | re.M)
+_JSON_ERROR_ENVELOPE = Lazy(r"[{,]\s*[\"']error[\"']\s*:", re.I)
+_PLACEHOLDER_CAUSES = ("server.error", "gateway.error", "server.overloaded")
+
+
+def read_class(text: str, found: Found) -> None:
+    """LiteLLM's exception class around the SDK's bare "Connection error.": the class is no evidence."""
+    if not _LITELLM_BARE_TRANSPORT.search(text) or _JSON_ERROR_ENVELOPE.search(text):
+        return
+    for cause in _PLACEHOLDER_CAUSES:
+        if found.get(cause, (1.0, ""))[0] <= 0.8:
+            found.pop(cause)
