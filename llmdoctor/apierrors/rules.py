@@ -259,6 +259,7 @@ def _compiled_rules() -> tuple[Rules, Rules]:
     from llmdoctor.apierrors.answers import ANSWER_RULES
     from llmdoctor.apierrors.rules_cn import RULE_TEXT as cn_rules
     from llmdoctor.apierrors.rules_forum import RULE_TEXT as forum_rules
+    from llmdoctor.apierrors.rules_frameworks import RULE_TEXT as framework_rules
     from llmdoctor.apierrors.rules_keys import RULE_TEXT as key_rules
     from llmdoctor.apierrors.rules_providers import RULE_TEXT as provider_rules
     from llmdoctor.apierrors.rules_relay import RULE_TEXT as relay_rules
@@ -266,7 +267,7 @@ def _compiled_rules() -> tuple[Rules, Rules]:
     return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES,
                                                                                  *cn_rules, *forum_rules,
                                                                                  *key_rules, *relay_rules,
-                                                                                 *provider_rules)),
+                                                                                 *provider_rules, *framework_rules)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

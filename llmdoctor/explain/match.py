@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from llmdoctor.explain import hop, transcript
+from llmdoctor.explain import hop, transcript, wrappers
 from llmdoctor.explain.parse import line_of, message_lines, url_hosts
 from llmdoctor.signatures import tls, transport, trust
 from llmdoctor.signatures.evidence import keep_stronger
@@ -280,6 +280,7 @@ def _read_context(text: str, seen: Transport) -> None:
 
     if _CURL_CONNECT_PHASE.search(text) and not _TCP_CONNECT_NAMED.search(text):
         found.pop("net.connect_timeout", None)
+    wrappers.read_timeout(text, found, seen.vague)  # LiteLLM's "Connection timed out" is any timeout
 
     if _BODY_CUT.search(text):
         cut = found.pop("server.protocol_error", None) or (0.84, "The answer's body was cut short.")

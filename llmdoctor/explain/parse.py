@@ -47,6 +47,9 @@ _STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
 )
 # aiohttp's ClientResponseError puts the status first: "ClientResponseError: 429, message='Too Many Requests', url=..."
 _STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"clientresponseerror: (\d{3}), message=", re.I))
+# ... and apps print that str() after their own prefix: Open WebUI's "Ollama: 500, message='Internal Server Error',
+# url='http://localhost:11434/api/chat'" (frameworks class): the "N, message='...'" shape is aiohttp's wherever it is
+_STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"(?:^|[\s:(\[])(\d{3}), message=['\"]", re.I))
 _TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
                "notfounderror": 404, "conflicterror": 409, "unprocessableentityerror": 422,

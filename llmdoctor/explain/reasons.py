@@ -79,6 +79,23 @@ _ALONE = {"forbidden": 403, "access denied": 403, "access is denied": 403, "unau
           "service temporarily unavailable": 503, "payment required": 402, "request entity too large": 413,
           "payload too large": 413}
 _WHOLE_MESSAGE = ("access denied", "access is denied")  # alone only as a whole message: "Access denied"}, end of line
+# n8n's NodeApiError replaces the body's message with a canned sentence per status (STATUS_CODE_MESSAGES in
+# packages/workflow/src/errors/node-api.error.ts): the sentence *is* the status; what else the text says (the
+# description n8n keeps, "You exceeded your current quota") is then read under that number (frameworks class)
+_ALONE.update({
+    "bad request - please check your parameters": 400,
+    "authorization failed - please check your credentials": 401,
+    "payment required - perhaps check your payment details": 402,
+    "forbidden - perhaps check your credentials": 403,
+    "the resource you are requesting could not be found": 404,
+    "method not allowed - please check you are using the right http method": 405,
+    "the service is receiving too many requests from you": 429,
+    "the service was not able to process your request": 500,
+    "bad gateway - the service failed to handle your request": 502,
+    "service unavailable - try again later or consider setting this node to retry automatically": 503,
+    "service unavailable - perhaps try again later": 503,
+    "gateway timed out - perhaps try again later": 504,
+})
 
 
 def _alone(phrase: str) -> str:

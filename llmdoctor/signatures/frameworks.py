@@ -142,6 +142,23 @@ SIGNS: tuple[Row, ...] = (
      _LOOPBACK + r"(?::\d+)? (?:was|is|were|got|being) (?:proxied|sent (?:to|through) (?:the )?proxy)"),
 )
 
+# --- frameworks class (issue 16): apps and SDKs that replace the inner error by their own sentence -------------------
+# n8n's NodeError swaps a Node error code for a sentence (COMMON_ERRORS in packages/workflow/src/errors/abstract/
+# node.error.ts): the sentence stands for the code it replaced (its ETIMEDOUT sentence already reads as a timeout)
+SIGNS = (*SIGNS,
+    ((("net.connect_refused", 0.86),), r"the service refused the connection - perhaps it is offline"),
+    ((("dns.failure", 0.86),),
+     r"the connection cannot be established, this usually occurs due to an incorrect host ?\(domain\) value"),
+    ((("dns.failure", 0.8),), r"the dns server returned an error, perhaps the server is offline"),
+    ((("net.unreachable", 0.85),), r"the host is unreachable, perhaps the server is offline"),
+    # the Vercel AI SDK's provider registry has no model by that id (NoSuchModelError: "No such languageModel: x")
+    ((("model.not_found", 0.85),),
+     r"no such (?:languagemodel|textembeddingmodel|imagemodel|transcriptionmodel|speechmodel|embeddingmodel): \S"),
+    # LiteLLM's Router when every deployment of the model group is cooling down after failing (RouterRateLimitError,
+    # 429): the relay's upstreams, not the caller's key or quota; an inner exception it lists says more and wins
+    ((("ratelimit.relay_saturated", 0.8),), r"no deployments available for selected model, try again in"),
+)
+
 # Wordings that make causes possible but do not name one (candidates only)
 VAGUE: tuple[Row, ...] = (
     # the `socks` package (Node) when the proxy hangs up mid-handshake: a wrong port, a wrong protocol, a dead proxy
@@ -152,6 +169,11 @@ VAGUE: tuple[Row, ...] = (
      r"unexpected end of stream on |prematurecloseexception: connection prematurely closed before response"),
     # reqwest / hyper's timeout without the step (connect or the answer)
     ((("net.connect_timeout", 0.4), ("net.read_timeout", 0.4)), r"source: timedout\b|kind: timedout\b"),
+    # n8n's sentences for ECONNRESET and ECONNABORTED (frameworks class): as open as the codes they replaced
+    ((("tls.handshake_reset", 0.45), ("proxy.not_responding", 0.35), ("net.stream_stalled", 0.3)),
+     r"the connection to the server was closed unexpectedly, perhaps it is offline"),
+    ((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
+     r"the connection was aborted, perhaps the server is offline"),
 )
 
 # A message that names two causes itself ("invalid subscription key or wrong API endpoint"): whatever the
