@@ -366,9 +366,6 @@ AMB = "ambiguous"
 _NO_BODY = {"httpx": AMB, "requests": AMB, "aiohttp": AMB}  # the status line only
 _BARE_503 = {**_NO_BODY, "openai-python": AMB, "openai-python-async": AMB}
 _STEP_UNSAID = {"node-fetch": AMB, "openai-node": AMB}  # "aborted due to timeout" / "Request timed out."
-# aiohttp's bare TimeoutError from its total deadline: the frames say connecting (TCP, TLS or the proxy's
-# CONNECT alike) or reading, no more
-_STEP_UNSAID_AIO = {**_STEP_UNSAID, "aiohttp": AMB}
 
 SCENARIOS: tuple[Scenario, ...] = (
     # AsyncOpenAI (anyio) keeps no errno: "All connection attempts failed" is a refusal or no route
@@ -388,7 +385,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("hang_handshake_sigint", "net.tls_timeout", SIGINT_CLIENTS, _hang_handshake(False)),
     # curl: "(28) Connection timed out after 1001 milliseconds": the TCP connect or the TLS handshake
     Scenario("hang_handshake_timeout", "net.tls_timeout", ALL, _hang_handshake(True),
-             {**_STEP_UNSAID_AIO, "curl": AMB}),
+             {**_STEP_UNSAID, "curl": AMB}),
     Scenario("hang_read_sigint", "net.read_timeout", SIGINT_CLIENTS, _hang_read(False)),
     Scenario("hang_read_timeout", "net.read_timeout", ALL, _hang_read(True), _STEP_UNSAID),
     Scenario("hang_proxy_sigint", "proxy.not_responding", (*PYTHON, "aiohttp", "langchain-openai"),
@@ -402,7 +399,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("dns_nxdomain", "dns.failure", ALL, dns_nxdomain),
     Scenario("dns_timeout", "dns.failure", ALL, dns_timeout),
     # curl -m: "Connection timed out after N ms" is also what a silent TLS peer or proxy gives
-    Scenario("connect_timeout", "net.connect_timeout", ALL, connect_timeout, {**_STEP_UNSAID_AIO, "curl": AMB}),
+    Scenario("connect_timeout", "net.connect_timeout", ALL, connect_timeout, {**_STEP_UNSAID, "curl": AMB}),
     Scenario("hang_proxy_timeout", "proxy.not_responding", PROXY_CLIENTS, _hang_proxy("http", 7890, True),
              {"curl": AMB}),
     # httpx 0.28 (httpcore 1.0) has no timeout on the SOCKS handshake: it would hang, so it is not run here
@@ -472,7 +469,8 @@ SCENARIOS: tuple[Scenario, ...] = (
              {"curl": AMB}),
     # the server does not send its intermediate: "unable to get local issuer certificate" as for a private CA
     Scenario("tls_missing_intermediate", "tls.unknown_ca", ALL, _tls("nointermediate")),
-    Scenario("sse_cut_midstream", "server.protocol_error",
+    # a stream cut after it started is the stalled-stream cause (server, relay or proxy dropping it mid-answer)
+    Scenario("sse_cut_midstream", "net.stream_stalled",
              ("openai-python", "openai-python-async", "anthropic-python", "langchain-openai"), sse_cut_midstream),
     Scenario("status_504_nginx", "gateway.error", HTTP_CLIENTS, _status("status_504_nginx")),
     Scenario("status_401_relay", "auth.invalid_key", ("openai-python", "openai-python-async", "langchain-openai",
