@@ -422,7 +422,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     # the openai SDK's "Error code: 404" for an HTML page does not
     Scenario("base_url_no_v1_html", "config.base_url_invalid",
              tuple(c for c in HTTP_CLIENTS if c != "anthropic-python"), _status("base_url_no_v1_html"),
-             {"openai-python": AMB, "openai-python-async": AMB}),
+             {"openai-python": AMB, "openai-python-async": AMB, "langchain-openai": AMB}),
     Scenario("base_url_no_v1_json", "config.base_url_invalid",
              tuple(c for c in HTTP_CLIENTS if c != "anthropic-python"), _status("base_url_no_v1_json")),
     # "404 not_found_error Not Found": a path; Anthropic names the model when it is the model ("model: x")
