@@ -12,8 +12,9 @@ texts read like users' texts; a misspelled host gets NXDOMAIN from that server. 
 (not root, no iproute2) the API lives on 127.0.0.1 with free ports and the DNS scenario is skipped.
 No name is ever resolved through the machine's resolver.
 
-Clients (missing ones are skipped): the openai (sync and async) and anthropic Python SDKs, httpx, requests, curl,
-Node's fetch, and the openai Node SDK (installed with npm into a temporary directory).
+Clients (missing ones are skipped): the openai (sync and async) and anthropic Python SDKs, httpx, requests,
+aiohttp (trust_env=True), urllib3 directly, LangChain's ChatOpenAI, curl, Node's fetch, and the openai Node SDK
+(installed with npm into a temporary directory).
 
 The pieces are in benchmarks/faultlib/: replies.py (the API's and gateways' answers), world.py (names, ports,
 one call), scenarios.py (the faults and their causes), clients.py (the client programs and one run).
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             stack.enter_context(ns.inside())  # every peer and client below lives in the namespace
         world = World(ns, make_certs(tmp / "certs"), tmp)
         for scenario in scenarios:
-            if scenario.name.startswith(("dns_", "unreachable_")) and ns is None:  # would leave loopback
+            if scenario.name.startswith(("dns_", "unreachable_", "hang_dns")) and ns is None:  # would leave loopback
                 print(f"{scenario.name} skipped: needs a network namespace", file=sys.stderr)
                 continue
             for client in scenario.clients:

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from peers import BlackholeServer, HttpServer, Reply, closed_port
+from peers import BlackholeServer, HttpServer, Reply, ResetServer, SynDropServer, closed_port
 from peers.fakeapi import FakeApi, key_for
+from peers.raw import _TcpPeer
 
 WAIT = 30.0  # a bound on every wait, never an assertion
 OPENAI_SCRIPT = """\
@@ -330,3 +331,128 @@ def test_a_bare_429_status_line_does_not_tell(run_cli: Run) -> None:
     assert code == 1 and result["ambiguous"], result
     assert {"ratelimit.exceeded", "quota.insufficient"} <= {c["id"] for c in result["causes"]}
 
+
+
+# --- aiohttp (trust_env=True), and faults the other clients meet the same way ---------------------------------
+
+AIOHTTP_SCRIPT = """\
+import asyncio
+import os
+
+import aiohttp
+
+
+async def main() -> None:
+    url = os.environ["OPENAI_BASE_URL"] + "/chat/completions"
+    headers = {"Authorization": "Bearer " + os.environ["OPENAI_API_KEY"]}
+    async with aiohttp.ClientSession(trust_env=True) as session:
+        async with session.post(url, headers=headers, json={"model": "gpt-4o-mini", "messages": []}) as r:
+            r.raise_for_status()
+            print((await r.json())["choices"][0]["message"]["content"])
+
+
+asyncio.run(main())
+"""
+HTTPX_SCRIPT = """\
+import os
+
+import httpx
+
+r = httpx.post(os.environ["OPENAI_BASE_URL"] + "/chat/completions", json={"model": "gpt-4o-mini"}, timeout=60)
+print(r.json())
+"""
+
+
+def _has(module: str) -> bool:
+    return subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, timeout=60).returncode == 0
+
+
+requires_aiohttp = pytest.mark.skipif(not _has("aiohttp"), reason="aiohttp is not installed (pip install aiohttp)")
+
+
+class ClosingConnectProxy(_TcpPeer):
+    """Answers CONNECT with 200 and closes the tunnel at once: a proxy app whose node is down."""
+
+    def _serve(self, conn: Any) -> None:
+        head = b""
+        conn.settimeout(WAIT)
+        while b"\r\n\r\n" not in head:
+            data = conn.recv(4096)
+            if not data:
+                return
+            head += data
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        time.sleep(0.05)
+        conn.close()
+
+
+def _syn_sent(port: int) -> int:
+    """Sockets of this network namespace in SYN-SENT towards `port` (a client waiting in connect())."""
+    count = 0
+    for table in ("tcp", "tcp6"):
+        path = Path(f"/proc/net/{table}")
+        if path.exists():
+            for line in path.read_text().splitlines()[1:]:
+                fields = line.split()
+                count += fields[3] == "02" and int(fields[2].rsplit(":", 1)[1], 16) == port
+    return count
+
+
+@requires_aiohttp
+def test_aiohttp_at_a_handshake_reset(tmp_path: Path, client_env: Callable[..., dict[str, str]], run_cli: Run) -> None:
+    """aiohttp keeps the OS's words in brackets: a reset in ClientConnectorError is the TLS handshake cut."""
+    with ResetServer() as server:
+        output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=f"https://127.0.0.1:{server.port}/v1"),
+                            source=AIOHTTP_SCRIPT)
+    assert "ClientConnectorError" in output and "[Connection reset by peer]" in output
+    code, result = explained(run_cli, output)
+    assert (code, top(result)) == (1, "tls.handshake_reset")
+
+
+@requires_aiohttp
+def test_aiohttp_interrupted_in_a_silent_handshake(tmp_path: Path, client_env: Callable[..., dict[str, str]],
+                                                   run_cli: Run) -> None:
+    """asyncio's _create_connection_transport is the frame that waits for the TLS handshake."""
+    with BlackholeServer() as hole:
+        output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=f"https://127.0.0.1:{hole.port}/v1"),
+                            interrupt_when=lambda: hole.accepted > 0, source=AIOHTTP_SCRIPT)
+    assert output.rstrip().endswith("KeyboardInterrupt")
+    code, result = explained(run_cli, output)
+    assert (code, top(result)) == (1, "net.tls_timeout")
+
+
+@requires_aiohttp
+def test_aiohttp_at_an_html_page(tmp_path: Path, client_env: Callable[..., dict[str, str]], run_cli: Run,
+                                 https_server: Callable[..., HttpServer]) -> None:
+    page = Reply(200, {"content-type": "text/html; charset=utf-8"}, "<!doctype html><title>New API</title>")
+    api = https_server(page)
+    output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=api.url), source=AIOHTTP_SCRIPT)
+    assert "ContentTypeError" in output
+    code, result = explained(run_cli, output)
+    assert (code, top(result)) == (1, "endpoint.not_an_api")
+
+
+@requires_openai
+def test_openai_sdk_through_a_proxy_that_closes_the_tunnel(tmp_path: Path, client_env: Callable[..., dict[str, str]],
+                                                           run_cli: Run,
+                                                           https_server: Callable[..., HttpServer]) -> None:
+    """CONNECT answered 200, then the tunnel closed in the TLS handshake: the proxy's upstream, not the API."""
+    api = https_server(Reply.json(200, {}))
+    with ClosingConnectProxy() as proxy:
+        output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=api.url + "/v1",
+                                                 HTTPS_PROXY=f"http://127.0.0.1:{proxy.port}"))
+    assert "openai.APIConnectionError" in output and "http_proxy.py" in output
+    code, result = explained(run_cli, output)
+    assert (code, top(result)) == (1, "proxy.upstream_failed")
+
+
+def test_httpx_interrupted_in_a_tcp_connect(tmp_path: Path, client_env: Callable[..., dict[str, str]],
+                                            run_cli: Run) -> None:
+    """SYNs dropped: Ctrl-C once the client's socket is in SYN-SENT; the frames name socket.create_connection."""
+    with SynDropServer() as drop:
+        before = _syn_sent(drop.port)
+        output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=f"https://127.0.0.1:{drop.port}/v1"),
+                            interrupt_when=lambda: _syn_sent(drop.port) > before, source=HTTPX_SCRIPT)
+    assert output.rstrip().endswith("KeyboardInterrupt")
+    code, result = explained(run_cli, output)
+    assert (code, top(result)) == (1, "net.connect_timeout")

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from faultlib.world import ANTHROPIC_KEY, CAUSES, OPENAI_KEY, PY, PYTHON, RUN_DEADLINE, Call, World
+from faultlib.world import ANTHROPIC_KEY, CAUSES, MORE_PYTHON, OPENAI_KEY, PY, PYTHON, RUN_DEADLINE, Call, World
 
 # --- the clients -------------------------------------------------------------------------------------------
 
@@ -61,6 +61,52 @@ def _python_source(client: str, call: Call) -> str:
             """
         body = textwrap.dedent(body)
         body += "for event in message:\n    print(event.type)\n" if call.stream else "print(message.content[0].text)\n"
+    elif client == "aiohttp":  # trust_env=True: as apps behind a proxy set it (aiohttp ignores HTTPS_PROXY without)
+        timeout = f", timeout=aiohttp.ClientTimeout(total={call.timeout})" if call.timeout is not None else ""
+        body = f"""\
+            import asyncio
+            import os
+
+            import aiohttp
+
+
+            async def main() -> None:
+                url = os.environ["OPENAI_BASE_URL"] + "/chat/completions"
+                headers = {{"Authorization": "Bearer " + os.environ["OPENAI_API_KEY"]}}
+                async with aiohttp.ClientSession(trust_env=True{timeout}) as session:
+                    async with session.post(url, headers=headers, json={{"model": "{call.model}", \
+"messages": {_MESSAGES}}}) as r:
+                        r.raise_for_status()
+                        print((await r.json())["choices"][0]["message"]["content"])
+
+
+            asyncio.run(main())
+            """
+    elif client == "urllib3":
+        timeout = call.timeout if call.timeout is not None else 60
+        body = f"""\
+            import os
+
+            import urllib3
+
+            url = os.environ["OPENAI_BASE_URL"] + "/chat/completions"
+            headers = {{"Authorization": "Bearer " + os.environ["OPENAI_API_KEY"]}}
+            r = urllib3.request("POST", url, headers=headers, json={{"model": "{call.model}", \
+"messages": {_MESSAGES}}}, timeout={timeout})
+            print(r.json()["choices"][0]["message"]["content"])
+            """
+    elif client == "langchain-openai":
+        timeout = f", timeout={call.timeout}" if call.timeout is not None else ""
+        if call.stream:
+            tail = "for chunk in llm.stream(\"Say OK\"):\n    print(chunk.content, end=\"\")\n"
+        else:
+            tail = "print(llm.invoke(\"Say OK\").content)\n"
+        body = f"""\
+            from langchain_openai import ChatOpenAI
+
+            llm = ChatOpenAI(model="{call.model}", max_retries=0{timeout})
+            """
+        body = textwrap.dedent(body) + tail
     else:
         module = client
         body = f"""\
@@ -121,9 +167,12 @@ class Clients:
     def probe(self, wanted: tuple[str, ...]) -> None:
         for name, module in (("openai-python", "openai"), ("openai-python-async", "openai"),
                              ("anthropic-python", "anthropic"), ("httpx", "httpx"),
-                             ("requests", "requests")):
+                             ("requests", "requests"), ("aiohttp", "aiohttp"), ("urllib3", "urllib3"),
+                             ("langchain-openai", "langchain_openai")):
             if name in wanted:
-                out = subprocess.run([PY, "-c", f"import {module}; print({module}.__version__)"],
+                dist = name.replace("-async", "").replace("-python", "")  # the distribution's name
+                code = f"import importlib.metadata, {module}; print(importlib.metadata.version({dist!r}))"
+                out = subprocess.run([PY, "-c", code],
                                      capture_output=True, text=True, timeout=30)
                 if out.returncode == 0:
                     self.versions[name] = out.stdout.strip()
@@ -161,7 +210,7 @@ def run_client(client: str, call: Call, clients: Clients, world: World) -> str |
            "REQUESTS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt", **call.env}
     for name in call.unset:
         env.pop(name, None)
-    if client in PYTHON:
+    if client in PYTHON or client in MORE_PYTHON:
         script = clients.tmp / "app.py"
         script.write_text(_python_source(client, call))
         argv = [PY, str(script)]

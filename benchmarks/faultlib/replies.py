@@ -60,6 +60,11 @@ STATUS_REPLIES: dict[str, tuple[int, Any, Any, dict[str, str]]] = {
     "status_503_nginx": (503, NGINX.format("503 Service Temporarily Unavailable"),
                          NGINX.format("503 Service Temporarily Unavailable"),
                          {"content-type": "text/html", "server": "nginx"}),
+    "status_504_nginx": (504, NGINX.format("504 Gateway Time-out"), NGINX.format("504 Gateway Time-out"),
+                         {"content-type": "text/html", "server": "nginx"}),
+    # New API's answer to a token it does not know (its middleware/auth.go: "无效的令牌")
+    "status_401_relay": (401, {"error": {"message": "无效的令牌 (request id: 20251202035512873961524290645)",
+                                         "type": "new_api_error", "param": "", "code": ""}}, None, {}),
     "status_503_envoy": (503, ENVOY_503, ENVOY_503, {"content-type": "text/plain", "server": "envoy"}),
     "base_url_no_v1_html": (404, NGINX.format("404 Not Found"), None, {"content-type": "text/html",
                                                                         "server": "nginx/1.24.0"}),

@@ -28,15 +28,20 @@ from faultlib.world import (
     PROXY_CLIENTS,
     PROXY_PASSWORD,
     PYTHON,
+    SIGINT_CLIENTS,
+    SOCKS_CLIENTS,
     TIMEOUT,
     WRONG_PASSWORD,
     Call,
+    ClosingConnectProxy,
+    CutStreamTlsServer,
     NsMicrosocks,
     NsTinyproxy,
     Scenario,
     TruncatingTlsServer,
     World,
     api_call,
+    connecting_to,
     https_api,
     local_call,
     ok_reply,
@@ -300,6 +305,46 @@ def dns_nxdomain(world: World) -> Iterator[Call]:
     yield Call("https://api.openai.con/v1", "https://api.antropic.com")
 
 
+@contextlib.contextmanager
+def proxy_closes_after_connect(world: World) -> Iterator[Call]:
+    with https_api(world, ok_reply) as (_, call), ClosingConnectProxy("127.0.0.1", world.port(7890)) as proxy:
+        url = f"http://127.0.0.1:{proxy.port}"
+        call.env.update(HTTPS_PROXY=url, https_proxy=url)
+        yield call
+
+
+@contextlib.contextmanager
+def sse_cut_midstream(world: World) -> Iterator[Call]:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(*map(str, world.leaf("valid")))
+    with CutStreamTlsServer(ctx, "127.0.0.1", world.port(443)) as server:
+        yield replace(trusting(world, api_call(world, server.port)), stream=True)
+
+
+@contextlib.contextmanager
+def empty_key(world: World) -> Iterator[Call]:
+    with https_api(world, status_handler("missing_key")) as (_, call):
+        call.env.update(OPENAI_API_KEY="", ANTHROPIC_API_KEY="")  # set, but to nothing (`export OPENAI_API_KEY=`)
+        yield call
+
+
+@contextlib.contextmanager
+def hang_dns_sigint(world: World) -> Iterator[Call]:
+    # the namespace's DNS server never answers for this name; Ctrl-C once the query has arrived, before
+    # the resolver's own 1 s gives up
+    dns = world.netns.dns if world.netns else None
+    seen = len(dns.queries) if dns else 0
+    call = Call("https://api.deepseek.com/v1", "https://api.deepseek.com/anthropic")
+    yield replace(call, interrupt=0.3, ready=lambda: dns is not None and len(dns.queries) > seen)
+
+
+@contextlib.contextmanager
+def hang_connect_sigint(world: World) -> Iterator[Call]:
+    with SynDropServer("127.0.0.1", port=world.port(443)) as drop:  # SYNs dropped: connect() waits
+        call = trusting(world, api_call(world, drop.port))
+        yield replace(call, interrupt=HANG, ready=connecting_to(drop.port))
+
+
 def _status(name: str) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
     @contextlib.contextmanager
     def setup(world: World) -> Iterator[Call]:
@@ -318,7 +363,7 @@ def _status(name: str) -> Callable[[World], contextlib.AbstractContextManager[Ca
 # Where a client's text honestly says less than the fault: raise_for_status() gives the status line only;
 # the openai SDK drops a non-JSON body ("Error code: 503"); a timeout that does not say which step timed out.
 AMB = "ambiguous"
-_NO_BODY = {"httpx": AMB, "requests": AMB}
+_NO_BODY = {"httpx": AMB, "requests": AMB, "aiohttp": AMB}  # the status line only
 _BARE_503 = {**_NO_BODY, "openai-python": AMB, "openai-python-async": AMB}
 _STEP_UNSAID = {"node-fetch": AMB, "openai-node": AMB}  # "aborted due to timeout" / "Request timed out."
 
@@ -328,7 +373,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("refused_proxy", "proxy.unreachable", PROXY_CLIENTS, refused_proxy),
     Scenario("proxy_wrong_password", "proxy.auth_failed", PROXY_CLIENTS, _tinyproxy(WRONG_PASSWORD)),
     Scenario("proxy_no_password", "proxy.auth_failed", PROXY_CLIENTS, _tinyproxy(None)),
-    Scenario("socks_wrong_password", "proxy.auth_failed", PROXY_CLIENTS, socks_wrong_password),
+    Scenario("socks_wrong_password", "proxy.auth_failed", SOCKS_CLIENTS, socks_wrong_password),
     Scenario("socks_without_socksio", "env.socks_dependency_missing", PYTHON, socks_without_socksio),
     Scenario("tls_self_signed", "tls.self_signed", ALL, _tls("selfsigned")),
     Scenario("tls_unknown_ca", "tls.unknown_ca", ALL, _tls("unknownca")),
@@ -337,13 +382,16 @@ SCENARIOS: tuple[Scenario, ...] = (
     # "Server disconnected without sending a response" / "Empty reply from server" / "other side closed"
     Scenario("http_to_tls_port", "tls.protocol_mismatch", ALL, http_to_tls, {"*": AMB}),
     Scenario("tls_to_http_port", "tls.protocol_mismatch", ALL, tls_to_http),
-    Scenario("hang_handshake_sigint", "net.tls_timeout", PYTHON, _hang_handshake(False)),
+    Scenario("hang_handshake_sigint", "net.tls_timeout", SIGINT_CLIENTS, _hang_handshake(False)),
     # curl: "(28) Connection timed out after 1001 milliseconds": the TCP connect or the TLS handshake
-    Scenario("hang_handshake_timeout", "net.tls_timeout", ALL, _hang_handshake(True), {**_STEP_UNSAID, "curl": AMB}),
-    Scenario("hang_read_sigint", "net.read_timeout", PYTHON, _hang_read(False)),
+    Scenario("hang_handshake_timeout", "net.tls_timeout", ALL, _hang_handshake(True),
+             {**_STEP_UNSAID, "curl": AMB}),
+    Scenario("hang_read_sigint", "net.read_timeout", SIGINT_CLIENTS, _hang_read(False)),
     Scenario("hang_read_timeout", "net.read_timeout", ALL, _hang_read(True), _STEP_UNSAID),
-    Scenario("hang_proxy_sigint", "proxy.not_responding", PYTHON, _hang_proxy("http", 7890, False)),
-    Scenario("hang_socks_sigint", "proxy.socks_handshake_hang", PYTHON, _hang_proxy("socks5", 1080, False)),
+    Scenario("hang_proxy_sigint", "proxy.not_responding", (*PYTHON, "aiohttp", "langchain-openai"),
+             _hang_proxy("http", 7890, False)),
+    Scenario("hang_socks_sigint", "proxy.socks_handshake_hang", (*PYTHON, "langchain-openai"),
+             _hang_proxy("socks5", 1080, False)),
     Scenario("hang_stream_sigint", "net.stream_stalled", ("openai-python", "openai-python-async", "anthropic-python"),
              hang_stream_sigint),
     Scenario("reset_mid_response", "server.protocol_error", ALL, reset_mid_response,
@@ -374,7 +422,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     # the openai SDK's "Error code: 404" for an HTML page does not
     Scenario("base_url_no_v1_html", "config.base_url_invalid",
              tuple(c for c in HTTP_CLIENTS if c != "anthropic-python"), _status("base_url_no_v1_html"),
-             {"openai-python": AMB, "openai-python-async": AMB}),
+             {"openai-python": AMB, "openai-python-async": AMB, "langchain-openai": AMB}),
     Scenario("base_url_no_v1_json", "config.base_url_invalid",
              tuple(c for c in HTTP_CLIENTS if c != "anthropic-python"), _status("base_url_no_v1_json")),
     # "404 not_found_error Not Found": a path; Anthropic names the model when it is the model ("model: x")
@@ -383,8 +431,8 @@ SCENARIOS: tuple[Scenario, ...] = (
              {"node-fetch": AMB, "openai-node": AMB}),
     Scenario("tls_handshake_eof", "tls.handshake_reset", ALL, _handshake_cut(FinServer)),
     Scenario("proxy_target_closed", "proxy.upstream_failed", PROXY_CLIENTS, _proxy_target_closed(False)),
-    Scenario("socks_target_closed", "proxy.upstream_failed", PROXY_CLIENTS, _proxy_target_closed(True)),
-    Scenario("socks_without_credentials", "proxy.auth_failed", PROXY_CLIENTS, socks_without_credentials),
+    Scenario("socks_target_closed", "proxy.upstream_failed", SOCKS_CLIENTS, _proxy_target_closed(True)),
+    Scenario("socks_without_credentials", "proxy.auth_failed", SOCKS_CLIENTS, socks_without_credentials),
     # curl: "(56) Proxy CONNECT aborted" could as well be a proxy that crashed
     Scenario("http_proxy_url_at_socks_port", "proxy.protocol_mismatch", PROXY_CLIENTS, http_proxy_url_at_socks_port,
              {"curl": AMB}),
@@ -414,4 +462,24 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("unreachable_network", "net.unreachable", ALL, unreachable_network,
              {"curl": AMB, "openai-python-async": AMB}),
     Scenario("base_url_double_v1", "config.base_url_invalid", ("anthropic-python",), _status("base_url_double_v1")),
+    # --- added with the aiohttp, urllib3 and LangChain clients -------------------------------------------------
+    # the frames name the proxy (httpcore's http_proxy, urllib3's _prepare_proxy, aiohttp's proxy connection);
+    # curl's "(35) Recv failure: Connection reset by peer" says only the handshake reset (which a proxy can do)
+    Scenario("proxy_closes_after_connect", "proxy.upstream_failed", PROXY_CLIENTS, proxy_closes_after_connect,
+             {"curl": "tls.handshake_reset"}),
+    # the server does not send its intermediate: "unable to get local issuer certificate" as for a private CA
+    Scenario("tls_missing_intermediate", "tls.unknown_ca", ALL, _tls("nointermediate")),
+    # a stream cut after it started is the stalled-stream cause (server, relay or proxy dropping it mid-answer)
+    Scenario("sse_cut_midstream", "net.stream_stalled",
+             ("openai-python", "openai-python-async", "anthropic-python", "langchain-openai"), sse_cut_midstream),
+    Scenario("status_504_nginx", "gateway.error", HTTP_CLIENTS, _status("status_504_nginx")),
+    Scenario("status_401_relay", "auth.invalid_key", ("openai-python", "openai-python-async", "langchain-openai",
+                                                       "curl", "openai-node"), _status("status_401_relay")),
+    # httpx refuses the header ("Illegal header value b'Bearer '"): that says the key is empty
+    Scenario("empty_key", "config.missing_key", HTTP_CLIENTS, empty_key, {"requests": AMB, "aiohttp": AMB}),
+    # the resolver gives up after 1 s and Ctrl-C lands after it returns: in httpcore's connect_tcp (name lookup
+    # or connect, the frames do not say which) or in a frame that names the lookup (getaddrinfo, _resolve_host)
+    Scenario("hang_dns_sigint", "dns.failure", SIGINT_CLIENTS, hang_dns_sigint,
+             dict.fromkeys(("openai-python", "anthropic-python", "httpx", "langchain-openai"), AMB)),
+    Scenario("hang_connect_sigint", "net.connect_timeout", SIGINT_CLIENTS, hang_connect_sigint),
 )

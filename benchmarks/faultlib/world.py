@@ -77,6 +77,72 @@ class TruncatingTlsServer(_TcpPeer):
         conn.close()
 
 
+class ClosingConnectProxy(_TcpPeer):
+    """An HTTP proxy that answers CONNECT with 200 and closes the tunnel at once (a proxy app whose node is dead)."""
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.settimeout(5)
+        head = b""
+        while b"\r\n\r\n" not in head:
+            data = conn.recv(4096)
+            if not data:
+                return
+            head += data
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        time.sleep(0.05)
+        conn.close()
+
+
+class CutStreamTlsServer(_TcpPeer):
+    """TLS, reads the request, starts a 200 event stream (two events), then resets (SO_LINGER 0) mid-stream."""
+
+    def __init__(self, ctx: ssl.SSLContext, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.ctx = ctx
+        super().__init__(host, port)
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.settimeout(5)
+        tls = self.ctx.wrap_socket(conn, server_side=True)
+        request = tls.recv(65536)
+        if b"/messages" in request.split(b"\r\n", 1)[0]:
+            events = [b'event: message_start\ndata: {"type": "message_start", "message": {"id": '
+                      b'"msg_01XFDUDYJgAACzvnptvVoYEL", "type": "message", "role": "assistant", "content": [], '
+                      b'"model": "claude-haiku-4-5-20251001", "stop_reason": null, "stop_sequence": null, '
+                      b'"usage": {"input_tokens": 14, "output_tokens": 1}}}\n\n',
+                      b'event: content_block_start\ndata: {"type": "content_block_start", "index": 0, '
+                      b'"content_block": {"type": "text", "text": ""}}\n\n']
+        else:
+            chunk = (b'data: {"id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", "object": "chat.completion.chunk", '
+                     b'"created": 1741569952, "model": "gpt-4o-mini-2024-07-18", "choices": [{"index": 0, '
+                     b'"delta": {"content": "%s"}, "finish_reason": null}]}\n\n')
+            events = [chunk % b"O", chunk % b"K"]
+        tls.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\n"
+                    b"transfer-encoding: chunked\r\nx-request-id: req_5c0f3a9e7d2b41c8a6f1e0d9b8c7a6f5\r\n\r\n")
+        for event in events:
+            tls.sendall(b"%x\r\n%s\r\n" % (len(event), event))
+            time.sleep(0.05)
+        time.sleep(0.1)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()
+
+
+def _syn_sent(port: int) -> int:
+    count = 0
+    for table in ("tcp", "tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/thread-self/net/{table}").read_text().splitlines()[1:]:
+                fields = line.split()
+                count += fields[3] == "02" and int(fields[2].rsplit(":", 1)[1], 16) == port
+    return count
+
+
+def connecting_to(port: int) -> Callable[[], bool]:
+    """True once one more socket of this namespace is in SYN-SENT towards `port` than now (the peer's own
+    queue fillers are some): a client stuck in connect()."""
+    before = _syn_sent(port)
+    return lambda: _syn_sent(port) > before
+
+
 # --- the world: where the API lives ------------------------------------------------------------------------
 
 
@@ -106,6 +172,9 @@ class World:
             names = ("api.openai.com", "api.anthropic.com", "localhost", "127.0.0.1")
             if kind == "selfsigned":
                 chain, private = _self_signed(names)
+            elif kind == "nointermediate":  # issued by an intermediate CA the server does not send
+                issued = self.certs.ca.create_child_ca().issue_cert(*names)
+                chain, private = issued.cert_chain_pems[0].bytes(), issued.private_key_pem.bytes()
             elif kind == "wronghost":
                 return self.certs.leaf("wronghost")
             else:
@@ -153,9 +222,14 @@ class Scenario:
 
 
 PYTHON = ("openai-python", "openai-python-async", "anthropic-python", "httpx", "requests")
-ALL = (*PYTHON, "curl", "node-fetch", "openai-node")
-HTTP_CLIENTS = (*PYTHON, "curl", "openai-node")  # node's fetch does not fail on a status
-PROXY_CLIENTS = (*PYTHON, "curl")  # Node 20's fetch (and the openai Node SDK on it) ignores HTTPS_PROXY
+# more Python clients: aiohttp (trust_env=True: HTTP(S)_PROXY, no SOCKS), urllib3 directly (no proxy variables,
+# no failure on a status), LangChain's ChatOpenAI (the openai SDK underneath, LangChain's frames on top)
+MORE_PYTHON = ("aiohttp", "urllib3", "langchain-openai")
+ALL = (*PYTHON, *MORE_PYTHON, "curl", "node-fetch", "openai-node")
+HTTP_CLIENTS = (*PYTHON, "aiohttp", "langchain-openai", "curl", "openai-node")  # node's fetch does not fail on a status
+PROXY_CLIENTS = (*PYTHON, "aiohttp", "langchain-openai", "curl")  # Node 20's fetch ignores HTTPS_PROXY
+SOCKS_CLIENTS = (*PYTHON, "langchain-openai", "curl")  # aiohttp speaks no SOCKS without aiohttp-socks
+SIGINT_CLIENTS = (*PYTHON, *MORE_PYTHON)
 
 
 def api_call(world: World, port: int, scheme: str = "https") -> Call:

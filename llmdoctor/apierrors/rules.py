@@ -136,12 +136,13 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("model.not_found", 0.9,
      r"model_not_found|deploymentnotfound|deployment for this resource does not exist|"
      r"does not exist or you do not have access|is not a valid model|invalid model|model not exist|"
-     r"modelnotfound|model[^.]{0,80}not found|not found the model|no such model|unknown model|"
+     r"(?<!openai)modelnotfound|model[^.]{0,80}not found|not found the model|no such model|unknown model|"
      r"is not found for api version|is not supported for generatecontent|model_not_available|"
      r"the model .{0,80} does not exist|try pulling it first|model does not exist|模型不存在|"
      r"model or endpoint .{0,80}does not exist|invalidendpointormodel|invalidendpoint|modelidaccessdisabled|"
      r"endpoint that does not exist|deployment for the resource does not exist|"
      r"no endpoints found for"),  # OpenRouter: no provider serves that model id
+    # (not langchain_openai's OpenAIModelNotFoundError: its name for every 404, a wrong path as well)
     ("auth.invalid_key", 0.93,
      r"invalid_api_key|incorrect api key|invalid api key|api key not valid|api_key_invalid|"
      r"invalid x-api-key|invalidapikey|invalid api-key|invalid_authentication|invalid authentication|"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from llmdoctor.explain import hop, transcript, wrappers
 from llmdoctor.explain.parse import line_of, message_lines, url_hosts
-from llmdoctor.signatures import tls, transport, trust
+from llmdoctor.signatures import aiohttp, tls, transport, trust
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -107,13 +107,30 @@ _HANG_STEPS: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
                                              r"python_socks|aiohttp_socks|_socks5"),
         ("proxy.not_responding", 0.85, r"\b_tunnel\b|http_proxy\.py|_connect_tunnel|_prepare_proxy"),
         ("net.tls_timeout", 0.8, r"do_handshake|start_tls|wrap_socket"),
-        ("net.connect_timeout", 0.8, r"sock\.connect|create_connection|connect_tcp|_new_conn|sock_connect"),
+        ("net.connect_timeout", 0.8, r"sock\.connect|\bcreate_connection|_new_conn|sock_connect"),
         ("dns.failure", 0.7, r"getaddrinfo"),
         ("net.stream_stalled", 0.8, r"iter_lines|iter_bytes|iter_raw|__stream__|_iter_events|iter_text|"
                                     r"iter_content"),
         ("net.read_timeout", 0.75, r"_receive_response_headers|getresponse|_read_status|_receive_event|"
                                    r"_make_request|recv_into"),
     ))
+
+# httpcore's connect_tcp as the innermost step with nothing under it: Ctrl-C landed as getaddrinfo returned (a
+# lookup that hung) or in the connect's own frames; which of the two is not shown
+_CONNECT_TCP_ONLY = Lazy(r"in connect_tcp\b", re.I)
+_ANYIO_CONNECT = Lazy(r"anyio[/\\]_core[/\\]_sockets\.py\", line \d+, in connect_tcp\b", re.I)
+# a connection reset read inside the SDK's stream frames: the stream had started and was cut mid-answer (not
+# httpx's aiter_bytes: it reads any body)
+_STREAM_FRAMES = Lazy(r"in (?:__stream__|_iter_events|iter_lines|aiter_lines)\b", re.I)
+_READ_RESET = Lazy(r"connection reset by peer|brokenresourceerror|\breaderror\b", re.I)
+# aiohttp's steps by frame (`signatures.aiohttp`), for a Ctrl-C or its deadline's bare TimeoutError
+_AIOHTTP = Lazy(r"aiohttp", re.I)
+_AIOHTTP_STEPS = tuple((cause, Lazy(pattern, re.I)) for cause, pattern in aiohttp.AIOHTTP_STEPS)
+_BARE_TIMEOUT = Lazy(r"^(?:asyncio\.(?:exceptions\.)?)?TimeoutError\s*$", re.M)
+# the client's tunnel through a proxy was up (CONNECT answered) when the TLS handshake to the API was cut: the
+# proxy closed the tunnel (its upstream or node failed), not the API
+_TUNNEL_FRAMES = Lazy(r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|in _create_proxy_connection\b|\b_tunnel\b",
+                      re.I)
 
 
 @dataclass
@@ -290,19 +307,47 @@ def _read_context(text: str, seen: Transport) -> None:
         else:
             keep_stronger(found, "server.protocol_error", cut[0], cut[1])
 
-    if _INTERRUPTED.search(text):
+    aio_step = _aiohttp_step(text)
+    if aio_step and _BARE_TIMEOUT.search(text) and not any(cause in found for cause in _TIMEOUT_CAUSES):
+        keep_stronger(found, aio_step[0], 0.86, f"aiohttp's deadline ran out while waiting in {aio_step[1]}.")
+    if _INTERRUPTED.search(text) and aio_step:
+        keep_stronger(found, aio_step[0], 0.86, "The traceback ends in Ctrl-C while waiting in "
+                      f"{aio_step[1]}: that step never finished.")
+    elif _INTERRUPTED.search(text):
         for cause, confidence, frames in _HANG_STEPS:
             hit = frames.search(text)
             if hit:
                 keep_stronger(found, cause, confidence, "The traceback ends in Ctrl-C while waiting in "
                               f"{line_of(text, hit)}: that step never finished.")
                 break
-        else:  # interrupted, but no frame says where: a hang of unknown step
-            for cause, confidence in (("net.connect_timeout", 0.35), ("net.read_timeout", 0.35),
-                                      ("proxy.not_responding", 0.3)):
-                keep_stronger(seen.vague, cause, confidence, "The program was interrupted (Ctrl-C) while it waited; "
-                              "the traceback does not show which step.")
+        else:
+            if _ANYIO_CONNECT.search(text):  # anyio's connect_tcp past its lookup, awaiting the connect attempts
+                keep_stronger(found, "net.connect_timeout", 0.8, "The traceback ends in Ctrl-C while anyio's "
+                              "connect_tcp waited for the TCP connect: that step never finished.")
+            elif _CONNECT_TCP_ONLY.search(text):
+                for cause, confidence in (("dns.failure", 0.4), ("net.connect_timeout", 0.4)):
+                    keep_stronger(seen.vague, cause, confidence, "The program was interrupted (Ctrl-C) in the "
+                                  "client's connect step (connect_tcp): the name lookup or the TCP connect hung.")
+            else:  # interrupted, but no frame says where: a hang of unknown step
+                for cause, confidence in (("net.connect_timeout", 0.35), ("net.read_timeout", 0.35),
+                                          ("proxy.not_responding", 0.3)):
+                    keep_stronger(seen.vague, cause, confidence, "The program was interrupted (Ctrl-C) while it "
+                                  "waited; the traceback does not show which step.")
 
+    if (_STREAM_FRAMES.search(text) and _READ_RESET.search(text) and not _INTERRUPTED.search(text)
+            and "net.stream_stalled" not in found and not _TLS_STEP.search(text)):
+        keep_stronger(found, "net.stream_stalled", 0.85, "The connection was reset while the SDK was reading the "
+                      "stream (its stream frames are on the stack): the stream started and was cut mid-answer.")
+    reset = found.get("tls.handshake_reset")
+    if reset and _TUNNEL_FRAMES.search(text[:200_000]) and "proxy.upstream_failed" not in found:
+        keep_stronger(found, "proxy.upstream_failed", reset[0] + 0.03, "The TLS handshake was cut inside the "
+                      "tunnel the proxy had opened (the proxy frames are on the stack): the proxy closed it, its "
+                      "node or upstream failed to reach the API.")
+    _finish(text, seen, loopback, remote_url, hosts)
+
+
+def _finish(text: str, seen: Transport, loopback: list[int], remote_url: bool, hosts: list[str]) -> None:
+    found = seen.found
     transcript.read(text, found, seen.vague, lambda: _local_proxy_port(loopback), remote_url)
     seen.likely = trust.read(text, found, seen.vague, transcript.private_host(text))
     seen.likely = hop.read(text, found, seen.vague, hosts, remote_url) or seen.likely
@@ -312,6 +357,17 @@ def _read_context(text: str, seen: Transport) -> None:
         for cause in ("tls.handshake_reset", "net.read_timeout", "net.connect_timeout", "net.connect_refused"):
             found.pop(cause, None)
         seen.vague.clear()
+
+
+def _aiohttp_step(text: str) -> tuple[str, str] | None:
+    """(cause, frame line) of the innermost aiohttp step on the stack, in an aiohttp traceback."""
+    if not _AIOHTTP.search(text):
+        return None
+    for cause, frames in _AIOHTTP_STEPS:
+        hit = frames.search(text)
+        if hit:
+            return cause, line_of(text, hit)
+    return None
 
 
 def _local_proxy_port(ports: list[int]) -> tuple[int, str] | None:

@@ -177,6 +177,7 @@ class SynDropServer:
         self.host = host
         family = _family(host)
         self._sock = socket.socket(family, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a fixed port after another peer's
         self._sock.bind((host, port))
         self._sock.listen(0)
         self.port: int = self._sock.getsockname()[1]
