@@ -9,6 +9,7 @@ documentation link is not read as an error code.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -245,10 +246,16 @@ def _status_only(match: re.Match[str]) -> str:
 
 def provider_guess(text: str) -> str | None:
     lowered = text[:_SCAN].lower()
-    for provider, pattern in _PROVIDER_HINTS:
-        if re.search(pattern, lowered):
+    for provider, pattern in _provider_hints():
+        if pattern.search(lowered, lowered):
             return provider
     return None
+
+
+@functools.cache
+def _provider_hints() -> tuple[tuple[str, Lazy], ...]:
+    """Each provider's pattern compiled only for a text that holds one of its names (most texts name one)."""
+    return tuple((provider, Lazy(pattern)) for provider, pattern in _PROVIDER_HINTS)
 
 
 def request_id(text: str) -> str | None:
