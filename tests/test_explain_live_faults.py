@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from peers import BlackholeServer, HttpServer, Reply, ResetServer, SynDropServer, closed_port
 from peers.fakeapi import FakeApi, key_for
-from peers.raw import _TcpPeer
+from peers.raw import ClosingConnectProxy
 
 WAIT = 30.0  # a bound on every wait, never an assertion
 OPENAI_SCRIPT = """\
@@ -368,22 +368,6 @@ def _has(module: str) -> bool:
 
 
 requires_aiohttp = pytest.mark.skipif(not _has("aiohttp"), reason="aiohttp is not installed (pip install aiohttp)")
-
-
-class ClosingConnectProxy(_TcpPeer):
-    """Answers CONNECT with 200 and closes the tunnel at once: a proxy app whose node is down."""
-
-    def _serve(self, conn: Any) -> None:
-        head = b""
-        conn.settimeout(WAIT)
-        while b"\r\n\r\n" not in head:
-            data = conn.recv(4096)
-            if not data:
-                return
-            head += data
-        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-        time.sleep(0.05)
-        conn.close()
 
 
 def _syn_sent(port: int) -> int:

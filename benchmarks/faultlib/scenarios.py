@@ -17,6 +17,7 @@ from peers import (
     ResetServer,
     SynDropServer,
 )
+from peers.raw import ClosingConnectProxy
 
 from faultlib.replies import status_handler
 from faultlib.world import (
@@ -33,7 +34,6 @@ from faultlib.world import (
     TIMEOUT,
     WRONG_PASSWORD,
     Call,
-    ClosingConnectProxy,
     CutStreamTlsServer,
     NsMicrosocks,
     NsTinyproxy,

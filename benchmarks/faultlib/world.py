@@ -77,22 +77,6 @@ class TruncatingTlsServer(_TcpPeer):
         conn.close()
 
 
-class ClosingConnectProxy(_TcpPeer):
-    """An HTTP proxy that answers CONNECT with 200 and closes the tunnel at once (a proxy app whose node is dead)."""
-
-    def _serve(self, conn: socket.socket) -> None:
-        conn.settimeout(5)
-        head = b""
-        while b"\r\n\r\n" not in head:
-            data = conn.recv(4096)
-            if not data:
-                return
-            head += data
-        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-        time.sleep(0.05)
-        conn.close()
-
-
 class CutStreamTlsServer(_TcpPeer):
     """TLS, reads the request, starts a 200 event stream (two events), then resets (SO_LINGER 0) mid-stream."""
 

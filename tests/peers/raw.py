@@ -12,6 +12,7 @@ import select
 import socket
 import struct
 import threading
+import time
 
 from ._wake import StopSignal
 
@@ -163,6 +164,23 @@ class GarbageServer(_TcpPeer):
                 pass
         except OSError:
             pass
+        conn.close()
+
+
+class ClosingConnectProxy(_TcpPeer):
+    """An HTTP proxy that answers CONNECT with 200 and closes the tunnel at once: a proxy app whose node is down
+    (what the client then sees is the TLS handshake cut, at the proxy's address)."""
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.settimeout(5)
+        head = b""
+        while b"\r\n\r\n" not in head:
+            data = conn.recv(4096)
+            if not data:
+                return
+            head += data
+        conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        time.sleep(0.05)
         conn.close()
 
 
