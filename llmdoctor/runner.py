@@ -265,12 +265,12 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
                                   release_to_dependents=functools.partial(release, spec.name, started))
                     factor = spec.budget_timeouts or DEFAULT_BUDGET_TIMEOUTS
                     budget = max(0.01, min(settings.timeout * factor + 1.0, deadline.remaining() + DEADLINE_GRACE))
+                    if on_start is not None:  # said before the check can end (or be seen running)
+                        with contextlib.suppress(Exception):  # a broken progress printer must not stop the run
+                            on_start(target.name, spec.name)
                     threading.Thread(target=supervise, args=(check, ctx, budget, started), daemon=True,
                                      name=f"llmdoctor-run-{spec.name}").start()
                     running += 1
-                    if on_start is not None:
-                        with contextlib.suppress(Exception):  # a broken progress printer must not stop the run
-                            on_start(target.name, spec.name)
                     if beside is not None and spec.phase in _ON_THE_WIRE and not beside.is_open:
                         submit_preloads(beside, pending)  # what the checks still to come import
                         beside.open()
