@@ -161,9 +161,11 @@ def _run(options: dict[str, Any], env: dict[str, str]) -> int:
         stream = sys.stderr if options.get("as_json") else sys.stdout
         quiet = bool(options.get("quiet") or options.get("as_json"))
         beside = Beside()
-        # The live line needs the console before the checks; without one, rich is loaded (and the
-        # report's modules with it) while the checks wait on the wire.
-        early = _may_be_terminal(stream, env) and not quiet
+        # The live line needs the console before the checks; where rich would certainly write plain text
+        # (no live line), the console and the report's modules load while the checks wait on the wire.
+        from llmdoctor.render.consoles import certainly_plain
+
+        early = not certainly_plain(stream, env) and not quiet
         console = _console(stream, no_color, env) if early else None
         prepared = None if early else beside.submit(lambda: _prepare_views(stream, no_color, env, settings.lang))
         # A plug-in that prints (even at import) must not corrupt the JSON on stdout: meanwhile stdout is stderr.
@@ -229,19 +231,6 @@ def _live_status(console: Any, checks: Sequence[Any], lang: str, quiet: bool) ->
 
     shown = console is not None and not quiet and console.is_terminal
     return LiveStatus(console, [c.name for c in checks], lang, enabled=shown)
-
-
-def _may_be_terminal(stream: Any, env: dict[str, str]) -> bool:
-    """Whether rich could call `stream` a terminal (its Console.is_terminal: TTY_COMPATIBLE, FORCE_COLOR,
-    then isatty). A yes that rich then denies costs nothing but time; a no is always right."""
-    if env.get("TTY_COMPATIBLE") == "0":
-        return False
-    if env.get("TTY_COMPATIBLE") == "1" or env.get("FORCE_COLOR"):
-        return True
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
 
 
 def _console(stream: Any, no_color: bool, env: dict[str, str]) -> Any:

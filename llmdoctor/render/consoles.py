@@ -12,8 +12,8 @@ widths the view gives it change nothing. `PlainConsole` and `PlainText` are the 
 - a line holding what rich rewrites (tabs it expands to cell positions, control codes it strips) is
   handed to a real rich console on the same stream, so its output stays rich's.
 
-`tests/test_render_plain.py` renders explain's reports of the corpus texts both ways and asserts the
-same bytes.
+`tests/test_render_plain.py` renders explain's reports of the corpus texts and real runs' reports both ways
+and asserts the same bytes. `certainly_plain` also decides, for a run, whether a live line may be drawn.
 """
 
 from __future__ import annotations
