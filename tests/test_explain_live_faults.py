@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from peers import BlackholeServer, HttpServer, Reply, ResetServer, SynDropServer, closed_port
 from peers.fakeapi import FakeApi, key_for
-from peers.raw import ClosingConnectProxy
+from peers.raw import ClosingConnectProxy, connecting_to
 
 WAIT = 30.0  # a bound on every wait, never an assertion
 OPENAI_SCRIPT = """\
@@ -370,18 +370,6 @@ def _has(module: str) -> bool:
 requires_aiohttp = pytest.mark.skipif(not _has("aiohttp"), reason="aiohttp is not installed (pip install aiohttp)")
 
 
-def _syn_sent(port: int) -> int:
-    """Sockets of this network namespace in SYN-SENT towards `port` (a client waiting in connect())."""
-    count = 0
-    for table in ("tcp", "tcp6"):
-        path = Path(f"/proc/net/{table}")
-        if path.exists():
-            for line in path.read_text().splitlines()[1:]:
-                fields = line.split()
-                count += fields[3] == "02" and int(fields[2].rsplit(":", 1)[1], 16) == port
-    return count
-
-
 @requires_aiohttp
 def test_aiohttp_at_a_handshake_reset(tmp_path: Path, client_env: Callable[..., dict[str, str]], run_cli: Run) -> None:
     """aiohttp keeps the OS's words in brackets: a reset in ClientConnectorError is the TLS handshake cut."""
@@ -434,9 +422,8 @@ def test_httpx_interrupted_in_a_tcp_connect(tmp_path: Path, client_env: Callable
                                             run_cli: Run) -> None:
     """SYNs dropped: Ctrl-C once the client's socket is in SYN-SENT; the frames name socket.create_connection."""
     with SynDropServer() as drop:
-        before = _syn_sent(drop.port)
         output = run_openai(tmp_path, client_env(OPENAI_BASE_URL=f"https://127.0.0.1:{drop.port}/v1"),
-                            interrupt_when=lambda: _syn_sent(drop.port) > before, source=HTTPX_SCRIPT)
+                            interrupt_when=connecting_to(drop.port), source=HTTPX_SCRIPT)
     assert output.rstrip().endswith("KeyboardInterrupt")
     code, result = explained(run_cli, output)
     assert (code, top(result)) == (1, "net.connect_timeout")

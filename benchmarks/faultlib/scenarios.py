@@ -17,7 +17,7 @@ from peers import (
     ResetServer,
     SynDropServer,
 )
-from peers.raw import ClosingConnectProxy
+from peers.raw import ClosingConnectProxy, connecting_to
 
 from faultlib.replies import status_handler
 from faultlib.world import (
@@ -41,7 +41,6 @@ from faultlib.world import (
     TruncatingTlsServer,
     World,
     api_call,
-    connecting_to,
     https_api,
     local_call,
     ok_reply,

@@ -58,36 +58,38 @@ class NsMicrosocks(_InNamespace, MicrosocksServer):
 # --- peers the shared ones do not cover --------------------------------------------------------------------
 
 
-class TruncatingTlsServer(_TcpPeer):
-    """TLS, reads the request, sends the headers and half the body, then resets (SO_LINGER 0)."""
+class _ResettingTlsServer(_TcpPeer):
+    """TLS, reads the request, sends what `_answer` writes, then resets the connection (SO_LINGER 0)."""
 
     def __init__(self, ctx: ssl.SSLContext, host: str = "127.0.0.1", port: int = 0) -> None:
         self.ctx = ctx
         super().__init__(host, port)
 
+    def _answer(self, tls: ssl.SSLSocket, request: bytes) -> None:
+        raise NotImplementedError
+
     def _serve(self, conn: socket.socket) -> None:
         conn.settimeout(5)
         tls = self.ctx.wrap_socket(conn, server_side=True)
-        tls.recv(65536)
-        body = b'{"id": "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", "object": "chat.completion", "created": 17415'
-        tls.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 812\r\n"
-                    b"x-request-id: req_5c0f3a9e7d2b41c8a6f1e0d9b8c7a6f5\r\n\r\n" + body)
+        self._answer(tls, tls.recv(65536))
         time.sleep(0.1)
         conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         conn.close()
 
 
-class CutStreamTlsServer(_TcpPeer):
-    """TLS, reads the request, starts a 200 event stream (two events), then resets (SO_LINGER 0) mid-stream."""
+class TruncatingTlsServer(_ResettingTlsServer):
+    """Sends the headers and half the body, then resets."""
 
-    def __init__(self, ctx: ssl.SSLContext, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.ctx = ctx
-        super().__init__(host, port)
+    def _answer(self, tls: ssl.SSLSocket, request: bytes) -> None:
+        body = b'{"id": "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG", "object": "chat.completion", "created": 17415'
+        tls.sendall(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 812\r\n"
+                    b"x-request-id: req_5c0f3a9e7d2b41c8a6f1e0d9b8c7a6f5\r\n\r\n" + body)
 
-    def _serve(self, conn: socket.socket) -> None:
-        conn.settimeout(5)
-        tls = self.ctx.wrap_socket(conn, server_side=True)
-        request = tls.recv(65536)
+
+class CutStreamTlsServer(_ResettingTlsServer):
+    """Starts a 200 event stream (two events), then resets mid-stream."""
+
+    def _answer(self, tls: ssl.SSLSocket, request: bytes) -> None:
         if b"/messages" in request.split(b"\r\n", 1)[0]:
             events = [b'event: message_start\ndata: {"type": "message_start", "message": {"id": '
                       b'"msg_01XFDUDYJgAACzvnptvVoYEL", "type": "message", "role": "assistant", "content": [], '
@@ -105,26 +107,6 @@ class CutStreamTlsServer(_TcpPeer):
         for event in events:
             tls.sendall(b"%x\r\n%s\r\n" % (len(event), event))
             time.sleep(0.05)
-        time.sleep(0.1)
-        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        conn.close()
-
-
-def _syn_sent(port: int) -> int:
-    count = 0
-    for table in ("tcp", "tcp6"):
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/thread-self/net/{table}").read_text().splitlines()[1:]:
-                fields = line.split()
-                count += fields[3] == "02" and int(fields[2].rsplit(":", 1)[1], 16) == port
-    return count
-
-
-def connecting_to(port: int) -> Callable[[], bool]:
-    """True once one more socket of this namespace is in SYN-SENT towards `port` than now (the peer's own
-    queue fillers are some): a client stuck in connect()."""
-    before = _syn_sent(port)
-    return lambda: _syn_sent(port) > before
 
 
 # --- the world: where the API lives ------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import socket
 import struct
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from ._wake import StopSignal
 
@@ -182,6 +184,24 @@ class ClosingConnectProxy(_TcpPeer):
         conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
         time.sleep(0.05)
         conn.close()
+
+
+def _syn_sent(port: int) -> int:
+    """Sockets of the calling thread's network namespace in SYN-SENT towards `port`."""
+    count = 0
+    for table in ("tcp", "tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/thread-self/net/{table}").read_text().splitlines()[1:]:
+                fields = line.split()
+                count += fields[3] == "02" and int(fields[2].rsplit(":", 1)[1], 16) == port
+    return count
+
+
+def connecting_to(port: int) -> Callable[[], bool]:
+    """True once one more socket is in SYN-SENT towards `port` than now (a peer's own queue fillers are some):
+    a client stuck in connect(), seen without any timing."""
+    before = _syn_sent(port)
+    return lambda: _syn_sent(port) > before
 
 
 class SynDropServer:
