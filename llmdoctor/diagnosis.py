@@ -199,10 +199,11 @@ def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Ma
     for target in group.targets:
         known.update({k: v for k, v in (values.get(target) or {}).items() if k not in known or not known[k]})
     known.update({k: v for k, v in fact_values(group.facts).items() if v})
-    steps = list(group.hints[:_MAX_HINTS])
+    hints = group.hints[:_MAX_HINTS]
+    steps = list(hints)
     for step in group.cause.fix(lang, provider, client):
         filled = fill(step, known)
-        if filled is not None and filled not in steps and not _says_again(filled, steps[:len(group.hints)]):
+        if filled is not None and filled not in steps and not _says_again(filled, hints):
             steps.append(filled)
     return tuple(steps)
 

@@ -50,7 +50,6 @@ def _write_junit(path: str, data: dict[str, Any]) -> None:
     Path(path).write_text(render_junit(data), encoding="utf-8")
 
 
-
 # Bytes that are not UTF-8 in argv or the environment arrive as lone surrogates (PEP 383).
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_EMPTY = ("provider", "base_url", "api_key", "model", "proxy", "output", "junit")
