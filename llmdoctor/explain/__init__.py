@@ -43,7 +43,6 @@ class Explanation:
     tells: dict[str, str] = field(default_factory=dict)
     likely: bool = False  # the top cause is the most frequent one for this wording, not one the text names
 
-
     def to_dict(self) -> dict[str, Any]:
         causes = [{**c.to_dict(), **({"tells": self.tells[c.id]} if self.tells.get(c.id) else {})}
                   for c in self.causes]
