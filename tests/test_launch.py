@@ -46,6 +46,16 @@ def test_anything_else_is_left_to_the_cli(argv: list[str]) -> None:
     assert plain_options(argv) is None
 
 
+@pytest.fixture(autouse=True)
+def _switch_interval_kept() -> Iterator[None]:
+    """begin_early sets the GIL's switch interval for the process it starts; in the test process it is put back."""
+    import sys
+
+    saved = sys.getswitchinterval()
+    yield
+    sys.setswitchinterval(saved)
+
+
 def _report(proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     assert proc.stdout.strip(), proc.stderr
     data: dict[str, Any] = json.loads(proc.stdout)
