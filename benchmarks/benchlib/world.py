@@ -1,9 +1,10 @@
 """The loopback world the benchmark measures against.
 
 A fake OpenAI-compatible HTTPS server (trustme certificates) reached through a relay that adds
-50 ms each way (this kernel has no netem), an authenticated proxy, eight more fake providers,
-and the hostile peers behind each "time to verdict" case. Everything binds 127.0.0.1; the peers
-are the test suite's own (tests/peers), so the benchmark and the tests see the same network.
+50 ms each way (this kernel has no netem; the far proxy's relay also charges the TCP handshake's
+round trip), an authenticated proxy, eight more fake providers, and the hostile peers behind each
+"time to verdict" case. Everything binds 127.0.0.1; the peers are the test suite's own
+(tests/peers), so the benchmark and the tests see the same network.
 """
 
 from __future__ import annotations
@@ -158,14 +159,30 @@ def _start_proxy(stack: contextlib.ExitStack, prefer: str) -> Proxy:
     return Proxy("tinyproxy" if use_tiny else "pproxy", url, url)
 
 
+def _with_handshake(stack: contextlib.ExitStack, port: int, delay: float) -> DelayRelay:
+    """A relay to 127.0.0.1:port that is `delay` away each way, TCP handshake included.
+
+    This kernel has no netem, so the relay's accept is local and a client's connect() returns at
+    once. The relay holds the connection's first bytes for one round trip before it opens its own
+    leg: the first answer then comes when it would behind a real link, where the SYN and SYN-ACK
+    cost that round trip first. Every protocol the client speaks to the proxy speaks first from
+    the client's side (HTTP CONNECT, SOCKS5), so the CONNECT's answer comes one round trip later,
+    as it would; only a connect() timer could tell the two apart.
+
+    Only the client's own first hop gets it. Behind a proxy the round trip would be the proxy's
+    own connect, which the CONNECT's answer waits for; held bytes would instead be booked to the
+    TLS handshake that follows, so the relays behind the local proxy (`_relayed`) add none."""
+    return stack.enter_context(DelayRelay("127.0.0.1", port, delay=delay, connect_delay=2 * delay))
+
+
 def _far(stack: contextlib.ExitStack, proxy: Proxy, delay: float) -> tuple[DelayRelay, Proxy]:
     """The same proxy seen from 50 ms away: a relay in front of it, its URL with the relay's port.
 
-    The relay's accept is local, so TCP to the proxy costs no round trip here (this kernel has no
-    netem); the CONNECT, the TLS handshake and the request each cost one."""
+    TCP to the proxy, the CONNECT, the TLS handshake and the request each cost a round trip: the
+    issue's four."""
     parts = urllib.parse.urlsplit(proxy.url)
     assert parts.port is not None
-    relay = stack.enter_context(DelayRelay("127.0.0.1", parts.port, delay=delay))
+    relay = _with_handshake(stack, parts.port, delay)
     url = parts._replace(netloc=parts.netloc.rsplit(":", 1)[0] + f":{relay.port}").geturl()
     return relay, Proxy(proxy.kind, url, url)
 
@@ -175,6 +192,8 @@ def _https(stack: contextlib.ExitStack, certs: Any, handler: Any) -> HttpServer:
 
 
 def _relayed(stack: contextlib.ExitStack, server: HttpServer, delay: float) -> DelayRelay:
+    """The API 50 ms behind the local proxy. The proxy's own TCP connect to it costs no round trip
+    (see `_with_handshake`): this world's requests need three, not four."""
     return stack.enter_context(DelayRelay("127.0.0.1", server.port, delay=delay))
 
 
