@@ -16,7 +16,7 @@ import importlib
 import queue
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from llmdoctor.deadline import Deadline
 from llmdoctor.model import CheckResult, Finding, Status
 from llmdoctor.net.http import HttpClientFactory
 from llmdoctor.runmemo import RunMemo
+from llmdoctor.workers import Workers
 
 if TYPE_CHECKING:
     from llmdoctor.plugins import LoadedCheck
@@ -126,6 +127,15 @@ class _Running:
     due: float
 
 
+@contextlib.contextmanager
+def _closed_if(own: bool, pool: Workers) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if own:
+            pool.close()
+
+
 def _waits_for(check: LoadedCheck, selected: Mapping[str, int]) -> tuple[str, ...]:
     """The selected checks this one starts after: what it requires, reads, and runs `after`."""
     spec = check.spec
@@ -179,7 +189,7 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
                dotenv: Mapping[str, str], deadline: Deadline, on_result: OnResult | None = None,
                into: list[CheckResult] | None = None, memo: RunMemo | None = None,
                beside: Beside | None = None, http: HttpClientFactory | None = None, *,
-               on_start: OnStart | None = None) -> list[CheckResult]:
+               on_start: OnStart | None = None, workers: Workers | None = None) -> list[CheckResult]:
     """Runs one target's checks, each as soon as what it waits for is done; never raises.
 
     A check waits only for what it declares (`requires`, `reads`, `after`): the proxy settings of
@@ -189,8 +199,11 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
     waits on the wire (this or another target starts a tls- or api-phase check), until a check
     consults it, or until nothing else is left; without it, it starts when ready like any other.
     `memo` is the run's, shared with the other targets (a target run alone gets its own); `http` is the
-    target's client factory when the caller made it first (to open the path early: net/early.py)."""
+    target's client factory when the caller made it first (to open the path early: net/early.py);
+    `workers` the run's threads (llmdoctor/workers.py), else the target gets its own."""
     memo = memo if memo is not None else RunMemo()
+    own_pool = workers is None
+    pool = workers if workers is not None else Workers()
     env = env if isinstance(env, MappingProxyType) else MappingProxyType(dict(env))
     dotenv = dotenv if isinstance(dotenv, MappingProxyType) else MappingProxyType(dict(dotenv))
     http = http if http is not None else HttpClientFactory(settings, env, deadline)
@@ -224,12 +237,10 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
                 on_result(result)
 
     def launch(check: LoadedCheck, ctx: Context, budget: float, started: float) -> None:
-        """One thread per check, and the loop below keeps its budget: a thread that watched another
-        thread doubled the thread starts, and each start waits for the new thread to get the GIL
-        (5 ms on average with eight targets, up to 35 ms), on the check's path."""
+        """The check runs on one of the run's workers (llmdoctor/workers.py: handing it over never
+        waits for a thread to start), and the loop below keeps its budget."""
         running[check.name] = _Running(check, ctx, budget, started, time.monotonic() + budget)
-        threading.Thread(target=lambda: finished.put((check.name, _outcome(check, ctx), started, True)),
-                         daemon=True, name=f"llmdoctor-{check.name}").start()
+        pool.submit(lambda: finished.put((check.name, _outcome(check, ctx), started, True)))
 
     def abandon_overdue() -> None:
         """A check past its budget gets its `error` result now; its thread is left to end on its own,
@@ -268,7 +279,7 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
             return ready
         return [c for c in ready if not c.spec.beside or c.name in board.wanted]
 
-    with contextlib.closing(http):  # connections the checks handed on and nobody took
+    with contextlib.closing(http), _closed_if(own_pool, pool):  # connections the checks handed on and nobody took
         while pending or running:
             for check in startable():
                 pending.remove(check)
@@ -342,9 +353,11 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
 
     outcomes: dict[str, list[CheckResult]] = {t.name: [] for t in targets}
 
+    pool = Workers()
+
     def worker(target: Target) -> None:
         run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name], memo,
-                   beside, (http or {}).get(target.name), on_start=on_start)
+                   beside, (http or {}).get(target.name), on_start=on_start, workers=pool)
 
     if len(targets) == 1:
         worker(targets[0])
@@ -355,6 +368,7 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
             thread.start()
         for thread in threads:
             thread.join(deadline.remaining() + 2.0)
+    pool.close()
     if beside is not None:
         beside.open()  # whatever was held back runs now
     # A target thread still running past the deadline leaves the results it had (a copy: it may go on),
