@@ -19,6 +19,7 @@ from llmdoctor.model import CheckResult
 from llmdoctor.net.http import HttpClientFactory
 from llmdoctor.runmemo import RunMemo
 from llmdoctor.secrets import Scrubber
+from llmdoctor.workers import Workers
 
 if TYPE_CHECKING:  # plugins and environment import importlib.metadata (~20 ms): after the path opened
     from llmdoctor import plugins
@@ -84,11 +85,14 @@ class Begun:
     targets: Sequence[Target]
     scrub: Scrubber
     http: Mapping[str, HttpClientFactory]
+    workers: Workers | None = None  # the run's threads: the early path's jobs, then the checks
 
     def close(self) -> None:
         """Closes what opened early and no check took (a usage error, a target whose checks never ran)."""
         for factory in self.http.values():
             factory.close()
+        if self.workers is not None:
+            self.workers.close()
 
 
 def begin(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
@@ -101,8 +105,9 @@ def begin(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
     targets = build_targets(cli, env, dotenv)
     scrub = scrubber_for(targets, env, settings)
     whole = not selection.only and not {"proxy", "tls"} & set(selection.skip)
-    http = {t.name: open_early(t, settings, env, deadline) for t in targets} if whole else {}
-    return Begun(deadline, dotenv, dotenv_problem, targets, scrub, http)
+    workers = Workers() if whole and targets else None
+    http = {t.name: open_early(t, settings, env, deadline, workers) for t in targets} if whole else {}
+    return Begun(deadline, dotenv, dotenv_problem, targets, scrub, http, workers)
 
 
 def run(cli: CliValues, settings: Settings, env: Mapping[str, str], cwd: Path,
@@ -151,13 +156,14 @@ def _run(begun: Begun, settings: Settings, env: Mapping[str, str], selection: Se
             live(result)
     report = diagnose_targets(targets, checks, settings, env, dotenv, registry.problems, live, scrub=scrub,
                               early=early, requested=selection.only, beside=beside, deadline=deadline,
-                              http=begun.http, on_start=on_start)
+                              http=begun.http, on_start=on_start, workers=begun.workers)
     return report, [t.name for t in targets]
 
 
-def open_early(target: Target, settings: Settings, env: Mapping[str, str], deadline: Deadline) -> HttpClientFactory:
+def open_early(target: Target, settings: Settings, env: Mapping[str, str], deadline: Deadline,
+               workers: Workers | None = None) -> HttpClientFactory:
     """The target's client factory, its path already opening (the checks take it: net/early.py)."""
-    factory = HttpClientFactory(settings, env, deadline)
+    factory = HttpClientFactory(settings, env, deadline, workers)
     factory.start_early(target.base_url.value)
     return factory
 
@@ -171,7 +177,7 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
                      requested: Sequence[str] = (), beside: Beside | None = None,
                      deadline: Deadline | None = None,
                      http: Mapping[str, HttpClientFactory] | None = None,
-                     on_start: OnStart | None = None) -> Report:
+                     on_start: OnStart | None = None, workers: Workers | None = None) -> Report:
     """Runs already-built targets under one deadline and diagnoses them.
 
     A long-running caller (`llmdoctor serve`) builds its targets and discovers the checks once,
@@ -198,7 +204,7 @@ def diagnose_targets(targets: Sequence[Target], checks: Sequence[plugins.LoadedC
     from llmdoctor.runner import run_all
 
     outcomes = run_all(targets, checks, settings, env, dotenv, deadline, on_result, run_memo, beside, http,
-                       on_start=on_start)
+                       on_start=on_start, workers=workers)
     outcomes = {name: [*(early or {}).get(name, []), *results] for name, results in outcomes.items()}
     elapsed_ms = (time.perf_counter() - clock) * 1000
     if machine is None:

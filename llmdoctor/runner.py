@@ -127,6 +127,13 @@ class _Running:
     due: float
 
 
+def _then_set(job: Callable[[], None], done: threading.Event) -> None:
+    try:
+        job()
+    finally:
+        done.set()
+
+
 @contextlib.contextmanager
 def _closed_if(own: bool, pool: Workers) -> Iterator[None]:
     try:
@@ -337,7 +344,7 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
             on_result: OnResult | None = None, memo: RunMemo | None = None,
             beside: Beside | None = None,
             http: Mapping[str, HttpClientFactory] | None = None, *,
-            on_start: OnStart | None = None) -> dict[str, list[CheckResult]]:
+            on_start: OnStart | None = None, workers: Workers | None = None) -> dict[str, list[CheckResult]]:
     """Independent targets run concurrently, each in its own thread; results come back per target.
 
     `memo` defaults to a new one for this run; a caller may share one across runs."""
@@ -353,7 +360,7 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
 
     outcomes: dict[str, list[CheckResult]] = {t.name: [] for t in targets}
 
-    pool = Workers()
+    pool = workers if workers is not None else Workers()  # the caller's (app.begin) is the caller's to close
 
     def worker(target: Target) -> None:
         run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name], memo,
@@ -361,14 +368,14 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
 
     if len(targets) == 1:
         worker(targets[0])
-    else:
-        threads = [threading.Thread(target=worker, args=(t,), name=f"llmdoctor-target-{t.name}", daemon=True)
-                   for t in targets]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(deadline.remaining() + 2.0)
-    pool.close()
+    else:  # each target's loop on a worker too: eight thread starts held the main thread back 80-110 ms
+        ended = [threading.Event() for _ in targets]
+        for target, done in zip(targets, ended, strict=True):
+            pool.submit(functools.partial(_then_set, functools.partial(worker, target), done))
+        for done in ended:
+            done.wait(deadline.remaining() + 2.0)
+    if workers is None:
+        pool.close()
     if beside is not None:
         beside.open()  # whatever was held back runs now
     # A target thread still running past the deadline leaves the results it had (a copy: it may go on),

@@ -212,3 +212,52 @@ def test_the_live_line_names_what_runs_not_what_is_held_back() -> None:
         runner.join(WAIT)
     assert not runner.is_alive()
     assert live.done["openai"] == {"proxy-env", "dns", "tls"}
+
+
+class _PerTarget(BaseCheck):
+    """The same check for every target: the first target's run holds until the second target's ran."""
+
+    name = "per-target"
+    phase = "other"
+
+    def __init__(self, second_ran: threading.Event) -> None:
+        self.second_ran = second_ran
+
+    def run(self, ctx: Context) -> CheckResult:
+        if ctx.target.name == "openai":
+            if not self.second_ran.wait(WAIT):
+                return CheckResult(Status.ERROR, "the other target never ran")
+            return passed("openai ran beside deepseek")
+        self.second_ran.set()
+        return passed("deepseek ran")
+
+
+class _Hangs(BaseCheck):
+    name = "hangs"
+    phase = "other"
+
+    def __init__(self, release: threading.Event) -> None:
+        self.release = release
+
+    def run(self, ctx: Context) -> CheckResult:
+        self.release.wait(WAIT)
+        return passed("released")
+
+
+def test_independent_targets_run_concurrently_on_the_runs_workers() -> None:
+    from llmdoctor.runner import run_all
+
+    release = threading.Event()
+    checks = _registry(_PerTarget(threading.Event()), _Hangs(release))
+    settings = Settings(timeout=0.2, deadline=30)  # the hanging check's budget: 3 x 0.2 s + 1 s
+    targets = [make_target("openai", api_key="sk-test"), make_target("deepseek", api_key="sk-test")]
+    try:
+        outcomes = run_all(targets, checks, settings, {}, {}, Deadline(settings.deadline))
+    finally:
+        release.set()
+    seen = {name: {r.check: r for r in results} for name, results in outcomes.items()}
+    assert seen["openai"]["per-target"].summary == "openai ran beside deepseek"
+    assert seen["deepseek"]["per-target"].summary == "deepseek ran"
+    for name in ("openai", "deepseek"):  # abandoned at its budget, for each target, while it still hung
+        hung = seen[name]["hangs"]
+        assert hung.status is Status.ERROR and "did not finish within" in hung.summary, hung

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from llmdoctor.config import Settings
     from llmdoctor.net.reuse import HandedTransport
+    from llmdoctor.workers import Workers
 
 MAX_BODY_BYTES = 2_000_000
 USER_AGENT = f"llmdoctor/{__version__}"
@@ -112,13 +113,14 @@ class _Body:
 class HttpClientFactory:
     """Builds clients and performs bounded requests for one run."""
 
-    def __init__(self, settings: Settings, env: Mapping[str, str], deadline: Deadline) -> None:
+    def __init__(self, settings: Settings, env: Mapping[str, str], deadline: Deadline,
+                 workers: Workers | None = None) -> None:
         self.settings = settings
         self.env = env
         self.deadline = deadline
         self.handoff = Handoff()
         self.path = PathRecord()  # where this target's connection goes (dns and tcp record it)
-        self.early = EarlyPath()  # the tunnel and handshakes opened before the checks (net/early.py)
+        self.early = EarlyPath(workers)  # the tunnel and handshakes opened before the checks (net/early.py)
 
     def start_early(self, url: str) -> None:
         """Opens `url`'s proxy tunnel and TLS handshakes now, for the proxy and tls checks to take."""
