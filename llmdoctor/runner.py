@@ -211,9 +211,9 @@ def run_target(target: Target, checks: Sequence[LoadedCheck], settings: Settings
     memo = memo if memo is not None else RunMemo()
     own_pool = workers is None
     pool = workers if workers is not None else Workers()
+    http = http if http is not None else HttpClientFactory(settings, env, deadline, pool)
     env = env if isinstance(env, MappingProxyType) else MappingProxyType(dict(env))
     dotenv = dotenv if isinstance(dotenv, MappingProxyType) else MappingProxyType(dict(dotenv))
-    http = http if http is not None else HttpClientFactory(settings, env, deadline)
     index = {check.name: i for i, check in enumerate(checks)}
     deps = {check.name: _waits_for(check, index) for check in checks}
     # (name, result, started, final): a check's result, or (final False) what it released early; None: look again.

@@ -380,16 +380,28 @@ def test_a_thousand_probes_in_a_row_leave_nothing_behind(fake: FakeApi, exporter
 
     probes(100)
     gc.collect()
+    _runs_workers_ended()
     threads, fds, rss = threading.active_count(), len(os.listdir("/proc/self/fd")), _rss_mb()
     probes(900)
     gc.collect()
     conn.close()
+    _runs_workers_ended()
     assert threading.active_count() <= threads
     assert len(os.listdir("/proc/self/fd")) <= fds + 2
     assert _rss_mb() - rss < 15, f"RSS grew from {rss:.1f} MB to {_rss_mb():.1f} MB"
     metrics = parse(server.get("/metrics").text)
     assert metrics.value("llmdoctor_exporter_probes_total", target="healthy", result="success") == 500
     assert metrics.value("llmdoctor_exporter_probes_total", target="refused", result="failure") == 500
+
+
+def _runs_workers_ended() -> None:
+    """A run's worker threads end just after its answer is sent (llmdoctor/workers.py): wait for that
+    (bounded) before counting, so that the count compares what stays, not what is on its way out."""
+    stop = threading.Event()
+    for _ in range(500):
+        if not any(t.name.startswith("llmdoctor-worker") for t in threading.enumerate()):
+            return
+        stop.wait(0.01)
 
 
 def test_listening_on_ipv6_loopback(fake: FakeApi, tmp_path: Path, certs: Certs) -> None:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from llmdoctor.workers import Workers
 
 T = TypeVar("T")
 
@@ -22,28 +25,35 @@ class WallClockTimeout(TimeoutError):
         self.seconds = seconds
 
 
-def call_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-bounded") -> T:
+def call_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-bounded",
+                  workers: Workers | None = None) -> T:
     """Returns `fn()`, re-raises its exception, or raises WallClockTimeout after `seconds`."""
-    return start_with_cap(fn, seconds, name)()
+    return start_with_cap(fn, seconds, name, workers)()
 
 
-def start_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-bounded") -> Callable[[], T]:
+def start_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-bounded",
+                   workers: Workers | None = None) -> Callable[[], T]:
     """Starts `fn()` now; the returned function waits for it as `call_with_cap` does (at most
-    `seconds` from when it is called), so the caller can do other work meanwhile."""
+    `seconds` from when it is called), so the caller can do other work meanwhile. With the run's
+    `workers` (llmdoctor/workers.py) it runs on one of them: no wait for a thread to start."""
     box: dict[str, object] = {}
+    done = threading.Event()
 
     def worker() -> None:
         try:
             box["value"] = fn()
         except BaseException as exc:  # handed to the caller below
             box["error"] = exc
+        finally:
+            done.set()
 
-    thread = threading.Thread(target=worker, name=name, daemon=True)
-    thread.start()
+    if workers is not None:
+        workers.submit(worker)
+    else:
+        threading.Thread(target=worker, name=name, daemon=True).start()
 
     def result() -> T:
-        thread.join(seconds)
-        if thread.is_alive():
+        if not done.wait(seconds):
             raise WallClockTimeout(seconds)
         if "error" in box:
             raise box["error"]  # type: ignore[misc]

@@ -121,6 +121,7 @@ class HttpClientFactory:
         self.handoff = Handoff()
         self.path = PathRecord()  # where this target's connection goes (dns and tcp record it)
         self.early = EarlyPath(workers)  # the tunnel and handshakes opened before the checks (net/early.py)
+        self.workers = workers  # the run's threads, for the capped request below
 
     def start_early(self, url: str) -> None:
         """Opens `url`'s proxy tunnel and TLS handshakes now, for the proxy and tls checks to take."""
@@ -230,7 +231,7 @@ class HttpClientFactory:
         cap = self.deadline.cap(seconds * 3)
         return call_with_cap(
             lambda: self._fetch(method, url, headers or {}, json_body, seconds, max_bytes, choice, on_chunk),
-            cap, name="llmdoctor-fetch")
+            cap, name="llmdoctor-fetch", workers=self.workers)
 
     def _fetch(self, method: str, url: str, headers: Mapping[str, str], json_body: Any, seconds: float,
                max_bytes: int, choice: ProxyChoice, on_chunk: Callable[[bytes], None] | None) -> HttpAnswer:
