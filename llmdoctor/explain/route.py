@@ -37,6 +37,7 @@ _PLAIN_404 = Lazy(r"invalid response object from api: '[^'\n]{0,200}' \(http res
 # neither body, and threads confirm both causes for that same line (ollama#4125 the version, llama_index#12985 an
 # unpulled model): candidates, not a verdict.
 _OLLAMA_ROUTE = re.compile(r"/api/(?:chat|generate|embed|embeddings)$")
+_STATUS_404 = re.compile(r"\b404\b")
 _ROUTER_PAGE = Lazy(r"404 page not found|\bnot found\b['\"]?\s*[,}]|['\"](?:error|detail|message)['\"]\s*:", re.I)
 
 
@@ -56,7 +57,8 @@ def read(text: str, found: Found, vague: Found | None = None) -> None:
     if not hit:
         return
     path = hit.group(1)
-    if vague is not None and _OLLAMA_ROUTE.search(path) and not _ROUTER_PAGE.search(scan, scan.lower()):
+    if vague is not None and _OLLAMA_ROUTE.search(path) and _STATUS_404.search(scan) \
+            and not _ROUTER_PAGE.search(scan, scan.lower()):
         for cause in _SAYS_NO_PATH:
             found.pop(cause, None)
         keep_stronger(vague, "model.not_found", 0.5, f"Ollama answers 404 on {path} for a model it has not pulled; "

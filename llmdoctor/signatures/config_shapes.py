@@ -14,13 +14,20 @@ string a thread quoted:
   with X unset, a Python f-string over os.getenv): the variable was not set, not a bad key;
 - no provider for the model name: LangChain's `init_chat_model` ("Unable to infer model provider for
   model='x', please specify model_provider directly", "Unsupported model_provider='x'"; LangChain.js
-  "Unable to infer model provider for { model: x }", "Unsupported { modelProvider: x }"), the Vercel AI SDK's
-  provider registry (`NoSuchProviderError`, name `AI_NoSuchProviderError`: "No such provider: x"), LiteLLM's
-  "Unmapped LLM provider for this endpoint. You passed model=x, custom_llm_provider=y" (the prefix names a
-  provider that has no route for this endpoint);
+  "Unable to infer model provider for { model: x }", "Unsupported { modelProvider: x }"), AutoGen's model
+  clients ("model_info is required when model name is not a valid OpenAI model" / "not a known Gemini model"),
+  the Vercel AI SDK's provider registry (`NoSuchProviderError`, name `AI_NoSuchProviderError`: "No such
+  provider: x"), LiteLLM's "Unmapped LLM provider for this endpoint. You passed model=x,
+  custom_llm_provider=y" (the prefix names a provider that has no route for this endpoint);
 - a request URL that is no URL: requests' `MissingSchema` ("Invalid URL 'api.x.com/v1/...': No scheme
   supplied"), undici's `fetch` ("Failed to parse URL from api.x.com/v1/..."), Node's `new URL` (ERR_INVALID_URL
   with the `input:` an API path; a proxy variable's bad value has no path and is transport's proxy row);
+- a base URL with whitespace in its host (a trailing space or newline copied into the variable): the resolver is
+  asked for "api.openai.com%20" (undici's ENOTFOUND, urllib3's "Failed to resolve"); httpx's "InvalidURL: Invalid
+  port" (a doubled port) is the base URL or a proxy URL: candidates;
+- Chinese UIs asking for the key: "请先在设置中填写 API Key", "请输入 API Key";
+- LangChain's AzureChatOpenAI: "As of openai>=1.0.0, Azure endpoints should be specified via the
+  `azure_endpoint` param not `openai_api_base`";
 - a base URL's shape in the path the server logged or the client printed: an empty segment after the version
   (`/v1//models`: the base URL ended in a slash), two version segments in one path (`/v1/api/v1/`,
   `/v4/v1/`, `/v1beta/v1beta/`: the base URL already held the version the client appends). Cloudflare's AI
@@ -54,10 +61,18 @@ SIGNS: tuple[Row, ...] = (
     ((("config.model_provider_missing", 0.94),),
      r"unable to infer model provider for|unsupported model_provider\s?=|unsupported \{ ?modelprovider:|"
      r"nosuchprovidererror|unmapped llm provider for this endpoint"),
+    ((("config.model_provider_missing", 0.86),), r"model_info is required when model name is not"),
+    ((("config.missing_key", 0.9),),
+     "|".join(f"{verb}{gap}api[ _-]?key" for verb in ("填写", "输入", "填入") for gap in ("", " ", "您的", "您的 "))),
+    ((("config.base_url_invalid", 0.9),),
+     r"(?:enotfound|eai_again|failed to resolve|getaddrinfo failed for|lookup) '?[a-z0-9.-]+\.[a-z]{2,}"
+     r"(?:%20|%0a|%0d|%09)"),
     ((("config.base_url_invalid", 0.9),),
      r"invalid url '[^'\n]*': no scheme supplied|failed to parse url from (?!https?://)\S|"
      r"(?:err_invalid_url|invalid url)(?s:.{0,400})input: '(?!https?://)[^'\n]*/(?:v\d|chat|completions|messages|"
      r"models|api/|embeddings)"),
+    # LangChain's AzureChatOpenAI validator: the Azure endpoint was given where openai>=1 reads another base URL
+    ((("config.base_url_invalid", 0.88),), r"azure endpoints should be specified via the .azure_endpoint. param"),
     ((("config.base_url_invalid", 0.88),), "|".join(f"/{v}//[a-z]" for v in _VERSIONS)),
     ((("config.base_url_invalid", 0.86),),
      "|".join(f"(?<!cloudflare\\.com)/{v}/(?:[^\\s/'\"?<>]+/){{0,4}}?{_ANY_VERSION}/" for v in _VERSIONS)),
@@ -68,4 +83,6 @@ VAGUE: tuple[Row, ...] = (
     # .NET's null-argument check on a parameter named 'key' with no credential frame: an unset key variable passed
     # to ApiKeyCredential, or any Dictionary's null key
     ((("config.missing_key", 0.45),), r"value cannot be (?:null|an empty string)\.? \(parameter 'key'\)"),
+    # httpx's URL parser on a doubled or stray port: in the base URL or in a proxy variable
+    ((("config.base_url_invalid", 0.5), ("proxy.invalid_url", 0.45)), r"invalidurl: invalid port"),
 )
