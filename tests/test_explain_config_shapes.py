@@ -64,6 +64,8 @@ FROM_SOURCE = [
     ("ValueError: model_info is required when model name is not a valid OpenAI model", "config.model_provider_missing"),
     ("requests.exceptions.MissingSchema: Invalid URL 'api.openai.com/v1/chat/completions': No scheme supplied. Perhaps you meant https://api.openai.com/v1/chat/completions?", "config.base_url_invalid"),
     ("TypeError: Failed to parse URL from localhost:11434/api/chat", "config.base_url_invalid"),
+    ("aiohttp.client_exceptions.InvalidUrlClientError: api.openai.com/v1/chat/completions", "config.base_url_invalid"),
+    ("aiohttp.client_exceptions.NonHttpUrlClientError: htps://api.openai.com/v1/chat/completions", "config.base_url_invalid"),
     ("TypeError [ERR_INVALID_URL]: Invalid URL\n    at new NodeError (node:internal/errors:405:5)\n    at new URL (node:internal/url:676:13) {\n  input: 'localhost:11434/v1/chat/completions',\n  code: 'ERR_INVALID_URL'\n}", "config.base_url_invalid"),
     ("Error: getaddrinfo ENOTFOUND api.openai.com%20", "config.base_url_invalid"),
     ("ValueError: As of openai>=1.0.0, Azure endpoints should be specified via the `azure_endpoint` param not `openai_api_base` (or alias `base_url`).", "config.base_url_invalid"),

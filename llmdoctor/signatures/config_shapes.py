@@ -20,7 +20,8 @@ string a thread quoted:
   provider: x"), LiteLLM's "Unmapped LLM provider for this endpoint. You passed model=x,
   custom_llm_provider=y" (the prefix names a provider that has no route for this endpoint);
 - a request URL that is no URL: requests' `MissingSchema` ("Invalid URL 'api.x.com/v1/...': No scheme
-  supplied"), undici's `fetch` ("Failed to parse URL from api.x.com/v1/..."), Node's `new URL` (ERR_INVALID_URL
+  supplied"), aiohttp's `InvalidUrlClientError`/`NonHttpUrlClientError` (the message is the URL itself),
+  undici's `fetch` ("Failed to parse URL from api.x.com/v1/..."), Node's `new URL` (ERR_INVALID_URL
   with the `input:` an API path; a proxy variable's bad value has no path and is transport's proxy row);
 - a base URL with whitespace in its host (a trailing space or newline copied into the variable): the resolver is
   asked for "api.openai.com%20" (undici's ENOTFOUND, urllib3's "Failed to resolve"); httpx's "InvalidURL: Invalid
@@ -68,6 +69,7 @@ SIGNS: tuple[Row, ...] = (
      r"(?:enotfound|eai_again|failed to resolve|getaddrinfo failed for|lookup) '?[a-z0-9.-]+\.[a-z]{2,}"
      r"(?:%20|%0a|%0d|%09)"),
     ((("config.base_url_invalid", 0.9),),
+     r"(?:invalidurlclienterror|client_exceptions\.invalidurl): (?!https?://)\S*/|nonhttpurlclienterror: \S+/|"
      r"invalid url '[^'\n]*': no scheme supplied|failed to parse url from (?!https?://)\S|"
      r"(?:err_invalid_url|invalid url)(?s:.{0,400})input: '(?!https?://)[^'\n]*/(?:v\d|chat|completions|messages|"
      r"models|api/|embeddings)"),
