@@ -8,6 +8,9 @@ raised). The held-out corpus is never used here.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 from helpers import reading
@@ -112,3 +115,18 @@ def test_an_ollama_route_answered_by_go_routers_page_is_the_route() -> None:
 
 def test_a_plain_dns_failure_is_not_read_as_a_base_url() -> None:
     assert reading(explain("Error: getaddrinfo ENOTFOUND api.openai.com")) == "dns.failure"
+
+
+# What real clients printed for OPENAI_BASE_URL=api.openai.com/v1 (benchmarks/corpus_faults.py base_url_no_scheme,
+# tuned rows): httpx's UnsupportedProtocol chained under the SDKs' "Connection error.", requests' MissingSchema,
+# aiohttp's InvalidUrlClientError, Node's ERR_INVALID_URL under openai-node
+_GENERATED = {" ".join(row["source"].split()[2:4]): row["text"]
+              for path in sorted((Path(__file__).parent / "corpus").glob("fault_*.jsonl"))
+              for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+              if row["source"].startswith("generated: ")}
+
+
+@pytest.mark.parametrize("client", ["openai-python", "openai-python-async", "anthropic-python", "httpx", "requests",
+                                    "aiohttp", "openai-node"])
+def test_a_base_url_without_scheme_as_real_clients_print_it(client: str) -> None:
+    assert reading(explain(_GENERATED[f"base_url_no_scheme {client}"])) == "config.base_url_invalid"
