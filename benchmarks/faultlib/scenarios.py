@@ -231,6 +231,14 @@ def missing_key(world: World) -> Iterator[Call]:
 
 
 @contextlib.contextmanager
+def base_url_no_scheme(world: World) -> Iterator[Call]:
+    # OPENAI_BASE_URL=api.openai.com/v1 (the scheme left out): the clients refuse the URL before any request
+    with https_api(world, ok_reply) as (_, call):
+        yield replace(call, openai_base=call.openai_base.split("://", 1)[-1],
+                      anthropic_base=call.anthropic_base.split("://", 1)[-1])
+
+
+@contextlib.contextmanager
 def key_with_newline(world: World) -> Iterator[Call]:
     with https_api(world, ok_reply) as (_, call):
         call.env.update(OPENAI_API_KEY=OPENAI_KEY + "\n", ANTHROPIC_API_KEY=ANTHROPIC_KEY + "\n")
@@ -481,4 +489,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("hang_dns_sigint", "dns.failure", SIGINT_CLIENTS, hang_dns_sigint,
              dict.fromkeys(("openai-python", "anthropic-python", "httpx", "langchain-openai"), AMB)),
     Scenario("hang_connect_sigint", "net.connect_timeout", SIGINT_CLIENTS, hang_connect_sigint),
+    # --- added with the configuration shapes (h16-diag) ------------------------------------------------------
+    # curl puts http:// in front of a URL without a scheme and connects to port 80: a different failure
+    Scenario("base_url_no_scheme", "config.base_url_invalid", (*(c for c in HTTP_CLIENTS if c != "curl"), "node-fetch"),
+             base_url_no_scheme),
 )

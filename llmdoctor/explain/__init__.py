@@ -92,7 +92,7 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
     pasted.read(text, found)
     either.read(text, found, vague)
     nokey.read(text, found, vague)
-    route.read(text, found)
+    route.read(text, found, vague)
     signed.read(text, found, vague)
     wrappers.read_answer(text, status, found)
     wrappers.read_class(text, found)

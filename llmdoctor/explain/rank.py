@@ -17,6 +17,9 @@ from llmdoctor.signatures.evidence import keep_stronger
 # an Express-style router's "Route not found"): the router found no such path; an API that lacks a model names it
 _ROUTER_404 = re.compile(r"""['"](?:message|detail|error)['"]\s*:\s*['"](?:route )?not found['"]|"""
                          r"""\b404 page not found\b""", re.I)  # Go net/http's NotFound body (Ollama, Go relays)
+# a 404 the client says came without a body: openai-node's "404 status code (no body)", Spring's RestClient
+# "404 Not Found: [no body]" and Spring AI's "HTTP 404 - No response body available"
+_NO_BODY = re.compile(r"\bno (?:response )?body\b", re.I)
 VERDICT_CONFIDENCE = 0.6  # below this the strongest cause is a candidate, not a verdict
 # A status with no words about it: these statuses have several common meanings.
 _STATUS_ONLY_OPEN = {
@@ -36,7 +39,7 @@ def weigh(classified: list[Classified], status: int | None, seen: Transport, tex
     found: Found = {}
     vague: Found = dict(seen.vague)
     status_only = bool(classified) and all(item.facts.get("status_only") for item in classified)
-    if status_only and status == 404 and "no body" in text.lower():
+    if status_only and status == 404 and _NO_BODY.search(text[:200_000]):
         keep_stronger(found, "config.base_url_invalid", 0.75, "The server answered 404 with no body at all: that "
                       "path is not served there, so the base URL (or the path appended to it) is wrong.")
     elif status_only and status in _STATUS_ONLY_OPEN:
@@ -47,7 +50,9 @@ def weigh(classified: list[Classified], status: int | None, seen: Transport, tex
             keep_stronger(found, item.cause_id, item.confidence, item.message)
     for cause, (confidence, message) in seen.found.items():
         keep_stronger(found, cause, confidence, message)
-    if status in (404, 405):
+    # a router's own 404 body ({"detail":"Not Found"}, "404 page not found") is a 404 even where the client printed
+    # no status (langchain4j's "ModelNotFoundException: {"detail":"Not Found"}")
+    if status in (404, 405) or (status is None and _ROUTER_404.search(text[:65536])):
         _read_404(text, found)
     return found, vague
 

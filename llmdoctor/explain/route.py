@@ -30,7 +30,18 @@ _SAYS_NO_PATH = ("config.base_url_invalid", "endpoint.not_found")
 _PLAIN_404 = Lazy(r"invalid response object from api: '[^'\n]{0,200}' \(http response code was 404\)", re.I)
 
 
-def read(text: str, found: Found) -> None:
+# Ollama's own routes. Ollama answers 404 on them for two things: a model it has not pulled (a JSON body,
+# {"error":"model \"x\" not found, try pulling it first"}, which the API rules read as the model) and a route it
+# does not have (Go's router: "404 page not found", an Ollama older than /api/chat or /api/embed, or no Ollama at
+# all). A client that prints only the status (httpx's "Client error '404 Not Found' for url '.../api/chat'") shows
+# neither body, and threads confirm both causes for that same line (ollama#4125 the version, llama_index#12985 an
+# unpulled model): candidates, not a verdict.
+_OLLAMA_ROUTE = re.compile(r"/api/(?:chat|generate|embed|embeddings)$")
+_STATUS_404 = re.compile(r"\b404\b")
+_ROUTER_PAGE = Lazy(r"404 page not found|\bnot found\b['\"]?\s*[,}]|['\"](?:error|detail|message)['\"]\s*:", re.I)
+
+
+def read(text: str, found: Found, vague: Found | None = None) -> None:
     """Turns a path answer about a native route into `endpoint.not_found`, a plain-text 404 into the base URL;
     leaves every other text alone."""
     scan = text[:200_000]
@@ -46,6 +57,15 @@ def read(text: str, found: Found) -> None:
     if not hit:
         return
     path = hit.group(1)
+    if vague is not None and _OLLAMA_ROUTE.search(path) and _STATUS_404.search(scan) \
+            and not _ROUTER_PAGE.search(scan, scan.lower()):
+        for cause in _SAYS_NO_PATH:
+            found.pop(cause, None)
+        keep_stronger(vague, "model.not_found", 0.5, f"Ollama answers 404 on {path} for a model it has not pulled; "
+                      "the text shows the status without the body that would name the model.")
+        keep_stronger(vague, "endpoint.not_found", 0.45, f"Ollama answers 404 on {path} also when it is older than "
+                      "that route, or when the server at that port is not Ollama.")
+        return
     keep_stronger(found, "endpoint.not_found", 0.93, f"The client called {path}, a local server's own (native) API "
                   "route, and this server does not serve it: it speaks another API (OpenAI-compatible, llama.cpp, "
                   "Ollama). Set the client's provider type to the server's API, or use the server that route "

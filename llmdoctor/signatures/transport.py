@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import aiohttp, clients, errnos, frameworks, keys, runtimes, tls
+from llmdoctor.signatures import aiohttp, clients, config_shapes, errnos, frameworks, keys, runtimes, tls
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -425,10 +425,13 @@ def _other_clients() -> tuple[Sign, ...]:
 
 
 def _frameworks() -> tuple[Sign, ...]:
-    """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`, `keys`), after the SDKs' own."""
+    """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`, `keys`, `config_shapes`), after
+    the SDKs' own."""
     return (*(Sign(causes, pattern) for causes, pattern in keys.SIGNS),
             *(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS),
-            *(Sign(causes, pattern, vague=True) for causes, pattern in frameworks.VAGUE))
+            *(Sign(causes, pattern) for causes, pattern in config_shapes.SIGNS),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in frameworks.VAGUE),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in config_shapes.VAGUE))
 
 
 def _runtimes() -> tuple[Sign, ...]:
