@@ -1,0 +1,52 @@
+"""What coding agents and chat apps print around a failure, in their own words (issue 16, clients class).
+
+Rows are (causes, pattern) like `transport`'s, lower-case regexes over the whole text. An app's own sentence for
+a failed call mostly says that it failed, not how; the rows here are candidates (`VAGUE`) unless the sentence
+itself names who answered (`SIGNS`). Read from the apps' sources:
+
+- Goose (crates/goose/src/providers/errors.rs, `provider_error_from_reqwest`): a reqwest connect failure, whatever
+  its kind (refused, DNS, timeout, TLS), becomes "Could not connect to <host>:<port> — check your network
+  connection and try again.", a timeout "Request timed out — check your network connection and try again.",
+  anything else "Network error — check your network connection and try again.";
+- Cursor: "Connection failed. If the problem persists, please check your internet connection or VPN" for any
+  failure to reach its backend (a proxy, a VPN, an outage);
+- WebKit's (Safari's, a macOS/iOS WKWebView app's) fetch() rejects with `TypeError: Load failed` where Chromium says
+  "Failed to fetch" and Firefox "NetworkError when attempting to fetch resource." (`transport._VAGUE_CLIENTS`);
+- GitHub Copilot's clients check that an error answer came from GitHub: "HTTP 403 response does not appear to
+  originate from GitHub. Is a proxy or firewall intercepting this request?" (gh.io/copilot-firewall): the answer
+  is a proxy's or a firewall's, not GitHub's.
+
+`EITHER` are apps' canned sentences that name two causes for one status (FluidVoice's "HTTP 429: Invalid key or
+insufficient credits"): read by `explain.either` like `frameworks.EITHER`.
+"""
+
+from __future__ import annotations
+
+Causes = tuple[tuple[str, float], ...]
+
+_CONNECT_UNKNOWN: Causes = (("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35), ("dns.failure", 0.3),
+                            ("net.connect_refused", 0.3), ("tls.verify_failed", 0.25))
+
+SIGNS: tuple[tuple[Causes, str], ...] = (
+    ((("proxy.blocked", 0.9),), r"http 40[13] response does not appear to originate from github"),
+    ((("proxy.auth_failed", 0.9),), r"http 407 response does not appear to originate from github"),
+)
+
+VAGUE: tuple[tuple[Causes, str], ...] = (
+    # Goose's reqwest connect failure and its other network errors
+    (_CONNECT_UNKNOWN, r"could not connect to (?:[\w.-]+(?::\d+)?|the provider) \W{1,3} check your network connection|"
+                       r"network error \W{1,3} check your network connection"),
+    ((("net.read_timeout", 0.4), ("net.connect_timeout", 0.4), ("net.client_timeout_too_short", 0.3)),
+     r"request timed out \W{1,3} check your network connection"),
+    # Cursor, and apps that say the same ("check your internet connection or VPN/proxy")
+    (_CONNECT_UNKNOWN, r"connection failed\.?(?s:.{0,80}?)check your (?:internet|network) connection"),
+    # WebKit's fetch() TypeError, alone on its line or as an app's error message
+    ((("proxy.unreachable", 0.35), ("net.connect_timeout", 0.3), ("dns.failure", 0.3), ("tls.verify_failed", 0.25)),
+     r"(?m:^\s*(?:typeerror:\s*)?load failed\.?\s*$)|[\"']message[\"']\s*:\s*[\"'](?:typeerror: )?load failed[\"']"),
+)
+
+EITHER: tuple[tuple[str, Causes], ...] = (
+    (r"invalid (?:api )?key or insufficient (?:credits|balance|quota)|"
+     r"insufficient (?:credits|balance|quota) or (?:an )?invalid (?:api )?key",
+     (("quota.insufficient", 0.5), ("auth.invalid_key", 0.45), ("ratelimit.exceeded", 0.4))),
+)
