@@ -111,7 +111,7 @@ def _upstream_raw(err: dict[str, Any], text: str) -> Parsed | None:
     raw = metadata.get("raw") if isinstance(metadata, dict) else None
     if not isinstance(raw, str):
         raw = err.get("message")
-    if not isinstance(raw, str) or not raw.lstrip()[:1] in ("{", "["):
+    if not isinstance(raw, str) or raw.lstrip()[:1] not in ("{", "["):
         return None
     try:
         inner = parse_payload(json.loads(raw[:MAX_BODY_CHARS]), text)

@@ -11,8 +11,8 @@ import functools
 import re
 
 from llmdoctor.explain.match import Found
-from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.apps import EITHER as APP_EITHER
+from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.frameworks import EITHER
 from llmdoctor.signatures.prefilter import Lazy
 

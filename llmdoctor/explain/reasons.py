@@ -57,12 +57,13 @@ STATUS_WORDS: tuple[str, ...] = (
 # A status said in another language, or in an app's own frame (issue 16, clients class). Apps translate their
 # error line ("ステータスコード: 429", "código de estado 401", "Statuscode 503", "код ответа 502", "상태 코드 401"),
 # .NET says "Response status code does not indicate success" in the display language ("Der Antwortstatuscode gibt
-# keinen Erfolg an: 401", "応答状態コードは成功を示していません: 401"), and Goose frames the status in parentheses after its
-# own words for it (crates/goose/src/providers/http_status.rs: "Bad request (400): ...", "Resource not found (404):
-# ...", "Server error (503 Service Unavailable): ..."). (The status before the server's quoted message or body,
-# Cline's '401 "API key not found or invalid"', is read by the loosest pattern in `parse`.) Read after the patterns
-# above.
-_STATUS_NAMES = (r"ステータス\s?コード|応答状態コード|状態コード|상태\s?코드|응답\s?코드|código de (?:estado|status|respuesta|resposta)|"
+# keinen Erfolg an: 401", "応答状態コードは成功を示していません: 401"), and Goose frames the status in parentheses
+# after its own words for it (crates/goose/src/providers/http_status.rs: "Bad request (400): ...", "Resource not
+# found (404): ...", "Server error (503 Service Unavailable): ..."). (The status before the server's quoted message
+# or body, Cline's '401 "API key not found or invalid"', is read by the loosest pattern in `parse`.) Read after the
+# patterns above.
+_STATUS_NAMES = (r"ステータス\s?コード|応答状態コード|状態コード|상태\s?코드|응답\s?코드|"
+                 r"código de (?:estado|status|respuesta|resposta)|"
                  r"(?:antwort)?status-?code|code d['’](?:état|erreur)|code de (?:statut|réponse)|"
                  r"код (?:состояния|статуса|ответа)|codice di stato|mã trạng thái|durum kodu|kod (?:statusu|stanu)")
 STATUS_WORDS_MORE: tuple[str, ...] = (

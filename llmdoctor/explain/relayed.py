@@ -21,7 +21,8 @@ Found = dict[str, tuple[float, str]]
 # an error body's message that is a client's transport sentence (undici, node, Go, the openai SDK), nothing more
 _TRANSPORT_MESSAGE = Lazy(
     r"[\"']message[\"']\s*:\s*[\"'](?:[^\"'\n]{0,60}?\b(?:network error|error|failed)\s*:\s*)?(?:typeerror:\s*)?"
-    r"(?:fetch failed|connect (?:econnrefused|etimedout|ehostunreach|enetunreach)\b|getaddrinfo (?:enotfound|eai_again)\b|"
+    r"(?:fetch failed|connect (?:econnrefused|etimedout|ehostunreach|enetunreach)\b|"
+    r"getaddrinfo (?:enotfound|eai_again)\b|"
     r"socket hang up|read econnreset|connection error\.?[\"']|request timed out\.?[\"']|"
     r"dial tcp [^\"'\n]{0,80}: (?:connect: connection refused|i/o timeout))", re.I)
 _SERVER_CAUSES = ("server.error", "server.overloaded")

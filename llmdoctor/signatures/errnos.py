@@ -130,7 +130,8 @@ LOCALE_TEXTS: dict[str, tuple[str, ...]] = {
         "vom kommunikationspartner zurückgesetzt", "ré-initialisée par le correspondant",
         "reinicializada por la máquina remota", "interrotta dal corrispondente", "ligação reposta pelo peer",
         "conexão fechada pela outra ponta", "соединение разорвано другой стороной", "接続が相手からリセットされました",
-        "상대편이 연결을 끊음", "kết nối bị đặt lại", "bağlantı karşıdan kesildi", "połączenie zerwane przez drugą stronę",
+        "상대편이 연결을 끊음", "kết nối bị đặt lại", "bağlantı karşıdan kesildi",
+        "połączenie zerwane przez drugą stronę",
         # Windows 10054
         "vom remotehost geschlossen", "fermée par l’hôte distant", "fermée par l'hôte distant",
         "forzado la interrupción de una conexión existente", "fechada forçadamente pelo host remoto",
@@ -142,7 +143,8 @@ LOCALE_TEXTS: dict[str, tuple[str, ...]] = {
         "ネットワークに届きません", "네트워크가 접근 불가능합니다", "không thể kết nối mạng"),
     "EHOSTUNREACH": (
         "keine route zum zielrechner", "aucun chemin d'accès pour atteindre l'hôte", "no existe ninguna ruta hasta",
-        "nessun instradamento per l'host", "não há rota para o host", "нет маршрута до узла", "ホストへの経路がありません",
+        "nessun instradamento per l'host", "não há rota para o host", "нет маршрута до узла",
+        "ホストへの経路がありません",
         "호스트로 갈 루트가 없음"),
     "ENOTFOUND": (
         "der name oder der dienst ist nicht bekannt", "nom ou service inconnu", "nombre o servicio desconocido",
@@ -150,7 +152,8 @@ LOCALE_TEXTS: dict[str, tuple[str, ...]] = {
         "имя или служба не известны", "名前またはサービスが不明です", "이름 혹은 서비스를 알 수 없습니다",
         "không rõ tên hoặc dịch vụ", "isim ya da servis bilinmiyor",
         # Windows 11001
-        "そのようなホストは不明です", "этот хост неизвестен", "no se conoce este host", "der angegebene host ist unbekannt"),
+        "そのようなホストは不明です", "этот хост неизвестен", "no se conoce este host",
+        "der angegebene host ist unbekannt"),
     "EAI_AGAIN": (
         "temporärer fehler bei der namensauflösung", "échec temporaire dans la résolution du nom",
         "fallo temporal en la resolución del nombre", "errore temporaneo nella risoluzione del nome",
