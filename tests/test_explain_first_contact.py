@@ -39,6 +39,9 @@ CASES = [
      "ratelimit.exceeded"),  # https://github.com/aaif-goose/goose/issues/1244
     ("got status: 401 Unauthorized. {\"error\":{\"message\":\"{\\n \\\\\"error\\\\\": {\\n \\\\\"code\\\\\": 401,\\n \\\\\"message\\\\\": \\\\\"API keys are not supported by this API. Expected OAuth2 access token or other authentication credentials that assert a principal. See https://cloud.google.com/docs/authentication\\\\\",\\n \\\\\"status\\\\\": \\\\\"UNAUTHENTICATED\\\\\",\\n \\\\\"details\\\\\": [\\n {\\n \\\\\"@type\\\\\": \\\\\"type.googleapis.com/google.rpc.ErrorInfo\\\\\",\\n \\\\\"reason\\\\\": \\\\\"CREDENTIALS_MISSING\\\\\",\\n \\\\\"domain\\\\\": \\\\\"googleapis.com\\\\\",\\n \\\\\"metadata\\\\\": {\\n \\\\\"method\\\\\": \\\\\"google.cloud.aiplatform.v1beta1.PredictionService.StreamGenerateContent\\\\\",\\n \\\\\"service\\\\\": \\\\\"aiplatform.googleapis.com\\\\\"\\n }\\n }\\n ]\\n }\\n}\\n\",\"code\":401,\"status\":\"Unauthorized\"}}",
      "auth.wrong_endpoint"),  # https://github.com/Kilo-Org/kilocode/issues/1548
+    # --- Bun's fetch errors by code (opencode, Claude Code's native build)
+    ("ERROR 2025-12-30T00:13:28 +0ms service=llm providerID=opencode modelID=big-pickle sessionID=ses_49365bcebffegE2LCYQtUJAMuy small=false agent=build error={\"error\":{\"code\":\"ConnectionRefused\",\"path\":\"https://opencode.ai/zen/v1/responses\",\"errno\":0}} stream error\nERROR 2025-12-30T00:13:28 +1ms service=session.processor error=Unable to connect. Is the computer able to access the url? process",
+     "net.connect_refused"),  # https://github.com/anomalyco/opencode/issues/6412
     # --- Provider sentences and who answered
     ("API Error: 400 [{\"error\":{\"code\":400,\"message\":\"Multiple authentication credentials received. Please pass only \n     one.\",\"status\":\"INVALID_ARGUMENT\"}}]",
      "config.conflicting_keys"),  # https://github.com/Gitlawb/openclaude/issues/749
@@ -47,6 +50,8 @@ CASES = [
 ]
 
 AMBIGUOUS = [
+    "Error: Unable to connect. Is the computer able to access the url?",  # https://github.com/anomalyco/opencode/issues/5945
+    "API 请求失败：\nTXT\nLoad failed",  # https://github.com/chatboxai/chatbox/issues/555
     "Connection failed.\nTry again\nIf the problem persists, please check your internet connection or VPN, or email us at hi@cursor.sh.",  # https://github.com/cursor/cursor/issues/2006
     "API Error (500 {\"error\":{\"message\":\"fetch failed\",\"type\":\"api_error\",\"code\":\"internal_error\"}}) · Retrying in 1 seconds… (attempt 1/10)",  # https://github.com/musistudio/claude-code-router/issues/203
     "{\n  \"error\": true,\n  \"message\": \"Load failed\"\n}",  # https://github.com/ChatGPTNextWeb/NextChat/issues/2415
@@ -99,3 +104,11 @@ def test_a_status_named_in_other_languages_is_a_status() -> None:
                          ("Server error: Server error (503 Service Unavailable): upstream", 503)):
         assert parse.status(said, []) == status, said
     assert parse.status("ステータスコード: 8080 のポート", []) is None
+
+
+def test_an_answer_that_is_not_http_names_the_proxy_first_without_deciding() -> None:
+    # https://github.com/dwgx/WindsurfAPI/issues/25 (a SOCKS5 port given as an HTTP proxy; the text alone cannot tell
+    # it from http:// spoken to a TLS port)
+    result = explain("✗ 失败: 连接失败: Parse Error: Expected HTTP/, RTSP/ or ICE/ · 324ms")
+    assert result.ambiguous
+    assert result.causes[0].id == "proxy.protocol_mismatch"

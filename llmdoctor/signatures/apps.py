@@ -16,6 +16,17 @@ itself names who answered (`SIGNS`). Read from the apps' sources:
   originate from GitHub. Is a proxy or firewall intercepting this request?" (gh.io/copilot-firewall): the answer
   is a proxy's or a firewall's, not GitHub's.
 
+- Bun (the runtime of opencode and of Claude Code's native build) names its fetch failures by code, not errno:
+  `ConnectionRefused` ("Unable to connect. Is the computer able to access the url?", `{"code": "ConnectionRefused",
+  "path": "https://..."}`), `ConnectionClosed`, `FailedToOpenSocket` (the Vercel AI SDK's handle-fetch-error lists
+  them as Bun's network errors). The message without its code does not say which of them it was.
+
+- the HTTP parser these apps run on, llhttp (Node's http and undici, aiohttp's C parser), rejects an answer that
+  does not start with a status line: "Parse Error: Expected HTTP/, RTSP/ or ICE/" (HPE_INVALID_CONSTANT). The bytes
+  came from something that is not an HTTP server: most often a SOCKS port configured as an HTTP proxy (its reply
+  starts with 0x05), or http:// spoken to a TLS port (the answer is a TLS alert). With the bytes shown
+  (aiohttp's "b'\\x05\\xff'") `transport` decides; without them, candidates.
+
 `EITHER` are apps' canned sentences that name two causes for one status (FluidVoice's "HTTP 429: Invalid key or
 insufficient credits"): read by `explain.either` like `frameworks.EITHER`.
 """
@@ -28,6 +39,9 @@ _CONNECT_UNKNOWN: Causes = (("net.connect_timeout", 0.35), ("proxy.unreachable",
                             ("net.connect_refused", 0.3), ("tls.verify_failed", 0.25))
 
 SIGNS: tuple[tuple[Causes, str], ...] = (
+    # Bun's code for a refused connect, as its error prints it or an app logs it
+    ((("net.connect_refused", 0.88),), r"[\"']?code[\"']?\s*[:=]\s*[\"']connectionrefused[\"']|"
+                                       r"\bconnectionrefused: unable to connect"),
     ((("proxy.blocked", 0.9),), r"http 40[13] response does not appear to originate from github"),
     ((("proxy.auth_failed", 0.9),), r"http 407 response does not appear to originate from github"),
 )
@@ -40,6 +54,16 @@ VAGUE: tuple[tuple[Causes, str], ...] = (
      r"request timed out \W{1,3} check your network connection"),
     # Cursor, and apps that say the same ("check your internet connection or VPN/proxy")
     (_CONNECT_UNKNOWN, r"connection failed\.?(?s:.{0,80}?)check your (?:internet|network) connection"),
+    # Bun's message alone, and its other codes
+    ((("net.connect_refused", 0.4), ("proxy.unreachable", 0.35), ("net.connect_timeout", 0.3), ("dns.failure", 0.25)),
+     r"unable to connect\. is the computer able to access the url"),
+    ((("dns.failure", 0.4), ("net.connect_refused", 0.35), ("proxy.unreachable", 0.3)),
+     r"[\"']?code[\"']?\s*[:=]\s*[\"']failedtoopensocket[\"']|was there a typo in the url or port"),
+    ((("proxy.not_responding", 0.4), ("net.stream_stalled", 0.35), ("tls.handshake_reset", 0.3)),
+     r"[\"']?code[\"']?\s*[:=]\s*[\"']connectionclosed[\"']|socket connection was closed unexpectedly"),
+    # llhttp's answer that is not HTTP, without the bytes that would tell whose
+    ((("proxy.protocol_mismatch", 0.45), ("config.base_url_invalid", 0.3), ("proxy.unreachable", 0.25)),
+     r"expected http/, rtsp/ or ice/|\bhpe_invalid_constant\b"),
     # WebKit's fetch() TypeError, alone on its line or as an app's error message
     ((("proxy.unreachable", 0.35), ("net.connect_timeout", 0.3), ("dns.failure", 0.3), ("tls.verify_failed", 0.25)),
      r"(?m:^\s*(?:typeerror:\s*)?load failed\.?\s*$)|[\"']message[\"']\s*:\s*[\"'](?:typeerror: )?load failed[\"']"),
