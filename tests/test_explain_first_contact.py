@@ -112,3 +112,17 @@ def test_an_answer_that_is_not_http_names_the_proxy_first_without_deciding() -> 
     result = explain("✗ 失败: 连接失败: Parse Error: Expected HTTP/, RTSP/ or ICE/ · 324ms")
     assert result.ambiguous
     assert result.causes[0].id == "proxy.protocol_mismatch"
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    # .NET Framework's WebException in Windows' display language, as pasted in public READMEs, logs and docs
+    # (found with the code search; PowerShell's irm/Invoke-RestMethod and WebClient print them)
+    ("irm : 未能解析此远程名称: 'raw.githubusercontent.com'", "dns.failure"),
+    ("[P: 3] 2015-11-26 16:03:31.993 System.Net.WebException: Le nom distant n'a pas pu être résolu: 'vcenter'",
+     "dns.failure"),
+    ("要求の送信中にエラーが発生しました。 ---> System.Net.WebException: リモート名を解決できませんでした: 'lcsapi.lcs.dynamics.com'",
+     "dns.failure"),
+    ("No se puede resolver el nombre remoto: 'smtp.gmail.com'", "dns.failure"),
+])
+def test_dotnet_framework_web_exceptions_in_display_languages(text: str, cause: str) -> None:
+    assert reading(explain(text)) == cause

@@ -27,6 +27,14 @@ itself names who answered (`SIGNS`). Read from the apps' sources:
   starts with 0x05), or http:// spoken to a TLS port (the answer is a TLS alert). With the bytes shown
   (aiohttp's "b'\\x05\\xff'") `transport` decides; without them, candidates.
 
+- .NET Framework's WebException (PowerShell's Invoke-WebRequest and Invoke-RestMethod, Windows desktop apps) says
+  the step in its own sentence, in the display language of Windows (System.Net resources): NameResolutionFailure
+  "The remote name could not be resolved: 'host'" ("未能解析此远程名称", "Der Remotename konnte nicht aufgelöst
+  werden", "リモート名を解決できませんでした", "Le nom distant n'a pas pu être résolu", "No se puede resolver el nombre
+  remoto"), ProxyNameResolutionFailure "The proxy name could not be resolved", ConnectFailure "Unable to connect to
+  the remote server" (the inner SocketException says how), SecureChannelFailure "Could not create SSL/TLS secure
+  channel" (English and Chinese in `tls`, the other languages here, read the same).
+
 `EITHER` are apps' canned sentences that name two causes for one status (FluidVoice's "HTTP 429: Invalid key or
 insufficient credits"): read by `explain.either` like `frameworks.EITHER`.
 """
@@ -39,6 +47,18 @@ _CONNECT_UNKNOWN: Causes = (("net.connect_timeout", 0.35), ("proxy.unreachable",
                             ("net.connect_refused", 0.3), ("tls.verify_failed", 0.25))
 
 SIGNS: tuple[tuple[Causes, str], ...] = (
+    # .NET Framework's WebException, by its status's sentence in each display language
+    ((("dns.failure", 0.88),), r"the remote name could not be resolved|未能解析此远程名称|"
+                               r"der remotename konnte nicht aufgelöst werden|リモート名を解決できませんでした|"
+                               r"le nom distant n'a pas pu être résolu|no se puede resolver el nombre remoto|"
+                               r"o nome remoto não pôde ser resolvido"),
+    ((("proxy.unreachable", 0.85),), r"the proxy name could not be resolved|未能解析代理名称|"
+                                     r"der proxyname konnte nicht aufgelöst werden"),
+    ((("tls.protocol_mismatch", 0.8), ("tls.handshake_reset", 0.4)),
+     r"es konnte kein geschützter ssl/tls-kanal erstellt werden|"
+     r"ssl/tls のセキュリティで保護されているチャネルを作成できません|"
+     r"impossible de créer un canal sécurisé ssl/tls|no se puede crear un canal seguro ssl/tls|"
+     r"não foi possível criar um canal seguro para ssl/tls"),
     # Bun's code for a refused connect, as its error prints it or an app logs it
     ((("net.connect_refused", 0.88),), r"[\"']?code[\"']?\s*[:=]\s*[\"']connectionrefused[\"']|"
                                        r"\bconnectionrefused: unable to connect"),
@@ -54,6 +74,11 @@ VAGUE: tuple[tuple[Causes, str], ...] = (
      r"request timed out \W{1,3} check your network connection"),
     # Cursor, and apps that say the same ("check your internet connection or VPN/proxy")
     (_CONNECT_UNKNOWN, r"connection failed\.?(?s:.{0,80}?)check your (?:internet|network) connection"),
+    # .NET Framework's ConnectFailure without its inner SocketException
+    (_CONNECT_UNKNOWN, r"unable to connect to the remote server|无法连接到远程服务器|"
+                       r"es konnte keine verbindung mit dem remoteserver hergestellt werden|"
+                       r"リモート サーバーに接続できません|"
+                       r"impossible de se connecter au serveur distant|no es posible conectar con el servidor remoto"),
     # Bun's message alone, and its other codes
     ((("net.connect_refused", 0.4), ("proxy.unreachable", 0.35), ("net.connect_timeout", 0.3), ("dns.failure", 0.25)),
      r"unable to connect\. is the computer able to access the url"),
