@@ -137,6 +137,11 @@ LOCALE_TEXTS: dict[str, tuple[str, ...]] = {
         "forzado la interrupción de una conexión existente", "fechada forçadamente pelo host remoto",
         "cancelamento de uma conexão existente pelo host remoto", "принудительно разорвал существующее подключение",
         "強制的に切断されました", "원격 호스트에 의해 강제로 끊겼습니다"),
+    "ECONNABORTED": (
+        # Windows 10053 (glibc has no connect-time text for it)
+        "abandonnée par un logiciel de votre ordinateur hôte", "conexión establecida por el software en su equipo host",
+        "softwaregesteuert durch den hostcomputer abgebrochen", "разорвала установленное подключение",
+        "ホスト コンピューターのソウトウェアによって中止されました"),
     "ENETUNREACH": (
         "das netzwerk ist nicht erreichbar", "le réseau n'est pas accessible", "la red es inaccesible",
         "la rete non è raggiungibile", "a rede está fora de alcance", "rede inacessível", "сеть недоступна",
