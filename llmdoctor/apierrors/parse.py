@@ -100,6 +100,29 @@ def _wrapped_error(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
     return None
 
 
+def _upstream_raw(err: dict[str, Any], text: str) -> Parsed | None:
+    """The upstream's own answer passed on as a string inside another error: OpenRouter's {"message": "Provider
+    returned error", "code": 429, "metadata": {"raw": "{\\"error\\": {...}}", ...}}
+    (openrouter.ai/docs/api-reference/errors), and clients that put the whole body in the message (the Gemini SDKs'
+    "got status: 429 Too Many Requests. {"error": {"message": "{\\n  \\"error\\": {...}}", "code": 429, "status":
+    "Too Many Requests"}}", where the outer "status" is only the reason phrase). The inner body names the cause;
+    the envelope only says that the call failed. Its code stands in for a status the inner body does not carry."""
+    metadata = err.get("metadata")
+    raw = metadata.get("raw") if isinstance(metadata, dict) else None
+    if not isinstance(raw, str):
+        raw = err.get("message")
+    if not isinstance(raw, str) or raw.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        inner = parse_payload(json.loads(raw[:MAX_BODY_CHARS]), text)
+    except (ValueError, RecursionError):
+        return None
+    if not inner.has_error:
+        return None
+    inner.err_code = inner.err_code or _scalar(err.get("code"))
+    return inner
+
+
 def parse_payload(data: Any, text: str = "") -> Parsed:
     """Reads an already-decoded JSON-like payload (explain feeds Python-repr dicts here)."""
     parsed = Parsed(text=text, is_json=True)
@@ -107,6 +130,9 @@ def parse_payload(data: Any, text: str = "") -> Parsed:
     if found is None:
         return parsed
     err, envelope = found
+    inner = _upstream_raw(err, text)
+    if inner is not None:
+        return inner
     parsed.has_error = True
     parsed.err_type = _scalar(err.get("type"))
     parsed.err_code = _scalar(err.get("code") if "code" in err else err.get("statusCode", err.get("error_code")))

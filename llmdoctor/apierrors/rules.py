@@ -258,6 +258,7 @@ def _compiled_rules() -> tuple[Rules, Rules]:
     """Not compiled at import (a healthy run never reads an error), and each pattern only once a
     haystack holds one of its literal pieces: compiling all of them took most of `explain`'s time."""
     from llmdoctor.apierrors.answers import ANSWER_RULES
+    from llmdoctor.apierrors.rules_apps import RULE_TEXT as app_rules
     from llmdoctor.apierrors.rules_cn import RULE_TEXT as cn_rules
     from llmdoctor.apierrors.rules_forum import RULE_TEXT as forum_rules
     from llmdoctor.apierrors.rules_frameworks import RULE_TEXT as framework_rules
@@ -268,7 +269,8 @@ def _compiled_rules() -> tuple[Rules, Rules]:
     return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES,
                                                                                  *cn_rules, *forum_rules,
                                                                                  *key_rules, *relay_rules,
-                                                                                 *provider_rules, *framework_rules)),
+                                                                                 *provider_rules, *framework_rules,
+                                                                                 *app_rules)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from llmdoctor.apierrors import Classified, classify_payload, classify_response, parse_payload
 from llmdoctor.apierrors.rules import upstream_answer
 from llmdoctor.diagnosis import RankedCause, diagnose
-from llmdoctor.explain import answers, either, nokey, parse, pasted, route, signed, wrappers
+from llmdoctor.explain import answers, either, nokey, parse, pasted, relayed, route, signed, wrappers
 from llmdoctor.explain.match import Found, match
 from llmdoctor.explain.rank import is_verdict, weigh
 from llmdoctor.explain.reasons import status_from_phrase, without_phrase, without_reason
@@ -96,6 +96,7 @@ def _explain(text: str, provider: str | None, lang: str) -> Explanation:
     signed.read(text, found, vague)
     wrappers.read_answer(text, status, found)
     wrappers.read_class(text, found)
+    relayed.read(text, status, found, vague)
     if is_verdict(found):
         return Explanation(True, _ranked(found, guess, lang, text), facts)
     if seen.likely and found:  # a guess ranked by how often it is the cause, said as one: "Most likely ...; to confirm"

@@ -2,7 +2,7 @@
 
 The API rules read such a message's words and may settle on one of them; the text does not say which
 it is, so both become candidates and the verdict goes to the ambiguity path (`signatures.ambiguity`).
-The rows are data in `signatures.frameworks.EITHER`.
+The rows are data in `signatures.frameworks.EITHER` and `signatures.apps.EITHER`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import functools
 import re
 
 from llmdoctor.explain.match import Found
+from llmdoctor.signatures.apps import EITHER as APP_EITHER
 from llmdoctor.signatures.evidence import keep_stronger
 from llmdoctor.signatures.frameworks import EITHER
 from llmdoctor.signatures.prefilter import Lazy
@@ -18,7 +19,7 @@ from llmdoctor.signatures.prefilter import Lazy
 
 @functools.cache
 def _rows() -> tuple[tuple[Lazy, tuple[tuple[str, float], ...]], ...]:
-    return tuple((Lazy(pattern, re.I), causes) for pattern, causes in EITHER)
+    return tuple((Lazy(pattern, re.I), causes) for pattern, causes in (*EITHER, *APP_EITHER))
 
 
 def read(text: str, found: Found, vague: Found) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from llmdoctor.apierrors import parse_payload
-from llmdoctor.explain.reasons import REASONS, SDK_STATUS, STATUS_WORDS
+from llmdoctor.explain.reasons import REASONS, SDK_STATUS, STATUS_WORDS, STATUS_WORDS_MORE
 from llmdoctor.secrets import redact_text
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -43,14 +43,18 @@ _STATUS_PATTERNS = (*(Lazy(p, re.I) for p in (
     # case spelled out: under re.I the CJK range alone took 10 ms to compile
     # 429 Request too large, 403 Account ...; also after Chinese punctuation: "报错：401 The API Key appears to be
     # invalid", "【429 Too many requests】"
+    # (and before the server's quoted message or body: Cline's '401 "API key not found or invalid"', a relay's
+    # '500 {"type":"error",...}')
     Lazy(r"(?:^|[\s\"'(\[`：，、【「])(\d{3})\s+(?!(?:ms|secs?|seconds|bytes|kb|mb|tokens?)\b)"
-         r"(?:[A-Za-z]{2,}|[\u4e00-\u9fff])"),
+         r"(?:[A-Za-z]{2,}|[\u4e00-\u9fff]|[\"“][A-Za-z]|\{\s*[\"'](?:type|error|message|code)[\"'])"),
 )
 # aiohttp's ClientResponseError puts the status first: "ClientResponseError: 429, message='Too Many Requests', url=..."
 _STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"clientresponseerror: (\d{3}), message=", re.I))
 # ... and apps print that str() after their own prefix: Open WebUI's "Ollama: 500, message='Internal Server Error',
 # url='http://localhost:11434/api/chat'" (frameworks class): the "N, message='...'" shape is aiohttp's wherever it is
 _STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"(?:^|[\s:(\[])(\d{3}), message=['\"]", re.I))
+# ... in another language or an app's frame (`reasons.STATUS_WORDS_MORE`)
+_STATUS_PATTERNS = (*_STATUS_PATTERNS, *(Lazy(p, re.I) for p in STATUS_WORDS_MORE))
 _TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
                "notfounderror": 404, "conflicterror": 409, "unprocessableentityerror": 422,

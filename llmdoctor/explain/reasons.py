@@ -29,7 +29,9 @@ _PHRASES = "|".join(sorted({re.escape(p) for ps in REASONS.values() for p in ps}
 # openai-dotnet, the Kotlin/Go ports): read like the Python classes in `parse`.
 SDK_STATUS: dict[str, int] = {"unauthorizedexception": 401, "permissiondeniedexception": 403, "notfoundexception": 404,
                               "ratelimitexception": 429, "badrequestexception": 400,
-                              "unprocessableentityexception": 422, "internalserverexception": 500}
+                              "unprocessableentityexception": 422, "internalserverexception": 500,
+                              # LiteLLM's classes for the statuses the openai SDK has no class for
+                              "serviceunavailableerror": 503, "badgatewayerror": 502}
 
 _NOT_A_UNIT = r"(?![.,]\d|\s*(?:ms|s|sec|secs|seconds|bytes|kb|mb|%|tokens?)\b)"
 # Each captures the status digits; read after the general patterns in `parse`, before the loosest one.
@@ -50,6 +52,24 @@ STATUS_WORDS: tuple[str, ...] = (
     rf"([45]\d\d)\b{_NOT_A_UNIT}",
     rf"\bgot\s+(?:an?\s+|http\s+)?([45]\d\d)\b{_NOT_A_UNIT}",
     r"\b([45]\d\d)\s+(?:error|response)\b",
+)
+
+# A status said in another language, or in an app's own frame (issue 16, clients class). Apps translate their
+# error line ("ステータスコード: 429", "código de estado 401", "Statuscode 503", "код ответа 502", "상태 코드 401"),
+# .NET says "Response status code does not indicate success" in the display language ("Der Antwortstatuscode gibt
+# keinen Erfolg an: 401", "応答状態コードは成功を示していません: 401"), and Goose frames the status in parentheses
+# after its own words for it (crates/goose/src/providers/http_status.rs: "Bad request (400): ...", "Resource not
+# found (404): ...", "Server error (503 Service Unavailable): ..."). (The status before the server's quoted message
+# or body, Cline's '401 "API key not found or invalid"', is read by the loosest pattern in `parse`.) Read after the
+# patterns above.
+_STATUS_NAMES = (r"ステータス\s?コード|応答状態コード|状態コード|상태\s?코드|응답\s?코드|"
+                 r"código de (?:estado|status|respuesta|resposta)|"
+                 r"(?:antwort)?status-?code|code d['’](?:état|erreur)|code de (?:statut|réponse)|"
+                 r"код (?:состояния|статуса|ответа)|codice di stato|mã trạng thái|durum kodu|kod (?:statusu|stanu)")
+STATUS_WORDS_MORE: tuple[str, ...] = (
+    rf"(?:{_STATUS_NAMES})(?:[^\d\n]{{0,40}}?)[:：=\s]\s*[\"'«]?([345]\d\d)\b{_NOT_A_UNIT}",
+    r"\b(?:bad request|resource not found|endpoint not found|server error|request failed|not found) "
+    r"\(([45]\d\d)(?: [a-z][a-z ]{2,30})?\)\s*:",
 )
 
 

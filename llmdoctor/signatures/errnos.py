@@ -98,6 +98,74 @@ ZH_STEMS: dict[str, tuple[str, ...]] = {
     "ENOTFOUND": ("不知道这样的主机",), "EADDRINUSE": ("只允许使用一次",),
 }
 
+# The same rows in the other locales users paste from (issue 16, clients class), one table for every locale.
+# Linux and Python on Linux print glibc's strerror()/gai_strerror() in the user's LANG: the msgstr of libc.po
+# (glibc 2.36, Debian's libc-l10n) for "Connection refused", "Connection timed out", "Connection reset by peer",
+# "Network is unreachable", "No route to host", "Name or service not known", "Temporary failure in name
+# resolution" in de, fr, es, it, pt, pt_BR, ru, ja, ko, vi, tr, pl. Windows prints FormatMessageW's text for the
+# WSAE* code in its display language (.NET's SocketException, Python's [WinError N]); those are kept as short stems
+# of each message (a console wraps lines, French has both ' and ’), as users paste them: "No se puede establecer
+# una conexión ya que el equipo de destino denegó expresamente dicha conexión", "対象のコンピューターによって拒否された
+# ため、接続できませんでした", "Подключение не установлено, т.к. конечный компьютер отверг запрос на подключение".
+LOCALE_TEXTS: dict[str, tuple[str, ...]] = {
+    "ECONNREFUSED": (
+        # glibc
+        "verbindungsaufbau abgelehnt", "connexion refusée", "conexión rehusada", "connessione rifiutata",
+        "ligação recusada", "conexão recusada", "в соединении отказано", "接続を拒否されました", "연결이 거부됨",
+        "kết nối bị từ chối", "bağlantı reddedildi", "połączenie odrzucone",
+        # Windows 10061
+        "denegó expresamente dicha conexión", "die verbindung verweigerte", "expressément refusée",
+        "recusou ativamente", "rifiutata attivamente", "отверг запрос на подключение", "拒否されたため、接続できません",
+        "연결을 거부했으므로"),
+    "ETIMEDOUT": (
+        "die wartezeit für die verbindung ist abgelaufen", "connexion terminée par expiration du délai",
+        "expiró el tiempo de conexión", "connessione scaduta", "ligação expirada", "tempo esgotado para conexão",
+        "время ожидания соединения истекло", "接続がタイムアウトしました", "연결 시간 초과", "kết nối đã quá hạn",
+        "bağlantıda zaman aşımı", "przekroczony czas oczekiwania na połączenie",
+        # Windows 10060
+        "no respondió adecuadamente tras un periodo", "nach einer bestimmten zeitspanne nicht richtig reagiert",
+        "pas répondu convenablement", "não respondeu corretamente", "не получен нужный отклик",
+        "正しく応答しなかったため", "응답이 없어 연결하지 못했"),
+    "ECONNRESET": (
+        "vom kommunikationspartner zurückgesetzt", "ré-initialisée par le correspondant",
+        "reinicializada por la máquina remota", "interrotta dal corrispondente", "ligação reposta pelo peer",
+        "conexão fechada pela outra ponta", "соединение разорвано другой стороной", "接続が相手からリセットされました",
+        "상대편이 연결을 끊음", "kết nối bị đặt lại", "bağlantı karşıdan kesildi",
+        "połączenie zerwane przez drugą stronę",
+        # Windows 10054
+        "vom remotehost geschlossen", "fermée par l’hôte distant", "fermée par l'hôte distant",
+        "forzado la interrupción de una conexión existente", "fechada forçadamente pelo host remoto",
+        "cancelamento de uma conexão existente pelo host remoto", "принудительно разорвал существующее подключение",
+        "強制的に切断されました", "원격 호스트에 의해 강제로 끊겼습니다"),
+    "ECONNABORTED": (
+        # Windows 10053 (glibc has no connect-time text for it)
+        "abandonnée par un logiciel de votre ordinateur hôte", "conexión establecida por el software en su equipo host",
+        "softwaregesteuert durch den hostcomputer abgebrochen", "разорвала установленное подключение",
+        "ホスト コンピューターのソウトウェアによって中止されました"),
+    "ENETUNREACH": (
+        "das netzwerk ist nicht erreichbar", "le réseau n'est pas accessible", "la red es inaccesible",
+        "la rete non è raggiungibile", "a rede está fora de alcance", "rede inacessível", "сеть недоступна",
+        "ネットワークに届きません", "네트워크가 접근 불가능합니다", "không thể kết nối mạng"),
+    "EHOSTUNREACH": (
+        "keine route zum zielrechner", "aucun chemin d'accès pour atteindre l'hôte", "no existe ninguna ruta hasta",
+        "nessun instradamento per l'host", "não há rota para o host", "нет маршрута до узла",
+        "ホストへの経路がありません",
+        "호스트로 갈 루트가 없음"),
+    "ENOTFOUND": (
+        "der name oder der dienst ist nicht bekannt", "nom ou service inconnu", "nombre o servicio desconocido",
+        "nome o servizio sconosciuto", "nome ou serviço desconhecido", "неизвестное имя или служба",
+        "имя или служба не известны", "名前またはサービスが不明です", "이름 혹은 서비스를 알 수 없습니다",
+        "không rõ tên hoặc dịch vụ", "isim ya da servis bilinmiyor",
+        # Windows 11001
+        "そのようなホストは不明です", "этот хост неизвестен", "no se conoce este host",
+        "der angegebene host ist unbekannt"),
+    "EAI_AGAIN": (
+        "temporärer fehler bei der namensauflösung", "échec temporaire dans la résolution du nom",
+        "fallo temporal en la resolución del nombre", "errore temporaneo nella risoluzione del nome",
+        "falha temporária na resolução de nome", "falha temporário na resolução de nome",
+        "временный сбой в разрешении имен", "名前解決に一時的に失敗しました", "tạm thời không thể phân giải tên"),
+}
+
 
 @functools.cache
 def _by_name() -> dict[str, SocketError]:

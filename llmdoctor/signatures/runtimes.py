@@ -36,6 +36,9 @@ the whole text. Each client names the step in an exception class or a fixed sent
 
 from __future__ import annotations
 
+import re
+
+from llmdoctor.signatures.errnos import LOCALE_TEXTS
 from llmdoctor.signatures.proxyanswer import CONNECT_STATUS, statuses_of
 
 Row = tuple[tuple[tuple[str, float], ...], str]
@@ -44,7 +47,9 @@ Row = tuple[tuple[tuple[str, float], ...], str]
 # (SocketException 10054 / 104, "Received an unexpected EOF or 0 bytes from the transport stream",
 # "Authentication failed because the remote party has closed the transport stream")
 _DOTNET_TLS_CUT = (r"forcibly closed by the remote host|connection reset by peer|远程主机强迫关闭了一个现有的连接|"
-                   r"unexpected eof or 0 bytes from the transport stream|remote party has closed the transport stream")
+                   r"unexpected eof or 0 bytes from the transport stream|remote party has closed the transport stream|"
+                   # ... said in another display language, or only by its number (issue 16, clients class)
+                   r"socketexception \((?:10054|104)\)|" + "|".join(re.escape(t) for t in LOCALE_TEXTS["ECONNRESET"]))
 
 # Netty's ProxyHandler message: "<protocol>, <auth scheme>, <proxy address> => <destination>, <what happened>"
 _NETTY = r"(?:http|socks4a?|socks5), (?:none|basic|password|username), [^\n]{0,120}? => [^\n]{0,200}?, "

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import aiohttp, clients, config_shapes, errnos, frameworks, keys, runtimes, tls
+from llmdoctor.signatures import aiohttp, apps, clients, config_shapes, errnos, frameworks, keys, runtimes, tls
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -407,6 +407,7 @@ def _socket_signs() -> tuple[Sign, ...]:
         parts += [re.escape(text) for text in row.texts]
         parts += [rf"\b{name.lower()}\b" for name in errnos.WINSOCK_NAMES.get(row.name, ())]
         parts += [re.escape(stem) for stem in errnos.ZH_STEMS.get(row.name, ())]
+        parts += [re.escape(text) for text in errnos.LOCALE_TEXTS.get(row.name, ())]
         parts += _windows_number_forms(row.windows)
         causes, vague = _OUTCOME_READ[row.outcome]
         signs.append(Sign(causes, "|".join(parts), vague))
@@ -446,10 +447,16 @@ def _aiohttp() -> tuple[Sign, ...]:
             *(Sign(causes, pattern, vague=True) for causes, pattern in aiohttp.VAGUE))
 
 
+def _apps() -> tuple[Sign, ...]:
+    """Coding agents' and chat apps' own sentences (`apps`), definite then vague."""
+    return (*(Sign(causes, pattern) for causes, pattern in apps.SIGNS),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in apps.VAGUE))
+
+
 @functools.cache
 def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_frameworks(), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS,
             *_HTTP, *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE,
-            *_WORDS_VAGUE_ZH, *_other_clients(), *_runtimes(), *_aiohttp())
+            *_WORDS_VAGUE_ZH, *_other_clients(), *_runtimes(), *_aiohttp(), *_apps())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
