@@ -443,3 +443,13 @@ def test_a_cause_step_that_repeats_the_checks_own_command_is_left_out() -> None:
     assert fix[0] == hint
     assert sum("export NO_PROXY=localhost,127.0.0.1,::1" in step for step in fix) == 1
     assert any("NO_PROXY=localhost does not cover 127.0.0.1" in step for step in fix)  # the others stay
+
+
+def test_a_chinese_cause_step_that_repeats_the_checks_own_command_is_left_out_too() -> None:
+    """The Chinese step goes on after the value with full-width punctuation ("…,::1（PowerShell：…）"):
+    the command ends there, not at the next space."""
+    hint = "把它加入 NO_PROXY — bash: export NO_PROXY=localhost,127.0.0.1,::1"
+    finding = Finding("env.local_via_proxy", "发往本地网关的请求会走代理", hint, Status.WARN, 0.56)
+    fix = diagnose([result("proxy-env", Status.WARN, finding)], lang="zh")[0].fix
+    assert fix[0] == hint
+    assert sum("export NO_PROXY=localhost,127.0.0.1,::1" in step for step in fix) == 1, fix
