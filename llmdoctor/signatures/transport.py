@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import aiohttp, clients, errnos, frameworks, keys, runtimes, tls
+from llmdoctor.signatures import aiohttp, clients, errnos, farclients, frameworks, keys, runtimes, tls
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -437,6 +437,12 @@ def _runtimes() -> tuple[Sign, ...]:
             *(Sign(causes, pattern, vague=True) for causes, pattern in runtimes.VAGUE))
 
 
+def _far_clients() -> tuple[Sign, ...]:
+    """The JDK's, Go's and .NET's SOCKS clients, SOCKS servers' logs, Dart, OkHttp, Firefox (`farclients`)."""
+    return (*(Sign(causes, pattern) for causes, pattern in farclients.SIGNS),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in farclients.VAGUE))
+
+
 def _aiohttp() -> tuple[Sign, ...]:
     """aiohttp's exception classes for the step that failed (`aiohttp`), definite then vague."""
     return (*(Sign(causes, pattern) for causes, pattern in aiohttp.SIGNS),
@@ -448,5 +454,5 @@ def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_frameworks(), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS,
             *_HTTP, *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE,
-            *_WORDS_VAGUE_ZH, *_other_clients(), *_runtimes(), *_aiohttp())
+            *_WORDS_VAGUE_ZH, *_other_clients(), *_runtimes(), *_aiohttp(), *_far_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)

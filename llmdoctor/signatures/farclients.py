@@ -1,0 +1,113 @@
+"""Transport failures as clients other than Python's print them, family by family (issue 16: other clients,
+proxies): the JDK's SOCKS client, Go's SOCKS dialer, .NET's SocksHelper, SOCKS servers' own logs, Dart's
+secure sockets, OkHttp's timeouts, Go's Client.Timeout, hyper-util's client error kinds (reqwest, Deno),
+.NET Framework's SslStream, Firefox's proxy error pages and PHP/Guzzle's bare curl exit 7.
+
+Rows are (causes, pattern) like `runtimes`' and `clients`': lower-case regexes over the whole text, read by
+`transport.compiled()`. Each family's wordings come from its source, so the whole family reads the same:
+
+- the JDK, java/net/SocksSocketImpl.java: "SOCKS : authentication failed", "SOCKS : No acceptable methods",
+  SOCKS4's "SOCKS authentication failed" (reply 93) - the proxy refused the credentials; "SOCKS server general
+  failure", "SOCKS: Network unreachable" / "Host unreachable" / "Connection refused" / "TTL expired", SOCKS4's
+  "SOCKS server couldn't reach destination" (92) - the proxy could not reach the API; "SOCKS: Connection not
+  allowed by ruleset" - its rules; "SOCKS: Command not supported", "address type not supported", "Reply from
+  SOCKS server has bad version / bad length / badly formatted / contains wrong code" - the port does not speak
+  SOCKS5 the way the client does; "Can't connect to SOCKS proxy:" - the proxy itself is not there;
+- Go, golang.org/x/net/internal/socks (and the copy in net/http): a reply other than success is
+  "unknown error " + the reply's name ("unknown error connection refused" is the API refusing the *proxy*),
+  "unexpected protocol version N", "username/password authentication failed";
+- .NET, System.Net.Http SocksHelper (Strings.resx net_socks_*): "SOCKS server failed to connect to the
+  destination.", "Failed to authenticate with the SOCKS server.", "SOCKS server did not return a suitable
+  authentication method.", "SOCKS server requested username & password authentication.", "Unexpected SOCKS
+  protocol version. Required 5, got N."; Wasabi-style wrappers name the reply ("GeneralSocksServerFailure");
+- SOCKS servers (v2ray/xray "proxy/socks: unknown Socks version: 67", and most others): the first byte of what
+  the client sent was not 4 or 5 - 67 'C', 71 'G', 80 'P' are an HTTP request, 22 a TLS hello: http:// (or
+  https://) at a SOCKS port;
+- Dart, dart:io secure_socket.dart: "HandshakeException: Connection terminated during handshake" - the peer
+  closed during TLS;
+- OkHttp (okio AsyncTimeout): a read that ran past OkHttpClient's readTimeout is "SocketTimeoutException:
+  timeout" (the JDK's own socket says "Read timed out"; a connect says "connect timed out"). OkHttp's default
+  read timeout is 10 s, and so is openai-java's: shorter than many answers take to start - the threads'
+  fix is a longer timeout;
+- Go net/http: "(Client.Timeout or context cancellation while reading body)" / "(Client.Timeout exceeded while
+  reading body)" - the answer had started (headers were in) when the client's whole-request deadline cut it;
+- hyper-util's legacy client (reqwest 0.12, Deno): `client error (Connect)` names the connect step and nothing
+  more, `client error (SendRequest)` an established connection that failed while the request was sent or the
+  answer read: candidates only;
+- .NET Framework's SslStream, "Received an unexpected EOF or 0 bytes from the transport stream." (net_io_eof):
+  the peer closed during the TLS handshake, with or without .NET Core's "The SSL connection could not be
+  established" around it;
+- Firefox's error pages (aboutNetError.ftl): "The proxy server is refusing connections", "Unable to find the
+  proxy server";
+- libcurl exit 7 (CURLE_COULDNT_CONNECT) printed without its reason ("cURL error 7: (see https://...)",
+  "cURL error 7: Failed to connect to host port 443"): refused, timed out or unreachable - not said.
+"""
+
+from __future__ import annotations
+
+Row = tuple[tuple[tuple[str, float], ...], str]
+
+# RFC 1928 §6 reply names as the JDK, Go's x/net socks and .NET-based wrappers print them
+_UPSTREAM_REPLIES = (r"general socks server failure|network unreachable|host unreachable|connection refused|"
+                     r"ttl expired")
+_MISMATCH_REPLIES = r"command not supported|address type not supported"
+
+SIGNS: tuple[Row, ...] = (
+    # --- the JDK's SOCKS client (SocksSocketImpl) -------------------------------------------------------------------
+    ((("proxy.auth_failed", 0.93),), r"socks : (?:authentication failed|no acceptable methods)"),
+    ((("proxy.upstream_failed", 0.93),),
+     r"socks server general failure|socks: (?:network unreachable|host unreachable|connection refused|ttl expired)|"
+     r"socks server couldn't reach destination"),
+    ((("proxy.blocked", 0.93),), r"socks: connection not allowed by ruleset"),
+    ((("proxy.protocol_mismatch", 0.88),),
+     r"socks: (?:command not supported|address type not supported)|reply from socks server (?:has bad version|"
+     r"has bad length|badly formatted|contains wrong code|contains bad status)|malformed reply from socks server"),
+    ((("proxy.unreachable", 0.9),), r"can't connect to socks proxy\s*:"),
+    # --- Go's SOCKS5 dialer (x/net/internal/socks, net/http's bundled copy) ------------------------------------------
+    ((("proxy.upstream_failed", 0.95),), r"socks connect [^\n]{0,200}?: unknown error (?:" + _UPSTREAM_REPLIES + ")"),
+    ((("proxy.blocked", 0.95),), r"socks connect [^\n]{0,200}?: unknown error connection not allowed by ruleset"),
+    ((("proxy.protocol_mismatch", 0.9),),
+     r"socks connect [^\n]{0,200}?: (?:unknown error (?:" + _MISMATCH_REPLIES + r")|unexpected protocol version \d+)"),
+    ((("proxy.auth_failed", 0.93),), r"socks connect [^\n]{0,200}?: username/password authentication failed"),
+    # --- .NET's SocksHelper, and wrappers that name the reply ----------------------------------------------------
+    ((("proxy.upstream_failed", 0.88),),
+     r"socks server failed to connect to the destination|socks5? proxy responded with generalsocksserverfailure|"
+     r"responded with (?:hostunreachable|networkunreachable|connectionrefused|ttlexpired)\b"),
+    ((("proxy.auth_failed", 0.93),),
+     r"failed to authenticate with the socks server|socks server did not return a suitable authentication method|"
+     r"socks server requested username & password authentication"),
+    ((("proxy.protocol_mismatch", 0.88),), r"unexpected socks protocol version\. required \d, got \d+|"
+                                           r"proxy server responded with unknown socks version"),
+    # --- a SOCKS server's own log: the client spoke something else at its port --------------------------------------
+    # (4 and 5 are SOCKS versions: "unknown socks version: 4" is a SOCKS4 client at a SOCKS5-only server)
+    ((("proxy.protocol_mismatch", 0.9),), r"unknown socks version:? (?!4\b|5\b)\d+"),
+    # --- Dart dart:io -------------------------------------------------------------------------------------------------
+    ((("tls.handshake_reset", 0.82),), r"connection terminated during handshake"),
+    # --- OkHttp's own read timeout (okio AsyncTimeout), at the header wait or any read ------------------------------
+    ((("net.client_timeout_too_short", 0.82), ("net.read_timeout", 0.6)),
+     r"sockettimeoutexception: timeout\b"),
+    # --- Go's Client.Timeout after the answer had started ------------------------------------------------------------
+    ((("net.client_timeout_too_short", 0.86), ("net.read_timeout", 0.55)),
+     r"client\.timeout (?:or context cancellation|exceeded) while reading body"),
+    # --- .NET Framework's SslStream: the peer closed during the handshake --------------------------------------------
+    ((("tls.handshake_reset", 0.8),), r"unexpected eof or 0 bytes from the transport stream"),
+    # --- Firefox's proxy error pages ------------------------------------------------------------------------------
+    ((("proxy.unreachable", 0.92),), r"proxy server is refusing connections|unable to find the proxy server|"
+                                     r"ns_error_proxy_connection_refused|ns_error_unknown_proxy_host"),
+)
+
+VAGUE: tuple[Row, ...] = (
+    # libcurl 7 with no reason after it (PHP/Guzzle, Nextcloud): which of refused, timed out, unreachable is not said
+    ((("net.connect_refused", 0.4), ("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35),
+      ("net.unreachable", 0.3)),
+     r"curl error:? 7\b|curl: \(7\)|errcode: 7\b"),
+    # hyper-util: the connect step failed, how is not said (reqwest's and Deno's outer error)
+    ((("net.connect_refused", 0.35), ("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35),
+      ("dns.failure", 0.3)),
+     r"client error \(connect\)"),
+    # hyper-util: an established connection failed while sending or reading (a proxy or server hanging up, an h2
+    # stream reset)
+    ((("proxy.not_responding", 0.35), ("net.stream_stalled", 0.35), ("tls.handshake_reset", 0.3),
+      ("server.protocol_error", 0.3)),
+     r"client error \(sendrequest\)"),
+)
