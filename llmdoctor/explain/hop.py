@@ -55,7 +55,7 @@ _SCHEMES = Lazy(r"\b(https?)://([^\s/'\"<>)]+)", re.I)
 _CURL_DOCS = ("curl.haxx.se", "curl.se", "everything.curl.dev")
 _LOCAL_SERVERS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "host.docker.internal")
 _WAIT_WORDS = Lazy(r"timed? ?out|timeout|deadline exceeded", re.I)
-_LOOPBACK_PROXY = Lazy(r"(?:127\.0\.0\.1|localhost):(\d{2,5})\b", re.I)
+_LOOPBACK_PROXY = Lazy(r"(?:127\.0\.0\.1\]?|localhost):(\d{2,5})\b", re.I)  # .NET: [::ffff:127.0.0.1]:7890
 _DOCKER_HOST = Lazy(r"\b(?:host|gateway)\.docker\.internal:(\d{2,5})\b", re.I)
 _LAN_PROXY = Lazy(r"\b(?:192\.168|10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}:(\d{2,5})\b", re.I)
 

@@ -94,9 +94,35 @@ SIGNS: tuple[Row, ...] = (
     # --- Firefox's proxy error pages ------------------------------------------------------------------------------
     ((("proxy.unreachable", 0.92),), r"proxy server is refusing connections|unable to find the proxy server|"
                                      r"ns_error_proxy_connection_refused|ns_error_unknown_proxy_host"),
+    # python-socks' ProxyTimeoutError ("Proxy connection timed out: 60"): the connect to the proxy and the handshake
+    # with it share one deadline - which of the two hung is not said, but it is the proxy, not the API (above the
+    # errno row that reads "connection timed out" as the API's connect)
+    ((("proxy.unreachable", 0.9), ("proxy.not_responding", 0.8)), r"proxy connection timed out"),
+    # --- a resolver that names the host it could not resolve: Netty's DnsNameResolver (Spring WebClient, gRPC-Java:
+    # "Failed to resolve 'api.openai.com' after 2 queries") and urllib3 2's NameResolutionError ("Failed to resolve
+    # 'api.openai.com' ([Errno -2] Name or service not known)")
+    ((("dns.failure", 0.88),), r"failed to resolve '[^'\s]+'"),
 )
 
 VAGUE: tuple[Row, ...] = (
+    # curl reading something that is not HTTP/1.x where an answer was expected: http:// at a SOCKS port, or a server
+    # that does not speak HTTP at that port
+    ((("proxy.protocol_mismatch", 0.45), ("endpoint.not_an_api", 0.35), ("tls.protocol_mismatch", 0.3)),
+     r"received http/0\.9 when not allowed"),
+    # .NET Framework's WebException wordings (System.Net's net_webstatus_*): the step, not the reason
+    ((("tls.protocol_mismatch", 0.45), ("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.3)),
+     r"the underlying connection was closed: an unexpected error occurred on a (?:send|receive)"),
+    ((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("server.protocol_error", 0.3)),
+     r"the underlying connection was closed: the connection was closed unexpectedly"),
+    ((("net.read_timeout", 0.4), ("net.connect_timeout", 0.4), ("net.client_timeout_too_short", 0.35)),
+     r"webexception: the operation has timed out"),
+    ((("net.connect_refused", 0.4), ("net.connect_timeout", 0.4), ("proxy.unreachable", 0.35)),
+     r"unable to connect to the remote server"),
+    # Dart's HTTP parser (http_parser.dart) when the peer closed before the answer's header, or inside its body
+    ((("proxy.not_responding", 0.4), ("server.protocol_error", 0.35), ("tls.handshake_reset", 0.3)),
+     r"connection closed before full header was received"),
+    ((("net.stream_stalled", 0.4), ("server.protocol_error", 0.4), ("proxy.not_responding", 0.3)),
+     r"connection closed while receiving data"),
     # libcurl 7 with no reason after it (PHP/Guzzle, Nextcloud): which of refused, timed out, unreachable is not said
     ((("net.connect_refused", 0.4), ("net.connect_timeout", 0.35), ("proxy.unreachable", 0.35),
       ("net.unreachable", 0.3)),

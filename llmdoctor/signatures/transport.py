@@ -407,6 +407,8 @@ def _socket_signs() -> tuple[Sign, ...]:
         parts += [re.escape(text) for text in row.texts]
         parts += [rf"\b{name.lower()}\b" for name in errnos.WINSOCK_NAMES.get(row.name, ())]
         parts += [re.escape(stem) for stem in errnos.ZH_STEMS.get(row.name, ())]
+        # after the ASCII ": " or "] " strerror follows in C, Java and Python: not the words in a user's own prose
+        parts += [r"[:\]]\s?" + re.escape(text) for text in errnos.GLIBC_ZH.get(row.name, ())]
         parts += _windows_number_forms(row.windows)
         causes, vague = _OUTCOME_READ[row.outcome]
         signs.append(Sign(causes, "|".join(parts), vague))
