@@ -94,6 +94,11 @@ CASES = [
      'net.connect_timeout'),  # https://github.com/xiyouMc/WebHubBot/issues/48
     ('Error: [WinError 10060] 由于连接方在一段时间后没有正确答复或连接的主机没有反应，连接尝试失败。',
      'net.connect_timeout'),  # https://github.com/baibinghere/huobiapi/issues/1
+    # --- Windows' system proxy read as an https:// proxy by urllib3 1.26: TLS spoken to a plain HTTP proxy
+    ("HTTPSConnectionPool(host='w3.org, port=443): Max retries exceeded with url: / (Caused by ProxyError('Cannot connect to proxy.', timeout('_ssl.c:1114: The handshake operation timed out')))",
+     'proxy.protocol_mismatch'),  # https://github.com/psf/requests/issues/6139
+    ("[ERROR - 21:00:32] HTTPSConnectionPool(host='ghxcx.lovestu.com', port=443): Max retries exceeded with url: /api/index/today_secret (Caused by ProxyError('Unable to connect to proxy', OSError(0, 'Error')))",
+     'proxy.protocol_mismatch'),  # https://github.com/cwuom/MusicHelper
 ]
 
 

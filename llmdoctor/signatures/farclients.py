@@ -39,6 +39,9 @@ Rows are (causes, pattern) like `runtimes`' and `clients`': lower-case regexes o
   established" around it;
 - Firefox's error pages (aboutNetError.ftl): "The proxy server is refusing connections", "Unable to find the
   proxy server";
+- urllib3 1.26 (requests, pip) speaking TLS to a proxy URL that says https:// for a plain HTTP proxy - what Windows'
+  system proxy becomes under Python 3.9-3.10: "Cannot connect to proxy.', timeout('_ssl.c:1114: The handshake
+  operation timed out')", "Unable to connect to proxy', OSError(0, 'Error')";
 - libcurl exit 7 (CURLE_COULDNT_CONNECT) printed without its reason ("cURL error 7: (see https://...)",
   "cURL error 7: Failed to connect to host port 443"): refused, timed out or unreachable - not said.
 """
@@ -98,6 +101,16 @@ SIGNS: tuple[Row, ...] = (
     # with it share one deadline - which of the two hung is not said, but it is the proxy, not the API (above the
     # errno row that reads "connection timed out" as the API's connect)
     ((("proxy.unreachable", 0.9), ("proxy.not_responding", 0.8)), r"proxy connection timed out"),
+    # --- TLS spoken to a plain HTTP proxy, as urllib3 1.26 shows it (requests, pip) --------------------------------
+    # urllib3 1.26 speaks TLS to a proxy whose URL says https://, and Python 3.9-3.10 on Windows turns the system
+    # proxy ("127.0.0.1:7890") into exactly that (urllib3#2164, requests#6139, pip#9216): the plain proxy never answers
+    # the ClientHello (the handshake times out) or closes on it (ssl's bare OSError(0, 'Error') on Windows).
+    # Above the "Cannot connect to proxy" row, which reads the proxy as not running.
+    ((("proxy.protocol_mismatch", 0.95),),
+     r"(?:cannot|unable to) connect to proxy\.?['\"],\s*oserror\(0, ['\"]error['\"]\)"),
+    ((("proxy.protocol_mismatch", 0.94), ("proxy.not_responding", 0.5)),
+     r"(?:cannot|unable to) connect to proxy\.?['\"],\s*(?:timeout|sslerror|connecttimeouterror)\(['\"]?_ssl\.c:\d+: "
+     r"the handshake operation timed out"),
     # --- a resolver that names the host it could not resolve: Netty's DnsNameResolver (Spring WebClient, gRPC-Java:
     # "Failed to resolve 'api.openai.com' after 2 queries") and urllib3 2's NameResolutionError ("Failed to resolve
     # 'api.openai.com' ([Errno -2] Name or service not known)")
