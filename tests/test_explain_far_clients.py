@@ -99,6 +99,31 @@ CASES = [
      'proxy.protocol_mismatch'),  # https://github.com/psf/requests/issues/6139
     ("[ERROR - 21:00:32] HTTPSConnectionPool(host='ghxcx.lovestu.com', port=443): Max retries exceeded with url: /api/index/today_secret (Caused by ProxyError('Unable to connect to proxy', OSError(0, 'Error')))",
      'proxy.protocol_mismatch'),  # https://github.com/cwuom/MusicHelper
+    # --- batch 2 (collected after the rules): JDK SOCKS replies, Netty's resolver, .NET Framework's send failure, Go
+    ("org.springframework.web.reactive.function.client.WebClientRequestException: Failed to resolve 'W11BGRC156.luan.com' [A(1), AAAA(28)] after 7 queries \n\tat org.springframework.web.reactive.function.client.ExchangeFunctions$DefaultExchangeFunction.lambda$wrapException$9(ExchangeFunctions.java:136) ~[spring-webflux-6.1.6.jar:6.1.6]",
+     'dns.failure'),  # https://github.com/codecentric/spring-boot-admin/issues/3363
+    ('The plugin cannot connect to api.openai.com to login. Refresh models works well, but when press "Test Connection", the message few seconds later is "Failed to resolve \'api.openai.com\' [A(1)] after 2 queries".',
+     'dns.failure'),  # https://github.com/didalgolab/ai-intellij-plugin/issues/30
+    ('Calling any endpoint with https throws this error:\nThe underlying connection was closed: An unexpected error occurred on a send.',
+     'tls.protocol_mismatch'),  # https://github.com/XiaoFaye/WooCommerce.NET/issues/206
+    ('Followed the example to the letter and the above error message was returned for all calls to httpClient.PostAsync.\nThe underlying connection was closed: An unexpected error occurred on a send.',
+     'tls.protocol_mismatch'),  # https://github.com/Azure-Samples/active-directory-dotnet-daemon/issues/41
+    ('Invoke-WebRequest : The underlying connection was closed: An unexpected error occurred on a send.',
+     'tls.protocol_mismatch'),  # https://github.com/ryan-jan/MSCatalog/issues/8
+    ('Message:\nThe underlying connection was closed: An unexpected error occurred on a send.\n\nStackTrace:\n   at System.Net.HttpWebRequest.GetRequestStream(TransportContext& context)\n   at System.Net.HttpWebRequest.GetRequestStream()',
+     'tls.protocol_mismatch'),  # https://github.com/ShareX/ShareX/issues/2159
+    ('Disabling tls 1.1 on the client system triggers this error:\nThe underlying connection was closed: An unexpected error occurred on a receive',
+     'tls.protocol_mismatch'),  # https://github.com/messagebird/csharp-rest-api/pull/64
+    ('2018/01/28 05:14:05 net/http: request canceled (Client.Timeout exceeded while reading body)',
+     'net.client_timeout_too_short'),  # https://github.com/nlamirault/speedtest_exporter/issues/5
+    ('    模板：模板是C++中的一种重要概念，它可以帮助开发者实现代码的复用，提高程序的可维护性。context deadline exceeded (Client.Timeout or context cancellation while reading body)',
+     'net.client_timeout_too_short'),  # https://github.com/PullRequestInc/go-gpt3/issues/21
+    ('Error: error reading stream: context deadline exceeded (Client.Timeout or context cancellation while reading body)',
+     'net.client_timeout_too_short'),  # https://github.com/rishikanthc/Scriberr/issues/168
+    ('java.net.SocketException: SOCKS: Connection refused\n\tat java.net.SocksSocketImpl.connect(SocksSocketImpl.java:562)\n\tat java.net.Socket.connect(Socket.java:589)\n\tat java.net.Socket.connect(Socket.java:538)',
+     'proxy.upstream_failed'),  # https://github.com/3proxy/3proxy/issues/643
+    ("send mail with socks proxy error: java.net.SocketException: SOCKS : No acceptable methods\nCaused by: com.sun.mail.util.MailConnectException: Couldn't connect to host, port: smtp.exmail.qq.com, 25; timeout -1; Using SOCKS host, port: x.x.x.x, 1080",
+     'proxy.auth_failed'),  # https://github.com/bbottema/simple-java-mail/issues/197
 ]
 
 
@@ -114,6 +139,8 @@ def test_far_clients_and_proxies_read_right(text: str, cause: str) -> None:
     'Uncaught Exception:\nError: net::ERR_TUNNEL_CONNECTION_FAILED\nat SimpleURLLoaderWrapper.<anonymous> (node:electron/js2c/browser_init:2:49935)\nat SimpleURLLoaderWrapper.emit (node:events:513:28)',  # https://github.com/electron/electron/issues/39773
     'I am getting the following error\n`2021/03/14 20:29:57 Get "https://www.google.com/": EOF\nexit status 1`\nafter the connection hangs for a bit.',  # https://github.com/x04/cclient/issues/7
     '远程主机强迫关闭了一个现有的连接。 (os error 10054',  # https://github.com/rustdesk/rustdesk/issues/12444
+    'ClientException: Connection closed before full header was received\n  File "io_client.dart", line 66, in IOClient.send',  # https://github.com/flutter/flutter/issues/95164
+    '上架Appstore的时候遇到这个问题，初次连接服务器报错的概率比较大。\nflutter: *** DioError ***:\nflutter: DioError [DioErrorType.DEFAULT]: HttpException: Connection closed before full header was received, uri = http://jz1666.com/gateway.do?_url=/mgr/proprietor-audit/page&userType=PARTNER&apiChannel=app',  # https://github.com/cfug/dio/issues/476
 ])
 def test_far_client_texts_that_do_not_tell_exit_1_without_a_verdict(text: str) -> None:
     result = explain(text)
@@ -169,7 +196,6 @@ def test_each_family_reads_by_its_sources_wordings(text: str, cause: str) -> Non
 
 @pytest.mark.parametrize("text", [
     "curl: (1) Received HTTP/0.9 when not allowed",
-    "System.Net.WebException: The underlying connection was closed: An unexpected error occurred on a send.",
     "HttpException: Connection closed before full header was received, uri = https://api.openai.com/v1/models",
     "error sending request for url (https://api.openai.com/v1/models): client error (Connect)",
 ])

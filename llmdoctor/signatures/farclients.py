@@ -94,6 +94,12 @@ SIGNS: tuple[Row, ...] = (
      r"client\.timeout (?:or context cancellation|exceeded) while reading body"),
     # --- .NET Framework's SslStream: the peer closed during the handshake --------------------------------------------
     ((("tls.handshake_reset", 0.8),), r"unexpected eof or 0 bytes from the transport stream"),
+    # --- .NET Framework's WebException "An unexpected error occurred on a send" (net_webstatus_SendFailure): its
+    # TLS handshake failing, and the threads behind it (WooCommerce.NET#206, Azure-Samples daemon#41, ShareX#2159,
+    # MSCatalog#8, messagebird#64) found one cause: .NET Framework before 4.7 offers TLS 1.0/1.1 only, servers
+    # accept 1.2 and up (ServicePointManager.SecurityProtocol = Tls12, or a newer target framework)
+    ((("tls.protocol_mismatch", 0.82), ("tls.handshake_reset", 0.45)),
+     r"underlying connection (?:was )?closed: (?:an )?unexpected error (?:occurred on|during) a (?:send|receive)"),
     # --- Firefox's proxy error pages ------------------------------------------------------------------------------
     ((("proxy.unreachable", 0.92),), r"proxy server is refusing connections|unable to find the proxy server|"
                                      r"ns_error_proxy_connection_refused|ns_error_unknown_proxy_host"),
@@ -122,9 +128,7 @@ VAGUE: tuple[Row, ...] = (
     # that does not speak HTTP at that port
     ((("proxy.protocol_mismatch", 0.45), ("endpoint.not_an_api", 0.35), ("tls.protocol_mismatch", 0.3)),
      r"received http/0\.9 when not allowed"),
-    # .NET Framework's WebException wordings (System.Net's net_webstatus_*): the step, not the reason
-    ((("tls.protocol_mismatch", 0.45), ("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.3)),
-     r"the underlying connection was closed: an unexpected error occurred on a (?:send|receive)"),
+    # .NET Framework's other WebException wordings (System.Net's net_webstatus_*): the step, not the reason
     ((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("server.protocol_error", 0.3)),
      r"the underlying connection was closed: the connection was closed unexpectedly"),
     ((("net.read_timeout", 0.4), ("net.connect_timeout", 0.4), ("net.client_timeout_too_short", 0.35)),
