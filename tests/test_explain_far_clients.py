@@ -188,6 +188,9 @@ def test_far_client_texts_that_do_not_tell_exit_1_without_a_verdict(text: str) -
     ("OSError: [WinError 1231] 不能访问网络位置。", "net.unreachable"),
     ("java.net.ConnectException: 拒绝连接 (Connection refused)", "net.connect_refused"),
     ("ssh: connect to host example.com port 22: 没有到主机的路由", "net.unreachable"),
+    # the zh-CN .NET Framework's resource strings: a 407, and the TLS 1.2 send failure
+    ("System.Net.WebException: 远程服务器返回错误: (407) 需要代理身份验证。", "proxy.auth_failed"),
+    ("System.Net.WebException: 基础连接已经关闭: 发送时发生错误。", "tls.protocol_mismatch"),
 ])
 def test_each_family_reads_by_its_sources_wordings(text: str, cause: str) -> None:
     result = explain(text)
@@ -197,6 +200,8 @@ def test_each_family_reads_by_its_sources_wordings(text: str, cause: str) -> Non
 @pytest.mark.parametrize("text", [
     "curl: (1) Received HTTP/0.9 when not allowed",
     "HttpException: Connection closed before full header was received, uri = https://api.openai.com/v1/models",
+    "System.Net.WebException: 基础连接已经关闭: 连接被意外关闭。",
+    "System.Net.WebException: 无法连接到远程服务器",
     "error sending request for url (https://api.openai.com/v1/models): client error (Connect)",
 ])
 def test_family_wordings_that_do_not_tell_are_candidates_only(text: str) -> None:

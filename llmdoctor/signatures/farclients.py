@@ -99,7 +99,10 @@ SIGNS: tuple[Row, ...] = (
     # MSCatalog#8, messagebird#64) found one cause: .NET Framework before 4.7 offers TLS 1.0/1.1 only, servers
     # accept 1.2 and up (ServicePointManager.SecurityProtocol = Tls12, or a newer target framework)
     ((("tls.protocol_mismatch", 0.82), ("tls.handshake_reset", 0.45)),
-     r"underlying connection (?:was )?closed: (?:an )?unexpected error (?:occurred on|during) a (?:send|receive)"),
+     r"underlying connection (?:was )?closed: (?:an )?unexpected error (?:occurred on|during) a (?:send|receive)|"
+     r"基础连接已经关闭: (?:发送|接收)时发生错误"),  # the zh-CN .NET Framework's own resource strings
+    # a proxy's 407 in Windows' zh-CN words (WinINet; .NET's "远程服务器返回错误: (407) 需要代理身份验证。")
+    ((("proxy.auth_failed", 0.93),), r"需要代理身份验证"),
     # --- Firefox's proxy error pages ------------------------------------------------------------------------------
     ((("proxy.unreachable", 0.92),), r"proxy server is refusing connections|unable to find the proxy server|"
                                      r"ns_error_proxy_connection_refused|ns_error_unknown_proxy_host"),
@@ -134,7 +137,11 @@ VAGUE: tuple[Row, ...] = (
     ((("net.read_timeout", 0.4), ("net.connect_timeout", 0.4), ("net.client_timeout_too_short", 0.35)),
      r"webexception: the operation has timed out"),
     ((("net.connect_refused", 0.4), ("net.connect_timeout", 0.4), ("proxy.unreachable", 0.35)),
-     r"unable to connect to the remote server"),
+     r"unable to connect to the remote server|无法连接到远程服务器"),
+    ((("tls.handshake_reset", 0.4), ("proxy.not_responding", 0.35), ("server.protocol_error", 0.3)),
+     r"基础连接已经关闭: 连接被意外关闭"),
+    ((("net.read_timeout", 0.4), ("net.connect_timeout", 0.4), ("net.client_timeout_too_short", 0.35)),
+     r"webexception: 操作超时"),
     # Dart's HTTP parser (http_parser.dart) when the peer closed before the answer's header, or inside its body
     ((("proxy.not_responding", 0.4), ("server.protocol_error", 0.35), ("tls.handshake_reset", 0.3)),
      r"connection closed before full header was received"),
