@@ -207,3 +207,14 @@ def test_each_family_reads_by_its_sources_wordings(text: str, cause: str) -> Non
 def test_family_wordings_that_do_not_tell_are_candidates_only(text: str) -> None:
     result = explain(text)
     assert result.ambiguous and not result.recognised
+
+
+def test_the_live_table_knows_windows_numbers_and_tor_ports() -> None:
+    """The same rows serve the live checks: Win32's 1231/1232 are an unreachable network/host at connect time, and a
+    refusal at Tor's SOCKS port is a local proxy app that is not running."""
+    from llmdoctor.proxyenv.ports import KNOWN_PORTS
+    from llmdoctor.signatures import errnos
+
+    assert errnos.outcome_of(1231) == errnos.UNREACHABLE and errnos.outcome_of(1232) == errnos.UNREACHABLE
+    assert {9050, 9150} <= set(KNOWN_PORTS)
+    assert reading(explain("Error: connect ECONNREFUSED 127.0.0.1:9150")) == "proxy.unreachable"
