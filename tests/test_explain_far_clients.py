@@ -180,6 +180,9 @@ def test_far_client_texts_that_do_not_tell_exit_1_without_a_verdict(text: str) -
     # Go's Client.Timeout while the body was coming in
     ('Post "https://api.openai.com/v1/chat/completions": net/http: request canceled (Client.Timeout exceeded while '
      "reading body)", "net.client_timeout_too_short"),
+    # Go's TLS handshake with an https:// proxy URL that is a plain HTTP proxy
+    ('Post "https://api.openai.com/v1/chat/completions": proxyconnect tcp: net/http: TLS handshake timeout',
+     "proxy.protocol_mismatch"),
     # Netty's resolver names the host it could not resolve
     ("WebClientRequestException: Failed to resolve 'api.openai.com' after 2 queries", "dns.failure"),
     # python-socks' timeout is the proxy's, not the API's connect

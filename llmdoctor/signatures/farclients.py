@@ -120,6 +120,10 @@ SIGNS: tuple[Row, ...] = (
     ((("proxy.protocol_mismatch", 0.94), ("proxy.not_responding", 0.5)),
      r"(?:cannot|unable to) connect to proxy\.?['\"],\s*(?:timeout|sslerror|connecttimeouterror)\(['\"]?_ssl\.c:\d+: "
      r"the handshake operation timed out"),
+    # ... and Go's net/http the same way: "proxyconnect tcp:" wraps the TLS handshake *with the proxy*, done only for
+    # an https:// proxy URL (transport.go dialConn); a plain proxy waits for a request line and the handshake times out
+    ((("proxy.protocol_mismatch", 0.9), ("proxy.not_responding", 0.5)),
+     r"proxyconnect tcp: net/http: tls handshake timeout"),
     # --- a resolver that names the host it could not resolve: Netty's DnsNameResolver (Spring WebClient, gRPC-Java:
     # "Failed to resolve 'api.openai.com' after 2 queries") and urllib3 2's NameResolutionError ("Failed to resolve
     # 'api.openai.com' ([Errno -2] Name or service not known)")
