@@ -181,7 +181,8 @@ _MAX_HINTS = 2
 # A shell command a fix step leads with: `export NO_PROXY=…`, `unset HTTPS_PROXY`, `$env:X = "…"`, `set X=…`.
 # A value ends at white space or at the full-width punctuation a Chinese step goes on with ("…,::1（PowerShell：…）").
 _VALUE = r"[^\s\uff08\uff09\uff0c\u3002\uff1b\u3001]"
-_COMMAND = re.compile(rf"(?:export|unset|set|setx) [A-Za-z_][A-Za-z0-9_]*(?:={_VALUE}*)?|\$env:[A-Za-z_][A-Za-z0-9_]* = {_VALUE}+")
+_COMMAND = re.compile(rf"(?:export|unset|set|setx) [A-Za-z_][A-Za-z0-9_]*(?:={_VALUE}*)?"
+                      rf"|\$env:[A-Za-z_][A-Za-z0-9_]* = {_VALUE}+")
 
 
 def _says_again(step: str, hints: Sequence[str]) -> bool:

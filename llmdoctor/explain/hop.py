@@ -40,6 +40,11 @@ _RUST_CONNECT = Lazy(r"\(os error \d+\)|tcp connect error|error trying to connec
                      r"hyper::error\(connect|stream disconnected before completion", re.I)
 # the coding agents' endpoints when their error names no URL: Codex talks to chatgpt.com or api.openai.com
 _AGENT_WORDS = Lazy(r"stream disconnected before completion|codex", re.I)
+# reqwest's Debug form of the URL ("url: Url { scheme: \"https\", ... host: Some(Domain(\"api.stripe.com\"))"), as Rust
+# programs print an unwrapped reqwest::Error; and a public API's own host name (api.<name>.<tld>): such front ends
+# (Cloudflare, Fastly, a cloud's load balancer) accept on 443 from everywhere, like the providers' do
+_REQWEST_DEBUG_HOST = Lazy(r'host: some\(domain\("([^"\s]+)"\)\)', re.I)
+_PUBLIC_API_HOST = Lazy(r"^api\.[a-z0-9-]+\.(?:com|io|ai|net|org|dev|co|app)$", re.I)
 _AGENT_HOSTS = ("chatgpt.com", "api.openai.com", "api.anthropic.com", "generativelanguage.googleapis.com",
                 "cloudcode-pa.googleapis.com")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
@@ -55,7 +60,7 @@ _SCHEMES = Lazy(r"\b(https?)://([^\s/'\"<>)]+)", re.I)
 _CURL_DOCS = ("curl.haxx.se", "curl.se", "everything.curl.dev")
 _LOCAL_SERVERS = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "host.docker.internal")
 _WAIT_WORDS = Lazy(r"timed? ?out|timeout|deadline exceeded", re.I)
-_LOOPBACK_PROXY = Lazy(r"(?:127\.0\.0\.1|localhost):(\d{2,5})\b", re.I)
+_LOOPBACK_PROXY = Lazy(r"(?:127\.0\.0\.1\]?|localhost):(\d{2,5})\b", re.I)  # .NET: [::ffff:127.0.0.1]:7890
 _DOCKER_HOST = Lazy(r"\b(?:host|gateway)\.docker\.internal:(\d{2,5})\b", re.I)
 _LAN_PROXY = Lazy(r"\b(?:192\.168|10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}:(\d{2,5})\b", re.I)
 
@@ -75,6 +80,7 @@ def _hidden_proxy_refusal(text: str, found: Found, hosts: list[str]) -> bool:
     refused = found.get("net.connect_refused")
     if not refused or refused[0] < 0.85 or any(cause.startswith(("proxy.", "env.")) for cause in found):
         return False
+    hosts = hosts + [hit.group(1) for hit in _REQWEST_DEBUG_HOST.finditer(text)]
     if not _RUST_CONNECT.search(text) or any(host.lower() in _LOOPBACK for host in hosts):
         return False
     target = next((host for host in hosts if _provider_front_end(host)), None)
@@ -95,7 +101,7 @@ def _hidden_proxy_refusal(text: str, found: Found, hosts: list[str]) -> bool:
 
 def _provider_front_end(host: str) -> bool:
     host = host.lower()
-    if host in _AGENT_HOSTS:
+    if host in _AGENT_HOSTS or _PUBLIC_API_HOST.search(host):
         return True
     from llmdoctor.providers import owner_of_host
 

@@ -26,8 +26,10 @@ _PROXY_CONTEXT = Lazy(
     r"proxyconnect|socks connect tcp|tunneling socket|tunnel-agent|while connecting to proxy|"
     r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b|"
     r"connecttunnel|createtunnel", re.I)  # OkHttp's tunnel through an HTTP proxy
-_LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1|localhost|\[?::1\]?)(?::| port |['\"],\s*|,\s*port\s*[=:]\s*)(\d{2,5})\b",
-                            re.I)  # Dart's SocketException: "address = 127.0.0.1, port = 7890"
+# Dart's SocketException says "address = 127.0.0.1, port = 7890"; .NET prints an IPv4-mapped address in brackets
+# ("actively refused it. [::ffff:127.0.0.1]:7890")
+_LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1\]?|localhost|\[?::1\]?)"
+                            r"(?::| port |['\"],\s*|,\s*port\s*[=:]\s*)(\d{2,5})\b", re.I)
 _LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 # A private address on a proxy app's port: Clash / v2rayN with "allow LAN" on another machine of the network
 _LAN_PORT = re.compile(r"\b(?:192\.168|10\.\d{1,3}|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}(?::| port )(\d{2,5})\b")

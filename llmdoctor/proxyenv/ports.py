@@ -30,6 +30,8 @@ KNOWN_PORTS: dict[int, str] = {
     # Everywhere, whistle
     6152: "Surge (HTTP)", 6153: "Surge (SOCKS)", 8889: "Qv2ray (HTTP)", 1089: "Qv2ray (SOCKS)",
     2080: "NekoRay / sing-box (mixed)", 12334: "Hiddify (mixed)", 8866: "Fiddler Everywhere", 8899: "whistle",
+    # Tor's SOCKS port, the daemon's and Tor Browser's (torrc SocksPort defaults)
+    9050: "Tor (SOCKS)", 9150: "Tor Browser (SOCKS)",
 }
 DEFAULT_PORTS = tuple(KNOWN_PORTS)
 

@@ -49,10 +49,12 @@ SOCKET_ERRORS: tuple[SocketError, ...] = (
     SocketError("ECONNABORTED", RESET, (103,), (53,), (10053,),
                 ("software caused connection abort", "你的主机中的软件中止了一个已建立的连接",
                  "established connection was aborted by the software in your host machine")),
-    SocketError("ENETUNREACH", UNREACHABLE, (101,), (51,), (10051,),
+    # Win32 1231/1232 (ERROR_NETWORK_UNREACHABLE / ERROR_HOST_UNREACHABLE): what Windows' overlapped connect (asyncio's
+    # proactor, .NET) reports for WSAENETUNREACH / WSAEHOSTUNREACH, "The network location cannot be reached."
+    SocketError("ENETUNREACH", UNREACHABLE, (101,), (51,), (10051, 1231),
                 ("network is unreachable", "向一个无法连接的网络尝试了一个套接字操作",
-                 "attempted to an unreachable network")),
-    SocketError("EHOSTUNREACH", UNREACHABLE, (113,), (65,), (10065,),
+                 "attempted to an unreachable network", "the network location cannot be reached", "不能访问网络位置")),
+    SocketError("EHOSTUNREACH", UNREACHABLE, (113,), (65,), (10065, 1232),
                 ("no route to host", "attempted to an unreachable host", "套接字操作尝试一个无法连接的主机")),
     SocketError("ENETDOWN", UNREACHABLE, (100,), (50,), (10050,), ("network is down",)),
     SocketError("EADDRNOTAVAIL", UNREACHABLE, (99,), (49,), (10049,),
@@ -164,6 +166,16 @@ LOCALE_TEXTS: dict[str, tuple[str, ...]] = {
         "fallo temporal en la resolución del nombre", "errore temporaneo nella risoluzione del nome",
         "falha temporária na resolução de nome", "falha temporário na resolução de nome",
         "временный сбой в разрешении имен", "名前解決に一時的に失敗しました", "tạm thời không thể phân giải tên"),
+}
+
+
+# strerror() on a Linux in a zh_CN locale (glibc's zh_CN.po): Java ("java.net.ConnectException: 拒绝连接"), Python
+# ("[Errno 111] 拒绝连接"), ssh and curl print these where an English system says "Connection refused". They are
+# everyday words too ("是连接超时了吗"), so `transport` reads them only where strerror puts them, after ": " or "] ".
+GLIBC_ZH: dict[str, tuple[str, ...]] = {
+    "ECONNREFUSED": ("拒绝连接",), "ETIMEDOUT": ("连接超时",), "ECONNRESET": ("连接被对方重设", "连接被对方重置"),
+    "ENETUNREACH": ("网络不可达",), "EHOSTUNREACH": ("没有到主机的路由",), "ENOTFOUND": ("未知的名称或服务",),
+    "EAI_AGAIN": ("域名解析暂时失败",), "EADDRINUSE": ("地址已在使用",),
 }
 
 

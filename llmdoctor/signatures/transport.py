@@ -13,7 +13,18 @@ import functools
 import re
 from dataclasses import dataclass
 
-from llmdoctor.signatures import aiohttp, apps, clients, config_shapes, errnos, frameworks, keys, runtimes, tls
+from llmdoctor.signatures import (
+    aiohttp,
+    apps,
+    clients,
+    config_shapes,
+    errnos,
+    farclients,
+    frameworks,
+    keys,
+    runtimes,
+    tls,
+)
 from llmdoctor.signatures.prefilter import Lazy
 
 Causes = tuple[tuple[str, float], ...]
@@ -408,6 +419,8 @@ def _socket_signs() -> tuple[Sign, ...]:
         parts += [rf"\b{name.lower()}\b" for name in errnos.WINSOCK_NAMES.get(row.name, ())]
         parts += [re.escape(stem) for stem in errnos.ZH_STEMS.get(row.name, ())]
         parts += [re.escape(text) for text in errnos.LOCALE_TEXTS.get(row.name, ())]
+        # after the ASCII ": " or "] " strerror follows in C, Java and Python: not the words in a user's own prose
+        parts += [r"[:\]]\s?" + re.escape(text) for text in errnos.GLIBC_ZH.get(row.name, ())]
         parts += _windows_number_forms(row.windows)
         causes, vague = _OUTCOME_READ[row.outcome]
         signs.append(Sign(causes, "|".join(parts), vague))
@@ -441,6 +454,12 @@ def _runtimes() -> tuple[Sign, ...]:
             *(Sign(causes, pattern, vague=True) for causes, pattern in runtimes.VAGUE))
 
 
+def _far_clients() -> tuple[Sign, ...]:
+    """The JDK's, Go's and .NET's SOCKS clients, SOCKS servers' logs, Dart, OkHttp, Firefox (`farclients`)."""
+    return (*(Sign(causes, pattern) for causes, pattern in farclients.SIGNS),
+            *(Sign(causes, pattern, vague=True) for causes, pattern in farclients.VAGUE))
+
+
 def _aiohttp() -> tuple[Sign, ...]:
     """aiohttp's exception classes for the step that failed (`aiohttp`), definite then vague."""
     return (*(Sign(causes, pattern) for causes, pattern in aiohttp.SIGNS),
@@ -458,5 +477,5 @@ def compiled() -> tuple[tuple[Causes, Lazy, bool], ...]:
     """Every row, each compiled only once a text holds one of its literal pieces (see `prefilter`)."""
     rows = (*_CLIENT, *_frameworks(), *_PROXY, *_GATEWAY, *_PLATFORM, *_cert_signs(), *_TLS_PROTOCOL, *_TLS_WORDS,
             *_HTTP, *_TIMEOUTS, *_socket_signs(), *_FAULT_RUNS, *_VAGUE, *_VAGUE_CLIENTS, *_WORDS_VAGUE,
-            *_WORDS_VAGUE_ZH, *_other_clients(), *_runtimes(), *_aiohttp(), *_apps())
+            *_WORDS_VAGUE_ZH, *_other_clients(), *_runtimes(), *_aiohttp(), *_apps(), *_far_clients())
     return tuple((row.causes, Lazy(row.pattern, re.I), row.vague) for row in rows)
