@@ -212,6 +212,8 @@ def test_the_live_line_names_what_runs_not_what_is_held_back() -> None:
         runner.join(WAIT)
     assert not runner.is_alive()
     assert live.done["openai"] == {"proxy-env", "dns", "tls"}
+    # Once every check ended the line says what happens now, not "Checking" with no check named.
+    assert live._text().startswith("Every check done: diagnosing…  3/3")
 
 
 class _PerTarget(BaseCheck):

@@ -139,6 +139,8 @@ class LiveStatus:
             total = len(self.targets) * len(self.checks)
             finished = sum(len(v) for v in self.done.values())
         seconds = time.monotonic() - self.started
+        if not waiting:  # the last check ended: the causes are being ranked, not a check awaited
+            return f"{label(self.lang, 'diagnosing')}…  {finished}/{total}  {seconds:.1f} s"
         shown = ", ".join(waiting[:3]) + (" …" if len(waiting) > 3 else "")
         return f"{label(self.lang, 'checking')} {shown}  {finished}/{total}  {seconds:.1f} s"
 
