@@ -117,6 +117,17 @@ CLIENT_WORDINGS: tuple[tuple[Causes, str, bool], ...] = (
     # REQUESTS_CA_BUNDLE or SSL_CERT_DIR naming a path that is not there, or a file where a directory belongs)
     ((("tls.ca_bundle_missing", 0.85),),
      r"problem confirming the ssl certificate: \[errno (?:2|20)\] (?:no such file|not a directory)", False),
+    # --- NSS's own sentences (lib/util/SECerrs.h, lib/ssl/SSLerrs.h), as libcurl built with NSS (RHEL/CentOS curl
+    # before 7.76, R's curl package there) and Firefox-based clients print them; and libcurl's older strerror for
+    # CURLE_PEER_FAILED_VERIFICATION (60): "Peer certificate cannot be authenticated with given CA certificates".
+    # The unknown-issuer ones are ranked by `trust` like every other "no trusted root" wording.
+    ((("tls.unknown_ca", 0.8), ("tls.intercepted", 0.55)),
+     r"peer's certificate issuer is not recognized|peer's certificate issuer has been marked as not trusted|"
+     r"peer certificate cannot be authenticated with given ca certificates", False),
+    ((("tls.expired", 0.85), ("tls.clock_skew", 0.4)),
+     r"peer's certificate has expired|the certificate issuer's certificate has expired", False),
+    ((("tls.hostname_mismatch", 0.9),),
+     r"requested domain name does not match the server's certificate", False),
 )
 
 # Finer wording for the strict-X.509 codes, as the live check reports them.

@@ -38,13 +38,16 @@ UNKNOWN_ISSUER = (
     r"\bunknownissuer\b|no issuer certificate for certificate in certification path|证书链是由不受信任的颁发机构颁发|"
     # Go on macOS (the Security framework's sentence), Java's older validator, .NET's chain status names
     r"” certificate is not trusted|no trusted certificate found|\b(?:untrustedroot|partialchain)\b|"
+    # NSS's SEC_ERROR_UNKNOWN_ISSUER / _UNTRUSTED_ISSUER sentences and libcurl's older text for exit 60
+    r"peer's certificate issuer is not recognized|peer's certificate issuer has been marked as not trusted|"
+    r"peer certificate cannot be authenticated with given ca certificates|"
     # Claude Code's own sentence for a self-signed certificate anywhere in the chain
     r"self-signed certificate detected")
 # literal pieces one of which every wording above holds: a text without any is not read further (and nothing is
 # compiled: this module is on explain's start-up path)
 _NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
             "not trusted", "authority_invalid", "不受信任的颁发机构", "no trusted certificate", "untrustedroot",
-            "partialchain", "self-signed certificate detected")
+            "partialchain", "self-signed certificate detected", "given ca certificates")
 
 
 class Family:
@@ -95,13 +98,23 @@ FAMILIES: tuple[Family, ...] = (
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
            "Go reads the system's CA file; the usual reason it finds no root is an image without ca-certificates "
            "(FROM scratch, alpine), then an inspecting proxy"),
-    Family("curl", r"curl: \(60\)|ssl certificate problem|curl error:? 60\b",
+    # NSS (libcurl built with NSS on RHEL/CentOS, R's curl there, Firefox-based clients) reads the system's NSS
+    # database and fetches no missing intermediate: its "issuer is not recognized" is most often a server that does not
+    # send its intermediate or a private CA (r-lib/httr#531: the site fixed its certificate), then an inspecting proxy
+    Family("nss", r"peer's certificate issuer|\bsec_error_unknown_issuer\b",
+           (("tls.unknown_ca", 0.55), ("tls.intercepted", 0.5)),
+           "NSS reads the system's NSS database and does not fetch a missing intermediate: most often the server does "
+           "not send its intermediate certificate or uses a private CA, then an inspecting proxy re-signs HTTPS"),
+    Family("curl", r"curl: \(60\)|ssl certificate problem|curl error:? 60\b|given ca certificates",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
            "libcurl reads the CA file it was built or configured with; most often that file is missing or empty"),
-    Family("urllib", r"urlopen error|urllib\.error|urllib/request\.py|urllib\\request\.py",
+    # aiohttp builds its context with ssl.create_default_context() and no cafile (connector._make_ssl_context): the
+    # same default paths as urllib, not certifi's bundle (which is why projects pass certifi.where() to it)
+    Family("urllib", r"urlopen error|urllib\.error|urllib/request\.py|urllib\\request\.py|\baiohttp\b|"
+                     r"clientconnectorcertificateerror",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
-           "urllib uses OpenSSL's default CA paths, which python.org's macOS build leaves empty until "
-           "Install Certificates.command runs"),
+           "urllib and aiohttp use OpenSSL's default CA paths, not certifi's bundle, and python.org's macOS build "
+           "leaves them empty until Install Certificates.command runs"),
     Family("node", r"onconnectsecure|_tls_wrap|unable_to_get_issuer_cert_locally|npm err!|node:internal|undici|"
                    r"electron|fetch failed|tlssocket|\bcert_untrusted\b|requesterror",
            (("tls.intercepted", 0.58), ("tls.unknown_ca", 0.45), ("tls.ca_bundle_missing", 0.35)),
@@ -164,7 +177,9 @@ SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
      "The program runs in a container: minimal images (scratch, alpine, distroless) ship no CA certificates "
      "unless ca-certificates is installed.", _SYSTEM_STORE),
     ("tls.ca_bundle_missing", 0.86,
-     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x|\bdarwin\b",
+     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x|\bdarwin\b|"
+     # a macOS home directory in a frame ("/Users/NAME/"; Windows writes C:\\Users with backslashes, WSL /mnt/c/Users)
+     r"(?<![\w/])/users/[^/\s\"']+/",
      "Python from python.org on macOS has no CA bundle until \"Install Certificates.command\" runs (it does not "
      "read the Keychain).", ("urllib", "any")),
 )
