@@ -150,8 +150,10 @@ _PLATFORM: tuple[Sign, ...] = (
 
 # --- TLS beyond the verify reasons ------------------------------------------------------------------------------
 _TLS_PROTOCOL: tuple[Sign, ...] = (
-    # libcurl embedded in PHP, Guzzle or R ("cURL error 60") with no CA bundle configured says exactly this
-    Sign((("tls.ca_bundle_missing", 0.84),),
+    # libcurl embedded in PHP, Guzzle or R ("cURL error 60") with no CA bundle configured says exactly this; so does
+    # the same PHP behind an inspecting proxy (openai-php/laravel#126): below the verdict line, `trust` says it as
+    # the most likely cause (the curl family)
+    Sign((("tls.ca_bundle_missing", 0.8),),
          r"(?:curl error |error code: )60\b.{0,80}unable to get local issuer certificate"),
     # the certificate that came back names an unrelated site: DNS answered with somebody else's address
     Sign((("dns.hijacked", 0.92),), r"altnames: dns:\*?\.?(?:facebook|fbcdn|twitter|instagram)\."),
