@@ -148,3 +148,16 @@ def test_texts_that_do_not_tell_which_certificate_failure_get_candidates_and_exi
     assert result.ambiguous and len(result.causes) >= 2
     code, answer = _explain(text)
     assert code == 1 and answer["ambiguous"] is True
+
+
+def test_go_on_windows_asks_windows_store_so_a_missing_ca_file_is_no_candidate() -> None:
+    # crypto/x509 on Windows verifies with CertGetCertificateChain: the store always exists (the thread does not say
+    # which of the two it was: a guess between them, never the container's missing bundle)
+    text = ("hello，我的认证文件一直提示：Post \"https://chatgpt.com/backend-api/codex/responses\": tls: failed to verify certificate: x509: certificate signed by unknown authority\n"
+            "cli-proxy-api.exe启动的时候提示：\n[2026-03-09 10:42:59] [--------] [debug] [model_registry.go:464] Incremented count for model gpt-5-codex, now 25 clients")  # https://github.com/router-for-me/CLIProxyAPI/issues/1983
+    result = explain(text)
+    assert result.likely and [c.id for c in result.causes[:2]] == ["tls.intercepted", "tls.unknown_ca"]
+    assert "tls.ca_bundle_missing" not in {c.id for c in result.causes}
+    # the same sentence from a Linux container keeps the missing bundle first
+    linux = explain(text.split("\n")[0])
+    assert reading(linux) == "tls.ca_bundle_missing" and linux.likely

@@ -66,7 +66,10 @@ class Family:
 # scratch/alpine), 2 interception, 1 private CA; curl and PHP's libcurl 3 of 3 missing bundle; urllib (python.org's
 # macOS build, system OpenSSL paths) 3 of 3 missing bundle; Node, npm and Electron 7 of 8 interception; Java 2 of 2
 # interception; certifi clients (requests, httpx, aiohttp, the SDKs) 3 interception, 3 unknown CA; Windows' own store
-# (schannel, native-tls) 1 of 1 interception; the bare sentence 4 of 6 interception. The first matching family wins.
+# (schannel, native-tls) 1 of 1 interception; the bare sentence 4 of 6 interception. December 2026, second batch
+# (tests/corpus/tls.jsonl, issue 16's TLS round): PHP's libcurl 6 of 6 missing curl.cainfo; Go 8 missing bundle (all
+# in containers), 5 interception; .NET's UntrustedRoot 4 interception, 2 the server's own certificate; rustls 6 of 7
+# interception; NSS 1 of 1 the server's chain. The first matching family wins.
 FAMILIES: tuple[Family, ...] = (
     # Claude Code words every self-signed chain the same way; tuned corpus: the same sentence confirmed a VPN's root
     # once and nothing on a home network once: the candidates, not a guess
@@ -94,6 +97,14 @@ FAMILIES: tuple[Family, ...] = (
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
            "Go on macOS asks the Keychain: a root it does not trust is most often an inspecting proxy's that was never "
            "trusted there, then a private CA"),
+    # Go on Windows asks Windows' store (crypto/x509/root_windows.go: CertGetCertificateChain, CERT_E_UNTRUSTEDROOT
+    # becomes UnknownAuthorityError), which always exists: a missing CA file is not among the causes there
+    Family("go windows", r"(?s)x509: (?:a )?certificate signed by unknown authority(?=.{0,4000}?(?:\.exe\b|"
+                         r"\b[a-z]:\\(?:users|program files|windows)\\))|(?:\.exe\b|\b[a-z]:\\(?:users|program files|"
+                         r"windows)\\)(?=.{0,4000}?x509: (?:a )?certificate signed by unknown authority)",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
+           "Go on Windows asks Windows' own certificate store, which always exists: a root it does not trust is most "
+           "often an inspecting proxy's that was never installed there, then a private CA"),
     Family("go", r"x509: (?:a )?certificate signed by unknown authority",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
            "Go reads the system's CA file; the usual reason it finds no root is an image without ca-certificates "
