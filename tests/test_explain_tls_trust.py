@@ -161,3 +161,25 @@ def test_go_on_windows_asks_windows_store_so_a_missing_ca_file_is_no_candidate()
     # the same sentence from a Linux container keeps the missing bundle first
     linux = explain(text.split("\n")[0])
     assert reading(linux) == "tls.ca_bundle_missing" and linux.likely
+
+
+@pytest.mark.parametrize(("text", "first"), [
+    # the curl tool's exit 60: its bundle loaded (a missing file is exit 77) and holds no root for this chain
+    ("looris@termite:/tmp$ curl 'https://pypi.python.org/packages/source/p/pip/pip-8.0.3.tar.gz' > /dev/null\n  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
+     "                                 Dload  Upload   Total   Spent    Left  Speed\n  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0curl: (60) SSL certificate problem: unable to get local issuer certificate\nMore details here: http://curl.haxx.se/docs/sslcerts.html",
+     "tls.unknown_ca"),  # https://github.com/certbot/certbot/issues/3814 (Debian 7's outdated bundle)
+    # curl_cffi loads certifi's bundle: the site's own chain was at fault
+    ("curl_cffi.curl.CurlError: Failed to perform, ErrCode: 60, Reason: 'SSL certificate problem: unable to get local issuer certificate'. This may be a libcurl error, See https://curl.se/libcurl/c/libcurl-errors.html first for more details.",
+     "tls.unknown_ca"),  # https://github.com/lexiforest/curl_cffi/issues/211
+])
+def test_a_curl_that_loaded_its_bundle_ranks_the_chain_before_a_missing_file(text: str, first: str) -> None:
+    result = explain(text)
+    assert result.likely and reading(result) == first, [(c.id, c.confidence) for c in result.causes[:3]]
+    assert "tls.ca_bundle_missing" in {c.id for c in result.causes}  # still a candidate, not the first
+
+
+def test_a_curl_that_could_not_load_its_ca_file_is_a_missing_bundle() -> None:
+    text = ("curl_cffi.curl.CurlError: Failed to perform, ErrCode: 77, Reason: 'error setting certificate verify locations:  CAfile: "
+            "C:\\Users\\31447\\Desktop\\新建文件夹 (2)\\python\\lib\\site-packages\\curl_cffi\\cacert.pem CApath: none'")  # https://github.com/KoushikNavuluri/Claude-API/issues/65
+    result = explain(text)
+    assert reading(result) == "tls.ca_bundle_missing" and not result.likely

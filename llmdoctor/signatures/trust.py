@@ -116,7 +116,16 @@ FAMILIES: tuple[Family, ...] = (
            (("tls.unknown_ca", 0.55), ("tls.intercepted", 0.5)),
            "NSS reads the system's NSS database and does not fetch a missing intermediate: most often the server does "
            "not send its intermediate certificate or uses a private CA, then an inspecting proxy re-signs HTTPS"),
-    Family("curl", r"curl: \(60\)|ssl certificate problem|curl error:? 60\b|given ca certificates",
+    # The curl tool and curl_cffi load a CA file they know (the one curl was built with, certifi's in curl_cffi): a
+    # file that is missing or unreadable fails with exit 77 ("error setting certificate verify locations", read in
+    # `clients`), so exit 60 says the bundle loaded and holds no root for this chain. Tuned corpus: certbot#3814 (an
+    # outdated bundle), curl_cffi#211 (the site's chain), the fault run's private CA; butor/blackbird#43 a broken store
+    Family("curl loaded", r"curl: \(60\)|\bcurl_cffi\b|\berrcode: 60\b",
+           (("tls.unknown_ca", 0.55), ("tls.intercepted", 0.5), ("tls.ca_bundle_missing", 0.35)),
+           "the curl tool loads the CA bundle it was built with (a missing file is exit 77, not 60), so that bundle "
+           "holds no root for this chain: most often a private CA, a server that does not send its intermediate "
+           "or an outdated bundle, then an inspecting proxy"),
+    Family("curl", r"ssl certificate problem|curl error:? 60\b|given ca certificates",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
            "libcurl reads the CA file it was built or configured with; most often that file is missing or empty"),
     # aiohttp builds its context with ssl.create_default_context() and no cafile (connector._make_ssl_context): the
