@@ -183,3 +183,21 @@ def test_a_curl_that_could_not_load_its_ca_file_is_a_missing_bundle() -> None:
             "C:\\Users\\31447\\Desktop\\新建文件夹 (2)\\python\\lib\\site-packages\\curl_cffi\\cacert.pem CApath: none'")  # https://github.com/KoushikNavuluri/Claude-API/issues/65
     result = explain(text)
     assert reading(result) == "tls.ca_bundle_missing" and not result.likely
+
+
+@pytest.mark.parametrize(("text", "runtime", "says"), [
+    # Java's PKIXParameters refuses an empty set of trust anchors: cacerts is missing or empty
+    ("InvalidAlgorithmParameterException: the trustAnchors parameter must be non-empty",
+     "java", "ca-certificates-java"),  # https://github.com/spring-attic/spring-ide/issues/290
+    ("java.lang.RuntimeException: Unexpected error: java.security.InvalidAlgorithmParameterException: the trustAnchors parameter must be non-empty\n[18:27:34] [UpldData]  [ERR] null",
+     "java", "ca-certificates-java"),  # https://github.com/vuapo-eth/isf-jclient/issues/22
+    # OpenSSL could not load the CA file requests named (ERR 0B084002: the file is not there)
+    ("requests.exceptions.SSLError: [Errno 185090050] _ssl.c:340: error:0B084002:x509 certificate routines:X509_load_cert_crl_file:system lib",
+     "python", "SSL_CERT_FILE"),  # https://github.com/geier/pycarddav/issues/83
+])
+def test_a_trust_store_that_loaded_nothing_is_a_missing_bundle_with_its_runtimes_fix(text: str, runtime: str, says: str) -> None:
+    result = explain(text)
+    assert reading(result) == "tls.ca_bundle_missing" and not result.likely
+    assert runtime_of(text) == runtime or (runtime == "python" and runtime_of(text) is None)  # Python's is the default
+    _, answer = _explain(text)
+    assert any(says in step for step in answer["causes"][0]["fix"]), answer["causes"][0]["fix"]

@@ -17,7 +17,8 @@ _MARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("python", re.compile(r"Traceback \(most recent call last\)|\bssl\.SSL\w*Error|\[SSL: [A-Z_]+\]|"
                           r"\b(?:httpx|httpcore|requests|urllib3|aiohttp)\.\w*(?:Error|Exception)\b|"
                           r"\bopenai\.\w*Error\b|\banthropic\.\w*Error\b|File \"[^\"]+\.py\", line \d+")),
-    ("java", re.compile(r"\bjavax\.net\.ssl\.|\bsun\.security\.|PKIX path building failed|\bjava\.(?:net|io)\.\w+")),
+    ("java", re.compile(r"\bjavax\.net\.ssl\.|\bsun\.security\.|PKIX path building failed|\bjava\.(?:net|io)\.\w+|"
+                        r"\bjava\.security\.\w+Exception\b|\bInvalidAlgorithmParameterException\b")),
     ("node", re.compile(r"\bnode:(?:internal|_tls_wrap|net|events)\b|\bat TLSSocket\.|\bUND_ERR_[A-Z_]+|"
                         r"\b(?:UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|"
                         r"UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)\b|"

@@ -128,6 +128,14 @@ CLIENT_WORDINGS: tuple[tuple[Causes, str, bool], ...] = (
      r"peer's certificate has expired|the certificate issuer's certificate has expired", False),
     ((("tls.hostname_mismatch", 0.9),),
      r"requested domain name does not match the server's certificate", False),
+    # --- a trust store that loaded nothing. Java's PKIXParameters refuses an empty set of trust anchors: the JDK's
+    # cacerts (or the file -Djavax.net.ssl.trustStore names) is missing, empty or unreadable (Debian/Ubuntu's OpenJDK
+    # without ca-certificates-java); OpenSSL's X509_load_cert_crl_file failing (ERR 0B084002, "system lib": the file
+    # is not there) or finding no certificate in it, as Python's load_verify_locations reports them
+    ((("tls.ca_bundle_missing", 0.9),), r"the trustanchors parameter must be non-empty", False),
+    ((("tls.ca_bundle_missing", 0.88),),
+     r"x509_load_cert_crl_file:system lib|0b084002|x509: no_certificate_or_crl_found|no certificate or crl found",
+     False),
 )
 
 # Finer wording for the strict-X.509 codes, as the live check reports them.
