@@ -120,7 +120,8 @@ def test_api_errors(text: str, cause: str) -> None:
      "net.connect_timeout"),
     ("curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to api.openai.com:443", "tls.handshake_reset"),
     ("curl: (56) CONNECT tunnel failed, response 502", "proxy.upstream_failed"),
-    ("curl: (60) SSL certificate problem: unable to get local issuer certificate", "tls.ca_bundle_missing"),
+    # the curl tool's bundle loaded (a file it cannot load is exit 77): no root for this chain, said as most likely
+    ("curl: (60) SSL certificate problem: unable to get local issuer certificate", "tls.unknown_ca"),
     # the (4) is the SOCKS5 reply code (RFC 1928): host unreachable, so the proxy could not reach the API
     ("curl: (97) Can't complete SOCKS5 connection to api.openai.com. (4)", "proxy.upstream_failed"),
     ("httpx.ConnectError: [Errno 11001] getaddrinfo failed", "dns.failure"),
