@@ -201,3 +201,14 @@ def test_a_trust_store_that_loaded_nothing_is_a_missing_bundle_with_its_runtimes
     assert runtime_of(text) == runtime or (runtime == "python" and runtime_of(text) is None)  # Python's is the default
     _, answer = _explain(text)
     assert any(says in step for step in answer["causes"][0]["fix"]), answer["causes"][0]["fix"]
+
+
+def test_a_peers_certificate_alert_in_a_servers_log_is_candidates_with_the_expiry_among_them() -> None:
+    # the clients of this local server rejected its certificate (an expired Let's Encrypt one, per the thread): the
+    # alert does not say which check failed
+    text = ("Error SSL error type: SSLError, errno=1\nError SSL library version: OpenSSL 3.0.15 3 Sep 2024\n"
+            "Error SSL accept failed from 127.0.0.1:26257: [SSL: SSLV3_ALERT_CERTIFICATE_UNKNOWN] sslv3 alert certificate unknown (_ssl.c:1052)")  # https://github.com/AuraFriday/mcp-link/issues/10
+    result = explain(text)
+    assert result.ambiguous and {"tls.expired", "tls.unknown_ca", "tls.self_signed"} <= {c.id for c in result.causes}
+    code, _ = _explain(text)
+    assert code == 1

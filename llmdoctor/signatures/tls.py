@@ -128,6 +128,15 @@ CLIENT_WORDINGS: tuple[tuple[Causes, str, bool], ...] = (
      r"peer's certificate has expired|the certificate issuer's certificate has expired", False),
     ((("tls.hostname_mismatch", 0.9),),
      r"requested domain name does not match the server's certificate", False),
+    # --- the peer's alert about a certificate (OpenSSL ssl/ssl_err.c: SSLV3_ALERT_CERTIFICATE_UNKNOWN,
+    # _BAD_CERTIFICATE, TLSV1_ALERT_UNKNOWN_CA, SSLV3_ALERT_CERTIFICATE_EXPIRED): the other side rejected a certificate.
+    # In a server's log ("SSL accept failed from 127.0.0.1:...") its clients do not trust its certificate
+    # (AuraFriday/mcp-link#10: an expired Let's Encrypt one); which check failed the alert does not say, except for
+    # "expired": candidates
+    ((("tls.unknown_ca", 0.4), ("tls.expired", 0.35), ("tls.self_signed", 0.35)),
+     r"sslv3[_ ]alert[_ ]certificate[_ ]unknown|tlsv1[_ ]alert[_ ]unknown[_ ]ca|sslv3[_ ]alert[_ ]bad[_ ]certificate",
+     True),
+    ((("tls.expired", 0.75), ("tls.clock_skew", 0.4)), r"sslv3[_ ]alert[_ ]certificate[_ ]expired", False),
     # --- a trust store that loaded nothing. Java's PKIXParameters refuses an empty set of trust anchors: the JDK's
     # cacerts (or the file -Djavax.net.ssl.trustStore names) is missing, empty or unreadable (Debian/Ubuntu's OpenJDK
     # without ca-certificates-java); OpenSSL's X509_load_cert_crl_file failing (ERR 0B084002, "system lib": the file
