@@ -3,7 +3,8 @@
 Each corpus line is a real error text from a public issue, doc page or forum thread, with the cause
 that thread confirmed (or "ambiguous" when the text alone cannot tell). A reading is right when the
 top cause matches, or, for an ambiguous text, when explain says the text does not tell. A confident
-wrong verdict on an ambiguous text is counted separately as a false statement: that is the worse error.
+wrong verdict on an ambiguous text is counted separately as a false statement: that is the worse error (a guess
+said as one, "Most likely X; to confirm ...", is no false statement, though it is not the right reading either).
 
 holdout.jsonl was split off by a hash of the source URL before any tuning (benchmarks/corpus_add.py);
 the tuned number is what the rules were fitted against, the held-out number is the honest one.
@@ -37,16 +38,22 @@ def load() -> list[dict[str, Any]]:
     return rows
 
 
-def reading(text: str) -> str:
-    """The verdict explain gives: a cause id, "ambiguous", or "unrecognised"."""
+def answer(text: str) -> tuple[str, bool]:
+    """The verdict explain gives (a cause id, "ambiguous", or "unrecognised"), and whether it is said as a guess:
+    "Most likely X; to confirm ..." (`likely`), the form for a wording whose threads confirm several causes."""
     from llmdoctor.explain import explain
 
     result = explain(text)
     if getattr(result, "ambiguous", False):
-        return AMBIGUOUS
+        return AMBIGUOUS, False
     if result.recognised and result.causes:
-        return result.causes[0].id
-    return "unrecognised"
+        return result.causes[0].id, bool(getattr(result, "likely", False))
+    return "unrecognised", False
+
+
+def reading(text: str) -> str:
+    """The verdict explain gives: a cause id, "ambiguous", or "unrecognised"."""
+    return answer(text)[0]
 
 
 def source_key(url: str) -> str:
@@ -67,7 +74,7 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
     false_by_split: dict[str, int] = collections.Counter()
     misses: list[dict[str, Any]] = []
     for row in rows:
-        got = reading(row["text"])
+        got, likely = answer(row["text"])
         right = got == row["cause"]
         for key in (row["split"], "all"):
             totals[key][0] += right
@@ -76,7 +83,9 @@ def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
             per_class[row["class"]][key][1] += 1
         per_source[source_key(row["source"])][0] += right
         per_source[source_key(row["source"])][1] += 1
-        if row["cause"] == AMBIGUOUS and got not in (AMBIGUOUS, "unrecognised"):
+        # a guess said as one ("the sentence alone does not say why; most likely X; to confirm ...") is no confident
+        # verdict; it is still not the right reading of an ambiguous text
+        if row["cause"] == AMBIGUOUS and got not in (AMBIGUOUS, "unrecognised") and not likely:
             false_statements += 1
             false_by_split[row["split"]] += 1
         if not right:

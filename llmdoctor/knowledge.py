@@ -22,7 +22,7 @@ from llmdoctor.language import LANGS
 LAYERS = ("env", "config", "dns", "proxy", "tcp", "tls", "api", "timing")
 RETRY_VALUES = ("no", "yes", "after_wait")
 # Runtimes other than Python's that a cause may word its explanation and fix for (llmdoctor/explain/runtime.py).
-CLIENTS = ("node", "curl", "go", "java")
+CLIENTS = ("node", "curl", "go", "java", "php", "dotnet", "rust")
 # An advice id without an entry of its own borrows another's. A relay that speaks the Anthropic protocol
 # (ANTHROPIC_BASE_URL at One API / New API) differs from other relays only where the base URL is concerned.
 _PROVIDER_FALLBACK = {"gemini-native": "gemini", "gemini": "gemini-native", "relay-anthropic": "relay"}

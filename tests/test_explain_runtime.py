@@ -1,4 +1,5 @@
-"""A pasted error from Node, curl, Go or Java gets that runtime's fix, never Python's (certifi, pip, truststore).
+"""A pasted error from Node, curl, Go, Java, .NET, PHP or Rust gets that runtime's fix, never Python's (certifi,
+pip, truststore).
 
 The runtime is read from marks only that runtime prints (llmdoctor/explain/runtime.py); it is checked
 against the client each corpus row's source names, and the fix text against what each runtime really reads.
@@ -24,6 +25,8 @@ RUNTIMES = {
     "node": {"openai-node", "node-fetch", "node", "undici", "axios", "claude-code", "node-tunnel-agent",
              "vercel-ai-sdk", "gemini-cli", "qwen-code"},
     "go": {"go", "go-net-http"}, "java": {"java", "spring-ai"}, "curl": {"curl"},
+    "dotnet": {"dotnet", "dotnet-httpclient"}, "php": {"php", "guzzle", "php-curl", "php-guzzle"},
+    "rust": {"rust", "reqwest", "reqwest-rustls", "deno"},
 }
 PYTHON_ONLY = re.compile(r"\bcertifi\b|\bpip install\b|truststore\.inject|SSL_CERT_FILE=/path/to/company|\bPython\b")
 

@@ -43,8 +43,8 @@ READINGS = [
      "tls.intercepted", True),  # https://github.com/google-gemini/gemini-cli/issues/1561
     ('Get "https://app.terraform.io/api/v2/ping": x509: certificate signed by unknown authority',
      "tls.ca_bundle_missing", True),  # https://github.com/hashicorp/go-tfe/issues/172
-    ("SSL certificate problem: unable to get local issuer certificate\nClosing connection 0 curl: (60) SSL certificate problem: unable to get\nlocal issuer certificate\n",
-     "tls.ca_bundle_missing", True),  # https://github.com/butor/blackbird/issues/43
+    # (the curl tool's exit 60, butor/blackbird#43, ranks the chain first: a CA file it cannot load is exit 77,
+    # tests/test_explain_tls_trust.py)
     ("<urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1056)>",
      "tls.ca_bundle_missing", True),  # https://github.com/mondul/HiyaCFW-Helper/pull/13
     # --- handshake alerts are the server refusing what the client offers

@@ -39,7 +39,11 @@ _DIED = Lazy(r"empty reply from server|connection reset|connection was reset|rec
 _TLS_TO_PROXY = Lazy(r"_connect_tls_proxy(?s:.*)(?:eof occurred|ssleoferror|wrong_version_number|"
                      r"wrong version number|connection reset|ssl: )", re.I)
 _PRIVATE_HOST = Lazy(r"(?:host='|https?://|connected to |\bhost:? )(?:10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|"
-                     r"172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|[\w-]+(?:\.[\w-]+)*\.(?:local|lan|internal|intranet))\b",
+                     r"172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+|[\w-]+(?:\.[\w-]+)*\.(?:local|lan|internal|intranet))\b|"
+                     # an https:// URL on loopback is the user's own server (mkcert, a dev certificate, a local
+                     # gateway); a local proxy is an http:// URL, and a name a local tool took over (hosts file) is
+                     # still the public name in the URL
+                     r"https://(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?![\w.-])",
                      re.I)
 _HANG_UP = Lazy(r"socket hang up|read econnreset", re.I)
 

@@ -53,6 +53,21 @@ _ENDPOINT = (r"https://([A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,})(?::(\d{1,5}))?|
 _endpoint: list[re.Pattern[str]] = []  # compiled on the first line that needs it: not on explain's start-up
 
 
+# A text that names no host: the command would keep a placeholder and not run as written, so the line
+# says what to look for without it (the live tls check reads the certificate where the call fails).
+_SHOW_ISSUER = "openssl s_client -connect HOST:443 -showcerts </dev/null | grep 'i:'"
+_SHOW_DATES = "openssl s_client -connect HOST:443 </dev/null | openssl x509 -noout -dates "
+_HOSTLESS = ((": " + _SHOW_ISSUER, ""), ("：" + _SHOW_ISSUER, ""),
+             (_SHOW_DATES + "shows notAfter ", "the certificate's notAfter date is "),
+             (_SHOW_DATES + "显示 notAfter ", "证书的 notAfter "))
+
+
+def _hostless(line: str) -> str:
+    for command, instead in _HOSTLESS:
+        line = line.replace(command, instead)
+    return line
+
+
 def with_endpoint(line: str, text: str) -> str:
     """A "what would show it" line with HOST:443 filled from the text, so its command runs as written."""
     if "HOST:443" not in line:
@@ -61,7 +76,7 @@ def with_endpoint(line: str, text: str) -> str:
         _endpoint.append(re.compile(_ENDPOINT, re.I))
     found = _endpoint[0].search(text[:200_000])
     if found is None:
-        return line
+        return _hostless(line)
     groups = found.groups()
     host, port = next((h, p) for h, p in zip(groups[0::2], groups[1::2], strict=True) if h)
     return line.replace("HOST:443", f"{host}:{port or 443}")

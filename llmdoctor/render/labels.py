@@ -15,7 +15,8 @@ LABELS: dict[str, dict[str, str]] = {
         "status_pass": "pass", "status_warn": "warn", "status_fail": "fail", "status_skip": "skip",
         "status_error": "error", "colon": ": ", "broke_here": "broke here",
         "saved_to": "Report saved to {path}",
-        "checking": "Checking", "diagnosing": "Every check done: diagnosing", "more_fixes": "(+{n} more: --verbose)", "timing": "timing", "also": "Also possible",
+        "checking": "Checking", "diagnosing": "Every check done: diagnosing",
+        "more_fixes": "(+{n} more: --verbose)", "timing": "timing", "also": "Also possible",
         "more_hint": "In full: llmdoctor --verbose · a report to share: llmdoctor --output report.html",
         "retry_yes": "yes", "retry_no": "no", "retry_after_wait": "after waiting",
         # `llmdoctor env`
@@ -49,7 +50,8 @@ LABELS: dict[str, dict[str, str]] = {
         "status_pass": "通过", "status_warn": "警告", "status_fail": "失败", "status_skip": "跳过",
         "status_error": "出错", "colon": "：", "broke_here": "在此中断",
         "saved_to": "报告已保存到 {path}",
-        "checking": "正在检查", "diagnosing": "检查全部完成，正在诊断", "more_fixes": "（另有 {n} 条：--verbose）", "timing": "耗时", "also": "其他可能的原因",
+        "checking": "正在检查", "diagnosing": "检查全部完成，正在诊断",
+        "more_fixes": "（另有 {n} 条：--verbose）", "timing": "耗时", "also": "其他可能的原因",
         "more_hint": "完整信息：llmdoctor --verbose · 导出报告：llmdoctor --output report.html",
         "retry_yes": "有用", "retry_no": "没用", "retry_after_wait": "等待后有用",
         # `llmdoctor env`

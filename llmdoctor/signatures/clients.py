@@ -140,8 +140,10 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
      _curl(77) + r"|error setting certificate verify locations|error adding trust anchors from file|"
                  r"problem with the ssl ca cert"),
     # libcurl 60 with "local issuer" inside PHP/Guzzle/R: no CA bundle configured there (php.ini's curl.cainfo);
-    # the curl tool itself reads the system bundle, so its "curl: (60)" stays a plain unknown CA
-    ((("tls.ca_bundle_missing", 0.84),), r"(?:curl error:? 60\b|errcode: 60\b|error code: 60\b)(?s:.{0,120}?)"
+    # the curl tool itself reads the system bundle, so its "curl: (60)" stays a plain unknown CA. Below the verdict
+    # line: the same PHP behind an inspecting proxy says the same (openai-php/laravel#126); `trust` says it as the
+    # most likely cause of its (curl) family
+    ((("tls.ca_bundle_missing", 0.8),), r"(?:curl error:? 60\b|errcode: 60\b|error code: 60\b)(?s:.{0,120}?)"
                                          r"unable to get\s+local\s+issuer"),
     ((("net.read_timeout", 0.86),), r"operation timed out after \d+ milliseconds\s+with \d+ (?:out of -?\d+ )?bytes"),
     ((("dns.failure", 0.86),), r"resolving timed out after \d+ milli"),

@@ -117,6 +117,34 @@ CLIENT_WORDINGS: tuple[tuple[Causes, str, bool], ...] = (
     # REQUESTS_CA_BUNDLE or SSL_CERT_DIR naming a path that is not there, or a file where a directory belongs)
     ((("tls.ca_bundle_missing", 0.85),),
      r"problem confirming the ssl certificate: \[errno (?:2|20)\] (?:no such file|not a directory)", False),
+    # --- NSS's own sentences (lib/util/SECerrs.h, lib/ssl/SSLerrs.h), as libcurl built with NSS (RHEL/CentOS curl
+    # before 7.76, R's curl package there) and Firefox-based clients print them; and libcurl's older strerror for
+    # CURLE_PEER_FAILED_VERIFICATION (60): "Peer certificate cannot be authenticated with given CA certificates".
+    # The unknown-issuer ones are ranked by `trust` like every other "no trusted root" wording.
+    ((("tls.unknown_ca", 0.8), ("tls.intercepted", 0.55)),
+     r"peer's certificate issuer is not recognized|peer's certificate issuer has been marked as not trusted|"
+     r"peer certificate cannot be authenticated with given ca certificates", False),
+    ((("tls.expired", 0.85), ("tls.clock_skew", 0.4)),
+     r"peer's certificate has expired|the certificate issuer's certificate has expired", False),
+    ((("tls.hostname_mismatch", 0.9),),
+     r"requested domain name does not match the server's certificate", False),
+    # --- the peer's alert about a certificate (OpenSSL ssl/ssl_err.c: SSLV3_ALERT_CERTIFICATE_UNKNOWN,
+    # _BAD_CERTIFICATE, TLSV1_ALERT_UNKNOWN_CA, SSLV3_ALERT_CERTIFICATE_EXPIRED): the other side rejected a certificate.
+    # In a server's log ("SSL accept failed from 127.0.0.1:...") its clients do not trust its certificate
+    # (AuraFriday/mcp-link#10: an expired Let's Encrypt one); which check failed the alert does not say, except for
+    # "expired": candidates
+    ((("tls.unknown_ca", 0.4), ("tls.expired", 0.35), ("tls.self_signed", 0.35)),
+     r"sslv3[_ ]alert[_ ]certificate[_ ]unknown|tlsv1[_ ]alert[_ ]unknown[_ ]ca|sslv3[_ ]alert[_ ]bad[_ ]certificate",
+     True),
+    ((("tls.expired", 0.75), ("tls.clock_skew", 0.4)), r"sslv3[_ ]alert[_ ]certificate[_ ]expired", False),
+    # --- a trust store that loaded nothing. Java's PKIXParameters refuses an empty set of trust anchors: the JDK's
+    # cacerts (or the file -Djavax.net.ssl.trustStore names) is missing, empty or unreadable (Debian/Ubuntu's OpenJDK
+    # without ca-certificates-java); OpenSSL's X509_load_cert_crl_file failing (ERR 0B084002, "system lib": the file
+    # is not there) or finding no certificate in it, as Python's load_verify_locations reports them
+    ((("tls.ca_bundle_missing", 0.9),), r"the trustanchors parameter must be non-empty", False),
+    ((("tls.ca_bundle_missing", 0.88),),
+     r"x509_load_cert_crl_file:system lib|0b084002|x509: no_certificate_or_crl_found|no certificate or crl found",
+     False),
 )
 
 # Finer wording for the strict-X.509 codes, as the live check reports them.

@@ -161,8 +161,10 @@ _PLATFORM: tuple[Sign, ...] = (
 
 # --- TLS beyond the verify reasons ------------------------------------------------------------------------------
 _TLS_PROTOCOL: tuple[Sign, ...] = (
-    # libcurl embedded in PHP, Guzzle or R ("cURL error 60") with no CA bundle configured says exactly this
-    Sign((("tls.ca_bundle_missing", 0.84),),
+    # libcurl embedded in PHP, Guzzle or R ("cURL error 60") with no CA bundle configured says exactly this; so does
+    # the same PHP behind an inspecting proxy (openai-php/laravel#126): below the verdict line, `trust` says it as
+    # the most likely cause (the curl family)
+    Sign((("tls.ca_bundle_missing", 0.8),),
          r"(?:curl error |error code: )60\b.{0,80}unable to get local issuer certificate"),
     # the certificate that came back names an unrelated site: DNS answered with somebody else's address
     Sign((("dns.hijacked", 0.92),), r"altnames: dns:\*?\.?(?:facebook|fbcdn|twitter|instagram)\."),
@@ -171,7 +173,11 @@ _TLS_PROTOCOL: tuple[Sign, ...] = (
     Sign((("tls.ca_bundle_missing", 0.85),),
          r"could not find a suitable tls ca certificate bundle|(filenotfounderror|no such file).{0,80}"
          r"(\.pem|\.crt|cert)|ssl_cert_file.{0,40}(does not exist|not found)"),
-    Sign((("tls.intercepted", 0.75),), r"unsafe_legacy_renegotiation_disabled|unsafe legacy renegotiation"),
+    # OpenSSL 3 no longer connects to a peer without RFC 5746 secure renegotiation (SSL_OP_LEGACY_SERVER_CONNECT is
+    # off by default): the threads confirm an old server or appliance in front of it (curl#8943, Kong/insomnia#4543:
+    # NetScaler, openssl#16278, whyour/qinglong#1765: a bank's site) more often than an old inspecting proxy
+    Sign((("tls.protocol_mismatch", 0.78), ("tls.intercepted", 0.45)),
+         r"unsafe_legacy_renegotiation_disabled|unsafe legacy renegotiation"),
     Sign((("tls.handshake_reset", 0.65),),
          r"sslv3_alert_handshake_failure|alert handshake failure|tlsv1_alert_protocol_version|"
          r"alert protocol version|no shared cipher"),

@@ -38,13 +38,16 @@ UNKNOWN_ISSUER = (
     r"\bunknownissuer\b|no issuer certificate for certificate in certification path|证书链是由不受信任的颁发机构颁发|"
     # Go on macOS (the Security framework's sentence), Java's older validator, .NET's chain status names
     r"” certificate is not trusted|no trusted certificate found|\b(?:untrustedroot|partialchain)\b|"
+    # NSS's SEC_ERROR_UNKNOWN_ISSUER / _UNTRUSTED_ISSUER sentences and libcurl's older text for exit 60
+    r"peer's certificate issuer is not recognized|peer's certificate issuer has been marked as not trusted|"
+    r"peer certificate cannot be authenticated with given ca certificates|"
     # Claude Code's own sentence for a self-signed certificate anywhere in the chain
     r"self-signed certificate detected")
 # literal pieces one of which every wording above holds: a text without any is not read further (and nothing is
 # compiled: this module is on explain's start-up path)
 _NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
             "not trusted", "authority_invalid", "不受信任的颁发机构", "no trusted certificate", "untrustedroot",
-            "partialchain", "self-signed certificate detected")
+            "partialchain", "self-signed certificate detected", "given ca certificates")
 
 
 class Family:
@@ -63,7 +66,10 @@ class Family:
 # scratch/alpine), 2 interception, 1 private CA; curl and PHP's libcurl 3 of 3 missing bundle; urllib (python.org's
 # macOS build, system OpenSSL paths) 3 of 3 missing bundle; Node, npm and Electron 7 of 8 interception; Java 2 of 2
 # interception; certifi clients (requests, httpx, aiohttp, the SDKs) 3 interception, 3 unknown CA; Windows' own store
-# (schannel, native-tls) 1 of 1 interception; the bare sentence 4 of 6 interception. The first matching family wins.
+# (schannel, native-tls) 1 of 1 interception; the bare sentence 4 of 6 interception. December 2026, second batch
+# (tests/corpus/tls.jsonl, issue 16's TLS round): PHP's libcurl 6 of 6 missing curl.cainfo; Go 8 missing bundle (all
+# in containers), 5 interception; .NET's UntrustedRoot 4 interception, 2 the server's own certificate; rustls 6 of 7
+# interception; NSS 1 of 1 the server's chain. The first matching family wins.
 FAMILIES: tuple[Family, ...] = (
     # Claude Code words every self-signed chain the same way; tuned corpus: the same sentence confirmed a VPN's root
     # once and nothing on a home network once: the candidates, not a guess
@@ -91,17 +97,44 @@ FAMILIES: tuple[Family, ...] = (
            (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
            "Go on macOS asks the Keychain: a root it does not trust is most often an inspecting proxy's that was never "
            "trusted there, then a private CA"),
+    # Go on Windows asks Windows' store (crypto/x509/root_windows.go: CertGetCertificateChain, CERT_E_UNTRUSTEDROOT
+    # becomes UnknownAuthorityError), which always exists: a missing CA file is not among the causes there
+    Family("go windows", r"(?s)x509: (?:a )?certificate signed by unknown authority(?=.{0,4000}?(?:\.exe\b|"
+                         r"\b[a-z]:\\(?:users|program files|windows)\\))|(?:\.exe\b|\b[a-z]:\\(?:users|program files|"
+                         r"windows)\\)(?=.{0,4000}?x509: (?:a )?certificate signed by unknown authority)",
+           (("tls.intercepted", 0.55), ("tls.unknown_ca", 0.5)),
+           "Go on Windows asks Windows' own certificate store, which always exists: a root it does not trust is most "
+           "often an inspecting proxy's that was never installed there, then a private CA"),
     Family("go", r"x509: (?:a )?certificate signed by unknown authority",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
            "Go reads the system's CA file; the usual reason it finds no root is an image without ca-certificates "
            "(FROM scratch, alpine), then an inspecting proxy"),
-    Family("curl", r"curl: \(60\)|ssl certificate problem|curl error:? 60\b",
+    # NSS (libcurl built with NSS on RHEL/CentOS, R's curl there, Firefox-based clients) reads the system's NSS
+    # database and fetches no missing intermediate: its "issuer is not recognized" is most often a server that does not
+    # send its intermediate or a private CA (r-lib/httr#531: the site fixed its certificate), then an inspecting proxy
+    Family("nss", r"peer's certificate issuer|\bsec_error_unknown_issuer\b",
+           (("tls.unknown_ca", 0.55), ("tls.intercepted", 0.5)),
+           "NSS reads the system's NSS database and does not fetch a missing intermediate: most often the server does "
+           "not send its intermediate certificate or uses a private CA, then an inspecting proxy re-signs HTTPS"),
+    # The curl tool and curl_cffi load a CA file they know (the one curl was built with, certifi's in curl_cffi): a
+    # file that is missing or unreadable fails with exit 77 ("error setting certificate verify locations", read in
+    # `clients`), so exit 60 says the bundle loaded and holds no root for this chain. Tuned corpus: certbot#3814 (an
+    # outdated bundle), curl_cffi#211 (the site's chain), the fault run's private CA; butor/blackbird#43 a broken store
+    Family("curl loaded", r"curl: \(60\)|\bcurl_cffi\b|\berrcode: 60\b",
+           (("tls.unknown_ca", 0.55), ("tls.intercepted", 0.5), ("tls.ca_bundle_missing", 0.35)),
+           "the curl tool loads the CA bundle it was built with (a missing file is exit 77, not 60), so that bundle "
+           "holds no root for this chain: most often a private CA, a server that does not send its intermediate "
+           "or an outdated bundle, then an inspecting proxy"),
+    Family("curl", r"ssl certificate problem|curl error:? 60\b|given ca certificates",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
            "libcurl reads the CA file it was built or configured with; most often that file is missing or empty"),
-    Family("urllib", r"urlopen error|urllib\.error|urllib/request\.py|urllib\\request\.py",
+    # aiohttp builds its context with ssl.create_default_context() and no cafile (connector._make_ssl_context): the
+    # same default paths as urllib, not certifi's bundle (which is why projects pass certifi.where() to it)
+    Family("urllib", r"urlopen error|urllib\.error|urllib/request\.py|urllib\\request\.py|\baiohttp\b|"
+                     r"clientconnectorcertificateerror",
            (("tls.ca_bundle_missing", 0.55), ("tls.intercepted", 0.5), ("tls.unknown_ca", 0.45)),
-           "urllib uses OpenSSL's default CA paths, which python.org's macOS build leaves empty until "
-           "Install Certificates.command runs"),
+           "urllib and aiohttp use OpenSSL's default CA paths, not certifi's bundle, and python.org's macOS build "
+           "leaves them empty until Install Certificates.command runs"),
     Family("node", r"onconnectsecure|_tls_wrap|unable_to_get_issuer_cert_locally|npm err!|node:internal|undici|"
                    r"electron|fetch failed|tlssocket|\bcert_untrusted\b|requesterror",
            (("tls.intercepted", 0.58), ("tls.unknown_ca", 0.45), ("tls.ca_bundle_missing", 0.35)),
@@ -164,7 +197,9 @@ SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
      "The program runs in a container: minimal images (scratch, alpine, distroless) ship no CA certificates "
      "unless ca-certificates is installed.", _SYSTEM_STORE),
     ("tls.ca_bundle_missing", 0.86,
-     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x|\bdarwin\b",
+     r"/library/frameworks/python\.framework|install certificates|\bmac ?os\b|\bosx\b|mac os x|\bdarwin\b|"
+     # a macOS home directory in a frame ("/Users/NAME/"; Windows writes C:\\Users with backslashes, WSL /mnt/c/Users)
+     r"(?<![\w/])/users/[^/\s\"']+/",
      "Python from python.org on macOS has no CA bundle until \"Install Certificates.command\" runs (it does not "
      "read the Keychain).", ("urllib", "any")),
 )
