@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from llmdoctor.apierrors import parse_payload
-from llmdoctor.explain.reasons import REASONS, SDK_STATUS, STATUS_WORDS, STATUS_WORDS_MORE
+from llmdoctor.explain.reasons import REASONS, SDK_STATUS, STATUS_DEBUG_FORMS, STATUS_WORDS, STATUS_WORDS_MORE
 from llmdoctor.secrets import redact_text
 from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text holds a literal piece
 
@@ -55,6 +55,8 @@ _STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"clientresponseerror: (\d{3}), mess
 _STATUS_PATTERNS = (*_STATUS_PATTERNS, Lazy(r"(?:^|[\s:(\[])(\d{3}), message=['\"]", re.I))
 # ... in another language or an app's frame (`reasons.STATUS_WORDS_MORE`)
 _STATUS_PATTERNS = (*_STATUS_PATTERNS, *(Lazy(p, re.I) for p in STATUS_WORDS_MORE))
+# ... in a Rust client's Debug form, reqwest's `kind: Status(429)` (`reasons.STATUS_DEBUG_FORMS`)
+_STATUS_PATTERNS = (*_STATUS_PATTERNS, *(Lazy(p, re.I) for p in STATUS_DEBUG_FORMS))
 _TITLE_STATUS = Lazy(r"<title>[^<]*?\b(\d{3})\b[^<]*</title>", re.I)
 _SDK_STATUS = {"badrequesterror": 400, "authenticationerror": 401, "permissiondeniederror": 403,
                "notfounderror": 404, "conflicterror": 409, "unprocessableentityerror": 422,

@@ -31,7 +31,13 @@ SDK_STATUS: dict[str, int] = {"unauthorizedexception": 401, "permissiondeniedexc
                               "ratelimitexception": 429, "badrequestexception": 400,
                               "unprocessableentityexception": 422, "internalserverexception": 500,
                               # LiteLLM's classes for the statuses the openai SDK has no class for
-                              "serviceunavailableerror": 503, "badgatewayerror": 502}
+                              "serviceunavailableerror": 503, "badgatewayerror": 502,
+                              # openai-kotlin (HttpTransport.handleException): ktor's ServerResponseException,
+                              # any 5xx, becomes OpenAIServerException (its 429 RateLimitException is above). Its
+                              # AuthenticationException (401) and PermissionException (403) are not here: the
+                              # names are other libraries' too (.NET's System.Security.Authentication.
+                              # AuthenticationException is a failed TLS handshake); its message words decide.
+                              "openaiserverexception": 500}
 
 _NOT_A_UNIT = r"(?![.,]\d|\s*(?:ms|s|sec|secs|seconds|bytes|kb|mb|%|tokens?)\b)"
 # Each captures the status digits; read after the general patterns in `parse`, before the loosest one.
@@ -70,6 +76,13 @@ STATUS_WORDS_MORE: tuple[str, ...] = (
     rf"(?:{_STATUS_NAMES})(?:[^\d\n]{{0,40}}?)[:：=\s]\s*[\"'«]?([345]\d\d)\b{_NOT_A_UNIT}",
     r"\b(?:bad request|resource not found|endpoint not found|server error|request failed|not found) "
     r"\(([45]\d\d)(?: [a-z][a-z ]{2,30})?\)\s*:",
+)
+
+# A status in a Rust client's Debug form: reqwest's `Error` prints `reqwest::Error { kind: Status(429), url: … }`,
+# since 0.12 with the reason phrase beside it, `Status(401, None)` (src/error.rs: `Kind::Status(StatusCode,
+# Option<ReasonPhrase>)`, derived Debug; http's StatusCode debug-prints its number). Read after the patterns above.
+STATUS_DEBUG_FORMS: tuple[str, ...] = (
+    r"\bkind:\s*Status\(([345]\d\d)(?:,\s*(?:None|Some\([^)\n]{0,80}\)+))?\)",
 )
 
 

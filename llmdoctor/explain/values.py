@@ -12,6 +12,44 @@ import re
 _URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(?:/[^\s'\"<>)]*)?")
 
 
+# The path an SDK appends to its base URL (OpenAI's, Anthropic's, Gemini's `models/<m>:generateContent`), and the
+# native routes of local servers (Ollama's /api/*, llama.cpp's /completion and /infill, TGI's and vLLM's /generate):
+# what is left in front of either is the base URL the user set. A native route's caller set the server's root, and
+# the server that does not serve it is asked what it does speak: the OpenAI-compatible list under /v1, which Ollama,
+# llama.cpp, vLLM, TGI and LM Studio all serve.
+_SDK_TAIL = re.compile(r"/(?:chat/completions|completions|embeddings|responses|moderations|rerank|files|batches|"
+                       r"images/\w+|audio/\w+|messages(?:/count_tokens)?|complete|models(?:/[^/]+)?)/?$", re.I)
+_NATIVE_TAIL = re.compile(r"/(?:api/(?:chat|generate|embed|embeddings|tags|show|pull|ps|version)|completion|infill|"
+                          r"generate|generate_stream)/?$", re.I)
+_VERSION = re.compile(r"/v\d+(?=/|$)")
+_V1 = re.compile(r"/v1(?=/|$)")
+_ANTHROPIC_CALL = re.compile(r"/v1/messages(?:/count_tokens)?/?$")
+
+
+def base_of(called: str, *, anthropic: bool = False) -> str:
+    """The base URL behind a URL the client called: `https://x/v1/chat/completions` -> `https://x/v1`.
+
+    Without this, the URL called is taken for the base and the models list is asked under the endpoint
+    (`…/api/chat/models`), a command that cannot answer anything useful. A URL none of these shapes fit is
+    kept: it may well be the base URL the error prints ("base_url=https://relay.example.com/v1")."""
+    url = called.split("#", 1)[0].split("?", 1)[0]
+    scheme, sep, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    path = slash + path
+    native = _NATIVE_TAIL.search(path)
+    if native is not None:
+        path = path[:native.start()]
+        if not anthropic and not _VERSION.search(path):
+            path += "/v1"
+    else:
+        tail = _SDK_TAIL.search(path)
+        path = path[:tail.start()] if tail is not None else path
+    v1 = _V1.search(path)
+    if v1 is not None:  # what follows /v1 is a doubled path or an endpoint: the base ends there (Anthropic's before)
+        path = path[:v1.start()] if anthropic else path[:v1.end()]
+    return f"{scheme}{sep}{host}{path.rstrip('/')}"
+
+
 def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
     """The fix-step values (llmdoctor/fixvalues.py) for the URL the error names, else the guessed provider's own."""
     found = _URL.search(text[:200_000])
@@ -28,11 +66,10 @@ def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
     if found is None and known is None:
         return {}
     if found is not None:
-        url = found.group(0).rstrip(".,;")
-        root, sep, _rest = url.partition("/v1")
-        # The SDK's base URL: OpenAI-style ones end in /v1, Anthropic's is the root (the SDK adds /v1/…).
-        url = (root if known is not None and known.api == "anthropic" else root + "/v1") if sep else \
-            url.split("?", 1)[0]
+        called = found.group(0).rstrip(".,;:`")  # Guzzle quotes the URL in backticks
+        if known is None and _ANTHROPIC_CALL.search(called.split("?", 1)[0]):
+            known = providers.get("anthropic")  # the Messages API's path: list models the way its servers answer
+        url = base_of(called, anthropic=known is not None and known.api == "anthropic")
     else:
         assert known is not None
         url = known.base_url

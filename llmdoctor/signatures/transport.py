@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from llmdoctor.signatures import (
     aiohttp,
     apps,
+    azure_config,
     clients,
     config_shapes,
     errnos,
@@ -445,11 +446,12 @@ def _other_clients() -> tuple[Sign, ...]:
 
 
 def _frameworks() -> tuple[Sign, ...]:
-    """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`, `keys`, `config_shapes`), after
-    the SDKs' own."""
+    """Set-up and proxy wordings of frameworks and non-Python clients (`frameworks`, `keys`, `config_shapes`,
+    `azure_config`), after the SDKs' own."""
     return (*(Sign(causes, pattern) for causes, pattern in keys.SIGNS),
             *(Sign(causes, pattern) for causes, pattern in frameworks.SIGNS),
             *(Sign(causes, pattern) for causes, pattern in config_shapes.SIGNS),
+            *(Sign(causes, pattern) for causes, pattern in azure_config.SIGNS),
             *(Sign(causes, pattern, vague=True) for causes, pattern in frameworks.VAGUE),
             *(Sign(causes, pattern, vague=True) for causes, pattern in config_shapes.VAGUE))
 

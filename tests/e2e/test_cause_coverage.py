@@ -28,6 +28,11 @@ NOT_LIVE: dict[str, str] = {
                                 "Windows schannel's (curl, git, .NET) and other stacks' check; Python's ssl, which "
                                 "the run's probes use, checks no revocation (tests/test_explain_tls_family.py reads "
                                 "real texts)",
+    "config.azure_endpoint_missing": "raised by `llmdoctor explain` only: the Azure clients' own 'Must provide one "
+                                     "of the `base_url` or `azure_endpoint` arguments' / 'api_version' / 'resource "
+                                     "name setting is missing' come before any request, from the caller's own client "
+                                     "configuration, which the run never sees "
+                                     "(tests/test_explain_azure_config.py reads real texts)",
     "config.model_provider_missing": "raised by `llmdoctor explain` only: LiteLLM's own 'LLM Provider NOT provided' "
                                      "comes from the caller's model string before any request; the run probes the "
                                      "API, which never sees it (tests/test_explain_wave2_texts.py reads real texts)",
