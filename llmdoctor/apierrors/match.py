@@ -150,12 +150,16 @@ def _add(found: _Found, cause: str, conf: float, extra: dict[str, Any] | None = 
     keep_stronger(found, cause, conf, extra or {})
 
 
+_WRAP_GAP = re.compile(r"(?<=[a-z,])[ \t]{2,}(?=[a-z])")
+
+
 def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpoint: str,
                  facts: dict[str, Any], found: _Found) -> None:
     parts = [parsed.err_type, parsed.err_code, parsed.err_status, *parsed.reasons, parsed.message]
     if not parsed.is_json:
         parts.append(parsed.text[:8192])
-    haystack = "\n".join(p.strip() for p in parts if p).lower()
+    # a terminal that wrapped the message indents the rest ("This organization has been     disabled.")
+    haystack = _WRAP_GAP.sub(" ", "\n".join(p.strip() for p in parts if p).lower())
 
     litellm = re.search(r"litellm\.(\w+)", haystack)
     if litellm and litellm.group(1) in _LITELLM:
