@@ -94,3 +94,10 @@ def test_open_gemini_quota_exits_1_and_says_the_text_does_not_tell() -> None:
     out = run.stdout.decode()
     assert run.returncode == 1, out
     assert "This text alone does not tell" in out and "Traceback" not in out + run.stderr.decode()
+
+
+def test_a_gateway_401_page_with_cloudflares_passive_script_is_a_refused_key_not_a_bot_challenge() -> None:
+    """Perplexity's API answers through openresty; Cloudflare adds its passive jsd script to the page. The 401
+    is the gateway refusing the credentials (https://github.com/perplexityai/api-discussion/issues/281)."""
+    result = explain('<html>\n<head><title>401 Authorization Required</title></head>\n<body>\n<center><h1>401 Authorization Required</h1></center>\n<hr><center>openresty/1.27.4</center>\n<script>(function(){function c(){var b=a.contentDocument||a.contentWindow.document;if(b){var d=b.createElement(\'script\');d.innerHTML="window.__CF$cv$params={r:\'930dc0abc8f136da\',t:\'MTc0NDc0NDMyNy4wMDAwMDA=\'};var a=document.createElement(\'script\');a.nonce=\'\';a.src=\'/cdn-cgi/challenge-platform/scripts/jsd/main.js\';document.getElementsByTagName(\'head\')[0].appendChild(a);";b.getElementsByTagName(\'head\')[0].appendChild(d)}}})();</script></body>\n</html>')
+    assert reading(result) == "auth.invalid_key", [(c.id, c.confidence) for c in result.causes[:3]]

@@ -123,8 +123,13 @@ def _html_causes(status: int | None, parsed: Parsed) -> list[tuple[str, float, d
         return [("auth.region_blocked", 0.85, {"cloudflare_block": True})]
     if "you have been blocked" in head or re.search(r"error (?:1006|1007|1008|1020)\b", head):
         return [("auth.region_blocked", 0.65, {"cloudflare_block": True}), ("endpoint.not_an_api", 0.4, {})]
+    if status == 401 and not title.startswith("just a moment") and "attention required" not in title \
+            and not re.search(r"log ?in|sign ?in|portal|hotspot|登录|认证|captive", title):
+        # nginx's or openresty's own "401 Authorization Required" page from the API's gateway (Perplexity answers
+        # a bad key so, with Cloudflare's passive challenge-platform script inside): credentials refused
+        return [("auth.invalid_key", 0.72, {}), ("endpoint.not_an_api", 0.4, {})]
     if title.startswith("just a moment") or "attention required" in title or "cf-chl" in head \
-            or "challenge-platform" in head:
+            or re.search(r"challenge-platform(?!/scripts/jsd/)", head):
         return [("endpoint.not_an_api", 0.85, {"cloudflare_challenge": True})]
     if status == 407:
         return [("proxy.auth_failed", 0.9, {})]
