@@ -60,7 +60,11 @@ CASES = [
      'request.content_filtered'),  # https://github.com/compl-ai/compl-ai/issues/20
     ('404 No endpoints found for openrouter/hunter-alpha:free.',
      'model.not_found'),  # https://github.com/Shaivpidadi/FreeRide/issues/3
-    # --- relays: One API's 无可用渠道 is a model no channel serves
+    # --- relays: One API's 无可用渠道 is a model no channel serves; New API's reserved price above the user's quota
+    ('chat pre-consumed quota failed, user quota: 13810, need quota: 15000',
+     'quota.insufficient'),  # https://github.com/QuantumNous/new-api/issues/667
+    ('请求发生错误: HTTP error! status: 500, body: {"error":{"message":"模型 gemini-3-pro-preview 倍率或价格未配置，请联系管理员设置或开始自用模式；Model gemini-3-pro-preview ratio or price not set, please set or start self-use mode (request id: 20260407051457707334008268d9d6sEItYrWz)","type":"new_api_error","param":"","code":"model_price_error"}}',
+     'model.not_found'),  # https://github.com/QuantumNous/new-api/issues/4119
     ('请教这个[当前分组 default 下对于模型 text-embedding-ada-002 无可用渠道]是差个啥配置呢',
      'model.not_found'),  # https://github.com/songquanpeng/one-api/issues/1250
     ('创建应用后无法对话，提示：undefined 当前分组 default 下对于模型 通义千问 无可用渠道',
