@@ -49,6 +49,10 @@ CASES = [
      'request.too_large'),  # https://github.com/agent0ai/agent-zero/issues/711
     ('{"object":"error","message":"Service tier capacity exceeded for this model.","type":"invalid_request_error","param":null,"code":null}',
      'server.overloaded'),  # https://github.com/continuedev/continue/issues/6185
+    ('Model: claude-sonnet-4-5\nProvider: anthropic\nStatus Code: 402\n\n**Error Output**\n```\n"Daily token limit exceeded Used: 3056133, Limit: 3000000"\n```',
+     'quota.insufficient'),  # https://github.com/continuedev/continue/issues/12761
+    ("{'error': {'message': 'You have been rate limited. Your rate limit is 60 queries per minute. Please navigate to https://api.together.xyz/settings/billing to upgrade to a paid plan.', 'type': 'credit_limit', 'param': None, 'code': None}}",
+     'ratelimit.exceeded'),  # https://github.com/togethercomputer/MoA/issues/27
     # --- provider codes and types as data: Zhipu 1261, Mistral 1300 / 1500, Azure content_filter, OpenRouter
     ('2026-03-21T06:25:46.478270Z  WARN zeroclaw::providers::reliable: Non-retryable error, moving on provider="zai-cn" model="glm-4.5-air" error=Z.AI API error (400 Bad Request): {"error":{"code":"1261","message":"Prompt exceeds max length"}}',
      'request.too_large'),  # https://github.com/zeroclaw-labs/zeroclaw/issues/4124

@@ -35,6 +35,8 @@ def adjust(status: int | None, parsed: Parsed, provider: str | None, endpoint: s
             found["ratelimit.exceeded"] = (0.5, {})
         elif found["ratelimit.exceeded"][0] >= 0.85:  # "tokens per minute limit exceeded - too many tokens"
             found["request.too_large"] = (0.5, {})
+    if status == 402 and "quota.insufficient" in found and "request.too_large" in found:
+        found["request.too_large"] = (0.5, {})  # 402 Payment Required: a budget spent, not a request too large
     if "model.not_found" in found and found["model.not_found"][0] >= 0.8:
         found.pop("endpoint.not_found", None)
         if "does not exist or you do not have access" in haystack:
