@@ -123,8 +123,13 @@ def _html_causes(status: int | None, parsed: Parsed) -> list[tuple[str, float, d
         return [("auth.region_blocked", 0.85, {"cloudflare_block": True})]
     if "you have been blocked" in head or re.search(r"error (?:1006|1007|1008|1020)\b", head):
         return [("auth.region_blocked", 0.65, {"cloudflare_block": True}), ("endpoint.not_an_api", 0.4, {})]
+    if status == 401 and not title.startswith("just a moment") and "attention required" not in title \
+            and not re.search(r"log ?in|sign ?in|portal|hotspot|登录|认证|captive", title):
+        # nginx's or openresty's own "401 Authorization Required" page from the API's gateway (Perplexity answers
+        # a bad key so, with Cloudflare's passive challenge-platform script inside): credentials refused
+        return [("auth.invalid_key", 0.72, {}), ("endpoint.not_an_api", 0.4, {})]
     if title.startswith("just a moment") or "attention required" in title or "cf-chl" in head \
-            or "challenge-platform" in head:
+            or re.search(r"challenge-platform(?!/scripts/jsd/)", head):
         return [("endpoint.not_an_api", 0.85, {"cloudflare_challenge": True})]
     if status == 407:
         return [("proxy.auth_failed", 0.9, {})]
@@ -150,12 +155,16 @@ def _add(found: _Found, cause: str, conf: float, extra: dict[str, Any] | None = 
     keep_stronger(found, cause, conf, extra or {})
 
 
+_WRAP_GAP = re.compile(r"(?<=[a-z,])[ \t]{2,}(?=[a-z])")
+
+
 def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpoint: str,
                  facts: dict[str, Any], found: _Found) -> None:
     parts = [parsed.err_type, parsed.err_code, parsed.err_status, *parsed.reasons, parsed.message]
     if not parsed.is_json:
         parts.append(parsed.text[:8192])
-    haystack = "\n".join(p.strip() for p in parts if p).lower()
+    # a terminal that wrapped the message indents the rest ("This organization has been     disabled.")
+    haystack = _WRAP_GAP.sub(" ", "\n".join(p.strip() for p in parts if p).lower())
 
     litellm = re.search(r"litellm\.(\w+)", haystack)
     if litellm and litellm.group(1) in _LITELLM:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from llmdoctor.apierrors import google_quota
 from llmdoctor.apierrors.answers import settle
 from llmdoctor.apierrors.parse import Parsed
 from llmdoctor.apierrors.rules import _STATUS_FALLBACK
@@ -25,12 +26,8 @@ def adjust(status: int | None, parsed: Parsed, provider: str | None, endpoint: s
     """Corrections no single pattern can make: status codes, providers, and overlaps."""
     haystack = " ".join([parsed.err_status, parsed.message, *parsed.quota_ids]).lower()
     settle(found, " ".join([parsed.err_type, parsed.err_code, haystack, parsed.text[:8192].lower()]))
-    google_quota = parsed.err_status == "RESOURCE_EXHAUSTED" or "resource_exhausted" in haystack
-    if google_quota and "quota.insufficient" in found:
-        # Gemini says "exceeded your current quota" for per-minute and per-day limits alike
-        del found["quota.insufficient"]
-        _add(found, "quota.insufficient", 0.6 if "perday" in haystack else 0.45)
-        _add(found, "ratelimit.exceeded", 0.85)
+    # Gemini says "exceeded your current quota" for per-minute and per-day limits alike
+    google_quota.read(parsed.text, haystack, provider, found)
     if found.get("quota.insufficient", (0.0,))[0] >= 0.9 and "ratelimit.exceeded" in found:
         del found["ratelimit.exceeded"]  # "check your plan and billing details" is not a wait-and-retry
     if "request.too_large" in found and "ratelimit.exceeded" in found:
@@ -38,6 +35,8 @@ def adjust(status: int | None, parsed: Parsed, provider: str | None, endpoint: s
             found["ratelimit.exceeded"] = (0.5, {})
         elif found["ratelimit.exceeded"][0] >= 0.85:  # "tokens per minute limit exceeded - too many tokens"
             found["request.too_large"] = (0.5, {})
+    if status == 402 and "quota.insufficient" in found and "request.too_large" in found:
+        found["request.too_large"] = (0.5, {})  # 402 Payment Required: a budget spent, not a request too large
     if "model.not_found" in found and found["model.not_found"][0] >= 0.8:
         found.pop("endpoint.not_found", None)
         if "does not exist or you do not have access" in haystack:

@@ -265,12 +265,13 @@ def _compiled_rules() -> tuple[Rules, Rules]:
     from llmdoctor.apierrors.rules_keys import RULE_TEXT as key_rules
     from llmdoctor.apierrors.rules_providers import RULE_TEXT as provider_rules
     from llmdoctor.apierrors.rules_relay import RULE_TEXT as relay_rules
+    from llmdoctor.apierrors.rules_states import RULE_TEXT as state_rules
 
     return (tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in (*_RULE_TEXT, *ANSWER_RULES,
                                                                                  *cn_rules, *forum_rules,
                                                                                  *key_rules, *relay_rules,
                                                                                  *provider_rules, *framework_rules,
-                                                                                 *app_rules)),
+                                                                                 *app_rules, *state_rules)),
             tuple((cause, conf, Lazy(pattern, re.M)) for cause, conf, pattern in _FALLBACK_TEXT))
 
 

@@ -141,9 +141,12 @@ _GATEWAY: tuple[Sign, ...] = (
          r"web server reported a bad gateway error|cloudflare location|\b502: bad gateway\b"),
     Sign((("config.base_url_invalid", 0.9),),
          r"deployment_not_found|the deployment could not be found on vercel|this deployment cannot be found"),
+    # a bot challenge page; the passive /cdn-cgi/challenge-platform/scripts/jsd/main.js Cloudflare adds to ordinary
+    # pages (a 401 from the API's own gateway) is not one
     Sign((("endpoint.not_an_api", 0.88),),
-         r"<title>just a moment\.\.\.</title>|challenge-platform|checking if the site connection is secure|"
-         r"enable javascript and cookies to continue|cloudflare detected|cloudflareerror"),
+         r"<title>just a moment\.\.\.</title>|challenge-platform(?!/scripts/jsd/)|"
+         r"checking if the site connection is secure|enable javascript and cookies to continue|cloudflare detected|"
+         r"cloudflareerror"),
 )
 
 # --- what a gateway, a platform or a client's own UI says about the hop it owns (issue 16: gateways, base URL) --
