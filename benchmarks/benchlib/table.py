@@ -10,7 +10,8 @@ START, END = "<!-- benchmark-table -->", "<!-- /benchmark-table -->"
 SECTION = f"""## Performance
 
 `benchmarks/run.py` builds a loopback world — a fake OpenAI-compatible HTTPS server reached through a relay
-that adds 50 ms each way, an authenticated proxy, and broken peers (a blackholed port, silent proxies, a DNS
+that adds 50 ms each way, an authenticated proxy (seen from 50 ms away, so TCP to it, the CONNECT, the TLS
+handshake and the request each cost a round trip), and broken peers (a blackholed port, silent proxies, a DNS
 server that never answers, a server that never sends a byte) — and measures llmdoctor side by side with `curl`,
 the official `openai` SDK and bare Python start-up. It needs the test extras (`pip install -e '.[test]'`), takes
 about five minutes, prints the table, writes `benchmarks/results/latest.json`, and with `--update-readme`
