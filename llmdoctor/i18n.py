@@ -117,6 +117,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
      "系统解析器无法解析 {host}：没有 DNS 服务器及时响应"),
     (r"(?P<host>\S+) cannot be resolved by the system resolver: temporary failure in name resolution .*",
      "系统解析器无法解析 {host}：域名解析暂时失败（SERVFAIL、REFUSED 或没有响应）"),
+    # the dns check's additions after "; " (checks/dns.py)
+    (r"your proxy resolves names, so the SDK does not need local DNS", "你的代理会替 SDK 解析域名，SDK 不需要本地 DNS"),
+    (r"(?P<resolver>[^;]+?) resolves it \((?P<addrs>[^)]*)\)", "{resolver} 能解析它（{addrs}）"),
+    (r"(?P<host>\S+) -> (?P<addrs>[^(]+?) in (?P<ms>[\d.]+) ms \(the proxy resolves names for the SDK\)",
+     "{host} -> {addrs}，用时 {ms} ms（代理会替 SDK 解析域名）"),
     (r"TLS certificate rejected: (?P<why>.+)", "TLS 证书被拒绝：{why}"),
     (r"the TLS handshake got no answer within (?P<s>[\d.]+) s", "TLS 握手在 {s} 秒内没有得到响应"),
     (r"the connection was reset by the peer or something in between", "连接被对端或中间设备重置"),
@@ -473,7 +478,7 @@ _TABLE: tuple[tuple[str, str], ...] = (
 )
 
 # Groups that hold measured values or the server's own words: never translated again.
-_VERBATIM = {"phases", "v", "issuer", "store", "how", "c", "r", "wait",
+_VERBATIM = {"phases", "resolver", "addrs", "v", "issuer", "store", "how", "c", "r", "wait",
              "url", "addr", "host", "source", "key", "said", "kind", "model", "var", "flag", "entry", "header",
              "value", "what", "client", "status", "n", "ms", "s", "code", "req", "names", "op", "again", "sdk",
              "target", "who", "sys", "name"}

@@ -63,6 +63,13 @@ def test_the_groups_lang_reaches_explain_and_env(run_cli: RunCli) -> None:
     ("GET https://x/v1/models The server answered HTTP 401 (invalid_api_key): Incorrect API key provided",
      "GET https://x/v1/models 服务器返回 HTTP 401（invalid_api_key）：Incorrect API key provided"),
     ("something no pattern knows", "something no pattern knows"),
+    # the dns check's additions after "; ": seen untranslated in a zh run behind a proxy
+    ("relay.example.test cannot be resolved by the system resolver: the name does not exist (NXDOMAIN); your proxy "
+     "resolves names, so the SDK does not need local DNS",
+     "系统解析器无法解析 relay.example.test：该域名不存在（NXDOMAIN）；你的代理会替 SDK 解析域名，SDK 不需要本地 DNS"),
+    ("relay.example.test cannot be resolved by the system resolver: the name does not exist (NXDOMAIN); "
+     "1.1.1.1 (dnspython) resolves it (192.0.2.7)",
+     "系统解析器无法解析 relay.example.test：该域名不存在（NXDOMAIN）；1.1.1.1 (dnspython) 能解析它（192.0.2.7）"),
 ])
 def test_the_translation_table(english: str, chinese: str) -> None:
     assert to_zh(english) == chinese
