@@ -76,8 +76,10 @@ class DnsCheck(BaseCheck):
         ctx.http.path.addresses = tuple(system.ordered)  # where the SDK's connection will go (net/netpath.py)
         facts: dict[str, Any] = {**base, "addresses": system.ordered, "a": system.a, "aaaa": system.aaaa,
                                  "dns_ms": system.ms, "resolvers": [lk.to_dict() for lk in lookups]}
-        findings = self._system_findings(path, system, compared)
-        findings += self._comparisons(path, system, compared)
+        # What the lookups said is about the API host: the diagnosis links it by that fact (concerns.py),
+        # so it cannot be read as the reason a proxy at another address refused.
+        findings = [_about_host(f, path.host) for f in (*self._system_findings(path, system, compared),
+                                                        *self._comparisons(path, system, compared))]
         findings += self._proxy_host(ctx, path, timeout, facts)
         if path.via_proxy:
             findings = [_soften(f) for f in findings]
@@ -153,6 +155,13 @@ class DnsCheck(BaseCheck):
         return [Finding("dns.failure", f"the proxy's host {proxy.host} cannot be resolved: {what}",
                         "Use the proxy's IP address in the proxy URL, or fix the name.", Status.FAIL, 0.9,
                         {"kind": found.failure, "proxy_host": proxy.host, "proxy": proxy.redacted})]
+
+
+def _about_host(finding: Finding, host: str) -> Finding:
+    if "host" in finding.facts:
+        return finding
+    return Finding(finding.code, finding.message, finding.hint, finding.severity, finding.confidence,
+                   {**finding.facts, "host": host})
 
 
 def _soften(finding: Finding) -> Finding:

@@ -42,6 +42,18 @@ class Concerns:
             return True
         return bool(self.proxy and other.proxy and self.proxy != other.proxy)
 
+    @property
+    def names_network(self) -> bool:
+        """Whether the finding names a host, an address or a proxy at all."""
+        return bool(self.host or self.addresses or self.proxy)
+
+    def shares_fact(self, other: Concerns) -> bool:
+        """The same host, an address in common, or the same proxy: a positive link, not just no contradiction."""
+        if self.contradicts(other):
+            return False
+        return bool((self.host and self.host == other.host) or self.addresses & other.addresses
+                    or (self.proxy and self.proxy == other.proxy))
+
     def same_subject(self, other: Concerns) -> bool:
         """One fact seen twice: the same proxy, or the same address and port."""
         if self.contradicts(other):

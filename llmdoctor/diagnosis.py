@@ -93,6 +93,16 @@ def _related(root: _Group, symptom: _Group) -> bool:
     return any(not a.contradicts(b) for a in root.concerns for b in symptom.concerns)
 
 
+def _linked(root: _Group, symptom: _Group) -> bool:
+    """A relation the knowledge base declares holds only between findings about one thing: when both name
+    network facts, some fact must be shared (the API host's failed lookup does not explain why a proxy at
+    127.0.0.1:7890 refused; the proxy host's does). Findings without such facts link as before."""
+    named = [c for c in root.concerns if c.names_network], [c for c in symptom.concerns if c.names_network]
+    if not named[0] or not named[1]:
+        return True
+    return any(a.shares_fact(b) for a in named[0] for b in named[1])
+
+
 def _same_subject(root: _Group, symptom: _Group) -> bool:
     return any(a.same_subject(b) for a in root.concerns for b in symptom.concerns)
 
@@ -103,7 +113,7 @@ def _explains(root: _Group, symptom: _Group) -> bool:
     if root is symptom or not _related(root, symptom):
         return False
     if symptom.cause.id in root.cause.explains:
-        return True
+        return _linked(root, symptom)
     if root.cause.id in symptom.cause.explains:
         return False  # the data says it the other way round
     return root.blocking and root.cause.layer_rank < symptom.cause.layer_rank

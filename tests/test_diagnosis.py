@@ -453,3 +453,32 @@ def test_a_chinese_cause_step_that_repeats_the_checks_own_command_is_left_out_to
     fix = diagnose([result("proxy-env", Status.WARN, finding)], lang="zh")[0].fix
     assert fix[0] == hint
     assert sum("export NO_PROXY=localhost,127.0.0.1,::1" in step for step in fix) == 1, fix
+
+
+def test_the_api_hosts_failed_lookup_does_not_explain_a_proxy_at_another_address() -> None:
+    """dns.failure `explains` proxy.unreachable only when the lookup was the proxy's own host: with the proxy
+    at 127.0.0.1:1 down and the API host not resolving locally (the proxy would resolve it), the DNS finding
+    stays the warning the dns check made of it, not a 91 % cause beside the proxy's."""
+    proxy = {"proxy": "http://127.0.0.1:1"}
+    results = [
+        result("proxy-env", Status.FAIL, Finding("env.proxy_not_listening", "the proxy http://127.0.0.1:1 is not "
+                                                 "listening", "Start it", Status.FAIL, 0.9, proxy)),
+        result("dns", Status.WARN, Finding("dns.failure", "relay.example.test cannot be resolved by the system "
+                                           "resolver: the name does not exist (NXDOMAIN); your proxy resolves names",
+                                           "hint", Status.WARN, 0.3,
+                                           {"kind": "nxdomain", "host": "relay.example.test"})),
+        result("proxy", Status.FAIL, Finding("proxy.unreachable", "the proxy refused", "Start it", Status.FAIL, 0.9,
+                                             {**proxy, "error": "refused"})),
+    ]
+    causes = {c.id: c.confidence for c in diagnose(results)}
+    assert causes["env.proxy_not_listening"] >= 0.9
+    assert causes["dns.failure"] < 0.5, causes
+    # the proxy's own host name not resolving is what made the proxy unreachable: still its root
+    own = [result("dns", Status.FAIL, Finding("dns.failure", "the proxy's host proxy.corp.test cannot be resolved",
+                                              "hint", Status.FAIL, 0.85, {"kind": "nxdomain", "proxy_host":
+                                                                          "proxy.corp.test",
+                                                                          "proxy": "http://proxy.corp.test:3128"})),
+           result("proxy", Status.FAIL, Finding("proxy.unreachable", "cannot reach the proxy", "hint", Status.FAIL,
+                                                0.9, {"proxy": "http://proxy.corp.test:3128"}))]
+    ranked = diagnose(own)
+    assert [c.id for c in ranked] == ["dns.failure"]  # proxy.unreachable folded into its root
