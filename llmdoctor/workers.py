@@ -15,6 +15,7 @@ outlives the run but what a hung job holds (as an abandoned thread did before).
 from __future__ import annotations
 
 import contextlib
+import functools
 import queue
 import threading
 from collections.abc import Callable
@@ -55,7 +56,7 @@ class Workers:
             if more:
                 self._starting += 1
         if closed:
-            threading.Thread(target=_quietly, args=(job,), name=f"{self._name}-late", daemon=True).start()
+            run_on(None, functools.partial(_quietly, job), f"{self._name}-late")
             return
         self._jobs.put(job)
         if more:
@@ -93,6 +94,14 @@ class Workers:
             if job is None:
                 return
             _quietly(job)
+
+
+def run_on(workers: Workers | None, job: Job, name: str) -> None:
+    """`job` on the run's workers, or, for a caller outside a run, on a daemon thread of its own named `name`."""
+    if workers is not None:
+        workers.submit(job)
+    else:
+        threading.Thread(target=job, name=name, daemon=True).start()
 
 
 def _quietly(job: Job) -> None:

@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from llmdoctor.workers import run_on
+
 if TYPE_CHECKING:
     from llmdoctor.workers import Workers
 
@@ -47,10 +49,7 @@ def start_with_cap(fn: Callable[[], T], seconds: float, name: str = "llmdoctor-b
         finally:
             done.set()
 
-    if workers is not None:
-        workers.submit(worker)
-    else:
-        threading.Thread(target=worker, name=name, daemon=True).start()
+    run_on(workers, worker, name)
 
     def result() -> T:
         if not done.wait(seconds):

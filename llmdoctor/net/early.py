@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from llmdoctor.net.handoff import Route
 from llmdoctor.net.proxies import predict_proxy
+from llmdoctor.workers import run_on
 
 if TYPE_CHECKING:
     import ssl
@@ -68,10 +69,7 @@ def _in_thread(job: Callable[[], T], name: str, workers: Workers | None) -> Futu
         except BaseException as exc:  # the check that takes it raises it, as it would have itself
             future.set_exception(exc)
 
-    if workers is not None:
-        workers.submit(work)
-    else:
-        threading.Thread(target=work, name=name, daemon=True).start()
+    run_on(workers, work, name)
     return future
 
 
