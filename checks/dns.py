@@ -9,11 +9,11 @@ from typing import Any
 
 from llmdoctor.check import BaseCheck
 from llmdoctor.context import Context
-from llmdoctor.model import CheckResult, Finding, Status, from_findings, passed, skipped
-from llmdoctor.net.netpath import NetPath, ip_or_none, path_of
+from llmdoctor.model import CheckResult, Finding, Status, from_findings, naming, passed, skipped
+from llmdoctor.net.netpath import NetPath, path_of
 from llmdoctor.net.resolver import DnsPythonResolver, Lookup, Resolver, SystemResolver
 from llmdoctor.net.tunnel import ProxyEndpoint
-from llmdoctor.urls import is_local_host
+from llmdoctor.urls import ip_or_none, is_local_host
 
 FAKE_IP = ipaddress.ip_network("198.18.0.0/15")  # RFC 2544 benchmarking; Clash/Mihomo/Surge fake-IP mode
 KINDS = {
@@ -78,7 +78,7 @@ class DnsCheck(BaseCheck):
                                  "dns_ms": system.ms, "resolvers": [lk.to_dict() for lk in lookups]}
         # What the lookups said is about the API host: the diagnosis links it by that fact (concerns.py),
         # so it cannot be read as the reason a proxy at another address refused.
-        findings = [_about_host(f, path.host) for f in (*self._system_findings(path, system, compared),
+        findings = [naming(f, host=path.host) for f in (*self._system_findings(path, system, compared),
                                                         *self._comparisons(path, system, compared))]
         findings += self._proxy_host(ctx, path, timeout, facts)
         if path.via_proxy:
@@ -155,13 +155,6 @@ class DnsCheck(BaseCheck):
         return [Finding("dns.failure", f"the proxy's host {proxy.host} cannot be resolved: {what}",
                         "Use the proxy's IP address in the proxy URL, or fix the name.", Status.FAIL, 0.9,
                         {"kind": found.failure, "proxy_host": proxy.host, "proxy": proxy.redacted})]
-
-
-def _about_host(finding: Finding, host: str) -> Finding:
-    if "host" in finding.facts:
-        return finding
-    return Finding(finding.code, finding.message, finding.hint, finding.severity, finding.confidence,
-                   {**finding.facts, "host": host})
 
 
 def _soften(finding: Finding) -> Finding:

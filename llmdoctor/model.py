@@ -106,13 +106,19 @@ def from_findings(ok_summary: str, findings: list[Finding] | tuple[Finding, ...]
     return CheckResult(status, summary, ordered, dict(facts or {}))
 
 
+def naming(finding: Finding, **facts: JSONValue) -> Finding:
+    """The same finding with `facts` added where it does not name them itself (one finding's `about`)."""
+    given = {k: v for k, v in facts.items() if v is not None}
+    return Finding(finding.code, finding.message, finding.hint, finding.severity, finding.confidence,
+                   {**given, **dict(finding.facts)})
+
+
 def about(result: CheckResult, **facts: JSONValue) -> CheckResult:
     """The same result with `facts` (host, address, port, proxy: llmdoctor/concerns.py) added to every
     finding that does not name them itself: what the diagnosis links causes by."""
     given = {k: v for k, v in facts.items() if v is not None}
     if not given or not result.findings:
         return result
-    findings = tuple(Finding(f.code, f.message, f.hint, f.severity, f.confidence, {**given, **dict(f.facts)})
-                     for f in result.findings)
+    findings = tuple(naming(f, **given) for f in result.findings)
     return CheckResult(result.status, result.summary, findings, result.facts, result.check, result.target,
                        result.duration_ms)

@@ -51,6 +51,14 @@ def validate_proxy_url(value: str) -> str | None:
     return None
 
 
+def ip_or_none(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host is, brackets and an IPv6 zone left out; None for a name."""
+    try:
+        return ipaddress.ip_address(text.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
+
+
 def is_ipv4(text: str) -> bool:
     """A dotted IPv4 literal (the NO_PROXY rules of httpx, requests and curl each test for one)."""
     import ipaddress

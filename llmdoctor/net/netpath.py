@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from llmdoctor.net.proxies import ProxyChoice
-from llmdoctor.urls import split_url
+from llmdoctor.urls import ip_or_none, split_url
 
 if TYPE_CHECKING:
     from llmdoctor.context import Context
@@ -36,13 +35,6 @@ class NetPath:
     @property
     def via_proxy(self) -> bool:
         return self.proxy.url is not None
-
-
-def ip_or_none(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(text.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return None
 
 
 def path_of(ctx: Context) -> NetPath | None:

@@ -19,6 +19,7 @@ from llmdoctor.net.bounded import WallClockTimeout, call_with_cap
 from llmdoctor.net.proxytypes import ProxyEndpoint, ProxyProblem, ms_since
 from llmdoctor.secrets import redact_url
 from llmdoctor.signatures.errnos import is_unreachable
+from llmdoctor.urls import ip_or_none
 
 __all__ = ["ProxyEndpoint", "ProxyProblem", "Tunnel", "connect_tcp", "connect_to_proxy", "ms_since", "open_tunnel",
            "wrap_proxy_tls"]
@@ -43,21 +44,10 @@ def connect_tcp(host: str, port: int, timeout: float) -> socket.socket:
     An address (a local proxy at 127.0.0.1:7890) needs no lookup: it connects in this thread, bounded
     by the socket's own timeout. The capped call's thread would cost a thread start before the
     CONNECT goes out, 5-30 ms when many threads want the GIL (eight targets)."""
-    if _is_address(host):
+    if ip_or_none(host) is not None:
         return socket.create_connection((host, port), timeout=timeout)
     return call_with_cap(lambda: socket.create_connection((host, port), timeout=timeout), timeout + 0.5,
                          name="llmdoctor-connect")
-
-
-def _is_address(host: str) -> bool:
-    """An IPv4 or IPv6 address, which getaddrinfo returns as it is without asking a resolver."""
-    for family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            socket.inet_pton(family, host)
-        except (OSError, ValueError):
-            continue
-        return True
-    return False
 
 
 def connect_to_proxy(proxy: ProxyEndpoint, timeout: float) -> tuple[socket.socket, float]:
