@@ -366,16 +366,15 @@ def run_all(targets: Sequence[Target], checks: Sequence[LoadedCheck], settings: 
         run_target(target, checks, settings, frozen_env, frozen_dotenv, deadline, report, outcomes[target.name], memo,
                    beside, (http or {}).get(target.name), on_start=on_start, workers=pool)
 
-    if len(targets) == 1:
-        worker(targets[0])
-    else:  # each target's loop on a worker too: eight thread starts held the main thread back 80-110 ms
-        ended = [threading.Event() for _ in targets]
-        for target, done in zip(targets, ended, strict=True):
-            pool.submit(functools.partial(_then_set, functools.partial(worker, target), done))
-        for done in ended:
-            done.wait(deadline.remaining() + 2.0)
-    if workers is None:
-        pool.close()
+    with _closed_if(workers is None, pool):
+        if len(targets) == 1:
+            worker(targets[0])
+        else:  # each target's loop on a worker too: eight thread starts held the main thread back 80-110 ms
+            ended = [threading.Event() for _ in targets]
+            for target, done in zip(targets, ended, strict=True):
+                pool.submit(functools.partial(_then_set, functools.partial(worker, target), done))
+            for done in ended:
+                done.wait(deadline.remaining() + 2.0)
     if beside is not None:
         beside.open()  # whatever was held back runs now
     # A target thread still running past the deadline leaves the results it had (a copy: it may go on),
