@@ -209,3 +209,15 @@ def test_pip_failing_to_load_its_ca_path_is_a_missing_bundle() -> None:
     # https://github.com/pypa/pip/issues/3537: the OSError came from loading the CA location
     result = explain("Could not fetch : There was a problem confirming the ssl certificate: [Errno 20] Not a directory")
     assert result.causes[0].id == "tls.ca_bundle_missing" and not result.likely and not result.ambiguous
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_what_would_show_it_line_keeps_a_host_placeholder_when_the_text_names_no_host(lang: str) -> None:
+    """values.with_endpoint fills HOST:443 from the text, else rewrites the line without its command: every
+    line of the table, so a line added or reworded later cannot print a command that does not run."""
+    from llmdoctor.explain.values import with_endpoint
+    from llmdoctor.signatures.ambiguity import TELLS, tells
+
+    for cause in TELLS:
+        line = with_endpoint(tells(cause, lang), "no host in this text")
+        assert "HOST" not in line, (cause, line)
