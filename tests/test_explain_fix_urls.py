@@ -106,3 +106,15 @@ def test_keyless_step_still_fills_a_keyed_one() -> None:
     anthropic = 'Test: {key_setup}curl -i "{models_url}" -H "x-api-key: {key_ref}"'
     assert fill(anthropic, {**keyed, "curl_auth": "", "key_ref": "$KEY"}) == \
         'Test: read -rs KEY && curl -i "https://x/v1/models" -H "x-api-key: $KEY"'
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_model_list_step_at_a_keyless_server_speaks_of_no_key(lang: str) -> None:
+    # Ollama's answer for a model not pulled, as https://github.com/ollama/ollama/pull/718 quotes it, at its
+    # OpenAI-compatible route: Ollama takes no key, so the step that lists its models must not speak of "your key"
+    text = 'POST http://localhost:11434/v1/chat/completions 404: {"error":"model \'mistral\' not found, try pulling it first"}'
+    result = explain(text, lang=lang)
+    assert reading(result) == "model.not_found"
+    steps = [step for step in result.causes[0].fix if "curl " in step]
+    assert steps and all("read -rs KEY" not in step for step in steps)
+    assert not any("your key" in step or "密钥" in step for step in result.causes[0].fix)

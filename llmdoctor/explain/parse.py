@@ -251,10 +251,16 @@ def _status_only(match: re.Match[str]) -> str:
 
 
 def provider_guess(text: str) -> str | None:
+    """The provider the text was sent to: the one its URLs name first, else the first its words name.
+
+    The URL goes first because a model's name is also a provider's name: "model 'mistral' not found" from
+    http://localhost:11434 is Ollama's answer, and its fix must not ask for a Mistral key."""
     lowered = text[:_SCAN].lower()
-    for provider, pattern in _provider_hints():
-        if pattern.search(lowered, lowered):
-            return provider
+    called = " ".join(_URL.findall(lowered))
+    for haystack in (called, lowered) if called else (lowered,):
+        for provider, pattern in _provider_hints():
+            if pattern.search(haystack, haystack):
+                return provider
     return None
 
 
