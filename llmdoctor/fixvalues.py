@@ -20,6 +20,8 @@ Placeholders (docs/diagnosis.md):
                              `read -rs KEY && ` when the key is not in the shell's environment)
   {proxy_url} {proxy_port}   the local proxy found by the port scan, or the proxy in use
   {address}                  the address DNS gave or the connection went to
+  {model}                    the model the call asked for (--model, the provider's model variable, or the
+                             one the pasted error names); missing for a name a shell would not take as written
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
 
 Values = Mapping[str, str | None]
 _PLACEHOLDER = re.compile(r"\{(host|port|origin|base_url|base_url_var|base_url_ref|key_var|key_env|key_ref|key_setup|"
-                          r"proxy_url|proxy_port|address|models_url|curl_auth)\}")
+                          r"proxy_url|proxy_port|address|models_url|curl_auth|model)\}")
+# A model name a command can carry unquoted: gpt-4o, openai/gpt-4o, qwen2.5:7b, llama3@latest
+_PLAIN_MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}")
 _MAY_BE_EMPTY = ("key_setup", "curl_auth")
 
 
@@ -43,6 +47,11 @@ def _variable(source: str) -> str | None:
     """`env:NAME` and `.env:NAME` name a variable; `--base-url`, stdin and defaults do not."""
     head, sep, name = source.partition(":")
     return name if sep and head in ("env", ".env") and name else None
+
+
+def shell_safe_model(name: str | None) -> str | None:
+    """The model's name when a shell takes it as one word as written, else None (the step is left out)."""
+    return name if name and _PLAIN_MODEL.fullmatch(name) else None
 
 
 def target_values(target: Target) -> dict[str, str | None]:
@@ -76,6 +85,7 @@ def target_values(target: Target) -> dict[str, str | None]:
         "key_env": key_var if in_shell else None,
         "key_ref": key_ref,
         "key_setup": "" if in_shell else "read -rs KEY && ",
+        "model": shell_safe_model(target.model.value if target.model else None),
     }
 
 

@@ -367,6 +367,17 @@ def test_a_base_url_from_the_command_line_is_written_out_not_as_a_variable() -> 
     assert not any("$OPENAI_BASE_URL" in step for step in causes[0].fix)
 
 
+def test_an_ollama_model_not_pulled_gets_the_pull_of_the_model_configured() -> None:
+    finding = Finding("model.not_found", "model 'qwen2.5:7b' not found, try pulling it first", confidence=0.9)
+    values = _values(provider="ollama", model="qwen2.5:7b")
+    causes = diagnose([result("completion", Status.FAIL, finding)], providers={"openai": "ollama"}, values=values)
+    assert "Pull the model where Ollama runs: ollama pull qwen2.5:7b" in causes[0].fix
+    unnamed = diagnose([result("completion", Status.FAIL, finding)], providers={"openai": "ollama"},
+                       values=_values(provider="ollama"))
+    assert not any("ollama pull {" in step or step.endswith("ollama pull") for step in unnamed[0].fix)
+    assert any(step.startswith("ollama list shows the models installed") for step in unnamed[0].fix)
+
+
 def test_the_proxy_fix_names_the_port_found() -> None:
     finding = Finding("env.proxy_not_configured", "a proxy is listening on 127.0.0.1:10809", severity=Status.WARN,
                       facts={"listeners": [{"address": "127.0.0.1:10809", "kind": "http",

@@ -118,3 +118,38 @@ def test_model_list_step_at_a_keyless_server_speaks_of_no_key(lang: str) -> None
     steps = [step for step in result.causes[0].fix if "curl " in step]
     assert steps and all("read -rs KEY" not in step for step in steps)
     assert not any("your key" in step or "密钥" in step for step in result.causes[0].fix)
+    # the pull names the model the server did not have, as a command that runs as written
+    assert any(step.endswith("ollama pull mistral") for step in result.causes[0].fix)
+
+
+@pytest.mark.parametrize(("text", "model"), [
+    ('{"error":"model \'llama3:8b\' not found, try pulling it first"}', "llama3:8b"),
+    ("The model `gpt-4o-mini-2024` does not exist or you do not have access to it.", "gpt-4o-mini-2024"),
+    ('The model \\"Qwen/Qwen2.5-7B-Instruct\\" does not exist.', "Qwen/Qwen2.5-7B-Instruct"),
+    ("litellm.BadRequestError: Invalid model name passed in model=gpt-4o-x", "gpt-4o-x"),
+    ("model 'llama3; rm -rf ~' not found", None),  # not one shell word: no step is written with it
+    ("404 page not found", None),
+])
+def test_the_model_a_server_does_not_have(text: str, model: str | None) -> None:
+    from llmdoctor.explain.values import model_named
+
+    assert model_named(text) == model
+
+
+def test_a_pull_step_is_left_out_when_no_model_is_named() -> None:
+    # the ollama Python client's error for a model not pulled, when the name is not in the paste
+    result = explain("ollama._types.ResponseError: model not found, try pulling it first (status code: 404)")
+    assert reading(result) == "model.not_found"
+    steps = result.causes[0].fix
+    assert steps[0].startswith("ollama list shows the models installed")
+    assert not any("{model}" in step or "ollama pull {" in step for step in steps)
+
+
+def test_a_configured_model_fills_steps_only_when_a_shell_takes_it_whole() -> None:
+    from llmdoctor.fixvalues import shell_safe_model
+
+    assert shell_safe_model("openai/gpt-4o") == "openai/gpt-4o"
+    assert shell_safe_model("qwen2.5:7b") == "qwen2.5:7b"
+    assert shell_safe_model("my model") is None
+    assert shell_safe_model("$(id)") is None
+    assert shell_safe_model(None) is None

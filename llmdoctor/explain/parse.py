@@ -65,6 +65,9 @@ _REQUEST_ID = Lazy(r"(?:request[ _-]?id|x-request-id)[\"']?\s*[:=]?\s*[\"']?([A-
 _PROVIDER_HINTS = (
     ("relay", r"one_api_error|new_api_error|v_api_error|litellm|no_db_connection|当前分组|令牌|无可用渠道"),
     ("azure", r"openai\.azure\.com|azureopenai|deploymentnotfound|api-version"),
+    # before the names that are also models' names (mistral, qwen, deepseek, glm-): Ollama serves those models,
+    # and "try pulling it first" is its own answer for one not pulled
+    ("ollama", r"ollama|:11434|try pulling it first"),
     ("anthropic", r"api\.anthropic\.com|\banthropic\.|x-api-key|overloaded_error|claude"),
     ("gemini", r"generativelanguage\.googleapis\.com|google\.genai|api_key_invalid|\bgemini"),
     ("zhipu", r"bigmodel\.cn|zhipu|api\.z\.ai|\bglm-"), ("qianfan", r"baidubce|qianfan|wenxin|ernie"),
@@ -72,7 +75,7 @@ _PROVIDER_HINTS = (
     ("minimax", r"minimax"), ("siliconflow", r"siliconflow|硅基"), ("hunyuan", r"hunyuan|tencentcloud|混元"),
     ("deepseek", r"deepseek"), ("moonshot", r"moonshot|kimi"), ("dashscope", r"dashscope|aliyuncs|qwen"),
     ("openrouter", r"openrouter"), ("groq", r"groq"), ("mistral", r"mistral"),
-    ("ollama", r"ollama|:11434"), ("openai", r"api\.openai\.com|\bopenai\.|platform\.openai\.com"),
+    ("openai", r"api\.openai\.com|\bopenai\.|platform\.openai\.com"),
 )
 # Statuses servers and gateways send (the registered ones, nginx's 444/494-499, Cloudflare's 520-530, Anthropic's
 # 529): a number outside them after "failed:" or "error" is a port (443), a code of another kind, not a status.

@@ -50,8 +50,29 @@ def base_of(called: str, *, anthropic: bool = False) -> str:
     return f"{scheme}{sep}{host}{path.rstrip('/')}"
 
 
+# How servers name the model they do not have: Ollama's "model 'x' not found", OpenAI's "The model `x` does not
+# exist", vLLM's and LM Studio's "The model \"x\" does not exist", LiteLLM's "Invalid model name passed in model=x"
+_NAME = r"([A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127})"  # the characters of fixvalues.shell_safe_model
+_MODEL = re.compile(rf"\bmodel[ :]*\\?[\"'`]{_NAME}\\?[\"'`] (?:is )?(?:not found|does not exist)|"
+                    rf"invalid model name passed in model={_NAME}", re.I)
+
+
+def model_named(text: str) -> str | None:
+    """The model a server says it does not have, as the text names it (for `ollama pull {model}`)."""
+    found = _MODEL.search(text[:200_000])
+    return (found.group(1) or found.group(2)) if found else None
+
+
 def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
     """The fix-step values (llmdoctor/fixvalues.py) for the URL the error names, else the guessed provider's own."""
+    values = _call_values(text, provider)
+    model = model_named(text)
+    if model:
+        values["model"] = model
+    return values
+
+
+def _call_values(text: str, provider: str | None) -> dict[str, str | None]:
     found = _URL.search(text[:200_000])
     if found is None and not provider:
         return {}  # nothing to fill: spare explain's start-up the provider table and the config module
