@@ -68,3 +68,23 @@ def is_ipv4(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+# Hosts that serve pages about an API, never the API: an error's "see https://platform.openai.com/docs/…" or a
+# forum paste's issue link. Taken for the URL called, a fix would send the user's key to a documentation site.
+_REFERENCE_HOSTS = frozenset({"platform.openai.com", "openai.com", "help.openai.com", "github.com", "docs.github.com",
+                              "stackoverflow.com", "ai.google.dev", "aistudio.google.com", "console.anthropic.com",
+                              "www.anthropic.com", "anthropic.com", "console.cloud.google.com", "portal.azure.com",
+                              "learn.microsoft.com", "python.org", "docs.python.org", "nodejs.org"})
+_REFERENCE_PREFIXES = ("docs.", "help.", "support.", "learn.", "community.", "status.")
+
+
+def is_reference_link(url: str) -> bool:
+    """A link to documentation, help or a forum (a host or a `/docs` path of that kind), not an API's URL."""
+    parts = split_url(url)
+    if parts is None:
+        return False
+    host = (parts.hostname or "").lower()
+    path = parts.path.lower()
+    return (host in _REFERENCE_HOSTS or host.startswith(_REFERENCE_PREFIXES) or host.endswith(".readthedocs.io")
+            or path.startswith(("/docs/", "/doc/", "/help/")) or path in ("/docs", "/doc"))

@@ -153,3 +153,31 @@ def test_a_configured_model_fills_steps_only_when_a_shell_takes_it_whole() -> No
     assert shell_safe_model("my model") is None
     assert shell_safe_model("$(id)") is None
     assert shell_safe_model(None) is None
+
+
+def test_a_docs_link_before_the_called_url_is_not_the_url_called() -> None:
+    # OpenAI's errors point at its docs ("see https://platform.openai.com/docs/…"), often before the URL the call
+    # went to: taken for the call, the fix would send the user's key to the documentation site
+    text = ("openai.NotFoundError: Error code: 404 - see https://platform.openai.com/docs/api-reference for details. "
+            "Request to https://relay.example.com/v1/v1/chat/completions failed: 404 page not found")
+    curls = _curls(text, "en")
+    assert curls and all("platform.openai.com" not in c for c in curls)
+    assert any('"https://relay.example.com/v1/models"' in c for c in curls)
+
+
+@pytest.mark.parametrize(("url", "reference"), [
+    ("https://platform.openai.com/docs/guides/error-codes", True),
+    ("https://help.openai.com/en/articles/6891839", True),
+    ("https://github.com/openai/openai-python/issues/1", True),
+    ("https://urllib3.readthedocs.io/en/latest/advanced-usage.html", True),
+    ("https://docs.anthropic.com/en/api/errors", True),
+    ("https://openrouter.ai/docs/api-reference", True),
+    ("https://openrouter.ai/api/v1/chat/completions", False),
+    ("https://api.openai.com/v1/models", False),
+    ("http://localhost:4000/v1/chat/completions", False),
+    ("https://relay.example.com/v1", False),
+])
+def test_reference_links(url: str, reference: bool) -> None:
+    from llmdoctor.urls import is_reference_link
+
+    assert is_reference_link(url) is reference

@@ -259,12 +259,22 @@ def provider_guess(text: str) -> str | None:
     The URL goes first because a model's name is also a provider's name: "model 'mistral' not found" from
     http://localhost:11434 is Ollama's answer, and its fix must not ask for a Mistral key."""
     lowered = text[:_SCAN].lower()
-    called = " ".join(_URL.findall(lowered))
+    called = " ".join(_called_urls(lowered))
     for haystack in (called, lowered) if called else (lowered,):
         for provider, pattern in _provider_hints():
             if pattern.search(haystack, haystack):
                 return provider
     return None
+
+
+def _called_urls(text: str) -> list[str]:
+    """The URLs a text names, but documentation and forum links (`see https://platform.openai.com/docs/…`)."""
+    urls = _URL.findall(text)
+    if not urls:
+        return urls
+    from llmdoctor.urls import is_reference_link
+
+    return [url for url in urls if not is_reference_link(url)]
 
 
 @functools.cache

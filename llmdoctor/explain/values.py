@@ -72,8 +72,18 @@ def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
     return values
 
 
+def _called(text: str) -> re.Match[str] | None:
+    """The first URL the text names that is not a documentation or forum link (urls.is_reference_link)."""
+    first = _URL.search(text[:200_000])
+    if first is None:
+        return None
+    from llmdoctor.urls import is_reference_link  # only for a text that names a URL
+
+    return next((m for m in _URL.finditer(text[:200_000]) if not is_reference_link(m.group(0))), None)
+
+
 def _call_values(text: str, provider: str | None) -> dict[str, str | None]:
-    found = _URL.search(text[:200_000])
+    found = _called(text)
     if found is None and not provider:
         return {}  # nothing to fill: spare explain's start-up the provider table and the config module
     from llmdoctor import providers
@@ -132,7 +142,10 @@ def with_endpoint(line: str, text: str) -> str:
         return line
     if not _endpoint:
         _endpoint.append(re.compile(_ENDPOINT, re.I))
-    found = _endpoint[0].search(text[:200_000])
+    from llmdoctor.urls import is_reference_link
+
+    found = next((m for m in _endpoint[0].finditer(text[:200_000])
+                  if not is_reference_link(m.group(0)) or not m.group(0).lower().startswith("https://")), None)
     if found is None:
         return _hostless(line)
     groups = found.groups()
