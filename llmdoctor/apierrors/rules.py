@@ -164,9 +164,11 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"404 not found|cannot (get|post) /|route .{0,80} not found|unsupported api-version|"
      r"api version not supported|api-version .{0,40}not supported|path not found|^not found$|"
      r"unsupported openapi method"),
+    # DashScope's (Alibaba Bailian's) SystemError: "系统错误，请稍后再试。 | An system error has occurred, please
+    # try again later.", type and code "system_error" in its OpenAI-compatible mode
     ("server.error", 0.8,
      r"\bapi_error|internal server error|internal_error|server had an error|internal error|^internal$|"
-     r"internalerror|unexpected error"),
+     r"internalerror|unexpected error|\bsystem_error\b|an? system error has occurred"),
     ("gateway.error", 0.8,
      r"bad gateway|gateway time-?out|upstream (connect )?error|upstream request timeout|"
      r"error code 52[0-7]|deadline_exceeded|origin is unreachable"),

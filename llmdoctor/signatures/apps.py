@@ -27,6 +27,12 @@ itself names who answered (`SIGNS`). Read from the apps' sources:
   starts with 0x05), or http:// spoken to a TLS port (the answer is a TLS alert). With the bytes shown
   (aiohttp's "b'\\x05\\xff'") `transport` decides; without them, candidates.
 
+- SillyTavern (public/scripts/openai.js, testApiConnection) catches any failure of its test request with one toast:
+  "Could not get a reply from API. Check your connection settings / API key and try again.";
+- Open WebUI's frontend (src/lib/apis/openai) throws `OpenAI: ${err?.error?.message ?? 'Network Problem'}`: "Network
+  Problem" is what it says when the fetch failed or the answer carried no OpenAI-shaped error message (its backend's
+  own 500 for an unreachable or wrong connection URL), "Ollama: Network Problem" the same for Ollama.
+
 - .NET Framework's WebException (PowerShell's Invoke-WebRequest and Invoke-RestMethod, Windows desktop apps) says
   the step in its own sentence, in the display language of Windows (System.Net resources): NameResolutionFailure
   "The remote name could not be resolved: 'host'" ("未能解析此远程名称", "Der Remotename konnte nicht aufgelöst
@@ -89,6 +95,13 @@ VAGUE: tuple[tuple[Causes, str], ...] = (
     # llhttp's answer that is not HTTP, without the bytes that would tell whose
     ((("proxy.protocol_mismatch", 0.45), ("config.base_url_invalid", 0.3), ("proxy.unreachable", 0.25)),
      r"expected http/, rtsp/ or ice/|\bhpe_invalid_constant\b"),
+    # SillyTavern's and Open WebUI's sentences for any failed call (their sources, above)
+    ((("auth.invalid_key", 0.35), ("config.base_url_invalid", 0.3), ("net.connect_timeout", 0.3),
+      ("proxy.unreachable", 0.25)),
+     r"could not get a reply from api\. check your connection settings / api key"),
+    ((("net.connect_timeout", 0.35), ("config.base_url_invalid", 0.3), ("proxy.unreachable", 0.3),
+      ("dns.failure", 0.25), ("net.connect_refused", 0.25)),
+     r"\b(?:openai|ollama): network problem\b"),
     # WebKit's fetch() TypeError, alone on its line or as an app's error message
     ((("proxy.unreachable", 0.35), ("net.connect_timeout", 0.3), ("dns.failure", 0.3), ("tls.verify_failed", 0.25)),
      r"(?m:^\s*(?:typeerror:\s*)?load failed\.?\s*$)|[\"']message[\"']\s*:\s*[\"'](?:typeerror: )?load failed[\"']"),

@@ -253,9 +253,13 @@ _TIMEOUTS: tuple[Sign, ...] = (
     # anyio (async httpx): every address refused or unreachable; the OS error is not kept.
     Sign((("net.connect_refused", 0.6), ("proxy.unreachable", 0.45), ("net.unreachable", 0.4)),
          r"all connection attempts failed"),
+    # A deadline that names no phase. Besides the SDKs' APITimeoutError: the DOMException an AbortSignal.timeout()
+    # rejects fetch with, "TimeoutError: The operation timed out." (Bun, and so Claude Code's "API Error: The
+    # operation timed out"), "The operation was aborted due to timeout" (Node's undici).
     Sign((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
          r"apitimeouterror|request timed out|(?m:^\s*(?:socket\.timeout|timeouterror): timed out\s*$)|"
-         r"context deadline exceeded|client\.timeout exceeded", vague=True),
+         r"context deadline exceeded|client\.timeout exceeded|the operation timed out|"
+         r"the operation was aborted due to timeout", vague=True),
 )
 
 # The answer's body cut short, as each client says it: h11 (httpx, the SDKs: "peer closed connection without
