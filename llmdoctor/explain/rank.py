@@ -28,6 +28,11 @@ _STATUS_ONLY_OPEN = {
     503: (("server.overloaded", 0.45), ("gateway.error", 0.4), ("server.error", 0.35)),
     # a bare 404 ("404 Client Error: Not Found for url: .../v1/chat/completions"): a model or a path
     404: (("model.not_found", 0.45), ("config.base_url_invalid", 0.4), ("endpoint.not_found", 0.35)),
+    # a bare 405 (FastAPI's {"detail":"Method Not Allowed"}, Go's "405 method not allowed"): the URL reached a route
+    # that takes another method. An SDK always POSTs a completion, so that is a site where the API should be, or a
+    # path the server serves for GET only; a GET sent by hand to a POST route reads the same. Nothing in it says
+    # which. (nginx's own "405 Not Allowed" page, its answer to POST at a static file, reads as the web page it is.)
+    405: (("config.base_url_invalid", 0.45), ("endpoint.not_found", 0.4)),
     # a 400 with its body cut off (requests' raise_for_status: "Bad Request for url: ..."): OpenAI-style APIs answer
     # 400 for a malformed request, an input over the context window and, on many relays, an unknown model
     400: (("request.invalid", 0.45), ("request.too_large", 0.35), ("model.not_found", 0.3)),
