@@ -108,6 +108,10 @@ def test_api_errors(text: str, cause: str) -> None:
      "read)", "net.stream_stalled"),
     ("ImportError: Using SOCKS proxy, but the 'socksio' package is not installed. Make sure to install httpx using "
      "`pip install httpx[socks]`.", "env.socks_dependency_missing"),
+    # the npm `socks` package's option check (ERRORS.InvalidSocksClientOptionsProxy), as chatgpt-web printed it:
+    # https://github.com/Chanzhaoyu/chatgpt-web/issues/1923
+    ("request to https://api.openai.com/v1/chat/completions failed, reason: Invalid SOCKS proxy details were "
+     "provided", "proxy.invalid_url"),
     ("TypeError: Client.__init__() got an unexpected keyword argument 'proxies'", "env.sdk_incompatible"),
     ("ValueError: Unknown scheme for proxy URL URL('socks4://127.0.0.1:1080')", "env.proxy_misconfigured"),
     ("openai.OpenAIError: The api_key client option must be set either by passing api_key to the client or by "

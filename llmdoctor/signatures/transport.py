@@ -44,7 +44,10 @@ _CLIENT: tuple[Sign, ...] = (
     Sign((("env.sdk_incompatible", 0.95),), r"unexpected keyword argument '?proxies'?"),
     Sign((("env.proxy_misconfigured", 0.92),),
          r"unknown scheme for proxy url|unable to determine socks version|proxy url .{0,40}(invalid|malformed)"),
-    Sign((("proxy.invalid_url", 0.9),), r"check proxy url\. it is malformed"),
+    # openai-python 0.x's own words; and the npm `socks` package (under socks-proxy-agent and
+    # fetch-socks), src/common/constants.ts ERRORS.InvalidSocksClientOptionsProxy, thrown by
+    # validateSocksClientOptions when the proxy's host, port or type (4/5) does not parse
+    Sign((("proxy.invalid_url", 0.9),), r"check proxy url\. it is malformed|invalid socks proxy details were provided"),
     # the SDKs' and frameworks' own words for "no key": openai (1.x and 2.x), anthropic, openai-node,
     # LangChain, LiteLLM, the Vercel AI SDK, Gemini
     Sign((("config.missing_key", 0.95),),
