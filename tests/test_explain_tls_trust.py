@@ -212,3 +212,36 @@ def test_a_peers_certificate_alert_in_a_servers_log_is_candidates_with_the_expir
     assert result.ambiguous and {"tls.expired", "tls.unknown_ca", "tls.self_signed"} <= {c.id for c in result.causes}
     code, _ = _explain(text)
     assert code == 1
+
+
+# "certificate verify failed" with nothing after it names the symptom, not which store or certificate failed: the
+# tuned corpus labels every such text with a finer cause its thread confirmed (unknown CA, interception, an expired
+# certificate, a missing bundle), never the umbrella. The umbrella is a candidate; the tail, when there is one, tells.
+BARE_VERIFY = [
+    "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed (_ssl.c:749)",
+    "ssl.SSLError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed (_ssl.c:1129)",
+    "curl: (60) SSL certificate problem",
+]
+
+
+@pytest.mark.parametrize("text", BARE_VERIFY)
+def test_a_bare_verify_failure_does_not_tell(text: str) -> None:
+    result = explain(text)
+    assert reading(result) == "ambiguous"
+    assert "tls.verify_failed" in [cause.id for cause in result.causes]
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired (_ssl.c:1006)", "tls.expired"),
+    ("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for 'api.openai.com'. (_ssl.c:1006)", "tls.hostname_mismatch"),
+    ("curl: (60) SSL certificate problem: self-signed certificate", "tls.self_signed"),
+])
+def test_a_verify_failure_with_its_reason_names_it(text: str, cause: str) -> None:
+    assert reading(explain(text)) == cause
+
+
+def test_the_cli_says_a_bare_verify_failure_does_not_tell() -> None:
+    done = subprocess.run([sys.executable, "-m", "llmdoctor", "explain", "-"], input=BARE_VERIFY[0],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "This text alone does not tell; run `llmdoctor` where the call fails." in done.stdout

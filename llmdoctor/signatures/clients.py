@@ -49,9 +49,9 @@ _CURL_EXIT: dict[int, Causes] = {
     6: (("dns.failure", 0.9),),  # CURLE_COULDNT_RESOLVE_HOST
     35: (("tls.handshake_reset", 0.8),),  # CURLE_SSL_CONNECT_ERROR
     51: (("tls.hostname_mismatch", 0.85),),  # CURLE_PEER_FAILED_VERIFICATION (old curl: the name check)
-    60: (("tls.verify_failed", 0.8),),  # CURLE_PEER_FAILED_VERIFICATION
+    60: (("tls.verify_failed", 0.55),),  # CURLE_PEER_FAILED_VERIFICATION: a candidate; its words say which
     77: (("tls.ca_bundle_missing", 0.92),),  # CURLE_SSL_CACERT_BADFILE
-    83: (("tls.verify_failed", 0.8),),  # CURLE_SSL_ISSUER_ERROR
+    83: (("tls.verify_failed", 0.55),),  # CURLE_SSL_ISSUER_ERROR
 }
 
 
