@@ -199,7 +199,12 @@ def _says_again(step: str, hints: Sequence[str]) -> bool:
     """A cause step whose first command a check's hint already gives, written for this user's shell and values
     ("export NO_PROXY=localhost,127.0.0.1,::1" twice, once as the hint and once as the general step)."""
     first = _COMMAND.search(step)
-    return first is not None and any(first.group(0) in hint for hint in hints)
+    if first is not None and any(first.group(0) in hint for hint in hints):
+        return True
+    # a step that ends in the command a hint already gives ("…: ollama pull mistral" after "Pull it first: ollama
+    # pull mistral")
+    command = step.rpartition(": ")[2].rstrip("。.")
+    return bool(command) and command != step and len(command) >= 8 and any(command in hint for hint in hints)
 
 
 def _fix(group: _Group, lang: str, provider: str | None, values: Mapping[str, Mapping[str, str | None]],

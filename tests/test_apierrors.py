@@ -358,6 +358,19 @@ def test_ollama_model_not_pulled() -> None:
                endpoint="chat") == "model.not_found"
 
 
+def test_ollamas_api_error_type_below_500_is_not_a_server_failure() -> None:
+    # Ollama's OpenAI-compatible routes (NewError in openai/openai.go) type every status but 400 and 404 "api_error",
+    # and older releases a 404 for a model not pulled too: there the type is no server failure
+    body = {"error": {"message": 'model "mistral" not found, try pulling it first', "type": "api_error",
+                      "param": None, "code": None}}
+    assert ids(404, body, "ollama") == ["model.not_found"]
+    # Anthropic's own failure keeps its reading
+    assert top(500, {"type": "error", "error": {"type": "api_error", "message": "Internal server error"}},
+               "anthropic") == "server.error"
+    assert top(None, '{"type":"error","error":{"type":"api_error","message":"An unexpected error occurred"}}',
+               "anthropic") == "server.error"
+
+
 # --- Relays ----------------------------------------------------------------------------------------------
 
 def one_api(message: str, kind: str = "new_api_error", code: object = None) -> dict[str, object]:

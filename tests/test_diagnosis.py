@@ -378,6 +378,15 @@ def test_an_ollama_model_not_pulled_gets_the_pull_of_the_model_configured() -> N
     assert any(step.startswith("ollama list shows the models installed") for step in unnamed[0].fix)
 
 
+def test_a_step_ending_in_the_command_a_hint_gives_is_not_said_twice() -> None:
+    finding = Finding("model.not_found", "mistral (from --model) is not among the 1 models listed",
+                      "Pull it first: ollama pull mistral", confidence=0.9)
+    causes = diagnose([result("models", Status.FAIL, finding)], providers={"openai": "ollama"},
+                      values=_values(provider="ollama", model="mistral"))
+    assert causes[0].fix[0] == "Pull it first: ollama pull mistral"
+    assert sum("ollama pull mistral" in step for step in causes[0].fix) == 1
+
+
 def test_the_proxy_fix_names_the_port_found() -> None:
     finding = Finding("env.proxy_not_configured", "a proxy is listening on 127.0.0.1:10809", severity=Status.WARN,
                       facts={"listeners": [{"address": "127.0.0.1:10809", "kind": "http",

@@ -158,6 +158,9 @@ def _add(found: _Found, cause: str, conf: float, extra: dict[str, Any] | None = 
 _WRAP_GAP = re.compile(r"(?<=[a-z,])[ \t]{2,}(?=[a-z])")
 
 
+_API_ERROR_TYPE = re.compile(r"\bapi_error\b")
+
+
 def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpoint: str,
                  facts: dict[str, Any], found: _Found) -> None:
     parts = [parsed.err_type, parsed.err_code, parsed.err_status, *parsed.reasons, parsed.message]
@@ -199,6 +202,11 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
         if pattern.search(haystack, haystack):  # the haystack is lower-cased already
             _add(found, cause, conf)
             matched = True
+    if _API_ERROR_TYPE.search(haystack) and (status is None or status >= 500):
+        # Anthropic's and OpenAI's type for their own failures. Ollama's NewError (openai/openai.go) gives it to
+        # every status but 400 and 404 (older releases to 404 too: "model not found"), so below 500 it says nothing
+        _add(found, "server.error", 0.8)
+        matched = True
     matched = _provider_codes(parsed, provider, facts, found) or matched
     if not matched:
         for cause, conf, pattern in fallback:

@@ -167,7 +167,7 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # DashScope's (Alibaba Bailian's) SystemError: "系统错误，请稍后再试。 | An system error has occurred, please
     # try again later.", type and code "system_error" in its OpenAI-compatible mode
     ("server.error", 0.8,
-     r"\bapi_error|internal server error|internal_error|server had an error|internal error|^internal$|"
+     r"internal server error|internal_error|server had an error|internal error|^internal$|"
      r"internalerror|unexpected error|\bsystem_error\b|an? system error has occurred"),
     ("gateway.error", 0.8,
      r"bad gateway|gateway time-?out|upstream (connect )?error|upstream request timeout|"
