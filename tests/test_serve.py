@@ -386,7 +386,9 @@ def test_a_thousand_probes_in_a_row_leave_nothing_behind(fake: FakeApi, exporter
     gc.collect()
     conn.close()
     _runs_workers_ended()
-    assert threading.active_count() <= threads
+    # a connection thread of the fake API or of the exporter may be on its way out at this moment (a CI run
+    # counted 77 against 76): a leak stays, so the count must come back within a few seconds
+    _wait_for(lambda: threading.active_count() <= threads, seconds=5)
     assert len(os.listdir("/proc/self/fd")) <= fds + 2
     assert _rss_mb() - rss < 15, f"RSS grew from {rss:.1f} MB to {_rss_mb():.1f} MB"
     metrics = parse(server.get("/metrics").text)
