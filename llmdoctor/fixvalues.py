@@ -39,7 +39,8 @@ Values = Mapping[str, str | None]
 _PLACEHOLDER = re.compile(r"\{(host|port|origin|base_url|base_url_var|base_url_ref|key_var|key_env|key_ref|key_setup|"
                           r"proxy_url|proxy_port|address|models_url|curl_auth|model)\}")
 # A model name a command can carry unquoted: gpt-4o, openai/gpt-4o, qwen2.5:7b, llama3@latest
-_PLAIN_MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}")
+MODEL_NAME = r"[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}"
+_PLAIN_MODEL = re.compile(MODEL_NAME)
 _MAY_BE_EMPTY = ("key_setup", "curl_auth")
 
 

@@ -7,6 +7,7 @@ the values come from the text first, then from the guessed provider; nothing kno
 
 from __future__ import annotations
 
+import functools
 import re
 
 _URL = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+(?:/[^\s'\"<>)]*)?")
@@ -50,16 +51,21 @@ def base_of(called: str, *, anthropic: bool = False) -> str:
     return f"{scheme}{sep}{host}{path.rstrip('/')}"
 
 
-# How servers name the model they do not have: Ollama's "model 'x' not found", OpenAI's "The model `x` does not
-# exist", vLLM's and LM Studio's "The model \"x\" does not exist", LiteLLM's "Invalid model name passed in model=x"
-_NAME = r"([A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127})"  # the characters of fixvalues.shell_safe_model
-_MODEL = re.compile(rf"\bmodel[ :]*\\?[\"'`]{_NAME}\\?[\"'`] (?:is )?(?:not found|does not exist)|"
-                    rf"invalid model name passed in model={_NAME}", re.I)
+@functools.cache
+def _model_pattern() -> re.Pattern[str]:
+    """How servers name the model they do not have: Ollama's "model 'x' not found", OpenAI's "The model `x` does
+    not exist", vLLM's and LM Studio's "The model \"x\" does not exist", LiteLLM's "Invalid model name passed in
+    model=x"; the name in the characters a fix step can carry (fixvalues.MODEL_NAME)."""
+    from llmdoctor.fixvalues import MODEL_NAME
+
+    name = f"({MODEL_NAME})"
+    return re.compile(rf"\bmodel[ :]*\\?[\"'`]{name}\\?[\"'`] (?:is )?(?:not found|does not exist)|"
+                      rf"invalid model name passed in model={name}", re.I)
 
 
 def model_named(text: str) -> str | None:
     """The model a server says it does not have, as the text names it (for `ollama pull {model}`)."""
-    found = _MODEL.search(text[:200_000])
+    found = _model_pattern().search(text[:200_000])
     return (found.group(1) or found.group(2)) if found else None
 
 
@@ -74,12 +80,12 @@ def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
 
 def _called(text: str) -> re.Match[str] | None:
     """The first URL the text names that is not a documentation or forum link (urls.is_reference_link)."""
-    first = _URL.search(text[:200_000])
-    if first is None:
-        return None
-    from llmdoctor.urls import is_reference_link  # only for a text that names a URL
+    for found in _URL.finditer(text[:200_000]):
+        from llmdoctor.urls import is_reference_link  # only for a text that names a URL
 
-    return next((m for m in _URL.finditer(text[:200_000]) if not is_reference_link(m.group(0))), None)
+        if not is_reference_link(found.group(0)):
+            return found
+    return None
 
 
 def _call_values(text: str, provider: str | None) -> dict[str, str | None]:
@@ -144,8 +150,7 @@ def with_endpoint(line: str, text: str) -> str:
         _endpoint.append(re.compile(_ENDPOINT, re.I))
     from llmdoctor.urls import is_reference_link
 
-    found = next((m for m in _endpoint[0].finditer(text[:200_000])
-                  if not is_reference_link(m.group(0)) or not m.group(0).lower().startswith("https://")), None)
+    found = next((m for m in _endpoint[0].finditer(text[:200_000]) if not is_reference_link(m.group(0))), None)
     if found is None:
         return _hostless(line)
     groups = found.groups()
