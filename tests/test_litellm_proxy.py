@@ -22,6 +22,9 @@ from peers.litellm import MASTER_KEY, LiteLLMProxy, config, litellm_path
 pytestmark = pytest.mark.skipif(litellm_path() is None, reason="litellm is not installed: python3 -m venv "
                                 ".venv-litellm && .venv-litellm/bin/pip install 'litellm[proxy]'")
 
+#: Findings about the stream's timing, not its content (checks/completion_probe.py)
+STREAM_TIMING = {"net.stream_stalled", "net.stream_buffered"}
+
 MODELS = {"gpt-4o-mini": key_for("good"), "busy-model": key_for("ratelimit"),
           "broken-upstream": key_for("invalid")}
 
@@ -67,7 +70,11 @@ def test_the_master_key_works(run_cli: Callable[..., subprocess.CompletedProcess
     code, report = diagnose(run_cli, proxy, MASTER_KEY, "gpt-4o-mini")
     assert code == 0, report["causes"]
     completion = next(r for r in results(report) if r["check"] == "completion")
-    assert completion["status"] == "pass" and completion["facts"]["plain_status"] == 200
+    # A stall or a burst in the stream is timing this machine's load can cause (seen once in CI on a loaded
+    # machine: 'warn'); any other finding means the master key did not simply work.
+    untimed = [f["code"] for f in completion["findings"] if f["code"] not in STREAM_TIMING]
+    assert completion["status"] in ("pass", "warn") and not untimed, completion["findings"]
+    assert completion["facts"]["plain_status"] == 200
 
 
 def test_a_key_that_is_not_the_master_key_without_a_database(
