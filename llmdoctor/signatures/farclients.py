@@ -89,6 +89,13 @@ SIGNS: tuple[Row, ...] = (
     # --- OkHttp's own read timeout (okio AsyncTimeout), at the header wait or any read ------------------------------
     ((("net.client_timeout_too_short", 0.82), ("net.read_timeout", 0.6)),
      r"sockettimeoutexception: timeout\b"),
+    # --- Symfony HttpClient's idle timeout (openai-php's default transport when Guzzle is absent) ------------------
+    # Response/TransportResponseTrait.php: sprintf('Idle timeout reached for "%s".', url), raised as TimeoutException
+    # when nothing arrived for the `timeout` option's seconds (default: php.ini's default_socket_timeout, 60 s). An
+    # answer generated without streaming sends nothing until it is done; the threads' fix (openai-php/client#129,
+    # #153, openai-php/laravel#36) is a longer timeout.
+    ((("net.client_timeout_too_short", 0.8), ("net.read_timeout", 0.6)),
+     r"idle timeout reached for [\"'\\]*https?://"),
     # --- Go's Client.Timeout after the answer had started ------------------------------------------------------------
     ((("net.client_timeout_too_short", 0.86), ("net.read_timeout", 0.55)),
      r"client\.timeout (?:or context cancellation|exceeded) while reading body"),
