@@ -107,3 +107,16 @@ def test_openais_2023_model_wording_with_a_colon_is_a_missing_model(text: str) -
 ])
 def test_go_openai_templates_read_status_and_message(text: str, cause: str) -> None:
     assert reading(explain(text)) == cause
+
+
+# OkHttp's call timeout (RealCall.kt: InterruptedIOException("timeout")), the whole call's limit that openai4j under
+# LangChain4j sets to 60 s: a client limit, with the Java steps (LangChain4j's .timeout(...))
+@pytest.mark.parametrize("text", [
+    'Exception in thread "main" java.lang.RuntimeException: java.lang.RuntimeException: java.io.InterruptedIOException: timeout\n\tat dev.langchain4j.internal.RetryUtils.withRetry(RetryUtils.java:29)\n\tat dev.langchain4j.model.openai.OpenAiChatModel.sendMessages(OpenAiChatModel.java:126)',  # https://github.com/langchain4j/langchain4j/issues/179
+    'Input: What is google ?\nOutput: java.io.InterruptedIOException: timeout\n\nBut:\nInput: Hello\nOutput: Hello! How can I assist you today?',  # https://github.com/langchain4j/langchain4j/issues/238
+    'Caused by: java.io.InterruptedIOException: timeout\n\tat okhttp3.internal.connection.RealCall.timeoutExit(RealCall.kt:398)\n\tat okhttp3.internal.connection.RealCall.callDone(RealCall.kt:360)',  # https://github.com/langchain4j/langchain4j-examples/issues/20
+])
+def test_okhttps_call_timeout_is_a_client_limit_with_java_steps(text: str) -> None:
+    result = explain(text)
+    assert reading(result) == "net.client_timeout_too_short"
+    assert any("LangChain4j: .timeout(Duration.ofMinutes(5))" in line for line in result.causes[0].fix)
