@@ -115,6 +115,8 @@ def test_go_openai_templates_read_status_and_message(text: str, cause: str) -> N
     'Exception in thread "main" java.lang.RuntimeException: java.lang.RuntimeException: java.io.InterruptedIOException: timeout\n\tat dev.langchain4j.internal.RetryUtils.withRetry(RetryUtils.java:29)\n\tat dev.langchain4j.model.openai.OpenAiChatModel.sendMessages(OpenAiChatModel.java:126)',  # https://github.com/langchain4j/langchain4j/issues/179
     'Input: What is google ?\nOutput: java.io.InterruptedIOException: timeout\n\nBut:\nInput: Hello\nOutput: Hello! How can I assist you today?',  # https://github.com/langchain4j/langchain4j/issues/238
     'Caused by: java.io.InterruptedIOException: timeout\n\tat okhttp3.internal.connection.RealCall.timeoutExit(RealCall.kt:398)\n\tat okhttp3.internal.connection.RealCall.callDone(RealCall.kt:360)',  # https://github.com/langchain4j/langchain4j-examples/issues/20
+    # Spring's ResourceAccessException passing OkHttp's "timeout" on: "I/O error on POST request for \"URL\": timeout"
+    'Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception [Request processing failed: org.springframework.web.client.ResourceAccessException: I/O error on POST request for "http://localhost:11434/api/chat": timeout] with root cause\n\njava.net.SocketException: Socket closed\n\tat java.base/sun.nio.ch.NioSocketImpl.endRead(NioSocketImpl.java:253) ~[na:na]',  # https://github.com/spring-projects/spring-ai/issues/1634
 ])
 def test_okhttps_call_timeout_is_a_client_limit_with_java_steps(text: str) -> None:
     result = explain(text)

@@ -95,6 +95,11 @@ SIGNS: tuple[Row, ...] = (
     # Tools4AI#34: a short question answers, a long one times out) fixed it with a longer .timeout(...)
     ((("net.client_timeout_too_short", 0.84), ("net.read_timeout", 0.55)),
      r"interruptedioexception: timeout\b"),
+    # ... and either of them as Spring's RestTemplate/RestClient passes it on (ResourceAccessException: "I/O error on
+    # " + method + " request for \"" + url + "\": " + the cause's message): OkHttp's own "timeout", no exception name
+    # left (spring-ai#1634: longer answers from Ollama cut off, short ones fine)
+    ((("net.client_timeout_too_short", 0.8), ("net.read_timeout", 0.55)),
+     r"i/o error on [a-z]+ request for \"[^\"\n]+\": timeout\b"),
     # --- Symfony HttpClient's idle timeout (openai-php's default transport when Guzzle is absent) ------------------
     # Response/TransportResponseTrait.php: sprintf('Idle timeout reached for "%s".', url), raised as TimeoutException
     # when nothing arrived for the `timeout` option's seconds (default: php.ini's default_socket_timeout, 60 s). An
