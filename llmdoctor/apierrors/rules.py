@@ -138,7 +138,9 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"does not exist or you do not have access|is not a valid model|invalid model|model not exist|"
      r"(?<!openai)modelnotfound|model[^.]{0,80}not found|not found the model|no such model|unknown model|"
      r"is not found for api version|is not supported for generatecontent|model_not_available|"
-     r"the model .{0,80} does not exist|try pulling it first|model does not exist|模型不存在|"
+     # (OpenAI's 2023 wording put a colon after "model": "The model: `gpt-4` does not exist", as openai-php's
+     # ErrorException and others quote it)
+     r"the model:? .{0,80} does not exist|try pulling it first|model does not exist|模型不存在|"
      r"model or endpoint .{0,80}does not exist|invalidendpointormodel|invalidendpoint|modelidaccessdisabled|"
      r"endpoint that does not exist|deployment for the resource does not exist|"
      r"no endpoints found for"),  # OpenRouter: no provider serves that model id

@@ -29,13 +29,19 @@ _MARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dotnet", re.compile(r"\bSystem\.Net\.(?:Http|Security|WebException)\b|\bSystem\.Security\.Authentication\.|"
                           r"The SSL connection could not be established|\bThe remote certificate is invalid\b|"
                           r"\bRemoteCertificate(?:ChainErrors|NameMismatch)\b|"
-                          r"certificate chain: (?:UntrustedRoot|PartialChain|RevocationStatusUnknown)\b")),
-    ("php", re.compile(r"\bcURL error \d+: |\bGuzzleHttp\\|\bCurlFactory\.php\b|\bcurl\.cainfo\b|\bphp\.ini\b")),
+                          r"certificate chain: (?:UntrustedRoot|PartialChain|RevocationStatusUnknown)\b|"
+                          # HttpClient.SendAsync's TaskCanceledException (Strings.resx net_http_request_timedout)
+                          r"\bconfigured HttpClient\.Timeout of\b")),
+    # (Symfony HttpClient and openai-php's own exceptions, with or without the namespace's backslashes)
+    ("php", re.compile(r"\bcURL error \d+: |\bGuzzleHttp\\|\bCurlFactory\.php\b|\bcurl\.cainfo\b|\bphp\.ini\b|"
+                       r"\bSymfony\\*Component\\*HttpClient|\bOpenAI\\+(?:Exceptions|Transporters)\\")),
     ("rust", re.compile(r"\binvalid peer certificate\b|\binvalid certificate: UnknownIssuer\b|\breqwest::|"
                         r"\bhyper::Error\b|\bWebPKIError\b|\brustls::|"
-                        r"error trying to connect: (?:invalid|tls|error:)")),
+                        r"error trying to connect: (?:invalid|tls|error:)|"
+                        # reqwest's Display of a request that failed (src/error.rs: "error sending request for url")
+                        r"\berror sending request for url \(")),
     ("go", re.compile(r"\bx509: |\btls: failed to verify certificate|\bdial tcp \S+:|\bproxyconnect tcp:|"
-                      r"net/http: |\(Client\.Timeout exceeded")),
+                      r"net/http: |\(Client\.Timeout (?:exceeded|or context cancellation)")),
     ("curl", re.compile(r"^\s*curl: \(\d+\)", re.M)),
 )
 

@@ -69,12 +69,45 @@ def model_named(text: str) -> str | None:
     return (found.group(1) or found.group(2)) if found else None
 
 
+# The limit a client says it gave up at, in its own template: .NET's HttpClient (Strings.resx
+# net_http_request_timedout "The request was canceled due to the configured HttpClient.Timeout of {0} seconds
+# elapsing."), libcurl's CURLE_OPERATION_TIMEDOUT (lib/transfer.c "Operation timed out after %ld milliseconds with
+# ..."), axios (lib/adapters/http.js 'timeout of ' + timeout + 'ms exceeded'), got (source/core/timed-out.ts
+# "Timeout awaiting '{event}' for {threshold}ms"), node-fetch 2 (src/body.js "... (over {timeout}ms)"), opencode's
+# "headers timed out after 10000ms". Seconds first, then milliseconds.
+_TIMEOUT = (r"configured httpclient\.timeout of ([\d.,]+) seconds|"
+            r"(?:operation timed out after|timeout of|timeout awaiting '\w+' for|\(over|timed out after) (\d+) ?ms\b|"
+            r"operation timed out after (\d+) milliseconds")
+_timeout: list[re.Pattern[str]] = []  # compiled for a text that says "timeout"/"timed out" only
+
+
+def timeout_named(text: str) -> str | None:
+    """The client's limit as the text states it, in seconds ("100 s"), or None when it names none."""
+    head = text[:200_000]
+    lowered = head.lower()
+    if "time" not in lowered:
+        return None
+    if not _timeout:
+        _timeout.append(re.compile(_TIMEOUT, re.I))
+    found = _timeout[0].search(head)
+    if found is None:
+        return None
+    seconds_said, ms_short, ms_long = found.groups()
+    if seconds_said:
+        return f"{seconds_said.replace(',', '')} s"
+    milliseconds = int(ms_short or ms_long)
+    return f"{round(milliseconds / 1000)} s" if milliseconds >= 1000 else f"{milliseconds} ms"
+
+
 def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
     """The fix-step values (llmdoctor/fixvalues.py) for the URL the error names, else the guessed provider's own."""
     values = _call_values(text, provider)
     model = model_named(text)
     if model:
         values["model"] = model
+    timeout = timeout_named(text)
+    if timeout:
+        values["timeout"] = timeout
     return values
 
 

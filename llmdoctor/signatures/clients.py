@@ -145,7 +145,12 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     # most likely cause of its (curl) family
     ((("tls.ca_bundle_missing", 0.8),), r"(?:curl error:? 60\b|errcode: 60\b|error code: 60\b)(?s:.{0,120}?)"
                                          r"unable to get\s+local\s+issuer"),
-    ((("net.read_timeout", 0.86),), r"operation timed out after \d+ milliseconds\s+with \d+ (?:out of -?\d+ )?bytes"),
+    # libcurl's CURLE_OPERATION_TIMEDOUT is CURLOPT_TIMEOUT running out: a whole-transfer limit the program set (curl
+    # -m, Guzzle's 'timeout', google-gemini-php's GEMINI_REQUEST_TIMEOUT of 30 s), not a socket read timeout. With 0
+    # bytes the answer had not started; the threads split between a slow answer and a limit shorter than a
+    # non-streamed answer takes (google-gemini-php/laravel#13, grok-php/laravel#2): the second is a candidate
+    ((("net.read_timeout", 0.86), ("net.client_timeout_too_short", 0.6)),
+     r"operation timed out after \d+ milliseconds\s+with \d+ (?:out of -?\d+ )?bytes"),
     ((("dns.failure", 0.86),), r"resolving timed out after \d+ milli"),
     ((("net.tls_timeout", 0.85),), r"ssl connection timeout"),
     ((("net.stream_stalled", 0.82),), r"transfer closed with (?:\d+ bytes|outstanding read data) remaining|"

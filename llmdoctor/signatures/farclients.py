@@ -28,7 +28,7 @@ Rows are (causes, pattern) like `runtimes`' and `clients`': lower-case regexes o
 - OkHttp (okio AsyncTimeout): a read that ran past OkHttpClient's readTimeout is "SocketTimeoutException:
   timeout" (the JDK's own socket says "Read timed out"; a connect says "connect timed out"). OkHttp's default
   read timeout is 10 s, and so is openai-java's: shorter than many answers take to start - the threads'
-  fix is a longer timeout;
+  fix is a longer timeout; the whole call past its callTimeout is "InterruptedIOException: timeout";
 - Go net/http: "(Client.Timeout or context cancellation while reading body)" / "(Client.Timeout exceeded while
   reading body)" - the answer had started (headers were in) when the client's whole-request deadline cut it;
 - hyper-util's legacy client (reqwest 0.12, Deno): `client error (Connect)` names the connect step and nothing
@@ -89,6 +89,24 @@ SIGNS: tuple[Row, ...] = (
     # --- OkHttp's own read timeout (okio AsyncTimeout), at the header wait or any read ------------------------------
     ((("net.client_timeout_too_short", 0.82), ("net.read_timeout", 0.6)),
      r"sockettimeoutexception: timeout\b"),
+    # ... and its call timeout (RealCall.kt timeoutExit: InterruptedIOException("timeout")), the whole call's limit:
+    # OkHttp's default is none, openai4j's (LangChain4j's OpenAiChatModel) 60 s, so the app or library set it; a
+    # hung connect fails first on its own connect timeout ("connect timed out"). The threads (langchain4j#179, #238,
+    # Tools4AI#34: a short question answers, a long one times out) fixed it with a longer .timeout(...)
+    ((("net.client_timeout_too_short", 0.84), ("net.read_timeout", 0.55)),
+     r"interruptedioexception: timeout\b"),
+    # ... and either of them as Spring's RestTemplate/RestClient passes it on (ResourceAccessException: "I/O error on
+    # " + method + " request for \"" + url + "\": " + the cause's message): OkHttp's own "timeout", no exception name
+    # left (spring-ai#1634: longer answers from Ollama cut off, short ones fine)
+    ((("net.client_timeout_too_short", 0.8), ("net.read_timeout", 0.55)),
+     r"i/o error on [a-z]+ request for \"[^\"\n]+\": timeout\b"),
+    # --- Symfony HttpClient's idle timeout (openai-php's default transport when Guzzle is absent) ------------------
+    # Response/TransportResponseTrait.php: sprintf('Idle timeout reached for "%s".', url), raised as TimeoutException
+    # when nothing arrived for the `timeout` option's seconds (default: php.ini's default_socket_timeout, 60 s). An
+    # answer generated without streaming sends nothing until it is done; the threads' fix (openai-php/client#129,
+    # #153, openai-php/laravel#36) is a longer timeout.
+    ((("net.client_timeout_too_short", 0.8), ("net.read_timeout", 0.6)),
+     r"idle timeout reached for [\"'\\]*https?://"),
     # --- Go's Client.Timeout after the answer had started ------------------------------------------------------------
     ((("net.client_timeout_too_short", 0.86), ("net.read_timeout", 0.55)),
      r"client\.timeout (?:or context cancellation|exceeded) while reading body"),

@@ -299,7 +299,9 @@ _FAULT_RUNS: tuple[Sign, ...] = (
     # curl's deadline hit while resolving (lib/multi.c)
     Sign((("dns.failure", 0.8),), r"resolving timed out after \d+ milli"),
     # curl's -m deadline: "Operation timed out after N ms with M bytes received" is the transfer (read) phase
-    Sign((("net.read_timeout", 0.85),), r"operation timed out after \d+ milliseconds\s+with \d+"),
+    # (a limit the program set: a limit shorter than the answer needs is the other reading, `clients`)
+    Sign((("net.read_timeout", 0.85), ("net.client_timeout_too_short", 0.6)),
+         r"operation timed out after \d+ milliseconds\s+with \d+"),
     # curl's "Connection timed out after N milliseconds" (libcurl: "cURL error 28: ..."): the connect phase, which
     # in curl includes the TLS handshake and a proxy's answer (a dropped SYN, a silent TLS peer and a silent proxy
     # print the same line under -m)
