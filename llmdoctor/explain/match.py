@@ -351,6 +351,10 @@ def _read_context(text: str, seen: Transport) -> None:
 def _finish(text: str, seen: Transport, loopback: list[int], remote_url: bool, hosts: list[str]) -> None:
     found = seen.found
     transcript.read(text, found, seen.vague, lambda: _local_proxy_port(loopback), remote_url)
+    if "tls.hostname_mismatch" in found:  # loaded on a host-name mismatch only: start-up pays nothing
+        from llmdoctor.signatures import certnames
+
+        certnames.read(text, found)
     seen.likely = trust.read(text, found, seen.vague, transcript.private_host(text))
     seen.likely = hop.read(text, found, seen.vague, hosts, remote_url) or seen.likely
     tls.checked_not_cut(found)
