@@ -94,3 +94,18 @@ def test_aiohttp_without_a_sign_ranks_the_servers_chain_first() -> None:
 def test_curls_schannel_chain_check_is_an_unknown_issuer() -> None:
     result = explain(SCHANNEL_CHAIN)
     assert result.recognised and result.likely and reading(result) in ("tls.intercepted", "tls.unknown_ca")
+
+
+def test_aiohttps_certificate_error_template_alone_reads_as_aiohttp() -> None:
+    # an app that logs str(e) prints ClientConnectorCertificateError's template without the class name
+    text = "ERROR:apps.openai.main:Connection error: Cannot connect to host api.openai.com:443 ssl:True [SSLCertVerificationError: (1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)')]"  # https://github.com/open-webui/open-webui/issues/3696
+    result = explain(text)
+    assert reading(result) == "tls.unknown_ca" and result.likely
+
+
+def test_a_handshake_cut_inside_curls_proxy_tunnel_is_the_proxy_or_its_upstream() -> None:
+    text = ("curl -x http://vproxy.com:555 https://httpbin.org/ip\ncurl: (35) error:0A000126:SSL routines::unexpected eof while reading\n\n"
+            "curl -k -x http://vproxy.com:555 https://httpbin.org/ip\ncurl: (35) error:0A000126:SSL routines::unexpected eof while reading")  # https://github.com/0x676e67/vproxy/issues/150
+    assert reading(explain(text)) == "proxy.upstream_failed"
+    # without the proxy the same line is the peer cutting the handshake
+    assert reading(explain("curl: (35) error:0A000126:SSL routines::unexpected eof while reading")) == "tls.handshake_reset"

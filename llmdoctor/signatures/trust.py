@@ -139,7 +139,11 @@ FAMILIES: tuple[Family, ...] = (
     # (December 2026): 2 of 2 confirmed threads the site's own chain (amaximus/fkf-garbage-collection#13: the site fixed
     # its certificate; sidhq/Multi-GPT#14), the fault run's private CA twice, 3 unconfirmed; python.org's macOS build
     # (an empty store) is read by the macOS sign below
-    Family("aiohttp", r"\baiohttp\b|clientconnectorcertificateerror",
+    # ... its class name, or the class's __str__ template alone (client_exceptions.py:424,
+    # ClientConnectorCertificateError: "Cannot connect to host {host}:{port} ssl:{ssl} [{error class}: {args}]"), as
+    # apps that log str(e) print it
+    Family("aiohttp", r"\baiohttp\b|clientconnectorcertificateerror|"
+                      r"cannot connect to host \S+ ssl:\S+ \[sslcertverificationerror: \(",
            (("tls.unknown_ca", 0.55), ("tls.intercepted", 0.45), ("tls.ca_bundle_missing", 0.4)),
            "aiohttp checks against the system's own store (OpenSSL's default paths, Windows' store), which holds "
            "every public root and the ones IT installs, but fetches no intermediate a server leaves out: most often "
