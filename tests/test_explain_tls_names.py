@@ -109,3 +109,13 @@ def test_a_handshake_cut_inside_curls_proxy_tunnel_is_the_proxy_or_its_upstream(
     assert reading(explain(text)) == "proxy.upstream_failed"
     # without the proxy the same line is the peer cutting the handshake
     assert reading(explain("curl: (35) error:0A000126:SSL routines::unexpected eof while reading")) == "tls.handshake_reset"
+
+
+@pytest.mark.parametrize("text", [
+    "[1008/144031.262143:ERROR:cert_issuer_source_aia.cc(135)] AiaRequest::OnFetchCompleted got error -105\n[1008/144031.262242:ERROR:cert_verify_proc_builtin.cc(670)] CertVerifyProcBuiltin for aa.bb.cc.dd failed:\n----- Certificate i=0 (CN=aa.bb.cc.dd) -----\nERROR: No matching issuer found\n\n[1008/144031.262463:ERROR:ssl_client_socket_impl.cc(983)] handshake failed; returned -1, SSL error code 1, net_error -202",  # https://github.com/klzgrad/naiveproxy/issues/331
+    "[2023-03-29 14:33:58] [Error] [tag=libnaive] [0329/223358.803136:ERROR:cert_issuer_source_aia.cc(135)] AiaRequest::OnFetchCompleted got error -103\n[2023-03-29 14:33:58] [Error] [tag=libnaive] ----- Certificate i=0 (CN=yeshang.eu.org) -----\n[2023-03-29 14:33:58] [Error] [tag=libnaive] ERROR: No matching issuer found",  # https://github.com/klzgrad/naiveproxy/issues/486
+])
+def test_chromiums_failed_aia_fetch_is_the_servers_incomplete_chain(text: str) -> None:
+    result = explain(text)
+    assert reading(result) == "tls.unknown_ca" and not result.likely
+    assert "intermediate" in _said(result)

@@ -39,6 +39,10 @@ UNKNOWN_ISSUER = (
     # curl's schannel backend when it checks the chain itself (lib/vtls/schannel_verify.c, "schannel:
     # CertGetCertificateChain trust error %s" with the CERT_TRUST_STATUS flag's name)
     r"\bcert_trust_is_(?:untrusted_root|partial_chain)\b|"
+    # Chromium's own verifier (net/cert/cert_verify_proc_builtin.cc, CertVerifyProcBuiltin for HOST failed: ... and
+    # the path builder's "No matching issuer found"), as naiveproxy and Electron apps log it; net_error -202 is
+    # ERR_CERT_AUTHORITY_INVALID
+    r"no matching issuer found|\bnet_error -202\b|"
     # Go on macOS (the Security framework's sentence), Java's older validator, .NET's chain status names
     r"” certificate is not trusted|no trusted certificate found|\b(?:untrustedroot|partialchain)\b|"
     # NSS's SEC_ERROR_UNKNOWN_ISSUER / _UNTRUSTED_ISSUER sentences and libcurl's older text for exit 60
@@ -50,7 +54,8 @@ UNKNOWN_ISSUER = (
 # compiled: this module is on explain's start-up path)
 _NEEDLES = ("issuer", "unknown authority", "pkix", "certification path", "cert_untrusted", "untrusted_root",
             "not trusted", "authority_invalid", "不受信任的颁发机构", "no trusted certificate", "untrustedroot",
-            "partialchain", "self-signed certificate detected", "given ca certificates", "cert_trust_is_")
+            "partialchain", "self-signed certificate detected", "given ca certificates", "cert_trust_is_",
+            "no matching issuer", "net_error -202")
 
 
 class Family:
@@ -196,6 +201,13 @@ SIGNS: tuple[tuple[str, float, str, str, tuple[str, ...]], ...] = (
     ("tls.unknown_ca", 0.86, r"私有证书|私有 ?ca\b|\bmkcert\b|\b(?:private|internal|our own|my own) ca\b",
      "The text says the server's certificate comes from a private CA: the client does not trust that CA until it is "
      "added to the client's trust store.", ()),
+    # Chromium fetches an intermediate a server leaves out from the URL in the certificate's AIA extension
+    # (net/cert/internal/cert_issuer_source_aia.cc logs "AiaRequest::OnFetchCompleted got error %d" when it fails):
+    # the chain the server sent is incomplete, and the missing intermediate could not be fetched either
+    ("tls.unknown_ca", 0.86, r"aiarequest::onfetchcompleted got error",
+     "The server sent its certificate without the intermediate that links it to a trusted root, and fetching that "
+     "intermediate from the address in the certificate (AIA) failed too: the server's operator adds the "
+     "intermediate to the chain it serves (fullchain.pem, not cert.pem).", ()),
     # a forward proxy that only tunnels (CONNECT) never touches the certificate: one that is on the way while the
     # issuer is unknown is re-signing
     ("tls.intercepted", 0.82,
