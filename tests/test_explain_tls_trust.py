@@ -114,9 +114,11 @@ def test_aiohttp_reads_openssls_default_paths_so_a_macos_home_decides_a_missing_
              "[SSLCertVerificationError: (1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)')]")
     decided = explain(frames + error)  # https://github.com/FoundationAgents/MetaGPT/issues/31
     assert reading(decided) == "tls.ca_bundle_missing" and not decided.likely
+    # without a macOS sign: aiohttp's store is the system's (it holds IT's roots), which lacks only what a server
+    # leaves out of its chain; the tuned threads confirm the site's own chain most often
     guessed = explain(error)
-    assert reading(guessed) == "tls.ca_bundle_missing" and guessed.likely
-    assert {c.id for c in guessed.causes[:3]} >= {"tls.intercepted", "tls.unknown_ca"}
+    assert reading(guessed) == "tls.unknown_ca" and guessed.likely
+    assert {c.id for c in guessed.causes[:3]} >= {"tls.intercepted", "tls.ca_bundle_missing"}
 
 
 def test_a_windows_home_directory_is_not_a_macos_sign() -> None:

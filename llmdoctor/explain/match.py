@@ -131,8 +131,12 @@ _AIOHTTP_STEPS = tuple((cause, Lazy(pattern, re.I)) for cause, pattern in aiohtt
 _BARE_TIMEOUT = Lazy(r"^(?:asyncio\.(?:exceptions\.)?)?TimeoutError\s*$", re.M)
 # the client's tunnel through a proxy was up (CONNECT answered) when the TLS handshake to the API was cut: the
 # proxy closed the tunnel (its upstream or node failed), not the API
-_TUNNEL_FRAMES = Lazy(r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|in _create_proxy_connection\b|\b_tunnel\b",
-                      re.I)
+# ... and curl's: a command line with -x/--proxy, or its verbose lines for the CONNECT tunnel (lib/cf-h1-proxy.c
+# "Establish HTTP proxy tunnel to %s", "CONNECT tunnel established, response %d"; older "Proxy replied 200 to CONNECT
+# request"): the TLS handshake to the API runs inside that tunnel
+_TUNNEL_FRAMES = Lazy(r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|in _create_proxy_connection\b|\b_tunnel\b|"
+                      r"\bcurl\b[^\n]*\s(?:-x|--proxy)\s+\S+|establish http proxy tunnel to|"
+                      r"connect tunnel established|proxy replied (?:200|ok) to connect request", re.I)
 
 
 @dataclass
@@ -351,6 +355,10 @@ def _read_context(text: str, seen: Transport) -> None:
 def _finish(text: str, seen: Transport, loopback: list[int], remote_url: bool, hosts: list[str]) -> None:
     found = seen.found
     transcript.read(text, found, seen.vague, lambda: _local_proxy_port(loopback), remote_url)
+    if "tls.hostname_mismatch" in found:  # loaded on a host-name mismatch only: start-up pays nothing
+        from llmdoctor.signatures import certnames
+
+        certnames.read(text, found)
     seen.likely = trust.read(text, found, seen.vague, transcript.private_host(text))
     seen.likely = hop.read(text, found, seen.vague, hosts, remote_url) or seen.likely
     tls.checked_not_cut(found)
