@@ -40,6 +40,12 @@ REAL = [
     # mihomo tunnel/tunnel.go "[TCP] dial %s (match %s/%s) %s --> %s error: %s": the proxy's own failed dial out
     ("07-23 20:57:44[warning] [TCP] dial PROXY (match Match/) 10.0.0.13:2141 --> alive.github.com:443 error: 110.242.74.102:10001 connect error: dial tcp 110.242.74.102:10001: i/o timeout",
      "proxy.upstream_failed"),  # https://github.com/kenzok8/openwrt-clashoo/issues/38
+    # V2Ray app/proxyman/outbound/handler.go "failed to process outbound traffic" over VMess's "failed to find an
+    # available destination": the proxy could not dial its server
+    ("2021/01/02 19:26:55 [Warning] [4044559620] v2ray.com/core/app/proxyman/outbound: failed to process outbound traffic > v2ray.com/core/proxy/vmess/outbound: failed to find an available destination > v2ray.com/core/common/retry: [dial tcp 103.135.100.60:28553: i/o timeout dial tcp 103.135.100.60:28553: operation was canceled] > v2ray.com/core/common/retry: all retry attempts failed",
+     "proxy.upstream_failed"),  # https://github.com/v2ray/discussion/issues/862
+    ("> [Warning]App|Proxyman|Outbound: failed to process outbound traffic > Proxy|VMess|Outbound: failed to find an available destination > Retry: [dial tcp xx.xx.xx.xx:xxxxx: getsockopt: connection refused] > Retry: all retry attempts failed",
+     "proxy.upstream_failed"),  # https://github.com/v2ray/v2ray-core/issues/671
     # a proxy's "200 Connection established" as `curl -I` prints it, then the TLS handshake cut: the node failed
     ("curl -I https://www.google.com\nHTTP/1.1 200 Connection established\n\ncurl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to www.google.com:443",
      "proxy.upstream_failed"),  # https://github.com/SaladDay/clash-for-lab/issues/4 (its words; thread: the node)

@@ -26,6 +26,8 @@ Rows are (causes, pattern) like `runtimes`' and `clients`': lower-case regexes o
 - Clash, Clash.Meta and mihomo (tunnel/tunnel.go): the proxy's own log of a dial out that failed, "dial Proxy
   error: ...", "[TCP] dial PROXY (match Match/) 10.0.0.13:2141 --> alive.github.com:443 error: ..." - the proxy
   could not reach its node or the site;
+- V2Ray / Xray (app/proxyman/outbound/handler.go): "failed to process outbound traffic > proxy/vmess/outbound: failed
+  to find an available destination > ..." - the proxy could not reach its server;
 - Dart, dart:io secure_socket.dart: "HandshakeException: Connection terminated during handshake" - the peer
   closed during TLS;
 - OkHttp (okio AsyncTimeout): a read that ran past OkHttpClient's readTimeout is "SocketTimeoutException:
@@ -93,6 +95,13 @@ SIGNS: tuple[Row, ...] = (
     # site, whatever Go error follows ("i/o timeout", "connection refused", "no such host" are the node's or site's)
     ((("proxy.upstream_failed", 0.9),), r"\[tcp\] dial [^\n]{1,160}? (?:-->|to) [^\n]{1,200}? error: |"
                                         r"\bwarn(?:ing)?\b[^\n]{0,12}?\bdial [^\s:]{1,40} error: "),
+    # --- V2Ray / Xray's log of an outbound that failed: app/proxyman/outbound/handler.go "failed to process outbound
+    # traffic" over the outbound's own error - VMess/VLESS/Trojan "failed to find an available destination" (its
+    # server could not be dialed), freedom "failed to dial" / "failed to open connection". ("... > connection ends >
+    # context canceled" is the client closing, not a failure: not read.)
+    ((("proxy.upstream_failed", 0.9),),
+     r"failed to find an available destination|failed to process outbound traffic[^\n]{0,200}?(?:failed to dial|"
+     r"failed to open connection|all retry attempts failed|dial tcp)"),
     # --- Dart dart:io -------------------------------------------------------------------------------------------------
     ((("tls.handshake_reset", 0.82),), r"connection terminated during handshake"),
     # --- OkHttp's own read timeout (okio AsyncTimeout), at the header wait or any read ------------------------------
