@@ -49,6 +49,9 @@ REAL = [
     # a proxy's "200 Connection established" as `curl -I` prints it, then the TLS handshake cut: the node failed
     ("curl -I https://www.google.com\nHTTP/1.1 200 Connection established\n\ncurl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to www.google.com:443",
      "proxy.upstream_failed"),  # https://github.com/SaladDay/clash-for-lab/issues/4 (its words; thread: the node)
+    # an app's advice that names a proxy is no proxy: nothing listened at ANTHROPIC_BASE_URL=http://127.0.0.1:8045
+    ("API Error: Connection refused — a firewall or proxy may be blocking it (ConnectionRefused)",
+     "net.connect_refused"),  # https://github.com/anthropics/claude-code/issues/87259
     # a 10013 raised by bind(): a local server could not listen, no connection was tried
     ('  File "D:\\Python\\Lib\\socketserver.py", line 478, in server_bind\n    self.socket.bind(self.server_address)\n    ~~~~~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^\nPermissionError: [WinError 10013] 以一种访问权限不允许的方式做了一个访问套接字的尝试',
      "ambiguous"),  # https://github.com/Sophomoresty/gemini-web2api/issues/85
@@ -86,7 +89,7 @@ def test_proxy_as_a_directory_in_the_paths_is_no_proxy() -> None:
 
 
 def test_a_bind_error_tells_the_user_it_is_a_local_port_and_exits_1() -> None:
-    text = REAL[-3][0]
+    text = next(text for text, _ in REAL if "server_bind" in text)
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "PYTHONPATH": str(Path(__file__).parent / "guard"),
            "NO_COLOR": "1"}
     done = subprocess.run([sys.executable, "-m", "llmdoctor", "explain", text], capture_output=True, env=env,

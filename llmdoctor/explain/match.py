@@ -27,6 +27,10 @@ _PROXY_CONTEXT = Lazy(
     r"proxyconnect|socks connect tcp|tunneling socket|tunnel-agent|while connecting to proxy|"
     r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|(?<![/\\.-])\bprox(?:y|ies)\b(?![/\\])|"
     r"connecttunnel|createtunnel", re.I)  # OkHttp's tunnel through an HTTP proxy
+# An app's advice that names a proxy as one possibility is no sign one was used: Claude Code's "Connection refused -
+# a firewall or proxy may be blocking it", GitHub Copilot's "Is a proxy or firewall intercepting this request?"
+_PROXY_ADVICE = re.compile(r"(?:firewall|vpn|antivirus)(?: or |/)(?:a )?proxy (?:may|might|could) be blocking|"
+                           r"is a proxy or firewall intercepting", re.I)
 # Dart's SocketException says "address = 127.0.0.1, port = 7890"; .NET prints an IPv4-mapped address in brackets
 # ("actively refused it. [::ffff:127.0.0.1]:7890")
 _LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1\]?|localhost|\[?::1\]?)"
@@ -177,7 +181,7 @@ def _read_context(text: str, seen: Transport) -> None:
     hosts = url_hosts(text)
     remote_url = any(host not in _LOOPBACK_HOSTS for host in hosts)
     loopback = [int(m.group(1)) for m in _LOOPBACK_PORT.finditer(text[:200_000])]
-    proxy_words = bool(_PROXY_CONTEXT.search(text[:200_000]))
+    proxy_words = bool(_PROXY_CONTEXT.search(_PROXY_ADVICE.sub(" ", text[:200_000])))
 
     bind = _BIND_STEP.search(text[:200_000])
     if bind and not _CONNECT_STEP.search(text[:200_000]):
