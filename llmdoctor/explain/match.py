@@ -20,12 +20,17 @@ from llmdoctor.signatures.prefilter import Lazy  # compiled only when the text h
 Found = dict[str, tuple[float, str]]
 
 # Words and frames that put a failure on the way to a proxy (httpcore, urllib3/requests, http.client,
-# PySocks, Go, Node's tunnel-agent, curl).
+# PySocks, Go, Node's tunnel-agent, curl). "proxy" as a directory of a traceback's paths is no proxy: a project
+# named llm-proxy, LiteLLM's proxy/ package, a checkout in .../proxy/.venv.
 _PROXY_CONTEXT = Lazy(
     r"http_proxy\.py|socks_proxy\.py|_prepare_proxy|\b_tunnel\b|sockshttpsconnectionpool|socks\.py|proxyerror|"
     r"proxyconnect|socks connect tcp|tunneling socket|tunnel-agent|while connecting to proxy|"
-    r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|\bprox(?:y|ies)\b|"
+    r"connecting to (?:socks5?|http) proxy|proxy_url|https?_proxy|all_proxy|(?<![/\\.-])\bprox(?:y|ies)\b(?![/\\])|"
     r"connecttunnel|createtunnel", re.I)  # OkHttp's tunnel through an HTTP proxy
+# An app's advice that names a proxy as one possibility is no sign one was used: Claude Code's "Connection refused -
+# a firewall or proxy may be blocking it", GitHub Copilot's "Is a proxy or firewall intercepting this request?"
+_PROXY_ADVICE = re.compile(r"(?:firewall|vpn|antivirus)(?: or |/)(?:a )?proxy (?:may|might|could) be blocking|"
+                           r"is a proxy or firewall intercepting", re.I)
 # Dart's SocketException says "address = 127.0.0.1, port = 7890"; .NET prints an IPv4-mapped address in brackets
 # ("actively refused it. [::ffff:127.0.0.1]:7890")
 _LOOPBACK_PORT = re.compile(r"(?:127\.0\.0\.1\]?|localhost|\[?::1\]?)"
@@ -98,6 +103,16 @@ _CONNECT_STEP_WORDS = Lazy(r"newconnectionerror|connecttimeout|failed to establi
 # ("14:56:35") are not one
 # (no literal piece for the prefilter: compiled on the first unreachable text only, which is when it is asked)
 _IPV6_LITERAL = r"(?<![\w:.])\[?(?:[0-9a-f]{0,4}:){3,7}[0-9a-f]{1,4}\]?(?![\w.])"
+# A socket error raised by bind() or listen(): a local server (uvicorn, Flask, a relay, a gateway) could not open
+# its port, no connection was tried. Python's socketserver.server_bind / sock.bind frames and uvicorn's "error while
+# attempting to bind on address", Go's "listen tcp ...: bind:", Node's "listen EADDRINUSE|EACCES", .NET's
+# Socket.DoBind, Java's BindException. (WSAEACCES 10013 here is Windows' reserved port ranges or another program's
+# exclusive use of the port; EADDRINUSE a port in use.)
+_BIND_STEP = Lazy(r"\bserver_bind\b|\bsock(?:et)?\.bind\(|error while attempting to bind on address|"
+                  r"listen tcp[^\n]{0,80}?: bind:|\blisten (?:eaddrinuse|eacces)\b|socket\.dobind|"
+                  r"java\.net\.bindexception", re.I)
+_CONNECT_STEP = Lazy(r"failed to establish a new connection|connect_tcp|connect call failed|sock\.connect|"
+                     r"\bdial tcp|create_connection|connecterror|connecttimeout", re.I)
 # Go: "read tcp 127.0.0.1:7076->127.0.0.1:7890: i/o timeout" - the silent peer is the local proxy
 _GO_READ_TIMEOUT = Lazy(r"read tcp [\d.:\[\]]+->(?:127\.0\.0\.1|\[::1\]):(\d+): i/o timeout", re.I)
 
@@ -170,7 +185,18 @@ def _read_context(text: str, seen: Transport) -> None:
     hosts = url_hosts(text)
     remote_url = any(host not in _LOOPBACK_HOSTS for host in hosts)
     loopback = [int(m.group(1)) for m in _LOOPBACK_PORT.finditer(text[:200_000])]
-    proxy_words = bool(_PROXY_CONTEXT.search(text[:200_000]))
+    proxy_words = bool(_PROXY_CONTEXT.search(_PROXY_ADVICE.sub(" ", text[:200_000])))
+
+    bind = _BIND_STEP.search(text[:200_000])
+    if bind and not _CONNECT_STEP.search(text[:200_000]):
+        said = None
+        for cause in ("net.connect_refused", "net.unreachable", "net.error", "proxy.unreachable"):
+            said = found.pop(cause, None) or seen.vague.pop(cause, None) or said
+        if said:
+            keep_stronger(seen.vague, "net.error", 0.4, f"The socket error came from {line_of(text, bind)}: a local "
+                          "server could not listen on its address (the port is in use, or on Windows reserved: "
+                          "netsh interface ipv4 show excludedportrange protocol=tcp). No connection to an API was "
+                          "tried.")
 
     refused = found.get("net.connect_refused")
     if refused and found.get("proxy.upstream_failed", (0.0, ""))[0] >= 0.88:

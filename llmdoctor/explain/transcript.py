@@ -32,7 +32,10 @@ Found = dict[str, tuple[float, str]]
 _SENT_CONNECT = Lazy(r"^[^<>\n]{0,12}>\s*connect\s+[^\s:]+:\d+|establish http proxy tunnel to", re.I | re.M)
 _SENT_VIA_PROXY = Lazy(r"^[^<>\n]{0,12}>\s*proxy-connection:", re.I | re.M)
 _ANSWER = Lazy(r"^[^<>\n]{0,12}<\s*http/\d(?:\.\d)?\s+(\d{3})\b[^\n]*", re.I | re.M)
+# (a proxy's own reason phrase for its 200 to CONNECT, "HTTP/1.1 200 Connection established" (Squid, Clash/mihomo,
+# tinyproxy), is what `curl -I` prints of the proxy's answer with no "<" before it)
 _TUNNEL_UP = Lazy(r"connect tunnel established, response 200|connect phase completed|proxy replied 200 to connect|"
+                  r"\bhttp/1\.[01] 200 connection established\b|"
                   r"socks[45]a? request granted|socks5 connect to [^\n]+\(remotely resolved\)", re.I)
 _DIED = Lazy(r"empty reply from server|connection reset|connection was reset|recv failure|"
              r"software caused connection abort|ssl_error_syscall|unexpected eof|curl: \((?:35|52|56)\)", re.I)

@@ -119,12 +119,15 @@ TELLS.update({
                               "证书的名称（subjectAltName）不包含你访问的主机名"),
 })
 
-# A local resource the client's own machine ran out of (WSAEADDRINUSE at connect: no free local port)
+# A local resource the client's own machine ran out of (WSAEADDRINUSE at connect: no free local port), or a local
+# server's port it could not listen on (a socket error from bind(): in use, or reserved on Windows)
 TELLS.update({
     "net.error": ("netstat -ano shows thousands of connections in TIME_WAIT from the program (a new client per "
-                  "request); the live tcp check connects once",
-                  "netstat -ano 显示该程序有成千上万个 TIME_WAIT 连接（每次请求都新建客户端）；"
-                  "实时运行的 tcp 检查只连接一次"),
+                  "request), or, for an error from bind(), which program holds the port (netsh interface ipv4 show "
+                  "excludedportrange protocol=tcp lists the ports Windows reserves); the live tcp check connects once",
+                  "netstat -ano 显示该程序有成千上万个 TIME_WAIT 连接（每次请求都新建客户端）；若错误来自 bind()，"
+                  "它显示哪个程序占用了该端口（netsh interface ipv4 show excludedportrange protocol=tcp 列出 Windows "
+                  "保留的端口）；实时运行的 tcp 检查只连接一次"),
 })
 
 RUN_HINT = {

@@ -76,8 +76,9 @@ SIGNS: tuple[tuple[Causes, str], ...] = (
     # Go's net/http CONNECT answers other than 407, as the status text after the URL
     ((("proxy.upstream_failed", 0.86),), r"https?://[^\s\"]+\": (?:bad gateway|gateway timeout|service unavailable)"
                                          r"\s*$"),
-    # curl: the proxy hung up during CONNECT
-    ((("proxy.not_responding", 0.86),), r"proxy connect aborted"),
+    # curl: the proxy's answer to CONNECT did not come in time (lib/cf-h1-proxy.c, "Proxy CONNECT aborted due to
+    # timeout"); without "due to" it hung up instead (VAGUE below)
+    ((("proxy.not_responding", 0.86),), r"proxy connect aborted due to timeout"),
     # tunnel-agent (request, Postman, Atom, old Node SDKs): the cause after "cause=" says which step failed
     ((("proxy.not_responding", 0.86),),
      r"tunneling socket could not be established, cause=(?:socket hang up|read econnreset|[^\n]{0,40}econnreset)"),
@@ -231,6 +232,11 @@ VAGUE: tuple[tuple[Causes, str], ...] = (
     # https-proxy-agent: the proxy closed the connection without answering CONNECT
     ((("proxy.upstream_failed", 0.45), ("proxy.not_responding", 0.4), ("proxy.blocked", 0.35)),
      r"proxy connection ended before receiving connect response"),
+    # curl: the proxy closed the connection before any answer to CONNECT (lib/cf-h1-proxy.c: recv() gave 0 bytes,
+    # failf "Proxy CONNECT aborted"). Proxies do that when they cannot reach the target (pproxy, gost, v2ray), when
+    # the port is no HTTP proxy (a SOCKS-only port, an SSH tunnel) or when they drop the client; which is not said
+    ((("proxy.upstream_failed", 0.4), ("proxy.protocol_mismatch", 0.35), ("proxy.not_responding", 0.3)),
+     r"proxy connect aborted(?! due to)"),
     # curl 52: the peer closed without a byte of answer (a proxy whose node died, a server that crashed)
     ((("proxy.upstream_failed", 0.4), ("server.error", 0.35), ("proxy.not_responding", 0.35)),
      _curl(52) + r"|empty reply from server"),

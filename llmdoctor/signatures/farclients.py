@@ -23,6 +23,11 @@ Rows are (causes, pattern) like `runtimes`' and `clients`': lower-case regexes o
 - SOCKS servers (v2ray/xray "proxy/socks: unknown Socks version: 67", and most others): the first byte of what
   the client sent was not 4 or 5 - 67 'C', 71 'G', 80 'P' are an HTTP request, 22 a TLS hello: http:// (or
   https://) at a SOCKS port;
+- Clash, Clash.Meta and mihomo (tunnel/tunnel.go): the proxy's own log of a dial out that failed, "dial Proxy
+  error: ...", "[TCP] dial PROXY (match Match/) 10.0.0.13:2141 --> alive.github.com:443 error: ..." - the proxy
+  could not reach its node or the site;
+- V2Ray / Xray (app/proxyman/outbound/handler.go): "failed to process outbound traffic > proxy/vmess/outbound: failed
+  to find an available destination > ..." - the proxy could not reach its server;
 - Dart, dart:io secure_socket.dart: "HandshakeException: Connection terminated during handshake" - the peer
   closed during TLS;
 - OkHttp (okio AsyncTimeout): a read that ran past OkHttpClient's readTimeout is "SocketTimeoutException:
@@ -84,6 +89,19 @@ SIGNS: tuple[Row, ...] = (
     # --- a SOCKS server's own log: the client spoke something else at its port --------------------------------------
     # (4 and 5 are SOCKS versions: "unknown socks version: 4" is a SOCKS4 client at a SOCKS5-only server)
     ((("proxy.protocol_mismatch", 0.9),), r"unknown socks version:? (?!4\b|5\b)\d+"),
+    # --- Clash's own log of the dial out that failed: Clash tunnel/tunnel.go "dial %s error: %s" (the proxy group
+    # or node's name, then Go's error), Clash.Meta "[TCP] dial %s (match %s/%s) to %s error: %s", mihomo "[TCP] dial
+    # %s (match %s/%s) %s --> %s error: %s". The line is the proxy reporting that it could not reach its node or the
+    # site, whatever Go error follows ("i/o timeout", "connection refused", "no such host" are the node's or site's)
+    ((("proxy.upstream_failed", 0.9),), r"\[tcp\] dial [^\n]{1,160}? (?:-->|to) [^\n]{1,200}? error: |"
+                                        r"\bwarn(?:ing)?\b[^\n]{0,12}?\bdial [^\s:]{1,40} error: "),
+    # --- V2Ray / Xray's log of an outbound that failed: app/proxyman/outbound/handler.go "failed to process outbound
+    # traffic" over the outbound's own error - VMess/VLESS/Trojan "failed to find an available destination" (its
+    # server could not be dialed), freedom "failed to dial" / "failed to open connection". ("... > connection ends >
+    # context canceled" is the client closing, not a failure: not read.)
+    ((("proxy.upstream_failed", 0.9),),
+     r"failed to find an available destination|failed to process outbound traffic[^\n]{0,200}?(?:failed to dial|"
+     r"failed to open connection|all retry attempts failed|dial tcp)"),
     # --- Dart dart:io -------------------------------------------------------------------------------------------------
     ((("tls.handshake_reset", 0.82),), r"connection terminated during handshake"),
     # --- OkHttp's own read timeout (okio AsyncTimeout), at the header wait or any read ------------------------------

@@ -95,6 +95,8 @@ _TUNNEL = (r"(?:tunnel connection failed:?|connect tunnel failed,? response|tunn
            r"received http code|proxy returns \"?http/1\.[01]|http code(?!\s*\d{3} from api)|"
            r"inappropriate http connect response: http/1\.[01]|proxyerror.{0,20}?|"
            r"could not connect to proxy.{0,60}status code:?)\s*")
+_RESET_WORDS = r"connectionreseterror|connection reset|econnreset|forcibly closed|远程主机强迫关闭"
+_CURL_SOCKS5_REPLY = r"(?:can't|cannot) complete socks5 connection to [^\s]+ \("
 _PROXY: tuple[Sign, ...] = (
     Sign((("proxy.auth_failed", 0.93),),
          r"407 proxy authentication required|" + _TUNNEL + r"40[17]\b|response code 407|"
@@ -116,7 +118,7 @@ _PROXY: tuple[Sign, ...] = (
          r"clientproxyconnectionerror|proxyconnect tcp:.{0,80}(refused|no such host)|error connecting to (?:socks5?|"
          r"http) proxy .{0,60}(refused|10061|111\b|61\b))"
          r"(?!(?s:.*)(?:tunnel (?:connection )?failed|eof occurred|wrong_version|wrong version|"
-         r"remote end closed|remotedisconnected))"),
+         r"remote end closed|remotedisconnected|" + _RESET_WORDS + r"))"),
     # requests' "Cannot connect to proxy" with the proxy hanging up without an answer, or speaking TLS/other
     Sign((("proxy.not_responding", 0.8),),
          r"(?:cannot|unable to) connect to proxy.{0,80}(remote end closed connection without response|"
@@ -124,11 +126,17 @@ _PROXY: tuple[Sign, ...] = (
     Sign((("proxy.protocol_mismatch", 0.85),),
          r"(?:cannot|unable to) connect to proxy.{0,80}(eof occurred in violation of protocol|sslerror|"
          r"wrong.version.number)"),
-    # curl's SOCKS5 errors carry the proxy's reply code (RFC 1928 §6; curl lib/socks.c): 2 = not allowed by the
-    # proxy's rules, 1 and 3-6 = the proxy could not reach the target, 7-8 = it does not speak this request.
-    Sign((("proxy.blocked", 0.88),), r"can't complete socks5 connection to [^\s]+ \(2\)"),
-    Sign((("proxy.upstream_failed", 0.88),), r"can't complete socks5 connection to [^\s]+ \([13-6]\)"),
-    Sign((("proxy.protocol_mismatch", 0.8),), r"can't complete socks5 connection to [^\s]+ \([78]\)"),
+    # ... or resetting the connection: the proxy was there and dropped it, at the connect or at the CONNECT urllib3
+    # sends inside the same step (urllib3 wraps both as "Cannot connect to proxy."); like curl's "Proxy CONNECT
+    # aborted", which of its reasons is not said
+    Sign((("proxy.upstream_failed", 0.4), ("proxy.protocol_mismatch", 0.35), ("proxy.not_responding", 0.35)),
+         r"(?:cannot|unable to) connect to proxy.{0,120}?(?:" + _RESET_WORDS + r")", vague=True),
+    # curl's SOCKS5 errors carry the proxy's reply code (RFC 1928 §6; curl lib/socks.c, failf "Can't complete
+    # SOCKS5 connection to %s. (%d)", worded "cannot complete" since curl 8): 2 = not allowed by the proxy's rules,
+    # 1 and 3-6 = the proxy could not reach the target, 7-8 = it does not speak this request.
+    Sign((("proxy.blocked", 0.88),), _CURL_SOCKS5_REPLY + r"2\)"),
+    Sign((("proxy.upstream_failed", 0.88),), _CURL_SOCKS5_REPLY + r"[13-6]\)"),
+    Sign((("proxy.protocol_mismatch", 0.8),), _CURL_SOCKS5_REPLY + r"[78]\)"),
     Sign((("proxy.auth_failed", 0.9),), r"user was rejected by the socks5 server|socks5 gssapi|"
                                         r"proxy requires authentication"),
     Sign((("proxy.auth_failed", 0.45), ("proxy.upstream_failed", 0.4)), r"curl: \(97\)", vague=True),
