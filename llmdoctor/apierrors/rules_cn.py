@@ -59,6 +59,9 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # api-docs.deepseek.com/zh-cn/quick_start/error_codes, docs.bigmodel.cn/cn/api/api-code)
     # DeepSeek 429 in Chinese; Zhipu 1305 "当前API请求过多" and the generic "请求过多" (too many requests)
     ("ratelimit.exceeded", 0.9, r"请求速率(?:或并发)?达到上限|请求过多|请求次数过多"),
+    # Zhipu 1305 "该模型当前访问量过大，请您稍后再试" (docs.bigmodel.cn/cn/api/api-code): the model's traffic on the
+    # platform, not this account's rate; 1302 "您的账户已达到速率限制" is the account's own limit (above)
+    ("server.overloaded", 0.9, r"当前访问量过大|访问量过大，请(?:您)?稍后再试"),
     # Zhipu 1001: no authentication parameter in the header (the key went in another header, or none at all)
     ("auth.wrong_header", 0.93, r"header\s*中未接收到认证参数|未接收到认证参数"),
     # Zhipu 1110 / 1111: the account is inactive or does not exist
