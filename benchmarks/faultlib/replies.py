@@ -84,13 +84,14 @@ STATUS_REPLIES: dict[str, tuple[int, Any, Any, dict[str, str]]] = {
                                                 "type": "one_api_error", "param": "", "code": None}}, None, {}),
     # --- Chinese providers and relays (issue 16), each body as the provider's own error-code page gives it:
     # Zhipu docs.z.ai/api-reference/api-code (1113 in its Chinese words, the ones its API sends), 1302, 1002
-    "status_429_zhipu_balance": (429, {"error": {"code": "1113", "message": "余额不足或无可用资源包,请充值。"}}, None, {}),
+    "status_429_zhipu_balance": (429, {"error": {"code": "1113", "message": "余额不足或无可用资源包,请充值。"}},
+                                 None, {}),
     "status_429_zhipu_rate": (429, {"error": {"code": "1302", "message": "您的账户已达到速率限制，请您控制请求频率"}},
                               None, {}),
-    "status_401_zhipu": (401, {"error": {"code": "1002", "message": "Invalid Authentication Token, please confirm the "
-                                                                    "correct transmission of the Authentication Token"}},
-                         None, {}),
-    # Volcengine Ark www.volcengine.com/docs/82379/1299023 (AccountOverdueError 403, InvalidEndpointOrModel.NotFound 404)
+    "status_401_zhipu": (401, {"error": {"code": "1002", "message": "Invalid Authentication Token, please confirm "
+                                         "the correct transmission of the Authentication Token"}}, None, {}),
+    # Volcengine Ark www.volcengine.com/docs/82379/1299023 (AccountOverdueError 403,
+    # InvalidEndpointOrModel.NotFound 404)
     "status_403_ark_overdue": (403, {"error": {"code": "AccountOverdueError", "message": "The request failed because "
                                                "your account has an overdue balance. Request id: "
                                                "02175807918128087536ccb70d6c1a12319f6b583ee3463218d67", "param": "",

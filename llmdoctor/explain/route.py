@@ -41,10 +41,29 @@ _STATUS_404 = re.compile(r"\b404\b")
 _ROUTER_PAGE = Lazy(r"404 page not found|\bnot found\b['\"]?\s*[,}]|['\"](?:error|detail|message)['\"]\s*:", re.I)
 
 
+# A provider's native API root given to an OpenAI-style client, which then asks it for /chat/completions (or
+# /models) and gets 404: DashScope serves its own protocol at /api/v1 and the OpenAI one at /compatible-mode/v1
+# (help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope); its native SDK never calls the former
+# with a path it lacks. cline#926, Qwen-Agent#461.
+_NATIVE_BASE = Lazy(r"https?://(dashscope(?:-intl)?\.aliyuncs\.com)/api/v1\b", re.I)
+
+
+def _native_base(scan: str, found: Found) -> bool:
+    hit = _NATIVE_BASE.search(scan, scan.lower())
+    if not hit or not _STATUS_404.search(scan):
+        return False
+    keep_stronger(found, "config.base_url_invalid", 0.9, f"The base URL is DashScope's native API root "
+                  f"(https://{hit.group(1)}/api/v1), which serves DashScope's own protocol; an OpenAI-compatible "
+                  f"client needs https://{hit.group(1)}/compatible-mode/v1, and gets 404 for its paths at the other.")
+    return True
+
+
 def read(text: str, found: Found, vague: Found | None = None) -> None:
     """Turns a path answer about a native route into `endpoint.not_found`, a plain-text 404 into the base URL;
     leaves every other text alone."""
     scan = text[:200_000]
+    if _native_base(scan, found):
+        return
     if _PLAIN_404.search(scan, scan.lower()) and not _NATIVE_PATH.search(scan, scan.lower()):
         keep_stronger(found, "config.base_url_invalid", 0.8, "The 404 came with a body that is not JSON: a web "
                       "server's or router's own page, not the API saying which model it lacks. The base URL does not "
