@@ -71,6 +71,8 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # Zhipu's parameter family (1210 "API 调用参数有误", 1214 "messages 参数非法" / "max_tokens参数非法" /
     # "history参数非法", "...请检查文档。") and the same words of other Chinese APIs: the API refuses one of the fields
     ("request.invalid", 0.88, r"参数非法|参数有误|参数不合法|非法参数|请求参数错误"),
+    # ... and the request's shape in the same words: Hunyuan's OpenAI-compatible "请求格式有误" (4003), "请求体格式错误"
+    ("request.invalid", 0.85, r"请求(?:体)?格式(?:有误|错误|不正确|不合法)"),
     # Qianfan's (and relays' passing it on) "parameter check failed, max_output_tokens range is [2, 2048]"
     ("request.invalid", 0.88, r"parameter check failed|\brange is \[\d+,\s*\d+\]"),
     # "request was throttled" / "requests are being throttled": a rate limit in the passive voice
