@@ -38,6 +38,9 @@ CASES = [
      "server.overloaded"),  # https://github.com/zhukunpenglinyutong/jetbrains-cc-gui/issues/897
     ('Error: 429 - {"error":{"code":"1302","message":"您的账户已达到速率限制，请您控制请求频率"}}',
      "ratelimit.exceeded"),  # https://github.com/yilewang/llm-for-zotero/issues/17
+    # a 404 said for Ark's own chat path is the model or endpoint ID, whatever the client calls it
+    ("https://ark.cn-beijing.volces.com/api/v3/chat/completions not found, verify your API base.",
+     "model.not_found"),  # https://github.com/nanbingxyz/5ire/issues/195
     # DashScope's native root (/api/v1) given to the openai SDK: its paths are 404 there
     ("    'model_server': 'https://dashscope-intl.aliyuncs.com/api/v1/'\n  File \"C:\\Users\\lameg\\AppData\\Local\\Programs\\Python\\Python312\\Lib\\site-packages\\openai\\_base_client.py\", line 1064, in _request\n    raise self._make_status_error_from_response(err.response) from None\nopenai.NotFoundError: Error code: 404",
      "config.base_url_invalid"),  # https://github.com/QwenLM/Qwen-Agent/issues/461

@@ -58,11 +58,35 @@ def _native_base(scan: str, found: Found) -> bool:
     return True
 
 
+# Volcengine Ark's documented chat path, whole (www.volcengine.com/docs/82379/1299023): Ark answers a model or
+# endpoint ID it does not know with 404 (InvalidEndpointOrModel.NotFound) at that very path, so a 404 said for
+# it is the model, whatever the client calls it ("... not found, verify your API base", 5ire#195). A doubled or
+# longer path (".../chat/completions/chat/completions") is the base URL and is left to the rules above.
+_ARK_CHAT = Lazy(r"https://ark\.[a-z0-9-]+\.(?:volces|bytepluses)\.com/api/v3/chat/completions(?![/\w])", re.I)
+_SAID_404 = Lazy(r"\b404\b|\bnot found\b", re.I)
+
+
+def _ark_model(scan: str, found: Found) -> bool:
+    hit = _ARK_CHAT.search(scan, scan.lower())
+    if not hit or not _SAID_404.search(scan, scan.lower()):
+        return False
+    if found.get("config.base_url_invalid", (0.0,))[0] >= 0.9:  # the path itself said wrong, as in "/v1/v1"
+        return False
+    keep_stronger(found, "model.not_found", 0.85, f"The call went to {hit.group(0)}, Ark's own chat path, and Ark "
+                  "answers 404 there for a model or endpoint ID it does not know (InvalidEndpointOrModel.NotFound): "
+                  "the model name is a dated model ID (doubao-1-5-pro-32k-250115) or an endpoint ID (ep-...), and "
+                  "the model must be activated in the Ark console.")
+    if "config.base_url_invalid" in found:
+        confidence, said = found["config.base_url_invalid"]
+        found["config.base_url_invalid"] = (min(confidence, 0.5), said)
+    return True
+
+
 def read(text: str, found: Found, vague: Found | None = None) -> None:
     """Turns a path answer about a native route into `endpoint.not_found`, a plain-text 404 into the base URL;
     leaves every other text alone."""
     scan = text[:200_000]
-    if _native_base(scan, found):
+    if _native_base(scan, found) or _ark_model(scan, found):
         return
     if _PLAIN_404.search(scan, scan.lower()) and not _NATIVE_PATH.search(scan, scan.lower()):
         keep_stronger(found, "config.base_url_invalid", 0.8, "The 404 came with a body that is not JSON: a web "
