@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from llmdoctor import apierrors, knowledge
+from llmdoctor.explain.parse import _PROVIDER_HINTS
 from llmdoctor.knowledge import load, parse
 from llmdoctor.language import detect_lang
 
@@ -28,6 +29,9 @@ MINIMUM = MINIMUM_TEXT.split()
 PROVIDERS = {"openai", "anthropic", "gemini", "gemini-native", "deepseek", "moonshot", "dashscope", "openrouter",
              "relay-anthropic",  # advice only: a relay behind ANTHROPIC_BASE_URL (api.build.advice_provider)
              "azure", "groq", "mistral", "ollama", "relay"}
+# ... and the providers explain names from a pasted text alone (explain/parse.py: Zhipu, Qianfan, Spark, ...): a fix
+# of theirs is said when the paste names them, no live target needed
+PROVIDERS |= {name for name, _ in _PROVIDER_HINTS}
 ID_RE = re.compile(r"^[a-z0-9]+(\.[a-z0-9_]+)+$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

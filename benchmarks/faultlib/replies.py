@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -81,7 +82,53 @@ STATUS_REPLIES: dict[str, tuple[int, Any, Any, dict[str, str]]] = {
     "status_relay_no_channel": (503, {"error": {"message": "当前分组 default 下对于模型 gpt-4o-mini 无可用渠道 "
                                                 "(request id: 2025120200351287396152429064585)",
                                                 "type": "one_api_error", "param": "", "code": None}}, None, {}),
+    # --- Chinese providers and relays (issue 16), each body as the provider's own error-code page gives it:
+    # Zhipu docs.z.ai/api-reference/api-code (1113 in its Chinese words, the ones its API sends), 1302, 1002
+    "status_429_zhipu_balance": (429, {"error": {"code": "1113", "message": "余额不足或无可用资源包,请充值。"}},
+                                 None, {}),
+    "status_429_zhipu_rate": (429, {"error": {"code": "1302", "message": "您的账户已达到速率限制，请您控制请求频率"}},
+                              None, {}),
+    "status_401_zhipu": (401, {"error": {"code": "1002", "message": "Invalid Authentication Token, please confirm "
+                                         "the correct transmission of the Authentication Token"}}, None, {}),
+    # Volcengine Ark www.volcengine.com/docs/82379/1299023 (AccountOverdueError 403,
+    # InvalidEndpointOrModel.NotFound 404)
+    "status_403_ark_overdue": (403, {"error": {"code": "AccountOverdueError", "message": "The request failed because "
+                                               "your account has an overdue balance. Request id: "
+                                               "02175807918128087536ccb70d6c1a12319f6b583ee3463218d67", "param": "",
+                                               "type": "Forbidden"}}, None, {}),
+    "status_404_ark_model": (404, {"error": {"code": "InvalidEndpointOrModel.NotFound", "message": "The model or "
+                                             "endpoint doubao-1.5-pro-32k does not exist or you do not have access to "
+                                             "it. Request id: 021741786566285e2dc8688e4f0b08b05ead8177d0b7d6c144164",
+                                             "param": "", "type": "NotFound"}}, None, {}),
+    # DashScope's OpenAI-compatible mode help.aliyun.com/zh/model-studio/error-code (Arrearage 400)
+    "status_400_dashscope_arrearage": (400, {"error": {"code": "Arrearage", "param": None, "message": "Access denied, "
+                                                       "please make sure your account is in good standing.",
+                                                       "type": "Arrearage"},
+                                             "id": "chatcmpl-f9fdb027-830c-9e05-8366-ce479a878825"}, None, {}),
+    # DeepSeek api-docs.deepseek.com/quick_start/error_codes (402 Insufficient Balance)
+    "status_402_deepseek": (402, {"error": {"message": "Insufficient Balance", "type": "unknown_error", "param": None,
+                                            "code": "invalid_request_error"}}, None, {}),
+    # Moonshot platform.moonshot.cn/docs/api/chat (engine_overloaded_error 429)
+    "status_429_moonshot_overloaded": (429, {"error": {"message": "The engine is currently overloaded, please try "
+                                                       "again later", "type": "engine_overloaded_error"}}, None, {}),
+    # New API / One API (middleware/distributor.go, relay; i18n zh-CN.yaml): the group's upstream saturated, the
+    # user's quota spent, the token expired (One API model/token.go ValidateUserToken: "该令牌已过期")
+    "status_429_relay_saturated": (429, {"error": {"message": "当前分组上游负载已饱和，请稍后再试 (request id: "
+                                                   "20250423020142736330894dLoIRrS6)", "type": "new_api_error",
+                                                   "param": "", "code": None}}, None, {}),
+    "status_403_relay_quota": (403, {"error": {"message": "用户额度不足, 剩余额度: ＄-0.000002 (request id: "
+                                               "202608190933135792535838268d9d6rhgZmzsh)", "type": "new_api_error",
+                                               "param": "", "code": "insufficient_user_quota"}}, None, {}),
+    "status_401_relay_expired": (401, {"error": {"message": "该令牌已过期 (request id: 20251202035512873961524290645)",
+                                                 "type": "one_api_error", "param": "", "code": ""}}, None, {}),
 }
+
+
+# Go's encoding/json (New API, One API, Ark's and Zhipu's gateways) writes Chinese as UTF-8, not as \\u escapes
+UTF8_BODIES = frozenset({
+    "status_429_zhipu_balance", "status_429_zhipu_rate", "status_401_zhipu", "status_403_ark_overdue",
+    "status_404_ark_model", "status_400_dashscope_arrearage", "status_402_deepseek", "status_429_moonshot_overloaded",
+    "status_429_relay_saturated", "status_403_relay_quota", "status_401_relay_expired"})
 
 
 def status_handler(scenario: str) -> Callable[[Any], Reply]:
@@ -93,6 +140,9 @@ def status_handler(scenario: str) -> Callable[[Any], Reply]:
         extra = {"request-id" if anthropic else "x-request-id": "req_5c0f3a9e7d2b41c8a6f1e0d9b8c7a6f5", **headers}
         if isinstance(body, str):
             return Reply(status, {"content-type": "text/html", **extra}, body)
+        if scenario in UTF8_BODIES:
+            return Reply(status, {"content-type": "application/json", **extra},
+                         json.dumps(body, ensure_ascii=False).encode())
         return Reply.json(status, body, extra)
 
     return handle

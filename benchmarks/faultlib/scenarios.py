@@ -352,6 +352,9 @@ def hang_connect_sigint(world: World) -> Iterator[Call]:
         yield replace(call, interrupt=HANG, ready=connecting_to(drop.port))
 
 
+_CN_CLIENTS = ("openai-python", "openai-python-async", "langchain-openai", "curl", "openai-node")
+
+
 def _status(name: str) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
     @contextlib.contextmanager
     def setup(world: World) -> Iterator[Call]:
@@ -482,6 +485,14 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("status_504_nginx", "gateway.error", HTTP_CLIENTS, _status("status_504_nginx")),
     Scenario("status_401_relay", "auth.invalid_key", ("openai-python", "openai-python-async", "langchain-openai",
                                                        "curl", "openai-node"), _status("status_401_relay")),
+    # Chinese providers' and relays' answers (replies.py), through the OpenAI-style clients that call them
+    *(Scenario(name, cause, _CN_CLIENTS, _status(name)) for name, cause in (
+        ("status_429_zhipu_balance", "quota.insufficient"), ("status_429_zhipu_rate", "ratelimit.exceeded"),
+        ("status_401_zhipu", "auth.invalid_key"), ("status_403_ark_overdue", "quota.insufficient"),
+        ("status_404_ark_model", "model.not_found"), ("status_400_dashscope_arrearage", "quota.insufficient"),
+        ("status_402_deepseek", "quota.insufficient"), ("status_429_moonshot_overloaded", "server.overloaded"),
+        ("status_429_relay_saturated", "ratelimit.relay_saturated"), ("status_403_relay_quota", "quota.insufficient"),
+        ("status_401_relay_expired", "auth.invalid_key"))),
     # httpx refuses the header ("Illegal header value b'Bearer '"): that says the key is empty
     Scenario("empty_key", "config.missing_key", HTTP_CLIENTS, empty_key, {"requests": AMB, "aiohttp": AMB}),
     # the resolver gives up after 1 s and Ctrl-C lands after it returns: in httpcore's connect_tcp (name lookup

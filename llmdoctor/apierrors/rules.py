@@ -42,8 +42,11 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # (which must be AppId|SecretId|SecretKey)
     ("config.key_malformed", 0.9,
      r"api key format is (incorrect|invalid)|invalid api key format|malformed api key|invalid te(?:n)?cent config"),
+    # (One API's pre-consumption check says the numbers between its words in some builds: "user [3446] quota
+    # [-20847155]preConsumedQuota [743]is not enough"; others "user quota is not enough", relay/controller)
     ("quota.insufficient", 0.92,
-     r"额度已用尽|额度不足|余额不足|欠费|无可用资源包|冻结余额失败|quota is not enough|token quota exhausted|"
+     r"额度已用尽|额度不足|余额不足|欠费|无可用资源包|冻结余额失败|quota\b[^.\n]{0,40}?is not enough|"
+     r"token quota exhausted|"
      r"预扣费额度失败|"
      r"insufficient_user_quota|pre_consume_token_quota_failed|in arrears|please recharge|"
      r"make sure your account is in good standing|usage limit for this billing cycle|monthly usage limit|"

@@ -59,6 +59,9 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # api-docs.deepseek.com/zh-cn/quick_start/error_codes, docs.bigmodel.cn/cn/api/api-code)
     # DeepSeek 429 in Chinese; Zhipu 1305 "当前API请求过多" and the generic "请求过多" (too many requests)
     ("ratelimit.exceeded", 0.9, r"请求速率(?:或并发)?达到上限|请求过多|请求次数过多"),
+    # Zhipu 1305 "该模型当前访问量过大，请您稍后再试" (docs.bigmodel.cn/cn/api/api-code): the model's traffic on the
+    # platform, not this account's rate; 1302 "您的账户已达到速率限制" is the account's own limit (above)
+    ("server.overloaded", 0.9, r"当前访问量过大|访问量过大，请(?:您)?稍后再试"),
     # Zhipu 1001: no authentication parameter in the header (the key went in another header, or none at all)
     ("auth.wrong_header", 0.93, r"header\s*中未接收到认证参数|未接收到认证参数"),
     # Zhipu 1110 / 1111: the account is inactive or does not exist
@@ -68,6 +71,8 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     # Zhipu's parameter family (1210 "API 调用参数有误", 1214 "messages 参数非法" / "max_tokens参数非法" /
     # "history参数非法", "...请检查文档。") and the same words of other Chinese APIs: the API refuses one of the fields
     ("request.invalid", 0.88, r"参数非法|参数有误|参数不合法|非法参数|请求参数错误"),
+    # ... and the request's shape in the same words: Hunyuan's OpenAI-compatible "请求格式有误" (4003), "请求体格式错误"
+    ("request.invalid", 0.85, r"请求(?:体)?格式(?:有误|错误|不正确|不合法)"),
     # Qianfan's (and relays' passing it on) "parameter check failed, max_output_tokens range is [2, 2048]"
     ("request.invalid", 0.88, r"parameter check failed|\brange is \[\d+,\s*\d+\]"),
     # "request was throttled" / "requests are being throttled": a rate limit in the passive voice

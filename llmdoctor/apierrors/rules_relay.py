@@ -57,6 +57,17 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"get request url failed:\s*(?:invalid_request|invalid_client|unknown client|.{0,40}access.?token)"),
     # One API's English build of 当前分组上游负载已饱和
     ("ratelimit.relay_saturated", 0.95, r"current group (?:upstream )?load is saturated"),
+    # --- CliRelay (kittors/CliRelay, sdk/cliproxy/auth/selection_diagnostics.go): a credential serves the model, but
+    # the caller's key may not use its channel or channel group (codes model_outside_allowed_channel_groups,
+    # model_outside_allowed_channels): "model %q is served by credentials in channel group %s, which this credential
+    # may not use (allowed: %s)", "... served only by credentials outside the channels this credential may use"
+    ("auth.permission_denied", 0.9,
+     r"model_outside_allowed_channel|is served (?:only )?by credentials (?:in|outside) (?:the )?channel|"
+     r"which this\s+credential may not use"),
+    # ... and a channel group whose allowed-models list leaves the model out (model_not_allowed_by_channel_group):
+    # the relay's "no channel for this model in your group", as One API's 无可用渠道 reads
+    ("model.not_found", 0.88,
+     r"model_not_allowed_by_channel_group|is not in the allowed models of channel group"),
     # --- OpenRouter (https://openrouter.ai/docs/api-reference/errors): its moderation refuses the input (403); the
     # account's privacy settings leave no provider for the model ("No endpoints found matching your data policy")
     ("request.content_filtered", 0.93, r"your input was flagged for|requires moderation on \w+"),

@@ -70,7 +70,9 @@ _PROVIDER_HINTS = (
     ("ollama", r"ollama|:11434|try pulling it first"),
     ("anthropic", r"api\.anthropic\.com|\banthropic\.|x-api-key|overloaded_error|claude"),
     ("gemini", r"generativelanguage\.googleapis\.com|google\.genai|api_key_invalid|\bgemini"),
-    ("zhipu", r"bigmodel\.cn|zhipu|api\.z\.ai|\bglm-"), ("qianfan", r"baidubce|qianfan|wenxin|ernie"),
+    # (Zhipu's own 1113 words, "余额不足或无可用资源包" / "no resource package", name it where no host is pasted)
+    ("zhipu", r"bigmodel\.cn|zhipu|api\.z\.ai|\bglm-|无可用资源包|no resource package"),
+    ("qianfan", r"baidubce|qianfan|wenxin|ernie"),
     ("spark", r"xfyun|xunfei|spark|讯飞|星火"), ("volcengine", r"volces\.com|volcengine|\bark\b|doubao|豆包"),
     ("minimax", r"minimax"), ("siliconflow", r"siliconflow|硅基"), ("hunyuan", r"hunyuan|tencentcloud|混元"),
     ("deepseek", r"deepseek"), ("moonshot", r"moonshot|kimi"), ("dashscope", r"dashscope|aliyuncs|qwen"),
@@ -195,8 +197,17 @@ def error_payloads(text: str) -> list[Any]:
     return found
 
 
+# A retried call's last exception in tenacity's RetryError, by the repr of the Future it holds (CPython's
+# concurrent/futures/_base.py, Future.__repr__: '<%s at %#x state=%s raised %s>'): "RetryError[<Future at 0x7f...
+# state=finished raised APIReachLimitError>]". The class is the error; RetryError only says it was retried.
+_FUTURE_RAISED = re.compile(r"\bstate=finished raised ([A-Za-z_]\w*(?:Error|Exception|Timeout))\b")
+
+
 def exceptions(text: str) -> list[str]:
-    return list(dict.fromkeys(m.group(1) for m in _EXC.finditer(text[:_SCAN])))
+    scan = text[:_SCAN]
+    found = [m.group(1) for m in _EXC.finditer(scan)]
+    found += [m.group(1) for m in _FUTURE_RAISED.finditer(scan)]
+    return list(dict.fromkeys(found))
 
 
 def status(text: str, names: list[str]) -> int | None:
@@ -213,7 +224,10 @@ def status(text: str, names: list[str]) -> int | None:
         return int(title.group(1))
     for name in reversed(names):
         last = name.rsplit(".", 1)[-1].lower()
-        code = _SDK_STATUS.get(last) or SDK_STATUS.get(last)
+        # Volcengine Ark's SDK (volcenginesdkarkruntime/_exceptions.py, byteplussdkarkruntime the same) names the
+        # openai SDK's classes with an "Ark" prefix: ArkRateLimitError is 429, ArkNotFoundError 404
+        bare = last[3:] if last.startswith("ark") and last[3:] in _SDK_STATUS else last
+        code = _SDK_STATUS.get(bare) or SDK_STATUS.get(last)
         if code:
             return code
     return None

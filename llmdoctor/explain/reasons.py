@@ -37,7 +37,11 @@ SDK_STATUS: dict[str, int] = {"unauthorizedexception": 401, "permissiondeniedexc
                               # AuthenticationException (401) and PermissionException (403) are not here: the
                               # names are other libraries' too (.NET's System.Security.Authentication.
                               # AuthenticationException is a failed TLS handshake); its message words decide.
-                              "openaiserverexception": 500}
+                              "openaiserverexception": 500,
+                              # zhipuai's Python SDK (zhipuai/core/_base_client.py, _make_status_error): 400, 401,
+                              # 429, 500 and 503 each have a class of their own, "Error code: N, with error text ..."
+                              "apirequestfailederror": 400, "apiauthenticationerror": 401, "apireachlimiterror": 429,
+                              "apiinternalerror": 500, "apiserverflowexceederror": 503}
 
 _NOT_A_UNIT = r"(?![.,]\d|\s*(?:ms|s|sec|secs|seconds|bytes|kb|mb|%|tokens?)\b)"
 # Each captures the status digits; read after the general patterns in `parse`, before the loosest one.

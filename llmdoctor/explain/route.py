@@ -41,10 +41,53 @@ _STATUS_404 = re.compile(r"\b404\b")
 _ROUTER_PAGE = Lazy(r"404 page not found|\bnot found\b['\"]?\s*[,}]|['\"](?:error|detail|message)['\"]\s*:", re.I)
 
 
+# A provider's native API root given to an OpenAI-style client, which then asks it for /chat/completions (or
+# /models) and gets 404: DashScope serves its own protocol at /api/v1 and the OpenAI one at /compatible-mode/v1
+# (help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope); its native SDK never calls the former
+# with a path it lacks. cline#926, Qwen-Agent#461.
+_NATIVE_BASE = Lazy(r"https?://(dashscope(?:-intl)?\.aliyuncs\.com)/api/v1\b", re.I)
+
+
+def _native_base(scan: str, found: Found) -> bool:
+    hit = _NATIVE_BASE.search(scan, scan.lower())
+    if not hit or not _STATUS_404.search(scan):
+        return False
+    keep_stronger(found, "config.base_url_invalid", 0.9, f"The base URL is DashScope's native API root "
+                  f"(https://{hit.group(1)}/api/v1), which serves DashScope's own protocol; an OpenAI-compatible "
+                  f"client needs https://{hit.group(1)}/compatible-mode/v1, and gets 404 for its paths at the other.")
+    return True
+
+
+# Volcengine Ark's documented chat path, whole (www.volcengine.com/docs/82379/1299023): Ark answers a model or
+# endpoint ID it does not know with 404 (InvalidEndpointOrModel.NotFound) at that very path, so a 404 said for
+# it is the model, whatever the client calls it ("... not found, verify your API base", 5ire#195). A doubled or
+# longer path (".../chat/completions/chat/completions") is the base URL and is left to the rules above.
+_ARK_CHAT = Lazy(r"https://ark\.[a-z0-9-]+\.(?:volces|bytepluses)\.com/api/v3/chat/completions(?![/\w])", re.I)
+_SAID_404 = Lazy(r"\b404\b|\bnot found\b", re.I)
+
+
+def _ark_model(scan: str, found: Found) -> bool:
+    hit = _ARK_CHAT.search(scan, scan.lower())
+    if not hit or not _SAID_404.search(scan, scan.lower()):
+        return False
+    if found.get("config.base_url_invalid", (0.0,))[0] >= 0.9:  # the path itself said wrong, as in "/v1/v1"
+        return False
+    keep_stronger(found, "model.not_found", 0.85, f"The call went to {hit.group(0)}, Ark's own chat path, and Ark "
+                  "answers 404 there for a model or endpoint ID it does not know (InvalidEndpointOrModel.NotFound): "
+                  "the model name is a dated model ID (doubao-1-5-pro-32k-250115) or an endpoint ID (ep-...), and "
+                  "the model must be activated in the Ark console.")
+    if "config.base_url_invalid" in found:
+        confidence, said = found["config.base_url_invalid"]
+        found["config.base_url_invalid"] = (min(confidence, 0.5), said)
+    return True
+
+
 def read(text: str, found: Found, vague: Found | None = None) -> None:
     """Turns a path answer about a native route into `endpoint.not_found`, a plain-text 404 into the base URL;
     leaves every other text alone."""
     scan = text[:200_000]
+    if _native_base(scan, found) or _ark_model(scan, found):
+        return
     if _PLAIN_404.search(scan, scan.lower()) and not _NATIVE_PATH.search(scan, scan.lower()):
         keep_stronger(found, "config.base_url_invalid", 0.8, "The 404 came with a body that is not JSON: a web "
                       "server's or router's own page, not the API saying which model it lacks. The base URL does not "
