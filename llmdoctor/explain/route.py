@@ -41,10 +41,41 @@ _STATUS_404 = re.compile(r"\b404\b")
 _ROUTER_PAGE = Lazy(r"404 page not found|\bnot found\b['\"]?\s*[,}]|['\"](?:error|detail|message)['\"]\s*:", re.I)
 
 
+# OpenAI's (and One API's, New API's: RelayNotFound in controller/relay.go) "Invalid URL (METHOD PATH)" echoes the
+# path the server got. For the path every OpenAI-compatible server serves (/v1/chat/completions) the base URL's
+# shape was right, and threads confirm different causes for that same line: a proxy address in the wrong format
+# that forwarded elsewhere (chatbox#199), an account without API access (nextai-translator#106,
+# chatgpt-web#546). Candidates, not a verdict; a doubled or unversioned echo still names the base URL.
+_STANDARD_PATH_REFUSED = Lazy(r"invalid url \((?:get|post) /v1/(?:chat/completions|completions|embeddings|models)\)",
+                              re.I)
+_OTHER_PATH_SHOWN = Lazy(r"https?://[^\s'\"]+/(?:v\d|chat|completions|embeddings|models)|/v\d+/v\d+/|"
+                         r"completions/chat/completions", re.I)
+
+
+def _standard_path_refused(text: str, found: Found, vague: Found) -> bool:
+    scan = text[:200_000]
+    confidence = found.get("config.base_url_invalid", (0.0, ""))[0]
+    if not _STANDARD_PATH_REFUSED.search(scan, scan.lower()) or _OTHER_PATH_SHOWN.search(scan, scan.lower()) \
+            or confidence > 0.92 or any(c > 0.6 for cause, (c, _) in found.items() if cause not in _SAYS_NO_PATH):
+        return False
+    path = _STANDARD_PATH_REFUSED.search(scan, scan.lower())
+    said = path.group(0) if path else "Invalid URL"
+    for cause in _SAYS_NO_PATH:
+        found.pop(cause, None)
+    keep_stronger(vague, "config.base_url_invalid", 0.5, f"The server answered \"{said}\" for the standard path: a "
+                  "proxy or relay address in the wrong format can forward the call to a path the API does not serve.")
+    keep_stronger(vague, "endpoint.not_found", 0.45, "A relay or gateway in between may not serve that endpoint.")
+    keep_stronger(vague, "auth.permission_denied", 0.35, "OpenAI answered the same words in 2023 to accounts without "
+                  "API access to that endpoint.")
+    return True
+
+
 def read(text: str, found: Found, vague: Found | None = None) -> None:
     """Turns a path answer about a native route into `endpoint.not_found`, a plain-text 404 into the base URL;
     leaves every other text alone."""
     scan = text[:200_000]
+    if vague is not None and _standard_path_refused(text, found, vague):
+        return
     if _PLAIN_404.search(scan, scan.lower()) and not _NATIVE_PATH.search(scan, scan.lower()):
         keep_stronger(found, "config.base_url_invalid", 0.8, "The 404 came with a body that is not JSON: a web "
                       "server's or router's own page, not the API saying which model it lacks. The base URL does not "
