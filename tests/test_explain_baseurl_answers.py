@@ -35,6 +35,12 @@ CASES = [
     ("litellm.NotFoundError: OpenAIException - Error code: 404 - {'error': {'message': 'The model `gpt-5x` does not "
      "exist or you do not have access to it.', 'type': 'invalid_request_error', 'code': 'model_not_found'}}",
      "model.not_found"),
+    # the Stainless SDKs print a body that is not JSON as it is (err_msg = err_text): Hono's plain "404 Not Found",
+    # Go's "404 page not found", at a base URL without /v1
+    ("openai.NotFoundError: 404 Not Found",
+     "config.base_url_invalid"),  # https://github.com/mumu-lhl/duckduckgo-ai-chat-service/issues/4
+    ("openai.NotFoundError: 404 page not found",
+     "config.base_url_invalid"),  # https://github.com/TauricResearch/TradingAgents/issues/843
     # a doubled or unversioned echo in the same template still names the base URL
     ("使用助手就会报错：\"error\":{\"message\":\"Invalid URL (POST /v1/v1/responses)\"",
      "config.base_url_invalid"),  # https://github.com/leookun/cursor-byok/issues/43
@@ -52,6 +58,12 @@ def test_the_answer_shows_the_base_url(text: str, cause: str) -> None:
 
 STANDARD_PATH_REFUSED = "EDGE 版本 110.0.1587.63 (正式版本) (64 位)\n\nInvalid URL (POST /v1/chat/completions)"
 # https://github.com/nextai-translator/nextai-translator/issues/106 (the reporter: a new account fixed it)
+
+
+def test_an_sdk_status_line_without_its_body_stays_open() -> None:
+    # "Error code: 404" alone: the SDK read no body (or a closed one); a model or a path
+    result = explain("OpenAI API error: Error code: 404.")
+    assert result.ambiguous and not result.recognised
 
 
 def test_invalid_url_for_the_standard_path_is_candidates_not_a_verdict() -> None:

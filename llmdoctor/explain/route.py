@@ -26,8 +26,13 @@ _NATIVE_PATH = Lazy(
     r"tags|show)|completion|generate|generate_stream|infill))(?=[\s'\"?).,]|$)", re.I | re.M)
 _SAYS_NO_PATH = ("config.base_url_invalid", "endpoint.not_found")
 # openai-python 0.x when a 404's body is not JSON: "Invalid response object from API: '404 Not Found' (HTTP response
-# code was 404)". An API answers a missing model in JSON; a plain-text 404 is a web server's or router's own.
-_PLAIN_404 = Lazy(r"invalid response object from api: '[^'\n]{0,200}' \(http response code was 404\)", re.I)
+# code was 404)"; the Stainless SDKs (openai-python 1.x, anthropic-python: _base_client.py
+# _make_status_error_from_response, err_msg = err_text or f"Error code: {status}") print such a body as it is, without
+# their "Error code: 404 - " ("openai.NotFoundError: 404 Not Found"). An API answers a missing model in JSON; a
+# plain-text 404 is a web server's or router's own. (An HTML body is read as the page it is, elsewhere.)
+_PLAIN_404 = Lazy(r"invalid response object from api: '[^'\n]{0,200}' \(http response code was 404\)|"
+                  r"\b(?:openai|anthropic)\.notfounderror: (?!error code)(?![^\n]*\bmodel\b)[^\s<{\[][^\n]{0,200}$",
+                  re.I | re.M)
 
 
 # Ollama's own routes. Ollama answers 404 on them for two things: a model it has not pulled (a JSON body,
