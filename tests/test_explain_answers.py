@@ -110,8 +110,6 @@ CASES = [
     ("Error code: 403 - {'error': {'message': 'Your account cosvfiqtnn0qt34mtkd0<ak-esfuisbuzk5111ekmhz1> is not active, current state: suspended, you may consider to check your account balance', 'type': 'exceeded_current_quota_error'}}",
      "quota.insufficient"),  # https://github.com/infiniflow/ragflow/issues/1048
     # --- Base URL shapes seen from the answer (unknown_url, doubled paths, unversioned paths to local servers, web servers' own 404s, gradio behind a system proxy)
-    ("Error from OpenAI: 404  {\n  \"error\": {\n    \"message\": \"Invalid URL (POST /v1/chat/completions)\",\n    \"type\": \"invalid_request_error\",\n    \"param\": null,\n    \"code\": null\n  }\n}",
-     "config.base_url_invalid"),  # https://github.com/chatboxai/chatbox/issues/199
     ("2024-08-30 16:07:18,677 INFO: HTTP Request: POST http://127.0.0.1:11434/chat/completions \"HTTP/1.1 404 Not Found\"\n2024-08-30 16:07:18,678 ERROR: Error while generating response\nTraceback (most recent call last):\n  File \"D:\\Microsoft VS code projects\\llmcord.py-main\\llmcord.py\", line 188, in on_message\n    async for curr_chunk in await openai_client.chat.completions.create(**kwargs):",
      "config.base_url_invalid"),  # https://github.com/jakobdylanc/llmcord/issues/56
     ("INFO:     127.0.0.1:55950 - \"POST /chat/completions HTTP/1.1\" 404 Not Found\nINFO 07-02 01:44:00 [metrics.py:417] Avg prompt throughput: 0.0 tokens/s, Avg generation throughput: 0.0 tokens/s, Running: 0 reqs, Swapped: 0 reqs, Pending: 0 reqs, GPU KV cache usage: 0.0%, CPU KV cache usage: 0.0%.\nINFO:     127.0.0.1:57063 - \"POST /chat/completions HTTP/1.1\" 404 Not Found",
@@ -174,6 +172,9 @@ AMBIGUOUS = [
     "[Function: _call] - INFO - Error calling OpenAI API: Connection error.",  # https://github.com/netease-youdao/QAnything/issues/612
     "tenacity.RetryError: RetryError[<Future at 0x1e2113c6b00 state=finished raised APIConnectionError>]",  # https://github.com/FoundationAgents/MetaGPT/issues/56
     "403 Forbidden",  # https://github.com/continuedev/continue/issues/10866
+    # "Invalid URL" for the standard path itself: threads confirm a proxy address in the wrong format (this one) and an
+    # account without API access (nextai-translator#106) for the same words
+    "Error from OpenAI: 404  {\n  \"error\": {\n    \"message\": \"Invalid URL (POST /v1/chat/completions)\",\n    \"type\": \"invalid_request_error\",\n    \"param\": null,\n    \"code\": null\n  }\n}",  # https://github.com/chatboxai/chatbox/issues/199
     "openai.APITimeoutError: Request timed out.",  # https://github.com/pydantic/pydantic-ai/issues/2619
     "{ [Error: socket hang up] code: 'ECONNRESET' }",  # https://github.com/freewil/node-bitcoin/issues/15
     "Feb 08 20:41:48 tilt303 matrix-bot-chatgpt[1447333]: Wed, 08 Feb 2023 20:41:48 GMT [ERROR] [OpenAI-API Error: TypeError: fetch failed]\nFeb 08 20:41:48 tilt303 matrix-bot-chatgpt[1447333]: TypeError: Cannot read properties of undefined (reading 'response')",  # https://github.com/matrixgpt/matrix-chatgpt-bot/issues/100

@@ -188,6 +188,12 @@ def test_client_texts_that_do_not_name_a_cause_exit_1_without_a_verdict(text: st
     ("Error: invalid character '<' looking for beginning of value", "response.unparseable"),
     ("com.fasterxml.jackson.core.JsonParseException: Unexpected character ('<' (code 60)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
      "response.unparseable"),
+    # serde_json's words under the Rust clients' "failed to deserialize api response: {0}"
+    ("Error: failed to deserialize api response: expected value at line 1 column 1",
+     "response.unparseable"),  # https://github.com/64bit/async-openai/issues/61
+    # Go's encoding/json given Go net/http's "404 page not found": "404" parses, the 'p' after it does not
+    ("invalid character 'p' after top-level value",
+     "config.base_url_invalid"),  # https://github.com/Receipt-Wrangler/receipt-wrangler/issues/444
     # ... below the answer's own reading: a gateway's 502 page that failed to parse is the gateway
     ("error, status code: 502, status: 502 Bad Gateway, message: invalid character '<' looking for beginning of value, body: <html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
      "gateway.error"),

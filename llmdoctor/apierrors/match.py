@@ -23,6 +23,7 @@ from llmdoctor.apierrors.rules import (
     _RELAY_OWN_TOKEN,
     _RETRY_IN,
     _UPSTREAM_KEY,
+    LITELLM_ROUTER_404,
     _compiled_rules,
 )
 from llmdoctor.signatures.evidence import keep_stronger
@@ -172,7 +173,8 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
     litellm = re.search(r"litellm\.(\w+)", haystack)
     if litellm and litellm.group(1) in _LITELLM:
         facts["relay"] = "litellm"
-        _add(found, _LITELLM[litellm.group(1)], 0.8)
+        router_404 = litellm.group(1) == "notfounderror" and LITELLM_ROUTER_404.search(haystack)
+        _add(found, _LITELLM[litellm.group(1)], 0.45 if router_404 else 0.8)
         upstream = _LITELLM_UPSTREAM.search(haystack)
         group = _LITELLM_GROUP.search(parsed.message or parsed.text[:8192])
         if group:

@@ -26,9 +26,13 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"account (?:associated with|of) [^.]{0,60}(?:has been|is) (?:deactivated|disabled|suspended|banned)|"
      r"account is currently inactive|account (is not active|does not exist)|irregular activities and has been locked|"
      r"账户已(被)?(禁用|冻结|封禁|停用|锁定)|账号已(被)?(禁用|冻结|封禁|停用|锁定)"),
-    # The base URL seen from the answer: a doubled path, a path without /v1, a local server's own words
+    # The base URL seen from the answer: a doubled path, a path without /v1, a local server's own words.
+    # OpenAI's two templates echo the path it got: "Invalid URL (POST /path)" (also One API's and New API's
+    # RelayNotFound, controller/relay.go) and "Unknown request URL: POST /path. Please check the URL for typos"
+    # (its unknown_url error, which openai-python 0.x raises as InvalidRequestError without the code)
     ("config.base_url_invalid", 0.92,
      r"invalid url \(?(?:get|post) (?:/v1)?/(?:chat|completions|embeddings|models|responses)|"
+     r"unknown request url: (?:get|post) (?:/v1)?/(?:chat|completions|embeddings|models|responses)|"
      r"/v\d+/v\d+(?:/|\b)|/chat/completions/(?:v\d+/)?chat/completions|unknown_url|unexpected endpoint or method|"
      r"deployment_not_found|deployment could not be found on vercel"),
     # One API / New API relays (Chinese and English builds)
@@ -201,6 +205,13 @@ _LITELLM = {
     "serviceunavailableerror": "server.overloaded", "internalservererror": "server.error",
     "apiconnectionerror": "gateway.error", "timeout": "gateway.error", "badgatewayerror": "gateway.error",
 }
+
+# LiteLLM raises NotFoundError for any 404 its upstream answered (litellm_core_utils/exception_mapping_utils.py maps
+# the status, not the words). A router's own not-found page quoted inside it ("OpenAIException - 404 page not
+# found", Go net/http's NotFound body; FastAPI's {"detail":"Not Found"}; nginx's 404 page; Express' "Cannot POST
+# /x") says the path is not served there: no model was looked up.
+LITELLM_ROUTER_404 = re.compile(r"exception - (?:404 page not found|\{?['\"]detail['\"]: ?['\"]not found['\"]|"
+                                r"<html>\s*<head><title>404 not found|cannot (?:post|get) /)")
 
 # LiteLLM's upstream exception class inside its message, and the model group it routed to
 _LITELLM_UPSTREAM = re.compile(r"(openai|anthropic|azure|gemini|vertex_ai|bedrock|deepseek|mistral|groq|"

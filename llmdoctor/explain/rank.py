@@ -15,8 +15,13 @@ from llmdoctor.signatures.evidence import keep_stronger
 
 # A 404 body that says only "Not Found" (FastAPI's {"detail": "Not Found"}, Anthropic's not_found_error "Not Found",
 # an Express-style router's "Route not found"): the router found no such path; an API that lacks a model names it
+# Express' common 404 handler, res.status(404).json({message: `Route ${req.originalUrl} not found`}) (claude-relay-
+# service answers so), and Anthropic's own router 404 as Go clients print it unquoted ("type: not_found_error,
+# message: Not Found"; an unknown model there says "model: <name>")
 _ROUTER_404 = re.compile(r"""['"](?:message|detail|error)['"]\s*:\s*['"](?:route )?not found['"]|"""
-                         r"""\b404 page not found\b""", re.I)  # Go net/http's NotFound body (Ollama, Go relays)
+                         r"""\b404 page not found\b|"""  # Go net/http's NotFound body (Ollama, Go relays)
+                         r"""\broute /[^\s'"]{0,200} not found\b|"""
+                         r"""not_found_error\W{1,6}message\W{1,4}not found(?:error\b|[\s'",}]|$)""", re.I)
 # a 404 the client says came without a body: openai-node's "404 status code (no body)", Spring's RestClient
 # "404 Not Found: [no body]" and Spring AI's "HTTP 404 - No response body available"
 _NO_BODY = re.compile(r"\bno (?:response )?body\b", re.I)

@@ -26,8 +26,13 @@ _NATIVE_PATH = Lazy(
     r"tags|show)|completion|generate|generate_stream|infill))(?=[\s'\"?).,]|$)", re.I | re.M)
 _SAYS_NO_PATH = ("config.base_url_invalid", "endpoint.not_found")
 # openai-python 0.x when a 404's body is not JSON: "Invalid response object from API: '404 Not Found' (HTTP response
-# code was 404)". An API answers a missing model in JSON; a plain-text 404 is a web server's or router's own.
-_PLAIN_404 = Lazy(r"invalid response object from api: '[^'\n]{0,200}' \(http response code was 404\)", re.I)
+# code was 404)"; the Stainless SDKs (openai-python 1.x, anthropic-python: _base_client.py
+# _make_status_error_from_response, err_msg = err_text or f"Error code: {status}") print such a body as it is, without
+# their "Error code: 404 - " ("openai.NotFoundError: 404 Not Found"). An API answers a missing model in JSON; a
+# plain-text 404 is a web server's or router's own. (An HTML body is read as the page it is, elsewhere.)
+_PLAIN_404 = Lazy(r"invalid response object from api: '[^'\n]{0,200}' \(http response code was 404\)|"
+                  r"\b(?:openai|anthropic)\.notfounderror: (?!error code)(?![^\n]*\bmodel\b)[^\s<{\[][^\n]{0,200}$",
+                  re.I | re.M)
 
 
 # Ollama's own routes. Ollama answers 404 on them for two things: a model it has not pulled (a JSON body,
@@ -82,11 +87,41 @@ def _ark_model(scan: str, found: Found) -> bool:
     return True
 
 
+# OpenAI's (and One API's, New API's: RelayNotFound in controller/relay.go) "Invalid URL (METHOD PATH)" echoes the
+# path the server got. For the path every OpenAI-compatible server serves (/v1/chat/completions) the base URL's
+# shape was right, and threads confirm different causes for that same line: a proxy address in the wrong format
+# that forwarded elsewhere (chatbox#199), an account without API access (nextai-translator#106,
+# chatgpt-web#546). Candidates, not a verdict; a doubled or unversioned echo still names the base URL.
+_STANDARD_PATH_REFUSED = Lazy(r"invalid url \((?:get|post) /v1/(?:chat/completions|completions|embeddings|models)\)",
+                              re.I)
+_OTHER_PATH_SHOWN = Lazy(r"https?://[^\s'\"]+/(?:v\d|chat|completions|embeddings|models)|/v\d+/v\d+/|"
+                         r"completions/chat/completions", re.I)
+
+
+def _standard_path_refused(text: str, found: Found, vague: Found) -> bool:
+    scan = text[:200_000]
+    confidence = found.get("config.base_url_invalid", (0.0, ""))[0]
+    if not _STANDARD_PATH_REFUSED.search(scan, scan.lower()) or _OTHER_PATH_SHOWN.search(scan, scan.lower()) \
+            or confidence > 0.92 or any(c > 0.6 for cause, (c, _) in found.items() if cause not in _SAYS_NO_PATH):
+        return False
+    path = _STANDARD_PATH_REFUSED.search(scan, scan.lower())
+    said = path.group(0) if path else "Invalid URL"
+    for cause in _SAYS_NO_PATH:
+        found.pop(cause, None)
+    keep_stronger(vague, "config.base_url_invalid", 0.5, f"The server answered \"{said}\" for the standard path: a "
+                  "proxy or relay address in the wrong format can forward the call to a path the API does not serve.")
+    keep_stronger(vague, "endpoint.not_found", 0.45, "A relay or gateway in between may not serve that endpoint.")
+    keep_stronger(vague, "auth.permission_denied", 0.35, "OpenAI answered the same words in 2023 to accounts without "
+                  "API access to that endpoint.")
+    return True
+
+
 def read(text: str, found: Found, vague: Found | None = None) -> None:
     """Turns a path answer about a native route into `endpoint.not_found`, a plain-text 404 into the base URL;
     leaves every other text alone."""
     scan = text[:200_000]
-    if _native_base(scan, found) or _ark_model(scan, found):
+    if _native_base(scan, found) or _ark_model(scan, found) or (
+            vague is not None and _standard_path_refused(text, found, vague)):
         return
     if _PLAIN_404.search(scan, scan.lower()) and not _NATIVE_PATH.search(scan, scan.lower()):
         keep_stronger(found, "config.base_url_invalid", 0.8, "The 404 came with a body that is not JSON: a web "

@@ -153,9 +153,15 @@ SIGNS: tuple[Row, ...] = (
     # SDKs' "is not valid JSON" is (`apierrors.rules`): Node before v20, Go's encoding/json, Jackson, serde under
     # reqwest, System.Text.Json, Dart's jsonDecode
     # (below an answer's own reading: a 502 page that failed to parse is the gateway, not the parser)
+    # Go's encoding/json given Go net/http's own NotFound body, "404 page not found" (the router of Ollama and of Go
+    # relays): "404" parses as a number and the 'p' after it fails, so the body was a router's 404, not the API's
+    ((("config.base_url_invalid", 0.7),), r"invalid character 'p' after top-level value"),
+    # serde_json's "expected value at line 1 column 1" under reqwest's "error decoding response body: " and under the
+    # Rust clients' "failed to deserialize api response: {0}" (async-openai's error.rs JSONDeserialize, and others')
     ((("response.unparseable", 0.7),),
      r"unexpected token < in json at position 0|invalid character '<' looking for beginning of value|"
-     r"unexpected character \('<' \(code 60\)\)|error decoding response body: expected value at line 1 column 1|"
+     r"unexpected character \('<' \(code 60\)\)|"
+     r"(?:error decoding response body|failed to deserialize api response): expected value at line 1 column 1|"
      r"'<' is an invalid start of a value|formatexception: unexpected character \(at character 1\)"),
     # --- .NET's certificate chain status ----------------------------------------------------------------------------
     ((("tls.expired", 0.8), ("tls.clock_skew", 0.5)), r"errors in the certificate chain: nottimevalid"),
