@@ -174,6 +174,14 @@ VAGUE: tuple[Row, ...] = (
      r"the connection to the server was closed unexpectedly, perhaps it is offline"),
     ((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
      r"the connection was aborted, perhaps the server is offline"),
+    # Codex CLI (codex-rs codex-api sse/responses.rs): no SSE event within stream_idle_timeout_ms (default 300 s); the
+    # timer runs before the first event too, so a slow first event (a long prefill, a buffering proxy) says it as
+    # well as a stream that stopped half-way
+    ((("net.stream_stalled", 0.45), ("net.slow_first_byte", 0.4), ("net.stream_buffered", 0.3)),
+     r"idle timeout waiting for sse"),
+    # reqwest's Decode error: reading the body failed after the headers (a connection cut mid-answer, a chunked body
+    # that does not parse), the form Codex and other Rust clients print
+    ((("net.stream_stalled", 0.4), ("server.protocol_error", 0.35)), r"error decoding response body"),
 )
 
 # A message that names two causes itself ("invalid subscription key or wrong API endpoint"): whatever the
