@@ -77,6 +77,12 @@ CASES = [
     # (packages/ai/src/util/retry-with-exponential-backoff.ts: "Failed after N attempts. Last error: <message>")
     ("RetryError [AI_RetryError]: Failed after 3 attempts. Last error: The server had an error while processing your request. Sorry about that!",
      "server.error"),
+    # LobeChat's runtime throws InvalidProviderAPIKey from the provider's constructor for an empty key: no body
+    ("{ error: undefined, errorType: 'InvalidProviderAPIKey' }\nError [TRPCError]: InvalidProviderAPIKey\n    at <unknown> (.next/server/chunks/55570.js:1833:19) {\n  cause: undefined,\n  code: 'INTERNAL_SERVER_ERROR'\n}",
+     "config.missing_key"),  # https://github.com/lobehub/lobehub/issues/7764 (knowledge base with only Ollama set up)
+    # ... and a provider's 401 under the same type carries the provider's body, which decides
+    ('{"error":{"error":{"message":"Incorrect API key provided: sk-abc***wxyz.","type":"invalid_request_error","code":"invalid_api_key"},"status":401},"errorType":"InvalidProviderAPIKey","provider":"openai"}',
+     "auth.invalid_key"),  # the shape packages/model-runtime's handleOpenAIError gives a 401
 ]
 
 
@@ -101,6 +107,8 @@ def test_framework_texts_read_by_their_inner_error(text: str, cause: str) -> Non
     # stream, a slow first event or a buffering proxy; reqwest's body Decode error: a cut or a broken chunked body
     "stream disconnected before completion: idle timeout waiting for SSE",  # https://github.com/openai/codex/issues/3229 (the thread's title line)
     "stream disconnected before completion: Transport error: error decoding response body",  # reqwest's Kind::Decode Display under Codex's CodexErr::Stream
+    # LobeChat's sentence for InvalidProviderAPIKey names both an empty and a wrong key (locales/*/error.json)
+    "The LobeHun API Key is incorrect or blank. Please check your LobeHub API Key and try later.",  # https://github.com/lobehub/lobehub/issues/8929
 ])
 def test_framework_texts_that_do_not_name_a_cause_exit_1(text: str) -> None:
     result = explain(text)
