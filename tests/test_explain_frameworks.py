@@ -109,6 +109,8 @@ def test_framework_texts_read_by_their_inner_error(text: str, cause: str) -> Non
     "stream disconnected before completion: Transport error: error decoding response body",  # reqwest's Kind::Decode Display under Codex's CodexErr::Stream
     # LobeChat's sentence for InvalidProviderAPIKey names both an empty and a wrong key (locales/*/error.json)
     "The LobeHun API Key is incorrect or blank. Please check your LobeHub API Key and try later.",  # https://github.com/lobehub/lobehub/issues/8929
+    # Open WebUI's toast for any failed fetch to its backend or Ollama
+    "When I try to download a model through the WebUI, I encounter an error: Open WebUI: Server Connection Error, and I get a notification that the download has been canceled.",  # https://github.com/ollama/ollama/issues/6384
 ])
 def test_framework_texts_that_do_not_name_a_cause_exit_1(text: str) -> None:
     result = explain(text)

@@ -189,6 +189,10 @@ VAGUE: tuple[Row, ...] = (
     # reqwest's Decode error: reading the body failed after the headers (a connection cut mid-answer, a chunked body
     # that does not parse), the form Codex and other Rust clients print
     ((("net.stream_stalled", 0.4), ("server.protocol_error", 0.35)), r"error decoding response body"),
+    # Open WebUI's toast when its fetch to the backend or Ollama fails ("{WEBUI_NAME}: Server Connection Error", older
+    # "Server connection failed"): a server that is not running, a wrong OLLAMA_BASE_URL, a proxy in between alike
+    ((("net.connect_refused", 0.45), ("config.base_url_invalid", 0.4), ("proxy.not_responding", 0.3)),
+     r"(?:open|ollama) webui: server connection error|\bserver connection failed\b"),
     # LobeChat's InvalidProviderAPIKey with no body beside it: thrown for an empty key and for a refused one
     ((("config.missing_key", 0.45), ("auth.invalid_key", 0.45)), r"errortype['\"]?\s*[:=]\s*['\"]?invalid\w*apikey\b"),
 )
