@@ -63,6 +63,26 @@ CASES = [
      "server.overloaded"),  # https://github.com/anthropics/claude-code/issues/87317
     ('{\n  "cause": {\n    "name": "ConnectTimeoutError",\n    "code": "UND_ERR_CONNECT_TIMEOUT",\n    "message": "Connect Timeout Error"\n  }\n}',
      "net.connect_timeout"),  # https://github.com/ChatGPTNextWeb/NextChat/issues/4082
+    # --- frameworks' own templates around the provider's answer (pydantic-ai, the AI SDK's RetryError, Spring AI)
+    ('pydantic_ai.exceptions.ModelHTTPError: status_code: 429, model_name: mistral-medium-latest, body: {"message":"Requests rate limit exceeded"}',
+     "ratelimit.exceeded"),  # https://github.com/pydantic/pydantic-ai/issues/1885
+    ("\u2a2f AI_RetryError: Failed after 3 attempts. Last error: Rate limit reached for gpt-4o-mini in organization org-... on tokens per min (TPM): Limit 200000, Used 199821, Requested 2295. Please try again in 634ms. Visit https://platform.openai.com/account/rate-limits to learn more.",
+     "ratelimit.exceeded"),  # https://github.com/vercel/ai/issues/2637
+    ("org.springframework.ai.retry.NonTransientAiException: HTTP 404 - 404 page not found\n\n\tat org.springframework.ai.retry.autoconfigure.SpringAiRetryAutoConfiguration$2.handleError(SpringAiRetryAutoConfiguration.java:109) ~[spring-ai-autoconfigure-retry-1.0.1.jar:1.0.1]",
+     "config.base_url_invalid"),  # https://github.com/l-trotta/rag-with-java-springai-elasticsearch/issues/3
+    # a Dify tool wrapper says the key is invalid; the inner error is a refused connection
+    ('PluginInvokeError: {"args":{},"error_type":"ToolProviderCredentialValidationError","message":"GitHub API Key and Api Version is invalid. HTTPSConnectionPool(host=\'api.github.com\', port=443): Max retries exceeded with url: /search/users?q=charli117 (Caused by NewConnectionError(\'\\u003curllib3.connection.HTTPSConnection object at 0x7fbc1c491310\\u003e: Failed to establish a new connection: [Errno 111] Connection refused\'))"}',
+     "net.connect_refused"),  # https://github.com/langgenius/dify/issues/21836
+    # OpenAI's sentence for a 500, which the AI SDK's RetryError passes on without the status
+    # (packages/ai/src/util/retry-with-exponential-backoff.ts: "Failed after N attempts. Last error: <message>")
+    ("RetryError [AI_RetryError]: Failed after 3 attempts. Last error: The server had an error while processing your request. Sorry about that!",
+     "server.error"),
+    # LobeChat's runtime throws InvalidProviderAPIKey from the provider's constructor for an empty key: no body
+    ("{ error: undefined, errorType: 'InvalidProviderAPIKey' }\nError [TRPCError]: InvalidProviderAPIKey\n    at <unknown> (.next/server/chunks/55570.js:1833:19) {\n  cause: undefined,\n  code: 'INTERNAL_SERVER_ERROR'\n}",
+     "config.missing_key"),  # https://github.com/lobehub/lobehub/issues/7764 (knowledge base with only Ollama set up)
+    # ... and a provider's 401 under the same type carries the provider's body, which decides
+    ('{"error":{"error":{"message":"Incorrect API key provided: sk-abc***wxyz.","type":"invalid_request_error","code":"invalid_api_key"},"status":401},"errorType":"InvalidProviderAPIKey","provider":"openai"}',
+     "auth.invalid_key"),  # the shape packages/model-runtime's handleOpenAIError gives a 401
 ]
 
 
@@ -83,6 +103,14 @@ def test_framework_texts_read_by_their_inner_error(text: str, cause: str) -> Non
     # and the whole retry line it came in)
     "litellm.InternalServerError: InternalServerError: OpenAIException - Connection error..",  # https://github.com/BerriAI/litellm/issues/33969
     "Retrying <unknown> in 8 seconds as it raised InternalServerError: litellm.InternalServerError: InternalServerError: OpenAIException - Connection error..",  # https://github.com/BerriAI/litellm/issues/33969
+    # Codex CLI's idle timer (codex-rs codex-api sse/responses.rs) runs before the first SSE event too: a stalled
+    # stream, a slow first event or a buffering proxy; reqwest's body Decode error: a cut or a broken chunked body
+    "stream disconnected before completion: idle timeout waiting for SSE",  # https://github.com/openai/codex/issues/3229 (the thread's title line)
+    "stream disconnected before completion: Transport error: error decoding response body",  # reqwest's Kind::Decode Display under Codex's CodexErr::Stream
+    # LobeChat's sentence for InvalidProviderAPIKey names both an empty and a wrong key (locales/*/error.json)
+    "The LobeHun API Key is incorrect or blank. Please check your LobeHub API Key and try later.",  # https://github.com/lobehub/lobehub/issues/8929
+    # Open WebUI's toast for any failed fetch to its backend or Ollama
+    "When I try to download a model through the WebUI, I encounter an error: Open WebUI: Server Connection Error, and I get a notification that the download has been canceled.",  # https://github.com/ollama/ollama/issues/6384
 ])
 def test_framework_texts_that_do_not_name_a_cause_exit_1(text: str) -> None:
     result = explain(text)

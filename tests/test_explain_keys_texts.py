@@ -27,10 +27,41 @@ CASES = [
     ("2023-06-14 11:40:17 ERROR    src.aclient -> Error while sending message: Illegal header value b'Bearer '",
      "config.missing_key"),  # https://github.com/Zero6992/chatGPT-discord-bot/issues/422 (h11: an empty key)
     ("Error code: 401 - {'error': {'message': 'Incorrect API key provided: OPENAI_A**_KEY. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}",
-     "config.missing_key"),  # https://github.com/fatma010/langchain_pandasai_streamlit/issues/6 (the variable's name sent)
+     "config.key_placeholder"),  # https://github.com/fatma010/langchain_pandasai_streamlit/issues/6 (the variable's name sent: a stand-in never replaced)
     ("anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'x-api-key header is required'}}",
      "config.missing_key"),  # anthropic-python always sends X-Api-Key: the key it had was empty
+    ("Error: Could not resolve authentication method. Expected either apiKey or authToken to be set. Or for one of the \"X-Api-Key\" or \"Authorization\" headers to be explicitly omitted\n    at validateHeaders (/$bunfs/root/claude:524:935)",
+     "config.missing_key"),  # https://github.com/anthropics/claude-code/issues/10591 (anthropic-sdk-typescript validateHeaders)
+    ("An error occurred while streaming the response: Missing key inputs argument! To use the Google AI API,provide (`api_key`) arguments. To use the Google Cloud API, provide (`vertexai`, `project` & `location`) arguments.",
+     "config.missing_key"),  # https://github.com/a2aproject/A2A/issues/73 (google-genai _api_client.py)
+    # SDKs' and frameworks' templates, verbatim from their sources
+    ("pydantic_ai.exceptions.UserError: Set the `GROQ_API_KEY` environment variable or pass it via `GroqProvider(api_key=...)`to use the Groq provider.",
+     "config.missing_key"),  # pydantic_ai_slim/pydantic_ai/providers/groq.py (pydantic/pydantic-ai#1164)
+    ("Error occurred while processing message: api_key is not present in llm_config or OPENAI_API_KEY env variable for agent ** primary_assistant**. Update your workflow to provide an api_key to use the LLM.",
+     "config.missing_key"),  # autogenstudio workflowmanager.py
+    ("When using Gemini API, you must specify the GEMINI_API_KEY environment variable.\nUpdate your environment and try again (no reload needed if using .env)!",
+     "config.missing_key"),  # gemini-cli packages/cli/src/config/auth.ts
+    ("google.auth.exceptions.DefaultCredentialsError: \n  No API_KEY or ADC found. Please either:\n    - Set the `GOOGLE_API_KEY` environment variable.\n    - Manually pass the key with `genai.configure(api_key=my_api_key)`.",
+     "config.missing_key"),  # google-generativeai google/generativeai/client.py
+    ("Error: Please set an API key for Google GenerativeAI in the environment variable GOOGLE_API_KEY or in the `apiKey` field of the ChatGoogleGenerativeAI constructor",
+     "config.missing_key"),  # langchain-google-genai (JS) chat_models.ts
+    ("Missing API key \u00b7 Run /login",
+     "config.missing_key"),  # Claude Code's status line (its bundled cli.js)
+    ('{"title":"Unauthenticated","detail":"You did not pass an authentication token","status":401}',
+     "config.missing_key"),  # Replicate's 401 with no token (replicate-python tests/test_run.py asserts it)
+    # the grammar of "no key": a key's noun and a word of absence, in apps' own words
+    ("Error: You must provide an API key", "config.missing_key"),
+    ("请先配置API Key", "config.missing_key"),
+    ("API密钥未设置", "config.missing_key"),
     # --- The key's shape, from the echo
+    ("OpenAI API 调用错误：\n Incorrect API key provided: sk-xxxxxx. You can find your API key at https://platform.openai.com/account/api-keys.",
+     "config.key_placeholder"),  # https://github.com/6dylan6/auto_comment/issues/44
+    ("Error code: 401 - {'error': {'message': 'Incorrect API key provided: sk-.... You can find your API key at https://platform.openai.com/account/api-keys.', 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}",
+     "config.key_placeholder"),  # OpenAI's docs write "sk-..." for the key; an echoed real key keeps its last four
+    ("dev.langchain4j.exception.AuthenticationException: {\n    \"error\": {\n        \"message\": \"Incorrect API key provided: demo. You can find your API key at https://platform.openai.com/account/api-keys.\",\n        \"code\": \"invalid_api_key\"\n    }\n}",
+     "config.key_placeholder"),  # LangChain4j's docs' apiKey("demo"), valid only at its demo proxy
+    ("401 Incorrect API key provided: https://********************************keys. You can find your API key at https://platform.openai.com/account/api-keys.",
+     "config.key_malformed"),  # https://github.com/continuedev/continue/issues/10117 (a URL in the key field)
     ("401 Authentication Fails, Your api key: ****null is invalid",
      "config.missing_key"),  # https://github.com/continuedev/continue/issues/10019 (DeepSeek shows the last four: "null")
     ("401 Incorrect API key provided: You are ********************************************************************************************************tep.. You can find your API key at https://platform.openai.com/account/api-keys.",
@@ -138,3 +169,24 @@ def test_the_cli_exits_1_and_says_the_text_does_not_tell() -> None:
                           env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1"})
     assert done.returncode == 1, done.stderr
     assert b"does not tell" in done.stdout
+
+
+def test_a_hint_that_names_a_missing_key_under_another_error_is_no_verdict() -> None:
+    # https://github.com/CherryHQ/cherry-studio/issues/248: the app's hint ("if no API key is configured, ...") under
+    # the SDK's bare "Connection error."
+    result = explain("出错了，如果没有配置 API 密钥，请前往设置 > 模型提供商中配置密钥 Error: Connection error.")
+    assert result.ambiguous and not result.recognised
+
+
+def test_the_cli_names_a_variable_name_sent_as_the_key_a_placeholder() -> None:
+    # https://github.com/AutoCodeRoverSG/auto-code-rover/issues/63: "OPENAI_A**_KEY" is the name "OPENAI_API_KEY" sent
+    # as the key's text (docs/causes.md: config.key_placeholder, "a value copied from an example")
+    text = ("openai.AuthenticationError: Error code: 401 - {'error': {'message': 'Incorrect API key provided: "
+            "OPENAI_A**_KEY. You can find your API key at https://platform.openai.com/account/api-keys.', 'type': "
+            "'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}}")
+    done = subprocess.run([sys.executable, "-m", "llmdoctor", "explain", text], capture_output=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "NO_COLOR": "1"})
+    assert done.returncode == 1, done.stderr
+    out = done.stdout.decode()
+    assert "Verdict: The API key is a placeholder, not a real key" in out
+    assert "auth.key_wrong_provider" not in out  # a variable's name is no other service's key prefix

@@ -55,8 +55,17 @@ _ECHO = re.compile(r"(?:api key provided|your api key)\s*:\s*(\S*?)(?:\.(?:\s|$)
 _ECHO_EMPTY = ("", "undefined", "null", "none", ".", "''", '""')
 _UNEXPANDED = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_*]*\}?|%[A-Za-z_][A-Za-z0-9_*]*%")
 _PLACEHOLDER_WORDS = re.compile(r"your|here|xxx|placeholder|replace|insert|paste", re.I)
-# A variable's name sent as the key ("OPENAI_A**_KEY" is "OPENAI_API_KEY" masked): the code passed the name, the
-# value was never read. Upper-case words joined by "_", ending in KEY or TOKEN; OpenAI masks the middle with "*".
+# Whole echoes that are the stand-ins docs and templates put where a key goes: LangChain4j's "demo" key (its docs'
+# `apiKey("demo")`, valid only at its own demo proxy), "changeme", "dummy" (the value local servers accept and the
+# real API refuses), "example", "test"
+_STAND_INS = ("demo", "changeme", "dummy", "example", "test")
+# A variable's name sent as the key ("OPENAI_A**_KEY" is "OPENAI_API_KEY" masked, "****_KEY" a shorter one): a key
+# *was* configured, and its text is the name that docs and templates write where the key goes (`api_key=
+# "OPENAI_API_KEY"`, `OPENAI_KEY=OPENAI_API_KEY` in a .env): a stand-in never replaced, so config.key_placeholder
+# (docs/causes.md: "a value copied from an example"), not config.missing_key ("the key variable is unset or empty",
+# which the echo cannot show). An unexpanded "$OPENAI_API_KEY" is the other reading: a reference that was meant to be
+# expanded and was not, so the client had no key. Upper-case words joined by "_", ending in KEY or TOKEN; OpenAI masks
+# the middle with "*".
 _VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9*]*(?:_[A-Z0-9*]+)*_(?:KEY|TOKEN)")
 # OpenAI's whole sentence, for an echo with spaces in it: "Incorrect API key provided: You are ****tep.. You can
 # find your API key at ..." (a sentence pasted into the key field)
@@ -66,7 +75,9 @@ _ECHO_SENTENCE = re.compile(r"api key provided\s*:\s*(.+?)\.\s+you can find your
 _CODE_EXPRESSION = re.compile(r"process\.env\.|os\.(?:getenv|environ)|import\.meta\.env\.", re.I)
 # DeepSeek masks all but the last four characters: "****null", "****ined" (undefined), "****None" is an unset value
 _MASKED_UNSET = ("null", "ined", "none")
-_TEMPLATE_X = re.compile(r"sk-(?:proj-)?x{4,}", re.I)  # "sk-xxxxxxxx": the docs' example key
+# the docs' example keys: "sk-xxxxxxxx", "sk-..." / "sk-…" (OpenAI's own docs write "sk-..." for "your key here"); a
+# real key OpenAI echoes keeps its first characters and last four ("sk-abc1***wxyz"), never dots only
+_TEMPLATE_X = re.compile(r"sk-(?:proj-)?(?:x{4,}|(?:\.{2,}|\u2026)$)", re.I)
 
 
 def _echoed_key_shape(message: str) -> str | None:
@@ -86,9 +97,10 @@ def _echoed_key_shape(message: str) -> str | None:
     echo = match.group(1).strip()
     bare = echo.strip("*").strip()
     if echo.lower() in _ECHO_EMPTY or _UNEXPANDED.fullmatch(echo.strip("'\"")) or (
-            _VARIABLE_NAME.fullmatch(echo) and not _PLACEHOLDER_WORDS.search(echo)) or (
             _CODE_EXPRESSION.search(echo)) or (echo.startswith("*") and bare.lower() in _MASKED_UNSET):
         return "config.missing_key"  # "$OPENAI_API_KEY", "${OPENAI_API_KEY}", "%OPENAI_API_KEY%": never expanded
+    if _VARIABLE_NAME.fullmatch(echo.strip("'\"")) or echo.strip("'\"").lower() in _STAND_INS:
+        return "config.key_placeholder"  # "OPENAI_A**_KEY", "YOUR_OPE***_KEY": the name written where the key goes
     if "\\n" in echo or "\\r" in echo:
         return "config.key_whitespace"  # a line break kept from a file or `echo`, JSON-escaped in the answer
     if _TEMPLATE_X.match(echo) or (echo[:1] == "<" and _PLACEHOLDER_WORDS.search(echo)):
@@ -112,6 +124,8 @@ def _foreign_key_for_openai(message: str) -> bool:
     if not match or "platform.openai.com" not in message.lower():
         return False
     echo = match.group(1).strip()
+    if _VARIABLE_NAME.fullmatch(echo.strip("'\"")) or _PLACEHOLDER_WORDS.search(echo):
+        return False  # "OPENAI_A**_KEY", "YOUR_OPE***_KEY": a stand-in's words, not another service's key prefix
     return "*" in echo and re.match(r"[A-Za-z]{2,8}[-_]", echo) is not None and not echo.lower().startswith("sk-")
 
 

@@ -144,6 +144,11 @@ _RULE_TEXT: tuple[tuple[str, float, str], ...] = (
      r"model_not_found|deploymentnotfound|deployment for this resource does not exist|"
      r"does not exist or you do not have access|is not a valid model|invalid model|model not exist|"
      r"(?<!openai)modelnotfound|model[^.]{0,80}not found|not found the model|no such model|unknown model|"
+     # a quoted name with dots in it ("model 'qwen2.5:7b' not found", Ollama's server/routes.go since 0.5;
+     # "gpt-4.1", "gemini-1.5-flash"): the row above stops at the first dot. Continue says it for Ollama as 'The model
+     # "qwen-coder2.5-7b" was not found. To download it, run `ollama run ...`' (core/llm/llms/Ollama.ts); a log may wrap
+     # the line between "not" and "found"
+     r"model ['\"`][^'\"`\n]{1,80}['\"`] (?:is |was )?not\s+found|"
      r"is not found for api version|is not supported for generatecontent|model_not_available|"
      # (OpenAI's 2023 wording put a colon after "model": "The model: `gpt-4` does not exist", as openai-php's
      # ErrorException and others quote it)

@@ -16,6 +16,10 @@ envelope) is not the evidence; the provider's own sentence inside it is:
   reached", "resets_in_seconds": ...}}: the plan's allowance is used up until its window resets, read like a token
   plan's "5-hour usage limit reached" (quota.insufficient: more requests now need another plan or credits, not a
   slower client).
+- OpenAI's own sentence for a 500 ("The server had an error while processing your request. Sorry about that!"),
+  which the Vercel AI SDK passes on without its status: APICallError's message is the body's error message, and
+  RetryError says "Failed after 3 attempts. Last error: <that message>" (packages/ai/src/util/retry-with-
+  exponential-backoff.ts); the SDK retries only retryable errors, so the sentence stands for the 5xx it came with.
 (OpenRouter's "Provider returned error" envelope needs its status: `explain.wrappers.read_answer`.)
 """
 
@@ -23,7 +27,8 @@ from __future__ import annotations
 
 RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("server.error", 0.88,
-     r"an error occurred while processing your request\.?\s+you can retry your request"),
+     r"an error occurred while processing your request\.?\s+you can retry your request|"
+     r"the server had an error (?:while )?processing your request"),
     ("quota.insufficient", 0.88,
      r"claude(?: ai)? usage limit reached|you[\u2019']?ve hit your (?:\w+ ){0,2}limit\b|"
      r"\busage_limit_reached\b|the usage limit has been reached"),

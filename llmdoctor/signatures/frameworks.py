@@ -157,6 +157,13 @@ SIGNS = (*SIGNS,
     # LiteLLM's Router when every deployment of the model group is cooling down after failing (RouterRateLimitError,
     # 429): the relay's upstreams, not the caller's key or quota; an inner exception it lists says more and wins
     ((("ratelimit.relay_saturated", 0.8),), r"no deployments available for selected model, try again in"),
+    # LobeChat's model runtime throws InvalidProviderAPIKey (older: Invalid<Provider>APIKey) from the provider's
+    # constructor when its apiKey is empty (`if (!apiKey) throw AgentRuntimeError.createError(
+    # ErrorType?.invalidAPIKey)`, packages/model-runtime openaiCompatibleFactory and each provider), before any
+    # request: logged with no error
+    # body ("{ error: undefined, errorType: 'InvalidProviderAPIKey' }"). A provider's 401 is the same type with the
+    # provider's body in `error`, which the API rules read.
+    ((("config.missing_key", 0.92),), r"error:\s*undefined,\s*errortype:\s*['\"]?invalid\w*apikey\b"),
 )
 
 # Wordings that make causes possible but do not name one (candidates only)
@@ -174,6 +181,20 @@ VAGUE: tuple[Row, ...] = (
      r"the connection to the server was closed unexpectedly, perhaps it is offline"),
     ((("net.read_timeout", 0.45), ("net.connect_timeout", 0.4)),
      r"the connection was aborted, perhaps the server is offline"),
+    # Codex CLI (codex-rs codex-api sse/responses.rs): no SSE event within stream_idle_timeout_ms (default 300 s); the
+    # timer runs before the first event too, so a slow first event (a long prefill, a buffering proxy) says it as
+    # well as a stream that stopped half-way
+    ((("net.stream_stalled", 0.45), ("net.slow_first_byte", 0.4), ("net.stream_buffered", 0.3)),
+     r"idle timeout waiting for sse"),
+    # reqwest's Decode error: reading the body failed after the headers (a connection cut mid-answer, a chunked body
+    # that does not parse), the form Codex and other Rust clients print
+    ((("net.stream_stalled", 0.4), ("server.protocol_error", 0.35)), r"error decoding response body"),
+    # Open WebUI's toast when its fetch to the backend or Ollama fails ("{WEBUI_NAME}: Server Connection Error", older
+    # "Server connection failed"): a server that is not running, a wrong OLLAMA_BASE_URL, a proxy in between alike
+    ((("net.connect_refused", 0.45), ("config.base_url_invalid", 0.4), ("proxy.not_responding", 0.3)),
+     r"(?:open|ollama) webui: server connection error|\bserver connection failed\b"),
+    # LobeChat's InvalidProviderAPIKey with no body beside it: thrown for an empty key and for a refused one
+    ((("config.missing_key", 0.45), ("auth.invalid_key", 0.45)), r"errortype['\"]?\s*[:=]\s*['\"]?invalid\w*apikey\b"),
 )
 
 # A message that names two causes itself ("invalid subscription key or wrong API endpoint"): whatever the
@@ -187,5 +208,10 @@ EITHER: tuple[tuple[str, tuple[tuple[str, float], ...]], ...] = (
      (("config.missing_key", 0.5), ("auth.invalid_key", 0.5))),
     # keys class (issue 16): one answer for a header that was absent or held a bad key (claude2api, gateways)
     (r"missing or invalid (?:authori[sz]ation|authentication) header|missing or invalid (?:api[ _-]?key|token)\b",
+     (("config.missing_key", 0.5), ("auth.invalid_key", 0.5))),
+    # LobeChat's words for InvalidProviderAPIKey (locales/*/error.json: "{{provider}} API Key 不正确或为空",
+    # "... API Key is incorrect or empty"), said for an empty key and for a refused one alike
+    (r"api key (?:is )?(?:incorrect|invalid|wrong) or (?:empty|blank|missing)|"
+     r"api ?key ?不正确或为空|api ?key ?错误或为空",
      (("config.missing_key", 0.5), ("auth.invalid_key", 0.5))),
 )
