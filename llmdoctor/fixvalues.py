@@ -23,6 +23,9 @@ Placeholders (docs/diagnosis.md):
   {model}                    the model the call asked for (--model, the provider's model variable, or the
                              one the pasted error names); missing for a name a shell would not take as written
   {timeout}                  the limit a pasted error says the client gave up at ("100 s", "30 s"); explain only
+  {placeholder}              the unmasked start of a stand-in key the server echoed ("YOUR_OPE" of
+                             "YOUR_OPE***_KEY"), for a grep that finds where it is set; explain only, and only
+                             for an echo that is a stand-in's words (never a real key's start)
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
 
 Values = Mapping[str, str | None]
 _PLACEHOLDER = re.compile(r"\{(host|port|origin|base_url|base_url_var|base_url_ref|key_var|key_env|key_ref|key_setup|"
-                          r"proxy_url|proxy_port|address|models_url|curl_auth|model|timeout)\}")
+                          r"proxy_url|proxy_port|address|models_url|curl_auth|model|timeout|placeholder)\}")
 # A model name a command can carry unquoted: gpt-4o, openai/gpt-4o, qwen2.5:7b, llama3@latest
 MODEL_NAME = r"[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,127}"
 _PLAIN_MODEL = re.compile(MODEL_NAME)

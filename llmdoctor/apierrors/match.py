@@ -129,6 +129,29 @@ def _foreign_key_for_openai(message: str) -> bool:
     return "*" in echo and re.match(r"[A-Za-z]{2,8}[-_]", echo) is not None and not echo.lower().startswith("sk-")
 
 
+# The start of a stand-in a grep can look for: the server masks the rest ("YOUR_OPE***_KEY"); characters a
+# single-quoted shell word and `grep -F` take as written
+_GREPPABLE = re.compile(r"[A-Za-z0-9._<>@+-]+")
+
+
+def placeholder_named(message: str) -> str | None:
+    """The unmasked start of an echoed stand-in key ("YOUR_OPE" of "YOUR_OPE***_KEY"), for the fix's grep.
+
+    Only an echo `_echoed_key_shape` reads as a stand-in's words: a real key's start is never printed. Too short a
+    start ("demo", "sk-") would match every line of a project, so it fills nothing and the grep step is left out.
+    """
+    if "api key" not in message[:200_000].lower() or _echoed_key_shape(message) != "config.key_placeholder":
+        return None
+    match = _ECHO.search(message)
+    if not match:
+        return None
+    echo = match.group(1).strip().strip("'\"")
+    start = echo.split("*", 1)[0]
+    if not _GREPPABLE.fullmatch(start) or len(start) < (6 if start == echo else 5):
+        return None
+    return start
+
+
 def _html_causes(status: int | None, parsed: Parsed) -> list[tuple[str, float, dict[str, Any]]]:
     title = parsed.html_title.lower()
     head = parsed.text[:65536].lower()

@@ -108,6 +108,11 @@ def fix_values(text: str, provider: str | None) -> dict[str, str | None]:
     timeout = timeout_named(text)
     if timeout:
         values["timeout"] = timeout
+    from llmdoctor.apierrors.match import placeholder_named
+
+    placeholder = placeholder_named(text)
+    if placeholder:
+        values["placeholder"] = placeholder
     return values
 
 
