@@ -47,8 +47,10 @@ def proxy(certs: Certs, guard_log: Path) -> Iterator[LiteLLMProxy]:
 
 def diagnose(run_cli: Callable[..., subprocess.CompletedProcess[str]], proxy: LiteLLMProxy, key: str,
              model: str) -> tuple[int, dict[str, Any]]:
+    # --timeout 60: LiteLLM on a loaded CI machine took longer than the default to send its first byte (a run read
+    # net.slow_first_byte and exit 1); these tests are about the answers, not the time they take
     proc = run_cli("--provider", "relay", "--base-url", proxy.url + "/v1", "--api-key", "-", "--model", model,
-                   "--probe-completion", "--json", input=key + "\n", timeout=120)
+                   "--probe-completion", "--json", "--timeout", "60", input=key + "\n", timeout=180)
     assert proc.returncode in (0, 1), proc.stderr
     assert key not in proc.stdout + proc.stderr  # the key never appears in clear
     return proc.returncode, json.loads(proc.stdout)
