@@ -60,3 +60,11 @@ def test_cli_names_the_base_url_for_moonshot_path() -> None:
     result = CliRunner().invoke(main, ["explain", text])
     assert "config.base_url_invalid" in result.output
     assert result.exit_code != 0
+
+
+def test_ragflow_authorization_empty_is_no_key_or_header_and_says_so() -> None:
+    # RAGFlow api/utils/api_utils.py token_required: get_json_result(data=False, message="`Authorization` can't be
+    # empty"); quoted by its SDK tests (test_invalid_auth: (None, 0, "`Authorization` can't be empty"))
+    found = explain('{"code":0,"data":false,"message":"`Authorization` can\'t be empty"}')
+    assert found.ambiguous
+    assert {c.id for c in found.causes[:2]} == {"config.missing_key", "auth.wrong_header"}
