@@ -33,6 +33,13 @@ def _family(provider: str | None) -> str | None:
     return _PROVIDER_FAMILY.get(provider, provider) if provider else None
 
 
+# An Azure OpenAI resource key (32 hex digits, Azure portal "Keys and Endpoint") as OpenAI echoes it: the first 8
+# and last 4 characters, the middle masked to the key's length ("774ada94********************f98c", autogen issue
+# 2875: a config with DeploymentModelName and Endpoint passed to AddOpenAIChatCompletion; crewAI issue 1505 on Azure
+# ML). OpenAI's own keys start with sk-; a 12-character hex sample of any other provider's mixed-case key is rare
+_AZURE_KEY_ECHO = re.compile(r"[0-9a-f]{8}\*{20}[0-9a-f]{4}")
+
+
 def _key_wrong_provider(haystack: str, provider: str | None) -> str | None:
     """OpenAI-style answers quote the start of the rejected key; its prefix names its real provider."""
     match = _ECHOED_KEY.search(haystack)
@@ -40,6 +47,8 @@ def _key_wrong_provider(haystack: str, provider: str | None) -> str | None:
         return None
     echoed = match.group(1).lower()
     family = next((fam for prefix, fam in _KEY_FAMILIES if echoed.startswith(prefix)), None)
+    if family is None and _AZURE_KEY_ECHO.fullmatch(echoed):
+        family = "azure"
     expected = _family(provider)
     if family is None or family == expected:
         return None
@@ -188,6 +197,14 @@ def _html_causes(status: int | None, parsed: Parsed) -> list[tuple[str, float, d
 
 _Found = dict[str, tuple[float, dict[str, Any]]]
 
+# Moonshot's (Kimi's) 404 echoes the path it got: {'code': 5, 'error': 'url.not_found', 'message': '没找到对象',
+# 'method': 'POST', ..., 'url': '/chat/completions'} (its string `error` leaves the rest out of the parsed body, so
+# read the text). Its API lives under /v1 (https://api.moonshot.cn/v1): a path without /v1/ ('/chat/completions',
+# '/v11/chat/completions') is a base URL that lacks or misspells /v1 (MaxKB issue 190: the fix was the base URL).
+# '/v1/responses' is a path Moonshot does not serve at all, left to the 404 rows
+_MOONSHOT_PATH = re.compile(r"""['"]error['"]\s*:\s*['"]url\.not_found['"]"""
+                           r"""[\s\S]{0,300}?['"]url['"]\s*:\s*['"](/[^'"]*)""")
+
 
 def _add(found: _Found, cause: str, conf: float, extra: dict[str, Any] | None = None) -> None:
     keep_stronger(found, cause, conf, extra or {})
@@ -255,6 +272,9 @@ def _match_rules(status: int | None, parsed: Parsed, provider: str | None, endpo
                 break
 
     _relay_codes(parsed, facts, found, haystack)
+    moonshot = _MOONSHOT_PATH.search(parsed.text[:8192])
+    if moonshot and not moonshot.group(1).startswith("/v1/"):
+        _add(found, "config.base_url_invalid", 0.92)
 
     wrong = _key_wrong_provider(haystack, provider)
     if wrong:

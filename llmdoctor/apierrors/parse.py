@@ -66,8 +66,11 @@ def _error_object(data: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     wrapped = _wrapped_error(data)
     if wrapped is not None:
         return wrapped
-    if any(data.get(k) is not None for k in ("choices", "data", "content", "candidates", "models", "object")):
-        return None  # a successful payload ({"code": 20012, "message": ..., "data": null} is not one)
+    # a successful payload ({"code": 20012, "message": ..., "data": null} is not one, nor RAGFlow's failures:
+    # api/utils/api_utils.py answers get_json_result(data=False, message="Authentication error: API key is
+    # invalid!", code=RetCode.AUTHENTICATION_ERROR), {"code": 109, "data": false, "message": ...})
+    if any(data.get(k) not in (None, False) for k in ("choices", "data", "content", "candidates", "models", "object")):
+        return None
     if any(k in data for k in ("code", "message", "msg", "detail", "statusCode", "error_msg", "errors")):
         return data, data  # DashScope, Azure APIM, Mistral, FastAPI-style relays
     return None

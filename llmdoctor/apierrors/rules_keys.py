@@ -35,6 +35,11 @@ RULE_TEXT: tuple[tuple[str, float, str], ...] = (
     ("request.too_large", 0.92,
      r"value at 'body' failed to satisfy constraint: member must have length less than or equal to|"
      r"expected maxlength: \d+, actual: \d+|string too long\. expected a string with maximum length"),
+    # GitHub Models answers 401 {'code': 'unauthorized', 'message': 'The `models` permission is required to access
+    # this endpoint'} to a personal access token without the Models permission (its docs: "tokens must include the
+    # models permission ... Tokens without this scope will trigger an unauthorized (401) response"): the token is
+    # valid, its scope is short. The same sentence with another scope's name is the same reading
+    ("auth.permission_denied", 0.92, r"[`'\"]?[\w:-]+[`'\"]? (?:permission|scope) is required to access"),
     ("auth.permission_denied", 0.9,
      r"invalid_organization|no such organization|mismatched_project|"
      r"openai-(?:organization|project) header should match"),

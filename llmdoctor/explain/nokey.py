@@ -31,7 +31,10 @@ _OWN_HEADER_MISSING = Lazy(r"x-api-key header is required", re.I)
 # Authentication header", gateways' "Missing Authorization Header"): the official SDKs refuse to start without a
 # key, so this comes from a client that sent no header at all, empty key or not (cline#9522, llm-openrouter#6,
 # claude-mem#1946 are both kinds). A Bearer header in the paste is then no sign of a wrong header.
-_AUTHORIZATION_MISSING = Lazy(r"missing authori[sz]ation header|missing authentication header", re.I)
+# RAGFlow's token_required (api/utils/api_utils.py) says it in its own words: get_json_result(data=False,
+# message="`Authorization` can't be empty"), the same request without an Authorization header
+_AUTHORIZATION_MISSING = Lazy(r"missing authori[sz]ation header|missing authentication header|"
+                              r"`authorization` can'?t be empty", re.I)
 # DeepSeek's 401 when the Authorization value is not "Bearer sk-...": an empty key ("Bearer "), a value that is no
 # API key (a desktop account's token, a key without its sk-), or another header. Quoted in projects' notes: empty
 # keys ("API Key 长度: 0"), a saved value that "does not start with sk-", the key put in without "Bearer ".
