@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     clients.probe(wanted)
     print(f"clients: {clients.versions}; netns: {'yes' if usable else 'no (' + why + ')'}", file=sys.stderr)
     zones: dict[str, Any] = {"api.openai.com": {"A": ["127.0.0.1"]}, "api.anthropic.com": {"A": ["127.0.0.1"]},
+                             "faults-eastus.openai.azure.com": {"A": ["127.0.0.1"]},
                              "api.deepseek.com": "DROP"}
     with contextlib.ExitStack() as stack:
         ns = stack.enter_context(NetNamespace(zones)) if usable else None

@@ -505,3 +505,181 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("base_url_no_scheme", "config.base_url_invalid", (*(c for c in HTTP_CLIENTS if c != "curl"), "node-fetch"),
              base_url_no_scheme),
 )
+
+
+# --- configuration faults as real clients print them (h27b-faults) -------------------------------------------
+# Each server answers the wrong URL or key the way that server really does, so the client's text is the one a
+# user with that configuration sees; the cause is the configuration by construction.
+
+
+def _openai_router(req: Any) -> Reply:
+    """api.openai.com's answer to a path it does not route: 404 'Invalid URL (POST /v1/v1/chat/completions)'."""
+    path = req.path.split("?")[0]
+    if path == "/v1/chat/completions":
+        return ok_reply(req)
+    return Reply.json(404, {"error": {"message": f"Invalid URL ({req.method} {path})", "type": "invalid_request_error",
+                                      "param": None, "code": None}},
+                      {"x-request-id": "req_5c0f3a9e7d2b41c8a6f1e0d9b8c7a6f5"})
+
+
+def _anthropic_router(req: Any) -> Reply:
+    """api.anthropic.com's answer to a path it does not route (404 not_found_error 'Not Found')."""
+    if req.path.split("?")[0] == "/v1/messages":
+        return ok_reply(req)
+    return Reply.json(404, {"type": "error", "error": {"type": "not_found_error", "message": "Not Found"},
+                            "request_id": "req_011CVbq8XmfZ2A9kT3sYwUpN"},
+                      {"request-id": "req_011CVbq8XmfZ2A9kT3sYwUpN"})
+
+
+def _base(openai: Callable[[str], str], anthropic: Callable[[str], str] = lambda b: b,
+          handler: Callable[[Any], Reply] | None = None) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
+    """The real API's routers, and a base URL that `openai`/`anthropic` rewrite from the right one."""
+
+    @contextlib.contextmanager
+    def setup(world: World) -> Iterator[Call]:
+        def route(req: Any) -> Reply:
+            anth = "anthropic-version" in req.headers
+            return (handler or (_anthropic_router if anth else _openai_router))(req)
+
+        with https_api(world, route) as (_, call):
+            yield replace(call, openai_base=openai(call.openai_base), anthropic_base=anthropic(call.anthropic_base))
+
+    return setup
+
+
+# Ollama (gin's default 404: text/plain "404 page not found"), LM Studio (Express, 200 with
+# {"error":"Unexpected endpoint or method. (POST /chat/completions)"}, lmstudio-ai/lmstudio-bug-tracker#618),
+# vLLM and other FastAPI servers ({"detail":"Not Found"}), each asked at the root instead of /v1
+def _ollama(req: Any) -> Reply:
+    return Reply(404, {"content-type": "text/plain"}, "404 page not found")
+
+
+def _lmstudio(req: Any) -> Reply:
+    return Reply.json(200, {"error": f"Unexpected endpoint or method. ({req.method} {req.path.split('?')[0]})"},
+                      {"x-powered-by": "Express"})
+
+
+def _fastapi(req: Any) -> Reply:
+    return Reply.json(404, {"detail": "Not Found"}, {"server": "uvicorn"})
+
+
+def _local_root(handler: Callable[[Any], Reply],
+                port: int) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
+    @contextlib.contextmanager
+    def setup(world: World) -> Iterator[Call]:
+        server = HttpServer(handler, port=world.port(port))
+        try:
+            call = local_call(server.port)
+            yield replace(call, openai_base=call.openai_base.removesuffix("/v1"))
+        finally:
+            server.stop()
+
+    return setup
+
+
+_NEXT_404 = ("<!DOCTYPE html><html lang=\"en\"><head><meta charSet=\"utf-8\"/><title>404: This page could not be found"
+             "</title></head><body><div id=\"__next\"><div><h1 class=\"next-error-h1\">404</h1><div><h2>This page "
+             "could not be found.</h2></div></div></div></body></html>")
+_ONE_API_PAGE = ("<!doctype html><html lang=\"zh\"><head><meta charset=\"utf-8\"/><title>One API</title>"
+                 "<script defer=\"defer\" src=\"/static/js/main.4a7f1c2e.js\"></script></head><body><noscript>You need "
+                 "to enable JavaScript to run this app.</noscript><div id=\"root\"></div></body></html>")
+
+
+def _next_404(req: Any) -> Reply:  # a web site (docs, a landing page) where the API should be
+    return Reply(404, {"content-type": "text/html; charset=utf-8", "x-powered-by": "Next.js"}, _NEXT_404)
+
+
+def _dashboard(req: Any) -> Reply:  # a relay's dashboard page (its SPA answers every path with index.html)
+    return Reply(200, {"content-type": "text/html; charset=utf-8"}, _ONE_API_PAGE)
+
+
+def _key_echo(req: Any) -> Reply:
+    """OpenAI's 401 echoes the key it got, masked (first 8 and last 4 shown); Anthropic's says 'invalid x-api-key'."""
+    if "anthropic-version" in req.headers:  # anthropic 2.16 sends its key as a Bearer token, not x-api-key
+        return Reply.json(401, {"type": "error", "error": {"type": "authentication_error",
+                                                             "message": "invalid x-api-key"},
+                                "request_id": "req_011CVbq8XmfZ2A9kT3sYwUpN"})
+    key = (req.headers.get("authorization") or "").removeprefix("Bearer ")
+    masked = key[:8] + "*" * max(len(key) - 12, 4) + key[-4:]
+    return Reply.json(401, {"error": {"message": f"Incorrect API key provided: {masked}. You can find your API key at "
+                                                 "https://platform.openai.com/account/api-keys.",
+                                      "type": "invalid_request_error", "param": None, "code": "invalid_api_key"}})
+
+
+def _key(openai_key: str, anthropic_key: str) -> Callable[[World], contextlib.AbstractContextManager[Call]]:
+    @contextlib.contextmanager
+    def setup(world: World) -> Iterator[Call]:
+        with https_api(world, _key_echo) as (_, call):
+            call.env.update(OPENAI_API_KEY=openai_key, ANTHROPIC_API_KEY=anthropic_key)
+            yield call
+
+    return setup
+
+
+AZURE_HOST = "faults-eastus.openai.azure.com"
+
+
+def _azure(req: Any) -> Reply:
+    """Azure OpenAI's data plane without ?api-version=: 404 Resource not found."""
+    if "api-version=" in req.path:
+        return ok_reply(req)
+    return Reply.json(404, {"error": {"code": "404", "message": "Resource not found"}}, {"apim-request-id":
+                                                                                           "5c0f3a9e-7d2b-41c8-a6f1"})
+
+
+@contextlib.contextmanager
+def azure_without_api_version(world: World) -> Iterator[Call]:
+    # OpenAI() pointed at an Azure deployment URL: the SDK appends /chat/completions and no api-version
+    server = HttpServer(_azure, cert=world.leaf("valid"), host="127.0.0.1", port=world.port(443))
+    try:
+        host = AZURE_HOST if world.netns else f"127.0.0.1:{server.port}"
+        call = trusting(world, Call(f"https://{host}/openai/deployments/gpt-4o-mini", f"https://{host}"))
+        yield call
+    finally:
+        server.stop()
+
+
+_OPENAI_ONLY = tuple(c for c in HTTP_CLIENTS if c != "anthropic-python")
+_SDKS = ("openai-python", "openai-python-async", "langchain-openai", "openai-node")
+
+CONFIG_SCENARIOS: tuple[Scenario, ...] = (
+    # 'Invalid URL (POST /v1/v1/chat/completions)': the path the server echoes shows the doubled /v1
+    Scenario("base_url_v1_twice", "config.base_url_invalid", _OPENAI_ONLY, _base(lambda b: b + "/v1")),
+    Scenario("base_url_full_path", "config.base_url_invalid", _OPENAI_ONLY, _base(lambda b: b + "/chat/completions")),
+    Scenario("anthropic_base_full_path", "config.base_url_invalid", ("anthropic-python",),
+             _base(lambda b: b, lambda b: b + "/v1/messages")),
+    # the Python SDKs' bare 'Error code: 404' and openai-node's '404 status code (no body)' do not say which path;
+    # the clients that print the URL (httpx, requests, aiohttp) show /chat/completions without /v1, and gin's
+    # '404 page not found' (curl, openai-node print the body) or Starlette's {"detail": "Not Found"} is a router's
+    # own answer for a path it does not route
+    Scenario("local_root_ollama", "config.base_url_invalid", _OPENAI_ONLY, _local_root(_ollama, 11434),
+             dict.fromkeys(("openai-python", "openai-python-async", "langchain-openai"), AMB)),
+    Scenario("local_root_fastapi", "config.base_url_invalid", _OPENAI_ONLY, _local_root(_fastapi, 8000),
+             dict.fromkeys(_SDKS, AMB)),
+    # LM Studio's 200 names the path it did not route ('Unexpected endpoint or method. (POST /chat/completions)')
+    # where the client shows the body (curl); the others fail on the missing choices, the answer not in the API's
+    # format, as for a relay's console page (html_console_answer)
+    Scenario("local_root_lmstudio", "config.base_url_invalid", (*_OPENAI_ONLY, "node-fetch"),
+             _local_root(_lmstudio, 1234),
+             dict.fromkeys((*_SDKS, "httpx", "requests", "aiohttp"), "response.unparseable")),
+    # a web site's HTML 404 where the API should be: the URL (httpx, requests, aiohttp) or the page (curl) tells
+    Scenario("base_url_web_404", "config.base_url_invalid", _OPENAI_ONLY,
+             _base(lambda b: b.removesuffix("/v1") + "/docs", handler=_next_404),
+             dict.fromkeys(("openai-python", "openai-python-async", "langchain-openai"), AMB)),  # 'Error code: 404'
+    Scenario("base_url_dashboard", "endpoint.not_an_api", HTTP_CLIENTS,
+             _base(lambda b: b.removesuffix("/v1") + "/console/token", lambda b: b + "/console/token",
+                   handler=_dashboard),
+             {**dict.fromkeys(PYTHON, "response.unparseable"), "openai-node": AMB}),
+    # OpenAI's echo shows the quote or the sk-ant- prefix; a status line ('401 Unauthorized for url') and
+    # Anthropic's 'invalid x-api-key' say only that the key was refused
+    Scenario("key_in_quotes", "config.key_whitespace", HTTP_CLIENTS, _key(f'"{OPENAI_KEY}"', f'"{ANTHROPIC_KEY}"'),
+             dict.fromkeys(("anthropic-python", "httpx", "requests", "aiohttp"), "auth.invalid_key")),
+    Scenario("key_other_provider", "auth.key_wrong_provider", HTTP_CLIENTS, _key(ANTHROPIC_KEY, OPENAI_KEY),
+             dict.fromkeys(("anthropic-python", "httpx", "requests", "aiohttp"), "auth.invalid_key")),
+    # Azure's bare '404 Resource not found' (the SDKs, curl) is read as the path not there (endpoint.not_found), as
+    # the corpus reads it in users' threads; httpx, requests and aiohttp show the URL without ?api-version=
+    Scenario("azure_without_api_version", "config.azure_endpoint_missing", _OPENAI_ONLY, azure_without_api_version,
+             dict.fromkeys((*_SDKS, "curl"), "endpoint.not_found")),
+)
+
+SCENARIOS = SCENARIOS + CONFIG_SCENARIOS

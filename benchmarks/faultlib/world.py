@@ -135,7 +135,7 @@ class World:
         """A server certificate of `kind` for the API's names (the shared ones are for *.test names)."""
         cert, key = self.tmp / f"{kind}.cert.pem", self.tmp / f"{kind}.key.pem"
         if not cert.exists():
-            names = ("api.openai.com", "api.anthropic.com", "localhost", "127.0.0.1")
+            names = ("api.openai.com", "api.anthropic.com", "faults-eastus.openai.azure.com", "localhost", "127.0.0.1")
             if kind == "selfsigned":
                 chain, private = _self_signed(names)
             elif kind == "nointermediate":  # issued by an intermediate CA the server does not send

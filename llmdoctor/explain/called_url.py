@@ -38,3 +38,21 @@ def outside_api_root(text: str) -> str | None:
         if url.path.rstrip("/") not in expected:
             return match.group(0)
     return None
+
+
+# Azure OpenAI's data plane: https://{resource}.openai.azure.com/openai/deployments/{deployment}/chat/completions
+# ?api-version=2024-10-21 (learn.microsoft.com/azure/ai-services/openai/reference: api-version is a required query
+# parameter of every deployment path; only the newer /openai/v1/ paths go without it). httpx, requests and aiohttp
+# print the URL they called with its query, so a deployment URL without one is a client not given the api-version
+# (OpenAI() pointed at an Azure URL, or an AzureOpenAI whose version was left empty).
+_AZURE_DEPLOYMENT_URL = Lazy(r"https?://[a-z0-9-]+\.(?:openai\.azure\.com|cognitiveservices\.azure\.com)"
+                             r"/openai/deployments/[^/\s'\"<>]+/(?:chat/completions|completions|embeddings)"
+                             r"(?:\?[^\s'\"<>]*)?", re.I)
+
+
+def azure_without_api_version(text: str) -> str | None:
+    """The first Azure OpenAI deployment URL in the text that carries no api-version query."""
+    for match in _AZURE_DEPLOYMENT_URL.finditer(text[:200_000]):
+        if "api-version=" not in match.group(0).lower():
+            return match.group(0)
+    return None

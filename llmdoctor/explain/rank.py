@@ -73,6 +73,11 @@ def _read_404(text: str, found: Found) -> None:
     from llmdoctor.explain import called_url
     from llmdoctor.explain.parse import HTML
 
+    azure = called_url.azure_without_api_version(text)
+    if azure:
+        keep_stronger(found, "config.azure_endpoint_missing", 0.88, f"The call went to {azure} with no "
+                      "?api-version= query: Azure OpenAI answers 404 on a deployment path without it.")
+        return
     url = called_url.outside_api_root(text)
     if url:
         keep_stronger(found, "config.base_url_invalid", 0.88, f"The call went to {url}, which is not under the "
