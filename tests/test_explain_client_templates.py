@@ -122,3 +122,17 @@ def test_okhttps_call_timeout_is_a_client_limit_with_java_steps(text: str) -> No
     result = explain(text)
     assert reading(result) == "net.client_timeout_too_short"
     assert any("LangChain4j: .timeout(Duration.ofMinutes(5))" in line for line in result.causes[0].fix)
+
+
+@pytest.mark.parametrize("text", [
+    'Symfony\\Component\\HttpClient\\Exception\\TransportException: Idle timeout reached for "https://api.openai.com/v1/chat/completions".',  # openai-php with Symfony HttpClient
+    "cURL error 28: Operation timed out after 30002 milliseconds with 0 bytes received",  # libcurl lib/transfer.c, PHP's Guzzle
+])
+def test_every_timeout_candidate_speaks_the_clients_runtime(text: str) -> None:
+    """The read-timeout candidate beside the client-timeout one gets the runtime's own steps too: Python's
+    `OpenAI(timeout=httpx.Timeout(...))` is no step for a PHP or curl user."""
+    causes = {c.id: c for c in explain(text).causes}
+    assert "net.read_timeout" in causes, list(causes)
+    steps = " ".join(causes["net.read_timeout"].fix)
+    assert "httpx" not in steps and "stream=True" not in steps and "max_retries" not in steps, steps
+    assert "Retry the call" in steps
