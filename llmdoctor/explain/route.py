@@ -46,6 +46,14 @@ _STATUS_404 = re.compile(r"\b404\b")
 _ROUTER_PAGE = Lazy(r"404 page not found|\bnot found\b['\"]?\s*[,}]|['\"](?:error|detail|message)['\"]\s*:", re.I)
 
 
+def _base_url_second(found: Found) -> None:
+    """A reading that named what the path is (a model Ark lacks, another server's native route) keeps a base-URL
+    reading present only as a candidate: at most 0.5."""
+    if "config.base_url_invalid" in found:
+        confidence, said = found["config.base_url_invalid"]
+        found["config.base_url_invalid"] = (min(confidence, 0.5), said)
+
+
 # A provider's native API root given to an OpenAI-style client, which then asks it for /chat/completions (or
 # /models) and gets 404: DashScope serves its own protocol at /api/v1 and the OpenAI one at /compatible-mode/v1
 # (help.aliyun.com/zh/model-studio/compatibility-of-openai-with-dashscope); its native SDK never calls the former
@@ -81,9 +89,7 @@ def _ark_model(scan: str, found: Found) -> bool:
                   "answers 404 there for a model or endpoint ID it does not know (InvalidEndpointOrModel.NotFound): "
                   "the model name is a dated model ID (doubao-1-5-pro-32k-250115) or an endpoint ID (ep-...), and "
                   "the model must be activated in the Ark console.")
-    if "config.base_url_invalid" in found:
-        confidence, said = found["config.base_url_invalid"]
-        found["config.base_url_invalid"] = (min(confidence, 0.5), said)
+    _base_url_second(found)
     return True
 
 
@@ -98,14 +104,13 @@ _OTHER_PATH_SHOWN = Lazy(r"https?://[^\s'\"]+/(?:v\d|chat|completions|embeddings
                          r"completions/chat/completions", re.I)
 
 
-def _standard_path_refused(text: str, found: Found, vague: Found) -> bool:
-    scan = text[:200_000]
+def _standard_path_refused(scan: str, found: Found, vague: Found) -> bool:
     confidence = found.get("config.base_url_invalid", (0.0, ""))[0]
-    if not _STANDARD_PATH_REFUSED.search(scan, scan.lower()) or _OTHER_PATH_SHOWN.search(scan, scan.lower()) \
+    path = _STANDARD_PATH_REFUSED.search(scan, scan.lower())
+    if not path or _OTHER_PATH_SHOWN.search(scan, scan.lower()) \
             or confidence > 0.92 or any(c > 0.6 for cause, (c, _) in found.items() if cause not in _SAYS_NO_PATH):
         return False
-    path = _STANDARD_PATH_REFUSED.search(scan, scan.lower())
-    said = path.group(0) if path else "Invalid URL"
+    said = path.group(0)
     for cause in _SAYS_NO_PATH:
         found.pop(cause, None)
     keep_stronger(vague, "config.base_url_invalid", 0.5, f"The server answered \"{said}\" for the standard path: a "
@@ -121,7 +126,7 @@ def read(text: str, found: Found, vague: Found | None = None) -> None:
     leaves every other text alone."""
     scan = text[:200_000]
     if _native_base(scan, found) or _ark_model(scan, found) or (
-            vague is not None and _standard_path_refused(text, found, vague)):
+            vague is not None and _standard_path_refused(scan, found, vague)):
         return
     if _PLAIN_404.search(scan, scan.lower()) and not _NATIVE_PATH.search(scan, scan.lower()):
         keep_stronger(found, "config.base_url_invalid", 0.8, "The 404 came with a body that is not JSON: a web "
@@ -130,7 +135,6 @@ def read(text: str, found: Found, vague: Found | None = None) -> None:
         return
     if not any(cause in found for cause in _SAYS_NO_PATH) or found.get("model.not_found", (0.0,))[0] >= 0.8:
         return  # Ollama answers 404 on /api/chat for a model it has not pulled: the model, not the route
-    scan = text[:200_000]
     hit = _NATIVE_PATH.search(scan, scan.lower())
     if not hit:
         return
@@ -148,6 +152,4 @@ def read(text: str, found: Found, vague: Found | None = None) -> None:
                   "route, and this server does not serve it: it speaks another API (OpenAI-compatible, llama.cpp, "
                   "Ollama). Set the client's provider type to the server's API, or use the server that route "
                   "belongs to; the base URL itself is not what is wrong.")
-    if "config.base_url_invalid" in found:
-        confidence, said = found["config.base_url_invalid"]
-        found["config.base_url_invalid"] = (min(confidence, 0.5), said)
+    _base_url_second(found)
